@@ -1,0 +1,133 @@
+/* Entry point of the admint command: global options and the subcommand table. */
+#define G_LOG_DOMAIN "admint-cli"
+
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "admint-cli.h"
+#include "admint-log.h"
+
+static int run_help (const AdmintCliCommand *command, int argc, char **argv);
+
+/* One row per subcommand; each later capability adds its row here. */
+static const AdmintCliCommand commands[] = {
+  { "help", "[COMMAND]", N_("Show help for admint or one of its commands"), run_help },
+};
+
+static const AdmintCliCommand *
+find_command (const char *name)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_strcmp0 (commands[i].name, name) == 0)
+      return &commands[i];
+  return NULL;
+}
+
+static void
+print_help (FILE *out)
+{
+  fprintf (out, _("Usage: admint [--verbose] COMMAND [OPTION…]\n\n"
+                  "Make video advertisements from a short brief, headless.\n\n"
+                  "Commands:\n"));
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+  fprintf (out, _("\nGlobal options:\n"
+                  "  -h, --help     Show this help\n"
+                  "  --version      Show the version\n"
+                  "  -v, --verbose  Print debug messages to stderr\n\n"
+                  "Run 'admint COMMAND --help' for a command's options.\n"
+                  "Exit status: 0 done, 1 failed at run time, 2 bad usage or bad input.\n"));
+}
+
+static void
+print_short_usage (void)
+{
+  fprintf (stderr, _("Usage: admint [--verbose] COMMAND [OPTION…]\n"
+                     "Try 'admint --help' for the list of commands.\n"));
+}
+
+static int
+run_help (const AdmintCliCommand *command,
+          int                     argc,
+          char                  **argv)
+{
+  if (!admint_cli_parse_options (command, NULL, &argc, &argv))
+    return ADMINT_EXIT_USAGE;
+
+  if (argc < 2)
+    {
+      print_help (stdout);
+      return ADMINT_EXIT_OK;
+    }
+  if (argc > 2)
+    return admint_cli_usage_error (command, _("expected at most one command name"));
+
+  const AdmintCliCommand *target = find_command (argv[1]);
+  if (target == NULL)
+    return admint_cli_usage_error (command, _("unknown command “%s”"), argv[1]);
+
+  char *help_argv[] = { (char *) target->name, (char *) "--help", NULL };
+  return target->run (target, 2, help_argv);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int i;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_set_prgname ("admint");
+
+  /* Global options come before the subcommand; everything after it belongs to the subcommand. */
+  for (i = 1; i < argc && argv[i][0] == '-'; i++)
+    {
+      const char *arg = argv[i];
+
+      if (strcmp (arg, "--version") == 0)
+        {
+          printf ("admint %s\n", PACKAGE_VERSION);
+          return ADMINT_EXIT_OK;
+        }
+      else if (strcmp (arg, "--help") == 0 || strcmp (arg, "-h") == 0)
+        {
+          print_help (stdout);
+          return ADMINT_EXIT_OK;
+        }
+      else if (strcmp (arg, "--verbose") == 0 || strcmp (arg, "-v") == 0)
+        admint_cli_verbose = TRUE;
+      else
+        {
+          fprintf (stderr, _("admint: unknown option “%s”\n"), arg);
+          print_short_usage ();
+          return ADMINT_EXIT_USAGE;
+        }
+    }
+
+  if (i >= argc)
+    {
+      fprintf (stderr, _("admint: no command given\n"));
+      print_short_usage ();
+      return ADMINT_EXIT_USAGE;
+    }
+
+  const AdmintCliCommand *command = find_command (argv[i]);
+  if (command == NULL)
+    {
+      fprintf (stderr, _("admint: unknown command “%s”\n"), argv[i]);
+      print_short_usage ();
+      return ADMINT_EXIT_USAGE;
+    }
+
+  admint_log_init ("admint", admint_cli_verbose);
+  int status = command->run (command, argc - i, argv + i);
+  admint_log_shutdown ();
+  return status;
+}

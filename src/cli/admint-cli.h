@@ -1,0 +1,51 @@
+/* The admint command's subcommand table and the helpers every subcommand shares. */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* Exit statuses, part of the CLI contract in docs/cli.md. */
+enum {
+  ADMINT_EXIT_OK = 0,
+  ADMINT_EXIT_FAILED = 1,
+  ADMINT_EXIT_USAGE = 2,
+};
+
+typedef struct _AdmintCliCommand AdmintCliCommand;
+
+/* argv[0] is the subcommand's name; the function owns nothing it is given. */
+typedef int (*AdmintCliRun) (const AdmintCliCommand *command,
+                             int                     argc,
+                             char                  **argv);
+
+struct _AdmintCliCommand
+{
+  const char   *name;
+  const char   *parameters;  /* e.g. "FILE..." for the usage line */
+  const char   *summary;
+  AdmintCliRun  run;
+};
+
+/* Parses a subcommand's options with its own GOptionContext. On bad usage it prints a short
+ * usage and the problem to stderr and returns FALSE: the caller exits ADMINT_EXIT_USAGE. */
+gboolean admint_cli_parse_options (const AdmintCliCommand *command,
+                                   const GOptionEntry     *entries,
+                                   int                    *argc,
+                                   char                 ***argv);
+
+/* Prints "admint NAME: message" and a hint to stderr and returns ADMINT_EXIT_USAGE. */
+int      admint_cli_usage_error   (const AdmintCliCommand *command,
+                                   const char             *format,
+                                   ...) G_GNUC_PRINTF (2, 3);
+
+/* Prints "admint: error: message" to stderr and returns the status fitting the error. */
+int      admint_cli_report_error  (const GError *error);
+
+/* Writes one JSON document (and a newline) to stdout. */
+void     admint_cli_print_json    (JsonNode *node);
+
+extern gboolean admint_cli_verbose;
+
+G_END_DECLS

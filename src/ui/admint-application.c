@@ -1,0 +1,112 @@
+/* The ad-mint application object: actions, accelerators, the About window. */
+#define G_LOG_DOMAIN "admint-ui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "admint-application.h"
+#include "admint-log.h"
+#include "admint-window.h"
+
+struct _AdmintApplication
+{
+  AdwApplication parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (AdmintApplication, admint_application, ADW_TYPE_APPLICATION)
+
+static void
+admint_application_activate (GApplication *app)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    window = GTK_WINDOW (admint_window_new (ADMINT_APPLICATION (app)));
+  gtk_window_present (window);
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  AdmintApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  static const char *developers[] = { "The Ad Mint developers", NULL };
+
+  adw_show_about_window (window,
+                         "application-name", _("Ad Mint"),
+                         "application-icon", BASE_APP_ID,
+                         "version", PACKAGE_VERSION,
+                         "developer-name", _("The Ad Mint developers"),
+                         "developers", developers,
+                         "copyright", "© 2026 The Ad Mint developers",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "website", PACKAGE_URL,
+                         "issue-url", PACKAGE_BUGREPORT,
+                         "comments", _("Turn a short brief and your brand assets into a finished "
+                                       "video advertisement."),
+                         NULL);
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  AdmintApplication *self = user_data;
+
+  /* Closing each window first lets it save its size and state, as a click on × would. */
+  GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  for (GList *iter = windows; iter != NULL; iter = iter->next)
+    gtk_window_close (GTK_WINDOW (iter->data));
+  g_list_free (windows);
+  g_application_quit (G_APPLICATION (self));
+}
+
+static const GActionEntry app_actions[] = {
+  { "about", about_action },
+  { "quit", quit_action },
+};
+
+static void
+admint_application_startup (GApplication *app)
+{
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *new_accels[] = { "<Control>n", NULL };
+  static const char *help_accels[] = { "<Control>question", NULL };
+
+  G_APPLICATION_CLASS (admint_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
+                                   app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.new-ad", new_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay",
+                                         help_accels);
+}
+
+static void
+admint_application_class_init (AdmintApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  app_class->activate = admint_application_activate;
+  app_class->startup = admint_application_startup;
+}
+
+static void
+admint_application_init (AdmintApplication *self)
+{
+}
+
+AdmintApplication *
+admint_application_new (void)
+{
+  return g_object_new (ADMINT_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", "/io/github/admint/AdMint",
+                       NULL);
+}

@@ -1,0 +1,29 @@
+/* Entry point of the ad-mint GTK application. */
+#define G_LOG_DOMAIN "admint-ui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "admint-application.h"
+#include "admint-log.h"
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(AdmintApplication) app = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  admint_log_init ("ad-mint", FALSE);
+
+  app = admint_application_new ();
+  int status = g_application_run (G_APPLICATION (app), argc, argv);
+  admint_log_shutdown ();
+  return status;
+}

@@ -1,0 +1,8 @@
+#!/bin/sh
+# Runs test-a11y.py against the real app on a private D-Bus session and X server, with the
+# accessibility bus on (the rest of the suite turns it off). Args: APP SCRIPT
+unset NO_AT_BRIDGE GTK_A11Y
+# The app keeps fatal warnings; the AT-SPI client library in Python warns on harmless races.
+export ADMINT_APP_G_DEBUG="${G_DEBUG:-}"
+unset G_DEBUG
+exec dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" /usr/bin/python3 "$2" "$1"

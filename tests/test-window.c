@@ -1,0 +1,204 @@
+/* The main window as a person sees it: shown, titled, status page, shortcuts, state kept.
+ * Runs under Xvfb; saves a screenshot to the build directory to look at. */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "admint-application.h"
+#include "admint-test-util.h"
+#include "admint-window.h"
+
+typedef struct {
+  AdmintApplication *app;
+  int                step;
+  gboolean           done;
+} Fixture;
+
+static GtkWidget *
+find_descendant_of_type (GtkWidget *widget,
+                         GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant_of_type (child, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_status_page_titled (GtkWidget  *widget,
+                         const char *title)
+{
+  if (ADW_IS_STATUS_PAGE (widget) &&
+      g_strcmp0 (adw_status_page_get_title (ADW_STATUS_PAGE (widget)), title) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_status_page_titled (child, title);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  g_autoptr(GskRenderNode) node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  g_autoptr(GdkTexture) texture = gsk_renderer_render_texture (renderer, node,
+                                                               &GRAPHENE_RECT_INIT (0, 0, width,
+                                                                                    height));
+  const char *dir = g_getenv ("ADMINT_SCREENSHOT_DIR");
+  g_autofree char *path = g_build_filename (dir ? dir : ".", name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot saved to %s", path);
+
+  /* A blank picture would mean nothing was drawn. */
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, width);
+  gsize stride = width * 4;
+  g_autofree guchar *pixels = g_malloc (stride * height);
+  gdk_texture_download (texture, pixels, stride);
+  guint distinct = 0;
+  guint32 first = *(guint32 *) pixels;
+  for (gsize i = 0; i < stride * height; i += 4 * 97)
+    if (*(guint32 *) (pixels + i) != first)
+      distinct++;
+  g_assert_cmpuint (distinct, >, 100);
+}
+
+static gboolean
+drive_window (gpointer user_data)
+{
+  Fixture *f = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (f->app));
+
+  if (window == NULL || !gtk_widget_get_mapped (GTK_WIDGET (window)) ||
+      gtk_widget_get_width (GTK_WIDGET (window)) < 100)
+    return G_SOURCE_CONTINUE;
+
+  switch (f->step++)
+    {
+    case 0:
+      /* Let a few frames be drawn before looking. */
+      return G_SOURCE_CONTINUE;
+
+    case 5:
+      {
+        g_assert_true (ADMINT_IS_WINDOW (window));
+        g_assert_cmpstr (gtk_window_get_title (window), ==, "Ad Mint");
+        g_assert_nonnull (find_descendant_of_type (GTK_WIDGET (window), ADW_TYPE_LEAFLET));
+        GtkWidget *invite = find_status_page_titled (GTK_WIDGET (window), "Start a New Ad");
+        g_assert_nonnull (invite);
+        g_assert_true (gtk_widget_is_visible (invite));
+        save_screenshot (GTK_WIDGET (window), "window.png");
+        return G_SOURCE_CONTINUE;
+      }
+
+    case 6:
+      {
+        /* Ctrl+N's action puts the cursor in the brief entry. */
+        GtkWidget *entry = find_descendant_of_type (GTK_WIDGET (window), GTK_TYPE_ENTRY);
+        g_assert_nonnull (entry);
+        gtk_editable_set_text (GTK_EDITABLE (entry), "old brief");
+        g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-ad", NULL));
+        g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+        GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+        g_assert_true (focus == entry || gtk_widget_is_ancestor (focus, entry));
+        return G_SOURCE_CONTINUE;
+      }
+
+    case 7:
+      {
+        /* The accelerators are in place. */
+        g_auto(GStrv) quit = gtk_application_get_accels_for_action (GTK_APPLICATION (f->app),
+                                                                     "app.quit");
+        g_auto(GStrv) new_ad = gtk_application_get_accels_for_action (GTK_APPLICATION (f->app),
+                                                                       "win.new-ad");
+        g_assert_cmpstr (quit[0], ==, "<Control>q");
+        g_assert_cmpstr (new_ad[0], ==, "<Control>n");
+
+        /* About opens a second toplevel. */
+        g_action_group_activate_action (G_ACTION_GROUP (f->app), "about", NULL);
+        GListModel *toplevels = gtk_window_get_toplevels ();
+        gboolean found = FALSE;
+        for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+          {
+            g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+            if (ADW_IS_ABOUT_WINDOW (w))
+              {
+                found = TRUE;
+                g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (w)), ==,
+                                 PACKAGE_VERSION);
+                g_assert_cmpint (adw_about_window_get_license_type (ADW_ABOUT_WINDOW (w)), ==,
+                                 GTK_LICENSE_GPL_3_0);
+                gtk_window_destroy (GTK_WINDOW (w));
+                break;
+              }
+          }
+        g_assert_true (found);
+        return G_SOURCE_CONTINUE;
+      }
+
+    case 8:
+      gtk_window_set_default_size (window, 900, 640);
+      return G_SOURCE_CONTINUE;
+
+    case 9:
+      /* Quit closes the window, which saves its size. */
+      g_action_group_activate_action (G_ACTION_GROUP (f->app), "quit", NULL);
+      f->done = TRUE;
+      return G_SOURCE_REMOVE;
+
+    default:
+      return G_SOURCE_CONTINUE;
+    }
+}
+
+static void
+on_activate (GApplication *app,
+             Fixture      *f)
+{
+  g_timeout_add (100, drive_window, f);
+}
+
+static void
+test_window_shown (void)
+{
+  Fixture f = { 0 };
+
+  f.app = admint_application_new ();
+  g_application_set_flags (G_APPLICATION (f.app), G_APPLICATION_NON_UNIQUE);
+  g_signal_connect_after (f.app, "activate", G_CALLBACK (on_activate), &f);
+  g_assert_cmpint (g_application_run (G_APPLICATION (f.app), 0, NULL), ==, 0);
+  g_assert_true (f.done);
+  g_assert_finalize_object (f.app);
+
+  g_autoptr(GSettings) settings = g_settings_new (BASE_APP_ID);
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 640);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+}
+
+int
+main (int argc, char **argv)
+{
+  admint_test_init (&argc, &argv);
+  g_test_add_func ("/window/shown", test_window_shown);
+  return g_test_run ();
+}
