@@ -4,6 +4,7 @@
 #   build-aux/dev.sh demo   render an ad offline and print where it is
 #   build-aux/dev.sh test   run the whole test suite
 #   build-aux/dev.sh gui    start the desktop app
+#   build-aux/dev.sh bench  also install the benchmarks' peers (ffmpeg, numpy, OpenCV), run them
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -13,13 +14,15 @@ job=${1:-}
 builddir=${ADMINT_BUILDDIR:-build}
 
 case "$job" in
-  demo|test|gui|build) ;;
-  *) echo "usage: build-aux/dev.sh demo|test|gui|build" >&2; exit 2 ;;
+  demo|test|gui|build|bench) ;;
+  *) echo "usage: build-aux/dev.sh demo|test|gui|build|bench" >&2; exit 2 ;;
 esac
 
 # Install only what is missing, so a second run costs a second, not a download.
 missing=""
-for pkg in $(grep -v '^#' build-aux/debian-packages.txt | sed '/^[[:space:]]*$/d'); do
+lists=build-aux/debian-packages.txt
+[ "$job" = bench ] && lists="$lists build-aux/bench-packages.txt"
+for pkg in $(cat $lists | grep -v '^#' | sed '/^[[:space:]]*$/d'); do
   if ! dpkg-query -W -f='${Status}\n' "$pkg" 2>/dev/null | grep -q '^install ok installed$'; then
     missing="$missing $pkg"
   fi
@@ -45,6 +48,13 @@ case "$job" in
   demo)
     "$builddir/src/cli/admint" --version
     "$builddir/src/cli/admint" --help
+    ;;
+  bench)
+    # Every benchmark executable and script under build/bench prints its own figures.
+    for b in $(find "$builddir/bench" -type f -perm -u+x -name 'bench-*' | sort); do
+      echo "== $b"
+      "$b" || echo "!! $b failed with status $?"
+    done
     ;;
   gui)
     exec "$builddir/src/ui/ad-mint"
