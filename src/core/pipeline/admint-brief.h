@@ -1,0 +1,26 @@
+/* What a brief says: the product, the audience, the length, the brand, the benefits and tone. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct {
+  char      *text;            /* the brief as the user wrote it */
+  char      *product;         /* "eco-friendly water bottle" */
+  char      *audience;        /* "hikers"; NULL when the brief names none */
+  char      *brand;           /* a name the brief gives ("AquaPeak"), else NULL */
+  GPtrArray *benefits;        /* of char*: "keeps water cold for 24 hours", "eco-friendly" */
+  char      *tone;            /* "playful", "premium", "emotional", … or NULL */
+  int        target_seconds;  /* from the brief, or 0 when it gives none */
+} AdmintBrief;
+
+AdmintBrief *admint_brief_parse (const char  *text);
+void         admint_brief_free  (AdmintBrief *brief);
+
+/* The brand if given, else the product: how the ad names what it sells. */
+const char  *admint_brief_get_name (const AdmintBrief *brief);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AdmintBrief, admint_brief_free)
+
+G_END_DECLS
