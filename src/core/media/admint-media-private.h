@@ -1,0 +1,50 @@
+/* Helpers the media workers share: temporary outputs, progress hand-off, pipeline running. */
+#pragma once
+
+#include "admint-media.h"
+
+G_BEGIN_DECLS
+
+/* Reports progress at most once a percent, on CONTEXT (or directly when CONTEXT is NULL). */
+typedef struct {
+  GMainContext            *context;
+  AdmintMediaProgressFunc  func;
+  gpointer                 user_data;
+  double                   last;
+} AdmintMediaProgress;
+
+void     admint_media_progress_init   (AdmintMediaProgress     *progress,
+                                       GMainContext            *context,
+                                       AdmintMediaProgressFunc  func,
+                                       gpointer                 user_data);
+void     admint_media_progress_report (AdmintMediaProgress     *progress,
+                                       double                   fraction);
+void     admint_media_progress_clear  (AdmintMediaProgress     *progress);
+
+/* Creates an empty hidden file beside OUTPUT for the worker to write, so the final rename is
+ * atomic; fails when OUTPUT's folder cannot be written. */
+char    *admint_media_temp_path       (const char              *output,
+                                       GError                 **error);
+/* Renames TEMP to OUTPUT, or removes TEMP when ERROR is set. */
+gboolean admint_media_finish_output   (const char              *temp,
+                                       const char              *output,
+                                       GError                 **error);
+
+/* Runs PIPELINE to EOS. Errors from inside the bin named "input-N" are reported as
+ * ADMINT_ERROR_INVALID_INPUT naming INPUTS[N]. Returns FALSE on error or cancellation; the
+ * pipeline is left in NULL state. */
+gboolean admint_media_run_pipeline    (GstElement              *pipeline,
+                                       const char * const      *inputs,
+                                       GCancellable            *cancellable,
+                                       GError                 **error);
+
+/* Maps a GStreamer error posted by an element to an AdmintError naming PATH (may be NULL). */
+void     admint_media_set_gst_error   (GError                 **error,
+                                       GError                  *gst_error,
+                                       const char              *path);
+
+/* Checks a cancellable and sets G_IO_ERROR_CANCELLED. */
+gboolean admint_media_check_cancelled (GCancellable            *cancellable,
+                                       GError                 **error);
+
+G_END_DECLS

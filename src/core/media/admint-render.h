@@ -1,0 +1,76 @@
+/* The local clip renderer: still images (or a title card) to an H.264/AAC MP4 scene clip. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "admint-media.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  ADMINT_ASPECT_16_9,
+  ADMINT_ASPECT_9_16,
+  ADMINT_ASPECT_1_1,
+} AdmintAspect;
+
+typedef enum {
+  ADMINT_RENDER_SIZE_720P,   /* the short side is 720 */
+  ADMINT_RENDER_SIZE_1080P,  /* the short side is 1080 */
+} AdmintRenderSize;
+
+/* A plain parameter set; every string is owned by the job and freed by admint_render_job_free.
+ * Fill it with admint_render_job_new () and direct field access. */
+typedef struct {
+  GStrv             images;        /* still image paths; NULL or empty: a title card */
+  double            duration;      /* seconds, > 0 and <= 120 */
+  char             *camera;        /* "slow zoom in", "zoom out", "pan left", "pan right",
+                                    * "push in", "tilt up", "static"… (NULL: slow zoom in) */
+  char             *text;          /* on-screen text, may be NULL */
+  GStrv             palette;       /* brand colours "#rrggbb"; [0] band/background, [1] accent */
+  char             *logo;          /* a logo image for the corner bug, may be NULL */
+  char             *product_name;  /* title card heading */
+  char             *tagline;       /* title card second line */
+  AdmintAspect      aspect;
+  AdmintRenderSize  size;
+  int               fps;           /* 30 */
+} AdmintRenderJob;
+
+GType            admint_render_job_get_type (void) G_GNUC_CONST;
+#define ADMINT_TYPE_RENDER_JOB (admint_render_job_get_type ())
+
+AdmintRenderJob *admint_render_job_new      (void);
+AdmintRenderJob *admint_render_job_copy     (const AdmintRenderJob *job);
+void             admint_render_job_free     (AdmintRenderJob       *job);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AdmintRenderJob, admint_render_job_free)
+
+/* "16:9", "9:16", "1:1"; FALSE when TEXT is none of them. */
+gboolean admint_aspect_from_string   (const char   *text,
+                                      AdmintAspect *aspect);
+/* The output frame size of JOB (even numbers). */
+void     admint_render_job_get_frame_size (const AdmintRenderJob *job,
+                                           int                   *width,
+                                           int                   *height);
+
+/* Renders JOB to OUTPUT (written to a temporary name, renamed when complete) in the calling
+ * thread. PROGRESS is called in this thread. Bad parameters or unreadable images are
+ * ADMINT_ERROR_INVALID_INPUT naming the problem. */
+gboolean admint_render_clip          (const AdmintRenderJob    *job,
+                                      const char               *output,
+                                      GCancellable             *cancellable,
+                                      AdmintMediaProgressFunc   progress,
+                                      gpointer                  progress_data,
+                                      GError                  **error);
+
+/* The same in a GTask thread; PROGRESS is called on the caller's thread-default main context.
+ * PROGRESS_DATA must stay alive until CALLBACK runs. */
+void     admint_render_clip_async    (const AdmintRenderJob    *job,
+                                      const char               *output,
+                                      GCancellable             *cancellable,
+                                      AdmintMediaProgressFunc   progress,
+                                      gpointer                  progress_data,
+                                      GAsyncReadyCallback       callback,
+                                      gpointer                  user_data);
+gboolean admint_render_clip_finish   (GAsyncResult             *result,
+                                      GError                  **error);
+
+G_END_DECLS
