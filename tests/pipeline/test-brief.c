@@ -10,7 +10,7 @@ typedef struct {
   const char *audience;
   const char *brand;
   int         seconds;
-  const char *benefit;   /* one benefit that must be found, or NULL */
+  const char *benefit;   /* one benefit, feature or quality that must be found, or NULL */
   const char *tone;
 } Case;
 
@@ -23,7 +23,7 @@ static const Case cases[] = {
   { "Funny 1 minute video about our new coffee grinder for busy parents",
     "new coffee grinder", "busy parents", NULL, 60, NULL, "playful" },
   { "Promote a handmade leather wallet with a lifetime warranty",
-    "handmade leather wallet", NULL, NULL, 0, "lifetime warranty", NULL },
+    "handmade leather wallet", NULL, NULL, 0, "a lifetime warranty", NULL },
   { "half a minute spot for a vegan protein bar targeting gym-goers",
     "vegan protein bar", "gym-goers", NULL, 30, "vegan", NULL },
   { "Luxury perfume ad called Noir Velvet for evening wear",
@@ -49,8 +49,10 @@ test_cases (void)
       if (c->benefit != NULL)
         {
           gboolean found = FALSE;
-          for (guint j = 0; j < brief->benefits->len; j++)
-            found |= g_strcmp0 (g_ptr_array_index (brief->benefits, j), c->benefit) == 0;
+          GPtrArray *lists[] = { brief->benefits, brief->features, brief->qualities };
+          for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+            for (guint j = 0; j < lists[l]->len; j++)
+              found |= g_strcmp0 (g_ptr_array_index (lists[l], j), c->benefit) == 0;
           g_assert_true (found);
         }
       g_assert_cmpstr (admint_brief_get_name (brief), ==, c->brand ? c->brand : c->product);

@@ -19,6 +19,8 @@ admint_brief_free (AdmintBrief *brief)
   g_free (brief->brand);
   g_free (brief->tone);
   g_clear_pointer (&brief->benefits, g_ptr_array_unref);
+  g_clear_pointer (&brief->features, g_ptr_array_unref);
+  g_clear_pointer (&brief->qualities, g_ptr_array_unref);
   g_free (brief);
 }
 
@@ -123,6 +125,8 @@ admint_brief_parse (const char *text)
 
   brief->text = g_strstrip (g_strdup (text));
   brief->benefits = g_ptr_array_new_with_free_func (g_free);
+  brief->features = g_ptr_array_new_with_free_func (g_free);
+  brief->qualities = g_ptr_array_new_with_free_func (g_free);
   brief->target_seconds = parse_seconds (brief->text);
   lower = g_utf8_strdown (brief->text, -1);
 
@@ -193,20 +197,24 @@ admint_brief_parse (const char *text)
       brief->audience = a;
     }
 
-  /* Benefits: "that keeps water cold for 24 hours", "with a lifetime warranty", adjectives. */
-  static const char *benefit_patterns[] = {
-    "\\b(?:that|which)\\s+(.+?)(?=,|;|\\.|\\s+aimed\\s+|\\s+targeting\\s+|$)",
-    "\\bwith\\s+(.+?)(?=,|;|\\.|\\s+for\\s+|$)",
-  };
-  for (gsize i = 0; i < G_N_ELEMENTS (benefit_patterns); i++)
+  /* Benefits ("that keeps water cold for 24 hours"), features ("with a lifetime warranty") and
+   * qualities (adjectives such as "eco-friendly"). */
+  char *benefit = tidy_phrase (match_group ("\\b(?:that|which)\\s+(.+?)(?=,|;|\\.|\\s+aimed\\s+|"
+                                            "\\s+targeting\\s+|$)", brief->text, 1));
+  if (benefit != NULL)
+    g_ptr_array_add (brief->benefits, benefit);
+  char *feature = match_group ("\\bwith\\s+(.+?)(?=,|;|\\.|\\s+for\\s+|$)", brief->text, 1);
+  if (feature != NULL)
     {
-      char *b = tidy_phrase (match_group (benefit_patterns[i], brief->text, 1));
-      if (b != NULL)
-        g_ptr_array_add (brief->benefits, b);
+      /* Features keep their article: "with a lifetime warranty" reads back as such. */
+      gsize len = strlen (feature);
+      while (len > 0 && strchr (".,;:!?\"' ", feature[len - 1]) != NULL)
+        feature[--len] = '\0';
+      g_ptr_array_add (brief->features, feature);
     }
   for (guint i = 0; benefit_adjectives[i] != NULL; i++)
     if (strstr (lower, benefit_adjectives[i]) != NULL)
-      g_ptr_array_add (brief->benefits, g_strdup (benefit_adjectives[i]));
+      g_ptr_array_add (brief->qualities, g_strdup (benefit_adjectives[i]));
 
   for (gsize i = 0; i < G_N_ELEMENTS (tone_words) && brief->tone == NULL; i++)
     {

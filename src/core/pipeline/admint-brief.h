@@ -10,7 +10,9 @@ typedef struct {
   char      *product;         /* "eco-friendly water bottle" */
   char      *audience;        /* "hikers"; NULL when the brief names none */
   char      *brand;           /* a name the brief gives ("AquaPeak"), else NULL */
-  GPtrArray *benefits;        /* of char*: "keeps water cold for 24 hours", "eco-friendly" */
+  GPtrArray *benefits;        /* of char*, verb clauses: "keeps water cold for 24 hours" */
+  GPtrArray *features;        /* of char*, noun phrases: "a lifetime warranty" */
+  GPtrArray *qualities;       /* of char*, adjectives: "eco-friendly", "reusable" */
   char      *tone;            /* "playful", "premium", "emotional", … or NULL */
   int        target_seconds;  /* from the brief, or 0 when it gives none */
 } AdmintBrief;

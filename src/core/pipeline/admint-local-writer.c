@@ -1,0 +1,1001 @@
+/* The local provider's agents: a rule-based director, critic, scene writer, scene critic and
+ * cohesor driven by the framework YAML. Offline, no key, deterministic for a seed. */
+#define G_LOG_DOMAIN "admint-pipeline"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "admint-local-writer.h"
+
+/* ---- small text helpers ----------------------------------------------------------------- */
+
+guint
+admint_count_words (const char *text)
+{
+  guint words = 0;
+  gboolean in_word = FALSE;
+
+  if (text == NULL)
+    return 0;
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      gboolean word_char = g_unichar_isalnum (c) || c == '\'' || c == '-';
+      if (word_char && !in_word)
+        words++;
+      in_word = word_char;
+    }
+  return words;
+}
+
+static char *
+capitalise (const char *s)
+{
+  if (s == NULL || *s == '\0')
+    return g_strdup ("");
+  gunichar first = g_unichar_totitle (g_utf8_get_char (s));
+  char buf[8] = { 0 };
+  g_unichar_to_utf8 (first, buf);
+  return g_strconcat (buf, g_utf8_next_char (s), NULL);
+}
+
+static gboolean
+contains_ci (const char *haystack,
+             const char *needle)
+{
+  if (haystack == NULL || needle == NULL || *needle == '\0')
+    return FALSE;
+  g_autofree char *h = g_utf8_casefold (haystack, -1);
+  g_autofree char *n = g_utf8_casefold (needle, -1);
+  return strstr (h, n) != NULL;
+}
+
+/* Replaces {name}-style keys in a template from a NULL-terminated key/value list. */
+static char *
+fill (const char         *template_text,
+      const char * const *pairs)
+{
+  GString *out = g_string_new (template_text);
+
+  for (guint i = 0; pairs[i] != NULL && pairs[i + 1] != NULL; i += 2)
+    {
+      g_autofree char *key = g_strdup_printf ("{%s}", pairs[i]);
+      g_string_replace (out, key, pairs[i + 1], 0);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static const char *
+pick (GRand              *rand,
+      const char * const *options)
+{
+  guint n = g_strv_length ((char **) options);
+  return options[g_rand_int_range (rand, 0, (gint32) n)];
+}
+
+/* ---- what the writer knows about the brief, and what the feedback asks -------------------- */
+
+typedef struct {
+  char    *name;          /* brand or product */
+  char    *Name;          /* capitalised */
+  char    *product;
+  char    *audience;      /* "hikers", or "you" */
+  char    *Audience;
+  char    *quality;       /* "eco-friendly " or "" (with its space) */
+  char    *feature;       /* " with a lifetime warranty" or "" */
+  char    *benefit;       /* "keeps water cold for 24 hours", or a general promise */
+  char    *tone;          /* playful, premium, emotional, inspiring, energetic, calm, serious */
+  char    *setting;       /* "on the trail", from feedback; or a place for the audience */
+  GPtrArray *emphasis;    /* things feedback asked to mention */
+  gboolean compact;
+  gboolean expand;
+  GPtrArray *notes;       /* what this version did with the feedback */
+} Facts;
+
+static void
+facts_clear (Facts *f)
+{
+  g_free (f->name);
+  g_free (f->Name);
+  g_free (f->product);
+  g_free (f->audience);
+  g_free (f->Audience);
+  g_free (f->quality);
+  g_free (f->feature);
+  g_free (f->benefit);
+  g_free (f->tone);
+  g_free (f->setting);
+  g_clear_pointer (&f->emphasis, g_ptr_array_unref);
+  g_clear_pointer (&f->notes, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Facts, facts_clear)
+
+static char *
+match_after (const char *pattern,
+             const char *text)
+{
+  g_autoptr(GRegex) re = g_regex_new (pattern, G_REGEX_CASELESS, 0, NULL);
+  g_autoptr(GMatchInfo) info = NULL;
+
+  g_assert (re != NULL);
+  if (!g_regex_match (re, text, 0, &info))
+    return NULL;
+  char *s = g_match_info_fetch (info, 1);
+  g_strstrip (s);
+  gsize len = strlen (s);
+  while (len > 0 && strchr (".,;:!?", s[len - 1]) != NULL)
+    s[--len] = '\0';
+  if (len == 0)
+    g_clear_pointer (&s, g_free);
+  return s;
+}
+
+static void
+apply_feedback (Facts      *f,
+                const char *feedback)
+{
+  char *m;
+
+  if (feedback == NULL || *feedback == '\0')
+    return;
+
+  if (g_regex_match_simple ("too long|shorter|shorten|trim|cut (it|some)|fewer words|tighter|"
+                            "less text", feedback, G_REGEX_CASELESS, 0))
+    {
+      f->compact = TRUE;
+      g_ptr_array_add (f->notes, g_strdup ("tightened the voice-over"));
+    }
+  else if (g_regex_match_simple ("too short|longer|more detail|expand|elaborate",
+                                 feedback, G_REGEX_CASELESS, 0))
+    {
+      f->expand = TRUE;
+      g_ptr_array_add (f->notes, g_strdup ("added detail to the voice-over"));
+    }
+
+  static const char * const tones[][2] = {
+    { "funn|playful|humou?r|joke|light-?hearted", "playful" },
+    { "premium|luxur|elegant|classy|upscale", "premium" },
+    { "emotion|heartfelt|touching|moving", "emotional" },
+    { "energ|exciting|bold|punchy|dynamic", "energetic" },
+    { "calm|relax|soothing|minimal", "calm" },
+    { "inspir|epic|uplifting", "inspiring" },
+    { "serious|professional|formal", "serious" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (tones); i++)
+    if (g_regex_match_simple (tones[i][0], feedback, G_REGEX_CASELESS, 0))
+      {
+        g_free (f->tone);
+        f->tone = g_strdup (tones[i][1]);
+        g_ptr_array_add (f->notes, g_strdup_printf ("made the tone %s", tones[i][1]));
+        break;
+      }
+
+  if ((m = match_after ("\\b(?:mention|include|add|emphasi[sz]e|highlight|focus on|more about|"
+                        "talk about|show)\\s+(?:the\\s+)?(.+?)(?=,|;|\\.|\\s+and\\s+make|$)",
+                        feedback)) != NULL)
+    {
+      g_ptr_array_add (f->notes, g_strdup_printf ("mentioned %s", m));
+      g_ptr_array_add (f->emphasis, m);
+    }
+
+  if ((m = match_after ("\\bset\\s+(?:it\\s+)?((?:at|in|on|by)\\s+.+?)(?=,|;|\\.|$)",
+                        feedback)) != NULL)
+    {
+      g_free (f->setting);
+      f->setting = m;
+      g_ptr_array_add (f->notes, g_strdup_printf ("set it %s", f->setting));
+    }
+
+  if (g_regex_match_simple ("no call to action|call to action has no|clear action",
+                            feedback, G_REGEX_CASELESS, 0))
+    g_ptr_array_add (f->notes, g_strdup ("made the call to action explicit"));
+  if (g_regex_match_simple ("not said|name .* not|mention the brand|brand name",
+                            feedback, G_REGEX_CASELESS, 0))
+    g_ptr_array_add (f->notes, g_strdup ("named the brand at the start and the end"));
+
+  if (f->notes->len == 0)
+    g_ptr_array_add (f->notes, g_strdup_printf ("rewrote it with this direction: %s", feedback));
+}
+
+static void
+facts_init (Facts             *f,
+            const AdmintBrief *brief,
+            JsonObject        *previous,
+            const char        *feedback)
+{
+  f->name = g_strdup (admint_brief_get_name (brief));
+  f->Name = capitalise (f->name);
+  f->product = g_strdup (brief->product);
+  f->audience = g_strdup (brief->audience ? brief->audience : "you");
+  f->Audience = capitalise (f->audience);
+  f->quality = brief->qualities->len > 0 ? g_strconcat (g_ptr_array_index (brief->qualities, 0),
+                                                        " ", NULL) : g_strdup ("");
+  /* Avoid "eco-friendly eco-friendly water bottle". */
+  if (*f->quality != '\0' && contains_ci (f->product, g_ptr_array_index (brief->qualities, 0)))
+    {
+      g_free (f->quality);
+      f->quality = g_strdup ("");
+    }
+  f->feature = brief->features->len > 0
+               ? g_strconcat (" with ", (char *) g_ptr_array_index (brief->features, 0), NULL)
+               : g_strdup ("");
+  f->benefit = brief->benefits->len > 0 ? g_strdup (g_ptr_array_index (brief->benefits, 0))
+                                        : NULL;
+  f->tone = g_strdup (brief->tone);
+  f->emphasis = g_ptr_array_new_with_free_func (g_free);
+  f->notes = g_ptr_array_new_with_free_func (g_free);
+
+  /* A revision keeps what earlier feedback asked for, then applies the new feedback. */
+  if (previous != NULL)
+    {
+      if (json_object_has_member (previous, "tone") &&
+          !JSON_NODE_HOLDS_NULL (json_object_get_member (previous, "tone")))
+        {
+          g_free (f->tone);
+          f->tone = g_strdup (json_object_get_string_member (previous, "tone"));
+        }
+      if (json_object_has_member (previous, "setting"))
+        f->setting = g_strdup (json_object_get_string_member (previous, "setting"));
+      if (json_object_has_member (previous, "emphasis"))
+        {
+          JsonArray *e = json_object_get_array_member (previous, "emphasis");
+          for (guint i = 0; i < json_array_get_length (e); i++)
+            g_ptr_array_add (f->emphasis, g_strdup (json_array_get_string_element (e, i)));
+        }
+      f->compact = json_object_get_boolean_member_with_default (previous, "compact", FALSE);
+    }
+  apply_feedback (f, feedback);
+}
+
+/* ---- the director ------------------------------------------------------------------------- */
+
+typedef struct {
+  const char *beat;              /* lower-case beat name it serves */
+  const char *texts[4];          /* voice-over choices, NULL-terminated */
+  const char *visual;
+} BeatTemplate;
+
+static const BeatTemplate beat_templates[] = {
+  { "attention",
+    { "{Audience}, this one is for you.", "Stop scrolling: meet {Name}.",
+      "What if the best part of your day came in a {product}?", NULL },
+    "A striking opening close-up of the {product}{setting_phrase}, in bright natural light" },
+  { "interest",
+    { "{Name} is the {quality}{product}{feature}.",
+      "Meet {Name}: a {quality}{product}{feature}.", NULL },
+    "The {product} in use by {audience_people}{setting_phrase}, its standout detail in focus" },
+  { "desire",
+    { "Picture your day with it: {outcome}.", "Imagine it: {outcome}.", NULL },
+    "{Audience_people} enjoying the result{setting_phrase}, the {product} within reach, warm light" },
+  { "action",
+    { "{cta}", NULL },
+    "The {product} centred on a clean background in the brand colours, logo and call to action "
+    "on screen" },
+  { "problem",
+    { "{Audience} know the feeling: the {product} you have lets you down when it matters.",
+      "Here is a problem {audience} know too well.", NULL },
+    "{Audience_people} frustrated by an ordinary {product}{setting_phrase}, muted colours" },
+  { "agitation",
+    { "And every time, it costs you time, money and a little patience.",
+      "It keeps happening, and it adds up.", NULL },
+    "Quick cuts of the same small frustration repeating, tension building" },
+  { "solution",
+    { "{Name} fixes that: {outcome}. {cta}", "Enter {Name}: {outcome}. {cta}", NULL },
+    "The {product} arrives and the scene brightens{setting_phrase}; the brand and call to action "
+    "on screen" },
+  { "features",
+    { "This is {Name}: a {quality}{product}{feature}.", "Say hello to {Name}{feature}.", NULL },
+    "A clean product shot of the {product}, rotating slowly to show its standout feature" },
+  { "advantages",
+    { "Unlike ordinary options, it {benefit_or_promise}.",
+      "Where others fall short, it {benefit_or_promise}.", NULL },
+    "Side by side: an ordinary alternative and the {product}, the difference obvious" },
+  { "benefits",
+    { "So {audience} get {outcome_noun}. {cta}", "That means {outcome_noun} for {audience}. {cta}",
+      NULL },
+    "{Audience_people} enjoying life with the {product}{setting_phrase}; brand and call to "
+    "action on screen" },
+};
+
+static const char * const tone_lines[][2] = {
+  { "playful", "Yes, really." },
+  { "premium", "Crafted, not just made." },
+  { "emotional", "Because the moments matter." },
+  { "energetic", "Let's go." },
+  { "inspiring", "Go further." },
+  { "calm", "Simple. Easy." },
+  { "serious", "Built to be trusted." },
+};
+
+static const char * const cta_templates[] = {
+  "Get {Name} today.", "Order {Name} now: link below.", "Try {Name} today.",
+  "Find {Name} online today.", NULL
+};
+
+static JsonNode *
+story_beat (const char *name,
+            const char *goal,
+            const char *text,
+            const char *visual)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, name);
+  json_builder_set_member_name (b, "goal");
+  json_builder_add_string_value (b, goal);
+  json_builder_set_member_name (b, "text");
+  json_builder_add_string_value (b, text);
+  json_builder_set_member_name (b, "visual");
+  json_builder_add_string_value (b, visual);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+JsonNode *
+admint_local_write_story (const AdmintBrief *brief,
+                          AdmintFramework   *framework,
+                          int                target_seconds,
+                          guint32            seed,
+                          JsonObject        *previous,
+                          const char        *feedback)
+{
+  g_auto(Facts) f = { 0 };
+  g_autoptr(GRand) rand = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  guint n_beats;
+  int version = 1;
+
+  g_return_val_if_fail (brief != NULL, NULL);
+  g_return_val_if_fail (framework != NULL, NULL);
+  g_return_val_if_fail (target_seconds > 0, NULL);
+
+  facts_init (&f, brief, previous, feedback);
+  if (previous != NULL)
+    version = (int) json_object_get_int_member_with_default (previous, "version", 1) + 1;
+  /* Each version draws different wording, the same way for the same seed. */
+  rand = g_rand_new_with_seed (seed + (guint32) (version - 1) * 7919u);
+
+  g_autofree char *cta = fill (pick (rand, cta_templates),
+                               (const char *[]) { "Name", f.Name, NULL });
+  g_autofree char *outcome = NULL;
+  g_autofree char *outcome_noun = NULL;
+  if (f.benefit != NULL)
+    outcome = g_strdup_printf ("a %s%s that %s", f.quality, f.product, f.benefit);
+  else
+    outcome = g_strdup_printf ("a %s%s you can count on, every single day", f.quality, f.product);
+  outcome_noun = f.benefit != NULL ? g_strdup_printf ("a %s that %s", f.product, f.benefit)
+                                   : g_strdup_printf ("a %s%s they can count on", f.quality,
+                                                      f.product);
+  g_autofree char *benefit_or_promise = g_strdup (f.benefit ? f.benefit
+                                                            : "is built to last and easy to love");
+  g_autofree char *setting_phrase = f.setting ? g_strconcat (" ", f.setting, NULL)
+                                              : g_strdup ("");
+  g_autofree char *audience_people = g_strcmp0 (f.audience, "you") == 0
+                                     ? g_strdup ("people") : g_strdup (f.audience);
+  g_autofree char *Audience_people = capitalise (audience_people);
+
+  const char *pairs[] = {
+    "Name", f.Name, "Audience", f.Audience, "audience", f.audience, "product", f.product,
+    "quality", f.quality, "feature", f.feature, "outcome", outcome, "outcome_noun", outcome_noun,
+    "benefit_or_promise", benefit_or_promise, "cta", cta, "setting_phrase", setting_phrase,
+    "audience_people", audience_people, "Audience_people", Audience_people, NULL
+  };
+
+  n_beats = admint_framework_get_n_beats (framework);
+  GString *voice_over = g_string_new (NULL);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "title");
+  {
+    g_autofree char *title = g_strdup_printf ("%s: %s", f.Name,
+                                              g_strcmp0 (f.audience, "you") == 0
+                                              ? "made for you" : f.audience);
+    g_autofree char *cap = capitalise (title);
+    json_builder_add_string_value (b, cap);
+  }
+  json_builder_set_member_name (b, "framework");
+  json_builder_add_string_value (b, admint_framework_get_name (framework));
+  json_builder_set_member_name (b, "version");
+  json_builder_add_int_value (b, version);
+  json_builder_set_member_name (b, "beats");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < n_beats; i++)
+    {
+      const char *beat_name = admint_framework_get_beat_name (framework, i);
+      const char *goal = admint_framework_get_beat_goal (framework, i);
+      g_autofree char *key = g_ascii_strdown (beat_name, -1);
+      const BeatTemplate *t = NULL;
+      g_autofree char *text = NULL;
+      g_autofree char *visual = NULL;
+
+      for (gsize k = 0; k < G_N_ELEMENTS (beat_templates); k++)
+        if (strcmp (beat_templates[k].beat, key) == 0)
+          t = &beat_templates[k];
+
+      if (t != NULL)
+        {
+          text = fill (pick (rand, t->texts), pairs);
+          visual = fill (t->visual, pairs);
+        }
+      else
+        {
+          /* A custom framework's beat: say its goal about this product. */
+          g_autofree char *g = g_strdup (goal);
+          gsize len = strlen (g);
+          while (len > 0 && strchr (". ", g[len - 1]) != NULL)
+            g[--len] = '\0';
+          text = (i + 1 == n_beats) ? g_strdup (cta)
+                                    : fill ("{Name}: {benefit_or_promise}.", pairs);
+          visual = g_strdup_printf ("%s, featuring the %s%s", g, f.product, setting_phrase);
+        }
+
+      /* The tone's signature line opens the ad; asked-for mentions land before the close. */
+      if (i == 0 && f.tone != NULL && !f.compact)
+        for (gsize k = 0; k < G_N_ELEMENTS (tone_lines); k++)
+          if (g_strcmp0 (tone_lines[k][0], f.tone) == 0)
+            {
+              char *with = g_strconcat (text, " ", tone_lines[k][1], NULL);
+              g_free (text);
+              text = with;
+            }
+      if (i + 2 == n_beats || (n_beats == 1))
+        for (guint e = 0; e < f.emphasis->len; e++)
+          {
+            char *with = g_strdup_printf ("%s And yes: %s.", text,
+                                          (char *) g_ptr_array_index (f.emphasis, e));
+            g_free (text);
+            text = with;
+          }
+      if (f.expand && i + 1 < n_beats)
+        {
+          char *with = g_strdup_printf ("%s It is %smade for %s.", text, f.quality,
+                                        audience_people);
+          g_free (text);
+          text = with;
+        }
+      /* The closing beat always names the brand and says what to do. */
+      if (i + 1 == n_beats && !contains_ci (text, cta))
+        {
+          char *with = g_strconcat (text, " ", cta, NULL);
+          g_free (text);
+          text = with;
+        }
+
+      json_builder_add_value (b, story_beat (beat_name, goal, text, visual));
+      if (voice_over->len > 0)
+        g_string_append_c (voice_over, ' ');
+      g_string_append (voice_over, text);
+    }
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "voice_over");
+  json_builder_add_string_value (b, voice_over->str);
+  json_builder_set_member_name (b, "call_to_action");
+  json_builder_add_string_value (b, cta);
+  json_builder_set_member_name (b, "target_seconds");
+  json_builder_add_int_value (b, target_seconds);
+  json_builder_set_member_name (b, "tone");
+  if (f.tone != NULL)
+    json_builder_add_string_value (b, f.tone);
+  else
+    json_builder_add_null_value (b);
+  if (f.setting != NULL)
+    {
+      json_builder_set_member_name (b, "setting");
+      json_builder_add_string_value (b, f.setting);
+    }
+  json_builder_set_member_name (b, "compact");
+  json_builder_add_boolean_value (b, f.compact);
+  json_builder_set_member_name (b, "emphasis");
+  json_builder_begin_array (b);
+  for (guint e = 0; e < f.emphasis->len; e++)
+    json_builder_add_string_value (b, g_ptr_array_index (f.emphasis, e));
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "notes");
+  json_builder_begin_array (b);
+  for (guint n = 0; n < f.notes->len; n++)
+    json_builder_add_string_value (b, g_ptr_array_index (f.notes, n));
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+
+  g_string_free (voice_over, TRUE);
+  return json_builder_get_root (b);
+}
+
+/* ---- the critic --------------------------------------------------------------------------- */
+
+static const char * const action_verbs[] = {
+  "get", "buy", "shop", "order", "try", "visit", "find", "grab", "join", "start", "discover",
+  "download", "book", "sign", "learn", "call", "claim", "subscribe", "pick", "see", NULL
+};
+
+static JsonNode *
+critique_node (double     score,
+               GPtrArray *reasons)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "score");
+  json_builder_add_double_value (b, round (CLAMP (score, 0.0, 10.0) * 10.0) / 10.0);
+  json_builder_set_member_name (b, "reasons");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < reasons->len; i++)
+    json_builder_add_string_value (b, g_ptr_array_index (reasons, i));
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+static gboolean
+starts_with_action (const char *cta)
+{
+  g_autofree char *lower = g_utf8_strdown (cta, -1);
+  g_auto(GStrv) words = g_regex_split_simple ("[^a-z']+", lower, 0, 0);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    if (*words[i] != '\0')
+      return g_strv_contains (action_verbs, words[i]);
+  return FALSE;
+}
+
+JsonNode *
+admint_local_critique_story (JsonObject        *story,
+                             AdmintFramework   *framework,
+                             const AdmintBrief *brief,
+                             int                target_seconds)
+{
+  g_autoptr(GPtrArray) reasons = g_ptr_array_new_with_free_func (g_free);
+  double score = 0;
+  guint n_beats, covered = 0;
+  JsonArray *beats;
+  const char *name;
+
+  g_return_val_if_fail (story != NULL, NULL);
+  g_return_val_if_fail (framework != NULL, NULL);
+
+  n_beats = admint_framework_get_n_beats (framework);
+  beats = json_object_has_member (story, "beats") ? json_object_get_array_member (story, "beats")
+                                                  : NULL;
+  name = admint_brief_get_name (brief);
+
+  /* Beat coverage: 4 points. */
+  for (guint i = 0; i < n_beats; i++)
+    {
+      const char *want = admint_framework_get_beat_name (framework, i);
+      gboolean ok = FALSE;
+      for (guint j = 0; beats != NULL && j < json_array_get_length (beats); j++)
+        {
+          JsonObject *beat = json_array_get_object_element (beats, j);
+          if (g_ascii_strcasecmp (json_object_get_string_member_with_default (beat, "name", ""),
+                                  want) == 0 &&
+              admint_count_words (json_object_get_string_member_with_default (beat, "text",
+                                                                              "")) >= 3)
+            ok = TRUE;
+        }
+      if (ok)
+        covered++;
+      else
+        g_ptr_array_add (reasons, g_strdup_printf ("The “%s” beat is missing or empty: it should "
+                                                   "%s", want,
+                                                   admint_framework_get_beat_goal (framework, i)));
+    }
+  score += n_beats > 0 ? 4.0 * covered / n_beats : 0;
+
+  /* Call to action: 2 points. */
+  const char *cta = json_object_get_string_member_with_default (story, "call_to_action", "");
+  if (admint_count_words (cta) >= 2 && starts_with_action (cta))
+    score += 2;
+  else if (admint_count_words (cta) >= 2)
+    {
+      score += 1;
+      g_ptr_array_add (reasons, g_strdup ("The call to action has no clear action: start it "
+                                          "with a verb such as Get, Shop or Try."));
+    }
+  else
+    g_ptr_array_add (reasons, g_strdup ("There is no call to action: end by telling the viewer "
+                                        "what to do next."));
+
+  /* Length: 2 points when the voice-over fits the ad at a natural pace. */
+  const char *vo = json_object_get_string_member_with_default (story, "voice_over", "");
+  guint words = admint_count_words (vo);
+  double budget = target_seconds * ADMINT_WORDS_PER_SECOND;
+  double ratio = budget > 0 ? words / budget : 0;
+  if (ratio >= 0.4 && ratio <= 1.0)
+    score += 2;
+  else if (ratio > 1.0)
+    {
+      score += ratio <= 1.25 ? 1 : 0;
+      g_ptr_array_add (reasons, g_strdup_printf ("The voice-over is too long: %u words, and a "
+                                                 "%d-second ad fits about %.0f. Trim it.",
+                                                 words, target_seconds, budget));
+    }
+  else
+    {
+      score += ratio >= 0.25 ? 1 : 0;
+      g_ptr_array_add (reasons, g_strdup_printf ("The voice-over is too short: %u words for a "
+                                                 "%d-second ad (about %.0f fit). Add detail.",
+                                                 words, target_seconds, budget));
+    }
+
+  /* The name at the start and at the end: 1 point each. */
+  guint n = beats ? json_array_get_length (beats) : 0;
+  gboolean early = FALSE, late = contains_ci (cta, name);
+  for (guint j = 0; j < n; j++)
+    {
+      const char *text = json_object_get_string_member_with_default (
+        json_array_get_object_element (beats, j), "text", "");
+      if (j < (n + 1) / 2 && contains_ci (text, name))
+        early = TRUE;
+      if (j + 1 == n && contains_ci (text, name))
+        late = TRUE;
+    }
+  score += early + late;
+  if (!early)
+    g_ptr_array_add (reasons, g_strdup_printf ("The name “%s” is not said in the first half: "
+                                               "viewers should know early what this is.", name));
+  if (!late)
+    g_ptr_array_add (reasons, g_strdup_printf ("The name “%s” is not said at the end: close on "
+                                               "the brand.", name));
+
+  if (reasons->len == 0)
+    g_ptr_array_add (reasons, g_strdup ("Every beat is covered, the call to action is clear, "
+                                        "the length fits and the brand is named early and late."));
+  return critique_node (score, reasons);
+}
+
+/* ---- the scene writer --------------------------------------------------------------------- */
+
+static const char *
+camera_for (const char *beat,
+            guint       shot)
+{
+  static const char * const by_beat[][4] = {
+    { "attention", "fast push in", "whip pan to a close-up", "crash zoom in" },
+    { "interest", "slow pan right", "orbit around the product", "slow tilt up" },
+    { "desire", "slow zoom in", "gentle dolly forward", "slow pan left" },
+    { "action", "static, logo lock-up", "slow pull back", "static" },
+    { "problem", "handheld close-up", "slow push in", "static wide" },
+    { "agitation", "slow zoom in", "quick cuts", "tilt down" },
+    { "solution", "pull back to reveal", "slow zoom out", "static, logo lock-up" },
+    { "features", "slow orbit", "macro slide", "slow zoom in" },
+    { "advantages", "split-screen pan", "slow pan right", "static" },
+    { "benefits", "slow pull back", "gentle dolly forward", "static, logo lock-up" },
+  };
+  g_autofree char *key = g_ascii_strdown (beat, -1);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (by_beat); i++)
+    if (strcmp (by_beat[i][0], key) == 0)
+      return by_beat[i][1 + shot % 3];
+  return shot % 2 ? "slow pan left" : "slow zoom in";
+}
+
+/* At most max_words of a sentence, for on-screen text. */
+static char *
+headline (const char *text,
+          guint       max_words)
+{
+  g_autofree char *first = NULL;
+  const char *end = text;
+
+  /* The first sentence or clause. */
+  while (*end != '\0' && strchr (".!?:", *end) == NULL)
+    end++;
+  first = g_strndup (text, end - text);
+  g_auto(GStrv) words = g_strsplit (g_strstrip (first), " ", -1);
+  guint n = g_strv_length (words);
+  if (n > max_words)
+    {
+      g_free (words[max_words]);
+      words[max_words] = NULL;
+      for (guint i = max_words + 1; i < n; i++)
+        g_clear_pointer (&words[i], g_free);
+    }
+  char *joined = g_strjoinv (" ", words);
+  gsize len = strlen (joined);
+  while (len > 0 && strchr (",;- ", joined[len - 1]) != NULL)
+    joined[--len] = '\0';
+  return joined;
+}
+
+JsonNode *
+admint_local_write_scenes (JsonObject        *story,
+                           const AdmintBrief *brief,
+                           int                target_seconds,
+                           double             clip_seconds,
+                           guint32            seed,
+                           const char        *feedback)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  JsonArray *beats;
+  guint n_beats, n_scenes;
+
+  g_return_val_if_fail (story != NULL, NULL);
+  g_return_val_if_fail (target_seconds > 0 && clip_seconds > 0, NULL);
+
+  beats = json_object_get_array_member (story, "beats");
+  n_beats = MAX (1, json_array_get_length (beats));
+  n_scenes = MAX (1, (guint) ceil (target_seconds / clip_seconds - 1e-9));
+
+  /* Durations to a tenth of a second that add up to the target exactly. */
+  int tenths_total = target_seconds * 10;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  gboolean compact_text = feedback != NULL &&
+                          g_regex_match_simple ("less text|shorter text|fewer words|too much text",
+                                                feedback, G_REGEX_CASELESS, 0);
+
+  json_builder_begin_array (b);
+  for (guint s = 0; s < n_scenes; s++)
+    {
+      /* Which beat this scene serves, and which shot of that beat it is. */
+      guint beat_index = (guint) ((guint64) s * n_beats / n_scenes);
+      guint first_scene_of_beat = (guint) ceil ((double) beat_index * n_scenes / n_beats - 1e-9);
+      guint shot = s - MIN (s, first_scene_of_beat);
+      JsonObject *beat = json_array_get_object_element (beats, MIN (beat_index, n_beats - 1));
+      const char *beat_name = json_object_get_string_member_with_default (beat, "name", "Scene");
+      const char *visual = json_object_get_string_member_with_default (beat, "visual", "");
+      const char *text = json_object_get_string_member_with_default (beat, "text", "");
+      int tenths = tenths_total / (int) n_scenes + ((int) s < tenths_total % (int) n_scenes);
+      static const char * const shot_kinds[] = {
+        "", "Closer: a detail shot. ", "Wider: the product in its setting. "
+      };
+
+      /* Scenes that share a beat cover all the beats spanned when scenes are fewer. */
+      guint last_beat = (guint) (((guint64) (s + 1) * n_beats - 1) / n_scenes);
+      GString *vo = g_string_new (NULL);
+      for (guint k = beat_index; k <= MIN (last_beat, n_beats - 1); k++)
+        {
+          JsonObject *bk = json_array_get_object_element (beats, k);
+          if (k == beat_index && shot > 0)
+            break;  /* a later shot of the same beat carries no new voice-over */
+          if (vo->len > 0)
+            g_string_append_c (vo, ' ');
+          g_string_append (vo, json_object_get_string_member_with_default (bk, "text", ""));
+        }
+
+      g_autofree char *description = g_strdup_printf ("%s%s.", shot_kinds[MIN (shot, 2)], visual);
+      g_autofree char *overlay = NULL;
+      if (s + 1 == n_scenes)
+        overlay = headline (json_object_get_string_member_with_default (story, "call_to_action",
+                                                                        text), 6);
+      else if (s == 0 || (shot == 0 && g_rand_boolean (rand)))
+        overlay = headline (text, compact_text ? 3 : 5);
+      else
+        overlay = g_strdup ("");
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "index");
+      json_builder_add_int_value (b, s);
+      json_builder_set_member_name (b, "beat");
+      json_builder_add_string_value (b, beat_name);
+      json_builder_set_member_name (b, "description");
+      json_builder_add_string_value (b, description);
+      json_builder_set_member_name (b, "duration");
+      json_builder_add_double_value (b, tenths / 10.0);
+      json_builder_set_member_name (b, "camera");
+      json_builder_add_string_value (b, camera_for (beat_name, shot + s));
+      json_builder_set_member_name (b, "on_screen_text");
+      json_builder_add_string_value (b, overlay);
+      json_builder_set_member_name (b, "voice_over");
+      json_builder_add_string_value (b, vo->str);
+      json_builder_end_object (b);
+      g_string_free (vo, TRUE);
+    }
+  json_builder_end_array (b);
+  (void) brief;
+  return json_builder_get_root (b);
+}
+
+JsonNode *
+admint_local_critique_scenes (JsonArray  *scenes,
+                              JsonObject *story,
+                              int         target_seconds)
+{
+  g_autoptr(GPtrArray) reasons = g_ptr_array_new_with_free_func (g_free);
+  double score = 10;
+  double total = 0;
+  guint n;
+
+  g_return_val_if_fail (scenes != NULL, NULL);
+
+  n = json_array_get_length (scenes);
+  if (n == 0)
+    {
+      g_ptr_array_add (reasons, g_strdup ("There are no scenes."));
+      return critique_node (0, reasons);
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *scene = json_array_get_object_element (scenes, i);
+      const char *desc = json_object_get_string_member_with_default (scene, "description", "");
+      const char *camera = json_object_get_string_member_with_default (scene, "camera", "");
+      const char *overlay = json_object_get_string_member_with_default (scene, "on_screen_text",
+                                                                        "");
+      double duration = json_object_get_double_member_with_default (scene, "duration", 0);
+
+      total += duration;
+      if (admint_count_words (desc) < 6)
+        {
+          score -= 1.5;
+          g_ptr_array_add (reasons, g_strdup_printf ("Scene %u's description is too thin to film: "
+                                                     "say what we see.", i + 1));
+        }
+      if (*camera == '\0')
+        {
+          score -= 1;
+          g_ptr_array_add (reasons, g_strdup_printf ("Scene %u has no camera direction.", i + 1));
+        }
+      if (duration <= 0)
+        {
+          score -= 2;
+          g_ptr_array_add (reasons, g_strdup_printf ("Scene %u has no duration.", i + 1));
+        }
+      if (admint_count_words (overlay) > 8)
+        {
+          score -= 1;
+          g_ptr_array_add (reasons, g_strdup_printf ("Scene %u's on-screen text has %u words: "
+                                                     "keep it to 8 or fewer so it can be read.",
+                                                     i + 1, admint_count_words (overlay)));
+        }
+    }
+  if (fabs (total - target_seconds) > 0.5)
+    {
+      score -= 2;
+      g_ptr_array_add (reasons, g_strdup_printf ("The scenes last %.1f s, but the ad should last "
+                                                 "%d s.", total, target_seconds));
+    }
+  JsonObject *last = json_array_get_object_element (scenes, n - 1);
+  if (*json_object_get_string_member_with_default (last, "on_screen_text", "") == '\0')
+    {
+      score -= 1.5;
+      g_ptr_array_add (reasons, g_strdup ("The last scene shows no call to action on screen."));
+    }
+  (void) story;
+  if (reasons->len == 0)
+    g_ptr_array_add (reasons, g_strdup ("Every scene is filmable, timed, directed and readable, "
+                                        "and the ad closes on its call to action."));
+  return critique_node (score, reasons);
+}
+
+/* ---- the cohesor -------------------------------------------------------------------------- */
+
+static JsonObject *
+reference_analysis (JsonArray *references,
+                    const char *role)
+{
+  for (guint i = 0; references != NULL && i < json_array_get_length (references); i++)
+    {
+      JsonObject *ref = json_array_get_object_element (references, i);
+      if (role == NULL || g_strcmp0 (json_object_get_string_member_with_default (ref, "role", ""),
+                                     role) == 0)
+        if (json_object_has_member (ref, "analysis"))
+          return json_object_get_object_member (ref, "analysis");
+    }
+  return NULL;
+}
+
+static int
+reference_index (JsonArray  *references,
+                 const char *role)
+{
+  for (guint i = 0; references != NULL && i < json_array_get_length (references); i++)
+    {
+      JsonObject *ref = json_array_get_object_element (references, i);
+      if (g_strcmp0 (json_object_get_string_member_with_default (ref, "role", ""), role) == 0)
+        return (int) i;
+    }
+  return -1;
+}
+
+JsonNode *
+admint_local_cohere_scenes (JsonArray         *scenes,
+                            JsonArray         *references,
+                            const AdmintBrief *brief)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  JsonObject *product = reference_analysis (references, "product");
+  JsonObject *character = reference_analysis (references, "character");
+  JsonObject *any = reference_analysis (references, NULL);
+  g_autoptr(GString) palette = g_string_new (NULL);
+  const char *name;
+  guint n;
+
+  g_return_val_if_fail (scenes != NULL, NULL);
+  g_return_val_if_fail (brief != NULL, NULL);
+
+  name = admint_brief_get_name (brief);
+  n = json_array_get_length (scenes);
+
+  JsonObject *palette_source = product ? product : any;
+  if (palette_source != NULL && json_object_has_member (palette_source, "palette"))
+    {
+      JsonArray *colours = json_object_get_array_member (palette_source, "palette");
+      for (guint i = 0; i < json_array_get_length (colours) && i < 4; i++)
+        g_string_append_printf (palette, "%s%s", i ? ", " : "",
+                                json_array_get_string_element (colours, i));
+    }
+  const char *style = palette_source
+                      ? json_object_get_string_member_with_default (palette_source, "style", NULL)
+                      : NULL;
+  const char *subject = character
+                        ? json_object_get_string_member_with_default (character, "subject", NULL)
+                        : NULL;
+  const char *product_look = product
+                             ? json_object_get_string_member_with_default (product, "product",
+                                                                           NULL)
+                             : NULL;
+  int product_ref = reference_index (references, "product");
+  int logo_ref = reference_index (references, "logo");
+  int character_ref = reference_index (references, "character");
+
+  json_builder_begin_array (b);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *scene = json_array_get_object_element (scenes, i);
+      const char *desc = json_object_get_string_member_with_default (scene, "description", "");
+      GString *d = g_string_new (desc);
+
+      /* The same product, named the same way, in every scene. */
+      if (!contains_ci (desc, name) && !contains_ci (desc, brief->product))
+        g_string_append_printf (d, " The %s (%s) is clearly visible.", brief->product, name);
+      if (product_look != NULL)
+        g_string_append_printf (d, " Product look: %s.", product_look);
+      if (subject != NULL)
+        g_string_append_printf (d, " Same character throughout: %s.", subject);
+      if (palette->len > 0)
+        g_string_append_printf (d, " Colour palette: %s.", palette->str);
+      if (style != NULL)
+        g_string_append_printf (d, " Style: %s.", style);
+
+      json_builder_begin_object (b);
+      JsonObjectIter iter;
+      const char *member;
+      JsonNode *value;
+      json_object_iter_init (&iter, scene);
+      while (json_object_iter_next (&iter, &member, &value))
+        {
+          if (g_str_equal (member, "description") || g_str_equal (member, "leads_into") ||
+              g_str_equal (member, "reference") || g_str_equal (member, "continuity"))
+            continue;
+          json_builder_set_member_name (b, member);
+          json_builder_add_value (b, json_node_copy (value));
+        }
+      json_builder_set_member_name (b, "description");
+      json_builder_add_string_value (b, d->str);
+
+      /* Each scene's end leads into the next one's start. */
+      json_builder_set_member_name (b, "leads_into");
+      if (i + 1 < n)
+        {
+          JsonObject *next = json_array_get_object_element (scenes, i + 1);
+          g_autofree char *next_start = headline (
+            json_object_get_string_member_with_default (next, "description", ""), 8);
+          g_autofree char *lead = g_strdup_printf ("Ends moving toward the next shot (%s), "
+                                                   "matching its direction of motion.",
+                                                   next_start);
+          json_builder_add_string_value (b, lead);
+        }
+      else
+        json_builder_add_string_value (b, "Ends on the brand and call to action, held still.");
+
+      /* The reference image that anchors this scene: logo last, character when shown. */
+      int ref = product_ref;
+      if (i + 1 == n && logo_ref >= 0)
+        ref = logo_ref;
+      else if (character_ref >= 0 && subject != NULL && i % 2 == 1)
+        ref = character_ref;
+      if (ref < 0 && references != NULL && json_array_get_length (references) > 0)
+        ref = (int) (i % json_array_get_length (references));
+      json_builder_set_member_name (b, "reference");
+      json_builder_add_int_value (b, ref);
+      json_builder_end_object (b);
+      g_string_free (d, TRUE);
+    }
+  json_builder_end_array (b);
+  return json_builder_get_root (b);
+}

@@ -1,0 +1,55 @@
+/* The local provider's agents: a rule-based director, critic, scene writer, scene critic and
+ * cohesor driven by the framework YAML. Offline, no key, deterministic for a seed. */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "admint-brief.h"
+#include "admint-config.h"
+
+G_BEGIN_DECLS
+
+/* Words of voice-over a viewer takes in per second: the pacing every length check uses. */
+#define ADMINT_WORDS_PER_SECOND 2.5
+
+/* A story: {title, framework, beats:[{name, goal, text, visual}], voice_over, call_to_action,
+ * tone, notes:[…]}. feedback (nullable) is the user's or the critic's direction for this
+ * version; previous (nullable) is the version it revises. */
+JsonNode *admint_local_write_story      (const AdmintBrief *brief,
+                                         AdmintFramework   *framework,
+                                         int                target_seconds,
+                                         guint32            seed,
+                                         JsonObject        *previous,
+                                         const char        *feedback);
+
+/* {score: 0-10, reasons:[…]}: beat coverage, call to action, length, brand mention. */
+JsonNode *admint_local_critique_story   (JsonObject        *story,
+                                         AdmintFramework   *framework,
+                                         const AdmintBrief *brief,
+                                         int                target_seconds);
+
+/* Scenes: [{index, beat, description, duration, camera, on_screen_text}], as many as the
+ * target length needs at clip_seconds a clip, durations adding up to target_seconds. */
+JsonNode *admint_local_write_scenes     (JsonObject        *story,
+                                         const AdmintBrief *brief,
+                                         int                target_seconds,
+                                         double             clip_seconds,
+                                         guint32            seed,
+                                         const char        *feedback);
+
+/* {score: 0-10, reasons:[…]} for a scene list. */
+JsonNode *admint_local_critique_scenes  (JsonArray         *scenes,
+                                         JsonObject        *story,
+                                         int                target_seconds);
+
+/* Makes the product, character and palette consistent and links each scene's end to the next
+ * one's start. references: [{role, analysis:{subject, product, palette:[…], style, lighting}}].
+ * Returns a new array. */
+JsonNode *admint_local_cohere_scenes    (JsonArray         *scenes,
+                                         JsonArray         *references,
+                                         const AdmintBrief *brief);
+
+/* Words in a text, as the length checks count them. */
+guint     admint_count_words            (const char        *text);
+
+G_END_DECLS

@@ -1,0 +1,279 @@
+/* The local provider's rule-based agents: stories per framework, the critic's judgement,
+ * feedback, scenes and their timing, and the cohesor's consistency. */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "admint-config.h"
+#include "admint-local-writer.h"
+#include "admint-test-util.h"
+
+#define BRIEF "30-second ad for an eco-friendly water bottle called AquaPeak, for hikers"
+
+static AdmintFramework *
+framework (const char *name)
+{
+  g_autoptr(AdmintConfig) config = admint_config_load_defaults ();
+  g_autoptr(GError) error = NULL;
+  AdmintFramework *f = admint_config_get_framework (config, name, &error);
+  g_assert_no_error (error);
+  return f;
+}
+
+static char *
+to_string (JsonNode *node)
+{
+  return json_to_string (node, FALSE);
+}
+
+static void
+test_story_per_framework (void)
+{
+  static const char * const names[] = { "AIDA", "PAS", "FAB" };
+  g_autoptr(AdmintBrief) brief = admint_brief_parse (BRIEF);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(AdmintFramework) fw = framework (names[i]);
+      g_autoptr(JsonNode) story = admint_local_write_story (brief, fw, 30, 42, NULL, NULL);
+      JsonObject *obj = json_node_get_object (story);
+      JsonArray *beats = json_object_get_array_member (obj, "beats");
+
+      g_assert_cmpuint (json_array_get_length (beats), ==, admint_framework_get_n_beats (fw));
+      for (guint b = 0; b < json_array_get_length (beats); b++)
+        {
+          JsonObject *beat = json_array_get_object_element (beats, b);
+          g_assert_cmpstr (json_object_get_string_member (beat, "name"), ==,
+                           admint_framework_get_beat_name (fw, b));
+          g_assert_cmpuint (admint_count_words (json_object_get_string_member (beat, "text")),
+                            >=, 3);
+          g_assert_cmpuint (strlen (json_object_get_string_member (beat, "visual")), >, 10);
+        }
+      const char *vo = json_object_get_string_member (obj, "voice_over");
+      g_assert_nonnull (strstr (vo, "AquaPeak"));
+      g_assert_cmpuint (admint_count_words (vo), <=, 30 * ADMINT_WORDS_PER_SECOND);
+      g_assert_nonnull (strstr (json_object_get_string_member (obj, "call_to_action"),
+                                "AquaPeak"));
+
+      g_autoptr(JsonNode) critique = admint_local_critique_story (obj, fw, brief, 30);
+      JsonObject *c = json_node_get_object (critique);
+      g_test_message ("%s: %s -> %.1f", names[i], vo, json_object_get_double_member (c, "score"));
+      g_assert_cmpfloat (json_object_get_double_member (c, "score"), >=, 9.0);
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (c, "reasons")), >=, 1);
+    }
+}
+
+static void
+test_story_deterministic (void)
+{
+  g_autoptr(AdmintBrief) brief = admint_brief_parse (BRIEF);
+  g_autoptr(AdmintFramework) fw = framework ("aida");
+  g_autoptr(JsonNode) a = admint_local_write_story (brief, fw, 30, 7, NULL, NULL);
+  g_autoptr(JsonNode) b = admint_local_write_story (brief, fw, 30, 7, NULL, NULL);
+  g_autofree char *sa = to_string (a);
+  g_autofree char *sb = to_string (b);
+
+  g_assert_cmpstr (sa, ==, sb);
+
+  /* Across many seeds, the wording varies. */
+  gboolean differs = FALSE;
+  for (guint32 seed = 0; seed < 20 && !differs; seed++)
+    {
+      g_autoptr(JsonNode) c = admint_local_write_story (brief, fw, 30, seed, NULL, NULL);
+      g_autofree char *sc = to_string (c);
+      differs = g_strcmp0 (sa, sc) != 0;
+    }
+  g_assert_true (differs);
+}
+
+static void
+test_critic_finds_problems (void)
+{
+  g_autoptr(AdmintBrief) brief = admint_brief_parse (BRIEF);
+  g_autoptr(AdmintFramework) fw = framework ("aida");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  /* Desire is empty, no call to action, the brand is never said, and it is far too long. */
+  GString *long_text = g_string_new ("Water");
+  for (int i = 0; i < 120; i++)
+    g_string_append (long_text, " matters");
+  g_autofree char *json = g_strdup_printf (
+    "{\"beats\":[{\"name\":\"Attention\",\"text\":\"%s\"},{\"name\":\"Interest\",\"text\":"
+    "\"A bottle for the trail.\"},{\"name\":\"Desire\",\"text\":\"\"},{\"name\":\"Action\","
+    "\"text\":\"Think about it.\"}],\"voice_over\":\"%s A bottle for the trail. Think about it.\","
+    "\"call_to_action\":\"\"}", long_text->str, long_text->str);
+  g_string_free (long_text, TRUE);
+  json_parser_load_from_data (parser, json, -1, &error);
+  g_assert_no_error (error);
+
+  g_autoptr(JsonNode) critique = admint_local_critique_story (
+    json_node_get_object (json_parser_get_root (parser)), fw, brief, 30);
+  JsonObject *c = json_node_get_object (critique);
+  double score = json_object_get_double_member (c, "score");
+  JsonArray *reasons = json_object_get_array_member (c, "reasons");
+  g_autofree char *all = json_to_string (json_object_get_member (c, "reasons"), FALSE);
+
+  g_test_message ("score %.1f: %s", score, all);
+  g_assert_cmpfloat (score, <=, 3.5);
+  g_assert_nonnull (strstr (all, "Desire"));
+  g_assert_nonnull (strstr (all, "no call to action"));
+  g_assert_nonnull (strstr (all, "too long"));
+  g_assert_nonnull (strstr (all, "AquaPeak"));
+  g_assert_cmpuint (json_array_get_length (reasons), >=, 4);
+}
+
+static void
+test_feedback (void)
+{
+  g_autoptr(AdmintBrief) brief = admint_brief_parse (BRIEF);
+  g_autoptr(AdmintFramework) fw = framework ("aida");
+  g_autoptr(JsonNode) v1 = admint_local_write_story (brief, fw, 30, 1, NULL, NULL);
+  g_autoptr(JsonNode) v2 = admint_local_write_story (brief, fw, 30, 1, json_node_get_object (v1),
+                                                     "make it funnier and mention the lifetime "
+                                                     "warranty");
+  JsonObject *o2 = json_node_get_object (v2);
+
+  g_assert_cmpint (json_object_get_int_member (o2, "version"), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (o2, "tone"), ==, "playful");
+  g_assert_nonnull (strstr (json_object_get_string_member (o2, "voice_over"),
+                            "lifetime warranty"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o2, "notes")), >=, 2);
+
+  /* A later version keeps earlier directions and applies the new one. */
+  g_autoptr(JsonNode) v3 = admint_local_write_story (brief, fw, 30, 1, o2, "a bit shorter");
+  JsonObject *o3 = json_node_get_object (v3);
+  g_assert_cmpstr (json_object_get_string_member (o3, "tone"), ==, "playful");
+  g_assert_true (json_object_get_boolean_member (o3, "compact"));
+  g_assert_nonnull (strstr (json_object_get_string_member (o3, "voice_over"),
+                            "lifetime warranty"));
+  g_assert_cmpuint (admint_count_words (json_object_get_string_member (o3, "voice_over")), <,
+                    admint_count_words (json_object_get_string_member (o2, "voice_over")));
+}
+
+static void
+check_scenes (const char *fw_name,
+              int         seconds,
+              double      clip_seconds,
+              guint       expected)
+{
+  g_autoptr(AdmintBrief) brief = admint_brief_parse (BRIEF);
+  g_autoptr(AdmintFramework) fw = framework (fw_name);
+  g_autoptr(JsonNode) story = admint_local_write_story (brief, fw, seconds, 3, NULL, NULL);
+  g_autoptr(JsonNode) scenes = admint_local_write_scenes (json_node_get_object (story), brief,
+                                                          seconds, clip_seconds, 3, NULL);
+  JsonArray *arr = json_node_get_array (scenes);
+  double total = 0;
+
+  g_assert_cmpuint (json_array_get_length (arr), ==, expected);
+  for (guint i = 0; i < expected; i++)
+    {
+      JsonObject *s = json_array_get_object_element (arr, i);
+      double d = json_object_get_double_member (s, "duration");
+      g_assert_cmpfloat (d, >, 0);
+      g_assert_cmpfloat (d, <=, clip_seconds + 1e-9);
+      total += d;
+      g_assert_cmpint (json_object_get_int_member (s, "index"), ==, i);
+      g_assert_cmpuint (strlen (json_object_get_string_member (s, "camera")), >, 0);
+      g_assert_cmpuint (admint_count_words (json_object_get_string_member (s, "description")), >=,
+                        6);
+    }
+  g_assert_cmpfloat (fabs (total - seconds), <, 1e-6);
+  JsonObject *last = json_array_get_object_element (arr, expected - 1);
+  g_assert_nonnull (strstr (json_object_get_string_member (last, "on_screen_text"), "AquaPeak"));
+
+  g_autoptr(JsonNode) critique = admint_local_critique_scenes (arr, json_node_get_object (story),
+                                                               seconds);
+  g_assert_cmpfloat (json_object_get_double_member (json_node_get_object (critique), "score"), >=,
+                     8.0);
+}
+
+static void
+test_scenes (void)
+{
+  check_scenes ("aida", 30, 8, 4);
+  check_scenes ("aida", 30, 6, 5);
+  check_scenes ("pas", 15, 8, 2);
+  check_scenes ("fab", 60, 8, 8);
+  check_scenes ("aida", 6, 8, 1);
+}
+
+static void
+test_scene_critic_timing (void)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser,
+    "[{\"description\":\"dark\",\"duration\":5,\"camera\":\"\",\"on_screen_text\":\"one two three "
+    "four five six seven eight nine ten\"},{\"description\":\"A hiker lifts the bottle at the "
+    "summit\",\"duration\":5,\"camera\":\"static\",\"on_screen_text\":\"\"}]", -1, &error);
+  g_assert_no_error (error);
+  g_autoptr(JsonNode) critique = admint_local_critique_scenes (
+    json_node_get_array (json_parser_get_root (parser)), NULL, 30);
+  g_autofree char *reasons = json_to_string (
+    json_object_get_member (json_node_get_object (critique), "reasons"), FALSE);
+  g_assert_nonnull (strstr (reasons, "Scene 1's description is too thin"));
+  g_assert_nonnull (strstr (reasons, "Scene 1 has no camera"));
+  g_assert_nonnull (strstr (reasons, "10 words"));
+  g_assert_nonnull (strstr (reasons, "last 10.0 s"));
+  g_assert_nonnull (strstr (reasons, "no call to action"));
+  g_assert_cmpfloat (json_object_get_double_member (json_node_get_object (critique), "score"), <,
+                     5);
+}
+
+static void
+test_cohesor (void)
+{
+  g_autoptr(AdmintBrief) brief = admint_brief_parse (BRIEF);
+  g_autoptr(AdmintFramework) fw = framework ("aida");
+  g_autoptr(JsonNode) story = admint_local_write_story (brief, fw, 30, 3, NULL, NULL);
+  g_autoptr(JsonNode) scenes = admint_local_write_scenes (json_node_get_object (story), brief, 30,
+                                                          8, 3, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser,
+    "[{\"role\":\"product\",\"analysis\":{\"subject\":\"a steel bottle\",\"product\":\"matte "
+    "green steel bottle with a bamboo cap\",\"palette\":[\"#2E7D32\",\"#F5F5F0\"],\"style\":"
+    "\"clean product photography\",\"lighting\":\"soft daylight\"}},{\"role\":\"logo\","
+    "\"analysis\":{\"subject\":\"logo\",\"palette\":[\"#2E7D32\"]}}]", -1, &error);
+  g_assert_no_error (error);
+  JsonArray *refs = json_node_get_array (json_parser_get_root (parser));
+
+  g_autoptr(JsonNode) cohered = admint_local_cohere_scenes (json_node_get_array (scenes), refs,
+                                                            brief);
+  JsonArray *arr = json_node_get_array (cohered);
+  guint n = json_array_get_length (arr);
+  g_assert_cmpuint (n, ==, 4);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *s = json_array_get_object_element (arr, i);
+      const char *d = json_object_get_string_member (s, "description");
+      g_assert_nonnull (strstr (d, "#2E7D32"));
+      g_assert_nonnull (strstr (d, "bamboo cap"));
+      g_assert_true (strstr (d, "AquaPeak") != NULL || strstr (d, "water bottle") != NULL);
+      g_assert_cmpuint (strlen (json_object_get_string_member (s, "leads_into")), >, 10);
+      g_assert_cmpint (json_object_get_int_member (s, "reference"), ==, i + 1 == n ? 1 : 0);
+      /* The scene keeps what the writer gave it. */
+      g_assert_cmpfloat (json_object_get_double_member (s, "duration"), ==,
+                         json_object_get_double_member (
+                           json_array_get_object_element (json_node_get_array (scenes), i),
+                           "duration"));
+    }
+}
+
+int
+main (int argc, char **argv)
+{
+  admint_test_init (&argc, &argv);
+  g_test_add_func ("/local-writer/story-per-framework", test_story_per_framework);
+  g_test_add_func ("/local-writer/story-deterministic", test_story_deterministic);
+  g_test_add_func ("/local-writer/critic-finds-problems", test_critic_finds_problems);
+  g_test_add_func ("/local-writer/feedback", test_feedback);
+  g_test_add_func ("/local-writer/scenes", test_scenes);
+  g_test_add_func ("/local-writer/scene-critic-timing", test_scene_critic_timing);
+  g_test_add_func ("/local-writer/cohesor", test_cohesor);
+  return g_test_run ();
+}
