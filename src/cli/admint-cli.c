@@ -16,6 +16,7 @@ static int run_help (const AdmintCliCommand *command, int argc, char **argv);
 /* One row per subcommand; each later capability adds its row here. */
 static const AdmintCliCommand commands[] = {
   { "help", "[COMMAND]", N_("Show help for admint or one of its commands"), run_help },
+  { "score", "FILE… [--json]", N_("Score video files on VBench's quality dimensions"), admint_cli_score },
 };
 
 static const AdmintCliCommand *

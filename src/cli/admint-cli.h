@@ -48,4 +48,6 @@ void     admint_cli_print_json    (JsonNode *node);
 
 extern gboolean admint_cli_verbose;
 
+int admint_cli_score (const AdmintCliCommand *command, int argc, char **argv);
+
 G_END_DECLS

@@ -1,0 +1,597 @@
+/* The classical stand-ins for VBench's networks: motion, descriptors, image quality measures. */
+#define G_LOG_DOMAIN "admint-score"
+
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "admint-score-private.h"
+
+#define SMALL_MAX_WIDTH 320
+#define BLOCK           8
+/* Coarse search radius on the half-size luma (so twice that on the small frame). */
+#define FLOW_RADIUS     8
+#define INTERP_RADIUS   6
+#define REFINE_RADIUS   2
+/* SAD penalty per pixel of the block and per unit of displacement: flat areas pick zero motion. */
+#define MOTION_PENALTY  0.25
+
+int
+admint_score_small_factor (int width,
+                           int height)
+{
+  g_assert (width > 0 && height > 0);
+  return MAX (1, (width + SMALL_MAX_WIDTH - 1) / SMALL_MAX_WIDTH);
+}
+
+AdmintSmall *
+admint_small_new (const guint8 *bgr,
+                  int           width,
+                  int           height,
+                  int           factor,
+                  guint         index)
+{
+  AdmintSmall *s = g_new0 (AdmintSmall, 1);
+  g_autofree guint32 *acc = NULL;
+  guint32 area;
+
+  s->ref_count = 1;
+  s->index = index;
+  s->factor = factor;
+  s->w = MAX (1, width / factor);
+  s->h = MAX (1, height / factor);
+  s->bgr = g_malloc ((gsize) s->w * s->h * 3);
+  s->luma = g_malloc ((gsize) s->w * s->h);
+  acc = g_new (guint32, (gsize) s->w * 3);
+  area = (guint32) factor * factor;
+
+  for (int y = 0; y < s->h; y++)
+    {
+      memset (acc, 0, sizeof (guint32) * s->w * 3);
+      for (int fy = 0; fy < factor && y * factor + fy < height; fy++)
+        {
+          const guint8 *row = bgr + (gsize) (y * factor + fy) * width * 3;
+
+          if (factor == 1)
+            for (int i = 0; i < s->w * 3; i++)
+              acc[i] += row[i];
+          else
+            for (int x = 0; x < s->w; x++)
+              {
+                const guint8 *p = row + (gsize) x * factor * 3;
+                guint32 b = 0, g = 0, r = 0;
+
+                for (int fx = 0; fx < factor; fx++, p += 3)
+                  {
+                    b += p[0];
+                    g += p[1];
+                    r += p[2];
+                  }
+                acc[x * 3] += b;
+                acc[x * 3 + 1] += g;
+                acc[x * 3 + 2] += r;
+              }
+        }
+      for (int x = 0; x < s->w; x++)
+        {
+          guint8 *out = s->bgr + ((gsize) y * s->w + x) * 3;
+
+          for (int c = 0; c < 3; c++)
+            out[c] = (guint8) ((acc[x * 3 + c] + area / 2) / area);
+          s->luma[(gsize) y * s->w + x] = (guint8) ((29 * out[0] + 150 * out[1] + 77 * out[2] + 128) >> 8);
+        }
+    }
+
+  s->hw = MAX (1, s->w / 2);
+  s->hh = MAX (1, s->h / 2);
+  s->half = g_malloc ((gsize) s->hw * s->hh);
+  for (int y = 0; y < s->hh; y++)
+    for (int x = 0; x < s->hw; x++)
+      {
+        int x1 = MIN (2 * x + 1, s->w - 1), y1 = MIN (2 * y + 1, s->h - 1);
+        const guint8 *l = s->luma;
+
+        s->half[y * s->hw + x] = (guint8) ((l[2 * y * s->w + 2 * x] + l[2 * y * s->w + x1] +
+                                            l[y1 * s->w + 2 * x] + l[y1 * s->w + x1] + 2) / 4);
+      }
+  return s;
+}
+
+AdmintSmall *
+admint_small_ref (AdmintSmall *small)
+{
+  g_atomic_int_inc (&small->ref_count);
+  return small;
+}
+
+void
+admint_small_unref (AdmintSmall *small)
+{
+  if (!g_atomic_int_dec_and_test (&small->ref_count))
+    return;
+  g_free (small->bgr);
+  g_free (small->luma);
+  g_free (small->half);
+  g_free (small);
+}
+
+/* ---- descriptors ---- */
+
+static void
+normalise (float *v,
+           guint  n,
+           float  weight)
+{
+  double sum = 0;
+
+  for (guint i = 0; i < n; i++)
+    sum += (double) v[i] * v[i];
+  if (sum <= 1e-20)
+    return;
+  sum = weight / sqrt (sum);
+  for (guint i = 0; i < n; i++)
+    v[i] = (float) (v[i] * sum);
+}
+
+static void
+hellinger (float *hist,
+           guint  n)
+{
+  double total = 0;
+
+  for (guint i = 0; i < n; i++)
+    total += hist[i];
+  if (total <= 0)
+    return;
+  for (guint i = 0; i < n; i++)
+    hist[i] = (float) sqrt (hist[i] / total);
+}
+
+static inline int
+colour_bin (const guint8 *p)
+{
+  return (p[0] >> 6) * 16 + (p[1] >> 6) * 4 + (p[2] >> 6);
+}
+
+static double
+clamp01 (double v)
+{
+  return v < 0 ? 0 : v > 1 ? 1 : v;
+}
+
+void
+admint_small_describe (const AdmintSmall *s,
+                       float             *subject,
+                       float             *background,
+                       double            *aesthetic)
+{
+  const int w = s->w, h = s->h;
+  float *colour = subject, *hog = subject + 64;
+  float *border = background, *layout = background + 64;
+  g_autofree float *wx = g_new (float, w);
+  g_autofree float *wy = g_new (float, h);
+  double cell_sum[48] = { 0 };
+  int cell_n[48] = { 0 };
+  double sum_rg = 0, sum_yb = 0, sum_rg2 = 0, sum_yb2 = 0, sum_sat = 0, sum_l = 0, sum_l2 = 0;
+  double grad_total = 0, grad_x = 0, grad_y = 0;
+  const double n = (double) w * h;
+
+  memset (subject, 0, sizeof (float) * ADMINT_SUBJECT_DESC_LEN);
+  memset (background, 0, sizeof (float) * ADMINT_BACKGROUND_DESC_LEN);
+  /* Centre weighting: the subject of an ad is, more often than not, in the middle. */
+  for (int x = 0; x < w; x++)
+    {
+      double d = (x + 0.5 - w / 2.0) / (0.25 * w);
+      wx[x] = (float) exp (-0.5 * d * d);
+    }
+  for (int y = 0; y < h; y++)
+    {
+      double d = (y + 0.5 - h / 2.0) / (0.25 * h);
+      wy[y] = (float) exp (-0.5 * d * d);
+    }
+
+  for (int y = 0; y < h; y++)
+    {
+      const guint8 *row = s->bgr + (gsize) y * w * 3;
+      const guint8 *l = s->luma + (gsize) y * w;
+      const guint8 *lu = s->luma + (gsize) MAX (y - 1, 0) * w;
+      const guint8 *ld = s->luma + (gsize) MIN (y + 1, h - 1) * w;
+      gboolean y_inner = y >= h / 4 && y < h - h / 4;
+      int cy = y * 4 / h, gy6 = y * 6 / h;
+
+      for (int x = 0; x < w; x++)
+        {
+          const guint8 *p = row + x * 3;
+          float wt = wx[x] * wy[y];
+          int bin = colour_bin (p);
+          int gx = l[MIN (x + 1, w - 1)] - l[MAX (x - 1, 0)];
+          int gyv = ld[x] - lu[x];
+          float mag = sqrtf ((float) (gx * gx + gyv * gyv));
+          int mx = MAX (p[0], MAX (p[1], p[2])), mn = MIN (p[0], MIN (p[1], p[2]));
+          double rg = (double) p[2] - p[1], yb = 0.5 * (p[2] + p[1]) - p[0];
+
+          colour[bin] += wt;
+          if (mag > 0)
+            {
+              double theta = atan2 (gyv, gx);
+              int obin;
+
+              if (theta < 0)
+                theta += G_PI;
+              obin = MIN (8, (int) (theta / G_PI * 9));
+              hog[(cy * 4 + x * 4 / w) * 9 + obin] += mag * wt;
+              grad_total += mag;
+              grad_x += mag * (x + 0.5) / w;
+              grad_y += mag * (y + 0.5) / h;
+            }
+          if (!(y_inner && x >= w / 4 && x < w - w / 4))
+            border[bin] += 1;
+          cell_sum[gy6 * 8 + x * 8 / w] += l[x];
+          cell_n[gy6 * 8 + x * 8 / w]++;
+
+          sum_rg += rg;
+          sum_yb += yb;
+          sum_rg2 += rg * rg;
+          sum_yb2 += yb * yb;
+          sum_sat += mx > 0 ? (double) (mx - mn) / mx : 0;
+          sum_l += l[x];
+          sum_l2 += (double) l[x] * l[x];
+        }
+    }
+
+  /* Subject: colour and gradient layout of the centre, each part of equal weight. */
+  hellinger (colour, 64);
+  normalise (hog, 16 * 9, 1.0f);
+  for (int i = 0; i < 16 * 9; i++)
+    hog[i] = sqrtf (hog[i]);
+  normalise (hog, 16 * 9, 1.0f);
+  normalise (subject, ADMINT_SUBJECT_DESC_LEN, 1.0f);
+
+  /* Background: colours of the border and the zero-mean brightness layout of the frame. */
+  hellinger (border, 64);
+  {
+    double mean = 0;
+    int cells = 0;
+
+    for (int i = 0; i < 48; i++)
+      if (cell_n[i] > 0)
+        {
+          layout[i] = (float) (cell_sum[i] / cell_n[i]);
+          mean += layout[i];
+          cells++;
+        }
+    mean /= MAX (cells, 1);
+    for (int i = 0; i < 48; i++)
+      layout[i] = cell_n[i] > 0 ? (float) (layout[i] - mean) : 0.0f;
+    normalise (layout, 48, 1.0f);
+  }
+  normalise (background, ADMINT_BACKGROUND_DESC_LEN, 1.0f);
+
+  if (aesthetic != NULL)
+    {
+      double mrg = sum_rg / n, myb = sum_yb / n;
+      double srg = sqrt (MAX (0, sum_rg2 / n - mrg * mrg));
+      double syb = sqrt (MAX (0, sum_yb2 / n - myb * myb));
+      /* Hasler & Süsstrunk (2003): above ~110 a picture is "extremely colourful". */
+      double colourfulness = sqrt (srg * srg + syb * syb) + 0.3 * sqrt (mrg * mrg + myb * myb);
+      double c_score = clamp01 (colourfulness / 110.0);
+      double sat = sum_sat / n;
+      double s_score = clamp01 (1.0 - fabs (sat - 0.45) / 0.45);
+      double lmean = sum_l / n / 255.0;
+      double lstd = sqrt (MAX (0, sum_l2 / n - (sum_l / n) * (sum_l / n)));
+      double e_score = clamp01 (1.0 - 2.0 * fabs (lmean - 0.5));
+      double k_score = clamp01 (lstd / 64.0);
+      double comp = 0.5;
+
+      if (grad_total > 1e-9)
+        {
+          /* Rule of thirds (or a centred subject, a bit less) for the centre of visual mass. */
+          double cx = grad_x / grad_total, cyy = grad_y / grad_total;
+          double d_thirds = 1.0, d_centre;
+
+          for (int i = 1; i <= 2; i++)
+            for (int j = 1; j <= 2; j++)
+              d_thirds = MIN (d_thirds, hypot (cx - i / 3.0, cyy - j / 3.0));
+          d_centre = hypot (cx - 0.5, cyy - 0.5);
+          comp = MAX (clamp01 (1.0 - d_thirds / 0.35), 0.8 * clamp01 (1.0 - d_centre / 0.35));
+        }
+      *aesthetic = 0.30 * c_score + 0.15 * s_score + 0.15 * e_score + 0.20 * k_score + 0.20 * comp;
+    }
+}
+
+double
+admint_score_consistency (const float *descs,
+                          guint        n_frames,
+                          guint        len)
+{
+  double total = 0;
+
+  if (n_frames < 2)
+    return 1.0;
+  for (guint i = 1; i < n_frames; i++)
+    {
+      const float *cur = descs + (gsize) i * len;
+      const float *prev = descs + (gsize) (i - 1) * len;
+      double dp = 0, df = 0, nc = 0, np = 0, nf = 0, sp, sf;
+
+      for (guint k = 0; k < len; k++)
+        {
+          dp += (double) cur[k] * prev[k];
+          df += (double) cur[k] * descs[k];
+          nc += (double) cur[k] * cur[k];
+          np += (double) prev[k] * prev[k];
+          nf += (double) descs[k] * descs[k];
+        }
+      /* Two empty descriptors (a flat grey frame) are the same picture. */
+      sp = (nc < 1e-12 || np < 1e-12) ? (nc < 1e-12 && np < 1e-12 ? 1.0 : 0.0) : dp / sqrt (nc * np);
+      sf = (nc < 1e-12 || nf < 1e-12) ? (nc < 1e-12 && nf < 1e-12 ? 1.0 : 0.0) : df / sqrt (nc * nf);
+      total += (MAX (0.0, MIN (1.0, sp)) + MAX (0.0, MIN (1.0, sf))) / 2.0;
+    }
+  return total / (n_frames - 1);
+}
+
+/* ---- block motion ---- */
+
+typedef struct {
+  const guint8 *a, *b;
+  int w, h;
+} Plane;
+
+/* SAD of the block (x0, y0, bw, bh): a displaced by -da, b by +db (da = 0 for forward flow). */
+static guint32
+block_sad (const Plane *pl,
+           int x0, int y0, int bw, int bh,
+           int ax, int ay, int bx, int by)
+{
+  guint32 sad = 0;
+
+  for (int y = 0; y < bh; y++)
+    {
+      const guint8 *ra = pl->a + (gsize) (y0 + y + ay) * pl->w + x0 + ax;
+      const guint8 *rb = pl->b + (gsize) (y0 + y + by) * pl->w + x0 + bx;
+
+      for (int x = 0; x < bw; x++)
+        sad += (guint32) abs ((int) ra[x] - (int) rb[x]);
+    }
+  return sad;
+}
+
+static gboolean
+in_bounds (const Plane *pl, int x0, int y0, int bw, int bh, int dx, int dy)
+{
+  return x0 + dx >= 0 && y0 + dy >= 0 && x0 + dx + bw <= pl->w && y0 + dy + bh <= pl->h;
+}
+
+/* Best displacement for one block within radius r around (cx, cy). bilateral: a at -v, b at +v. */
+static void
+search_block (const Plane *pl,
+              int x0, int y0, int bw, int bh,
+              gboolean bilateral,
+              int cx, int cy, int r,
+              int *best_x, int *best_y)
+{
+  double best = G_MAXDOUBLE;
+  const double penalty = MOTION_PENALTY * bw * bh;
+
+  *best_x = 0;
+  *best_y = 0;
+  for (int pass = 0; pass < 2; pass++)
+    for (int dy = -r; dy <= r; dy++)
+      for (int dx = -r; dx <= r; dx++)
+        {
+          /* pass 0 tries the zero vector alone, so that it always has a cost to beat. */
+          int vx = pass == 0 ? 0 : cx + dx, vy = pass == 0 ? 0 : cy + dy;
+          int ax = bilateral ? -vx : 0, ay = bilateral ? -vy : 0;
+          double cost;
+
+          if (pass == 0 && (dx != 0 || dy != 0))
+            continue;
+          if (!in_bounds (pl, x0, y0, bw, bh, vx, vy) || !in_bounds (pl, x0, y0, bw, bh, ax, ay))
+            continue;
+          cost = block_sad (pl, x0, y0, bw, bh, ax, ay, vx, vy) + penalty * (abs (vx) + abs (vy));
+          if (cost < best)
+            {
+              best = cost;
+              *best_x = vx;
+              *best_y = vy;
+            }
+        }
+}
+
+/* Block vectors (in small-frame pixels) from a coarse search on the half-size luma refined on
+ * the small luma. Returns the number of blocks; vectors in vx/vy (caller frees). */
+static int
+block_motion (const AdmintSmall *a,
+              const AdmintSmall *b,
+              gboolean           bilateral,
+              int                radius,
+              int              **out_vx,
+              int              **out_vy,
+              int               *out_bw,
+              int               *out_bh)
+{
+  int nbx = (a->w + BLOCK - 1) / BLOCK, nby = (a->h + BLOCK - 1) / BLOCK;
+  int *vx = g_new0 (int, nbx * nby), *vy = g_new0 (int, nbx * nby);
+  Plane half = { a->half, b->half, a->hw, a->hh };
+  Plane full = { a->luma, b->luma, a->w, a->h };
+  const int hb = BLOCK / 2;
+
+  for (int by = 0; by < nby; by++)
+    for (int bx = 0; bx < nbx; bx++)
+      {
+        int x0 = bx * BLOCK, y0 = by * BLOCK;
+        int bw = MIN (BLOCK, a->w - x0), bh = MIN (BLOCK, a->h - y0);
+        int hx0 = x0 / 2, hy0 = y0 / 2;
+        int hbw = MIN (hb, half.w - hx0), hbh = MIN (hb, half.h - hy0);
+        int cvx = 0, cvy = 0, fx, fy;
+
+        if (hbw > 0 && hbh > 0)
+          search_block (&half, hx0, hy0, hbw, hbh, bilateral, 0, 0, radius, &cvx, &cvy);
+        search_block (&full, x0, y0, bw, bh, bilateral, 2 * cvx, 2 * cvy, REFINE_RADIUS, &fx, &fy);
+        vx[by * nbx + bx] = fx;
+        vy[by * nbx + bx] = fy;
+      }
+  *out_vx = vx;
+  *out_vy = vy;
+  *out_bw = nbx;
+  *out_bh = nby;
+  return nbx * nby;
+}
+
+typedef struct {
+  double mag;
+  int    pixels;
+} BlockMag;
+
+static int
+compare_mag_desc (gconstpointer pa, gconstpointer pb)
+{
+  const BlockMag *a = pa, *b = pb;
+  return (a->mag < b->mag) - (a->mag > b->mag);
+}
+
+double
+admint_small_flow_top5 (const AdmintSmall *a,
+                        const AdmintSmall *b)
+{
+  g_autofree int *vx = NULL, *vy = NULL;
+  g_autofree BlockMag *mags = NULL;
+  int nbx, nby, n;
+  gint64 cut, taken = 0;
+  double sum = 0;
+
+  g_assert (a->w == b->w && a->h == b->h);
+  n = block_motion (a, b, FALSE, FLOW_RADIUS, &vx, &vy, &nbx, &nby);
+  mags = g_new (BlockMag, n);
+  for (int by = 0; by < nby; by++)
+    for (int bx = 0; bx < nbx; bx++)
+      {
+        int i = by * nbx + bx;
+
+        /* Back to full-resolution pixels: VBench thresholds flow on the original frames. */
+        mags[i].mag = hypot (vx[i], vy[i]) * a->factor;
+        mags[i].pixels = MIN (BLOCK, a->w - bx * BLOCK) * MIN (BLOCK, a->h - by * BLOCK);
+      }
+  qsort (mags, n, sizeof (BlockMag), compare_mag_desc);
+  /* VBench: the mean of the int(H*W*0.05) largest per-pixel magnitudes. */
+  cut = MAX (1, (gint64) ((double) a->w * a->h * 0.05));
+  for (int i = 0; i < n && taken < cut; i++)
+    {
+      gint64 take = MIN ((gint64) mags[i].pixels, cut - taken);
+
+      sum += mags[i].mag * take;
+      taken += take;
+    }
+  return sum / cut;
+}
+
+double
+admint_small_interpolation_mae (const AdmintSmall *prev,
+                                const AdmintSmall *mid,
+                                const AdmintSmall *next)
+{
+  g_autofree int *vx = NULL, *vy = NULL;
+  int nbx, nby;
+  guint64 err = 0;
+  const int w = mid->w;
+
+  g_assert (prev->w == next->w && prev->w == mid->w && prev->h == mid->h);
+  block_motion (prev, next, TRUE, INTERP_RADIUS, &vx, &vy, &nbx, &nby);
+  for (int y = 0; y < mid->h; y++)
+    {
+      const int *rvx = vx + (y / BLOCK) * nbx, *rvy = vy + (y / BLOCK) * nbx;
+      const guint8 *truth = mid->bgr + (gsize) y * w * 3;
+
+      for (int x = 0; x < w; x++)
+        {
+          int dx = rvx[x / BLOCK], dy = rvy[x / BLOCK];
+          const guint8 *pa = prev->bgr + ((gsize) (y - dy) * w + (x - dx)) * 3;
+          const guint8 *pb = next->bgr + ((gsize) (y + dy) * w + (x + dx)) * 3;
+
+          for (int c = 0; c < 3; c++)
+            {
+              int v = (pa[c] + pb[c] + 1) >> 1;
+              err += (guint64) abs (v - (int) truth[x * 3 + c]);
+            }
+        }
+    }
+  return (double) err / ((double) w * mid->h * 3);
+}
+
+/* ---- imaging quality ---- */
+
+#define IQ_MAX_SIDE 512
+
+double
+admint_score_imaging_raw (const guint8 *pixels,
+                          int           width,
+                          int           height,
+                          int           rowstride,
+                          int           n_channels,
+                          gboolean      bgr_order)
+{
+  /* Like MUSIQ in VBench, look at the picture with its longer side at most 512 pixels. */
+  int f = MAX (1, (MAX (width, height) + IQ_MAX_SIDE - 1) / IQ_MAX_SIDE);
+  int w = MAX (1, width / f), h = MAX (1, height / f);
+  g_autofree float *l = g_new (float, (gsize) w * h);
+  const int ri = bgr_order ? 2 : 0, bi = bgr_order ? 0 : 2;
+  double sum = 0, sum2 = 0, lap = 0, lap2 = 0, noise = 0;
+  gint64 clipped = 0, nlap = 0;
+  double mean, std, lap_var, sigma, sharp_var, sharp, nz, ex, ct, q;
+
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        double acc = 0;
+
+        for (int fy = 0; fy < f; fy++)
+          {
+            const guint8 *p = pixels + (gsize) (y * f + fy) * rowstride + (gsize) x * f * n_channels;
+
+            for (int fx = 0; fx < f; fx++, p += n_channels)
+              acc += 0.299 * p[ri] + 0.587 * p[1] + 0.114 * p[bi];
+          }
+        acc /= (double) f * f;
+        l[y * w + x] = (float) acc;
+        sum += acc;
+        sum2 += acc * acc;
+        if (acc <= 4 || acc >= 251)
+          clipped++;
+      }
+
+  for (int y = 1; y + 1 < h; y++)
+    for (int x = 1; x + 1 < w; x++)
+      {
+        const float *c = l + y * w + x;
+        double lp = 4 * c[0] - c[-1] - c[1] - c[-w] - c[w];
+        /* Immerkaer (1996): a mask that cancels smooth structure and keeps noise. */
+        double im = 4 * c[0] - 2 * (c[-1] + c[1] + c[-w] + c[w]) +
+                    (c[-w - 1] + c[-w + 1] + c[w - 1] + c[w + 1]);
+
+        lap += lp;
+        lap2 += lp * lp;
+        noise += fabs (im);
+        nlap++;
+      }
+
+  mean = sum / ((double) w * h);
+  std = sqrt (MAX (0, sum2 / ((double) w * h) - mean * mean));
+  if (nlap > 0)
+    {
+      lap_var = MAX (0, lap2 / nlap - (lap / nlap) * (lap / nlap));
+      sigma = sqrt (G_PI / 2) * noise / (6.0 * nlap);
+    }
+  else
+    lap_var = sigma = 0;
+
+  /* The Laplacian of white noise has variance 20 sigma^2: take it out of the sharpness. */
+  sharp_var = MAX (0, lap_var - 20 * sigma * sigma);
+  sharp = 1.0 - exp (-sharp_var / 250.0);
+  nz = clamp01 (1.0 - (sigma - 1.5) / 12.0);
+  ex = sqrt (clamp01 (1.0 - 2.0 * fabs (mean / 255.0 - 0.5))) * (1.0 - (double) clipped / ((double) w * h));
+  ct = clamp01 (std / 60.0);
+  q = (0.55 * sharp + 0.25 * ex + 0.20 * ct) * (0.4 + 0.6 * nz);
+  return clamp01 (q);
+}
