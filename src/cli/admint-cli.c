@@ -17,6 +17,7 @@ static int run_help (const AdmintCliCommand *command, int argc, char **argv);
 static const AdmintCliCommand commands[] = {
   { "help", "[COMMAND]", N_("Show help for admint or one of its commands"), run_help },
   { "score", "FILE… [--json]", N_("Score video files on VBench's quality dimensions"), admint_cli_score },
+  { "config", "show [--config FILE] | check [FILE]", N_("Show the effective configuration or check a config file"), admint_cli_config },
 };
 
 static const AdmintCliCommand *

@@ -49,5 +49,11 @@ void     admint_cli_print_json    (JsonNode *node);
 extern gboolean admint_cli_verbose;
 
 int admint_cli_score (const AdmintCliCommand *command, int argc, char **argv);
+int admint_cli_config (const AdmintCliCommand *command, int argc, char **argv);
+
+/* Loads the configuration with an optional --config FILE. On failure prints the problems and
+ * returns NULL with *exit_status set (2 for a bad or missing file); callers exit with it. */
+typedef struct _AdmintConfig AdmintConfig;
+AdmintConfig *admint_cli_load_config (const char *config_file, int *exit_status);
 
 G_END_DECLS
