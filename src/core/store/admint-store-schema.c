@@ -1,0 +1,220 @@
+/* The store's schema and its migrations, one PRAGMA user_version step at a time. */
+#define G_LOG_DOMAIN "admint-store"
+
+#include "config.h"
+
+#include "admint-error.h"
+#include "admint-store.h"
+#include "admint-store-private.h"
+
+/* Each step moves the schema from version N-1 to N. Never edit a released step: add one. */
+static const char * const schema_steps[] = {
+  NULL,
+
+  /* 1: generations, their clips, chat and usage; brand assets. */
+  "CREATE TABLE generations ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  prompt TEXT NOT NULL,"
+  "  framework TEXT,"
+  "  assets_json TEXT NOT NULL DEFAULT '[]',"
+  "  status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'story', 'references',"
+  "    'scenes', 'clips', 'stitching', 'scoring', 'completed', 'partial', 'failed',"
+  "    'cancelled')),"
+  "  stage TEXT,"
+  "  story_json TEXT,"
+  "  story_score REAL,"
+  "  references_json TEXT,"
+  "  scenes_json TEXT,"
+  "  final_video_path TEXT,"
+  "  quality_score REAL,"
+  "  config_snapshot TEXT NOT NULL DEFAULT '{}',"
+  "  error_message TEXT,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  completed_at INTEGER,"
+  "  deleted_at INTEGER"
+  ") STRICT;"
+  "CREATE TABLE clips ("
+  "  id INTEGER PRIMARY KEY,"
+  "  generation_id TEXT NOT NULL REFERENCES generations (id) ON DELETE CASCADE,"
+  "  scene_index INTEGER NOT NULL CHECK (scene_index >= 0),"
+  "  version INTEGER NOT NULL CHECK (version >= 1),"
+  "  provider TEXT NOT NULL,"
+  "  prediction_id TEXT,"
+  "  status TEXT NOT NULL DEFAULT 'pending',"
+  "  local_path TEXT,"
+  "  duration REAL,"
+  "  cost_usd REAL,"
+  "  error_message TEXT,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  UNIQUE (generation_id, scene_index, version)"
+  ") STRICT;"
+  "CREATE TABLE messages ("
+  "  id INTEGER PRIMARY KEY,"
+  "  generation_id TEXT NOT NULL REFERENCES generations (id) ON DELETE CASCADE,"
+  "  role TEXT NOT NULL,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('text', 'story', 'references', 'scenes', 'progress',"
+  "    'video', 'scores', 'error')),"
+  "  body TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL"
+  ") STRICT;"
+  "CREATE TABLE usage ("
+  "  id INTEGER PRIMARY KEY,"
+  "  provider TEXT NOT NULL,"
+  "  model TEXT NOT NULL,"
+  "  operation TEXT NOT NULL,"
+  "  units REAL NOT NULL,"
+  "  cost_usd REAL NOT NULL,"
+  "  generation_id TEXT REFERENCES generations (id) ON DELETE SET NULL,"
+  "  created_at INTEGER NOT NULL"
+  ") STRICT;"
+  "CREATE TABLE assets ("
+  "  id INTEGER PRIMARY KEY,"
+  "  sha256 TEXT NOT NULL UNIQUE,"
+  "  path TEXT NOT NULL,"
+  "  thumbnail_path TEXT,"
+  "  original_name TEXT NOT NULL,"
+  "  mime TEXT NOT NULL,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('product', 'logo', 'character', 'music', 'misc')),"
+  "  width INTEGER NOT NULL DEFAULT 0,"
+  "  height INTEGER NOT NULL DEFAULT 0,"
+  "  size_bytes INTEGER NOT NULL,"
+  "  tags TEXT NOT NULL DEFAULT '[]',"
+  "  created_at INTEGER NOT NULL"
+  ") STRICT;",
+
+  /* 2: A/B groups, quality metrics, brand styles. */
+  "CREATE TABLE generation_groups ("
+  "  id TEXT PRIMARY KEY NOT NULL,"
+  "  name TEXT,"
+  "  created_at INTEGER NOT NULL"
+  ") STRICT;"
+  "CREATE TABLE generation_group_members ("
+  "  group_id TEXT NOT NULL REFERENCES generation_groups (id) ON DELETE CASCADE,"
+  "  generation_id TEXT NOT NULL REFERENCES generations (id) ON DELETE CASCADE,"
+  "  variant TEXT NOT NULL,"
+  "  PRIMARY KEY (group_id, generation_id),"
+  "  UNIQUE (group_id, variant)"
+  ") STRICT;"
+  "CREATE TABLE quality_metrics ("
+  "  id INTEGER PRIMARY KEY,"
+  "  generation_id TEXT NOT NULL REFERENCES generations (id) ON DELETE CASCADE,"
+  "  clip_index INTEGER,"
+  "  subject_consistency REAL,"
+  "  background_consistency REAL,"
+  "  temporal_flickering REAL,"
+  "  motion_smoothness REAL,"
+  "  dynamic_degree REAL,"
+  "  aesthetic_quality REAL,"
+  "  imaging_quality REAL,"
+  "  quality_score REAL,"
+  "  scored_at INTEGER NOT NULL"
+  ") STRICT;"
+  "CREATE TABLE brand_styles ("
+  "  id INTEGER PRIMARY KEY,"
+  "  name TEXT NOT NULL UNIQUE,"
+  "  logo_asset_id INTEGER REFERENCES assets (id) ON DELETE SET NULL,"
+  "  palette TEXT NOT NULL DEFAULT '[]',"
+  "  fonts TEXT NOT NULL DEFAULT '[]',"
+  "  description TEXT,"
+  "  created_at INTEGER NOT NULL"
+  ") STRICT;"
+  "CREATE TABLE brand_style_assets ("
+  "  style_id INTEGER NOT NULL REFERENCES brand_styles (id) ON DELETE CASCADE,"
+  "  asset_id INTEGER NOT NULL REFERENCES assets (id) ON DELETE CASCADE,"
+  "  PRIMARY KEY (style_id, asset_id)"
+  ") STRICT;",
+
+  /* 3: audio durations, scoring time, and the indexes the views ask for. */
+  "ALTER TABLE assets ADD COLUMN duration_seconds REAL;"
+  "ALTER TABLE quality_metrics ADD COLUMN scoring_seconds REAL;"
+  "CREATE INDEX generations_newest ON generations (created_at DESC) WHERE deleted_at IS NULL;"
+  "CREATE INDEX generations_by_status ON generations (status, created_at DESC);"
+  "CREATE INDEX clips_by_generation ON clips (generation_id, scene_index, version);"
+  "CREATE INDEX messages_by_generation ON messages (generation_id, id);"
+  "CREATE INDEX usage_by_generation ON usage (generation_id);"
+  "CREATE INDEX quality_by_generation ON quality_metrics (generation_id, clip_index);"
+  "CREATE INDEX group_members_by_generation ON generation_group_members (generation_id);"
+  "CREATE INDEX style_assets_by_asset ON brand_style_assets (asset_id);",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (schema_steps) == ADMINT_STORE_SCHEMA_VERSION + 1);
+
+int
+admint_store_schema_get_version (sqlite3  *db,
+                                 GError  **error)
+{
+  sqlite3_stmt *st = NULL;
+  int version = -1;
+
+  g_return_val_if_fail (db != NULL, -1);
+
+  if (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+      sqlite3_step (st) == SQLITE_ROW)
+    version = sqlite3_column_int (st, 0);
+  else
+    g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED,
+                 "Cannot read the library's schema version: %s. If the file is not an Ad Mint "
+                 "database, move it away and start again.", sqlite3_errmsg (db));
+  sqlite3_finalize (st);
+  return version;
+}
+
+static gboolean
+exec (sqlite3     *db,
+      const char  *sql,
+      int          step,
+      GError     **error)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) == SQLITE_OK)
+    return TRUE;
+  g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED,
+               "Cannot upgrade the library to schema version %d: %s. The database was left as "
+               "it was; check that the disk is not full and the file is writable.",
+               step, message ? message : sqlite3_errmsg (db));
+  sqlite3_free (message);
+  return FALSE;
+}
+
+gboolean
+admint_store_schema_migrate (sqlite3  *db,
+                             int       target,
+                             GError  **error)
+{
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (target >= 0 && target <= ADMINT_STORE_SCHEMA_VERSION, FALSE);
+
+  for (int step = 1; step <= target; step++)
+    {
+      if (!exec (db, "BEGIN IMMEDIATE", step, error))
+        return FALSE;
+
+      /* Read inside the transaction: another process may have migrated meanwhile. */
+      int current = admint_store_schema_get_version (db, error);
+      if (current < 0)
+        {
+          sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+          return FALSE;
+        }
+      if (current >= step)
+        {
+          if (!exec (db, "COMMIT", step, error))
+            return FALSE;
+          continue;
+        }
+
+      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", step);
+      if (!exec (db, schema_steps[step], step, error) ||
+          !exec (db, set_version, step, error) ||
+          !exec (db, "COMMIT", step, error))
+        {
+          sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+          return FALSE;
+        }
+      g_debug ("Library schema upgraded to version %d", step);
+    }
+  return TRUE;
+}
