@@ -303,7 +303,7 @@ typedef struct
 static void
 entry_free (Entry *entry)
 {
-  json_node_unref (entry->value);
+  g_clear_pointer (&entry->value, json_node_unref);
   g_free (entry->origin);
   g_free (entry->position);
   g_clear_pointer (&entry->member_origins, g_hash_table_unref);
@@ -598,9 +598,15 @@ validate_object (Layer         *layer,
         if ((spec->flags & F_STRING_MEMBERS) && !g_strv_contains (spec->choices, name))
           {
             g_autofree char *allowed = join_strv (spec->choices, "", "");
+            g_autoptr(GPtrArray) names = g_ptr_array_new ();
+            g_autofree char *hint = NULL;
+
+            for (gsize i = 0; spec->choices[i] != NULL; i++)
+              g_ptr_array_add (names, (gpointer) spec->choices[i]);
+            hint = did_you_mean (name, names);
             admint_yaml_error (layer->errors, layer->file, key->start_mark,
-                               "unknown input “%s” in %s; allowed: %s", name, spec->key,
-                               allowed);
+                               "unknown input “%s” in %s%s; allowed: %s", name, spec->key,
+                               hint, allowed);
             continue;
           }
         if ((spec->flags & F_STRING_MEMBERS) && !admint_yaml_is_null (member) &&
@@ -762,9 +768,16 @@ validate_framework (Layer       *layer,
   collect_members (layer, node, "a framework", keys, values);
   for (gsize i = 0; keys[i] != NULL; i++)
     if (values[i] == NULL)
-      admint_yaml_error (layer->errors, layer->file, node->start_mark,
-                         "the framework has no “%s”; give it name, description and beats "
-                         "(a list of name and goal)", keys[i]);
+      {
+        g_autofree char *which = NULL;
+
+        if (values[0] != NULL && values[0]->type == YAML_SCALAR_NODE)
+          which = g_strdup_printf ("framework “%s”", admint_yaml_scalar (values[0]));
+        admint_yaml_error (layer->errors, layer->file, node->start_mark,
+                           "%s has no “%s”; give it name, description and beats (a list of "
+                           "at least one beat, each with a name and a goal)",
+                           which ? which : "the framework", keys[i]);
+      }
 
   if (values[0] != NULL)
     name = framework_text (layer, values[0], "a framework's name");
