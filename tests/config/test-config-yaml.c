@@ -146,7 +146,7 @@ static const Case cases[] = {
     "  - name: Hero\n"
     "    description: The hero's journey\n"
     "    beats: []\n",
-    { "4:12: framework “Hero” has no beats (got a list)" } },
+    { "4:12: framework “Hero” has no beats (got an empty list)" } },
   { "framework-bad-beat",
     "frameworks:\n"
     "  - name: Hero\n"

@@ -790,7 +790,9 @@ validate_framework (Layer       *layer,
       if (list->type != YAML_SEQUENCE_NODE ||
           list->data.sequence.items.top == list->data.sequence.items.start)
         {
-          g_autofree char *got = admint_yaml_describe (list);
+          g_autofree char *got = list->type == YAML_SEQUENCE_NODE
+                                   ? g_strdup ("an empty list")
+                                   : admint_yaml_describe (list);
           admint_yaml_error (layer->errors, layer->file, list->start_mark,
                              "framework “%s” has no beats (got %s); give it a list of at least "
                              "one beat, each with a name and a goal",
