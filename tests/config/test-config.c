@@ -484,6 +484,53 @@ test_round_trip (void)
   g_assert_null (strstr (first_plain, "  # "));
 }
 
+/* A generation's stored snapshot gives back the configuration it ran with. */
+static void
+test_snapshot (void)
+{
+  g_autofree char *cli = g_build_filename (admint_test_get_root (), "snap.yaml", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdmintConfig) config = NULL, restored = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *json = NULL, *before = NULL, *after = NULL;
+
+  write_file (cli,
+              "video:\n"
+              "  aspect: \"1:1\"\n"
+              "providers:\n"
+              "  video:\n"
+              "    options: {seed: 7, tags: [\"a/b\", \"c\\td\"]}\n"
+              "frameworks:\n"
+              "  - {name: Mine, description: \"Ok \\u0001\", beats: [{name: x, goal: y}]}\n");
+  config = admint_config_load (cli, &error);
+  g_assert_no_error (error);
+  node = admint_config_to_json (config);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  g_assert_cmpint (json_object_get_int_member (
+    json_object_get_object_member (json_object_get_object_member (json_node_get_object (node),
+                                                                  "stages"), "clips"),
+    "max_concurrent"), ==, 4);
+  json = json_to_string (node, FALSE);
+
+  restored = admint_config_load_snapshot (json, &error);
+  g_assert_no_error (error);
+  before = admint_config_to_yaml (config, FALSE);
+  after = admint_config_to_yaml (restored, FALSE);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_cmpstr (admint_config_get_string (restored, "video.aspect"), ==, "1:1");
+  g_assert_cmpstr (admint_config_get_origin (restored, "video.aspect"), ==, "snapshot:1");
+
+  g_assert_null (admint_config_load_snapshot ("{\"video\": {\"fps\": \"x\"}}", &error));
+  g_assert_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_CONFIG);
+  g_assert_true (g_str_has_prefix (error->message, "snapshot:1:19: video.fps must be"));
+  g_clear_error (&error);
+  g_assert_null (admint_config_load_snapshot ("[1", &error));
+  g_assert_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_CONFIG);
+
+  g_assert_finalize_object (g_steal_pointer (&config));
+  g_assert_finalize_object (g_steal_pointer (&restored));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -501,5 +548,6 @@ main (int argc, char **argv)
   g_test_add_func ("/config/prompts", test_prompts);
   g_test_add_func ("/config/prompt-override", test_prompt_override);
   g_test_add_func ("/config/round-trip", test_round_trip);
+  g_test_add_func ("/config/snapshot", test_snapshot);
   return g_test_run ();
 }

@@ -1644,7 +1644,7 @@ append_quoted (GString    *out,
         case '\r': g_string_append (out, "\\r"); break;
         default:
           if ((guchar) *p < 0x20 || *p == 0x7f)
-            g_string_append_printf (out, "\\x%02x", (guchar) *p);
+            g_string_append_printf (out, "\\u%04x", (guchar) *p);
           else
             g_string_append_c (out, *p);
         }
@@ -1905,4 +1905,106 @@ admint_config_to_yaml (AdmintConfig *self,
         }
     }
   return g_string_free (out, FALSE);
+}
+
+/* ---- snapshots -------------------------------------------------------------------------- */
+
+static JsonObject *
+ensure_object (JsonObject *parent,
+               const char *name)
+{
+  if (!json_object_has_member (parent, name))
+    json_object_set_object_member (parent, name, json_object_new ());
+  return json_object_get_object_member (parent, name);
+}
+
+JsonNode *
+admint_config_to_json (AdmintConfig *self)
+{
+  g_autoptr(JsonObject) root = json_object_new ();
+  g_autoptr(GPtrArray) names = NULL;
+  JsonArray *frameworks;
+
+  g_return_val_if_fail (ADMINT_IS_CONFIG (self), NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (schema); i++)
+    {
+      Entry *entry = g_hash_table_lookup (self->entries, schema[i].key);
+      g_auto(GStrv) parts = g_strsplit (schema[i].key, ".", -1);
+      JsonObject *parent = root;
+      guint depth = g_strv_length (parts);
+
+      if (entry == NULL)
+        continue;
+      for (guint d = 0; d + 1 < depth; d++)
+        parent = ensure_object (parent, parts[d]);
+      json_object_set_member (parent, parts[depth - 1], json_node_copy (entry->value));
+    }
+
+  frameworks = json_array_new ();
+  names = admint_config_list_frameworks (self);
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *folded = g_utf8_casefold (g_ptr_array_index (names, i), -1);
+      AdmintFramework *framework = g_hash_table_lookup (self->frameworks, folded);
+      JsonObject *object = json_object_new ();
+      JsonArray *beats = json_array_new ();
+
+      json_object_set_string_member (object, "name", admint_framework_get_name (framework));
+      json_object_set_string_member (object, "description",
+                                     admint_framework_get_description (framework));
+      for (guint b = 0; b < admint_framework_get_n_beats (framework); b++)
+        {
+          JsonObject *beat = json_object_new ();
+          json_object_set_string_member (beat, "name",
+                                         admint_framework_get_beat_name (framework, b));
+          json_object_set_string_member (beat, "goal",
+                                         admint_framework_get_beat_goal (framework, b));
+          json_array_add_object_element (beats, beat);
+        }
+      json_object_set_array_member (object, "beats", beats);
+      json_array_add_object_element (frameworks, object);
+    }
+  json_object_set_array_member (root, "frameworks", frameworks);
+  return json_node_init_object (json_node_alloc (), root);
+}
+
+AdmintConfig *
+admint_config_load_snapshot (const char  *json_text,
+                             GError     **error)
+{
+  g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(AdmintConfig) self = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GString) flow = g_string_new (NULL);
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (json_text != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* Re-emitted in our own flow style: JSON as json-glib writes it (e.g. "\/") is not always
+   * YAML 1.1, and the positions in messages then refer to this text. */
+  if (!json_parser_load_from_data (parser, json_text, -1, &local_error))
+    {
+      g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_CONFIG,
+                   "snapshot: not JSON (%s); it must come from admint_config_to_json",
+                   local_error->message);
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      g_set_error_literal (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_CONFIG,
+                           "snapshot: not a JSON object; it must come from "
+                           "admint_config_to_json");
+      return NULL;
+    }
+  append_flow (flow, json_parser_get_root (parser));
+
+  self = admint_config_load_defaults ();
+  load_text (self, "snapshot", flow->str, flow->len, FILE_CONFIG, NULL, "", RANK_CLI, errors);
+  if (errors->len == 0)
+    cross_check (self, errors);
+  if (!take_errors (errors, error))
+    return NULL;
+  return g_steal_pointer (&self);
 }

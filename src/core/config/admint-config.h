@@ -117,6 +117,16 @@ void          admint_config_set_override  (AdmintConfig *self,
 char         *admint_config_to_yaml       (AdmintConfig *self,
                                            gboolean      with_origins);
 
+/* The effective values as one JSON object shaped like the YAML (stages: {story: {…}}, …,
+ * prompts, frameworks: […]), without origins: the snapshot a generation is stored with.
+ * Transfer full. */
+JsonNode     *admint_config_to_json       (AdmintConfig *self);
+/* The defaults with a snapshot from admint_config_to_json on top (JSON is YAML, so it is
+ * validated like any config file, labelled "snapshot"); used to resume a generation with the
+ * settings it started with. */
+AdmintConfig *admint_config_load_snapshot (const char   *json_text,
+                                           GError      **error);
+
 /* The config's frameworks as sorted names (transfer full, char * elements). */
 GPtrArray       *admint_config_list_frameworks (AdmintConfig *self);
 /* Case-insensitive. NULL and ADMINT_ERROR_NOT_FOUND naming the known ones when unknown.
