@@ -63,6 +63,11 @@ static const Case cases[] = {
     "  video:\n"
     "    options: [1, 2]\n",
     { "3:14: providers.video.options must be a mapping of names to values; got a list" } },
+  { "recursive-alias",
+    "providers:\n"
+    "  llm:\n"
+    "    options: &x {a: *x}\n",
+    { "3:14: values nested more than 64 deep (a recursive alias?)" } },
   { "unknown-key",
     "video:\n"
     "  aspect: \"9:16\"\n"

@@ -276,11 +276,32 @@ admint_yaml_parse_double (const char *text,
   return TRUE;
 }
 
-JsonNode *
-admint_yaml_to_json (AdmintYamlFile *file,
-                     yaml_node_t    *node,
-                     GPtrArray      *errors)
+/* Aliases make a document a graph: a recursive one would never end, and a few nested ones
+ * expand to billions of values. Both are refused. */
+#define MAX_DEPTH 64
+#define MAX_VALUES 100000
+
+static JsonNode *
+to_json (AdmintYamlFile *file,
+         yaml_node_t    *node,
+         GPtrArray      *errors,
+         guint           depth,
+         guint          *budget)
 {
+  if (depth > MAX_DEPTH)
+    {
+      admint_yaml_error (errors, file, node->start_mark,
+                         "values nested more than %d deep (a recursive alias?); flatten them",
+                         MAX_DEPTH);
+      return NULL;
+    }
+  if (++*budget > MAX_VALUES)
+    {
+      admint_yaml_error (errors, file, node->start_mark,
+                         "more than %d values (aliases expanding?); write fewer", MAX_VALUES);
+      return NULL;
+    }
+
   switch (node->type)
     {
     case YAML_SCALAR_NODE:
@@ -311,8 +332,8 @@ admint_yaml_to_json (AdmintYamlFile *file,
         for (yaml_node_item_t *item = node->data.sequence.items.start;
              item < node->data.sequence.items.top; item++)
           {
-            JsonNode *child = admint_yaml_to_json (file, admint_yaml_file_node (file, *item),
-                                                   errors);
+            JsonNode *child = to_json (file, admint_yaml_file_node (file, *item), errors,
+                                       depth + 1, budget);
             if (child == NULL)
               return NULL;
             json_array_add_element (array, child);
@@ -344,8 +365,8 @@ admint_yaml_to_json (AdmintYamlFile *file,
                                    admint_yaml_scalar (key));
                 return NULL;
               }
-            child = admint_yaml_to_json (file, admint_yaml_file_node (file, pair->value),
-                                         errors);
+            child = to_json (file, admint_yaml_file_node (file, pair->value), errors,
+                             depth + 1, budget);
             if (child == NULL)
               return NULL;
             json_object_set_member (object, admint_yaml_scalar (key), child);
@@ -357,4 +378,14 @@ admint_yaml_to_json (AdmintYamlFile *file,
     default:
       return json_node_new (JSON_NODE_NULL);
     }
+}
+
+JsonNode *
+admint_yaml_to_json (AdmintYamlFile *file,
+                     yaml_node_t    *node,
+                     GPtrArray      *errors)
+{
+  guint budget = 0;
+
+  return to_json (file, node, errors, 0, &budget);
 }
