@@ -18,6 +18,11 @@ static const AdmintCliCommand commands[] = {
   { "help", "[COMMAND]", N_("Show help for admint or one of its commands"), run_help },
   { "score", "FILE… [--json]", N_("Score video files on VBench's quality dimensions"), admint_cli_score },
   { "config", "show [--config FILE] | check [FILE]", N_("Show the effective configuration or check a config file"), admint_cli_config },
+  { "assets", "add|list|remove …", N_("Manage the brand asset library"), admint_cli_assets },
+  { "history", "[--json]", N_("List past generations, newest first"), admint_cli_history },
+  { "show", "ID [--json]", N_("Show everything about one generation"), admint_cli_show },
+  { "delete", "ID", N_("Remove a generation from the history"), admint_cli_delete },
+  { "purge", "--yes", N_("Delete all generations, assets and media for good"), admint_cli_purge },
 };
 
 static const AdmintCliCommand *

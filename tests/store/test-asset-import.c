@@ -439,6 +439,8 @@ test_remove_keeps_file_in_use (void)
   g_assert_true (g_file_test (admint_asset_row_get_path (row), G_FILE_TEST_EXISTS));
 }
 
+static gpointer async_task;
+
 static void
 imported (GObject      *source,
           GAsyncResult *result,
@@ -448,6 +450,9 @@ imported (GObject      *source,
   g_autoptr(GError) error = NULL;
   gboolean duplicate = TRUE;
 
+  /* The task (and its reference to the store) goes when its thread lets go of it. */
+  g_object_add_weak_pointer (G_OBJECT (result), (gpointer *) &async_task);
+  async_task = result;
   *out = admint_store_import_asset_finish (ADMINT_STORE (source), result, &duplicate, &error);
   g_assert_no_error (error);
   g_assert_false (duplicate);
@@ -462,6 +467,8 @@ test_async (void)
   admint_store_import_asset_async (store, file, NULL, NULL, NULL, NULL, imported, &row);
   while (row == NULL)
     g_main_context_iteration (NULL, TRUE);
+  while (async_task != NULL)
+    g_usleep (1000);
   g_assert_cmpint (admint_asset_row_get_width (row), ==, 50);
   g_assert_finalize_object (row);
 }

@@ -79,6 +79,29 @@ worker_free (StoreWorker *w)
   g_free (w);
 }
 
+static gboolean
+complete_async_job (gpointer data)
+{
+  StoreJob *job = data;
+
+  if (!g_task_return_error_if_cancelled (job->task))
+    {
+      if (job->ok)
+        g_task_return_pointer (job->task, job->result, job->result_free);
+      else
+        g_task_return_error (job->task, job->error);
+    }
+  else if (job->ok && job->result != NULL && job->result_free != NULL)
+    job->result_free (job->result);
+  else if (!job->ok)
+    g_clear_error (&job->error);
+  if (job->data_free != NULL)
+    job->data_free (job->data);
+  g_object_unref (job->task);
+  g_free (job);
+  return G_SOURCE_REMOVE;
+}
+
 static gpointer
 worker_main (gpointer data)
 {
@@ -96,20 +119,11 @@ worker_main (gpointer data)
 
       if (job->task != NULL)
         {
-          gpointer result = NULL;
-          GError *error = NULL;
-
-          if (!g_task_return_error_if_cancelled (job->task))
-            {
-              if (job->func (w, job->data, &result, &error))
-                g_task_return_pointer (job->task, result, job->result_free);
-              else
-                g_task_return_error (job->task, error);
-            }
-          if (job->data_free != NULL)
-            job->data_free (job->data);
-          g_object_unref (job->task);
-          g_free (job);
+          if (!g_cancellable_is_cancelled (g_task_get_cancellable (job->task)))
+            job->ok = job->func (w, job->data, &job->result, &job->error);
+          /* The task is returned and released in its own context, so that no reference to it
+           * (or to the store) outlives the caller's callback on this thread. */
+          g_main_context_invoke (g_task_get_context (job->task), complete_async_job, job);
         }
       else
         {
@@ -2287,7 +2301,10 @@ admint_store_import_asset (AdmintStore              *self,
 
   if ((kind != NULL && !check_one_of (kind, asset_kinds, "kind of asset", error)) ||
       !check_tags (tags, error))
-    return NULL;
+    {
+      g_prefix_error (error, "Cannot import %s: ", file);
+      return NULL;
+    }
 
   if (!admint_asset_stage (&staging, file, self->media_dir, max_file, error) ||
       !resolve_kind (&staging.type, file, &kind, error))
