@@ -250,13 +250,17 @@ test_cohesor (void)
   for (guint i = 0; i < n; i++)
     {
       JsonObject *s = json_array_get_object_element (arr, i);
-      const char *d = json_object_get_string_member (s, "description");
+      const char *d = json_object_get_string_member (s, "continuity");
       g_assert_nonnull (strstr (d, "#2E7D32"));
       g_assert_nonnull (strstr (d, "bamboo cap"));
       g_assert_true (strstr (d, "AquaPeak") != NULL || strstr (d, "water bottle") != NULL);
       g_assert_cmpuint (strlen (json_object_get_string_member (s, "leads_into")), >, 10);
       g_assert_cmpint (json_object_get_int_member (s, "reference"), ==, i + 1 == n ? 1 : 0);
       /* The scene keeps what the writer gave it. */
+      g_assert_cmpstr (json_object_get_string_member (s, "description"), ==,
+                       json_object_get_string_member (
+                         json_array_get_object_element (json_node_get_array (scenes), i),
+                         "description"));
       g_assert_cmpfloat (json_object_get_double_member (s, "duration"), ==,
                          json_object_get_double_member (
                            json_array_get_object_element (json_node_get_array (scenes), i),

@@ -143,6 +143,7 @@ admint_brief_parse (const char *text)
   static const char *product_patterns[] = {
     "\\b(?:ad|advert|advertisement|commercial|video|spot|promo|clip|teaser)\\s+"
       "(?:for|about|of|promoting|selling|on)\\s+(.+?)(?=,|;|\\.|\\s+for\\s+|\\s+aimed\\s+|"
+      "\\s+called\\s+|\\s+named\\s+|"
       "\\s+targeting\\s+|\\s+targeted\\s+|\\s+that\\s+|\\s+which\\s+|\\s+with\\s+|"
       "\\s+to\\s+|\\s+in\\s+a\\s+|$)",
     "\\b(?:promote|promoting|advertise|advertising|sell|selling|launch|launching|introduce|"

@@ -41,6 +41,13 @@ capitalise (const char *s)
   return g_strconcat (buf, g_utf8_next_char (s), NULL);
 }
 
+/* "a" or "an" before a word, by its first letter. */
+static const char *
+article_for (const char *word)
+{
+  return word != NULL && strchr ("aeiouAEIOU", word[0]) != NULL ? "an" : "a";
+}
+
 static gboolean
 contains_ci (const char *haystack,
              const char *needle)
@@ -261,11 +268,11 @@ typedef struct {
 static const BeatTemplate beat_templates[] = {
   { "attention",
     { "{Audience}, this one is for you.", "Stop scrolling: meet {Name}.",
-      "What if the best part of your day came in a {product}?", NULL },
+      "What if the best part of your day came in {a_product} {product}?", NULL },
     "A striking opening close-up of the {product}{setting_phrase}, in bright natural light" },
   { "interest",
     { "{Name} is the {quality}{product}{feature}.",
-      "Meet {Name}: a {quality}{product}{feature}.", NULL },
+      "Meet {Name}: {a_quality} {quality}{product}{feature}.", NULL },
     "The {product} in use by {audience_people}{setting_phrase}, its standout detail in focus" },
   { "desire",
     { "Picture your day with it: {outcome}.", "Imagine it: {outcome}.", NULL },
@@ -287,7 +294,8 @@ static const BeatTemplate beat_templates[] = {
     "The {product} arrives and the scene brightens{setting_phrase}; the brand and call to action "
     "on screen" },
   { "features",
-    { "This is {Name}: a {quality}{product}{feature}.", "Say hello to {Name}{feature}.", NULL },
+    { "This is {Name}: {a_quality} {quality}{product}{feature}.", "Say hello to {Name}{feature}.",
+      NULL },
     "A clean product shot of the {product}, rotating slowly to show its standout feature" },
   { "advantages",
     { "Unlike ordinary options, it {benefit_or_promise}.",
@@ -364,13 +372,15 @@ admint_local_write_story (const AdmintBrief *brief,
                                (const char *[]) { "Name", f.Name, NULL });
   g_autofree char *outcome = NULL;
   g_autofree char *outcome_noun = NULL;
+  g_autofree char *described = g_strconcat (f.quality, f.product, NULL);
+  const char *a = article_for (described);
   if (f.benefit != NULL)
-    outcome = g_strdup_printf ("a %s%s that %s", f.quality, f.product, f.benefit);
+    outcome = g_strdup_printf ("%s %s that %s", a, described, f.benefit);
   else
-    outcome = g_strdup_printf ("a %s%s you can count on, every single day", f.quality, f.product);
-  outcome_noun = f.benefit != NULL ? g_strdup_printf ("a %s that %s", f.product, f.benefit)
-                                   : g_strdup_printf ("a %s%s they can count on", f.quality,
-                                                      f.product);
+    outcome = g_strdup_printf ("%s %s you can count on, every single day", a, described);
+  outcome_noun = f.benefit != NULL
+                 ? g_strdup_printf ("%s %s that %s", article_for (f.product), f.product, f.benefit)
+                 : g_strdup_printf ("%s %s they can count on", a, described);
   g_autofree char *benefit_or_promise = g_strdup (f.benefit ? f.benefit
                                                             : "is built to last and easy to love");
   g_autofree char *setting_phrase = f.setting ? g_strconcat (" ", f.setting, NULL)
@@ -381,6 +391,7 @@ admint_local_write_story (const AdmintBrief *brief,
 
   const char *pairs[] = {
     "Name", f.Name, "Audience", f.Audience, "audience", f.audience, "product", f.product,
+    "a_quality", a, "a_product", article_for (f.product),
     "quality", f.quality, "feature", f.feature, "outcome", outcome, "outcome_noun", outcome_noun,
     "benefit_or_promise", benefit_or_promise, "cta", cta, "setting_phrase", setting_phrase,
     "audience_people", audience_people, "Audience_people", Audience_people, NULL
@@ -417,7 +428,21 @@ admint_local_write_story (const AdmintBrief *brief,
         if (strcmp (beat_templates[k].beat, key) == 0)
           t = &beat_templates[k];
 
-      if (t != NULL)
+      if (t != NULL && f.compact)
+        {
+          /* Tightened: the shortest line the beat has, its first sentence only. */
+          const char *shortest = t->texts[0];
+          for (guint k = 1; t->texts[k] != NULL; k++)
+            if (strlen (t->texts[k]) < strlen (shortest))
+              shortest = t->texts[k];
+          g_autofree char *full = fill (shortest, pairs);
+          const char *stop = full;
+          while (*stop != '\0' && strchr (".!?", *stop) == NULL)
+            stop++;
+          text = g_strndup (full, stop - full + (*stop ? 1 : 0));
+          visual = fill (t->visual, pairs);
+        }
+      else if (t != NULL)
         {
           text = fill (pick (rand, t->texts), pairs);
           visual = fill (t->visual, pairs);
@@ -938,11 +963,15 @@ admint_local_cohere_scenes (JsonArray         *scenes,
     {
       JsonObject *scene = json_array_get_object_element (scenes, i);
       const char *desc = json_object_get_string_member_with_default (scene, "description", "");
-      GString *d = g_string_new (desc);
+      /* The consistency context goes beside the description, not into it, so the user's or the
+       * writer's words stay as they are and cohering twice changes nothing. */
+      GString *d = g_string_new (NULL);
 
       /* The same product, named the same way, in every scene. */
       if (!contains_ci (desc, name) && !contains_ci (desc, brief->product))
-        g_string_append_printf (d, " The %s (%s) is clearly visible.", brief->product, name);
+        g_string_append_printf (d, "The %s (%s) is clearly visible.", brief->product, name);
+      else
+        g_string_append_printf (d, "The %s is %s.", brief->product, name);
       if (product_look != NULL)
         g_string_append_printf (d, " Product look: %s.", product_look);
       if (subject != NULL)
@@ -959,13 +988,13 @@ admint_local_cohere_scenes (JsonArray         *scenes,
       json_object_iter_init (&iter, scene);
       while (json_object_iter_next (&iter, &member, &value))
         {
-          if (g_str_equal (member, "description") || g_str_equal (member, "leads_into") ||
-              g_str_equal (member, "reference") || g_str_equal (member, "continuity"))
+          if (g_str_equal (member, "leads_into") || g_str_equal (member, "reference") ||
+              g_str_equal (member, "continuity"))
             continue;
           json_builder_set_member_name (b, member);
           json_builder_add_value (b, json_node_copy (value));
         }
-      json_builder_set_member_name (b, "description");
+      json_builder_set_member_name (b, "continuity");
       json_builder_add_string_value (b, d->str);
 
       /* Each scene's end leads into the next one's start. */

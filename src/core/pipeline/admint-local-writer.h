@@ -43,7 +43,9 @@ JsonNode *admint_local_critique_scenes  (JsonArray         *scenes,
                                          int                target_seconds);
 
 /* Makes the product, character and palette consistent and links each scene's end to the next
- * one's start. references: [{role, analysis:{subject, product, palette:[…], style, lighting}}].
+ * one's start: each scene gains "continuity" (the shared context), "leads_into" and
+ * "reference" (the index of its anchoring reference image); its description is kept.
+ * references: [{role, analysis:{subject, product, palette:[…], style, lighting}}].
  * Returns a new array. */
 JsonNode *admint_local_cohere_scenes    (JsonArray         *scenes,
                                          JsonArray         *references,
