@@ -1,0 +1,94 @@
+/* admint-fake-ai: the tests' fake AI server as a program, to run Ad Mint end to end offline. */
+#define G_LOG_DOMAIN "admint-fake-ai"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <glib-unix.h>
+
+#include "admint-fake-ai.h"
+
+static gboolean
+quit (gpointer loop)
+{
+  g_main_loop_quit (loop);
+  return G_SOURCE_REMOVE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int port = 0;
+  char *image = NULL;
+  char *video = NULL;
+  char *key = NULL;
+  int polls = 2;
+  GOptionEntry entries[] = {
+    { "port", 'p', 0, G_OPTION_ARG_INT, &port, "Port on 127.0.0.1 (0: any free one)", "N" },
+    { "image", 0, 0, G_OPTION_ARG_FILENAME, &image, "Serve FILE as the image output", "FILE" },
+    { "video", 0, 0, G_OPTION_ARG_FILENAME, &video, "Serve FILE as the video output", "FILE" },
+    { "key", 0, 0, G_OPTION_ARG_STRING, &key, "Require this API key", "KEY" },
+    { "polls", 0, 0, G_OPTION_ARG_INT, &polls, "Polls before a prediction succeeds", "N" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdmintFakeAi) fake = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+
+  g_option_context_set_summary (context, "A fake OpenAI-compatible and Replicate server for "
+                                         "running Ad Mint offline. Ctrl+C stops it.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error) || port < 0 || port > 65535 ||
+      polls < 0)
+    {
+      fprintf (stderr, "admint-fake-ai: %s\n", error ? error->message : "bad --port or --polls");
+      return 2;
+    }
+
+  fake = admint_fake_ai_new ((guint) port, &error);
+  if (fake == NULL)
+    {
+      fprintf (stderr, "admint-fake-ai: cannot listen on 127.0.0.1:%d: %s\n", port,
+               error->message);
+      return 1;
+    }
+  admint_fake_ai_add_defaults (fake);
+  admint_fake_ai_set_prediction_plan (fake, (guint) polls, "succeeded", NULL, 3.0);
+  if (key != NULL)
+    admint_fake_ai_set_api_key (fake, key);
+  for (int i = 0; i < 2; i++)
+    {
+      const char *file = i == 0 ? image : video;
+      g_autofree char *contents = NULL;
+      gsize len;
+
+      if (file == NULL)
+        continue;
+      if (!g_file_get_contents (file, &contents, &len, &error))
+        {
+          fprintf (stderr, "admint-fake-ai: %s\n", error->message);
+          return 2;
+        }
+      g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
+      admint_fake_ai_add_file (fake, i == 0 ? "/files/output.png" : "/files/output.mp4",
+                               i == 0 ? "image/png" : "video/mp4", bytes);
+    }
+
+  printf ("admint-fake-ai listening on %s\n"
+          "  export ADMINT_OPENAI_BASE_URL=%s\n"
+          "  export ADMINT_REPLICATE_BASE_URL=%s\n", admint_fake_ai_get_origin (fake),
+          admint_fake_ai_get_base_url (fake), admint_fake_ai_get_base_url (fake));
+  fflush (stdout);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGINT, quit, loop);
+  g_unix_signal_add (SIGTERM, quit, loop);
+  g_main_loop_run (loop);
+  g_free (image);
+  g_free (video);
+  g_free (key);
+  return 0;
+}

@@ -1,0 +1,1055 @@
+/* A fake AI server for tests: OpenAI-style chat and Replicate predictions on 127.0.0.1, with
+ * faults scripted per request and every request recorded. */
+#define G_LOG_DOMAIN "admint-fake-ai"
+
+#include "config.h"
+
+#include <string.h>
+#include <gdk-pixbuf/gdk-pixbuf.h>
+
+#include "admint-fake-ai.h"
+
+typedef struct {
+  char            *method;
+  char            *path;
+  AdmintFakeFault  fault;    /* strings owned below */
+  char            *body;
+  char            *content_type;
+  char           **headers;
+} Fault;
+
+typedef struct {
+  char  *input_properties;
+  GStrv  outputs;
+} Model;
+
+typedef struct {
+  char       *id;
+  char       *model;
+  guint       polls_left;
+  char       *status;
+  JsonNode   *input;
+} Prediction;
+
+typedef struct {
+  char   *content_type;
+  GBytes *data;
+} File;
+
+struct _AdmintFakeAi
+{
+  GObject     parent_instance;
+
+  SoupServer *server;
+  guint       port;
+  char       *origin;
+  char       *base_url;
+  char       *api_key;
+  GStrv       models;
+  GQueue      replies;
+  gint64      prompt_tokens;
+  gint64      completion_tokens;
+  GHashTable *replicate_models;  /* owner/name -> Model */
+  GHashTable *predictions;       /* id -> Prediction */
+  GHashTable *files;             /* path -> File */
+  guint       plan_polls;
+  char       *plan_status;
+  char       *plan_error;
+  double      plan_predict_time;
+  guint       next_id;
+  GQueue      faults;
+  GPtrArray  *requests;
+  GPtrArray  *held;              /* stalled connections, closed on dispose */
+  GPtrArray  *pending;           /* delayed messages */
+};
+
+G_DEFINE_FINAL_TYPE (AdmintFakeAi, admint_fake_ai, G_TYPE_OBJECT)
+
+typedef struct _Delayed Delayed;
+static void delayed_free (Delayed *d);
+
+static void
+fault_free (Fault *f)
+{
+  g_free (f->method);
+  g_free (f->path);
+  g_free (f->body);
+  g_free (f->content_type);
+  g_strfreev (f->headers);
+  g_free (f);
+}
+
+static void
+model_free (Model *m)
+{
+  g_free (m->input_properties);
+  g_strfreev (m->outputs);
+  g_free (m);
+}
+
+static void
+prediction_free (Prediction *p)
+{
+  g_free (p->id);
+  g_free (p->model);
+  g_free (p->status);
+  g_clear_pointer (&p->input, json_node_unref);
+  g_free (p);
+}
+
+static void
+file_free (File *f)
+{
+  g_free (f->content_type);
+  g_bytes_unref (f->data);
+  g_free (f);
+}
+
+static void
+request_free (AdmintFakeRequest *r)
+{
+  g_free (r->method);
+  g_free (r->path);
+  g_free (r->authorization);
+  g_free (r->content_type);
+  g_clear_pointer (&r->body, g_bytes_unref);
+  g_free (r);
+}
+
+static void
+close_held (gpointer data)
+{
+  g_io_stream_close (data, NULL, NULL);
+  g_object_unref (data);
+}
+
+static void
+admint_fake_ai_dispose (GObject *object)
+{
+  AdmintFakeAi *self = ADMINT_FAKE_AI (object);
+
+  g_ptr_array_set_size (self->pending, 0);
+  if (self->server != NULL)
+    soup_server_disconnect (self->server);
+  g_clear_object (&self->server);
+  g_clear_pointer (&self->held, g_ptr_array_unref);
+  G_OBJECT_CLASS (admint_fake_ai_parent_class)->dispose (object);
+}
+
+static void
+admint_fake_ai_finalize (GObject *object)
+{
+  AdmintFakeAi *self = ADMINT_FAKE_AI (object);
+
+  g_free (self->origin);
+  g_free (self->base_url);
+  g_free (self->api_key);
+  g_strfreev (self->models);
+  g_queue_clear_full (&self->replies, g_free);
+  g_hash_table_unref (self->replicate_models);
+  g_hash_table_unref (self->predictions);
+  g_hash_table_unref (self->files);
+  g_free (self->plan_status);
+  g_free (self->plan_error);
+  g_queue_clear_full (&self->faults, (GDestroyNotify) fault_free);
+  g_ptr_array_unref (self->requests);
+  g_ptr_array_unref (self->pending);
+  G_OBJECT_CLASS (admint_fake_ai_parent_class)->finalize (object);
+}
+
+static void
+admint_fake_ai_class_init (AdmintFakeAiClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = admint_fake_ai_dispose;
+  G_OBJECT_CLASS (klass)->finalize = admint_fake_ai_finalize;
+}
+
+static void
+admint_fake_ai_init (AdmintFakeAi *self)
+{
+  static const char * const models[] = { "gpt-4o-mini", NULL };
+
+  self->models = g_strdupv ((char **) models);
+  self->prompt_tokens = 12;
+  self->completion_tokens = 34;
+  self->replicate_models = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                  (GDestroyNotify) model_free);
+  self->predictions = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                             (GDestroyNotify) prediction_free);
+  self->files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) file_free);
+  self->plan_polls = 1;
+  self->plan_status = g_strdup ("succeeded");
+  self->plan_predict_time = 4.5;
+  self->requests = g_ptr_array_new_with_free_func ((GDestroyNotify) request_free);
+  self->held = g_ptr_array_new_with_free_func (close_held);
+  self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) delayed_free);
+}
+
+/* ---- answering ---- */
+
+static void
+set_json (SoupServerMessage *msg,
+          guint              status,
+          const char        *json)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, json,
+                                    strlen (json));
+}
+
+static char *
+node_text (JsonNode *node)
+{
+  return json_to_string (node, FALSE);
+}
+
+static JsonNode *
+parse_body (SoupServerMessage *msg)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+
+  if (len == 0 || !json_parser_load_from_data (parser, data, len, NULL))
+    return NULL;
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static const char *
+next_reply (AdmintFakeAi *self)
+{
+  if (g_queue_get_length (&self->replies) > 1)
+    {
+      g_autofree char *old = g_queue_pop_head (&self->replies);
+      (void) old;
+    }
+  return g_queue_is_empty (&self->replies) ? "Hello from the fake AI server."
+                                           : g_queue_peek_head (&self->replies);
+}
+
+static void
+chat_completion (AdmintFakeAi      *self,
+                 SoupServerMessage *msg)
+{
+  g_autoptr(JsonNode) request = parse_body (msg);
+  JsonObject *req = request && JSON_NODE_HOLDS_OBJECT (request) ? json_node_get_object (request) : NULL;
+  const char *model = req ? json_object_get_string_member_with_default (req, "model", "fake") : "fake";
+  gboolean stream = req && json_object_get_boolean_member_with_default (req, "stream", FALSE);
+  const char *content = next_reply (self);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  if (req == NULL)
+    {
+      set_json (msg, 400, "{\"error\":{\"message\":\"We could not parse the JSON body.\","
+                          "\"type\":\"invalid_request_error\"}}");
+      return;
+    }
+
+  if (!stream)
+    {
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *text = NULL;
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_string_value (b, "chatcmpl-fake");
+      json_builder_set_member_name (b, "object");
+      json_builder_add_string_value (b, "chat.completion");
+      json_builder_set_member_name (b, "model");
+      json_builder_add_string_value (b, model);
+      json_builder_set_member_name (b, "choices");
+      json_builder_begin_array (b);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "index");
+      json_builder_add_int_value (b, 0);
+      json_builder_set_member_name (b, "message");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "role");
+      json_builder_add_string_value (b, "assistant");
+      json_builder_set_member_name (b, "content");
+      json_builder_add_string_value (b, content);
+      json_builder_end_object (b);
+      json_builder_set_member_name (b, "finish_reason");
+      json_builder_add_string_value (b, "stop");
+      json_builder_end_object (b);
+      json_builder_end_array (b);
+      json_builder_set_member_name (b, "usage");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "prompt_tokens");
+      json_builder_add_int_value (b, self->prompt_tokens);
+      json_builder_set_member_name (b, "completion_tokens");
+      json_builder_add_int_value (b, self->completion_tokens);
+      json_builder_set_member_name (b, "total_tokens");
+      json_builder_add_int_value (b, self->prompt_tokens + self->completion_tokens);
+      json_builder_end_object (b);
+      json_builder_end_object (b);
+      root = json_builder_get_root (b);
+      text = node_text (root);
+      set_json (msg, 200, text);
+      return;
+    }
+
+  /* A stream: pieces of a few characters, the finish, the usage, then [DONE]. */
+  GString *sse = g_string_new (": fake stream\n\n");
+  gsize len = strlen (content);
+  for (gsize i = 0; i < len;)
+    {
+      gsize n = MIN (7, len - i);
+      while (i + n < len && (content[i + n] & 0xC0) == 0x80)
+        n++;  /* keep UTF-8 sequences whole */
+      g_autofree char *piece = g_strndup (content + i, n);
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_VALUE);
+      json_node_set_string (node, piece);
+      g_autofree char *quoted = node_text (node);
+      g_string_append_printf (sse, "data: {\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion."
+                                   "chunk\",\"model\":\"%s\",\"choices\":[{\"index\":0,\"delta\":"
+                                   "{\"content\":%s},\"finish_reason\":null}]}\n\n", model, quoted);
+      i += n;
+    }
+  g_string_append_printf (sse, "data: {\"id\":\"chatcmpl-fake\",\"model\":\"%s\",\"choices\":"
+                               "[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n",
+                          model);
+  g_string_append_printf (sse, "data: {\"id\":\"chatcmpl-fake\",\"model\":\"%s\",\"choices\":[],"
+                               "\"usage\":{\"prompt_tokens\":%" G_GINT64_FORMAT ",\"completion_"
+                               "tokens\":%" G_GINT64_FORMAT "}}\n\n", model, self->prompt_tokens,
+                          self->completion_tokens);
+  g_string_append (sse, "data: [DONE]\n\n");
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "text/event-stream", SOUP_MEMORY_TAKE, sse->str, sse->len);
+  g_string_free (sse, FALSE);
+}
+
+static void
+models_list (AdmintFakeAi      *self,
+             SoupServerMessage *msg)
+{
+  GString *json = g_string_new ("{\"object\":\"list\",\"data\":[");
+
+  for (guint i = 0; self->models && self->models[i]; i++)
+    g_string_append_printf (json, "%s{\"id\":\"%s\",\"object\":\"model\",\"owned_by\":\"fake\"}",
+                            i ? "," : "", self->models[i]);
+  g_string_append (json, "]}");
+  set_json (msg, 200, json->str);
+  g_string_free (json, TRUE);
+}
+
+static char *
+model_json (const char *owner_name,
+            Model      *model,
+            gboolean    version_only)
+{
+  g_autofree char *schema = g_strdup_printf (
+    "{\"openapi\":\"3.0.2\",\"components\":{\"schemas\":{\"Input\":{\"type\":\"object\","
+    "\"properties\":%s}}}}", model->input_properties);
+  g_auto(GStrv) parts = g_strsplit (owner_name, "/", 2);
+
+  if (version_only)
+    return g_strdup_printf ("{\"id\":\"v1\",\"openapi_schema\":%s}", schema);
+  return g_strdup_printf ("{\"owner\":\"%s\",\"name\":\"%s\",\"latest_version\":{\"id\":\"v1\","
+                          "\"openapi_schema\":%s}}", parts[0], parts[1] ? parts[1] : "", schema);
+}
+
+static char *
+absolute (AdmintFakeAi *self,
+          const char   *url)
+{
+  if (g_str_has_prefix (url, "http://") || g_str_has_prefix (url, "https://"))
+    return g_strdup (url);
+  return g_strconcat (self->origin, url, NULL);
+}
+
+static char *
+prediction_json (AdmintFakeAi *self,
+                 Prediction   *p)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  Model *model = g_hash_table_lookup (self->replicate_models, p->model);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_string_value (b, p->id);
+  json_builder_set_member_name (b, "model");
+  json_builder_add_string_value (b, p->model);
+  json_builder_set_member_name (b, "status");
+  json_builder_add_string_value (b, p->status);
+  json_builder_set_member_name (b, "input");
+  json_builder_add_value (b, p->input ? json_node_copy (p->input) : json_node_new (JSON_NODE_NULL));
+  json_builder_set_member_name (b, "logs");
+  if (g_str_equal (p->status, "processing"))
+    json_builder_add_string_value (b, "Starting\n 30%|███       | 3/10 [00:01<00:02]\n"
+                                      " 60%|██████    | 6/10 [00:02<00:01]\n");
+  else
+    json_builder_add_string_value (b, "");
+  json_builder_set_member_name (b, "output");
+  if (g_str_equal (p->status, "succeeded") && model != NULL && model->outputs != NULL)
+    {
+      if (g_strv_length (model->outputs) == 1)
+        {
+          g_autofree char *url = absolute (self, model->outputs[0]);
+          json_builder_add_string_value (b, url);
+        }
+      else
+        {
+          json_builder_begin_array (b);
+          for (guint i = 0; model->outputs[i]; i++)
+            {
+              g_autofree char *url = absolute (self, model->outputs[i]);
+              json_builder_add_string_value (b, url);
+            }
+          json_builder_end_array (b);
+        }
+    }
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "error");
+  if (g_str_equal (p->status, "failed"))
+    json_builder_add_string_value (b, self->plan_error ? self->plan_error : "fake failure");
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "metrics");
+  json_builder_begin_object (b);
+  if (g_str_equal (p->status, "succeeded"))
+    {
+      json_builder_set_member_name (b, "predict_time");
+      json_builder_add_double_value (b, self->plan_predict_time);
+    }
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "urls");
+  json_builder_begin_object (b);
+  {
+    g_autofree char *get = g_strdup_printf ("%s/predictions/%s", self->base_url, p->id);
+    g_autofree char *cancel = g_strdup_printf ("%s/predictions/%s/cancel", self->base_url, p->id);
+    json_builder_set_member_name (b, "get");
+    json_builder_add_string_value (b, get);
+    json_builder_set_member_name (b, "cancel");
+    json_builder_add_string_value (b, cancel);
+  }
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  return node_text (root);
+}
+
+static void
+create_prediction (AdmintFakeAi      *self,
+                   SoupServerMessage *msg,
+                   const char        *owner_name)
+{
+  g_autoptr(JsonNode) body = parse_body (msg);
+  Prediction *p;
+  g_autofree char *json = NULL;
+
+  if (body == NULL || !JSON_NODE_HOLDS_OBJECT (body) ||
+      !json_object_has_member (json_node_get_object (body), "input"))
+    {
+      set_json (msg, 422, "{\"detail\":\"input is required\",\"title\":\"Invalid input\"}");
+      return;
+    }
+  if (owner_name == NULL)
+    owner_name = g_hash_table_size (self->replicate_models) > 0 ? "by-version" : "unknown";
+  if (!g_str_equal (owner_name, "by-version") &&
+      !g_hash_table_contains (self->replicate_models, owner_name))
+    {
+      set_json (msg, 404, "{\"detail\":\"Not found.\",\"status\":404}");
+      return;
+    }
+  p = g_new0 (Prediction, 1);
+  p->id = g_strdup_printf ("fakepred%u", ++self->next_id);
+  p->model = g_strdup (owner_name);
+  if (g_str_equal (owner_name, "by-version"))
+    {
+      GHashTableIter iter;
+      gpointer key;
+      g_hash_table_iter_init (&iter, self->replicate_models);
+      if (g_hash_table_iter_next (&iter, &key, NULL))
+        {
+          g_free (p->model);
+          p->model = g_strdup (key);
+        }
+    }
+  p->status = g_strdup ("starting");
+  p->polls_left = self->plan_polls;
+  p->input = json_node_copy (json_object_get_member (json_node_get_object (body), "input"));
+  g_hash_table_insert (self->predictions, p->id, p);
+  json = prediction_json (self, p);
+  set_json (msg, 201, json);
+}
+
+static void
+poll_prediction (AdmintFakeAi      *self,
+                 SoupServerMessage *msg,
+                 const char        *id,
+                 gboolean           cancel)
+{
+  Prediction *p = g_hash_table_lookup (self->predictions, id);
+  g_autofree char *json = NULL;
+
+  if (p == NULL)
+    {
+      set_json (msg, 404, "{\"detail\":\"Not found.\",\"status\":404}");
+      return;
+    }
+  if (cancel)
+    {
+      if (!g_str_equal (p->status, "succeeded") && !g_str_equal (p->status, "failed"))
+        {
+          g_free (p->status);
+          p->status = g_strdup ("canceled");
+        }
+    }
+  else if (g_str_equal (p->status, "starting") || g_str_equal (p->status, "processing"))
+    {
+      g_free (p->status);
+      if (p->polls_left > 0)
+        {
+          p->polls_left--;
+          p->status = g_strdup ("processing");
+        }
+      else
+        p->status = g_strdup (self->plan_status);
+    }
+  json = prediction_json (self, p);
+  set_json (msg, 200, json);
+}
+
+static void
+upload_file (AdmintFakeAi      *self,
+             SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  SoupMultipart *multipart = soup_multipart_new_from_message (headers, body);
+  SoupMessageHeaders *part_headers = NULL;
+  GBytes *part = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *path = NULL;
+  File *file;
+
+  if (multipart == NULL || soup_multipart_get_length (multipart) < 1 ||
+      !soup_multipart_get_part (multipart, 0, &part_headers, &part))
+    {
+      if (multipart)
+        soup_multipart_free (multipart);
+      set_json (msg, 400, "{\"detail\":\"expected a multipart upload with a content part\"}");
+      return;
+    }
+  file = g_new0 (File, 1);
+  file->content_type = g_strdup (soup_message_headers_get_content_type (part_headers, NULL));
+  file->data = g_bytes_ref (part);
+  path = g_strdup_printf ("/files/upload%u", ++self->next_id);
+  g_hash_table_insert (self->files, g_strdup (path), file);
+  soup_multipart_free (multipart);
+  json = g_strdup_printf ("{\"id\":\"upload%u\",\"size\":%" G_GSIZE_FORMAT ",\"urls\":{\"get\":"
+                          "\"%s%s\"}}", self->next_id, g_bytes_get_size (file->data),
+                          self->origin, path);
+  set_json (msg, 201, json);
+}
+
+static void
+normal_answer (AdmintFakeAi      *self,
+               SoupServerMessage *msg)
+{
+  const char *method = soup_server_message_get_method (msg);
+  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  g_auto(GStrv) parts = NULL;
+  guint n;
+
+  if (g_str_has_prefix (path, "/files/"))
+    {
+      File *file = g_hash_table_lookup (self->files, path);
+      if (file == NULL)
+        {
+          soup_server_message_set_status (msg, 404, NULL);
+          return;
+        }
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, file->content_type, SOUP_MEMORY_COPY,
+                                        g_bytes_get_data (file->data, NULL),
+                                        g_bytes_get_size (file->data));
+      return;
+    }
+  if (!g_str_has_prefix (path, "/v1/"))
+    {
+      set_json (msg, 404, "{\"error\":{\"message\":\"Unknown path; the API is under /v1\"}}");
+      return;
+    }
+
+  if (self->api_key != NULL)
+    {
+      const char *auth = soup_message_headers_get_one (headers, "Authorization");
+      g_autofree char *want = g_strdup_printf ("Bearer %s", self->api_key);
+      if (g_strcmp0 (auth, want) != 0)
+        {
+          set_json (msg, 401, "{\"error\":{\"message\":\"Incorrect API key provided: "
+                              "sk-wro**********ng.\",\"type\":\"invalid_request_error\","
+                              "\"code\":\"invalid_api_key\"}}");
+          return;
+        }
+    }
+
+  parts = g_strsplit (path + 4, "/", -1);
+  n = g_strv_length (parts);
+  if (g_str_equal (method, "GET") && n == 1 && g_str_equal (parts[0], "models"))
+    models_list (self, msg);
+  else if (g_str_equal (method, "POST") && n == 2 && g_str_equal (parts[0], "chat") &&
+           g_str_equal (parts[1], "completions"))
+    chat_completion (self, msg);
+  else if (g_str_equal (parts[0], "models") && n >= 3)
+    {
+      g_autofree char *owner_name = g_strdup_printf ("%s/%s", parts[1], parts[2]);
+      Model *model = g_hash_table_lookup (self->replicate_models, owner_name);
+
+      if (g_str_equal (method, "POST") && n == 4 && g_str_equal (parts[3], "predictions"))
+        create_prediction (self, msg, owner_name);
+      else if (g_str_equal (method, "GET") && model != NULL && (n == 3 || n == 5))
+        {
+          g_autofree char *json = model_json (owner_name, model, n == 5);
+          set_json (msg, 200, json);
+        }
+      else
+        set_json (msg, 404, "{\"detail\":\"Not found.\",\"status\":404}");
+    }
+  else if (g_str_equal (parts[0], "predictions"))
+    {
+      if (g_str_equal (method, "POST") && n == 1)
+        create_prediction (self, msg, NULL);
+      else if (g_str_equal (method, "GET") && n == 2)
+        poll_prediction (self, msg, parts[1], FALSE);
+      else if (g_str_equal (method, "POST") && n == 3 && g_str_equal (parts[2], "cancel"))
+        poll_prediction (self, msg, parts[1], TRUE);
+      else
+        set_json (msg, 404, "{\"detail\":\"Not found.\",\"status\":404}");
+    }
+  else if (g_str_equal (method, "POST") && n == 1 && g_str_equal (parts[0], "files"))
+    upload_file (self, msg);
+  else
+    set_json (msg, 404, "{\"error\":{\"message\":\"Not found\"}}");
+}
+
+static Fault *
+take_fault (AdmintFakeAi *self,
+            const char   *method,
+            const char   *path)
+{
+  for (GList *l = self->faults.head; l != NULL; l = l->next)
+    {
+      Fault *f = l->data;
+      if ((f->method == NULL || g_str_equal (f->method, method)) &&
+          g_str_has_prefix (path, f->path))
+        {
+          g_queue_delete_link (&self->faults, l);
+          return f;
+        }
+    }
+  return NULL;
+}
+
+/* Writes the answer by hand on the stolen connection, so that it can be cut or held. */
+static void
+answer_raw (AdmintFakeAi      *self,
+            SoupServerMessage *msg,
+            Fault             *fault)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_response_body (msg));
+  guint status = soup_server_message_get_status (msg);
+  const char *type = soup_message_headers_get_content_type (headers, NULL);
+  gsize len = g_bytes_get_size (body);
+  gsize send = fault->fault.cut_at >= 0 ? MIN ((gsize) fault->fault.cut_at, len) : len;
+  g_autoptr(GString) head = g_string_new (NULL);
+  GIOStream *io;
+  GOutputStream *out;
+
+  g_string_append_printf (head, "HTTP/1.1 %u %s\r\n", status, soup_status_get_phrase (status));
+  g_string_append_printf (head, "Content-Type: %s\r\n", type ? type : "application/json");
+  if (type == NULL || !g_str_equal (type, "text/event-stream"))
+    g_string_append_printf (head, "Content-Length: %" G_GSIZE_FORMAT "\r\n", len);
+  for (guint i = 0; fault->headers && fault->headers[i] && fault->headers[i + 1]; i += 2)
+    g_string_append_printf (head, "%s: %s\r\n", fault->headers[i], fault->headers[i + 1]);
+  g_string_append (head, "Connection: close\r\n\r\n");
+
+  io = soup_server_message_steal_connection (msg);
+  out = g_io_stream_get_output_stream (io);
+  g_output_stream_write_all (out, head->str, head->len, NULL, NULL, NULL);
+  g_output_stream_write_all (out, g_bytes_get_data (body, NULL), send, NULL, NULL, NULL);
+  g_output_stream_flush (out, NULL, NULL);
+  if (fault->fault.stall)
+    g_ptr_array_add (self->held, io);
+  else
+    close_held (io);
+}
+
+static void
+answer (AdmintFakeAi      *self,
+        SoupServerMessage *msg,
+        Fault             *fault)
+{
+  if (fault == NULL || fault->fault.status == 0)
+    normal_answer (self, msg);
+  if (fault == NULL)
+    return;
+
+  if (fault->fault.status != 0)
+    {
+      soup_server_message_set_status (msg, fault->fault.status, NULL);
+      if (fault->body != NULL)
+        soup_server_message_set_response (msg, fault->content_type ? fault->content_type
+                                                                   : "application/json",
+                                          SOUP_MEMORY_COPY, fault->body, strlen (fault->body));
+    }
+  else if (fault->body != NULL)
+    soup_server_message_set_response (msg, fault->content_type ? fault->content_type
+                                                               : "application/json",
+                                      SOUP_MEMORY_COPY, fault->body, strlen (fault->body));
+
+  if (fault->fault.cut_at >= 0 || fault->fault.stall)
+    {
+      answer_raw (self, msg, fault);
+      return;
+    }
+  for (guint i = 0; fault->headers && fault->headers[i] && fault->headers[i + 1]; i += 2)
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                  fault->headers[i], fault->headers[i + 1]);
+}
+
+struct _Delayed {
+  AdmintFakeAi      *self;
+  SoupServerMessage *msg;
+  Fault             *fault;
+  guint              source_id;
+};
+
+static void
+delayed_free (Delayed *d)
+{
+  g_clear_handle_id (&d->source_id, g_source_remove);
+  g_clear_object (&d->msg);
+  g_clear_pointer (&d->fault, fault_free);
+  g_free (d);
+}
+
+static gboolean
+delayed_answer (gpointer data)
+{
+  Delayed *d = data;
+  gboolean raw = d->fault->fault.cut_at >= 0 || d->fault->fault.stall;
+
+  d->source_id = 0;
+  answer (d->self, d->msg, d->fault);
+  if (!raw)
+    soup_server_message_unpause (d->msg);
+  g_ptr_array_remove (d->self->pending, d);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+handler (SoupServer        *server,
+         SoupServerMessage *msg,
+         const char        *path,
+         GHashTable        *query,
+         gpointer           user_data)
+{
+  AdmintFakeAi *self = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  AdmintFakeRequest *r = g_new0 (AdmintFakeRequest, 1);
+  const char *method = soup_server_message_get_method (msg);
+  Fault *fault;
+
+  r->method = g_strdup (method);
+  r->path = g_strdup (path);
+  r->authorization = g_strdup (soup_message_headers_get_one (headers, "Authorization"));
+  r->content_type = g_strdup (soup_message_headers_get_content_type (headers, NULL));
+  r->body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  r->time_us = g_get_monotonic_time ();
+  g_ptr_array_add (self->requests, r);
+  g_debug ("%s %s", method, path);
+
+  fault = take_fault (self, method, path);
+  if (fault != NULL && fault->fault.delay_ms > 0)
+    {
+      Delayed *d = g_new0 (Delayed, 1);
+      d->self = self;
+      d->msg = g_object_ref (msg);
+      d->fault = fault;
+      g_ptr_array_add (self->pending, d);
+      soup_server_message_pause (msg);
+      d->source_id = g_timeout_add (fault->fault.delay_ms, delayed_answer, d);
+      return;
+    }
+  answer (self, msg, fault);
+  g_clear_pointer (&fault, fault_free);
+}
+
+AdmintFakeAi *
+admint_fake_ai_new (guint    port,
+                    GError **error)
+{
+  g_autoptr(AdmintFakeAi) self = g_object_new (ADMINT_TYPE_FAKE_AI, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
+  GSList *uris;
+
+  self->server = soup_server_new ("server-header", "admint-fake-ai ", NULL);
+  soup_server_add_handler (self->server, NULL, handler, self, NULL);
+  if (!soup_server_listen (self->server, address, 0, error))
+    return NULL;
+  uris = soup_server_get_uris (self->server);
+  self->port = g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  self->origin = g_strdup_printf ("http://127.0.0.1:%u", self->port);
+  self->base_url = g_strdup_printf ("%s/v1", self->origin);
+  return g_steal_pointer (&self);
+}
+
+guint
+admint_fake_ai_get_port (AdmintFakeAi *self)
+{
+  g_return_val_if_fail (ADMINT_IS_FAKE_AI (self), 0);
+  return self->port;
+}
+
+const char *
+admint_fake_ai_get_origin (AdmintFakeAi *self)
+{
+  g_return_val_if_fail (ADMINT_IS_FAKE_AI (self), NULL);
+  return self->origin;
+}
+
+const char *
+admint_fake_ai_get_base_url (AdmintFakeAi *self)
+{
+  g_return_val_if_fail (ADMINT_IS_FAKE_AI (self), NULL);
+  return self->base_url;
+}
+
+void
+admint_fake_ai_set_api_key (AdmintFakeAi *self,
+                            const char   *key)
+{
+  g_return_if_fail (ADMINT_IS_FAKE_AI (self));
+  g_free (self->api_key);
+  self->api_key = g_strdup (key);
+}
+
+void
+admint_fake_ai_set_models (AdmintFakeAi       *self,
+                           const char * const *ids)
+{
+  g_return_if_fail (ADMINT_IS_FAKE_AI (self));
+  g_strfreev (self->models);
+  self->models = g_strdupv ((char **) ids);
+}
+
+void
+admint_fake_ai_push_chat_reply (AdmintFakeAi *self,
+                                const char   *content)
+{
+  g_return_if_fail (ADMINT_IS_FAKE_AI (self));
+  g_queue_push_tail (&self->replies, g_strdup (content));
+}
+
+void
+admint_fake_ai_set_chat_usage (AdmintFakeAi *self,
+                               gint64        prompt_tokens,
+                               gint64        completion_tokens)
+{
+  g_return_if_fail (ADMINT_IS_FAKE_AI (self));
+  self->prompt_tokens = prompt_tokens;
+  self->completion_tokens = completion_tokens;
+}
+
+void
+admint_fake_ai_add_model (AdmintFakeAi       *self,
+                          const char         *owner_name,
+                          const char         *input_properties_json,
+                          const char * const *outputs)
+{
+  Model *model;
+
+  g_return_if_fail (ADMINT_IS_FAKE_AI (self));
+  g_return_if_fail (owner_name != NULL);
+
+  model = g_new0 (Model, 1);
+  model->input_properties = g_strdup (input_properties_json ? input_properties_json : "{}");
+  model->outputs = g_strdupv ((char **) outputs);
+  g_hash_table_replace (self->replicate_models, g_strdup (owner_name), model);
+}
+
+void
+admint_fake_ai_set_prediction_plan (AdmintFakeAi *self,
+                                    guint         polls,
+                                    const char   *status,
+                                    const char   *error,
+                                    double        predict_time)
+{
+  g_return_if_fail (ADMINT_IS_FAKE_AI (self));
+  self->plan_polls = polls;
+  g_free (self->plan_status);
+  self->plan_status = g_strdup (status ? status : "succeeded");
+  g_free (self->plan_error);
+  self->plan_error = g_strdup (error);
+  self->plan_predict_time = predict_time;
+}
+
+void
+admint_fake_ai_add_file (AdmintFakeAi *self,
+                         const char   *path,
+                         const char   *content_type,
+                         GBytes       *data)
+{
+  File *file;
+
+  g_return_if_fail (ADMINT_IS_FAKE_AI (self));
+  g_return_if_fail (path != NULL && data != NULL);
+
+  file = g_new0 (File, 1);
+  file->content_type = g_strdup (content_type ? content_type : "application/octet-stream");
+  file->data = g_bytes_ref (data);
+  g_hash_table_replace (self->files, g_strdup (path), file);
+}
+
+void
+admint_fake_ai_push_fault (AdmintFakeAi          *self,
+                           const char            *method,
+                           const char            *path,
+                           const AdmintFakeFault *fault)
+{
+  Fault *f;
+  GPtrArray *headers;
+
+  g_return_if_fail (ADMINT_IS_FAKE_AI (self));
+  g_return_if_fail (path != NULL && fault != NULL);
+
+  f = g_new0 (Fault, 1);
+  f->method = g_strdup (method);
+  f->path = g_strdup (path);
+  f->fault = *fault;
+  f->body = g_strdup (fault->body);
+  f->content_type = g_strdup (fault->content_type);
+  headers = g_ptr_array_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (fault->headers) && fault->headers[i]; i++)
+    g_ptr_array_add (headers, g_strdup (fault->headers[i]));
+  g_ptr_array_add (headers, NULL);
+  f->headers = (char **) g_ptr_array_free (headers, FALSE);
+  g_queue_push_tail (&self->faults, f);
+}
+
+void
+admint_fake_ai_push_status (AdmintFakeAi *self,
+                            const char   *method,
+                            const char   *path,
+                            guint         status,
+                            const char   *body,
+                            ...)
+{
+  AdmintFakeFault fault = ADMINT_FAKE_FAULT_INIT;
+  va_list args;
+  const char *s;
+  guint i = 0;
+
+  fault.status = status;
+  fault.body = body;
+  va_start (args, body);
+  while ((s = va_arg (args, const char *)) != NULL && i < G_N_ELEMENTS (fault.headers) - 1)
+    fault.headers[i++] = s;
+  va_end (args);
+  admint_fake_ai_push_fault (self, method, path, &fault);
+}
+
+static gboolean
+request_matches (const AdmintFakeRequest *r,
+                 const char              *method,
+                 const char              *path)
+{
+  return (method == NULL || g_str_equal (r->method, method)) &&
+         (path == NULL || g_str_has_prefix (r->path, path));
+}
+
+guint
+admint_fake_ai_count_requests (AdmintFakeAi *self,
+                               const char   *method,
+                               const char   *path)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (ADMINT_IS_FAKE_AI (self), 0);
+  for (guint i = 0; i < self->requests->len; i++)
+    n += request_matches (g_ptr_array_index (self->requests, i), method, path);
+  return n;
+}
+
+const AdmintFakeRequest *
+admint_fake_ai_get_request (AdmintFakeAi *self,
+                            const char   *method,
+                            const char   *path,
+                            guint         nth)
+{
+  g_return_val_if_fail (ADMINT_IS_FAKE_AI (self), NULL);
+  for (guint i = 0; i < self->requests->len; i++)
+    {
+      AdmintFakeRequest *r = g_ptr_array_index (self->requests, i);
+      if (request_matches (r, method, path) && nth-- == 0)
+        return r;
+    }
+  return NULL;
+}
+
+JsonNode *
+admint_fake_ai_request_json (const AdmintFakeRequest *request)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize len;
+  const char *data;
+
+  g_return_val_if_fail (request != NULL, NULL);
+  data = g_bytes_get_data (request->body, &len);
+  if (len == 0 || !json_parser_load_from_data (parser, data, len, NULL))
+    return NULL;
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+GPtrArray *
+admint_fake_ai_get_requests (AdmintFakeAi *self)
+{
+  g_return_val_if_fail (ADMINT_IS_FAKE_AI (self), NULL);
+  return self->requests;
+}
+
+void
+admint_fake_ai_clear_requests (AdmintFakeAi *self)
+{
+  g_return_if_fail (ADMINT_IS_FAKE_AI (self));
+  g_ptr_array_set_size (self->requests, 0);
+}
+
+void
+admint_fake_ai_add_defaults (AdmintFakeAi *self)
+{
+  static const char * const image_outputs[] = { "/files/output.png", NULL };
+  static const char * const video_outputs[] = { "/files/output.mp4", NULL };
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 64, 64);
+  g_autofree char *png = NULL;
+  gsize len = 0;
+
+  g_return_if_fail (ADMINT_IS_FAKE_AI (self));
+
+  admint_fake_ai_add_model (self, "google/nano-banana-pro",
+    "{\"prompt\":{\"type\":\"string\"},\"image_input\":{\"type\":\"array\",\"items\":{\"type\":"
+    "\"string\",\"format\":\"uri\"}},\"aspect_ratio\":{\"type\":\"string\"},\"output_format\":"
+    "{\"type\":\"string\"}}", image_outputs);
+  admint_fake_ai_add_model (self, "google/veo-3",
+    "{\"prompt\":{\"type\":\"string\"},\"image\":{\"type\":\"string\",\"format\":\"uri\"},"
+    "\"duration\":{\"type\":\"integer\"},\"aspect_ratio\":{\"type\":\"string\"},\"resolution\":"
+    "{\"type\":\"string\"},\"generate_audio\":{\"type\":\"boolean\"},\"negative_prompt\":"
+    "{\"type\":\"string\"},\"seed\":{\"type\":\"integer\"}}", video_outputs);
+  gdk_pixbuf_fill (pixbuf, 0x2e8b57ff);
+  if (gdk_pixbuf_save_to_buffer (pixbuf, &png, &len, "png", NULL, NULL))
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&png), len);
+      admint_fake_ai_add_file (self, "/files/output.png", "image/png", bytes);
+    }
+}
