@@ -380,11 +380,11 @@ test_clips_messages_quality (void)
   g_assert_cmpint (admint_store_add_message (store, id, "director", "story", "{}", &error), >,
                    0);
   g_assert_no_error (error);
-  g_assert_cmpint (admint_store_add_message (store, id, "user", "shout", "{}", &error), ==, 0);
+  g_assert_cmpint (admint_store_add_message (store, id, "user", "shout", "{}", &error), ==, -1);
   g_assert_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT);
   g_clear_error (&error);
   g_assert_cmpint (admint_store_add_message (store, id, "user", "text", "not json", &error), ==,
-                   0);
+                   -1);
   g_assert_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT);
   g_clear_error (&error);
   messages = admint_store_list_messages (store, id, &error);
@@ -652,7 +652,7 @@ crash_child (const char *path)
       g_autofree char *id = admint_store_create_generation (store, prompt, NULL, NULL, NULL,
                                                             &error);
       if (id == NULL ||
-          admint_store_add_message (store, id, "user", "text", "{\"text\": \"go\"}", &error) == 0 ||
+          admint_store_add_message (store, id, "user", "text", "{\"text\": \"go\"}", &error) < 0 ||
           admint_store_add_clip_version (store, id, 0, "local", &error) == 0)
         {
           fprintf (stderr, "child: %s\n", error->message);

@@ -1465,16 +1465,16 @@ admint_store_add_message (AdmintStore  *self,
 {
   Args a = { .s = { generation_id, role, kind, body_json } };
 
-  g_return_val_if_fail (ADMINT_IS_STORE (self), 0);
-  g_return_val_if_fail (generation_id != NULL, 0);
-  g_return_val_if_fail (role != NULL && *role != '\0', 0);
-  g_return_val_if_fail (body_json != NULL, 0);
+  g_return_val_if_fail (ADMINT_IS_STORE (self), -1);
+  g_return_val_if_fail (generation_id != NULL, -1);
+  g_return_val_if_fail (role != NULL && *role != '\0', -1);
+  g_return_val_if_fail (body_json != NULL, -1);
 
   if (!check_one_of (kind, message_kinds, "message kind", error) ||
       !check_json (body_json, "message body", error))
-    return 0;
+    return -1;
   if (!run_sync (self, job_add_message, &a, NULL, error))
-    return 0;
+    return -1;
   return a.i[0];
 }
 

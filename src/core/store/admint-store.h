@@ -165,7 +165,8 @@ gboolean admint_store_update_clip         (AdmintStore  *self,
                                            GError      **error);
 
 /* ---- chat messages ----
- * kind: text story references scenes progress video scores error; body_json valid JSON. */
+ * kind: text story references scenes progress video scores error; body_json valid JSON.
+ * Returns the new message's id (>= 1), or -1 on error. */
 gint64      admint_store_add_message          (AdmintStore          *self,
                                                const char           *generation_id,
                                                const char           *role,
