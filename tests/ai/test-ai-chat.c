@@ -1,0 +1,471 @@
+/* The chat client against the fake server: replies, images, structured output, streaming. */
+#include "config.h"
+
+#include <string.h>
+#include <gdk-pixbuf/gdk-pixbuf.h>
+
+#include "admint-chat-client.h"
+#include "admint-error.h"
+#include "admint-fake-ai.h"
+#include "admint-store.h"
+#include "admint-test-util.h"
+#include "ai-test-util.h"
+
+#define KEY "sk-chat-test-key-0123456789"
+
+typedef struct {
+  AdmintFakeAi     *fake;
+  AdmintChatClient *client;
+  GString          *usage;
+  double            cost;
+} Fixture;
+
+static void
+on_usage (AdmintChatClient *client,
+          const char       *provider,
+          const char       *model,
+          const char       *operation,
+          double            units,
+          double            cost,
+          const char       *generation_id,
+          Fixture          *f)
+{
+  g_string_append_printf (f->usage, "%s %s %s %g %s;", provider, model, operation, units,
+                          generation_id ? generation_id : "-");
+  f->cost += cost;
+}
+
+static AdmintChatClient *
+make_client (Fixture *f,
+             double   timeout)
+{
+  AdmintChatOptions options = ADMINT_CHAT_OPTIONS_INIT;
+  AdmintChatClient *client;
+
+  options.base_url = admint_fake_ai_get_base_url (f->fake);
+  options.model = "gpt-4o-mini";
+  options.vision_model = "gpt-4o";
+  options.api_key = KEY;
+  options.first_byte_timeout_seconds = timeout;
+  options.retry = (AdmintRetryPolicy) { 3, 0.01, 0.02, 120 };
+  options.input_per_1k_tokens = 1.0;
+  options.output_per_1k_tokens = 2.0;
+  client = admint_chat_client_new (NULL, &options);
+  g_signal_connect (client, "usage", G_CALLBACK (on_usage), f);
+  return client;
+}
+
+static void
+setup (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->fake = admint_fake_ai_new (0, &error);
+  g_assert_no_error (error);
+  admint_fake_ai_set_api_key (f->fake, KEY);
+  f->client = make_client (f, 5);
+  f->usage = g_string_new (NULL);
+}
+
+static void
+teardown (Fixture *f, gconstpointer data)
+{
+  g_assert_finalize_object (f->client);
+  g_assert_finalize_object (f->fake);
+  g_string_free (f->usage, TRUE);
+}
+
+static AdmintChatResult *
+complete (AdmintChatClient   *client,
+          AdmintChatRequest  *request,
+          GError            **error)
+{
+  GAsyncResult *result = NULL;
+
+  admint_chat_client_complete_async (client, request, NULL, ai_test_store_result, &result);
+  g_autoptr(GAsyncResult) done = ai_test_wait (&result);
+  return admint_chat_client_complete_finish (client, done, error);
+}
+
+static void
+on_delta (const char *delta,
+          gpointer    user_data)
+{
+  g_ptr_array_add (user_data, g_strdup (delta));
+}
+
+static AdmintChatResult *
+stream (AdmintChatClient   *client,
+        AdmintChatRequest  *request,
+        GPtrArray          *deltas,
+        GError            **error)
+{
+  GAsyncResult *result = NULL;
+
+  admint_chat_client_stream_async (client, request, on_delta, deltas, NULL, ai_test_store_result,
+                                   &result);
+  g_autoptr(GAsyncResult) done = ai_test_wait (&result);
+  return admint_chat_client_stream_finish (client, done, error);
+}
+
+static AdmintChatRequest *
+simple_request (void)
+{
+  AdmintChatRequest *request = admint_chat_request_new ();
+
+  admint_chat_request_add_message (request, "system", "You write ads.");
+  admint_chat_request_add_message (request, "user", "A bottle.");
+  admint_chat_request_set_generation_id (request, "gen-1");
+  admint_chat_request_set_operation (request, "story.director");
+  return request;
+}
+
+static void
+test_complete (Fixture *f, gconstpointer data)
+{
+  g_autoptr(AdmintChatRequest) request = simple_request ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdmintChatResult) result = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  const AdmintFakeRequest *sent;
+
+  admint_fake_ai_push_chat_reply (f->fake, "Drink better.");
+  admint_fake_ai_set_chat_usage (f->fake, 1000, 500);
+  result = complete (f->client, request, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (result->content, ==, "Drink better.");
+  g_assert_cmpint (result->prompt_tokens, ==, 1000);
+  g_assert_cmpint (result->completion_tokens, ==, 500);
+  g_assert_cmpfloat_with_epsilon (result->cost_usd, 2.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (f->cost, 2.0, 1e-9);
+  g_assert_cmpstr (f->usage->str, ==, "openai gpt-4o-mini story.director 1500 gen-1;");
+  g_assert_cmpint (result->format, ==, ADMINT_CHAT_FORMAT_NONE);
+  g_assert_null (result->json);
+
+  sent = admint_fake_ai_get_request (f->fake, "POST", "/v1/chat/completions", 0);
+  g_assert_cmpstr (sent->authorization, ==, "Bearer " KEY);
+  body = admint_fake_ai_request_json (sent);
+  JsonObject *obj = json_node_get_object (body);
+  g_assert_cmpstr (json_object_get_string_member (obj, "model"), ==, "gpt-4o-mini");
+  g_assert_false (json_object_has_member (obj, "response_format"));
+  g_assert_false (json_object_has_member (obj, "stream"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (obj, "messages")), ==, 2);
+}
+
+static void
+test_image (Fixture *f, gconstpointer data)
+{
+  g_autoptr(AdmintChatRequest) request = admint_chat_request_new ();
+  g_autoptr(GdkPixbuf) big = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 2000, 800);
+  g_autofree char *path = g_build_filename (admint_test_get_root (), "big.png", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdmintChatResult) result = NULL;
+  g_autoptr(JsonNode) body = NULL;
+
+  gdk_pixbuf_fill (big, 0xff8800ff);
+  g_assert_true (gdk_pixbuf_save (big, path, "png", &error, NULL));
+  admint_chat_request_add_message (request, "user", "Describe this product.");
+  g_assert_true (admint_chat_request_add_image_file (request, path, &error));
+  g_assert_no_error (error);
+  g_assert_false (admint_chat_request_add_image_file (request, "/nonexistent.png", &error));
+  g_assert_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+
+  result = complete (f->client, request, &error);
+  g_assert_no_error (error);
+  body = admint_fake_ai_request_json (admint_fake_ai_get_request (f->fake, "POST", "/v1/chat", 0));
+  JsonObject *obj = json_node_get_object (body);
+  g_assert_cmpstr (json_object_get_string_member (obj, "model"), ==, "gpt-4o");
+  JsonArray *messages = json_object_get_array_member (obj, "messages");
+  JsonArray *parts = json_object_get_array_member (json_array_get_object_element (messages, 0),
+                                                   "content");
+  g_assert_cmpuint (json_array_get_length (parts), ==, 2);
+  JsonObject *text = json_array_get_object_element (parts, 0);
+  g_assert_cmpstr (json_object_get_string_member (text, "text"), ==, "Describe this product.");
+  JsonObject *image = json_array_get_object_element (parts, 1);
+  g_assert_cmpstr (json_object_get_string_member (image, "type"), ==, "image_url");
+  const char *url = json_object_get_string_member (json_object_get_object_member (image,
+                                                                                   "image_url"),
+                                                   "url");
+  g_assert_true (g_str_has_prefix (url, "data:image/jpeg;base64,"));
+
+  /* Downscaled to 1024 px on the long side, aspect kept. */
+  gsize len;
+  g_autofree guchar *jpeg = g_base64_decode (url + strlen ("data:image/jpeg;base64,"), &len);
+  g_autoptr(GdkPixbufLoader) loader = gdk_pixbuf_loader_new ();
+  g_assert_true (gdk_pixbuf_loader_write (loader, jpeg, len, NULL));
+  g_assert_true (gdk_pixbuf_loader_close (loader, NULL));
+  GdkPixbuf *decoded = gdk_pixbuf_loader_get_pixbuf (loader);
+  g_assert_cmpint (gdk_pixbuf_get_width (decoded), ==, 1024);
+  g_assert_cmpint (gdk_pixbuf_get_height (decoded), ==, 410);
+}
+
+static const char story_schema[] =
+  "{\"type\":\"object\",\"required\":[\"title\",\"score\"],\"properties\":{"
+  "\"title\":{\"type\":\"string\"},\"score\":{\"type\":\"number\",\"minimum\":0,\"maximum\":10}}}";
+
+static AdmintChatRequest *
+schema_request (void)
+{
+  AdmintChatRequest *request = simple_request ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_assert_true (json_parser_load_from_data (parser, story_schema, -1, NULL));
+  admint_chat_request_set_schema (request, "story", json_parser_get_root (parser));
+  return request;
+}
+
+static const char *
+format_of (AdmintFakeAi *fake,
+           guint         nth)
+{
+  static char type[32];
+  g_autoptr(JsonNode) body = admint_fake_ai_request_json (
+    admint_fake_ai_get_request (fake, "POST", "/v1/chat/completions", nth));
+  JsonObject *obj = json_node_get_object (body);
+
+  if (!json_object_has_member (obj, "response_format"))
+    return "none";
+  g_strlcpy (type, json_object_get_string_member (
+    json_object_get_object_member (obj, "response_format"), "type"), sizeof type);
+  return type;
+}
+
+static void
+test_structured_fallbacks (Fixture *f, gconstpointer data)
+{
+  g_autoptr(AdmintChatRequest) request = schema_request ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdmintChatResult) result = NULL;
+
+  /* First the schema is accepted as is. */
+  admint_fake_ai_push_chat_reply (f->fake, "{\"title\":\"Go\",\"score\":8}");
+  result = complete (f->client, request, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (result->format, ==, ADMINT_CHAT_FORMAT_JSON_SCHEMA);
+  g_assert_cmpfloat (json_object_get_double_member (json_node_get_object (result->json), "score"),
+                     ==, 8);
+  g_assert_cmpstr (format_of (f->fake, 0), ==, "json_schema");
+  g_clear_pointer (&result, admint_chat_result_free);
+
+  /* A server that knows neither json_schema nor json_object: JSON from a fenced block. */
+  admint_fake_ai_clear_requests (f->fake);
+  admint_fake_ai_push_status (f->fake, "POST", "/v1/chat", 400,
+                              "{\"error\":{\"message\":\"response_format json_schema is not "
+                              "supported\"}}", NULL);
+  admint_fake_ai_push_status (f->fake, "POST", "/v1/chat", 400,
+                              "{\"error\":{\"message\":\"response_format is not supported\"}}",
+                              NULL);
+  admint_fake_ai_push_chat_reply (f->fake, "Here:\n```json\n{\"title\":\"Sip\",\"score\":6.5}\n```");
+  result = complete (f->client, request, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (result->format, ==, ADMINT_CHAT_FORMAT_TEXT);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (result->json), "title"),
+                   ==, "Sip");
+  g_assert_cmpuint (admint_fake_ai_count_requests (f->fake, "POST", "/v1/chat"), ==, 3);
+  g_assert_cmpstr (format_of (f->fake, 0), ==, "json_schema");
+  g_assert_cmpstr (format_of (f->fake, 1), ==, "json_object");
+  g_assert_cmpstr (format_of (f->fake, 2), ==, "none");
+  g_clear_pointer (&result, admint_chat_result_free);
+
+  /* The client remembers: the next call goes straight to the form that worked. */
+  admint_fake_ai_clear_requests (f->fake);
+  result = complete (f->client, request, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (admint_fake_ai_count_requests (f->fake, "POST", "/v1/chat"), ==, 1);
+  g_assert_cmpint (admint_chat_client_get_format (f->client), ==, ADMINT_CHAT_FORMAT_TEXT);
+  g_clear_pointer (&result, admint_chat_result_free);
+
+  /* A reply that does not match the schema is an error, whatever the form. */
+  admint_fake_ai_push_chat_reply (f->fake, "```json\n{\"title\":\"Sip\",\"score\":12}\n```");
+  result = complete (f->client, request, &error);
+  g_assert_null (result);
+  g_assert_error (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_BAD_RESPONSE);
+  g_assert_nonnull (strstr (error->message, "$.score"));
+  g_clear_error (&error);
+
+  admint_fake_ai_push_chat_reply (f->fake, "I cannot do JSON today.");
+  result = complete (f->client, request, &error);
+  g_assert_error (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_BAD_RESPONSE);
+}
+
+static void
+test_stream (Fixture *f, gconstpointer data)
+{
+  g_autoptr(AdmintChatRequest) request = simple_request ();
+  g_autoptr(GPtrArray) deltas = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdmintChatResult) result = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(GString) joined = g_string_new (NULL);
+  const char *reply = "A long, streamed reply about a water bottle — with ünïcödé.";
+
+  admint_fake_ai_push_chat_reply (f->fake, reply);
+  result = stream (f->client, request, deltas, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (result->content, ==, reply);
+  g_assert_cmpuint (deltas->len, >, 5);
+  for (guint i = 0; i < deltas->len; i++)
+    g_string_append (joined, g_ptr_array_index (deltas, i));
+  g_assert_cmpstr (joined->str, ==, reply);
+  g_assert_cmpint (result->prompt_tokens, ==, 12);
+  g_assert_cmpint (result->completion_tokens, ==, 34);
+  g_assert_cmpstr (result->finish_reason, ==, "stop");
+  g_assert_cmpstr (f->usage->str, ==, "openai gpt-4o-mini story.director 46 gen-1;");
+
+  body = admint_fake_ai_request_json (admint_fake_ai_get_request (f->fake, "POST", "/v1/chat", 0));
+  JsonObject *obj = json_node_get_object (body);
+  g_assert_true (json_object_get_boolean_member (obj, "stream"));
+  g_assert_true (json_object_get_boolean_member (json_object_get_object_member (obj,
+                                                   "stream_options"), "include_usage"));
+}
+
+static void
+test_stream_faults (Fixture *f, gconstpointer data)
+{
+  static const struct { const char *body; int code; } cases[] = {
+    /* an error payload mid-stream */
+    { "data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\r\n\r\n"
+      "data: {\"error\":{\"message\":\"You exceeded your current quota\",\"code\":"
+      "\"insufficient_quota\"}}\r\n\r\n", ADMINT_AI_ERROR_QUOTA_EXHAUSTED },
+    { "data: {\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}\n\n",
+      ADMINT_AI_ERROR_SERVER_ERROR },
+    /* a stream that ends without [DONE] */
+    { ": hello\n\ndata: {\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n\n",
+      ADMINT_AI_ERROR_BAD_RESPONSE },
+    /* not JSON */
+    { "data: {oops\n\n", ADMINT_AI_ERROR_BAD_RESPONSE },
+    /* the content filter stopped it */
+    { "data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"content_filter\"}]}\n\n"
+      "data: [DONE]\n\n", ADMINT_AI_ERROR_CONTENT_FILTERED },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      AdmintFakeFault fault = ADMINT_FAKE_FAULT_INIT;
+      g_autoptr(AdmintChatRequest) request = simple_request ();
+      g_autoptr(GPtrArray) deltas = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(AdmintChatResult) result = NULL;
+
+      fault.status = 200;
+      fault.body = cases[i].body;
+      fault.content_type = "text/event-stream";
+      admint_fake_ai_push_fault (f->fake, "POST", "/v1/chat", &fault);
+      result = stream (f->client, request, deltas, &error);
+      g_assert_null (result);
+      g_test_message ("%s", error->message);
+      g_assert_error (error, ADMINT_AI_ERROR, cases[i].code);
+    }
+}
+
+static void
+test_stream_stall (Fixture *f, gconstpointer data)
+{
+  g_autoptr(AdmintChatClient) client = make_client (f, 0.2);
+  AdmintFakeFault fault = ADMINT_FAKE_FAULT_INIT;
+  g_autoptr(AdmintChatRequest) request = simple_request ();
+  g_autoptr(GPtrArray) deltas = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdmintChatResult) result = NULL;
+
+  /* Headers and the first event, then silence. */
+  fault.cut_at = 200;
+  fault.stall = TRUE;
+  admint_fake_ai_push_chat_reply (f->fake, "This reply will never finish arriving.");
+  admint_fake_ai_push_fault (f->fake, "POST", "/v1/chat", &fault);
+  result = stream (client, request, deltas, &error);
+  g_assert_null (result);
+  g_assert_error (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_TIMEOUT);
+  g_assert_cmpuint (deltas->len, >=, 1);
+}
+
+static void
+test_bad_answers (Fixture *f, gconstpointer data)
+{
+  g_autoptr(AdmintChatRequest) request = simple_request ();
+  g_autoptr(AdmintChatClient) wrong_key = NULL;
+  AdmintChatOptions options = ADMINT_CHAT_OPTIONS_INIT;
+  g_autoptr(GError) error = NULL;
+  AdmintChatResult *result;
+
+  admint_fake_ai_push_status (f->fake, "POST", "/v1/chat", 200, "this is not json", NULL);
+  result = complete (f->client, request, &error);
+  g_assert_null (result);
+  g_assert_error (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_BAD_RESPONSE);
+  g_clear_error (&error);
+
+  admint_fake_ai_push_status (f->fake, "POST", "/v1/chat", 200,
+                              "{\"choices\":[{\"message\":{\"content\":\"\"},\"finish_reason\":"
+                              "\"content_filter\"}]}", NULL);
+  result = complete (f->client, request, &error);
+  g_assert_error (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_CONTENT_FILTERED);
+  g_clear_error (&error);
+
+  options.base_url = admint_fake_ai_get_base_url (f->fake);
+  options.api_key = "sk-wrong-key-abcdef";
+  wrong_key = admint_chat_client_new (NULL, &options);
+  result = complete (wrong_key, request, &error);
+  g_assert_error (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_AUTHENTICATION);
+  g_assert_null (strstr (error->message, "sk-wrong"));
+  g_assert_null (strstr (error->message, "sk-wro*"));
+  g_clear_error (&error);
+  g_assert_cmpstr (f->usage->str, ==, "");
+}
+
+static void
+test_list_models (Fixture *f, gconstpointer data)
+{
+  static const char * const ids[] = { "llama3", "gpt-4o-mini", NULL };
+  GAsyncResult *result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) models = NULL;
+
+  admint_fake_ai_set_models (f->fake, ids);
+  admint_chat_client_list_models_async (f->client, NULL, ai_test_store_result, &result);
+  g_autoptr(GAsyncResult) done = ai_test_wait (&result);
+  models = admint_chat_client_list_models_finish (f->client, done, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstrv (models, ids);
+}
+
+static void
+test_store_usage (Fixture *f, gconstpointer data)
+{
+  g_autofree char *db = g_build_filename (admint_test_get_root (), "usage.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdmintStore) store = admint_store_open (db, &error);
+  g_autofree char *gen = NULL;
+  g_autoptr(AdmintChatRequest) request = simple_request ();
+  g_autoptr(AdmintChatResult) result = NULL;
+
+  g_assert_no_error (error);
+  gen = admint_store_create_generation (store, "A bottle", "aida", NULL, NULL, &error);
+  g_assert_no_error (error);
+  admint_chat_request_set_generation_id (request, gen);
+  admint_chat_client_set_store (f->client, store);
+  admint_fake_ai_set_chat_usage (f->fake, 2000, 1000);
+  result = complete (f->client, request, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (admint_store_get_generation_cost (store, gen, NULL), 4.0, 1e-9);
+  admint_chat_client_set_store (f->client, NULL);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  admint_test_init (&argc, &argv);
+
+  g_test_add ("/ai/chat/complete", Fixture, NULL, setup, test_complete, teardown);
+  g_test_add ("/ai/chat/image", Fixture, NULL, setup, test_image, teardown);
+  g_test_add ("/ai/chat/structured-fallbacks", Fixture, NULL, setup, test_structured_fallbacks,
+              teardown);
+  g_test_add ("/ai/chat/stream", Fixture, NULL, setup, test_stream, teardown);
+  g_test_add ("/ai/chat/stream-faults", Fixture, NULL, setup, test_stream_faults, teardown);
+  g_test_add ("/ai/chat/stream-stall", Fixture, NULL, setup, test_stream_stall, teardown);
+  g_test_add ("/ai/chat/bad-answers", Fixture, NULL, setup, test_bad_answers, teardown);
+  g_test_add ("/ai/chat/list-models", Fixture, NULL, setup, test_list_models, teardown);
+  g_test_add ("/ai/chat/store-usage", Fixture, NULL, setup, test_store_usage, teardown);
+  return g_test_run ();
+}
