@@ -52,6 +52,7 @@ struct _AdmintFakeAi
   GHashTable *replicate_models;  /* owner/name -> Model */
   GHashTable *predictions;       /* id -> Prediction */
   GHashTable *files;             /* path -> File */
+  GHashTable *versions;          /* version id -> owner/name, learnt from version pages */
   guint       plan_polls;
   char       *plan_status;
   char       *plan_error;
@@ -149,6 +150,7 @@ admint_fake_ai_finalize (GObject *object)
   g_hash_table_unref (self->replicate_models);
   g_hash_table_unref (self->predictions);
   g_hash_table_unref (self->files);
+  g_hash_table_unref (self->versions);
   g_free (self->plan_status);
   g_free (self->plan_error);
   g_queue_clear_full (&self->faults, (GDestroyNotify) fault_free);
@@ -177,6 +179,7 @@ admint_fake_ai_init (AdmintFakeAi *self)
   self->predictions = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                              (GDestroyNotify) prediction_free);
   self->files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) file_free);
+  self->versions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->plan_polls = 1;
   self->plan_status = g_strdup ("succeeded");
   self->plan_predict_time = 4.5;
@@ -449,9 +452,17 @@ create_prediction (AdmintFakeAi      *self,
       return;
     }
   if (owner_name == NULL)
-    owner_name = g_hash_table_size (self->replicate_models) > 0 ? "by-version" : "unknown";
-  if (!g_str_equal (owner_name, "by-version") &&
-      !g_hash_table_contains (self->replicate_models, owner_name))
+    {
+      JsonObject *obj = json_node_get_object (body);
+      const char *version = json_object_get_string_member_with_default (obj, "version", "");
+      owner_name = g_hash_table_lookup (self->versions, version);
+      if (owner_name == NULL)
+        {
+          set_json (msg, 422, "{\"detail\":\"Invalid version or not permitted\"}");
+          return;
+        }
+    }
+  if (!g_hash_table_contains (self->replicate_models, owner_name))
     {
       set_json (msg, 404, "{\"detail\":\"Not found.\",\"status\":404}");
       return;
@@ -459,17 +470,6 @@ create_prediction (AdmintFakeAi      *self,
   p = g_new0 (Prediction, 1);
   p->id = g_strdup_printf ("fakepred%u", ++self->next_id);
   p->model = g_strdup (owner_name);
-  if (g_str_equal (owner_name, "by-version"))
-    {
-      GHashTableIter iter;
-      gpointer key;
-      g_hash_table_iter_init (&iter, self->replicate_models);
-      if (g_hash_table_iter_next (&iter, &key, NULL))
-        {
-          g_free (p->model);
-          p->model = g_strdup (key);
-        }
-    }
   p->status = g_strdup ("starting");
   p->polls_left = self->plan_polls;
   p->input = json_node_copy (json_object_get_member (json_node_get_object (body), "input"));
@@ -608,6 +608,8 @@ normal_answer (AdmintFakeAi      *self,
       else if (g_str_equal (method, "GET") && model != NULL && (n == 3 || n == 5))
         {
           g_autofree char *json = model_json (owner_name, model, n == 5);
+          if (n == 5)
+            g_hash_table_replace (self->versions, g_strdup (parts[4]), g_strdup (owner_name));
           set_json (msg, 200, json);
         }
       else

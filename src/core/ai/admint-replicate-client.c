@@ -496,6 +496,7 @@ upload_loaded_cb (GObject      *source,
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GBytes) body = NULL;
   SoupMultipart *multipart;
+  GCancellable *cancellable;
   AdmintHttpRequest req;
   gsize len;
 
@@ -520,8 +521,8 @@ upload_loaded_cb (GObject      *source,
   init_request (self, &req, "POST", url, ADMINT_HTTP_RETRY_SAFE);
   req.body = body;
   req.content_type = soup_message_headers_get_one (headers, "Content-Type");
-  admint_http_send_async (self->session, &req, g_task_get_cancellable (task), upload_cb,
-                          g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  admint_http_send_async (self->session, &req, cancellable, upload_cb, g_steal_pointer (&task));
 }
 
 void
