@@ -22,6 +22,8 @@ static const AdmintCliCommand commands[] = {
   { "history", "[--json]", N_("List past generations, newest first"), admint_cli_history },
   { "show", "ID [--json]", N_("Show everything about one generation"), admint_cli_show },
   { "delete", "ID", N_("Remove a generation from the history"), admint_cli_delete },
+  { "keys", "set openai|replicate | clear PROVIDER | status [--json]", N_("Store, remove or list the API keys in the keyring"), admint_cli_keys },
+  { "providers", "test [--llm local|openai] [--images local|replicate] [--video local|replicate] [--json]", N_("Check that each configured AI provider answers"), admint_cli_providers },
   { "purge", "--yes", N_("Delete all generations, assets and media for good"), admint_cli_purge },
 };
 

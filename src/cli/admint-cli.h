@@ -55,6 +55,8 @@ int admint_cli_history (const AdmintCliCommand *command, int argc, char **argv);
 int admint_cli_show (const AdmintCliCommand *command, int argc, char **argv);
 int admint_cli_delete (const AdmintCliCommand *command, int argc, char **argv);
 int admint_cli_purge (const AdmintCliCommand *command, int argc, char **argv);
+int admint_cli_keys (const AdmintCliCommand *command, int argc, char **argv);
+int admint_cli_providers (const AdmintCliCommand *command, int argc, char **argv);
 
 /* Loads the configuration with an optional --config FILE. On failure prints the problems and
  * returns NULL with *exit_status set (2 for a bad or missing file); callers exit with it. */

@@ -24,7 +24,7 @@ ai_test_wait (GAsyncResult **slot)
   return g_steal_pointer (slot);
 }
 
-static gboolean
+static inline gboolean
 ai_test_cancel_cb (gpointer cancellable)
 {
   g_cancellable_cancel (cancellable);

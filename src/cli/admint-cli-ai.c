@@ -1,0 +1,569 @@
+/* admint keys and admint providers: API keys in the keyring, and a check of each provider. */
+#define G_LOG_DOMAIN "admint-cli"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+#include <glib/gi18n.h>
+
+#include "admint-ai-error.h"
+#include "admint-chat-client.h"
+#include "admint-cli.h"
+#include "admint-config.h"
+#include "admint-error.h"
+#include "admint-keys.h"
+#include "admint-replicate-client.h"
+
+static void
+store_result (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return g_steal_pointer (slot);
+}
+
+/* ---- keys ---- */
+
+static char *
+read_secret (void)
+{
+  gboolean tty = isatty (STDIN_FILENO);
+  struct termios saved, quiet;
+  char buffer[4096];
+  char *line;
+
+  if (tty)
+    {
+      fprintf (stderr, _("Paste the key and press Enter (it is not shown): "));
+      fflush (stderr);
+      tcgetattr (STDIN_FILENO, &saved);
+      quiet = saved;
+      quiet.c_lflag &= ~(ECHO);
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+  line = fgets (buffer, sizeof buffer, stdin);
+  if (tty)
+    {
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+      fputc ('\n', stderr);
+    }
+  if (line == NULL)
+    return NULL;
+  char *secret = g_strstrip (g_strdup (buffer));
+  memset (buffer, 0, sizeof buffer);
+  return secret;
+}
+
+static int
+keys_set (const AdmintCliCommand *command,
+          const char             *provider)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *secret = read_secret ();
+  GAsyncResult *slot = NULL;
+
+  if (secret == NULL || *secret == '\0')
+    return admint_cli_usage_error (command, _("the key read from stdin is empty; pipe or paste "
+                                              "the whole key"));
+  admint_keys_store_async (provider, secret, NULL, store_result, &slot);
+  memset (secret, 0, strlen (secret));
+  g_autoptr(GAsyncResult) result = wait_result (&slot);
+  if (!admint_keys_store_finish (result, &error))
+    return admint_cli_report_error (error);
+  printf (_("The %s key is stored in the keyring.\n"), provider);
+  if (g_getenv (admint_keys_env_var (provider)) != NULL)
+    printf (_("Note: %s is set in the environment and takes precedence.\n"),
+            admint_keys_env_var (provider));
+  return ADMINT_EXIT_OK;
+}
+
+static int
+keys_clear (const char *provider)
+{
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *slot = NULL;
+  gboolean removed = FALSE;
+
+  admint_keys_clear_async (provider, NULL, store_result, &slot);
+  g_autoptr(GAsyncResult) result = wait_result (&slot);
+  if (!admint_keys_clear_finish (result, &removed, &error))
+    return admint_cli_report_error (error);
+  if (removed)
+    printf (_("The %s key was removed from the keyring.\n"), provider);
+  else
+    printf (_("There was no %s key in the keyring.\n"), provider);
+  return ADMINT_EXIT_OK;
+}
+
+static int
+keys_status (gboolean json)
+{
+  static const char * const providers[] = { "openai", "replicate" };
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  for (gsize i = 0; i < G_N_ELEMENTS (providers); i++)
+    {
+      const char *env_var = admint_keys_env_var (providers[i]);
+      const char *env = g_getenv (env_var);
+      gboolean in_env = env != NULL && *env != '\0';
+      g_autoptr(GError) error = NULL;
+      g_autofree char *key = NULL;
+      GAsyncResult *slot = NULL;
+      AdmintKeySource source = ADMINT_KEY_SOURCE_NONE;
+      gboolean in_keyring;
+
+      admint_keys_lookup_keyring_async (providers[i], NULL, store_result, &slot);
+      g_autoptr(GAsyncResult) result = wait_result (&slot);
+      key = admint_keys_lookup_finish (result, &source, &error);
+      in_keyring = key != NULL;
+      if (key != NULL)
+        memset (key, 0, strlen (key));
+
+      const char *effective = in_env ? "environment" : in_keyring ? "keyring" : "none";
+      if (json)
+        {
+          json_builder_set_member_name (builder, providers[i]);
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "set");
+          json_builder_add_boolean_value (builder, in_env || in_keyring);
+          json_builder_set_member_name (builder, "source");
+          json_builder_add_string_value (builder, effective);
+          json_builder_set_member_name (builder, "environment");
+          json_builder_add_boolean_value (builder, in_env);
+          json_builder_set_member_name (builder, "keyring");
+          json_builder_add_boolean_value (builder, in_keyring);
+          json_builder_set_member_name (builder, "keyring_error");
+          if (error != NULL)
+            json_builder_add_string_value (builder, error->message);
+          else
+            json_builder_add_null_value (builder);
+          json_builder_end_object (builder);
+        }
+      else
+        {
+          if (in_env)
+            printf (_("%-10s set, from the environment (%s)%s\n"), providers[i], env_var,
+                    in_keyring ? _("; the keyring also has one") : "");
+          else if (in_keyring)
+            printf (_("%-10s set, from the keyring\n"), providers[i]);
+          else
+            printf (_("%-10s not set: run “admint keys set %s” or set %s\n"), providers[i],
+                    providers[i], env_var);
+          if (error != NULL)
+            fprintf (stderr, "admint: %s\n", error->message);
+        }
+    }
+  json_builder_end_object (builder);
+  if (json)
+    {
+      g_autoptr(JsonNode) root = json_builder_get_root (builder);
+      admint_cli_print_json (root);
+    }
+  return ADMINT_EXIT_OK;
+}
+
+int
+admint_cli_keys (const AdmintCliCommand *command,
+                 int                     argc,
+                 char                  **argv)
+{
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the status as JSON"), NULL },
+    { NULL }
+  };
+
+  if (!admint_cli_parse_options (command, entries, &argc, &argv))
+    return ADMINT_EXIT_USAGE;
+  if (argc < 2)
+    return admint_cli_usage_error (command, _("expected set, clear or status"));
+
+  if (g_str_equal (argv[1], "status"))
+    {
+      if (argc != 2)
+        return admint_cli_usage_error (command, _("“keys status” takes no arguments"));
+      return keys_status (json);
+    }
+  if (g_str_equal (argv[1], "set") || g_str_equal (argv[1], "clear"))
+    {
+      if (argc != 3)
+        return admint_cli_usage_error (command, _("expected “keys %s openai|replicate”"),
+                                       argv[1]);
+      if (!admint_keys_is_provider (argv[2]))
+        return admint_cli_usage_error (command, _("unknown provider “%s”; use openai or "
+                                                  "replicate"), argv[2]);
+      return g_str_equal (argv[1], "set") ? keys_set (command, argv[2]) : keys_clear (argv[2]);
+    }
+  return admint_cli_usage_error (command, _("unknown keys command “%s”; expected set, clear or "
+                                            "status"), argv[1]);
+}
+
+/* ---- providers test ---- */
+
+typedef struct {
+  const char *role;        /* llm, images, video */
+  const char *provider;    /* local, openai, replicate */
+  char       *base_url;
+  char       *model;
+  const char *key_source;
+  gboolean    ok;
+  const char *problem;
+  char       *message;
+} Check;
+
+static void
+check_clear (Check *check)
+{
+  g_free (check->base_url);
+  g_free (check->model);
+  g_free (check->message);
+}
+
+static char *
+lookup_key (const char  *provider,
+            const char **source_name,
+            char       **note)
+{
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *slot = NULL;
+  AdmintKeySource source;
+  char *key;
+
+  admint_keys_lookup_async (provider, NULL, store_result, &slot);
+  g_autoptr(GAsyncResult) result = wait_result (&slot);
+  key = admint_keys_lookup_finish (result, &source, &error);
+  *source_name = admint_keys_source_name (source);
+  if (error != NULL)
+    *note = g_strdup (error->message);
+  return key;
+}
+
+static const char *
+problem_of (const GError *error)
+{
+  if (error->domain != ADMINT_AI_ERROR)
+    return "error";
+  switch (error->code)
+    {
+    case ADMINT_AI_ERROR_AUTHENTICATION:
+      return "key_rejected";
+    case ADMINT_AI_ERROR_QUOTA_EXHAUSTED:
+      return "quota_exhausted";
+    case ADMINT_AI_ERROR_NETWORK_UNREACHABLE:
+    case ADMINT_AI_ERROR_TIMEOUT:
+      return "unreachable";
+    case ADMINT_AI_ERROR_NOT_FOUND:
+      return "not_found";
+    default:
+      return admint_ai_error_code_name (error->code);
+    }
+}
+
+static GStrv
+list_models (const char  *base_url,
+             const char  *key,
+             GError     **error)
+{
+  AdmintChatOptions options = ADMINT_CHAT_OPTIONS_INIT;
+  g_autoptr(AdmintChatClient) client = NULL;
+  GAsyncResult *slot = NULL;
+
+  options.base_url = base_url;
+  options.api_key = key;
+  options.first_byte_timeout_seconds = 15;
+  options.retry.max_retries = 1;
+  client = admint_chat_client_new (NULL, &options);
+  admint_chat_client_list_models_async (client, NULL, store_result, &slot);
+  g_autoptr(GAsyncResult) result = wait_result (&slot);
+  return admint_chat_client_list_models_finish (client, result, error);
+}
+
+static void
+check_openai (Check      *check,
+              const char *key)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) models = list_models (check->base_url, key, &error);
+
+  if (models == NULL && g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_NOT_FOUND))
+    {
+      g_autofree char *with_v1 = g_strconcat (check->base_url, "/v1", NULL);
+      g_auto(GStrv) again = list_models (with_v1, key, NULL);
+      if (again != NULL)
+        {
+          check->problem = "wrong_base_url";
+          check->message = g_strdup_printf (_("%s has no /models, but %s/models answers: the base "
+                                              "URL is missing /v1. Set providers.llm.base_url (or "
+                                              "ADMINT_OPENAI_BASE_URL) to %s."), check->base_url,
+                                            with_v1, with_v1);
+          return;
+        }
+    }
+  if (models == NULL)
+    {
+      check->problem = problem_of (error);
+      check->message = g_strdup (error->message);
+      if (g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_AUTHENTICATION) && key == NULL)
+        {
+          g_free (check->message);
+          check->message = g_strdup_printf (_("%s wants an API key and none is set. Run “admint "
+                                              "keys set openai” or set OPENAI_API_KEY."),
+                                            check->base_url);
+        }
+      return;
+    }
+  if (!g_strv_contains ((const char * const *) models, check->model))
+    {
+      g_autofree char *some = NULL;
+      guint n = g_strv_length (models);
+      char *first[6] = { NULL };
+      for (guint i = 0; i < MIN (n, 5u); i++)
+        first[i] = models[i];
+      some = g_strjoinv (", ", first);
+      check->problem = "model_not_found";
+      check->message = g_strdup_printf (_("The server does not offer the model “%s”. Set "
+                                          "providers.llm.model to one it has%s%s."), check->model,
+                                        n ? ": " : "", n ? some : "");
+      return;
+    }
+  check->ok = TRUE;
+  check->message = g_strdup_printf (_("reachable; the model “%s” is available"), check->model);
+}
+
+static JsonObject *
+get_model (const char  *base_url,
+           const char  *model,
+           const char  *key,
+           const char  *kind,
+           GError     **error)
+{
+  AdmintReplicateOptions options = ADMINT_REPLICATE_OPTIONS_INIT;
+  g_autoptr(AdmintReplicateClient) client = NULL;
+  GAsyncResult *slot = NULL;
+
+  options.base_url = base_url;
+  options.model = model;
+  options.api_key = key;
+  options.kind = kind;
+  options.request_timeout_seconds = 15;
+  options.retry.max_retries = 1;
+  client = admint_replicate_client_new (NULL, &options);
+  admint_replicate_client_get_model_async (client, NULL, store_result, &slot);
+  g_autoptr(GAsyncResult) result = wait_result (&slot);
+  return admint_replicate_client_get_model_finish (client, result, error);
+}
+
+static void
+check_replicate (Check      *check,
+                 const char *key)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) schema = NULL;
+
+  if (key == NULL)
+    {
+      check->problem = "no_key";
+      check->message = g_strdup (_("No Replicate key is set. Run “admint keys set replicate” or "
+                                   "set REPLICATE_API_TOKEN."));
+      return;
+    }
+  schema = get_model (check->base_url, check->model, key, check->role, &error);
+  if (schema == NULL && g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_NOT_FOUND))
+    {
+      g_autofree char *with_v1 = g_strconcat (check->base_url, "/v1", NULL);
+      g_autoptr(JsonObject) again = get_model (with_v1, check->model, key, check->role, NULL);
+      if (again != NULL)
+        {
+          check->problem = "wrong_base_url";
+          check->message = g_strdup_printf (_("The base URL is missing /v1: set providers.%s."
+                                              "base_url (or ADMINT_REPLICATE_BASE_URL) to %s."),
+                                            check->role, with_v1);
+          return;
+        }
+      check->problem = "model_not_found";
+      check->message = g_strdup (error->message);
+      return;
+    }
+  if (schema == NULL)
+    {
+      check->problem = problem_of (error);
+      check->message = g_strdup (error->message);
+      return;
+    }
+  check->ok = TRUE;
+  check->message = g_strdup_printf (_("reachable; the model “%s” takes %u inputs"), check->model,
+                                    json_object_get_size (schema));
+}
+
+int
+admint_cli_providers (const AdmintCliCommand *command,
+                      int                     argc,
+                      char                  **argv)
+{
+  g_autofree char *llm = NULL, *images = NULL, *video = NULL, *config_file = NULL;
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "llm", 0, 0, G_OPTION_ARG_STRING, &llm, N_("Test this LLM provider"), "local|openai" },
+    { "images", 0, 0, G_OPTION_ARG_STRING, &images, N_("Test this image provider"),
+      "local|replicate" },
+    { "video", 0, 0, G_OPTION_ARG_STRING, &video, N_("Test this video provider"),
+      "local|replicate" },
+    { "config", 0, 0, G_OPTION_ARG_FILENAME, &config_file, N_("Use this config file"), "FILE" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the results as JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(AdmintConfig) config = NULL;
+  g_autoptr(GArray) checks = g_array_new (FALSE, TRUE, sizeof (Check));
+  const char *roles[3] = { "llm", "images", "video" };
+  const char *chosen[3];
+  gboolean all_ok = TRUE;
+  int status = ADMINT_EXIT_OK;
+
+  g_array_set_clear_func (checks, (GDestroyNotify) check_clear);
+  if (!admint_cli_parse_options (command, entries, &argc, &argv))
+    return ADMINT_EXIT_USAGE;
+  if (argc != 2 || !g_str_equal (argv[1], "test"))
+    return admint_cli_usage_error (command, _("expected “providers test”"));
+  if (llm && !g_str_equal (llm, "local") && !g_str_equal (llm, "openai"))
+    return admint_cli_usage_error (command, _("--llm must be local or openai, not “%s”"), llm);
+  if (images && !g_str_equal (images, "local") && !g_str_equal (images, "replicate"))
+    return admint_cli_usage_error (command, _("--images must be local or replicate, not “%s”"),
+                                   images);
+  if (video && !g_str_equal (video, "local") && !g_str_equal (video, "replicate"))
+    return admint_cli_usage_error (command, _("--video must be local or replicate, not “%s”"),
+                                   video);
+
+  config = admint_cli_load_config (config_file, &status);
+  if (config == NULL)
+    return status;
+
+  chosen[0] = llm;
+  chosen[1] = images;
+  chosen[2] = video;
+  if (llm == NULL && images == NULL && video == NULL)
+    {
+      /* The providers the config selects, plus any the environment points at. */
+      gboolean env_openai = g_getenv ("OPENAI_API_KEY") || g_getenv ("ADMINT_OPENAI_BASE_URL");
+      gboolean env_replicate = g_getenv ("REPLICATE_API_TOKEN") ||
+                               g_getenv ("ADMINT_REPLICATE_BASE_URL");
+      for (int r = 0; r < 3; r++)
+        {
+          g_autofree char *key = g_strdup_printf ("providers.%s.provider", roles[r]);
+          const char *configured = admint_config_get_string (config, key);
+          const char *remote = r == 0 ? "openai" : "replicate";
+          gboolean env = r == 0 ? env_openai : env_replicate;
+
+          if (configured != NULL && !g_str_equal (configured, "local"))
+            chosen[r] = configured;
+          else if (env)
+            {
+              Check local = { roles[r], "local", NULL, NULL, "none", TRUE, NULL, NULL };
+              local.message = g_strdup (_("built in: needs no network and no key"));
+              g_array_append_val (checks, local);
+              chosen[r] = remote;
+            }
+          else
+            chosen[r] = "local";
+        }
+    }
+
+  for (int r = 0; r < 3; r++)
+    {
+      Check check = { roles[r], chosen[r], NULL, NULL, "none", FALSE, NULL, NULL };
+      g_autofree char *base_key = g_strdup_printf ("providers.%s.base_url", roles[r]);
+      g_autofree char *model_key = g_strdup_printf ("providers.%s.model", roles[r]);
+      g_autofree char *key = NULL;
+      g_autofree char *note = NULL;
+
+      if (chosen[r] == NULL)
+        continue;
+      if (g_str_equal (chosen[r], "local"))
+        {
+          check.ok = TRUE;
+          check.message = g_strdup (_("built in: needs no network and no key"));
+          g_array_append_val (checks, check);
+          continue;
+        }
+      check.base_url = g_strdup (admint_config_get_string (config, base_key));
+      check.model = g_strdup (admint_config_get_string (config, model_key));
+      while (check.base_url && g_str_has_suffix (check.base_url, "/"))
+        check.base_url[strlen (check.base_url) - 1] = '\0';
+      key = lookup_key (chosen[r], &check.key_source, &note);
+      if (note != NULL)
+        g_debug ("keyring: %s", note);
+      if (g_str_equal (chosen[r], "openai"))
+        check_openai (&check, key);
+      else
+        check_replicate (&check, key);
+      if (key != NULL)
+        memset (key, 0, strlen (key));
+      g_array_append_val (checks, check);
+    }
+
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < checks->len; i++)
+    {
+      Check *c = &g_array_index (checks, Check, i);
+      all_ok = all_ok && c->ok;
+      if (json)
+        {
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "role");
+          json_builder_add_string_value (builder, c->role);
+          json_builder_set_member_name (builder, "provider");
+          json_builder_add_string_value (builder, c->provider);
+          json_builder_set_member_name (builder, "ok");
+          json_builder_add_boolean_value (builder, c->ok);
+          json_builder_set_member_name (builder, "base_url");
+          if (c->base_url)
+            json_builder_add_string_value (builder, c->base_url);
+          else
+            json_builder_add_null_value (builder);
+          json_builder_set_member_name (builder, "model");
+          if (c->model)
+            json_builder_add_string_value (builder, c->model);
+          else
+            json_builder_add_null_value (builder);
+          json_builder_set_member_name (builder, "key_source");
+          json_builder_add_string_value (builder, c->key_source);
+          json_builder_set_member_name (builder, "problem");
+          if (c->problem)
+            json_builder_add_string_value (builder, c->problem);
+          else
+            json_builder_add_null_value (builder);
+          json_builder_set_member_name (builder, "message");
+          json_builder_add_string_value (builder, c->message ? c->message : "");
+          json_builder_end_object (builder);
+        }
+      else
+        printf ("%-7s %-10s %s  %s\n", c->role, c->provider, c->ok ? "ok    " : "FAILED",
+                c->message ? c->message : "");
+    }
+  json_builder_end_array (builder);
+  if (json)
+    {
+      g_autoptr(JsonBuilder) doc = json_builder_new ();
+      json_builder_begin_object (doc);
+      json_builder_set_member_name (doc, "ok");
+      json_builder_add_boolean_value (doc, all_ok);
+      json_builder_set_member_name (doc, "providers");
+      json_builder_add_value (doc, json_builder_get_root (builder));
+      json_builder_end_object (doc);
+      g_autoptr(JsonNode) root = json_builder_get_root (doc);
+      admint_cli_print_json (root);
+    }
+  return all_ok ? ADMINT_EXIT_OK : ADMINT_EXIT_FAILED;
+}

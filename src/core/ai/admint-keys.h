@@ -1,0 +1,53 @@
+/* API keys in the keyring (libsecret), with environment variables overriding for headless use. */
+#pragma once
+
+#include <gio/gio.h>
+#include <libsecret/secret.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  ADMINT_KEY_SOURCE_NONE,
+  ADMINT_KEY_SOURCE_ENVIRONMENT,  /* OPENAI_API_KEY, REPLICATE_API_TOKEN */
+  ADMINT_KEY_SOURCE_KEYRING,
+} AdmintKeySource;
+
+/* The schema "io.github.admint.AdMint.ApiKey" with one attribute, "provider". */
+const SecretSchema *admint_keys_get_schema      (void);
+/* "openai" and "replicate". */
+gboolean            admint_keys_is_provider     (const char *provider);
+const char         *admint_keys_env_var         (const char *provider);
+const char         *admint_keys_source_name     (AdmintKeySource source);
+
+void      admint_keys_store_async   (const char          *provider,
+                                     const char          *secret,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data);
+gboolean  admint_keys_store_finish  (GAsyncResult        *result,
+                                     GError             **error);
+
+/* The environment variable first, then the keyring. NULL with no error when there is none. */
+void      admint_keys_lookup_async  (const char          *provider,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data);
+char     *admint_keys_lookup_finish (GAsyncResult        *result,
+                                     AdmintKeySource     *source,
+                                     GError             **error);
+/* The keyring alone, ignoring the environment. */
+void      admint_keys_lookup_keyring_async (const char          *provider,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+
+/* Removes the key from the keyring; TRUE in *removed when there was one. */
+void      admint_keys_clear_async   (const char          *provider,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data);
+gboolean  admint_keys_clear_finish  (GAsyncResult        *result,
+                                     gboolean            *removed,
+                                     GError             **error);
+
+G_END_DECLS

@@ -1,0 +1,241 @@
+/* API keys: libsecret's file backend (or a real gnome-keyring, see run-keyring-test.sh), the
+ * environment override, and `admint keys set|clear|status`. */
+#include "config.h"
+
+#include <string.h>
+#include <json-glib/json-glib.h>
+
+#include "admint-error.h"
+#include "admint-keys.h"
+#include "admint-test-util.h"
+#include "ai-test-util.h"
+
+#define SECRET "sk-keys-test-0123456789abcdef"
+
+static const char *keyring_file;
+
+static gboolean
+store (const char  *provider,
+       const char  *secret,
+       GError     **error)
+{
+  GAsyncResult *result = NULL;
+
+  admint_keys_store_async (provider, secret, NULL, ai_test_store_result, &result);
+  g_autoptr(GAsyncResult) done = ai_test_wait (&result);
+  return admint_keys_store_finish (done, error);
+}
+
+static char *
+lookup (const char      *provider,
+        gboolean         keyring_only,
+        AdmintKeySource *source,
+        GError         **error)
+{
+  GAsyncResult *result = NULL;
+
+  if (keyring_only)
+    admint_keys_lookup_keyring_async (provider, NULL, ai_test_store_result, &result);
+  else
+    admint_keys_lookup_async (provider, NULL, ai_test_store_result, &result);
+  g_autoptr(GAsyncResult) done = ai_test_wait (&result);
+  return admint_keys_lookup_finish (done, source, error);
+}
+
+static gboolean
+clear (const char *provider,
+       gboolean   *removed,
+       GError    **error)
+{
+  GAsyncResult *result = NULL;
+
+  admint_keys_clear_async (provider, NULL, ai_test_store_result, &result);
+  g_autoptr(GAsyncResult) done = ai_test_wait (&result);
+  return admint_keys_clear_finish (done, removed, error);
+}
+
+static void
+test_store_lookup_clear (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  AdmintKeySource source;
+  gboolean removed = FALSE;
+
+  g_unsetenv ("OPENAI_API_KEY");
+  key = lookup ("openai", FALSE, &source, &error);
+  g_assert_no_error (error);
+  g_assert_null (key);
+  g_assert_cmpint (source, ==, ADMINT_KEY_SOURCE_NONE);
+
+  g_assert_true (store ("openai", SECRET, &error));
+  g_assert_no_error (error);
+  key = lookup ("openai", FALSE, &source, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (key, ==, SECRET);
+  g_assert_cmpint (source, ==, ADMINT_KEY_SOURCE_KEYRING);
+  g_clear_pointer (&key, g_free);
+
+  /* Replacing keeps one key. */
+  g_assert_true (store ("openai", SECRET "-2", &error));
+  key = lookup ("openai", FALSE, &source, &error);
+  g_assert_cmpstr (key, ==, SECRET "-2");
+  g_clear_pointer (&key, g_free);
+
+  /* The file backend encrypts: the key is not in the file as plain text. */
+  if (keyring_file != NULL)
+    {
+      g_autofree char *contents = NULL;
+      gsize len;
+      g_assert_true (g_file_get_contents (keyring_file, &contents, &len, NULL));
+      g_assert_null (g_strstr_len (contents, len, SECRET));
+    }
+
+  /* The environment overrides, for headless use. */
+  g_setenv ("OPENAI_API_KEY", "sk-from-env", TRUE);
+  key = lookup ("openai", FALSE, &source, &error);
+  g_assert_cmpstr (key, ==, "sk-from-env");
+  g_assert_cmpint (source, ==, ADMINT_KEY_SOURCE_ENVIRONMENT);
+  g_clear_pointer (&key, g_free);
+  key = lookup ("openai", TRUE, &source, &error);
+  g_assert_cmpstr (key, ==, SECRET "-2");
+  g_clear_pointer (&key, g_free);
+  g_unsetenv ("OPENAI_API_KEY");
+
+  /* Replicate's key is apart from OpenAI's. */
+  key = lookup ("replicate", FALSE, &source, &error);
+  g_assert_null (key);
+
+  g_assert_true (clear ("openai", &removed, &error));
+  g_assert_no_error (error);
+  g_assert_true (removed);
+  key = lookup ("openai", FALSE, &source, &error);
+  g_assert_null (key);
+  g_assert_true (clear ("openai", &removed, &error));
+  g_assert_false (removed);
+}
+
+static void
+test_bad_provider (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (store ("anthropic", SECRET, &error));
+  g_assert_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  g_assert_false (store ("openai", "", &error));
+  g_assert_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT);
+}
+
+static void
+run_admint (const char * const *args,
+            const char         *input,
+            char              **out,
+            char              **err,
+            int                *status)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+
+  g_ptr_array_add (argv, (gpointer) admint_test_program ("ADMINT_CLI"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  admint_test_run ((const char * const *) argv->pdata, input, out, err, status);
+}
+
+static void
+test_cli (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  int status;
+
+  g_unsetenv ("OPENAI_API_KEY");
+  g_unsetenv ("REPLICATE_API_TOKEN");
+  run_admint ((const char *[]) { "keys", "set", "replicate", NULL }, SECRET "\n", &out, &err,
+              &status);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_null (strstr (out, SECRET));
+  g_assert_null (strstr (err, SECRET));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_setenv ("OPENAI_API_KEY", "sk-env-key", TRUE);
+  run_admint ((const char *[]) { "keys", "status", "--json", NULL }, NULL, &out, &err, &status);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_null (strstr (out, SECRET));
+  g_assert_null (strstr (out, "sk-env-key"));
+  g_assert_true (json_parser_load_from_data (parser, out, -1, NULL));
+  JsonObject *root = json_node_get_object (json_parser_get_root (parser));
+  JsonObject *openai = json_object_get_object_member (root, "openai");
+  JsonObject *replicate = json_object_get_object_member (root, "replicate");
+  g_assert_true (json_object_get_boolean_member (openai, "set"));
+  g_assert_cmpstr (json_object_get_string_member (openai, "source"), ==, "environment");
+  g_assert_true (json_object_get_boolean_member (replicate, "set"));
+  g_assert_cmpstr (json_object_get_string_member (replicate, "source"), ==, "keyring");
+  g_unsetenv ("OPENAI_API_KEY");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  run_admint ((const char *[]) { "keys", "status", NULL }, NULL, &out, &err, &status);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (out, "replicate"));
+  g_assert_nonnull (strstr (out, "keyring"));
+  g_assert_null (strstr (out, SECRET));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  run_admint ((const char *[]) { "keys", "clear", "replicate", NULL }, NULL, &out, &err, &status);
+  g_assert_cmpint (status, ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  run_admint ((const char *[]) { "keys", "clear", "replicate", NULL }, NULL, &out, &err, &status);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (out, "no"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Bad usage: exit 2. */
+  const char * const *bad[] = {
+    (const char *[]) { "keys", NULL },
+    (const char *[]) { "keys", "set", NULL },
+    (const char *[]) { "keys", "set", "anthropic", NULL },
+    (const char *[]) { "keys", "frob", NULL },
+    (const char *[]) { "keys", "clear", "openai", "extra", NULL },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      run_admint (bad[i], "x\n", &out, &err, &status);
+      g_assert_cmpint (status, ==, 2);
+      g_assert_cmpstr (out, ==, "");
+      g_clear_pointer (&out, g_free);
+      g_clear_pointer (&err, g_free);
+    }
+  run_admint ((const char *[]) { "keys", "set", "openai", NULL }, "\n", &out, &err, &status);
+  g_assert_cmpint (status, ==, 2);
+  g_assert_nonnull (strstr (err, "empty"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *root = admint_test_init (&argc, &argv);
+
+  /* Under run-keyring-test.sh a real gnome-keyring answers; otherwise libsecret's file backend
+   * (present in libsecret 0.20) stores an encrypted file in the test's folder. */
+  if (g_getenv ("ADMINT_TEST_KEYRING") == NULL)
+    {
+      static char *path;
+      path = g_build_filename (root, "keyring", "test.keyring", NULL);
+      g_setenv ("SECRET_BACKEND", "file", TRUE);
+      g_setenv ("SECRET_FILE_TEST_PATH", path, TRUE);
+      g_setenv ("SECRET_FILE_TEST_PASSWORD", "test-password", TRUE);
+      keyring_file = path;
+    }
+
+  g_test_add_func ("/ai/keys/store-lookup-clear", test_store_lookup_clear);
+  g_test_add_func ("/ai/keys/bad-provider", test_bad_provider);
+  g_test_add_func ("/ai/keys/cli", test_cli);
+  return g_test_run ();
+}
