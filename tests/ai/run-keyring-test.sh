@@ -11,7 +11,10 @@ unset SECRET_BACKEND SECRET_FILE_TEST_PATH SECRET_FILE_TEST_PASSWORD OPENAI_API_
 export ADMINT_TEST_KEYRING=gnome-keyring
 # The daemon creates and unlocks a "login" keyring with the password it reads on stdin.
 exec dbus-run-session -- sh -c '
-  printf "admint-test" | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
-  gnome-keyring-daemon --start --components=secrets >/dev/null 2>&1
+  # meson'"'"'s G_DEBUG=fatal-warnings and MALLOC_PERTURB_ make the daemon itself crash on replace: it is not under test.
+  printf "admint-test" | env -u MALLOC_PERTURB_ -u MALLOC_CHECK_ -u G_DEBUG \
+    gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
+  env -u MALLOC_PERTURB_ -u MALLOC_CHECK_ -u G_DEBUG \
+    gnome-keyring-daemon --start --components=secrets >/dev/null 2>&1
   exec "$@"' sh "$@"
 # (the daemon leaves with the private bus when dbus-run-session ends)
