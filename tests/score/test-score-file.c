@@ -183,6 +183,55 @@ test_cancel (void)
 }
 
 static void
+on_progress_cancel (const char *path,
+                    double      fraction,
+                    gpointer    user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+}
+
+static void
+on_cancelled_done (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  AsyncRun *run = user_data;
+
+  run->ok = admint_score_file_finish (result, &run->scores, &run->error);
+  run->done = TRUE;
+  g_main_loop_quit (run->loop);
+}
+
+/* Cancelling while frames are being scored stops the work and reports the cancellation. */
+static void
+test_cancel_midway (void)
+{
+  g_autofree char *path = score_test_make_clip ("long.mp4",
+                                                "videotestsrc num-buffers=450 pattern=ball ! "
+                                                "video/x-raw,width=320,height=240,framerate=30/1 ! "
+                                                "x264enc speed-preset=ultrafast ! mp4mux");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  AsyncRun run = { 0 };
+
+  run.loop = g_main_loop_new (NULL, FALSE);
+  admint_score_file_async (path, ADMINT_SCORE_FLAGS_NONE, cancellable, on_progress_cancel,
+                           cancellable, on_cancelled_done, &run);
+  g_main_loop_run (run.loop);
+  g_assert_true (run.done);
+  g_assert_false (run.ok);
+  g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&run.error);
+  /* The worker thread lets go of the task (and its cancellable) just after the callback. */
+  for (int i = 0; i < 2000 && G_OBJECT (cancellable)->ref_count > 1; i++)
+    {
+      while (g_main_context_iteration (NULL, FALSE));
+      g_usleep (1000);
+    }
+  g_main_loop_unref (run.loop);
+  g_assert_finalize_object (g_steal_pointer (&cancellable));
+}
+
+static void
 assert_bad_file (const char *path,
                  int         code)
 {
@@ -239,6 +288,33 @@ test_truncated (void)
   g_autoptr(GError) error = NULL;
 
   g_file_get_contents (ball_path, &contents, &length, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (path, contents, length / 2, &error);
+  g_assert_no_error (error);
+  assert_bad_file (path, ADMINT_ERROR_INVALID_INPUT);
+}
+
+/* With the index at the front, a cut-off MP4 decodes cleanly and just stops early. */
+static void
+test_truncated_faststart (void)
+{
+  g_autofree char *whole = score_test_make_clip ("faststart.mp4",
+                                                 "videotestsrc num-buffers=60 pattern=ball ! "
+                                                 "video/x-raw,width=160,height=120,framerate=30/1 ! "
+                                                 "x264enc speed-preset=ultrafast ! "
+                                                 "mp4mux faststart=true");
+  g_autofree char *path = g_build_filename (admint_test_get_root (), "faststart-cut.mp4", NULL);
+  g_autofree char *contents = NULL;
+  gsize length;
+  g_autoptr(GError) error = NULL;
+  AdmintScores s;
+
+  /* The whole file is fine. */
+  g_assert_true (admint_score_file (whole, ADMINT_SCORE_FLAGS_NONE, NULL, &s, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (s.frames, ==, 60);
+
+  g_file_get_contents (whole, &contents, &length, &error);
   g_assert_no_error (error);
   g_file_set_contents (path, contents, length / 2, &error);
   g_assert_no_error (error);
@@ -322,10 +398,12 @@ main (int argc, char **argv)
   g_test_add_func ("/score/file/flicker-only", test_flicker_only);
   g_test_add_func ("/score/file/async", test_async);
   g_test_add_func ("/score/file/cancel", test_cancel);
+  g_test_add_func ("/score/file/cancel-midway", test_cancel_midway);
   g_test_add_func ("/score/file/missing", test_missing);
   g_test_add_func ("/score/file/empty", test_empty);
   g_test_add_func ("/score/file/corrupt", test_corrupt);
   g_test_add_func ("/score/file/truncated", test_truncated);
+  g_test_add_func ("/score/file/truncated-faststart", test_truncated_faststart);
   g_test_add_func ("/score/file/audio-only", test_audio_only);
   g_test_add_func ("/score/file/directory", test_directory);
   g_test_add_func ("/score/image-quality", test_image_quality);

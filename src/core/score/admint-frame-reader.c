@@ -15,6 +15,9 @@
 #define PULL_SLICE_NS (50 * GST_MSECOND)
 /* Frames buffered between the decoder and the scorer: a bounded queue that blocks the decoder. */
 #define QUEUE_FRAMES 6
+/* decodebin can swallow a demuxer's error while it is still plugging it in, and then waits
+ * forever: a file that yields no first frame in this time is given up on. */
+#define FIRST_FRAME_TIMEOUT_S 20
 
 struct _AdmintFrameReader
 {
@@ -24,6 +27,7 @@ struct _AdmintFrameReader
   GstElement   *sink;
   GstBus       *bus;
   gint          linked;      /* atomic: a video pad reached videoconvert */
+  gint          other_pads;  /* atomic: streams that are not the scored video (audio…) */
   AdmintFrame  *pending;     /* the first frame, read by _open */
   int           width;
   int           height;
@@ -71,10 +75,13 @@ on_pad_added (GstElement *decodebin,
   if (caps == NULL || gst_caps_get_size (caps) == 0)
     return;
   name = gst_structure_get_name (gst_caps_get_structure (caps, 0));
-  if (!g_str_has_prefix (name, "video/"))
-    return;
-  if (!g_atomic_int_compare_and_exchange (&self->linked, 0, 1))
-    return;  /* only the first video stream is scored */
+  if (!g_str_has_prefix (name, "video/") ||
+      !g_atomic_int_compare_and_exchange (&self->linked, 0, 1))
+    {
+      /* only the first video stream is scored */
+      g_atomic_int_inc (&self->other_pads);
+      return;
+    }
 
   sinkpad = gst_element_get_static_pad (self->convert, "sink");
   if (gst_pad_link (pad, sinkpad) != GST_PAD_LINK_OK)
@@ -210,14 +217,53 @@ frame_from_sample (AdmintFrameReader  *self,
   return g_steal_pointer (&frame);
 }
 
+/* A file cut short after its index (MP4 with the index at the front) decodes without any error
+ * and just ends early: compare what was decoded with the duration the container announces.
+ * With other streams (audio) the container's duration may be theirs, so only a shortfall of
+ * more than half counts there. */
+static void
+check_truncated (AdmintFrameReader  *self,
+                 GError            **error)
+{
+  gint64 duration_ns = 0;
+  double announced, decoded;
+  gboolean short_by_much;
+
+  if (self->fps <= 0 || self->next_index == 0 ||
+      !gst_element_query_duration (self->pipeline, GST_FORMAT_TIME, &duration_ns) ||
+      duration_ns <= 0)
+    return;
+  announced = (double) duration_ns / GST_SECOND;
+  decoded = self->next_index / self->fps;
+  if (g_atomic_int_get (&self->other_pads) == 0)
+    short_by_much = decoded < announced - MAX (3.0 / self->fps, 0.05 * announced);
+  else
+    short_by_much = decoded < 0.5 * announced;
+  if (short_by_much)
+    g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
+                 "“%s” ends after %.2f s of the %.2f s it announces: it looks truncated. "
+                 "Use the complete file.", self->path, decoded, announced);
+}
+
 static AdmintFrame *
 pull_frame (AdmintFrameReader  *self,
             GCancellable       *cancellable,
             GError            **error)
 {
+  gint64 start = g_get_monotonic_time ();
+
   for (;;)
     {
       GstSample *sample;
+
+      if (self->next_index == 0 &&
+          g_get_monotonic_time () - start > FIRST_FRAME_TIMEOUT_S * G_USEC_PER_SEC)
+        {
+          g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
+                       "“%s” gave no picture in %d s: it is probably corrupt or truncated. "
+                       "Use a complete video file.", self->path, FIRST_FRAME_TIMEOUT_S);
+          return NULL;
+        }
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return NULL;
@@ -233,10 +279,83 @@ pull_frame (AdmintFrameReader  *self,
         {
           self->eos = TRUE;
           /* An error is posted before the EOS that follows it: look once more. */
-          check_bus (self, error);
+          if (!check_bus (self, error))
+            check_truncated (self, error);
           return NULL;
         }
     }
+}
+
+static guint64
+read_be (const guint8 *p,
+         int           n)
+{
+  guint64 v = 0;
+
+  for (int i = 0; i < n; i++)
+    v = (v << 8) | p[i];
+  return v;
+}
+
+/* An MP4/MOV file is a sequence of boxes. One cut short (an unfinished download or recording)
+ * has its last box run past the end of the file, and may lack its index ("moov") altogether.
+ * Checked here because decodebin does not always report it (see FIRST_FRAME_TIMEOUT_S). */
+static gboolean
+check_iso_boxes (const char  *path,
+                 goffset      file_size,
+                 GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) stream = g_file_read (file, NULL, NULL);
+  goffset offset = 0;
+  gboolean have_moov = FALSE;
+
+  if (stream == NULL)
+    return TRUE;  /* GStreamer will say what is wrong */
+
+  while (offset < file_size)
+    {
+      guint8 header[16];
+      gsize got = 0;
+      guint64 size;
+      char type[5] = { 0 };
+
+      if (!g_seekable_seek (G_SEEKABLE (stream), offset, G_SEEK_SET, NULL, NULL) ||
+          !g_input_stream_read_all (G_INPUT_STREAM (stream), header, sizeof header, &got,
+                                    NULL, NULL))
+        return TRUE;
+      if (got < 8)
+        break;
+      memcpy (type, header + 4, 4);
+      if (offset == 0 && strcmp (type, "ftyp") != 0)
+        return TRUE;  /* not an ISO media file: nothing to check here */
+      size = read_be (header, 4);
+      if (size == 1 && got >= 16)
+        size = read_be (header + 8, 8);
+      else if (size == 0)
+        size = file_size - offset;
+      if (size < 8)
+        break;
+      if (strcmp (type, "moov") == 0)
+        have_moov = TRUE;
+      if ((guint64) offset + size > (guint64) file_size)
+        {
+          g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
+                       "“%s” is truncated: its “%s” box needs %" G_GUINT64_FORMAT " bytes but "
+                       "only %" G_GUINT64_FORMAT " are left in the file. Use the complete file.",
+                       path, type, size, (guint64) (file_size - offset));
+          return FALSE;
+        }
+      offset += size;
+    }
+  if (!have_moov)
+    {
+      g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
+                   "“%s” has no index (“moov” box): it is truncated or still being written. "
+                   "Use the complete file.", path);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 AdmintFrameReader *
@@ -271,6 +390,8 @@ admint_frame_reader_open (const char    *path,
                    "“%s” is empty (0 bytes). Use a complete video file.", path);
       return NULL;
     }
+  if (!check_iso_boxes (path, st.st_size, error))
+    return NULL;
   if (!gst_init_check (NULL, NULL, &gst_error))
     {
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED,

@@ -7,6 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "admint-score-private.h"
 
 #define SMALL_MAX_WIDTH 320
@@ -347,6 +351,41 @@ block_sad (const Plane *pl,
 {
   guint32 sad = 0;
 
+#ifdef __SSE2__
+  /* Whole blocks (all but the right and bottom edges) in one or two psadbw per pair of rows. */
+  if (bw == 8 && bh == 8)
+    {
+      __m128i acc = _mm_setzero_si128 ();
+
+      for (int y = 0; y < 8; y += 2)
+        {
+          const guint8 *ra = pl->a + (gsize) (y0 + y + ay) * pl->w + x0 + ax;
+          const guint8 *rb = pl->b + (gsize) (y0 + y + by) * pl->w + x0 + bx;
+          __m128i va = _mm_unpacklo_epi64 (_mm_loadl_epi64 ((const __m128i *) ra),
+                                           _mm_loadl_epi64 ((const __m128i *) (ra + pl->w)));
+          __m128i vb = _mm_unpacklo_epi64 (_mm_loadl_epi64 ((const __m128i *) rb),
+                                           _mm_loadl_epi64 ((const __m128i *) (rb + pl->w)));
+
+          acc = _mm_add_epi64 (acc, _mm_sad_epu8 (va, vb));
+        }
+      return (guint32) (_mm_cvtsi128_si32 (acc) + _mm_cvtsi128_si32 (_mm_srli_si128 (acc, 8)));
+    }
+  if (bw == 4 && bh == 4)
+    {
+      guint32 ra[4], rb[4];
+      __m128i sad4;
+
+      for (int y = 0; y < 4; y++)
+        {
+          memcpy (&ra[y], pl->a + (gsize) (y0 + y + ay) * pl->w + x0 + ax, 4);
+          memcpy (&rb[y], pl->b + (gsize) (y0 + y + by) * pl->w + x0 + bx, 4);
+        }
+      sad4 = _mm_sad_epu8 (_mm_loadu_si128 ((const __m128i *) ra),
+                           _mm_loadu_si128 ((const __m128i *) rb));
+      return (guint32) (_mm_cvtsi128_si32 (sad4) + _mm_cvtsi128_si32 (_mm_srli_si128 (sad4, 8)));
+    }
+#endif
+
   for (int y = 0; y < bh; y++)
     {
       const guint8 *ra = pl->a + (gsize) (y0 + y + ay) * pl->w + x0 + ax;
@@ -377,27 +416,23 @@ search_block (const Plane *pl,
 
   *best_x = 0;
   *best_y = 0;
-  for (int pass = 0; pass < 2; pass++)
-    for (int dy = -r; dy <= r; dy++)
-      for (int dx = -r; dx <= r; dx++)
-        {
-          /* pass 0 tries the zero vector alone, so that it always has a cost to beat. */
-          int vx = pass == 0 ? 0 : cx + dx, vy = pass == 0 ? 0 : cy + dy;
-          int ax = bilateral ? -vx : 0, ay = bilateral ? -vy : 0;
-          double cost;
+  /* The zero vector is tried first, so that it always has a cost to beat. */
+  for (int i = -1; i < (2 * r + 1) * (2 * r + 1); i++)
+    {
+      int vx = i < 0 ? 0 : cx + i % (2 * r + 1) - r, vy = i < 0 ? 0 : cy + i / (2 * r + 1) - r;
+      int ax = bilateral ? -vx : 0, ay = bilateral ? -vy : 0;
+      double cost;
 
-          if (pass == 0 && (dx != 0 || dy != 0))
-            continue;
-          if (!in_bounds (pl, x0, y0, bw, bh, vx, vy) || !in_bounds (pl, x0, y0, bw, bh, ax, ay))
-            continue;
-          cost = block_sad (pl, x0, y0, bw, bh, ax, ay, vx, vy) + penalty * (abs (vx) + abs (vy));
-          if (cost < best)
-            {
-              best = cost;
-              *best_x = vx;
-              *best_y = vy;
-            }
+      if (!in_bounds (pl, x0, y0, bw, bh, vx, vy) || !in_bounds (pl, x0, y0, bw, bh, ax, ay))
+        continue;
+      cost = block_sad (pl, x0, y0, bw, bh, ax, ay, vx, vy) + penalty * (abs (vx) + abs (vy));
+      if (cost < best)
+        {
+          best = cost;
+          *best_x = vx;
+          *best_y = vy;
         }
+    }
 }
 
 /* Block vectors (in small-frame pixels) from a coarse search on the half-size luma refined on

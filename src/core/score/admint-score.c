@@ -476,9 +476,7 @@ typedef struct {
 } ScoreTaskData;
 
 typedef struct {
-  AdmintScoreProgress  cb;
-  gpointer             data;
-  char                *path;
+  GTask               *task;
   double               fraction;
 } ProgressReport;
 
@@ -494,8 +492,12 @@ static gboolean
 deliver_progress (gpointer user_data)
 {
   ProgressReport *report = user_data;
+  ScoreTaskData *data = g_task_get_task_data (report->task);
 
-  report->cb (report->path, report->fraction, report->data);
+  /* Nothing after the result and nothing once cancelled: the caller may have moved on. */
+  if (!g_task_get_completed (report->task) &&
+      !g_cancellable_is_cancelled (g_task_get_cancellable (report->task)))
+    data->progress_cb (data->path, report->fraction, data->progress_data);
   return G_SOURCE_REMOVE;
 }
 
@@ -504,7 +506,7 @@ progress_report_free (gpointer user_data)
 {
   ProgressReport *report = user_data;
 
-  g_free (report->path);
+  g_object_unref (report->task);
   g_free (report);
 }
 
@@ -512,12 +514,11 @@ static void
 post_progress (double   fraction,
                gpointer user_data)
 {
-  ScoreTaskData *data = user_data;
+  GTask *task = user_data;
+  ScoreTaskData *data = g_task_get_task_data (task);
   ProgressReport *report = g_new0 (ProgressReport, 1);
 
-  report->cb = data->progress_cb;
-  report->data = data->progress_data;
-  report->path = g_strdup (data->path);
+  report->task = g_object_ref (task);
   report->fraction = fraction;
   g_main_context_invoke_full (data->context, G_PRIORITY_DEFAULT, deliver_progress, report,
                               progress_report_free);
@@ -533,7 +534,7 @@ score_thread (GTask        *task,
   GError *error = NULL;
 
   if (score_file (data->path, data->flags, cancellable,
-                  data->progress_cb != NULL ? post_progress : NULL, data,
+                  data->progress_cb != NULL ? post_progress : NULL, task,
                   &data->scores, &error))
     g_task_return_boolean (task, TRUE);
   else
