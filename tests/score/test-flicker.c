@@ -5,8 +5,13 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include <string.h>
+#include <gst/app/gstappsink.h>
+#include <gst/video/video.h>
+
 #include "admint-score.h"
 #include "admint-test-util.h"
+#include "score-test-clips.h"
 
 typedef struct {
   int    width, height, frames;
@@ -122,6 +127,78 @@ test_reference_video (void)
   g_assert_cmpfloat_with_epsilon (scores.temporal_flickering, 0.9928041388006771, 1e-4);
 }
 
+/* Decodes every frame of path to packed BGR with a pipeline of the test's own. */
+static GPtrArray *
+decode_all (const char *path,
+            int        *width,
+            int        *height)
+{
+  g_autofree char *description = g_strdup_printf (
+    "filesrc location=\"%s\" ! decodebin ! videoconvert ! video/x-raw,format=BGR ! "
+    "appsink name=sink sync=false", path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GstElement) pipeline = gst_parse_launch (description, &error);
+  g_autoptr(GstElement) sink = NULL;
+  GPtrArray *frames = g_ptr_array_new_with_free_func (g_free);
+  GstSample *sample;
+
+  g_assert_no_error (error);
+  sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  while ((sample = gst_app_sink_pull_sample (GST_APP_SINK (sink))) != NULL)
+    {
+      GstVideoInfo info;
+      GstVideoFrame vframe;
+      guint8 *packed;
+
+      g_assert_true (gst_video_info_from_caps (&info, gst_sample_get_caps (sample)));
+      g_assert_true (gst_video_frame_map (&vframe, &info, gst_sample_get_buffer (sample),
+                                          GST_MAP_READ));
+      *width = GST_VIDEO_INFO_WIDTH (&info);
+      *height = GST_VIDEO_INFO_HEIGHT (&info);
+      packed = g_malloc ((gsize) *width * *height * 3);
+      for (int y = 0; y < *height; y++)
+        memcpy (packed + (gsize) y * *width * 3,
+                (const guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&vframe, 0) +
+                  (gsize) y * GST_VIDEO_FRAME_PLANE_STRIDE (&vframe, 0),
+                (gsize) *width * 3);
+      g_ptr_array_add (frames, packed);
+      gst_video_frame_unmap (&vframe);
+      gst_sample_unref (sample);
+    }
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  return frames;
+}
+
+/* The file scorer (threads, bounded queue, row repacking) gives exactly what the raw-frame
+ * function gives on the same decoded frames — here 162 pixels wide, so GStreamer pads rows. */
+static void
+test_file_matches_frames (void)
+{
+  g_autofree char *path = score_test_make_clip ("ball-162.mp4",
+                                                "videotestsrc num-buffers=45 pattern=ball ! "
+                                                "video/x-raw,width=162,height=120,framerate=30/1 ! "
+                                                "videoconvert ! x264enc speed-preset=ultrafast ! "
+                                                "mp4mux");
+  g_autoptr(GPtrArray) frames = NULL;
+  g_autoptr(GError) error = NULL;
+  AdmintScores scores;
+  int width = 0, height = 0;
+  double expected;
+
+  frames = decode_all (path, &width, &height);
+  g_assert_cmpuint (frames->len, ==, 45);
+  g_assert_cmpint (width, ==, 162);
+  expected = admint_score_temporal_flickering_frames ((const guint8 * const *) frames->pdata,
+                                                      frames->len, width, height);
+  g_assert_true (admint_score_file (path, ADMINT_SCORE_FLAGS_NONE, NULL, &scores, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (scores.frames, ==, 45);
+  g_assert_cmpint (scores.width, ==, 162);
+  g_assert_cmpfloat (scores.temporal_flickering, ==, expected);
+  g_assert_cmpfloat (scores.temporal_flickering, <, 1.0);
+}
+
 static void
 test_quality_formula (void)
 {
@@ -158,6 +235,7 @@ main (int argc, char **argv)
   g_test_add_func ("/score/flicker/short-runs", test_short_runs);
   g_test_add_func ("/score/flicker/too-few-frames", test_too_few_frames);
   g_test_add_func ("/score/flicker/reference-video", test_reference_video);
+  g_test_add_func ("/score/flicker/file-matches-frames", test_file_matches_frames);
   g_test_add_func ("/score/quality-formula", test_quality_formula);
   return g_test_run ();
 }
