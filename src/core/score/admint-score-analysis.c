@@ -17,7 +17,7 @@
 #define BLOCK           8
 /* Coarse search radius on the half-size luma (so twice that on the small frame). */
 #define FLOW_RADIUS     8
-#define INTERP_RADIUS   6
+#define INTERP_RADIUS   8
 #define REFINE_RADIUS   2
 /* SAD penalty per pixel of the block and per unit of displacement: flat areas pick zero motion. */
 #define MOTION_PENALTY  0.25
@@ -397,14 +397,55 @@ block_sad (const Plane *pl,
   return sad;
 }
 
+static inline guint8
+sample_clamped (const guint8 *plane, int w, int h, int x, int y)
+{
+  return plane[(gsize) CLAMP (y, 0, h - 1) * w + CLAMP (x, 0, w - 1)];
+}
+
+/* The same where a displaced block leaves the picture: outside pixels repeat the edge, so
+ * content that moves out of the frame still finds its true vector rather than a stray one. */
+static guint32
+block_sad_clamped (const Plane *pl,
+                   int x0, int y0, int bw, int bh,
+                   int ax, int ay, int bx, int by)
+{
+  guint32 sad = 0;
+
+  for (int y = 0; y < bh; y++)
+    for (int x = 0; x < bw; x++)
+      sad += (guint32) abs ((int) sample_clamped (pl->a, pl->w, pl->h, x0 + x + ax, y0 + y + ay) -
+                            (int) sample_clamped (pl->b, pl->w, pl->h, x0 + x + bx, y0 + y + by));
+  return sad;
+}
+
 static gboolean
 in_bounds (const Plane *pl, int x0, int y0, int bw, int bh, int dx, int dy)
 {
   return x0 + dx >= 0 && y0 + dy >= 0 && x0 + dx + bw <= pl->w && y0 + dy + bh <= pl->h;
 }
 
-/* Best displacement for one block within radius r around (cx, cy). bilateral: a at -v, b at +v. */
-static void
+/* Matching cost of one block for vector v (bilateral: a at -v, b at +v), or G_MAXDOUBLE. */
+static double
+block_cost (const Plane *pl,
+            int x0, int y0, int bw, int bh,
+            gboolean bilateral,
+            int vx, int vy)
+{
+  int ax = bilateral ? -vx : 0, ay = bilateral ? -vy : 0;
+  double cost;
+
+  if (in_bounds (pl, x0, y0, bw, bh, vx, vy) && in_bounds (pl, x0, y0, bw, bh, ax, ay))
+    cost = block_sad (pl, x0, y0, bw, bh, ax, ay, vx, vy);
+  else if (abs (vx) < pl->w && abs (vy) < pl->h)
+    cost = block_sad_clamped (pl, x0, y0, bw, bh, ax, ay, vx, vy);
+  else
+    return G_MAXDOUBLE;
+  return cost + MOTION_PENALTY * bw * bh * (abs (vx) + abs (vy));
+}
+
+/* Best displacement for one block within radius r around (cx, cy). */
+static double
 search_block (const Plane *pl,
               int x0, int y0, int bw, int bh,
               gboolean bilateral,
@@ -412,7 +453,6 @@ search_block (const Plane *pl,
               int *best_x, int *best_y)
 {
   double best = G_MAXDOUBLE;
-  const double penalty = MOTION_PENALTY * bw * bh;
 
   *best_x = 0;
   *best_y = 0;
@@ -420,12 +460,8 @@ search_block (const Plane *pl,
   for (int i = -1; i < (2 * r + 1) * (2 * r + 1); i++)
     {
       int vx = i < 0 ? 0 : cx + i % (2 * r + 1) - r, vy = i < 0 ? 0 : cy + i / (2 * r + 1) - r;
-      int ax = bilateral ? -vx : 0, ay = bilateral ? -vy : 0;
-      double cost;
+      double cost = block_cost (pl, x0, y0, bw, bh, bilateral, vx, vy);
 
-      if (!in_bounds (pl, x0, y0, bw, bh, vx, vy) || !in_bounds (pl, x0, y0, bw, bh, ax, ay))
-        continue;
-      cost = block_sad (pl, x0, y0, bw, bh, ax, ay, vx, vy) + penalty * (abs (vx) + abs (vy));
       if (cost < best)
         {
           best = cost;
@@ -433,6 +469,20 @@ search_block (const Plane *pl,
           *best_y = vy;
         }
     }
+  return best;
+}
+
+static int
+median_of (int *v, int n)
+{
+  for (int i = 1; i < n; i++)
+    for (int j = i; j > 0 && v[j - 1] > v[j]; j--)
+      {
+        int t = v[j];
+        v[j] = v[j - 1];
+        v[j - 1] = t;
+      }
+  return v[n / 2];
 }
 
 /* Block vectors (in small-frame pixels) from a coarse search on the half-size luma refined on
@@ -449,6 +499,7 @@ block_motion (const AdmintSmall *a,
 {
   int nbx = (a->w + BLOCK - 1) / BLOCK, nby = (a->h + BLOCK - 1) / BLOCK;
   int *vx = g_new0 (int, nbx * nby), *vy = g_new0 (int, nbx * nby);
+  g_autofree double *cost = g_new0 (double, nbx * nby);
   Plane half = { a->half, b->half, a->hw, a->hh };
   Plane full = { a->luma, b->luma, a->w, a->h };
   const int hb = BLOCK / 2;
@@ -456,18 +507,61 @@ block_motion (const AdmintSmall *a,
   for (int by = 0; by < nby; by++)
     for (int bx = 0; bx < nbx; bx++)
       {
-        int x0 = bx * BLOCK, y0 = by * BLOCK;
+        /* A partial block at the right or bottom edge is matched with a whole block's window
+         * moved inwards: a few rows of pixels are too few to match reliably. */
+        int x0 = MAX (0, MIN (bx * BLOCK, a->w - BLOCK)), y0 = MAX (0, MIN (by * BLOCK, a->h - BLOCK));
         int bw = MIN (BLOCK, a->w - x0), bh = MIN (BLOCK, a->h - y0);
-        int hx0 = x0 / 2, hy0 = y0 / 2;
+        int hx0 = MAX (0, MIN (x0 / 2, half.w - hb)), hy0 = MAX (0, MIN (y0 / 2, half.h - hb));
         int hbw = MIN (hb, half.w - hx0), hbh = MIN (hb, half.h - hy0);
         int cvx = 0, cvy = 0, fx, fy;
 
+        /* The coarse search is always forward (a to b): a bilateral vector is half the
+         * displacement, which at half size would need half pixels. Forward at half size, the
+         * displacement u gives 2u on the small frame, i.e. a bilateral vector of u. */
         if (hbw > 0 && hbh > 0)
-          search_block (&half, hx0, hy0, hbw, hbh, bilateral, 0, 0, radius, &cvx, &cvy);
-        search_block (&full, x0, y0, bw, bh, bilateral, 2 * cvx, 2 * cvy, REFINE_RADIUS, &fx, &fy);
+          search_block (&half, hx0, hy0, hbw, hbh, FALSE, 0, 0, radius, &cvx, &cvy);
+        if (!bilateral)
+          {
+            cvx *= 2;
+            cvy *= 2;
+          }
+        cost[by * nbx + bx] = search_block (&full, x0, y0, bw, bh, bilateral, cvx, cvy,
+                                            REFINE_RADIUS, &fx, &fy);
         vx[by * nbx + bx] = fx;
         vy[by * nbx + bx] = fy;
       }
+
+  /* A block whose vector disagrees with its neighbours' median takes the median when that
+   * matches nearly as well: stray vectors at the edges and in flat areas are the usual flaws
+   * of block matching (a vector median filter, as in motion-compensated interpolation). */
+  {
+    g_autofree int *mx = g_memdup2 (vx, sizeof (int) * nbx * nby);
+    g_autofree int *my = g_memdup2 (vy, sizeof (int) * nbx * nby);
+
+    for (int by = 0; by < nby; by++)
+      for (int bx = 0; bx < nbx; bx++)
+        {
+          int i = by * nbx + bx, n = 0, cx[9], cy[9], medx, medy;
+          int x0 = MAX (0, MIN (bx * BLOCK, a->w - BLOCK)), y0 = MAX (0, MIN (by * BLOCK, a->h - BLOCK));
+          int bw = MIN (BLOCK, a->w - x0), bh = MIN (BLOCK, a->h - y0);
+
+          for (int dy = -1; dy <= 1; dy++)
+            for (int dx = -1; dx <= 1; dx++)
+              if (bx + dx >= 0 && bx + dx < nbx && by + dy >= 0 && by + dy < nby)
+                {
+                  cx[n] = mx[(by + dy) * nbx + bx + dx];
+                  cy[n++] = my[(by + dy) * nbx + bx + dx];
+                }
+          medx = median_of (cx, n);
+          medy = median_of (cy, n);
+          if ((medx != vx[i] || medy != vy[i]) &&
+              block_cost (&full, x0, y0, bw, bh, bilateral, medx, medy) <= 1.5 * cost[i] + bw * bh)
+            {
+              vx[i] = medx;
+              vy[i] = medy;
+            }
+        }
+  }
   *out_vx = vx;
   *out_vy = vy;
   *out_bw = nbx;
@@ -542,8 +636,21 @@ admint_small_interpolation_mae (const AdmintSmall *prev,
       for (int x = 0; x < w; x++)
         {
           int dx = rvx[x / BLOCK], dy = rvy[x / BLOCK];
-          const guint8 *pa = prev->bgr + ((gsize) (y - dy) * w + (x - dx)) * 3;
-          const guint8 *pb = next->bgr + ((gsize) (y + dy) * w + (x + dx)) * 3;
+          int xa = x - dx, ya = y - dy, xb = x + dx, yb = y + dy;
+          gboolean in_a = xa >= 0 && xa < w && ya >= 0 && ya < mid->h;
+          gboolean in_b = xb >= 0 && xb < w && yb >= 0 && yb < mid->h;
+          const guint8 *pa, *pb;
+
+          /* Where one side falls outside the picture (content entering or leaving), the other
+           * side alone re-creates the pixel, as an interpolator handles occlusion. */
+          if (in_a && !in_b)
+            xb = xa, yb = ya;
+          else if (in_b && !in_a)
+            xa = xb, ya = yb;
+          xa = CLAMP (xa, 0, w - 1), ya = CLAMP (ya, 0, mid->h - 1);
+          xb = CLAMP (xb, 0, w - 1), yb = CLAMP (yb, 0, mid->h - 1);
+          pa = prev->bgr + ((gsize) ya * w + xa) * 3;
+          pb = next->bgr + ((gsize) yb * w + xb) * 3;
 
           for (int c = 0; c < 3; c++)
             {
