@@ -429,8 +429,12 @@ score_file (const char        *path,
         double threshold = 6.0 * MIN (out->width, out->height) / 256.0;
 
         for (guint i = 0; i < scorer.flow->len; i++)
-          if (g_array_index (scorer.flow, double, i) > threshold)
-            moving++;
+          {
+            g_debug ("%s: sampled pair %u: top-5%% flow %.2f px (threshold %.2f)", path, i,
+                     g_array_index (scorer.flow, double, i), threshold);
+            if (g_array_index (scorer.flow, double, i) > threshold)
+              moving++;
+          }
         out->dynamic_degree = (scorer.flow->len > 0 && moving >= count_num) ? 1.0 : 0.0;
         g_debug ("%s: %u of %u sampled pairs move (need %u)", path, moving, scorer.flow->len,
                  count_num);
