@@ -46,8 +46,10 @@ case "$job" in
   build)
     ;;
   demo)
-    "$builddir/src/cli/admint" --version
-    "$builddir/src/cli/admint" --help
+    # The built-in local provider: no network, no key. The ad lands in the data folder.
+    "$builddir/src/cli/admint" generate --auto --seed 1 --output admint-demo.mp4 \
+      "30-second ad for a reusable water bottle for hikers"
+    echo "dev.sh: the ad is at $top/admint-demo.mp4"
     ;;
   bench)
     # Every benchmark executable and script under build/bench prints its own figures.

@@ -48,6 +48,9 @@ void     admint_cli_print_json    (JsonNode *node);
 
 extern gboolean admint_cli_verbose;
 
+int admint_cli_generate (const AdmintCliCommand *command, int argc, char **argv);
+int admint_cli_resume (const AdmintCliCommand *command, int argc, char **argv);
+int admint_cli_batch (const AdmintCliCommand *command, int argc, char **argv);
 int admint_cli_score (const AdmintCliCommand *command, int argc, char **argv);
 int admint_cli_config (const AdmintCliCommand *command, int argc, char **argv);
 int admint_cli_assets (const AdmintCliCommand *command, int argc, char **argv);
@@ -55,9 +58,11 @@ int admint_cli_history (const AdmintCliCommand *command, int argc, char **argv);
 int admint_cli_show (const AdmintCliCommand *command, int argc, char **argv);
 int admint_cli_delete (const AdmintCliCommand *command, int argc, char **argv);
 int admint_cli_purge (const AdmintCliCommand *command, int argc, char **argv);
+int admint_cli_stitch (const AdmintCliCommand *command, int argc, char **argv);
+int admint_cli_export (const AdmintCliCommand *command, int argc, char **argv);
+
 int admint_cli_keys (const AdmintCliCommand *command, int argc, char **argv);
 int admint_cli_providers (const AdmintCliCommand *command, int argc, char **argv);
-
 /* Loads the configuration with an optional --config FILE. On failure prints the problems and
  * returns NULL with *exit_status set (2 for a bad or missing file); callers exit with it. */
 typedef struct _AdmintConfig AdmintConfig;

@@ -29,7 +29,17 @@ typedef struct {
   guint       polls_left;
   char       *status;
   JsonNode   *input;
+  char       *final_status;   /* what it ends as: the plan's, or a matching rule's */
+  char       *final_error;
+  gint64      ready_us;       /* with a latency: processing until this monotonic time */
 } Prediction;
+
+typedef struct {
+  char  *needle;
+  char  *status;
+  char  *error;
+  guint  times;               /* 0: every time */
+} PredictionRule;
 
 typedef struct {
   char   *content_type;
@@ -40,6 +50,8 @@ struct _AdmintFakeAi
 {
   GObject     parent_instance;
 
+  GPtrArray  *prediction_rules;
+  double      prediction_latency;
   SoupServer *server;
   guint       port;
   char       *origin;
@@ -91,6 +103,8 @@ model_free (Model *m)
 static void
 prediction_free (Prediction *p)
 {
+  g_free (p->final_status);
+  g_free (p->final_error);
   g_free (p->id);
   g_free (p->model);
   g_free (p->status);
@@ -141,6 +155,7 @@ static void
 admint_fake_ai_finalize (GObject *object)
 {
   AdmintFakeAi *self = ADMINT_FAKE_AI (object);
+  g_clear_pointer (&self->prediction_rules, g_ptr_array_unref);
 
   g_free (self->origin);
   g_free (self->base_url);
@@ -409,7 +424,7 @@ prediction_json (AdmintFakeAi *self,
     json_builder_add_null_value (b);
   json_builder_set_member_name (b, "error");
   if (g_str_equal (p->status, "failed"))
-    json_builder_add_string_value (b, self->plan_error ? self->plan_error : "fake failure");
+    json_builder_add_string_value (b, p->final_error ? p->final_error : "fake failure");
   else
     json_builder_add_null_value (b);
   json_builder_set_member_name (b, "metrics");
@@ -473,6 +488,31 @@ create_prediction (AdmintFakeAi      *self,
   p->status = g_strdup ("starting");
   p->polls_left = self->plan_polls;
   p->input = json_node_copy (json_object_get_member (json_node_get_object (body), "input"));
+  p->final_status = g_strdup (self->plan_status);
+  p->final_error = g_strdup (self->plan_error);
+  if (self->prediction_latency > 0)
+    p->ready_us = g_get_monotonic_time () + (gint64) (self->prediction_latency * G_USEC_PER_SEC);
+  {
+    /* A rule whose text is in the prompt decides how this prediction ends. */
+    JsonNode *in = p->input;
+    const char *prompt = in && JSON_NODE_HOLDS_OBJECT (in)
+                         ? json_object_get_string_member_with_default (json_node_get_object (in),
+                                                                       "prompt", "")
+                         : "";
+    for (guint i = 0; self->prediction_rules && i < self->prediction_rules->len; i++)
+      {
+        PredictionRule *rule = g_ptr_array_index (self->prediction_rules, i);
+        if (rule->times == G_MAXUINT || strstr (prompt, rule->needle) == NULL)
+          continue;
+        g_free (p->final_status);
+        g_free (p->final_error);
+        p->final_status = g_strdup (rule->status);
+        p->final_error = g_strdup (rule->error);
+        if (rule->times > 0 && --rule->times == 0)
+          rule->times = G_MAXUINT;  /* used up */
+        break;
+      }
+  }
   g_hash_table_insert (self->predictions, p->id, p);
   json = prediction_json (self, p);
   set_json (msg, 201, json);
@@ -503,13 +543,14 @@ poll_prediction (AdmintFakeAi      *self,
   else if (g_str_equal (p->status, "starting") || g_str_equal (p->status, "processing"))
     {
       g_free (p->status);
-      if (p->polls_left > 0)
+      if (p->polls_left > 0 || (p->ready_us > 0 && g_get_monotonic_time () < p->ready_us))
         {
-          p->polls_left--;
+          if (p->polls_left > 0)
+            p->polls_left--;
           p->status = g_strdup ("processing");
         }
       else
-        p->status = g_strdup (self->plan_status);
+        p->status = g_strdup (p->final_status);
     }
   json = prediction_json (self, p);
   set_json (msg, 200, json);
@@ -1054,4 +1095,43 @@ admint_fake_ai_add_defaults (AdmintFakeAi *self)
       g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&png), len);
       admint_fake_ai_add_file (self, "/files/output.png", "image/png", bytes);
     }
+}
+
+static void
+prediction_rule_free (PredictionRule *rule)
+{
+  g_free (rule->needle);
+  g_free (rule->status);
+  g_free (rule->error);
+  g_free (rule);
+}
+
+void
+admint_fake_ai_add_prediction_rule (AdmintFakeAi *self,
+                                    const char   *prompt_contains,
+                                    const char   *status,
+                                    const char   *error,
+                                    guint         times)
+{
+  PredictionRule *rule;
+
+  g_return_if_fail (ADMINT_IS_FAKE_AI (self));
+  g_return_if_fail (prompt_contains != NULL && status != NULL);
+
+  if (self->prediction_rules == NULL)
+    self->prediction_rules = g_ptr_array_new_with_free_func ((GDestroyNotify) prediction_rule_free);
+  rule = g_new0 (PredictionRule, 1);
+  rule->needle = g_strdup (prompt_contains);
+  rule->status = g_strdup (status);
+  rule->error = g_strdup (error);
+  rule->times = times;
+  g_ptr_array_add (self->prediction_rules, rule);
+}
+
+void
+admint_fake_ai_set_prediction_latency (AdmintFakeAi *self,
+                                       double        seconds)
+{
+  g_return_if_fail (ADMINT_IS_FAKE_AI (self));
+  self->prediction_latency = seconds;
 }

@@ -52,6 +52,17 @@ void admint_fake_ai_set_prediction_plan (AdmintFakeAi       *self,
                                          const char         *status,
                                          const char         *error,
                                          double              predict_time);
+/* A prediction whose input prompt contains PROMPT_CONTAINS ends with STATUS ("failed",
+ * "succeeded") and ERROR instead of the plan's; TIMES such predictions (0: all of them). */
+void admint_fake_ai_add_prediction_rule (AdmintFakeAi       *self,
+                                         const char         *prompt_contains,
+                                         const char         *status,
+                                         const char         *error,
+                                         guint               times);
+/* Predictions stay "processing" until SECONDS after their creation (as well as the plan's
+ * polls): a model that takes that long. 0: no wait. */
+void admint_fake_ai_set_prediction_latency (AdmintFakeAi    *self,
+                                            double           seconds);
 /* Serves DATA at PATH ("/files/out.png") with CONTENT_TYPE. */
 void admint_fake_ai_add_file            (AdmintFakeAi       *self,
                                          const char         *path,

@@ -273,3 +273,45 @@ admint_keys_clear_finish (GAsyncResult  *result,
     *removed = value != 0;
   return TRUE;
 }
+
+/* For the CLI and worker threads: the same lookup, blocking while the keyring answers. */
+char *
+admint_keys_lookup_sync (const char       *provider,
+                         AdmintKeySource  *source,
+                         GError          **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  const char *env;
+  char *secret;
+
+  if (source != NULL)
+    *source = ADMINT_KEY_SOURCE_NONE;
+  if (!admint_keys_is_provider (provider))
+    {
+      g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
+                   _("“%s” is not a provider with a key; use openai or replicate."),
+                   provider ? provider : "");
+      return NULL;
+    }
+  env = g_getenv (admint_keys_env_var (provider));
+  if (env != NULL && *env != '\0')
+    {
+      if (source != NULL)
+        *source = ADMINT_KEY_SOURCE_ENVIRONMENT;
+      return g_strdup (env);
+    }
+  secret = secret_password_lookup_sync (admint_keys_get_schema (), NULL, &local_error,
+                                        "provider", provider, NULL);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, keyring_error (local_error, provider, _("read")));
+      return NULL;
+    }
+  if (secret == NULL)
+    return NULL;
+  if (source != NULL)
+    *source = ADMINT_KEY_SOURCE_KEYRING;
+  char *copy = g_strdup (secret);
+  secret_password_free (secret);
+  return copy;
+}

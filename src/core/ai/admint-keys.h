@@ -50,4 +50,10 @@ gboolean  admint_keys_clear_finish  (GAsyncResult        *result,
                                      gboolean            *removed,
                                      GError             **error);
 
+/* The same as admint_keys_lookup_async, blocking: for the CLI and worker threads, never the
+ * GUI's main loop. NULL with no error when there is no key. */
+char     *admint_keys_lookup_sync   (const char          *provider,
+                                     AdmintKeySource     *source,
+                                     GError             **error);
+
 G_END_DECLS

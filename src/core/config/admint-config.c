@@ -44,7 +44,7 @@ typedef struct
 static const char * const llm_providers[] = { "local", "openai", NULL };
 static const char * const media_providers[] = { "local", "replicate", NULL };
 static const char * const aspects[] = { "16:9", "9:16", "1:1", NULL };
-static const char * const resolutions[] = { "720p", "1080p", NULL };
+static const char * const resolutions[] = { "720p", "1080p", "360p", NULL };
 /* Our names for a model's inputs (providers.*.inputs maps each to the model's own name). */
 static const char * const image_inputs[] = {
   "prompt", "input_images", "aspect_ratio", "output_format", "negative_prompt", "seed",

@@ -30,12 +30,16 @@ gboolean admint_media_finish_output   (const char              *temp,
                                        const char              *output,
                                        GError                 **error);
 
-/* Runs PIPELINE to EOS. Errors from inside the bin named "input-N" are reported as
+/* Runs PIPELINE to EOS, reporting *POSITION_MS (updated atomically by a pad probe) / TOTAL_MS
+ * when both are given. Errors from inside an element named "input-N…" are reported as
  * ADMINT_ERROR_INVALID_INPUT naming INPUTS[N]. Returns FALSE on error or cancellation; the
  * pipeline is left in NULL state. */
 gboolean admint_media_run_pipeline    (GstElement              *pipeline,
                                        const char * const      *inputs,
                                        GCancellable            *cancellable,
+                                       AdmintMediaProgress     *progress,
+                                       gint                    *position_ms,
+                                       gint                     total_ms,
                                        GError                 **error);
 
 /* Maps a GStreamer error posted by an element to an AdmintError naming PATH (may be NULL). */

@@ -388,10 +388,13 @@ input_index_of (GstObject *src)
 }
 
 gboolean
-admint_media_run_pipeline (GstElement          *pipeline,
-                           const char * const  *inputs,
-                           GCancellable        *cancellable,
-                           GError             **error)
+admint_media_run_pipeline (GstElement           *pipeline,
+                           const char * const   *inputs,
+                           GCancellable         *cancellable,
+                           AdmintMediaProgress  *progress,
+                           gint                 *position_ms,
+                           gint                  total_ms,
+                           GError              **error)
 {
   g_autoptr(GstBus) bus = gst_element_get_bus (pipeline);
   gboolean ok = FALSE;
@@ -410,6 +413,9 @@ admint_media_run_pipeline (GstElement          *pipeline,
         break;
       msg = gst_bus_timed_pop_filtered (bus, 50 * GST_MSECOND,
                                         GST_MESSAGE_ERROR | GST_MESSAGE_EOS);
+      if (position_ms != NULL && total_ms > 0)
+        admint_media_progress_report (progress,
+                                      0.99 * g_atomic_int_get (position_ms) / total_ms);
       if (msg == NULL)
         continue;
       if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS)
@@ -463,6 +469,21 @@ check_mp4_boxes (const char  *path,
 
   if (in == NULL)
     return TRUE;
+  {
+    /* Only ISO-BMFF (MP4, MOV, M4A) files open with one of these boxes. */
+    static const char * const first_boxes[] = { "ftyp", "moov", "mdat", "free", "wide", "skip",
+                                                NULL };
+    guint8 head[8];
+    gsize got = 0;
+    gboolean iso = FALSE;
+
+    if (!g_input_stream_read_all (G_INPUT_STREAM (in), head, 8, &got, NULL, NULL) || got < 8)
+      return TRUE;
+    for (guint i = 0; first_boxes[i] != NULL; i++)
+      iso = iso || memcmp (head + 4, first_boxes[i], 4) == 0;
+    if (!iso)
+      return TRUE;
+  }
   finfo = g_file_input_stream_query_info (in, G_FILE_ATTRIBUTE_STANDARD_SIZE, NULL, NULL);
   if (finfo == NULL)
     return TRUE;
@@ -504,14 +525,19 @@ probe_pad_added (GstElement *parsebin,
                  gpointer    user_data)
 {
   GstElement *pipeline = user_data;
+  GstElement *queue = gst_element_factory_make ("queue", NULL);
   GstElement *sink = gst_element_factory_make ("fakesink", NULL);
   g_autoptr(GstPad) sinkpad = NULL;
 
+  /* One demuxer thread feeds every stream: a queue per stream lets each sink preroll without
+   * blocking the others. */
   g_object_set (sink, "sync", FALSE, NULL);
-  gst_bin_add (GST_BIN (pipeline), sink);
-  sinkpad = gst_element_get_static_pad (sink, "sink");
+  gst_bin_add_many (GST_BIN (pipeline), queue, sink, NULL);
+  gst_element_link (queue, sink);
+  sinkpad = gst_element_get_static_pad (queue, "sink");
   gst_pad_link (pad, sinkpad);
   gst_element_sync_state_with_parent (sink);
+  gst_element_sync_state_with_parent (queue);
 }
 
 static void
@@ -535,8 +561,21 @@ probe_sink_caps (const GValue *item,
   if (g_str_has_prefix (name, "video/") && !info->has_video &&
       !g_str_equal (name, "video/x-raw-subtitle"))
     {
+      g_autoptr(GstEvent) event = gst_pad_get_sticky_event (pad, GST_EVENT_SEGMENT, 0);
+
       info->has_video = TRUE;
       info->video_caps = gst_caps_ref (caps);
+      /* The picture's own length (its track's segment): AAC priming makes the sound, and so
+       * the file, a few frames longer. */
+      if (event != NULL)
+        {
+          const GstSegment *segment;
+
+          gst_event_parse_segment (event, &segment);
+          if (segment->format == GST_FORMAT_TIME && GST_CLOCK_TIME_IS_VALID (segment->stop) &&
+              segment->stop > segment->start)
+            info->duration = (double) (segment->stop - segment->start) / GST_SECOND;
+        }
       gst_structure_get_int (s, "width", &info->width);
       gst_structure_get_int (s, "height", &info->height);
       if (!gst_structure_get_fraction (s, "framerate", &info->fps_n, &info->fps_d) ||
@@ -669,12 +708,10 @@ admint_media_probe (const char    *path,
                    "complete video file", path);
       return NULL;
     }
-  info->duration = (double) duration / GST_SECOND;
+  if (info->duration <= 0)
+    info->duration = (double) duration / GST_SECOND;
 
-  if (info->container != NULL &&
-      (g_str_equal (info->container, "video/quicktime") ||
-       g_str_equal (info->container, "video/x-quicktime")) &&
-      !check_mp4_boxes (path, error))
+  if (!check_mp4_boxes (path, error))
     return NULL;
 
   return g_steal_pointer (&info);

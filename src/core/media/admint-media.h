@@ -59,7 +59,7 @@ const char *admint_media_h264_encoder_name     (void);
 /* What a stream of an input file is. */
 typedef struct {
   char     *path;
-  double    duration;       /* seconds, of the longest stream */
+  double    duration;       /* seconds: the video stream's, else the longest stream's */
   gboolean  has_video;
   gboolean  has_audio;
   int       width;
@@ -68,7 +68,7 @@ typedef struct {
   int       fps_d;
   GstCaps  *video_caps;     /* parsed (not decoded) caps, with codec_data */
   GstCaps  *audio_caps;     /* NULL when there is no audio */
-  char     *container;      /* "video/quicktime", "video/webm"… */
+  char     *container;      /* "video/quicktime", "video/webm"…, NULL when not known */
 } AdmintMediaInfo;
 
 void             admint_media_info_free (AdmintMediaInfo *info);

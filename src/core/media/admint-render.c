@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <math.h>
 #include <string.h>
 #include <cairo.h>
@@ -96,7 +97,8 @@ admint_render_job_get_frame_size (const AdmintRenderJob *job,
 
   g_return_if_fail (job != NULL);
 
-  s = job->size == ADMINT_RENDER_SIZE_1080P ? 1080 : 720;
+  s = job->size == ADMINT_RENDER_SIZE_1080P ? 1080 : job->size == ADMINT_RENDER_SIZE_360P ? 360
+                                                                                 : 720;
   l = s * 16 / 9;
   switch (job->aspect)
     {
@@ -774,7 +776,7 @@ render_internal (const AdmintRenderJob  *job,
     }
   gst_app_src_end_of_stream (GST_APP_SRC (appsrc));
 
-  ok = admint_media_run_pipeline (pipeline, NULL, cancellable, error);
+  ok = admint_media_run_pipeline (pipeline, NULL, cancellable, NULL, NULL, 0, error);
   if (ok)
     ok = admint_media_finish_output (temp, output, error);
   if (ok)
@@ -881,4 +883,51 @@ admint_render_clip_finish (GAsyncResult  *result,
                         FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* A title card as a still PNG: the local image provider's reference when there is no photo. */
+gboolean
+admint_render_title_card (const AdmintRenderJob  *job,
+                          const char             *output,
+                          GCancellable           *cancellable,
+                          GError                **error)
+{
+  Rgb primary = { 0.07, 0.36, 0.33 }, accent = { 0.96, 0.76, 0.26 };
+  int w, h;
+
+  g_return_val_if_fail (job != NULL, FALSE);
+  g_return_val_if_fail (output != NULL, FALSE);
+
+  for (guint i = 0; job->palette && job->palette[i] && i < 2; i++)
+    {
+      Rgb c;
+      if (!parse_colour (job->palette[i], &c))
+        {
+          g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
+                       "The brand colour “%s” is not a hex colour. Write colours as #rrggbb",
+                       job->palette[i]);
+          return FALSE;
+        }
+      if (i == 0)
+        primary = c;
+      else
+        accent = c;
+    }
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+
+  admint_render_job_get_frame_size (job, &w, &h);
+  cairo_surface_t *surface = draw_title_card (job, &primary, &accent, w, h);
+  g_autofree char *tmp = g_strconcat (output, ".part", NULL);
+  cairo_status_t status = cairo_surface_write_to_png (surface, tmp);
+  cairo_surface_destroy (surface);
+  if (status != CAIRO_STATUS_SUCCESS || g_rename (tmp, output) != 0)
+    {
+      g_unlink (tmp);
+      g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED, "Cannot write the title card %s: %s",
+                   output, status != CAIRO_STATUS_SUCCESS ? cairo_status_to_string (status)
+                                                          : g_strerror (errno));
+      return FALSE;
+    }
+  return TRUE;
 }

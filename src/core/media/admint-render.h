@@ -16,6 +16,7 @@ typedef enum {
 typedef enum {
   ADMINT_RENDER_SIZE_720P,   /* the short side is 720 */
   ADMINT_RENDER_SIZE_1080P,  /* the short side is 1080 */
+  ADMINT_RENDER_SIZE_360P,   /* the short side is 360: quick drafts and tests */
 } AdmintRenderSize;
 
 /* A plain parameter set; every string is owned by the job and freed by admint_render_job_free.
@@ -71,6 +72,13 @@ void     admint_render_clip_async    (const AdmintRenderJob    *job,
                                       GAsyncReadyCallback       callback,
                                       gpointer                  user_data);
 gboolean admint_render_clip_finish   (GAsyncResult             *result,
+                                      GError                  **error);
+
+/* Draws JOB's title card (palette, product name, tagline) at JOB's frame size into the PNG file
+ * OUTPUT, written to a temporary name and renamed when complete. */
+gboolean admint_render_title_card    (const AdmintRenderJob    *job,
+                                      const char               *output,
+                                      GCancellable             *cancellable,
                                       GError                  **error);
 
 G_END_DECLS

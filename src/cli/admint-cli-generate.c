@@ -1,0 +1,962 @@
+/* `admint generate`, `admint resume` and `admint batch`: the pipeline from a terminal or a
+ * script, with live progress on stderr and one JSON document on stdout with --json. */
+#define G_LOG_DOMAIN "admint-cli"
+
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <gio/gunixinputstream.h>
+
+#include "admint-cli.h"
+#include "admint-config.h"
+#include "admint-config-private.h"
+#include "admint-error.h"
+#include "admint-generation.h"
+#include "admint-provider-factory.h"
+#include "admint-store.h"
+
+/* ---- one run: a generation, or a group of variants ---------------------------------------- */
+
+typedef struct {
+  GMainLoop         *loop;
+  AdmintStore       *store;
+  GPtrArray         *generations;   /* AdmintGeneration */
+  guint              running;
+  gboolean           json;
+  gboolean           tty;
+  gboolean           interactive;
+  FILE              *human;         /* where stories and questions go: stderr with --json */
+  GDataInputStream  *input;
+  AdmintGeneration  *waiting;
+  gboolean           stdin_closed;
+  /* Live bars: one line per clip of a single generation. */
+  GArray            *fractions;
+  GPtrArray         *clip_status;
+  guint              bar_lines;
+  char              *stage;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->loop, g_main_loop_unref);
+  g_clear_object (&run->store);
+  g_clear_pointer (&run->generations, g_ptr_array_unref);
+  g_clear_object (&run->input);
+  g_clear_pointer (&run->fractions, g_array_unref);
+  g_clear_pointer (&run->clip_status, g_ptr_array_unref);
+  g_free (run->stage);
+}
+
+static const char *
+generation_label (Run              *run,
+                  AdmintGeneration *gen)
+{
+  static char label[64];
+
+  if (run->generations->len <= 1)
+    return "";
+  for (guint i = 0; i < run->generations->len; i++)
+    if (g_ptr_array_index (run->generations, i) == gen)
+      {
+        g_snprintf (label, sizeof label, "[%c] ", 'A' + (int) i);
+        return label;
+      }
+  return "";
+}
+
+/* ---- progress ----------------------------------------------------------------------------- */
+
+static void
+draw_bars (Run *run)
+{
+  if (!run->tty || run->fractions == NULL)
+    return;
+  /* Move up over the previous bars and draw them again. */
+  if (run->bar_lines > 0)
+    fprintf (stderr, "\033[%uA", run->bar_lines);
+  fprintf (stderr, "\r\033[K%s\n", run->stage ? run->stage : "");
+  for (guint i = 0; i < run->fractions->len; i++)
+    {
+      double f = g_array_index (run->fractions, double, i);
+      const char *status = g_ptr_array_index (run->clip_status, i);
+      char bar[31];
+      int filled = f < 0 ? 0 : (int) lround (MIN (f, 1.0) * 30);
+      for (int k = 0; k < 30; k++)
+        bar[k] = f < 0 ? (k % 4 == 0 ? '.' : ' ') : (k < filled ? '#' : '-');
+      bar[30] = '\0';
+      if (f < 0)
+        fprintf (stderr, "\r\033[K  clip %2u [%s]   …  %s\n", i + 1, bar, status);
+      else
+        fprintf (stderr, "\r\033[K  clip %2u [%s] %3d%%  %s\n", i + 1, bar, (int) lround (f * 100),
+                 status);
+    }
+  run->bar_lines = run->fractions->len + 1;
+  fflush (stderr);
+}
+
+static void
+on_stage_changed (AdmintGeneration *gen,
+                  const char       *stage,
+                  Run              *run)
+{
+  g_free (run->stage);
+  run->stage = g_strdup_printf ("%sstage: %s", generation_label (run, gen), stage);
+  if (run->tty && run->fractions != NULL)
+    draw_bars (run);
+  else
+    fprintf (stderr, "%s\n", run->stage);
+}
+
+static void
+on_clip_progress (AdmintGeneration *gen,
+                  int               index,
+                  double            fraction,
+                  const char       *status,
+                  Run              *run)
+{
+  if (run->tty && run->generations->len == 1)
+    {
+      guint n = (guint) admint_generation_get_n_clips (gen);
+      if (run->fractions == NULL)
+        {
+          run->fractions = g_array_new (FALSE, TRUE, sizeof (double));
+          run->clip_status = g_ptr_array_new_with_free_func (g_free);
+          g_array_set_size (run->fractions, n);
+          for (guint i = 0; i < n; i++)
+            {
+              g_array_index (run->fractions, double, i) = 0;
+              g_ptr_array_add (run->clip_status, g_strdup ("waiting"));
+            }
+          run->bar_lines = 0;
+        }
+      if ((guint) index < run->fractions->len)
+        {
+          g_array_index (run->fractions, double, index) = fraction;
+          g_free (g_ptr_array_index (run->clip_status, index));
+          g_ptr_array_index (run->clip_status, index) = g_strdup (status);
+        }
+      draw_bars (run);
+      return;
+    }
+  /* Plain lines: one per change of status, not per percent. */
+  if (fraction < 0 || fraction >= 1.0 || g_strcmp0 (status, "running") != 0)
+    fprintf (stderr, "%sclip %d: %s%s\n", generation_label (run, gen), index + 1, status,
+             fraction >= 0 && fraction < 1.0 ? "" : "");
+}
+
+static void
+on_clip_failed (AdmintGeneration *gen,
+                int               index,
+                const char       *message,
+                Run              *run)
+{
+  if (!(run->tty && run->fractions != NULL))
+    fprintf (stderr, "%sclip %d failed: %s\n", generation_label (run, gen), index + 1, message);
+}
+
+static void
+on_score_ready (AdmintGeneration *gen,
+                int               clip_index,
+                double            score,
+                Run              *run)
+{
+  if (run->tty && run->fractions != NULL && clip_index >= 0)
+    return;
+  if (clip_index < 0)
+    fprintf (stderr, "%squality score of the video: %.1f/100\n", generation_label (run, gen),
+             score);
+  else
+    fprintf (stderr, "%sclip %d scored %.1f/100\n", generation_label (run, gen), clip_index + 1,
+             score);
+}
+
+/* ---- the conversation --------------------------------------------------------------------- */
+
+static void
+print_story (FILE     *out,
+             JsonNode *node)
+{
+  JsonObject *story = json_node_get_object (node);
+  JsonArray *beats = json_object_get_array_member (story, "beats");
+
+  fprintf (out, "\n%s\n", json_object_get_string_member_with_default (story, "title", "Story"));
+  for (guint i = 0; i < json_array_get_length (beats); i++)
+    {
+      JsonObject *beat = json_array_get_object_element (beats, i);
+      fprintf (out, "  %u. %s: %s\n", i + 1,
+               json_object_get_string_member_with_default (beat, "name", ""),
+               json_object_get_string_member_with_default (beat, "text", ""));
+    }
+  if (json_object_has_member (story, "score"))
+    fprintf (out, "  Critic: %.1f/10\n", json_object_get_double_member (story, "score"));
+}
+
+static void
+print_scenes (FILE     *out,
+              JsonNode *node)
+{
+  JsonArray *scenes = json_node_get_array (node);
+
+  fprintf (out, "\nScenes\n");
+  for (guint i = 0; i < json_array_get_length (scenes); i++)
+    {
+      JsonObject *s = json_array_get_object_element (scenes, i);
+      const char *text = json_object_get_string_member_with_default (s, "on_screen_text", "");
+      fprintf (out, "  %u. (%.1f s, %s) %s%s%s%s\n", i + 1,
+               json_object_get_double_member_with_default (s, "duration", 0),
+               json_object_get_string_member_with_default (s, "camera", ""),
+               json_object_get_string_member_with_default (s, "description", ""),
+               *text ? " [on screen: “" : "", text, *text ? "”]" : "");
+    }
+}
+
+static void
+on_story_ready (AdmintGeneration *gen,
+                JsonNode         *story,
+                Run              *run)
+{
+  if (run->interactive)
+    print_story (run->human, story);
+}
+
+static void
+on_scenes_ready (AdmintGeneration *gen,
+                 JsonNode         *scenes,
+                 Run              *run)
+{
+  if (run->interactive)
+    print_scenes (run->human, scenes);
+}
+
+static void read_reply (Run *run);
+
+static void
+on_reply_line (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Run *run = user_data;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (run->input, result, &length,
+                                                                     &error);
+  AdmintGeneration *gen = g_steal_pointer (&run->waiting);
+
+  if (gen == NULL)
+    return;
+  if (line == NULL)
+    {
+      /* Nobody is there to answer: stop cleanly; the work so far is kept for `resume`. */
+      run->stdin_closed = TRUE;
+      fprintf (stderr, _("admint: stdin closed while waiting for your reply. Nothing is lost: "
+                         "`admint resume %s` carries on, or use --auto to run straight "
+                         "through.\n"), admint_generation_get_id (gen));
+      admint_generation_cancel (gen);
+      return;
+    }
+  admint_generation_reply (gen, g_strstrip (line));
+}
+
+static void
+read_reply (Run *run)
+{
+  if (run->input == NULL)
+    {
+      g_autoptr(GInputStream) in = g_unix_input_stream_new (STDIN_FILENO, FALSE);
+      run->input = g_data_input_stream_new (in);
+    }
+  g_data_input_stream_read_line_async (run->input, G_PRIORITY_DEFAULT, NULL, on_reply_line, run);
+}
+
+static void
+on_waiting (AdmintGeneration *gen,
+            const char       *stage,
+            const char       *question,
+            Run              *run)
+{
+  fprintf (run->human, "\n%s\n> ", question);
+  fflush (run->human);
+  run->waiting = gen;
+  read_reply (run);
+}
+
+static void
+on_finished (AdmintGeneration *gen,
+             const char       *status,
+             Run              *run)
+{
+  if (run->tty && run->fractions != NULL)
+    draw_bars (run);
+  fprintf (stderr, "%sfinished: %s\n", generation_label (run, gen), status);
+  if (--run->running == 0)
+    g_main_loop_quit (run->loop);
+}
+
+static gboolean
+on_sigint (gpointer user_data)
+{
+  Run *run = user_data;
+
+  fprintf (stderr, _("\nadmint: stopping; the work so far is saved.\n"));
+  for (guint i = 0; i < run->generations->len; i++)
+    admint_generation_cancel (g_ptr_array_index (run->generations, i));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+connect_run (Run              *run,
+             AdmintGeneration *gen)
+{
+  g_signal_connect (gen, "stage-changed", G_CALLBACK (on_stage_changed), run);
+  g_signal_connect (gen, "clip-progress", G_CALLBACK (on_clip_progress), run);
+  g_signal_connect (gen, "clip-failed", G_CALLBACK (on_clip_failed), run);
+  g_signal_connect (gen, "score-ready", G_CALLBACK (on_score_ready), run);
+  g_signal_connect (gen, "story-ready", G_CALLBACK (on_story_ready), run);
+  g_signal_connect (gen, "scenes-ready", G_CALLBACK (on_scenes_ready), run);
+  g_signal_connect (gen, "waiting-for-user", G_CALLBACK (on_waiting), run);
+  g_signal_connect (gen, "finished", G_CALLBACK (on_finished), run);
+}
+
+static int
+compare_quality (gconstpointer a,
+                 gconstpointer b)
+{
+  AdmintGeneration *x = *(AdmintGeneration **) a, *y = *(AdmintGeneration **) b;
+  double qx = admint_generation_get_quality_score (x), qy = admint_generation_get_quality_score (y);
+  return (qx < qy) - (qx > qy);
+}
+
+/* Runs every generation of RUN to its end; returns the exit status. */
+static int
+run_to_end (Run        *run,
+            const char *output)
+{
+  guint sigint = g_unix_signal_add (SIGINT, on_sigint, run);
+  int status = ADMINT_EXIT_OK;
+
+  run->loop = g_main_loop_new (NULL, FALSE);
+  run->running = run->generations->len;
+  for (guint i = 0; i < run->generations->len; i++)
+    {
+      AdmintGeneration *gen = g_ptr_array_index (run->generations, i);
+      connect_run (run, gen);
+      fprintf (stderr, "%sgeneration %s\n", generation_label (run, gen),
+               admint_generation_get_id (gen));
+      admint_generation_run (gen);
+    }
+  if (run->running > 0)
+    g_main_loop_run (run->loop);
+  g_source_remove (sigint);
+
+  /* Variants: best first. */
+  g_ptr_array_sort (run->generations, compare_quality);
+  AdmintGeneration *best = g_ptr_array_index (run->generations, 0);
+
+  for (guint i = 0; i < run->generations->len; i++)
+    {
+      AdmintGeneration *gen = g_ptr_array_index (run->generations, i);
+      if (g_strcmp0 (admint_generation_get_status (gen), "completed") != 0)
+        status = run->stdin_closed ? ADMINT_EXIT_USAGE : ADMINT_EXIT_FAILED;
+    }
+
+  if (output != NULL && admint_generation_get_final_video (best) != NULL)
+    {
+      g_autoptr(GFile) src = g_file_new_for_path (admint_generation_get_final_video (best));
+      g_autoptr(GFile) dst = g_file_new_for_path (output);
+      g_autoptr(GError) error = NULL;
+      if (!g_file_copy (src, dst, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error))
+        {
+          fprintf (stderr, _("admint: cannot copy the video to %s: %s\n"), output,
+                   error->message);
+          status = ADMINT_EXIT_FAILED;
+        }
+    }
+
+  if (run->json)
+    {
+      g_autoptr(JsonNode) doc = NULL;
+      if (run->generations->len == 1)
+        doc = admint_generation_to_json (best);
+      else
+        {
+          g_autoptr(JsonBuilder) b = json_builder_new ();
+          g_autoptr(JsonNode) first = admint_generation_to_json (best);
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "group_id");
+          json_builder_add_value (b, json_node_copy (json_object_get_member (
+            json_node_get_object (first), "group_id")));
+          json_builder_set_member_name (b, "variants");
+          json_builder_begin_array (b);
+          for (guint i = 0; i < run->generations->len; i++)
+            {
+              JsonNode *v = admint_generation_to_json (g_ptr_array_index (run->generations, i));
+              json_object_set_int_member (json_node_get_object (v), "rank", i + 1);
+              json_builder_add_value (b, v);
+            }
+          json_builder_end_array (b);
+          json_builder_end_object (b);
+          doc = json_builder_get_root (b);
+        }
+      admint_cli_print_json (doc);
+    }
+  else
+    for (guint i = 0; i < run->generations->len; i++)
+      {
+        AdmintGeneration *gen = g_ptr_array_index (run->generations, i);
+        const char *video = admint_generation_get_final_video (gen);
+        double q = admint_generation_get_quality_score (gen);
+        if (run->generations->len > 1)
+          printf ("%u. ", i + 1);
+        printf ("%s  %s", admint_generation_get_id (gen), admint_generation_get_status (gen));
+        if (video != NULL && g_file_test (video, G_FILE_TEST_IS_REGULAR))
+          printf ("  video: %s", i == 0 && output ? output : video);
+        if (q >= 0)
+          printf ("  quality: %.1f/100", q);
+        printf ("\n");
+      }
+  return status;
+}
+
+/* ---- generate ----------------------------------------------------------------------------- */
+
+typedef struct {
+  char    *framework;
+  char   **assets;
+  int      variants;
+  gboolean auto_mode;
+  gboolean json;
+  char    *output;
+  char    *config_file;
+  char    *llm;
+  char    *images;
+  char    *video;
+  char    *aspect;
+  gint64   seed;
+  double   max_cost;
+} GenerateOptions;
+
+static void
+generate_options_clear (GenerateOptions *o)
+{
+  g_free (o->framework);
+  g_strfreev (o->assets);
+  g_free (o->output);
+  g_free (o->config_file);
+  g_free (o->llm);
+  g_free (o->images);
+  g_free (o->video);
+  g_free (o->aspect);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (GenerateOptions, generate_options_clear)
+
+/* Applies the provider and aspect flags to the config; they mean the same on every command. */
+static gboolean
+apply_flags (AdmintConfig    *config,
+             GenerateOptions *o,
+             GError         **error)
+{
+  const struct { const char *value; const char *key; } flags[] = {
+    { o->llm, "providers.llm.provider" },
+    { o->images, "providers.images.provider" },
+    { o->video, "providers.video.provider" },
+    { o->aspect, "video.aspect" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (flags); i++)
+    if (flags[i].value != NULL)
+      {
+        admint_config_set_override (config, flags[i].key, flags[i].value, error);
+        if (error != NULL && *error != NULL)
+          return FALSE;
+      }
+  return TRUE;
+}
+
+/* "logo:brand.svg" names the kind; a plain path lets the store guess it from the type. */
+static GPtrArray *
+import_assets (AdmintStore   *store,
+               AdmintConfig  *config,
+               char         **specs,
+               GError       **error)
+{
+  static const char * const kinds[] = { "product", "logo", "character", "music", "misc", NULL };
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) kind_of = g_ptr_array_new_with_free_func (g_free);
+  AdmintAssetLimits limits = {
+    admint_config_get_int (config, "limits.asset_max_bytes"),
+    admint_config_get_int (config, "limits.generation_assets_max_bytes"),
+  };
+
+  for (guint i = 0; specs != NULL && specs[i] != NULL; i++)
+    {
+      const char *spec = specs[i];
+      const char *colon = strchr (spec, ':');
+      char *kind = NULL;
+      if (colon != NULL)
+        {
+          g_autofree char *prefix = g_strndup (spec, colon - spec);
+          if (g_strv_contains (kinds, prefix))
+            {
+              kind = g_steal_pointer (&prefix);
+              spec = colon + 1;
+            }
+        }
+      g_ptr_array_add (files, g_strdup (spec));
+      g_ptr_array_add (kind_of, kind);
+    }
+  g_ptr_array_add (files, NULL);
+  /* Sizes first, for the whole set, before anything is copied. */
+  if (!admint_asset_limits_check_files (&limits, (const char * const *) files->pdata, error))
+    return NULL;
+
+  for (guint i = 0; i + 1 < files->len; i++)
+    {
+      gboolean duplicate = FALSE;
+      AdmintAssetRow *row = admint_store_import_asset (store, g_ptr_array_index (files, i),
+                                                       g_ptr_array_index (kind_of, i), NULL,
+                                                       &limits, &duplicate, error);
+      if (row == NULL)
+        return NULL;
+      g_ptr_array_add (rows, row);
+    }
+  return g_steal_pointer (&rows);
+}
+
+static int
+cli_error (const GError *error)
+{
+  return admint_cli_report_error (error);
+}
+
+int
+admint_cli_generate (const AdmintCliCommand *command,
+                     int                     argc,
+                     char                  **argv)
+{
+  g_auto(GenerateOptions) o = { .variants = 1, .seed = -1, .max_cost = -1 };
+  g_autofree char *max_cost_text = NULL;
+  const GOptionEntry entries[] = {
+    { "framework", 0, 0, G_OPTION_ARG_STRING, &o.framework, N_("Story framework: AIDA, PAS, FAB or your own"), "NAME" },
+    { "asset", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o.assets, N_("A brand asset to use, optionally as KIND:FILE (product, logo, character, music, misc)"), "FILE" },
+    { "variants", 0, 0, G_OPTION_ARG_INT, &o.variants, N_("Make N variants at once and rank them"), "N" },
+    { "auto", 0, 0, G_OPTION_ARG_NONE, &o.auto_mode, N_("Run straight through without asking for approval"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &o.json, N_("Print the result as one JSON document"), NULL },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o.output, N_("Copy the finished video to FILE"), "FILE" },
+    { "config", 0, 0, G_OPTION_ARG_FILENAME, &o.config_file, N_("Use this config file"), "FILE" },
+    { "llm", 0, 0, G_OPTION_ARG_STRING, &o.llm, N_("Text provider: local or openai"), "PROVIDER" },
+    { "images", 0, 0, G_OPTION_ARG_STRING, &o.images, N_("Image provider: local or replicate"), "PROVIDER" },
+    { "video", 0, 0, G_OPTION_ARG_STRING, &o.video, N_("Video provider: local or replicate"), "PROVIDER" },
+    { "aspect", 0, 0, G_OPTION_ARG_STRING, &o.aspect, N_("Aspect ratio: 16:9, 9:16 or 1:1"), "RATIO" },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &o.seed, N_("Seed for the local writer (same seed, same ad)"), "N" },
+    { "max-cost", 0, 0, G_OPTION_ARG_STRING, &max_cost_text, N_("Allow spending up to USD on clips beyond the budget"), "USD" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  Run run = { 0 };
+  int status;
+
+  if (!admint_cli_parse_options (command, entries, &argc, &argv))
+    return ADMINT_EXIT_USAGE;
+  if (argc != 2)
+    return admint_cli_usage_error (command, argc < 2 ? _("give the brief, in quotes")
+                                                     : _("give the brief as one argument, in "
+                                                         "quotes"));
+  if (o.variants < 1 || o.variants > 8)
+    return admint_cli_usage_error (command, _("--variants must be between 1 and 8"));
+  if (max_cost_text != NULL)
+    {
+      char *end = NULL;
+      o.max_cost = g_ascii_strtod (max_cost_text, &end);
+      if (end == max_cost_text || *end != '\0' || o.max_cost < 0 || !isfinite (o.max_cost))
+        return admint_cli_usage_error (command, _("--max-cost takes an amount in USD, such as "
+                                                  "2.50"));
+    }
+
+  int config_status = ADMINT_EXIT_OK;
+  g_autoptr(AdmintConfig) config = admint_cli_load_config (o.config_file, &config_status);
+  if (config == NULL)
+    return config_status;
+  if (!apply_flags (config, &o, &error))
+    return cli_error (error);
+
+  run.store = admint_store_open (NULL, &error);
+  if (run.store == NULL)
+    return cli_error (error);
+
+  /* Everything the user gave is checked before anything is spent. */
+  g_autoptr(GPtrArray) assets = import_assets (run.store, config, o.assets, &error);
+  if (assets == NULL)
+    {
+      run_clear (&run);
+      return cli_error (error);
+    }
+
+  g_auto(AdmintProviderSet) providers = { 0 };
+  if (!admint_provider_set_init (&providers, config, run.store, &error))
+    {
+      run_clear (&run);
+      return cli_error (error);
+    }
+
+  run.json = o.json;
+  run.tty = isatty (STDERR_FILENO) && g_getenv ("CI") == NULL;
+  run.interactive = !o.auto_mode && o.variants == 1;
+  run.human = o.json ? stderr : stdout;
+  run.generations = g_ptr_array_new_with_free_func (g_object_unref);
+  if (!o.auto_mode && o.variants > 1)
+    fprintf (stderr, _("admint: variants run straight through (as with --auto); compare them "
+                       "when they are done.\n"));
+
+  static const char * const frameworks[] = { "AIDA", "PAS", "FAB" };
+  g_autofree char *group_id = NULL;
+  if (o.variants > 1)
+    {
+      group_id = admint_store_create_group (run.store, argv[1], &error);
+      if (group_id == NULL)
+        {
+          run_clear (&run);
+          return cli_error (error);
+        }
+    }
+  guint32 seed = o.seed >= 0 ? (guint32) o.seed : g_random_int ();
+  for (int v = 0; v < o.variants; v++)
+    {
+      g_autoptr(AdmintGeneration) gen = admint_generation_new (run.store, config, providers.llm,
+                                                               providers.images, providers.video);
+      /* Variants differ by framework when none is asked for, and by angle (seed) always. */
+      const char *framework = o.framework ? o.framework
+                                          : o.variants > 1 ? frameworks[v % 3] : "AIDA";
+      admint_generation_set_mode (gen, run.interactive ? ADMINT_GENERATION_INTERACTIVE
+                                                       : ADMINT_GENERATION_AUTO);
+      admint_generation_set_seed (gen, seed + (guint32) v * 7919u);
+      admint_generation_set_max_cost (gen, o.max_cost);
+      if (!admint_generation_create (gen, argv[1], framework, assets, &error))
+        {
+          run_clear (&run);
+          return cli_error (error);
+        }
+      if (group_id != NULL)
+        {
+          char variant[2] = { (char) ('A' + v), '\0' };
+          admint_generation_set_group (gen, group_id);
+          admint_store_add_group_member (run.store, group_id, admint_generation_get_id (gen),
+                                         variant, NULL);
+        }
+      g_ptr_array_add (run.generations, g_steal_pointer (&gen));
+    }
+
+  status = run_to_end (&run, o.output);
+  run_clear (&run);
+  return status;
+}
+
+/* ---- resume ------------------------------------------------------------------------------- */
+
+int
+admint_cli_resume (const AdmintCliCommand *command,
+                   int                     argc,
+                   char                  **argv)
+{
+  gboolean auto_mode = FALSE, json = FALSE;
+  g_autofree char *config_file = NULL;
+  const GOptionEntry entries[] = {
+    { "auto", 0, 0, G_OPTION_ARG_NONE, &auto_mode, N_("Run straight through without asking for approval"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the result as one JSON document"), NULL },
+    { "config", 0, 0, G_OPTION_ARG_FILENAME, &config_file, N_("Use this config file instead of the one the generation started with"), "FILE" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdmintConfig) config = NULL;
+  Run run = { 0 };
+
+  if (!admint_cli_parse_options (command, entries, &argc, &argv))
+    return ADMINT_EXIT_USAGE;
+  if (argc != 2)
+    return admint_cli_usage_error (command, _("give the id of the generation to resume "
+                                              "(see `admint history`)"));
+
+  run.store = admint_store_open (NULL, &error);
+  if (run.store == NULL)
+    return cli_error (error);
+  g_autoptr(JsonNode) stored = admint_store_get_generation (run.store, argv[1], &error);
+  if (stored == NULL)
+    {
+      run_clear (&run);
+      return cli_error (error);
+    }
+
+  /* The settings the generation started with, unless told otherwise. */
+  if (config_file != NULL)
+    {
+      int config_status = ADMINT_EXIT_OK;
+      config = admint_cli_load_config (config_file, &config_status);
+      if (config == NULL)
+        {
+          run_clear (&run);
+          return config_status;
+        }
+    }
+  else
+    {
+      JsonObject *obj = json_node_get_object (stored);
+      JsonNode *snap = json_object_get_member (obj, "config");
+      if (snap != NULL && JSON_NODE_HOLDS_OBJECT (snap) &&
+          json_object_has_member (json_node_get_object (snap), "config"))
+        {
+          g_autofree char *text = json_to_string (json_object_get_member (
+            json_node_get_object (snap), "config"), FALSE);
+          config = admint_config_load_snapshot (text, &error);
+        }
+      else
+        config = admint_config_load (NULL, &error);
+      if (config == NULL)
+        {
+          run_clear (&run);
+          return cli_error (error);
+        }
+    }
+
+  g_auto(AdmintProviderSet) providers = { 0 };
+  if (!admint_provider_set_init (&providers, config, run.store, &error))
+    {
+      run_clear (&run);
+      return cli_error (error);
+    }
+  g_autoptr(AdmintGeneration) gen = admint_generation_new (run.store, config, providers.llm,
+                                                           providers.images, providers.video);
+  run.interactive = !auto_mode;
+  admint_generation_set_mode (gen, auto_mode ? ADMINT_GENERATION_AUTO
+                                             : ADMINT_GENERATION_INTERACTIVE);
+  if (!admint_generation_load (gen, argv[1], &error))
+    {
+      run_clear (&run);
+      return cli_error (error);
+    }
+  run.json = json;
+  run.tty = isatty (STDERR_FILENO) && g_getenv ("CI") == NULL;
+  run.human = json ? stderr : stdout;
+  run.generations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (run.generations, g_steal_pointer (&gen));
+
+  int status = run_to_end (&run, NULL);
+  run_clear (&run);
+  return status;
+}
+
+/* ---- batch -------------------------------------------------------------------------------- */
+
+int
+admint_cli_batch (const AdmintCliCommand *command,
+                  int                     argc,
+                  char                  **argv)
+{
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON array with every result"), NULL },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+
+  if (!admint_cli_parse_options (command, entries, &argc, &argv))
+    return ADMINT_EXIT_USAGE;
+  if (argc != 2)
+    return admint_cli_usage_error (command, _("give one batch file (YAML)"));
+
+  g_autofree char *contents = NULL;
+  gsize length;
+  if (!g_file_get_contents (argv[1], &contents, &length, &error))
+    {
+      fprintf (stderr, _("admint batch: cannot read %s: %s\n"), argv[1], error->message);
+      return ADMINT_EXIT_USAGE;
+    }
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  AdmintYamlFile *file = admint_yaml_file_parse (argv[1], contents, length, problems);
+  g_autoptr(JsonNode) doc = file ? admint_yaml_to_json (file, admint_yaml_file_root (file),
+                                                        problems)
+                                 : NULL;
+  if (file != NULL)
+    admint_yaml_file_free (file);
+  if (doc == NULL || problems->len > 0)
+    {
+      for (guint i = 0; i < problems->len; i++)
+        fprintf (stderr, "%s\n", (char *) g_ptr_array_index (problems, i));
+      if (problems->len == 0)
+        fprintf (stderr, _("admint batch: %s is not valid YAML.\n"), argv[1]);
+      return ADMINT_EXIT_USAGE;
+    }
+
+  /* Either a list of briefs, or {concurrency: N, briefs: [...]}. */
+  JsonArray *briefs = NULL;
+  gint64 concurrency = 2;
+  if (JSON_NODE_HOLDS_ARRAY (doc))
+    briefs = json_node_get_array (doc);
+  else if (JSON_NODE_HOLDS_OBJECT (doc) &&
+           json_object_has_member (json_node_get_object (doc), "briefs"))
+    {
+      JsonObject *obj = json_node_get_object (doc);
+      briefs = json_object_get_array_member (obj, "briefs");
+      concurrency = json_object_get_int_member_with_default (obj, "concurrency", 2);
+    }
+  if (briefs == NULL || json_array_get_length (briefs) == 0 || concurrency < 1)
+    {
+      fprintf (stderr, _("admint batch: %s must hold a list of briefs, or `concurrency: N` "
+                         "(at least 1) and `briefs:` with the list. Each brief is a string or "
+                         "{prompt, framework, assets, aspect, llm, images, video, output, "
+                         "variants, seed}.\n"), argv[1]);
+      return ADMINT_EXIT_USAGE;
+    }
+
+  /* Each brief runs as its own `admint generate --auto --json`: one process each, at most
+   * `concurrency` at once, so a crash in one brief never takes the others down. */
+  g_autoptr(GPtrArray) argvs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  for (guint i = 0; i < json_array_get_length (briefs); i++)
+    {
+      JsonNode *node = json_array_get_element (briefs, i);
+      g_autoptr(GStrvBuilder) args = g_strv_builder_new ();
+      g_strv_builder_add (args, "/proc/self/exe");
+      g_strv_builder_add (args, "generate");
+      g_strv_builder_add (args, "--auto");
+      g_strv_builder_add (args, "--json");
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+        g_strv_builder_add (args, json_node_get_string (node));
+      else if (JSON_NODE_HOLDS_OBJECT (node) &&
+               json_object_has_member (json_node_get_object (node), "prompt"))
+        {
+          JsonObject *b = json_node_get_object (node);
+          static const char * const flags[] = {
+            "framework", "aspect", "llm", "images", "video", "output", "variants", "seed",
+            "config", "max-cost", NULL
+          };
+          JsonObjectIter iter;
+          const char *member;
+          JsonNode *value;
+          json_object_iter_init (&iter, b);
+          while (json_object_iter_next (&iter, &member, &value))
+            {
+              g_autofree char *flag = g_strdelimit (g_strdup (member), "_", '-');
+              if (g_str_equal (member, "prompt"))
+                continue;
+              if (g_str_equal (member, "assets") && JSON_NODE_HOLDS_ARRAY (value))
+                {
+                  JsonArray *a = json_node_get_array (value);
+                  for (guint k = 0; k < json_array_get_length (a); k++)
+                    {
+                      g_strv_builder_add (args, "--asset");
+                      g_strv_builder_add (args, json_array_get_string_element (a, k));
+                    }
+                  continue;
+                }
+              if (!g_strv_contains (flags, flag) || !JSON_NODE_HOLDS_VALUE (value))
+                {
+                  fprintf (stderr, _("admint batch: brief %u has an unknown or non-scalar key "
+                                     "“%s”; allowed: prompt, assets, %s.\n"), i + 1, member,
+                           "framework, aspect, llm, images, video, output, variants, seed, "
+                           "config, max_cost");
+                  return ADMINT_EXIT_USAGE;
+                }
+              g_autofree char *arg = g_strdup_printf ("--%s", flag);
+              g_autofree char *val = json_node_get_value_type (value) == G_TYPE_STRING
+                                     ? g_strdup (json_node_get_string (value))
+                                     : json_node_get_value_type (value) == G_TYPE_DOUBLE
+                                     ? g_strdup_printf ("%g", json_node_get_double (value))
+                                     : g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                        json_node_get_int (value));
+              g_strv_builder_add (args, arg);
+              g_strv_builder_add (args, val);
+            }
+          g_strv_builder_add (args, json_object_get_string_member (b, "prompt"));
+        }
+      else
+        {
+          fprintf (stderr, _("admint batch: brief %u is neither a string nor an object with a "
+                             "prompt.\n"), i + 1);
+          return ADMINT_EXIT_USAGE;
+        }
+      g_ptr_array_add (argvs, g_strv_builder_end (args));
+    }
+
+  /* Run them with at most `concurrency` processes at once; results keep the file's order. */
+  guint n = argvs->len, next = 0, done = 0;
+  g_autofree GSubprocess **procs = g_new0 (GSubprocess *, n);
+  g_autofree char **outputs = g_new0 (char *, n + 1);
+  int status = ADMINT_EXIT_OK;
+  while (done < n)
+    {
+      guint active = 0;
+      for (guint i = 0; i < next; i++)
+        if (procs[i] != NULL)
+          active++;
+      while (active < (guint) concurrency && next < n)
+        {
+          g_autoptr(GSubprocessLauncher) launcher =
+            g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                       G_SUBPROCESS_FLAGS_STDIN_INHERIT);
+          fprintf (stderr, "brief %u: starting\n", next + 1);
+          procs[next] = g_subprocess_launcher_spawnv (launcher,
+                                                      (const char * const *)
+                                                      g_ptr_array_index (argvs, next), &error);
+          if (procs[next] == NULL)
+            {
+              fprintf (stderr, "admint batch: %s\n", error->message);
+              return ADMINT_EXIT_FAILED;
+            }
+          next++;
+          active++;
+        }
+      /* Wait for the oldest one still running. */
+      for (guint i = 0; i < next; i++)
+        if (procs[i] != NULL)
+          {
+            g_autofree char *out = NULL;
+            g_subprocess_communicate_utf8 (procs[i], NULL, NULL, &out, NULL, NULL);
+            int code = g_subprocess_get_exit_status (procs[i]);
+            fprintf (stderr, "brief %u: exit %d\n", i + 1, code);
+            if (code != 0 && status == ADMINT_EXIT_OK)
+              status = code == ADMINT_EXIT_USAGE ? ADMINT_EXIT_USAGE : ADMINT_EXIT_FAILED;
+            outputs[i] = g_steal_pointer (&out);
+            g_clear_object (&procs[i]);
+            done++;
+            break;
+          }
+    }
+
+  g_autoptr(JsonArray) results = json_array_new ();
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = outputs[i] ? json_from_string (outputs[i], NULL) : NULL;
+      if (node == NULL)
+        {
+          JsonObject *obj = json_object_new ();
+          json_object_set_int_member (obj, "brief", i + 1);
+          json_object_set_string_member (obj, "status", "failed");
+          json_object_set_string_member (obj, "error", "the run printed no result; see stderr");
+          node = json_node_new (JSON_NODE_OBJECT);
+          json_node_take_object (node, obj);
+        }
+      json_array_add_element (results, node);
+      g_free (outputs[i]);
+    }
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_ARRAY);
+  json_node_set_array (root, results);
+  if (json)
+    admint_cli_print_json (root);
+  else
+    for (guint i = 0; i < json_array_get_length (results); i++)
+      {
+        JsonObject *r = json_array_get_object_element (results, i);
+        printf ("%u. %s  %s  %s\n", i + 1,
+                json_object_get_string_member_with_default (r, "generation_id", "-"),
+                json_object_get_string_member_with_default (r, "status", "?"),
+                json_object_get_string_member_with_default (r, "final_video", ""));
+      }
+  return status;
+}

@@ -1,0 +1,326 @@
+/* `admint stitch` and `admint export`: the media workers from the command line. */
+#define G_LOG_DOMAIN "admint-cli"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <unistd.h>
+#include <glib/gi18n.h>
+
+#include "admint-cli.h"
+#include "admint-error.h"
+#include "admint-stitch.h"
+#include "admint-store.h"
+
+typedef struct {
+  GMainLoop          *loop;
+  AdmintStitchResult *result;
+  GError             *error;
+  gboolean            tty;
+  int                 last_percent;
+} MediaRun;
+
+static void
+on_progress (double   fraction,
+             gpointer user_data)
+{
+  MediaRun *run = user_data;
+  int percent = (int) (fraction * 100);
+
+  if (percent == run->last_percent)
+    return;
+  run->last_percent = percent;
+  if (run->tty)
+    {
+      int filled = percent * 30 / 100;
+      fprintf (stderr, "\r[%.*s%*s] %3d%%", filled, "##############################",
+               30 - filled, "", percent);
+      if (percent >= 100)
+        fputc ('\n', stderr);
+    }
+  else if (percent % 10 == 0)
+    fprintf (stderr, _("progress: %d%%\n"), percent);
+  fflush (stderr);
+}
+
+static void
+on_stitched (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  MediaRun *run = user_data;
+
+  if (g_task_get_source_tag (G_TASK (result)) == admint_media_export_async)
+    run->result = admint_media_export_finish (result, &run->error);
+  else
+    run->result = admint_media_stitch_finish (result, &run->error);
+  g_main_loop_quit (run->loop);
+}
+
+static void
+print_result (const AdmintStitchResult *result,
+              gboolean                  json)
+{
+  if (json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "output");
+      json_builder_add_string_value (b, result->output);
+      json_builder_set_member_name (b, "duration");
+      json_builder_add_double_value (b, result->duration);
+      json_builder_set_member_name (b, "width");
+      json_builder_add_int_value (b, result->width);
+      json_builder_set_member_name (b, "height");
+      json_builder_add_int_value (b, result->height);
+      json_builder_set_member_name (b, "container");
+      json_builder_add_string_value (b, result->container == ADMINT_MEDIA_CONTAINER_WEBM
+                                          ? "webm" : "mp4");
+      json_builder_set_member_name (b, "copied");
+      json_builder_add_boolean_value (b, result->copied);
+      json_builder_end_object (b);
+      root = json_builder_get_root (b);
+      admint_cli_print_json (root);
+    }
+  else
+    printf (_("Wrote %s (%d×%d, %.2f s, %s)\n"), result->output, result->width,
+            result->height, result->duration,
+            result->copied ? _("streams copied") : _("re-encoded"));
+}
+
+/* Runs an already started worker on a main loop; Ctrl-C is not special-cased: the temporary
+ * file is hidden and named .*.part, and a later run replaces nothing but its own. */
+static int
+finish_run (MediaRun *run,
+            gboolean  json)
+{
+  g_main_loop_run (run->loop);
+  g_main_loop_unref (run->loop);
+  if (run->tty && run->last_percent >= 0 && run->last_percent < 100)
+    fputc ('\n', stderr);
+  if (run->result == NULL)
+    {
+      int status = admint_cli_report_error (run->error);
+      g_clear_error (&run->error);
+      return status;
+    }
+  print_result (run->result, json);
+  admint_stitch_result_free (run->result);
+  return ADMINT_EXIT_OK;
+}
+
+static gboolean
+lookup_preset (const AdmintCliCommand   *command,
+               const char               *name,
+               const AdmintMediaPreset **preset)
+{
+  g_autofree char *names = NULL;
+
+  *preset = NULL;
+  if (name == NULL)
+    return TRUE;
+  *preset = admint_media_preset_lookup (name);
+  if (*preset != NULL)
+    return TRUE;
+  names = admint_media_preset_names ();
+  admint_cli_usage_error (command, _("unknown preset “%s”; the presets are %s"), name, names);
+  return FALSE;
+}
+
+int
+admint_cli_stitch (const AdmintCliCommand *command,
+                   int                     argc,
+                   char                  **argv)
+{
+  g_autofree char *output = NULL, *transition = NULL, *music = NULL, *preset_name = NULL;
+  g_autofree char *fit = NULL;
+  gboolean reencode = FALSE, json = FALSE;
+  const GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write the video to FILE"),
+      N_("FILE") },
+    { "transition", 't', 0, G_OPTION_ARG_STRING, &transition,
+      N_("Between clips: none (default) or crossfade"), N_("NAME") },
+    { "music", 'm', 0, G_OPTION_ARG_FILENAME, &music,
+      N_("Mix a music bed under the clips, faded out at the end"), N_("FILE") },
+    { "preset", 'p', 0, G_OPTION_ARG_STRING, &preset_name,
+      N_("web-1080p, web-720p, vertical-1080x1920, square-1080 or webm-1080p (default: the "
+         "first clip's size, MP4)"), N_("NAME") },
+    { "fit", 0, 0, G_OPTION_ARG_STRING, &fit,
+      N_("Clips of another shape: blur (default) or letterbox"), N_("MODE") },
+    { "reencode", 0, 0, G_OPTION_ARG_NONE, &reencode,
+      N_("Re-encode even when the clips could be copied"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the result as JSON"), NULL },
+    { NULL }
+  };
+  AdmintStitchOptions options = { 0 };
+  MediaRun run = { 0 };
+
+  if (!admint_cli_parse_options (command, entries, &argc, &argv))
+    return ADMINT_EXIT_USAGE;
+  if (argc < 2)
+    return admint_cli_usage_error (command, _("name at least one clip to stitch"));
+  if (output == NULL)
+    return admint_cli_usage_error (command, _("--output FILE is required"));
+  if (transition != NULL && !admint_transition_from_string (transition, &options.transition))
+    return admint_cli_usage_error (command,
+                                   _("unknown transition “%s”; use none or crossfade"),
+                                   transition);
+  if (fit != NULL && g_strcmp0 (fit, "blur") != 0 && g_strcmp0 (fit, "letterbox") != 0)
+    return admint_cli_usage_error (command, _("unknown fit “%s”; use blur or letterbox"), fit);
+  if (!lookup_preset (command, preset_name, &options.preset))
+    return ADMINT_EXIT_USAGE;
+  options.fit = g_strcmp0 (fit, "letterbox") == 0 ? ADMINT_FIT_LETTERBOX : ADMINT_FIT_BLUR;
+  options.music = music;
+  options.force_reencode = reencode;
+
+  run.loop = g_main_loop_new (NULL, FALSE);
+  run.tty = isatty (STDERR_FILENO);
+  run.last_percent = -1;
+  admint_media_stitch_async ((const char * const *) argv + 1, output, &options, NULL,
+                             on_progress, &run, on_stitched, &run);
+  return finish_run (&run, json);
+}
+
+static gint
+compare_keys (gconstpointer a,
+              gconstpointer b)
+{
+  return GPOINTER_TO_INT (a) - GPOINTER_TO_INT (b);
+}
+
+/* The newest version of each scene's clip that has a file. */
+static GPtrArray *
+generation_clip_paths (JsonObject *generation)
+{
+  g_autoptr(GHashTable) newest = g_hash_table_new (g_direct_hash, g_direct_equal);
+  GPtrArray *paths = g_ptr_array_new_with_free_func (g_free);
+  JsonArray *clips = json_object_has_member (generation, "clips")
+                       ? json_object_get_array_member (generation, "clips") : NULL;
+  GList *keys;
+
+  for (guint i = 0; clips != NULL && i < json_array_get_length (clips); i++)
+    {
+      JsonObject *clip = json_array_get_object_element (clips, i);
+      const char *path;
+      gint64 scene;
+      JsonObject *seen;
+
+      if (clip == NULL || !json_object_has_member (clip, "local_path") ||
+          json_object_get_null_member (clip, "local_path"))
+        continue;
+      path = json_object_get_string_member (clip, "local_path");
+      if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        continue;
+      scene = json_object_get_int_member (clip, "scene_index");
+      seen = g_hash_table_lookup (newest, GINT_TO_POINTER ((int) scene + 1));
+      if (seen == NULL || json_object_get_int_member (seen, "version") <
+                          json_object_get_int_member (clip, "version"))
+        g_hash_table_insert (newest, GINT_TO_POINTER ((int) scene + 1), clip);
+    }
+  keys = g_list_sort (g_hash_table_get_keys (newest), compare_keys);
+  for (GList *l = keys; l != NULL; l = l->next)
+    {
+      JsonObject *clip = g_hash_table_lookup (newest, l->data);
+      g_ptr_array_add (paths, g_strdup (json_object_get_string_member (clip, "local_path")));
+    }
+  g_list_free (keys);
+  return paths;
+}
+
+static gboolean
+copy_clips (GPtrArray   *paths,
+            const char  *dir,
+            GError     **error)
+{
+  if (g_mkdir_with_parents (dir, 0755) != 0)
+    {
+      g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
+                   "Cannot create the folder %s. Choose a folder you may write to", dir);
+      return FALSE;
+    }
+  for (guint i = 0; i < paths->len; i++)
+    {
+      const char *path = g_ptr_array_index (paths, i);
+      g_autofree char *base = g_path_get_basename (path);
+      g_autofree char *name = g_strdup_printf ("scene-%02u-%s", i + 1, base);
+      g_autoptr(GFile) src = g_file_new_for_path (path);
+      g_autoptr(GFile) dst = g_file_new_build_filename (dir, name, NULL);
+
+      if (!g_file_copy (src, dst, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+int
+admint_cli_export (const AdmintCliCommand *command,
+                   int                     argc,
+                   char                  **argv)
+{
+  g_autofree char *output = NULL, *preset_name = NULL, *clips_dir = NULL;
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write the video to FILE"),
+      N_("FILE") },
+    { "preset", 'p', 0, G_OPTION_ARG_STRING, &preset_name,
+      N_("web-1080p (default), web-720p, vertical-1080x1920, square-1080 or webm-1080p"),
+      N_("NAME") },
+    { "clips", 0, 0, G_OPTION_ARG_FILENAME, &clips_dir,
+      N_("Also copy the generation's clips into DIR"), N_("DIR") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the result as JSON"), NULL },
+    { NULL }
+  };
+  const AdmintMediaPreset *preset = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdmintStore) store = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GPtrArray) clip_paths = NULL;
+  JsonObject *generation;
+  const char *video = NULL;
+  MediaRun run = { 0 };
+
+  if (!admint_cli_parse_options (command, entries, &argc, &argv))
+    return ADMINT_EXIT_USAGE;
+  if (argc != 2)
+    return admint_cli_usage_error (command, _("name exactly one generation ID"));
+  if (output == NULL)
+    return admint_cli_usage_error (command, _("--output FILE is required"));
+  if (!lookup_preset (command, preset_name ? preset_name : "web-1080p", &preset))
+    return ADMINT_EXIT_USAGE;
+
+  store = admint_store_open (NULL, &error);
+  if (store == NULL)
+    return admint_cli_report_error (error);
+  node = admint_store_get_generation (store, argv[1], &error);
+  if (node == NULL)
+    return admint_cli_report_error (error);
+  generation = json_node_get_object (node);
+  if (json_object_has_member (generation, "final_video_path") &&
+      !json_object_get_null_member (generation, "final_video_path"))
+    video = json_object_get_string_member (generation, "final_video_path");
+  if (video == NULL || *video == '\0')
+    {
+      g_set_error (&error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
+                   "Generation %s has no finished video yet (status: %s). Finish it with "
+                   "'admint resume %s' first", argv[1],
+                   json_object_has_member (generation, "status")
+                     ? json_object_get_string_member (generation, "status") : "unknown",
+                   argv[1]);
+      return admint_cli_report_error (error);
+    }
+
+  if (clips_dir != NULL)
+    {
+      clip_paths = generation_clip_paths (generation);
+      if (!copy_clips (clip_paths, clips_dir, &error))
+        return admint_cli_report_error (error);
+    }
+
+  run.loop = g_main_loop_new (NULL, FALSE);
+  run.tty = isatty (STDERR_FILENO);
+  run.last_percent = -1;
+  admint_media_export_async (video, output, preset, NULL, on_progress, &run, on_stitched, &run);
+  return finish_run (&run, json);
+}

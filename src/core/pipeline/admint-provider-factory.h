@@ -1,0 +1,27 @@
+/* Makes the providers a configuration selects: local, openai, replicate. */
+#pragma once
+
+#include "admint-config.h"
+#include "admint-providers.h"
+#include "admint-store.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  AdmintLlmProvider   *llm;
+  AdmintImageProvider *images;
+  AdmintVideoProvider *video;
+} AdmintProviderSet;
+
+/* providers.llm.provider, providers.images.provider and providers.video.provider pick the
+ * implementations; remote ones record their usage in store. A remote provider without its key
+ * is ADMINT_ERROR_INVALID_CONFIG saying how to set it. */
+gboolean admint_provider_set_init  (AdmintProviderSet  *set,
+                                    AdmintConfig       *config,
+                                    AdmintStore        *store,
+                                    GError            **error);
+void     admint_provider_set_clear (AdmintProviderSet  *set);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AdmintProviderSet, admint_provider_set_clear)
+
+G_END_DECLS

@@ -1,0 +1,662 @@
+/* The pipeline's providers over network services: agents on any OpenAI-compatible chat server,
+ * images and clips from Replicate predictions. */
+#define G_LOG_DOMAIN "admint-pipeline"
+
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "admint-ai-error.h"
+#include "admint-chat-client.h"
+#include "admint-error.h"
+#include "admint-json-schema.h"
+#include "admint-keys.h"
+#include "admint-remote-providers.h"
+#include "admint-replicate-client.h"
+
+/* ---- agent schemas ------------------------------------------------------------------------ */
+
+static const struct { const char *agent; const char *schema; } agent_schemas[] = {
+  { "director",
+    "{\"type\":\"object\",\"required\":[\"title\",\"beats\"],\"properties\":{"
+    "\"title\":{\"type\":\"string\"},\"logline\":{\"type\":\"string\"},"
+    "\"call_to_action\":{\"type\":\"string\"},"
+    "\"beats\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\","
+    "\"required\":[\"beat\",\"text\"],\"properties\":{\"beat\":{\"type\":\"string\"},"
+    "\"text\":{\"type\":\"string\",\"minLength\":1},\"seconds\":{\"type\":\"number\"}}}}}}" },
+  { "critic",
+    "{\"type\":\"object\",\"required\":[\"score\",\"reasons\"],\"properties\":{"
+    "\"score\":{\"type\":\"number\",\"minimum\":0,\"maximum\":10},"
+    "\"reasons\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},"
+    "\"suggestions\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}" },
+  { "scene_critic",
+    "{\"type\":\"object\",\"required\":[\"score\",\"reasons\"],\"properties\":{"
+    "\"score\":{\"type\":\"number\",\"minimum\":0,\"maximum\":10},"
+    "\"reasons\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},"
+    "\"suggestions\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}" },
+  { "reference_analyst",
+    "{\"type\":\"object\",\"required\":[\"subject\",\"palette\"],\"properties\":{"
+    "\"subject\":{\"type\":\"string\"},\"character\":{\"type\":\"string\"},"
+    "\"product\":{\"type\":\"string\"},\"style\":{\"type\":\"string\"},"
+    "\"lighting\":{\"type\":\"string\"},\"consistency_notes\":{\"type\":\"string\"},"
+    "\"palette\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}" },
+  { "scene_writer",
+    "{\"type\":\"object\",\"required\":[\"scenes\"],\"properties\":{\"scenes\":{"
+    "\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\","
+    "\"required\":[\"description\",\"duration\"],\"properties\":{"
+    "\"description\":{\"type\":\"string\",\"minLength\":1},"
+    "\"duration\":{\"type\":\"number\",\"minimum\":0.5},\"camera\":{\"type\":\"string\"},"
+    "\"on_screen_text\":{\"type\":\"string\"}}}}}}" },
+  { "cohesor",
+    "{\"type\":\"object\",\"required\":[\"scenes\"],\"properties\":{\"scenes\":{"
+    "\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"object\","
+    "\"required\":[\"description\",\"duration\"],\"properties\":{"
+    "\"description\":{\"type\":\"string\",\"minLength\":1},"
+    "\"duration\":{\"type\":\"number\",\"minimum\":0.5},\"camera\":{\"type\":\"string\"},"
+    "\"on_screen_text\":{\"type\":\"string\"}}}}}}" },
+  { "intent",
+    "{\"type\":\"object\",\"required\":[\"intent\"],\"properties\":{"
+    "\"intent\":{\"type\":\"string\",\"enum\":[\"approve\",\"refine\",\"regenerate\","
+    "\"edit_scene\",\"regenerate_scene\"]},\"scene\":{\"type\":[\"integer\",\"null\"]},"
+    "\"feedback\":{\"type\":\"string\"}}}" },
+  { "rephraser",
+    "{\"type\":\"object\",\"required\":[\"prompt\"],\"properties\":{"
+    "\"prompt\":{\"type\":\"string\",\"minLength\":1}}}" },
+};
+
+JsonNode *
+admint_agent_schema (const char *agent)
+{
+  g_return_val_if_fail (agent != NULL, NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (agent_schemas); i++)
+    if (g_str_equal (agent_schemas[i].agent, agent))
+      return json_from_string (agent_schemas[i].schema, NULL);
+  return NULL;
+}
+
+/* ---- agents on a chat server -------------------------------------------------------------- */
+
+struct _AdmintOpenaiLlm
+{
+  GObject           parent_instance;
+  AdmintConfig     *config;
+  AdmintChatClient *client;
+  char             *key;
+};
+
+static void admint_openai_llm_iface_init (AdmintLlmProviderInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (AdmintOpenaiLlm, admint_openai_llm, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (ADMINT_TYPE_LLM_PROVIDER,
+                                                      admint_openai_llm_iface_init))
+
+static const char *
+openai_llm_get_name (AdmintLlmProvider *provider)
+{
+  return "openai";
+}
+
+static void
+on_chat_complete (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  AdmintChatResult *reply = admint_chat_client_complete_finish (ADMINT_CHAT_CLIENT (source), result,
+                                                                &error);
+  JsonNode *node;
+
+  if (reply == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  node = reply->json != NULL ? json_node_copy (reply->json)
+                             : admint_json_extract_from_text (reply->content, &error);
+  admint_chat_result_free (reply);
+  if (node == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, node, (GDestroyNotify) json_node_unref);
+}
+
+static const char *rephraser_system =
+  "You rewrite prompts for a video generation model that refused them. Keep the scene, the "
+  "product and the brand; remove or soften anything a content filter could object to. Answer "
+  "with one JSON object and nothing else.";
+
+static void
+openai_llm_run_agent_async (AdmintLlmProvider   *provider,
+                            AdmintAgentRequest  *request,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  AdmintOpenaiLlm *self = ADMINT_OPENAI_LLM (provider);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(AdmintChatRequest) chat = admint_chat_request_new ();
+  g_autoptr(JsonNode) schema = admint_agent_schema (request->agent);
+  g_autofree char *system = NULL;
+  g_autofree char *user = NULL;
+  GError *error = NULL;
+
+  g_task_set_source_tag (task, openai_llm_run_agent_async);
+
+  if (g_str_equal (request->agent, "rephraser"))
+    {
+      system = g_strdup (rephraser_system);
+      user = g_strdup_printf ("The refused prompt:\n%s\n\nThe provider said: %s\n\nReply as "
+                              "JSON: {\"prompt\": \"<the rewritten prompt>\"}.",
+                              (char *) g_hash_table_lookup (request->values, "prompt"),
+                              (char *) g_hash_table_lookup (request->values, "message"));
+    }
+  else
+    {
+      g_autoptr(AdmintPrompt) prompt = admint_config_get_prompt (self->config, request->agent);
+      if (prompt == NULL ||
+          (system = admint_prompt_render_system (prompt, request->values, &error)) == NULL ||
+          (user = admint_prompt_render_user (prompt, request->values, &error)) == NULL)
+        {
+          if (error == NULL)
+            error = g_error_new (ADMINT_ERROR, ADMINT_ERROR_FAILED, "No prompt for agent %s",
+                                 request->agent);
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+
+  admint_chat_request_add_message (chat, "system", system);
+  admint_chat_request_add_message (chat, "user", user);
+  for (guint i = 0; i < request->images->len; i++)
+    if (!admint_chat_request_add_image_file (chat, g_ptr_array_index (request->images, i),
+                                             &error))
+      {
+        g_task_return_error (task, error);
+        return;
+      }
+  if (schema != NULL)
+    admint_chat_request_set_schema (chat, request->agent, schema);
+  admint_chat_request_set_generation_id (chat, request->generation_id);
+  admint_chat_request_set_operation (chat, request->agent);
+  admint_chat_client_complete_async (self->client, chat, cancellable, on_chat_complete,
+                                     g_steal_pointer (&task));
+}
+
+static JsonNode *
+openai_llm_run_agent_finish (AdmintLlmProvider  *provider,
+                             GAsyncResult       *result,
+                             GError            **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+admint_openai_llm_iface_init (AdmintLlmProviderInterface *iface)
+{
+  iface->get_name = openai_llm_get_name;
+  iface->run_agent_async = openai_llm_run_agent_async;
+  iface->run_agent_finish = openai_llm_run_agent_finish;
+}
+
+static void
+admint_openai_llm_finalize (GObject *object)
+{
+  AdmintOpenaiLlm *self = ADMINT_OPENAI_LLM (object);
+
+  g_clear_object (&self->config);
+  g_clear_object (&self->client);
+  if (self->key != NULL)
+    memset (self->key, 0, strlen (self->key));
+  g_free (self->key);
+  G_OBJECT_CLASS (admint_openai_llm_parent_class)->finalize (object);
+}
+
+static void
+admint_openai_llm_class_init (AdmintOpenaiLlmClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = admint_openai_llm_finalize;
+}
+
+static void
+admint_openai_llm_init (AdmintOpenaiLlm *self)
+{
+}
+
+AdmintLlmProvider *
+admint_openai_llm_new (AdmintConfig  *config,
+                       AdmintStore   *store,
+                       GError       **error)
+{
+  AdmintOpenaiLlm *self;
+  AdmintChatOptions options = ADMINT_CHAT_OPTIONS_INIT;
+
+  g_return_val_if_fail (ADMINT_IS_CONFIG (config), NULL);
+
+  self = g_object_new (ADMINT_TYPE_OPENAI_LLM, NULL);
+  self->config = g_object_ref (config);
+  /* Local servers (Ollama, llama.cpp) need no key, so a missing one is not an error here;
+   * the server says so if it wants one. */
+  self->key = admint_keys_lookup_sync ("openai", NULL, NULL);
+  admint_chat_options_from_config (&options, config);
+  options.api_key = self->key;
+  self->client = admint_chat_client_new (admint_http_session_get_default (), &options);
+  if (store != NULL)
+    admint_chat_client_set_store (self->client, store);
+  (void) error;
+  return ADMINT_LLM_PROVIDER (self);
+}
+
+/* ---- Replicate: shared -------------------------------------------------------------------- */
+
+static char *
+replicate_key (GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  char *key = admint_keys_lookup_sync ("replicate", NULL, &local_error);
+
+  if (key == NULL || *key == '\0')
+    {
+      g_free (key);
+      g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_CONFIG,
+                   "Replicate needs an API token: run `admint keys set replicate` (it reads the "
+                   "token from stdin) or set REPLICATE_API_TOKEN, or choose the local provider "
+                   "with --images local --video local.%s%s",
+                   local_error ? " Keyring: " : "", local_error ? local_error->message : "");
+      return NULL;
+    }
+  return key;
+}
+
+typedef struct {
+  AdmintReplicateClient *client;
+  char                  *output_path;
+  char                  *prediction_id;
+  AdmintClipRequest     *clip;       /* borrowed, video only */
+  gulong                 created_id;
+  gulong                 progress_id;
+} PredictionCall;
+
+static void
+prediction_call_free (PredictionCall *call)
+{
+  if (call->client != NULL)
+    {
+      g_clear_signal_handler (&call->created_id, call->client);
+      g_clear_signal_handler (&call->progress_id, call->client);
+    }
+  g_clear_object (&call->client);
+  g_free (call->output_path);
+  g_free (call->prediction_id);
+  g_free (call);
+}
+
+static void
+on_prediction_created (AdmintReplicateClient *client,
+                       const char            *prediction_id,
+                       const char            *generation_id,
+                       gpointer               user_data)
+{
+  PredictionCall *call = user_data;
+
+  g_free (call->prediction_id);
+  call->prediction_id = g_strdup (prediction_id);
+  if (call->clip != NULL && call->clip->on_prediction != NULL)
+    call->clip->on_prediction (prediction_id, call->clip->callback_data);
+}
+
+static void
+on_prediction_progress (AdmintReplicateClient *client,
+                        const char            *prediction_id,
+                        double                 fraction,
+                        gpointer               user_data)
+{
+  PredictionCall *call = user_data;
+
+  if (call->clip != NULL && call->clip->on_progress != NULL)
+    call->clip->on_progress (fraction, call->clip->callback_data);
+}
+
+/* Moves the first output to where the pipeline wants it. */
+static void
+on_prediction_done (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PredictionCall *call = g_task_get_task_data (task);
+  GError *error = NULL;
+  AdmintPredictionResult *prediction;
+  gboolean resumed = g_task_get_source_tag (task) == (gpointer) on_prediction_done;
+
+  prediction = resumed ? admint_replicate_client_resume_finish (call->client, result, &error)
+                       : admint_replicate_client_predict_finish (call->client, result, &error);
+  if (prediction == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (prediction->files == NULL || prediction->files[0] == NULL)
+    {
+      admint_prediction_result_free (prediction);
+      g_task_return_new_error (task, ADMINT_AI_ERROR, ADMINT_AI_ERROR_BAD_RESPONSE,
+                               "Replicate's prediction %s finished with no output file.",
+                               call->prediction_id ? call->prediction_id : "");
+      return;
+    }
+  if (call->output_path != NULL && g_rename (prediction->files[0], call->output_path) != 0)
+    {
+      int saved = errno;
+      g_task_return_new_error (task, ADMINT_ERROR, ADMINT_ERROR_FAILED,
+                               "Cannot move the downloaded %s to %s: %s", prediction->files[0],
+                               call->output_path, g_strerror (saved));
+      admint_prediction_result_free (prediction);
+      return;
+    }
+  g_object_set_data_full (G_OBJECT (task), "path",
+                          g_strdup (call->output_path ? call->output_path
+                                                      : prediction->files[0]), g_free);
+  double *cost = g_new (double, 1);
+  *cost = prediction->cost_usd;
+  admint_prediction_result_free (prediction);
+  g_task_return_pointer (task, cost, g_free);
+}
+
+/* ---- Replicate images ------------------------------------------------------------------------ */
+
+struct _AdmintReplicateImage
+{
+  GObject       parent_instance;
+  AdmintConfig *config;
+  AdmintStore  *store;
+  char         *key;
+};
+
+static void admint_replicate_image_iface_init (AdmintImageProviderInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (AdmintReplicateImage, admint_replicate_image, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (ADMINT_TYPE_IMAGE_PROVIDER,
+                                                      admint_replicate_image_iface_init))
+
+static AdmintReplicateClient *
+make_client (AdmintConfig *config,
+             AdmintStore  *store,
+             const char   *key,
+             const char   *kind,
+             const char   *output_dir)
+{
+  AdmintReplicateOptions options = ADMINT_REPLICATE_OPTIONS_INIT;
+  AdmintReplicateClient *client;
+
+  admint_replicate_options_from_config (&options, config, kind);
+  options.api_key = key;
+  options.output_dir = output_dir;
+  client = admint_replicate_client_new (admint_http_session_get_default (), &options);
+  if (store != NULL)
+    admint_replicate_client_set_store (client, store);
+  return client;
+}
+
+static const char *
+replicate_image_get_name (AdmintImageProvider *provider)
+{
+  return "replicate";
+}
+
+static void
+replicate_image_generate_async (AdmintImageProvider *provider,
+                                AdmintImageRequest  *request,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  AdmintReplicateImage *self = ADMINT_REPLICATE_IMAGE (provider);
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  PredictionCall *call = g_new0 (PredictionCall, 1);
+  g_autoptr(AdmintReplicateInput) input = admint_replicate_input_new ();
+
+  g_task_set_source_tag (task, replicate_image_generate_async);
+  g_mkdir_with_parents (request->output_dir, 0700);
+  call->client = make_client (self->config, self->store, self->key, "images",
+                              request->output_dir);
+  g_task_set_task_data (task, call, (GDestroyNotify) prediction_call_free);
+
+  admint_replicate_input_set_string (input, "prompt", request->prompt);
+  admint_replicate_input_set_string (input, "aspect_ratio", request->aspect);
+  for (guint i = 0; i < request->input_images->len; i++)
+    admint_replicate_input_add_file (input, "input_images",
+                                     g_ptr_array_index (request->input_images, i));
+  admint_replicate_input_set_generation_id (input, request->generation_id);
+  admint_replicate_client_predict_async (call->client, input, cancellable, on_prediction_done,
+                                         task);
+}
+
+static char *
+replicate_image_generate_finish (AdmintImageProvider  *provider,
+                                 GAsyncResult         *result,
+                                 double               *cost_usd,
+                                 GError              **error)
+{
+  g_autofree double *cost = g_task_propagate_pointer (G_TASK (result), error);
+
+  if (cost == NULL)
+    return NULL;
+  if (cost_usd != NULL)
+    *cost_usd = *cost;
+  return g_strdup (g_object_get_data (G_OBJECT (result), "path"));
+}
+
+static void
+admint_replicate_image_iface_init (AdmintImageProviderInterface *iface)
+{
+  iface->get_name = replicate_image_get_name;
+  iface->generate_async = replicate_image_generate_async;
+  iface->generate_finish = replicate_image_generate_finish;
+}
+
+static void
+admint_replicate_image_finalize (GObject *object)
+{
+  AdmintReplicateImage *self = ADMINT_REPLICATE_IMAGE (object);
+
+  g_clear_object (&self->config);
+  g_clear_object (&self->store);
+  if (self->key != NULL)
+    memset (self->key, 0, strlen (self->key));
+  g_free (self->key);
+  G_OBJECT_CLASS (admint_replicate_image_parent_class)->finalize (object);
+}
+
+static void
+admint_replicate_image_class_init (AdmintReplicateImageClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = admint_replicate_image_finalize;
+}
+
+static void
+admint_replicate_image_init (AdmintReplicateImage *self)
+{
+}
+
+AdmintImageProvider *
+admint_replicate_image_new (AdmintConfig  *config,
+                            AdmintStore   *store,
+                            GError       **error)
+{
+  g_autofree char *key = replicate_key (error);
+  AdmintReplicateImage *self;
+
+  if (key == NULL)
+    return NULL;
+  self = g_object_new (ADMINT_TYPE_REPLICATE_IMAGE, NULL);
+  self->config = g_object_ref (config);
+  self->store = store ? g_object_ref (store) : NULL;
+  self->key = g_steal_pointer (&key);
+  return ADMINT_IMAGE_PROVIDER (self);
+}
+
+/* ---- Replicate video ------------------------------------------------------------------------- */
+
+struct _AdmintReplicateVideo
+{
+  GObject       parent_instance;
+  AdmintConfig *config;
+  AdmintStore  *store;
+  char         *key;
+};
+
+static void admint_replicate_video_iface_init (AdmintVideoProviderInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (AdmintReplicateVideo, admint_replicate_video, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (ADMINT_TYPE_VIDEO_PROVIDER,
+                                                      admint_replicate_video_iface_init))
+
+static const char *
+replicate_video_get_name (AdmintVideoProvider *provider)
+{
+  return "replicate";
+}
+
+static double
+replicate_video_get_max_clip_seconds (AdmintVideoProvider *provider)
+{
+  return admint_config_get_double (ADMINT_REPLICATE_VIDEO (provider)->config,
+                                   "providers.video.clip_seconds");
+}
+
+static gboolean
+replicate_video_takes_first_frame (AdmintVideoProvider *provider)
+{
+  return admint_config_get_boolean (ADMINT_REPLICATE_VIDEO (provider)->config,
+                                    "providers.video.takes_first_frame");
+}
+
+static double
+replicate_video_estimate_cost (AdmintVideoProvider *provider,
+                               double               seconds)
+{
+  AdmintConfig *config = ADMINT_REPLICATE_VIDEO (provider)->config;
+  double per_second = admint_config_get_double (config, "prices.video.per_second");
+  double per_predict = admint_config_get_double (config, "prices.video.per_predict_second");
+
+  /* Predict time is unknown in advance; a clip takes about its own length to predict at least. */
+  return seconds * MAX (per_second, per_predict);
+}
+
+static void
+replicate_video_generate_async (AdmintVideoProvider *provider,
+                                AdmintClipRequest   *request,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  AdmintReplicateVideo *self = ADMINT_REPLICATE_VIDEO (provider);
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  PredictionCall *call = g_new0 (PredictionCall, 1);
+  g_autofree char *dir = g_path_get_dirname (request->output_path);
+
+  call->client = make_client (self->config, self->store, self->key, "video", dir);
+  call->output_path = g_strdup (request->output_path);
+  call->clip = request;
+  call->created_id = g_signal_connect (call->client, "prediction-created",
+                                       G_CALLBACK (on_prediction_created), call);
+  call->progress_id = g_signal_connect (call->client, "progress",
+                                        G_CALLBACK (on_prediction_progress), call);
+  g_task_set_task_data (task, call, (GDestroyNotify) prediction_call_free);
+
+  if (request->prediction_id != NULL)
+    {
+      /* Paid for before a restart: poll it, never create another. */
+      g_task_set_source_tag (task, on_prediction_done);
+      call->prediction_id = g_strdup (request->prediction_id);
+      admint_replicate_client_resume_async (call->client, request->prediction_id,
+                                            request->generation_id, cancellable,
+                                            on_prediction_done, task);
+      return;
+    }
+
+  g_task_set_source_tag (task, replicate_video_generate_async);
+  g_autoptr(AdmintReplicateInput) input = admint_replicate_input_new ();
+  admint_replicate_input_set_string (input, "prompt", request->prompt);
+  if (request->negative_prompt != NULL)
+    admint_replicate_input_set_string (input, "negative_prompt", request->negative_prompt);
+  if (request->first_frame != NULL)
+    admint_replicate_input_add_file (input, "first_frame", request->first_frame);
+  admint_replicate_input_set_int (input, "duration", (gint64) (request->duration + 0.5));
+  admint_replicate_input_set_string (input, "aspect_ratio", request->aspect);
+  admint_replicate_input_set_string (input, "resolution", request->resolution);
+  admint_replicate_input_set_int (input, "seed", request->seed);
+  admint_replicate_input_set_generation_id (input, request->generation_id);
+  admint_replicate_client_predict_async (call->client, input, cancellable, on_prediction_done,
+                                         task);
+}
+
+static gboolean
+replicate_video_generate_finish (AdmintVideoProvider  *provider,
+                                 GAsyncResult         *result,
+                                 double               *cost_usd,
+                                 GError              **error)
+{
+  g_autofree double *cost = g_task_propagate_pointer (G_TASK (result), error);
+
+  if (cost == NULL)
+    return FALSE;
+  if (cost_usd != NULL)
+    *cost_usd = *cost;
+  return TRUE;
+}
+
+static void
+admint_replicate_video_iface_init (AdmintVideoProviderInterface *iface)
+{
+  iface->get_name = replicate_video_get_name;
+  iface->get_max_clip_seconds = replicate_video_get_max_clip_seconds;
+  iface->takes_first_frame = replicate_video_takes_first_frame;
+  iface->estimate_cost = replicate_video_estimate_cost;
+  iface->generate_async = replicate_video_generate_async;
+  iface->generate_finish = replicate_video_generate_finish;
+}
+
+static void
+admint_replicate_video_finalize (GObject *object)
+{
+  AdmintReplicateVideo *self = ADMINT_REPLICATE_VIDEO (object);
+
+  g_clear_object (&self->config);
+  g_clear_object (&self->store);
+  if (self->key != NULL)
+    memset (self->key, 0, strlen (self->key));
+  g_free (self->key);
+  G_OBJECT_CLASS (admint_replicate_video_parent_class)->finalize (object);
+}
+
+static void
+admint_replicate_video_class_init (AdmintReplicateVideoClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = admint_replicate_video_finalize;
+}
+
+static void
+admint_replicate_video_init (AdmintReplicateVideo *self)
+{
+}
+
+AdmintVideoProvider *
+admint_replicate_video_new (AdmintConfig  *config,
+                            AdmintStore   *store,
+                            GError       **error)
+{
+  g_autofree char *key = replicate_key (error);
+  AdmintReplicateVideo *self;
+
+  if (key == NULL)
+    return NULL;
+  self = g_object_new (ADMINT_TYPE_REPLICATE_VIDEO, NULL);
+  self->config = g_object_ref (config);
+  self->store = store ? g_object_ref (store) : NULL;
+  self->key = g_steal_pointer (&key);
+  return ADMINT_VIDEO_PROVIDER (self);
+}

@@ -1,0 +1,41 @@
+/* Synthetic clips and checks on media files, shared by the media tests. */
+#pragma once
+
+#include <gst/gst.h>
+#include <gst/pbutils/pbutils.h>
+
+G_BEGIN_DECLS
+
+/* Encodes a clip with videotestsrc (and a sine tone when AUDIO) into an MP4 (H.264/AAC). */
+void     media_test_make_clip      (const char *path,
+                                    int         width,
+                                    int         height,
+                                    int         fps,
+                                    double      seconds,
+                                    gboolean    audio,
+                                    const char *pattern);
+/* Runs a gst-launch description to EOS; fails the test on error. */
+void     media_test_run_launch     (const char *description);
+
+GstDiscovererInfo *media_test_discover (const char *path);
+/* The first video stream's parameters, and whether an audio stream exists. */
+void     media_test_video_params   (GstDiscovererInfo *info,
+                                    int               *width,
+                                    int               *height,
+                                    int               *fps_n,
+                                    int               *fps_d,
+                                    char             **video_codec_caps,
+                                    char             **audio_codec_caps);
+double   media_test_duration       (GstDiscovererInfo *info);
+
+/* The top-level ISO-BMFF box names in file order, e.g. "ftyp moov mdat". */
+char    *media_test_box_order      (const char *path);
+/* Decodes every picture and sound; fails the test on any error. Returns the picture count. */
+guint    media_test_decode_all     (const char *path);
+/* Decoded sound as mono RMS over windows of WINDOW seconds. */
+GArray  *media_test_audio_rms      (const char *path,
+                                    double      window);
+/* The number of entries in DIR (the test's scratch folders should hold only outputs). */
+guint    media_test_count_files    (const char *dir);
+
+G_END_DECLS

@@ -1,0 +1,397 @@
+/* The stitcher and exporter: copy and re-encode paths, presets, music, bad input, cancel. */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "admint-error.h"
+#include "admint-stitch.h"
+#include "admint-test-util.h"
+#include "media-test-util.h"
+
+/* Clips made once for all the tests (in the test's temporary root). */
+static char *clip_dir;
+static char *clip_a;      /* 320×180 30 fps, 1 s, with sound */
+static char *clip_b;      /* the same parameters, another picture */
+static char *clip_wide;   /* 240×240 25 fps, 1.2 s, no sound */
+static char *clip_slow;   /* 320×180 24 fps, 0.8 s, with sound */
+
+static char *
+out_dir (void)
+{
+  return g_dir_make_tmp ("stitch-XXXXXX", NULL);
+}
+
+static void
+check_index_and_codecs (const char *path,
+                        const char *video_prefix,
+                        const char *audio_prefix)
+{
+  g_autoptr(GstDiscovererInfo) info = media_test_discover (path);
+  int w, h, fn, fd;
+  g_autofree char *vcaps = NULL, *acaps = NULL;
+
+  media_test_video_params (info, &w, &h, &fn, &fd, &vcaps, &acaps);
+  g_assert_true (g_str_has_prefix (vcaps, video_prefix));
+  g_assert_nonnull (acaps);
+  g_assert_true (g_str_has_prefix (acaps, audio_prefix));
+  if (g_str_has_prefix (video_prefix, "video/x-h264"))
+    {
+      g_autofree char *boxes = media_test_box_order (path);
+      const char *moov = strstr (boxes, "moov"), *mdat = strstr (boxes, "mdat");
+
+      g_assert_nonnull (moov);
+      g_assert_nonnull (mdat);
+      g_assert_true (moov < mdat);
+    }
+}
+
+static double
+duration_of (const char *path)
+{
+  g_autoptr(GstDiscovererInfo) info = media_test_discover (path);
+  return media_test_duration (info);
+}
+
+static void
+test_copy_path (void)
+{
+  g_autofree char *dir = out_dir ();
+  g_autofree char *out = g_build_filename (dir, "joined.mp4", NULL);
+  const char *clips[] = { clip_a, clip_b, clip_a, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdmintStitchResult) result = NULL;
+  double sum = duration_of (clip_a) * 2 + duration_of (clip_b);
+
+  result = admint_media_stitch (clips, out, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  g_assert_true (result->copied);
+  g_assert_cmpstr (result->output, ==, out);
+  g_assert_cmpfloat_with_epsilon (duration_of (out), sum, 0.1);
+  check_index_and_codecs (out, "video/x-h264", "audio/mpeg");
+  g_assert_cmpuint (media_test_decode_all (out), ==, 90);
+  g_assert_cmpuint (media_test_count_files (dir), ==, 1);
+  admint_test_rm_rf (dir);
+}
+
+static void
+test_reencode_mixed (void)
+{
+  g_autofree char *dir = out_dir ();
+  g_autofree char *out = g_build_filename (dir, "mixed.mp4", NULL);
+  const char *clips[] = { clip_a, clip_wide, clip_slow, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdmintStitchResult) result = NULL;
+  g_autoptr(GstDiscovererInfo) info = NULL;
+  double sum = duration_of (clip_a) + duration_of (clip_wide) + duration_of (clip_slow);
+  int w, h, fn, fd;
+
+  result = admint_media_stitch (clips, out, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (result->copied);
+  g_assert_cmpfloat_with_epsilon (duration_of (out), sum, 0.1);
+  check_index_and_codecs (out, "video/x-h264", "audio/mpeg");
+  info = media_test_discover (out);
+  media_test_video_params (info, &w, &h, &fn, &fd, NULL, NULL);
+  /* The first clip sets the target: its size and rate. */
+  g_assert_cmpint (w, ==, 320);
+  g_assert_cmpint (h, ==, 180);
+  g_assert_cmpint (fn, ==, 30);
+  g_assert_cmpint (fd, ==, 1);
+  g_assert_cmpuint (media_test_decode_all (out), ==, 30 + 36 + 24);
+  admint_test_rm_rf (dir);
+}
+
+static void
+test_crossfade (void)
+{
+  g_autofree char *dir = out_dir ();
+  g_autofree char *out = g_build_filename (dir, "xfade.mp4", NULL);
+  const char *clips[] = { clip_a, clip_b, NULL };
+  AdmintStitchOptions options = { .transition = ADMINT_TRANSITION_CROSSFADE, .crossfade = 0.4 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdmintStitchResult) result = NULL;
+
+  result = admint_media_stitch (clips, out, &options, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (result->copied);
+  g_assert_cmpfloat_with_epsilon (duration_of (out), 2.0 - 0.4, 0.1);
+  g_assert_cmpuint (media_test_decode_all (out), ==, 60 - 12);
+  admint_test_rm_rf (dir);
+}
+
+static void
+test_music_bed (void)
+{
+  g_autofree char *dir = out_dir ();
+  g_autofree char *out = g_build_filename (dir, "music.mp4", NULL);
+  g_autofree char *music = g_build_filename (dir, "bed.ogg", NULL);
+  g_autofree char *desc = g_strdup_printf ("audiotestsrc num-buffers=50 samplesperbuffer=960 "
+                                           "freq=220 volume=0.5 ! audioconvert ! vorbisenc ! "
+                                           "oggmux ! filesink location=\"%s\"", music);
+  const char *clips[] = { clip_wide, clip_wide, NULL };
+  AdmintStitchOptions options = { .music = music };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdmintStitchResult) result = NULL;
+  g_autoptr(GArray) rms = NULL;
+
+  /* One second of tone under 2.4 s of silent clips: it loops, and fades out at the end. */
+  media_test_run_launch (desc);
+  result = admint_media_stitch (clips, out, &options, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (result->copied);
+  g_assert_cmpfloat_with_epsilon (duration_of (out), 2.4, 0.1);
+  rms = media_test_audio_rms (out, 0.1);
+  g_assert_cmpuint (rms->len, >=, 22);
+  g_assert_cmpfloat (g_array_index (rms, double, 10), >, 0.05);   /* 1.0 s: the bed plays */
+  g_assert_cmpfloat (g_array_index (rms, double, 16), >, 0.03);   /* 1.6 s: looped */
+  g_assert_cmpfloat (g_array_index (rms, double, rms->len - 1), <,
+                     g_array_index (rms, double, 10) / 3);        /* faded out */
+  admint_test_rm_rf (dir);
+}
+
+static void
+test_webm (void)
+{
+  g_autofree char *dir = out_dir ();
+  g_autofree char *out = g_build_filename (dir, "clip.webm", NULL);
+  const char *clips[] = { clip_slow, NULL };
+  AdmintStitchOptions options = { .preset = admint_media_preset_lookup ("webm-1080p") };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdmintStitchResult) result = NULL;
+  g_autoptr(GstDiscovererInfo) info = NULL;
+  int w, h, fn, fd;
+
+  g_assert_nonnull (options.preset);
+  result = admint_media_stitch (clips, out, &options, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (result->copied);
+  g_assert_cmpint (result->container, ==, ADMINT_MEDIA_CONTAINER_WEBM);
+  check_index_and_codecs (out, "video/x-vp9", "audio/x-opus");
+  info = media_test_discover (out);
+  media_test_video_params (info, &w, &h, &fn, &fd, NULL, NULL);
+  g_assert_cmpint (w, ==, 1920);
+  g_assert_cmpint (h, ==, 1080);
+  g_assert_cmpfloat_with_epsilon (media_test_duration (info), 0.8, 0.1);
+  admint_test_rm_rf (dir);
+}
+
+static void
+test_export_vertical (void)
+{
+  g_autofree char *dir = out_dir ();
+  g_autofree char *out = g_build_filename (dir, "reel.mp4", NULL);
+  const AdmintMediaPreset *preset = admint_media_preset_lookup ("vertical-1080x1920");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdmintStitchResult) result = NULL;
+  g_autoptr(GstDiscovererInfo) info = NULL;
+  int w, h, fn, fd;
+
+  result = admint_media_export (clip_slow, out, preset, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (result->copied);
+  info = media_test_discover (out);
+  media_test_video_params (info, &w, &h, &fn, &fd, NULL, NULL);
+  g_assert_cmpint (w, ==, 1080);
+  g_assert_cmpint (h, ==, 1920);
+  g_assert_cmpint (fn, ==, 30);
+  check_index_and_codecs (out, "video/x-h264", "audio/mpeg");
+  admint_test_rm_rf (dir);
+}
+
+static void
+test_export_copies_matching (void)
+{
+  g_autofree char *dir = out_dir ();
+  g_autofree char *src = g_build_filename (dir, "720.mp4", NULL);
+  g_autofree char *out = g_build_filename (dir, "out.mp4", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdmintStitchResult) result = NULL;
+
+  media_test_make_clip (src, 1280, 720, 30, 0.5, TRUE, "ball");
+  result = admint_media_export (src, out, admint_media_preset_lookup ("web-720p"), NULL, NULL,
+                                NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (result->copied);
+  g_assert_cmpfloat_with_epsilon (duration_of (out), duration_of (src), 0.1);
+  admint_test_rm_rf (dir);
+}
+
+static void
+expect_invalid (const char *bad,
+                GQuark      domain,
+                int         code)
+{
+  g_autofree char *dir = out_dir ();
+  g_autofree char *out = g_build_filename (dir, "out.mp4", NULL);
+  const char *clips[] = { clip_a, bad, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdmintStitchResult) result = NULL;
+
+  result = admint_media_stitch (clips, out, NULL, NULL, NULL, NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, domain, code);
+  g_assert_nonnull (strstr (error->message, bad));
+  g_assert_cmpuint (media_test_count_files (dir), ==, 0);
+  admint_test_rm_rf (dir);
+}
+
+static void
+test_bad_inputs (void)
+{
+  g_autofree char *dir = out_dir ();
+  g_autofree char *empty = g_build_filename (dir, "empty.mp4", NULL);
+  g_autofree char *junk = g_build_filename (dir, "junk.mp4", NULL);
+  g_autofree char *cut = g_build_filename (dir, "cut.mp4", NULL);
+  g_autofree char *cut_tail = g_build_filename (dir, "cut-tail.mp4", NULL);
+  g_autofree char *tail_src = g_build_filename (dir, "moov-at-end.mp4", NULL);
+  g_autofree char *audio_only = g_build_filename (dir, "sound.m4a", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing.mp4", NULL);
+  g_autofree char *desc = NULL;
+  g_autofree char *data = NULL;
+  gsize len;
+  guint8 noise[4096];
+
+  g_assert_true (g_file_set_contents (empty, "", 0, NULL));
+  for (guint i = 0; i < sizeof noise; i++)
+    noise[i] = (guint8) g_random_int ();
+  g_assert_true (g_file_set_contents (junk, (char *) noise, sizeof noise, NULL));
+
+  /* Cut short: a fast-start file loses the end of its data, a plain one its index. */
+  g_assert_true (g_file_get_contents (clip_a, &data, &len, NULL));
+  g_assert_true (g_file_set_contents (cut, data, len * 2 / 3, NULL));
+  g_clear_pointer (&data, g_free);
+  desc = g_strdup_printf ("videotestsrc num-buffers=30 ! video/x-raw,width=320,height=180 ! "
+                          "x264enc speed-preset=ultrafast ! mp4mux ! filesink location=\"%s\"",
+                          tail_src);
+  media_test_run_launch (desc);
+  g_clear_pointer (&desc, g_free);
+  g_assert_true (g_file_get_contents (tail_src, &data, &len, NULL));
+  g_assert_true (g_file_set_contents (cut_tail, data, len - 200, NULL));
+
+  desc = g_strdup_printf ("audiotestsrc num-buffers=20 ! audioconvert ! avenc_aac ! mp4mux ! "
+                          "filesink location=\"%s\"", audio_only);
+  media_test_run_launch (desc);
+
+  expect_invalid (empty, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT);
+  expect_invalid (junk, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT);
+  expect_invalid (cut, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT);
+  expect_invalid (cut_tail, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT);
+  expect_invalid (audio_only, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT);
+  expect_invalid (missing, ADMINT_ERROR, ADMINT_ERROR_NOT_FOUND);
+  admint_test_rm_rf (dir);
+}
+
+typedef struct {
+  GMainLoop          *loop;
+  GCancellable       *cancellable;
+  AdmintStitchResult *result;
+  GError             *error;
+  double              last;
+} AsyncRun;
+
+static void
+on_progress (double   fraction,
+             gpointer user_data)
+{
+  AsyncRun *run = user_data;
+
+  g_assert_cmpfloat (fraction, >=, run->last);
+  run->last = fraction;
+  if (run->cancellable != NULL && fraction > 0.3)
+    g_cancellable_cancel (run->cancellable);
+}
+
+static void
+on_done (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  AsyncRun *run = user_data;
+
+  run->result = admint_media_stitch_finish (result, &run->error);
+  g_main_loop_quit (run->loop);
+}
+
+static void
+test_cancel (void)
+{
+  g_autofree char *dir = out_dir ();
+  g_autofree char *out = g_build_filename (dir, "out.mp4", NULL);
+  const char *clips[] = { clip_a, clip_b, clip_a, clip_b, NULL };
+  AdmintStitchOptions options = { .force_reencode = TRUE };
+  AsyncRun run = { 0 };
+
+  run.loop = g_main_loop_new (NULL, FALSE);
+  run.cancellable = g_cancellable_new ();
+  admint_media_stitch_async (clips, out, &options, run.cancellable, on_progress, &run, on_done,
+                             &run);
+  g_main_loop_run (run.loop);
+  g_assert_null (run.result);
+  g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&run.error);
+  g_assert_cmpuint (media_test_count_files (dir), ==, 0);
+  g_assert_finalize_object (run.cancellable);
+  g_main_loop_unref (run.loop);
+  admint_test_rm_rf (dir);
+}
+
+static void
+test_async_copy (void)
+{
+  g_autofree char *dir = out_dir ();
+  g_autofree char *out = g_build_filename (dir, "out.mp4", NULL);
+  const char *clips[] = { clip_a, clip_b, NULL };
+  AsyncRun run = { 0 };
+
+  run.loop = g_main_loop_new (NULL, FALSE);
+  admint_media_stitch_async (clips, out, NULL, NULL, on_progress, &run, on_done, &run);
+  g_main_loop_run (run.loop);
+  g_assert_no_error (run.error);
+  g_assert_nonnull (run.result);
+  g_assert_true (run.result->copied);
+  g_assert_cmpfloat (run.last, ==, 1.0);
+  admint_stitch_result_free (run.result);
+  g_main_loop_unref (run.loop);
+  admint_test_rm_rf (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  admint_test_init (&argc, &argv);
+  admint_media_init ();
+
+  clip_dir = g_build_filename (admint_test_get_root (), "clips", NULL);
+  g_mkdir_with_parents (clip_dir, 0700);
+  clip_a = g_build_filename (clip_dir, "a.mp4", NULL);
+  clip_b = g_build_filename (clip_dir, "b.mp4", NULL);
+  clip_wide = g_build_filename (clip_dir, "square.mp4", NULL);
+  clip_slow = g_build_filename (clip_dir, "slow.mp4", NULL);
+  media_test_make_clip (clip_a, 320, 180, 30, 1.0, TRUE, "smpte");
+  media_test_make_clip (clip_b, 320, 180, 30, 1.0, TRUE, "ball");
+  media_test_make_clip (clip_wide, 240, 240, 25, 1.2, FALSE, "ball");
+  media_test_make_clip (clip_slow, 320, 180, 24, 0.8, TRUE, "snow");
+
+  g_test_add_func ("/media/stitch/copy", test_copy_path);
+  g_test_add_func ("/media/stitch/async-copy", test_async_copy);
+  g_test_add_func ("/media/stitch/reencode-mixed", test_reencode_mixed);
+  g_test_add_func ("/media/stitch/crossfade", test_crossfade);
+  g_test_add_func ("/media/stitch/music-bed", test_music_bed);
+  g_test_add_func ("/media/stitch/webm", test_webm);
+  g_test_add_func ("/media/export/vertical", test_export_vertical);
+  g_test_add_func ("/media/export/copy-when-matching", test_export_copies_matching);
+  g_test_add_func ("/media/stitch/bad-inputs", test_bad_inputs);
+  g_test_add_func ("/media/stitch/cancel", test_cancel);
+  status = g_test_run ();
+
+  g_free (clip_a);
+  g_free (clip_b);
+  g_free (clip_wide);
+  g_free (clip_slow);
+  g_free (clip_dir);
+  return status;
+}

@@ -1,0 +1,537 @@
+/* `admint generate`, `resume` and `batch` as scripts use them: JSON out, scripted stdin, bad
+ * input, variants, and — against the fake AI server — failing and refused clips, and SIGKILL at
+ * every stage boundary followed by `resume`, with exactly one paid prediction per clip. */
+#include "config.h"
+
+#include <math.h>
+#include <signal.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "admint-fake-ai.h"
+#include "admint-media.h"
+#include "admint-render.h"
+#include "admint-test-util.h"
+
+#define VIDEO_CREATE "/v1/models/google/veo-3/predictions"
+
+typedef struct {
+  GMainLoop        *loop;
+  GSubprocess      *proc;
+  GDataInputStream *err_in;
+  GString          *err;
+  char             *out;
+  const char       *kill_when;
+  guint             kill_count;     /* kill at the Nth line matching kill_when */
+  guint             matches;
+  gboolean          killed;
+  gboolean          out_done;
+  gboolean          err_done;
+  gboolean          exited;
+} Child;
+
+static char *config_file;
+static AdmintFakeAi *fake;
+
+static void
+maybe_quit (Child *c)
+{
+  if (c->out_done && c->err_done && c->exited)
+    g_main_loop_quit (c->loop);
+}
+
+static void read_err_line (Child *c);
+
+static void
+on_err_line (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Child *c = user_data;
+  gsize len;
+  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (c->err_in, result, &len,
+                                                                     NULL);
+  if (line == NULL)
+    {
+      c->err_done = TRUE;
+      maybe_quit (c);
+      return;
+    }
+  g_string_append_printf (c->err, "%s\n", line);
+  if (c->kill_when != NULL && !c->killed && strstr (line, c->kill_when) != NULL &&
+      ++c->matches >= MAX (c->kill_count, 1))
+    {
+      g_subprocess_send_signal (c->proc, SIGKILL);
+      c->killed = TRUE;
+    }
+  read_err_line (c);
+}
+
+static void
+read_err_line (Child *c)
+{
+  g_data_input_stream_read_line_async (c->err_in, G_PRIORITY_DEFAULT, NULL, on_err_line, c);
+}
+
+static void
+on_spliced (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Child *c = user_data;
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_output_stream_splice_finish (G_OUTPUT_STREAM (source), result, NULL);
+  bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (source));
+  c->out = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  c->out_done = TRUE;
+  maybe_quit (c);
+}
+
+static void
+on_child_exit (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Child *c = user_data;
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  c->exited = TRUE;
+  maybe_quit (c);
+}
+
+/* Runs admint with ARGS (and the test's config), feeding STDIN_TEXT; kills it with SIGKILL at
+ * the KILL_COUNT-th stderr line containing KILL_WHEN. Returns the exit status (-9 if killed). */
+static int
+run_admint (const char * const *args,
+            const char         *stdin_text,
+            const char         *kill_when,
+            guint               kill_count,
+            char              **out,
+            char              **err)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) error = NULL;
+  Child c = { 0 };
+
+  g_ptr_array_add (argv, (gpointer) admint_test_program ("ADMINT_CLI"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  if (fake != NULL)
+    {
+      g_subprocess_launcher_setenv (launcher, "ADMINT_REPLICATE_BASE_URL",
+                                    admint_fake_ai_get_base_url (fake), TRUE);
+      g_subprocess_launcher_setenv (launcher, "REPLICATE_API_TOKEN", "r8-test-token", TRUE);
+    }
+  c.proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  c.loop = g_main_loop_new (NULL, FALSE);
+  c.err = g_string_new (NULL);
+  c.kill_when = kill_when;
+  c.kill_count = kill_count;
+
+  GOutputStream *in = g_subprocess_get_stdin_pipe (c.proc);
+  if (stdin_text != NULL)
+    g_output_stream_write_all (in, stdin_text, strlen (stdin_text), NULL, NULL, &error);
+  g_output_stream_close (in, NULL, NULL);
+  g_clear_error (&error);
+
+  c.err_in = g_data_input_stream_new (g_subprocess_get_stderr_pipe (c.proc));
+  read_err_line (&c);
+  /* Everything is read on the main loop, which also serves the fake AI server. */
+  g_autoptr(GOutputStream) mem = g_memory_output_stream_new_resizable ();
+  g_output_stream_splice_async (mem, g_subprocess_get_stdout_pipe (c.proc),
+                                G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE |
+                                G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
+                                G_PRIORITY_DEFAULT, NULL, on_spliced, &c);
+  g_subprocess_wait_async (c.proc, NULL, on_child_exit, &c);
+  g_main_loop_run (c.loop);
+
+  int status = c.killed ? -9
+               : g_subprocess_get_if_exited (c.proc) ? g_subprocess_get_exit_status (c.proc)
+               : -1000 - g_subprocess_get_term_sig (c.proc);
+  if (g_test_verbose () || (status != 0 && status != -9 && status != 2))
+    g_test_message ("admint stderr:\n%s", c.err->str);
+  *out = c.out ? c.out : g_strdup ("");
+  *err = g_string_free (c.err, FALSE);
+  g_object_unref (c.err_in);
+  g_object_unref (c.proc);
+  g_main_loop_unref (c.loop);
+  return status;
+}
+
+static JsonObject *
+parse_document (const char *out)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, out, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+static char *
+generation_id_from (const char *err)
+{
+  const char *p = strstr (err, "generation ");
+  g_assert_nonnull (p);
+  p += strlen ("generation ");
+  const char *end = strchr (p, '\n');
+  return g_strndup (p, end - p);
+}
+
+static void
+test_offline_json (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *copy = g_build_filename (admint_test_get_root (), "ad.mp4", NULL);
+  const char *args[] = {
+    "generate", "--auto", "--json", "--seed", "3", "--config", config_file, "--output", copy,
+    "12-second ad for AquaPeak, a reusable water bottle, for hikers", NULL
+  };
+
+  int status = run_admint (args, NULL, NULL, 0, &out, &err);
+  g_assert_cmpint (status, ==, 0);
+  g_autoptr(JsonObject) doc = parse_document (out);
+  static const char * const fields[] = {
+    "generation_id", "group_id", "status", "prompt", "framework", "story", "references",
+    "scenes", "clips", "final_video", "quality", "cost", "timings", NULL
+  };
+  for (guint i = 0; fields[i] != NULL; i++)
+    g_assert_true (json_object_has_member (doc, fields[i]));
+  g_assert_cmpstr (json_object_get_string_member (doc, "status"), ==, "completed");
+  g_assert_true (g_file_test (copy, G_FILE_TEST_IS_REGULAR));
+  /* Progress went to stderr, never stdout. */
+  g_assert_nonnull (strstr (err, "stage: clips"));
+  g_assert_null (strstr (out, "stage:"));
+
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdmintMediaInfo) info = admint_media_probe (copy, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (fabs (info->duration - 12.0), <, 0.5);
+
+  /* It is in the history, and `show` finds it. */
+  g_autofree char *hout = NULL, *herr = NULL;
+  const char *history[] = { "history", "--json", NULL };
+  g_assert_cmpint (run_admint (history, NULL, NULL, 0, &hout, &herr), ==, 0);
+  g_assert_nonnull (strstr (hout, json_object_get_string_member (doc, "generation_id")));
+}
+
+static void
+test_interactive_stdin (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  const char *args[] = {
+    "generate", "--json", "--seed", "4", "--framework", "PAS", "--config", config_file,
+    "12-second ad for AquaPeak, a reusable water bottle, for hikers", NULL
+  };
+  const char *replies = "make it funnier\nok\nscene 2: The hiker refills AquaPeak at a stream\n"
+                        "ok\n";
+
+  int status = run_admint (args, replies, NULL, 0, &out, &err);
+  g_assert_cmpint (status, ==, 0);
+  g_autoptr(JsonObject) doc = parse_document (out);
+  g_assert_cmpstr (json_object_get_string_member (doc, "status"), ==, "completed");
+  JsonObject *story = json_object_get_object_member (doc, "story");
+  g_assert_cmpstr (json_object_get_string_member (story, "tone"), ==, "playful");
+  JsonArray *scenes = json_object_get_array_member (doc, "scenes");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (scenes, 1),
+                                                  "description"), ==,
+                   "The hiker refills AquaPeak at a stream");
+  /* The questions were asked on stderr (stdout holds only the JSON). */
+  g_assert_nonnull (strstr (err, "Here is the story"));
+  g_assert_nonnull (strstr (err, "Here are the scenes"));
+
+  /* stdin closing while a reply is awaited stops cleanly, keeping the work. */
+  g_autofree char *out2 = NULL, *err2 = NULL;
+  status = run_admint (args, "", NULL, 0, &out2, &err2);
+  g_assert_cmpint (status, ==, 2);
+  g_assert_nonnull (strstr (err2, "admint resume"));
+}
+
+static void
+test_bad_input (void)
+{
+  g_autofree char *text_png = g_build_filename (admint_test_get_root (), "notes.png", NULL);
+  g_autofree char *bad_config = g_build_filename (admint_test_get_root (), "bad.yaml", NULL);
+  g_file_set_contents (text_png, "this is not a picture\n", -1, NULL);
+  g_file_set_contents (bad_config, "video:\n  aspect: 4:3\n", -1, NULL);
+  g_autofree char *long_brief = g_strnfill (5001, 'x');
+  const struct { const char *args[8]; const char *says; } cases[] = {
+    { { "generate", "--auto", "", NULL }, "empty" },
+    { { "generate", "--auto", long_brief, NULL }, "5000" },
+    { { "generate", "--auto", "--framework", "STORYBRAND", "ad for socks", NULL }, "AIDA" },
+    { { "generate", "--auto", "--asset", "/nonexistent/logo.png", "ad for socks", NULL },
+      "logo.png" },
+    { { "generate", "--auto", "--asset", text_png, "ad for socks", NULL }, "notes.png" },
+    { { "generate", "--auto", "--config", bad_config, "ad for socks", NULL }, "bad.yaml:2" },
+    { { "generate", "--auto", "--variants", "0", "ad for socks", NULL }, "--variants" },
+    { { "generate", "--auto", "--max-cost", "lots", "ad for socks", NULL }, "--max-cost" },
+    { { "generate", "--auto", "--aspect", "4:3", "ad for socks", NULL }, "4:3" },
+    { { "generate", "--auto", NULL }, "brief" },
+    { { "resume", "no-such-id", NULL }, "no-such-id" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = NULL, *err = NULL;
+      int status = run_admint (cases[i].args, NULL, NULL, 0, &out, &err);
+      g_test_message ("case %zu: %s", i, err);
+      g_assert_cmpint (status, ==, 2);
+      g_assert_cmpstr (out, ==, "");
+      g_assert_nonnull (strstr (err, cases[i].says));
+    }
+
+  /* Nothing was started for any of them. */
+  g_autofree char *out = NULL, *err = NULL;
+  const char *history[] = { "history", "--json", NULL };
+  g_assert_cmpint (run_admint (history, NULL, NULL, 0, &out, &err), ==, 0);
+  g_assert_null (strstr (out, "ad for socks"));
+}
+
+static void
+test_variants (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  const char *args[] = {
+    "generate", "--auto", "--json", "--variants", "3", "--config", config_file,
+    "6-second ad for a bamboo toothbrush", NULL
+  };
+
+  int status = run_admint (args, NULL, NULL, 0, &out, &err);
+  g_assert_cmpint (status, ==, 0);
+  g_autoptr(JsonObject) doc = parse_document (out);
+  const char *group = json_object_get_string_member (doc, "group_id");
+  g_assert_nonnull (group);
+  JsonArray *variants = json_object_get_array_member (doc, "variants");
+  g_assert_cmpuint (json_array_get_length (variants), ==, 3);
+  double previous = 101;
+  g_autoptr(GHashTable) frameworks = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < 3; i++)
+    {
+      JsonObject *v = json_array_get_object_element (variants, i);
+      double q = json_object_get_double_member (json_object_get_object_member (v, "quality"),
+                                                "quality_score");
+      g_assert_cmpint (json_object_get_int_member (v, "rank"), ==, i + 1);
+      g_assert_cmpfloat (q, <=, previous);   /* ranked best first */
+      previous = q;
+      g_assert_cmpstr (json_object_get_string_member (v, "group_id"), ==, group);
+      g_hash_table_add (frameworks, (gpointer) json_object_get_string_member (v, "framework"));
+    }
+  g_assert_cmpuint (g_hash_table_size (frameworks), ==, 3);
+
+  /* The store knows the group. */
+  g_autofree char *sout = NULL, *serr = NULL;
+  const char *show[] = {
+    "show", "--json",
+    json_object_get_string_member (json_array_get_object_element (variants, 0),
+                                   "generation_id"), NULL
+  };
+  g_assert_cmpint (run_admint (show, NULL, NULL, 0, &sout, &serr), ==, 0);
+  g_assert_nonnull (strstr (sout, group));
+}
+
+/* ---- against the fake AI server ---------------------------------------------------------- */
+
+static char *replicate_config;
+
+static void
+setup_fake (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdmintRenderJob) job = admint_render_job_new ();
+  g_autofree char *clip = g_build_filename (admint_test_get_root (), "served.mp4", NULL);
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  /* A real clip for the fake model to hand out. */
+  job->duration = 2;
+  job->size = ADMINT_RENDER_SIZE_360P;
+  job->product_name = g_strdup ("Served");
+  g_assert_true (admint_render_clip (job, clip, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (clip, &contents, &length, &error));
+
+  fake = admint_fake_ai_new (0, &error);
+  g_assert_no_error (error);
+  admint_fake_ai_add_defaults (fake);
+  admint_fake_ai_set_api_key (fake, "r8-test-token");
+  g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
+  admint_fake_ai_add_file (fake, "/files/output.mp4", "video/mp4", bytes);
+  admint_fake_ai_set_prediction_plan (fake, 1, "succeeded", NULL, 3.0);
+
+  replicate_config = g_build_filename (admint_test_get_root (), "replicate.yaml", NULL);
+  g_autofree char *yaml = g_strdup_printf (
+    "video:\n  resolution: 360p\nstages:\n  references:\n    count: 1\n  clips:\n"
+    "    max_retries: 1\nnetwork:\n  poll_interval_image_seconds: 0.05\n"
+    "  poll_interval_video_max_seconds: 0.1\n  backoff_initial_seconds: 0.01\n"
+    "  backoff_max_seconds: 0.05\nproviders:\n  video:\n    provider: replicate\n"
+    "budget:\n  max_usd_per_generation: 100\n");
+  g_assert_true (g_file_set_contents (replicate_config, yaml, -1, &error));
+}
+
+static guint
+count_creates_with (const char *needle)
+{
+  guint n = admint_fake_ai_count_requests (fake, "POST", VIDEO_CREATE), found = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      const AdmintFakeRequest *r = admint_fake_ai_get_request (fake, "POST", VIDEO_CREATE, i);
+      gsize len;
+      const char *body = g_bytes_get_data (r->body, &len);
+      g_autofree char *text = g_strndup (body, len);
+      if (needle == NULL || strstr (text, needle) != NULL)
+        found++;
+    }
+  return found;
+}
+
+static void
+test_fake_partial_and_refused (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  const char *args[] = {
+    "generate", "--auto", "--json", "--seed", "8", "--config", replicate_config,
+    "24-second ad for AquaPeak, a reusable water bottle, for hikers", NULL
+  };
+
+  admint_fake_ai_clear_requests (fake);
+  /* Scene 2 (“… its standout detail in focus”) fails both its tries (max_retries is 1 in the
+   * config); scene 1 is refused once, then passes. Both rules are used up afterwards. */
+  admint_fake_ai_add_prediction_rule (fake, "standout detail", "failed", "GPU fell over", 2);
+  admint_fake_ai_add_prediction_rule (fake, "striking opening", "failed",
+                                      "Prompt flagged as sensitive (E005)", 1);
+
+  int status = run_admint (args, NULL, NULL, 0, &out, &err);
+  g_assert_cmpint (status, ==, 1);
+  g_autoptr(JsonObject) doc = parse_document (out);
+  g_assert_cmpstr (json_object_get_string_member (doc, "status"), ==, "partial");
+  const char *message = json_object_get_string_member (doc, "error");
+  g_assert_nonnull (strstr (message, "scene 2"));
+  g_assert_null (strstr (message, "scene 1"));
+  JsonArray *clips = json_object_get_array_member (doc, "clips");
+  g_assert_cmpuint (json_array_get_length (clips), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (clips, 0),
+                                                  "status"), ==, "completed");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (clips, 1),
+                                                  "status"), ==, "failed");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (clips, 2),
+                                                  "status"), ==, "completed");
+  /* The video has the clips that worked. */
+  g_assert_true (g_file_test (json_object_get_string_member (doc, "final_video"),
+                              G_FILE_TEST_IS_REGULAR));
+  /* Refused once, rephrased, made: two creates. Failing for good: first try + one retry. */
+  g_assert_cmpuint (count_creates_with ("striking opening"), ==, 2);
+  g_assert_cmpuint (count_creates_with ("standout detail"), ==, 2);
+  g_assert_cmpuint (count_creates_with ("family-safe"), ==, 1);
+}
+
+static void
+kill_and_resume (const char *kill_when,
+                 guint       kill_count)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  const char *args[] = {
+    "generate", "--auto", "--json", "--seed", "9", "--config", replicate_config,
+    "24-second ad for a solar lantern, for campers", NULL
+  };
+
+  admint_fake_ai_clear_requests (fake);
+  int status = run_admint (args, NULL, kill_when, kill_count, &out, &err);
+  g_test_message ("killed at “%s”: status %d", kill_when, status);
+  g_assert_cmpint (status, ==, -9);
+  g_autofree char *id = generation_id_from (err);
+
+  g_autofree char *rout = NULL, *rerr = NULL;
+  const char *resume[] = { "resume", "--auto", "--json", id, NULL };
+  status = run_admint (resume, NULL, NULL, 0, &rout, &rerr);
+  g_assert_cmpint (status, ==, 0);
+  g_autoptr(JsonObject) doc = parse_document (rout);
+  g_assert_cmpstr (json_object_get_string_member (doc, "status"), ==, "completed");
+  g_assert_cmpstr (json_object_get_string_member (doc, "generation_id"), ==, id);
+  g_assert_true (g_file_test (json_object_get_string_member (doc, "final_video"),
+                              G_FILE_TEST_IS_REGULAR));
+  /* Exactly one paid prediction per clip, across the killed run and the resumed one. */
+  g_assert_cmpuint (count_creates_with (NULL), ==, 3);
+}
+
+static void
+test_kill_story (void)
+{
+  kill_and_resume ("stage: story", 1);
+}
+
+static void
+test_kill_references (void)
+{
+  kill_and_resume ("stage: references", 1);
+}
+
+static void
+test_kill_scenes (void)
+{
+  kill_and_resume ("stage: scenes", 1);
+}
+
+static void
+test_kill_clips_start (void)
+{
+  kill_and_resume ("stage: clips", 1);
+}
+
+static void
+test_kill_mid_fanout (void)
+{
+  /* After the first clip is done and the others are in flight at Replicate. */
+  admint_fake_ai_set_prediction_latency (fake, 0.6);
+  kill_and_resume (": completed", 1);
+  admint_fake_ai_set_prediction_latency (fake, 0);
+}
+
+static void
+test_kill_stitching (void)
+{
+  kill_and_resume ("stage: stitching", 1);
+}
+
+static void
+test_kill_scoring (void)
+{
+  kill_and_resume ("stage: scoring", 1);
+}
+
+int
+main (int argc, char **argv)
+{
+  admint_test_init (&argc, &argv);
+  admint_media_init ();
+
+  config_file = g_build_filename (admint_test_get_root (), "quick.yaml", NULL);
+  g_assert_true (g_file_set_contents (config_file,
+                                      "video:\n  resolution: 360p\nstages:\n  references:\n"
+                                      "    count: 1\n", -1, NULL));
+  setup_fake ();
+
+  g_test_add_func ("/cli-generate/offline-json", test_offline_json);
+  g_test_add_func ("/cli-generate/interactive-stdin", test_interactive_stdin);
+  g_test_add_func ("/cli-generate/bad-input", test_bad_input);
+  g_test_add_func ("/cli-generate/variants", test_variants);
+  g_test_add_func ("/cli-generate/fake/partial-and-refused", test_fake_partial_and_refused);
+  g_test_add_func ("/cli-generate/fake/kill-at-story", test_kill_story);
+  g_test_add_func ("/cli-generate/fake/kill-at-references", test_kill_references);
+  g_test_add_func ("/cli-generate/fake/kill-at-scenes", test_kill_scenes);
+  g_test_add_func ("/cli-generate/fake/kill-at-clips", test_kill_clips_start);
+  g_test_add_func ("/cli-generate/fake/kill-mid-fan-out", test_kill_mid_fanout);
+  g_test_add_func ("/cli-generate/fake/kill-at-stitching", test_kill_stitching);
+  g_test_add_func ("/cli-generate/fake/kill-at-scoring", test_kill_scoring);
+  int status = g_test_run ();
+  g_clear_object (&fake);
+  return status;
+}
