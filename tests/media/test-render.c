@@ -294,6 +294,10 @@ test_cancel (void)
   g_clear_error (&run.error);
   g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
   g_assert_cmpuint (media_test_count_files (dir), ==, 0);
+  /* The worker thread drops its reference to the task (and so to the cancellable) just after
+   * the callback may have run. */
+  for (guint i = 0; i < 200 && G_OBJECT (run.cancellable)->ref_count > 1; i++)
+    g_usleep (5000);
   g_assert_finalize_object (run.cancellable);
   g_main_loop_unref (run.loop);
   admint_test_rm_rf (dir);

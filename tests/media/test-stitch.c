@@ -332,6 +332,8 @@ test_cancel (void)
   g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&run.error);
   g_assert_cmpuint (media_test_count_files (dir), ==, 0);
+  for (guint i = 0; i < 200 && G_OBJECT (run.cancellable)->ref_count > 1; i++)
+    g_usleep (5000);
   g_assert_finalize_object (run.cancellable);
   g_main_loop_unref (run.loop);
   admint_test_rm_rf (dir);

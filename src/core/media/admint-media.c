@@ -614,7 +614,7 @@ admint_media_probe (const char    *path,
   g_autoptr(GstBus) bus = NULL;
   GstElement *src, *typefind, *parsebin;
   GStatBuf st;
-  gint64 duration = -1;
+  gint64 duration = -1, deadline;
   gboolean ready = FALSE;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -634,6 +634,10 @@ admint_media_probe (const char    *path,
                    "%s is empty. Use a complete video file", path);
       return NULL;
     }
+
+  /* Before GStreamer sees it: qtdemux waits for ever on an index cut short. */
+  if (!check_mp4_boxes (path, error))
+    return NULL;
 
   info = g_new0 (AdmintMediaInfo, 1);
   info->path = g_strdup (path);
@@ -657,6 +661,7 @@ admint_media_probe (const char    *path,
 
   bus = gst_element_get_bus (pipeline);
   gst_element_set_state (pipeline, GST_STATE_PAUSED);
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
   while (!ready)
     {
       g_autoptr(GstMessage) msg = NULL;
@@ -664,6 +669,14 @@ admint_media_probe (const char    *path,
       if (admint_media_check_cancelled (cancellable, error))
         {
           gst_element_set_state (pipeline, GST_STATE_NULL);
+          return NULL;
+        }
+      if (g_get_monotonic_time () > deadline)
+        {
+          gst_element_set_state (pipeline, GST_STATE_NULL);
+          g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
+                       "%s could not be read within 20 seconds: it is damaged or incomplete. "
+                       "Use a complete MP4, WebM or MOV file", path);
           return NULL;
         }
       msg = gst_bus_timed_pop_filtered (bus, 50 * GST_MSECOND,
@@ -710,9 +723,6 @@ admint_media_probe (const char    *path,
     }
   if (info->duration <= 0)
     info->duration = (double) duration / GST_SECOND;
-
-  if (!check_mp4_boxes (path, error))
-    return NULL;
 
   return g_steal_pointer (&info);
 }
