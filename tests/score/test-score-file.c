@@ -349,9 +349,11 @@ test_image_quality (void)
   g_autoptr(GdkPixbuf) sharp = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, w, h);
   g_autoptr(GdkPixbuf) blurry = NULL;
   g_autoptr(GdkPixbuf) tiny = NULL;
+  g_autoptr(GdkPixbuf) small = NULL;
+  g_autoptr(GdkPixbuf) soft = NULL;
   guint8 *pixels = gdk_pixbuf_get_pixels (sharp);
   int stride = gdk_pixbuf_get_rowstride (sharp);
-  double q_sharp, q_blurry;
+  double q_sharp, q_soft, q_blurry;
 
   /* Hard edges over smooth gradients: a checkerboard of 32-pixel squares. */
   for (int y = 0; y < h; y++)
@@ -367,16 +369,24 @@ test_image_quality (void)
   /* The same picture blurred: scaled down 16 times and back up smoothly. */
   tiny = gdk_pixbuf_scale_simple (sharp, w / 16, h / 16, GDK_INTERP_BILINEAR);
   blurry = gdk_pixbuf_scale_simple (tiny, w, h, GDK_INTERP_BILINEAR);
+  small = gdk_pixbuf_scale_simple (sharp, w / 6, h / 6, GDK_INTERP_BILINEAR);
+  soft = gdk_pixbuf_scale_simple (small, w, h, GDK_INTERP_BILINEAR);
 
   q_sharp = admint_score_image_quality_pixbuf (sharp);
   q_blurry = admint_score_image_quality_pixbuf (blurry);
+  q_soft = admint_score_image_quality_pixbuf (soft);
   g_assert_cmpfloat (q_sharp, >=, 0.0);
   g_assert_cmpfloat (q_sharp, <=, 1.0);
   g_assert_cmpfloat (q_blurry, >=, 0.0);
   g_assert_cmpfloat (q_sharp, >, q_blurry + 0.1);
+  /* The more blur, the lower. */
+  g_assert_cmpfloat (q_sharp, >, q_soft);
+  g_assert_cmpfloat (q_soft, >, q_blurry);
   g_assert_cmpfloat (admint_score_image_quality_rgb (pixels, w, h, stride, 3), ==, q_sharp);
 
   g_assert_finalize_object (g_steal_pointer (&blurry));
+  g_assert_finalize_object (g_steal_pointer (&soft));
+  g_assert_finalize_object (g_steal_pointer (&small));
   g_assert_finalize_object (g_steal_pointer (&tiny));
   g_assert_finalize_object (g_steal_pointer (&sharp));
 }

@@ -757,10 +757,14 @@ admint_score_imaging_raw (const guint8 *pixels,
 
   /* The Laplacian of white noise has variance 20 sigma^2: take it out of the sharpness. */
   sharp_var = MAX (0, lap_var - 20 * sigma * sigma);
-  sharp = 1.0 - exp (-sharp_var / 250.0);
+  /* On a log scale: variance 10 (a soft blur) scores 0, 100 0.4, 1000 0.8, 3000 and up 1. */
+  sharp = clamp01 ((log10 (1.0 + sharp_var) - 1.0) / 2.5);
   nz = clamp01 (1.0 - (sigma - 1.5) / 12.0);
   ex = sqrt (clamp01 (1.0 - 2.0 * fabs (mean / 255.0 - 0.5))) * (1.0 - (double) clipped / ((double) w * h));
   ct = clamp01 (std / 60.0);
   q = (0.55 * sharp + 0.25 * ex + 0.20 * ct) * (0.4 + 0.6 * nz);
+  g_debug ("imaging %dx%d at %dx%d: laplacian var %.1f, noise sigma %.2f, mean %.1f, std %.1f "
+           "-> sharpness %.2f noise %.2f exposure %.2f contrast %.2f q %.3f",
+           width, height, w, h, lap_var, sigma, mean, std, sharp, nz, ex, ct, q);
   return clamp01 (q);
 }
