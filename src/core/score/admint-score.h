@@ -69,7 +69,9 @@ float    admint_score_mean_absdiff_f32           (const guint8 *a,
 /* VBench's normalisation of the seven dimensions, weighted, summed / 6.5, on 0-100. */
 double   admint_quality_score_from_dims          (const AdmintScores *scores);
 
-/* imaging_quality of one picture (the same measure as for video frames), in [0, 1].
+/* imaging_quality of one picture (the same measure as for video frames). Like every classical
+ * measure here it is mapped into [0.2, 0.8] (see docs/quality.md): a sharp photograph scores
+ * about 0.6-0.75, a clearly blurry one below about 0.45.
  * pixels: 8-bit RGB (n_channels 3) or RGBA (4, alpha ignored) rows of rowstride bytes. */
 double   admint_score_image_quality_rgb          (const guint8 *pixels,
                                                   int           width,
