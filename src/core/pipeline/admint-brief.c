@@ -31,6 +31,29 @@ admint_brief_get_name (const AdmintBrief *brief)
   return brief->brand != NULL ? brief->brand : brief->product;
 }
 
+/* "eco-friendly water bottle" -> "Eco-Friendly Water Bottle". */
+char *
+admint_title_case (const char *s)
+{
+  GString *out = g_string_new (NULL);
+  gboolean start = TRUE;
+
+  for (const char *p = s; p != NULL && *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      g_string_append_unichar (out, start ? g_unichar_totitle (c) : c);
+      start = c == ' ' || c == '-';
+    }
+  return g_string_free (out, FALSE);
+}
+
+char *
+admint_brief_get_title (const AdmintBrief *brief)
+{
+  g_return_val_if_fail (brief != NULL, NULL);
+  return brief->brand != NULL ? g_strdup (brief->brand) : admint_title_case (brief->product);
+}
+
 static char *
 match_group_full (const char *pattern,
                   const char *text,

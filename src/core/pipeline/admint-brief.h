@@ -23,6 +23,12 @@ void         admint_brief_free  (AdmintBrief *brief);
 /* The brand if given, else the product: how the ad names what it sells. */
 const char  *admint_brief_get_name (const AdmintBrief *brief);
 
+/* The brand, or the product in title case: the name as on-screen text shows it. */
+char        *admint_brief_get_title (const AdmintBrief *brief);
+
+/* "eco-friendly water bottle" -> "Eco-Friendly Water Bottle". */
+char        *admint_title_case      (const char        *text);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AdmintBrief, admint_brief_free)
 
 G_END_DECLS

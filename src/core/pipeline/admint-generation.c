@@ -754,10 +754,38 @@ generate_reference (AdmintGeneration *self,
                        json_array_get_object_element (refs, i), "path")));
   g_free (request->aspect);
   request->aspect = g_strdup (admint_config_get_string (self->config, "video.aspect"));
-  request->palette = palette_strv (self);
-  request->title = g_strdup (brand_name (self));
-  request->tagline = g_strdup (json_object_get_string_member_with_default (
-    story, "call_to_action", self->brief->product));
+  /* Each generated card says something of its own, in the palette turned a step, so the
+   * references (and the clips made from them) are not all alike. */
+  guint k = self->reference_cursor;
+  g_auto(GStrv) palette = palette_strv (self);
+  guint n_colours = palette ? g_strv_length (palette) : 0;
+  if (n_colours > 1)
+    {
+      request->palette = g_new0 (char *, n_colours + 1);
+      for (guint c = 0; c < n_colours; c++)
+        request->palette[c] = g_strdup (palette[(c + k) % n_colours]);
+    }
+  else if (k % 2 == 1)
+    {
+      /* No brand colours yet: alternate the renderer's two defaults. */
+      request->palette = g_new0 (char *, 3);
+      request->palette[0] = g_strdup ("#F2C14E");
+      request->palette[1] = g_strdup ("#125C54");
+    }
+  g_autofree char *title = admint_brief_get_title (self->brief);
+  const char *cta = json_object_get_string_member_with_default (story, "call_to_action",
+                                                                self->brief->product);
+  const char *overlay = json_object_get_string_member_with_default (beat, "on_screen_text", NULL);
+  if (k == 0 || overlay == NULL || *overlay == '\0')
+    {
+      request->title = g_strdup (title);
+      request->tagline = g_strdup (cta);
+    }
+  else
+    {
+      request->title = g_strdup (overlay);
+      request->tagline = g_strdup (title);
+    }
   request->output_dir = g_build_filename (self->dir, "references", NULL);
   request->seed = self->seed + self->reference_cursor * 31u + (self->reference_retried ? 977u : 0u);
   request->generation_id = g_strdup (self->id);

@@ -85,8 +85,10 @@ pick (GRand              *rand,
 /* ---- what the writer knows about the brief, and what the feedback asks -------------------- */
 
 typedef struct {
-  char    *name;          /* brand or product */
-  char    *Name;          /* capitalised */
+  char    *name;          /* the brand, or "the <product>", mid-sentence */
+  char    *Name;          /* the same at the start of a sentence */
+  char    *Title;         /* the brand, or the product in title case: on-screen text */
+  gboolean has_brand;
   char    *product;
   char    *audience;      /* "hikers", or "you" */
   char    *Audience;
@@ -106,6 +108,7 @@ facts_clear (Facts *f)
 {
   g_free (f->name);
   g_free (f->Name);
+  g_free (f->Title);
   g_free (f->product);
   g_free (f->audience);
   g_free (f->Audience);
@@ -213,8 +216,10 @@ facts_init (Facts             *f,
             JsonObject        *previous,
             const char        *feedback)
 {
-  f->name = g_strdup (admint_brief_get_name (brief));
+  f->has_brand = brief->brand != NULL;
+  f->name = f->has_brand ? g_strdup (brief->brand) : g_strconcat ("the ", brief->product, NULL);
   f->Name = capitalise (f->name);
+  f->Title = admint_brief_get_title (brief);
   f->product = g_strdup (brief->product);
   f->audience = g_strdup (brief->audience ? brief->audience : "you");
   f->Audience = capitalise (f->audience);
@@ -262,50 +267,75 @@ facts_init (Facts             *f,
 typedef struct {
   const char *beat;              /* lower-case beat name it serves */
   const char *texts[4];          /* voice-over choices, NULL-terminated */
+  const char *unbranded[3];      /* choices when the brief names no brand (else texts) */
   const char *visual;
+  const char *overlay;           /* the on-screen line: a few words */
 } BeatTemplate;
 
+/* {Name}/{name}: the brand, or "The/the <product>" when the brief names none; {Title}: the
+ * brand or the product in title case, for on-screen text. */
 static const BeatTemplate beat_templates[] = {
   { "attention",
-    { "{Audience}, this one is for you.", "Stop scrolling: meet {Name}.",
+    { "{Audience}, this one is for you.", "Stop scrolling: meet {name}.",
       "What if the best part of your day came in {a_product} {product}?", NULL },
-    "A striking opening close-up of the {product}{setting_phrase}, in bright natural light" },
+    { NULL },
+    "A striking opening close-up of the {product}{setting_phrase}, in bright natural light",
+    "Meet {Title}" },
   { "interest",
     { "{Name} is the {quality}{product}{feature}.",
       "Meet {Name}: {a_quality} {quality}{product}{feature}.", NULL },
-    "The {product} in use by {audience_people}{setting_phrase}, its standout detail in focus" },
+    { "Meet the {quality}{product}{feature}, made for {audience_people}.",
+      "This is the {quality}{product}{feature}.", NULL },
+    "The {product} in use by {audience_people}{setting_phrase}, its standout detail in focus",
+    "{Quality_line}" },
   { "desire",
     { "Picture your day with it: {outcome}.", "Imagine it: {outcome}.", NULL },
-    "{Audience_people} enjoying the result{setting_phrase}, the {product} within reach, warm light" },
+    { NULL },
+    "{Audience_people} enjoying the result{setting_phrase}, the {product} within reach, warm light",
+    "Made for {Audience_title}" },
   { "action",
     { "{cta}", NULL },
+    { NULL },
     "The {product} centred on a clean background in the brand colours, logo and call to action "
-    "on screen" },
+    "on screen",
+    "{cta_line}" },
   { "problem",
     { "{Audience} know the feeling: the {product} you have lets you down when it matters.",
       "Here is a problem {audience} know too well.", NULL },
-    "{Audience_people} frustrated by an ordinary {product}{setting_phrase}, muted colours" },
+    { NULL },
+    "{Audience_people} frustrated by an ordinary {product}{setting_phrase}, muted colours",
+    "Sound familiar?" },
   { "agitation",
     { "And every time, it costs you time, money and a little patience.",
       "It keeps happening, and it adds up.", NULL },
-    "Quick cuts of the same small frustration repeating, tension building" },
+    { NULL },
+    "Quick cuts of the same small frustration repeating, tension building",
+    "It adds up" },
   { "solution",
-    { "{Name} fixes that: {outcome}. {cta}", "Enter {Name}: {outcome}. {cta}", NULL },
+    { "{Name} fixes that: {outcome}. {cta}", "Enter {name}: {outcome}. {cta}", NULL },
+    { NULL },
     "The {product} arrives and the scene brightens{setting_phrase}; the brand and call to action "
-    "on screen" },
+    "on screen",
+    "{cta_line}" },
   { "features",
-    { "This is {Name}: {a_quality} {quality}{product}{feature}.", "Say hello to {Name}{feature}.",
+    { "This is {Name}: {a_quality} {quality}{product}{feature}.", "Say hello to {name}{feature}.",
       NULL },
-    "A clean product shot of the {product}, rotating slowly to show its standout feature" },
+    { "This is the {quality}{product}{feature}.", NULL },
+    "A clean product shot of the {product}, rotating slowly to show its standout feature",
+    "{Quality_line}" },
   { "advantages",
     { "Unlike ordinary options, it {benefit_or_promise}.",
       "Where others fall short, it {benefit_or_promise}.", NULL },
-    "Side by side: an ordinary alternative and the {product}, the difference obvious" },
+    { NULL },
+    "Side by side: an ordinary alternative and the {product}, the difference obvious",
+    "Better by design" },
   { "benefits",
     { "So {audience} get {outcome_noun}. {cta}", "That means {outcome_noun} for {audience}. {cta}",
       NULL },
+    { NULL },
     "{Audience_people} enjoying life with the {product}{setting_phrase}; brand and call to "
-    "action on screen" },
+    "action on screen",
+    "{cta_line}" },
 };
 
 static const char * const tone_lines[][2] = {
@@ -319,15 +349,16 @@ static const char * const tone_lines[][2] = {
 };
 
 static const char * const cta_templates[] = {
-  "Get {Name} today.", "Order {Name} now: link below.", "Try {Name} today.",
-  "Find {Name} online today.", NULL
+  "Get {name} today.", "Order {name} now: link below.", "Try {name} today.",
+  "Find {name} online today.", NULL
 };
 
 static JsonNode *
 story_beat (const char *name,
             const char *goal,
             const char *text,
-            const char *visual)
+            const char *visual,
+            const char *overlay)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
 
@@ -340,6 +371,8 @@ story_beat (const char *name,
   json_builder_add_string_value (b, text);
   json_builder_set_member_name (b, "visual");
   json_builder_add_string_value (b, visual);
+  json_builder_set_member_name (b, "on_screen_text");
+  json_builder_add_string_value (b, overlay);
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }
@@ -369,7 +402,7 @@ admint_local_write_story (const AdmintBrief *brief,
   rand = g_rand_new_with_seed (seed + (guint32) (version - 1) * 7919u);
 
   g_autofree char *cta = fill (pick (rand, cta_templates),
-                               (const char *[]) { "Name", f.Name, NULL });
+                               (const char *[]) { "name", f.name, "Name", f.Name, NULL });
   g_autofree char *outcome = NULL;
   g_autofree char *outcome_noun = NULL;
   g_autofree char *described = g_strconcat (f.quality, f.product, NULL);
@@ -388,9 +421,33 @@ admint_local_write_story (const AdmintBrief *brief,
   g_autofree char *audience_people = g_strcmp0 (f.audience, "you") == 0
                                      ? g_strdup ("people") : g_strdup (f.audience);
   g_autofree char *Audience_people = capitalise (audience_people);
+  g_autofree char *audience_title = admint_title_case (audience_people);
+  g_autofree char *quality_line = NULL;
+  if (*f.quality != '\0')
+    {
+      g_autofree char *q = g_strstrip (g_strdup (f.quality));
+      g_autofree char *Q = capitalise (q);
+      quality_line = g_strdup_printf ("%s. Built to last.", Q);
+    }
+  else if (brief->qualities->len > 0)
+    {
+      g_autofree char *Q = capitalise (g_ptr_array_index (brief->qualities, 0));
+      quality_line = g_strdup_printf ("%s. Built to last.", Q);
+    }
+  else
+    quality_line = g_strdup ("Built to last.");
+  /* The call to action as on-screen words: no trailing clause or full stop. */
+  g_autofree char *cta_line = g_strdup (cta);
+  {
+    char *stop = strpbrk (cta_line, ".:!");
+    if (stop != NULL)
+      *stop = '\0';
+  }
 
   const char *pairs[] = {
-    "Name", f.Name, "Audience", f.Audience, "audience", f.audience, "product", f.product,
+    "Name", f.Name, "name", f.name, "Title", f.Title, "Quality_line", quality_line,
+    "Audience_title", audience_title, "cta_line", cta_line,
+    "Audience", f.Audience, "audience", f.audience, "product", f.product,
     "a_quality", a, "a_product", article_for (f.product),
     "quality", f.quality, "feature", f.feature, "outcome", outcome, "outcome_noun", outcome_noun,
     "benefit_or_promise", benefit_or_promise, "cta", cta, "setting_phrase", setting_phrase,
@@ -428,13 +485,18 @@ admint_local_write_story (const AdmintBrief *brief,
         if (strcmp (beat_templates[k].beat, key) == 0)
           t = &beat_templates[k];
 
+      const char * const *choices = t == NULL ? NULL
+                                    : (!f.has_brand && t->unbranded[0] != NULL) ? t->unbranded
+                                    : t->texts;
+      g_autofree char *overlay = t != NULL ? fill (t->overlay, pairs) : NULL;
+
       if (t != NULL && f.compact)
         {
           /* Tightened: the shortest line the beat has, its first sentence only. */
-          const char *shortest = t->texts[0];
-          for (guint k = 1; t->texts[k] != NULL; k++)
-            if (strlen (t->texts[k]) < strlen (shortest))
-              shortest = t->texts[k];
+          const char *shortest = choices[0];
+          for (guint k = 1; choices[k] != NULL; k++)
+            if (strlen (choices[k]) < strlen (shortest))
+              shortest = choices[k];
           g_autofree char *full = fill (shortest, pairs);
           const char *stop = full;
           while (*stop != '\0' && strchr (".!?", *stop) == NULL)
@@ -444,7 +506,7 @@ admint_local_write_story (const AdmintBrief *brief,
         }
       else if (t != NULL)
         {
-          text = fill (pick (rand, t->texts), pairs);
+          text = fill (pick (rand, choices), pairs);
           visual = fill (t->visual, pairs);
         }
       else
@@ -457,6 +519,7 @@ admint_local_write_story (const AdmintBrief *brief,
           text = (i + 1 == n_beats) ? g_strdup (cta)
                                     : fill ("{Name}: {benefit_or_promise}.", pairs);
           visual = g_strdup_printf ("%s, featuring the %s%s", g, f.product, setting_phrase);
+          overlay = i + 1 == n_beats ? g_strdup (cta_line) : g_strdup (f.Title);
         }
 
       /* The tone's signature line opens the ad; asked-for mentions land before the close. */
@@ -491,7 +554,7 @@ admint_local_write_story (const AdmintBrief *brief,
           text = with;
         }
 
-      json_builder_add_value (b, story_beat (beat_name, goal, text, visual));
+      json_builder_add_value (b, story_beat (beat_name, goal, text, visual, overlay));
       if (voice_over->len > 0)
         g_string_append_c (voice_over, ' ');
       g_string_append (voice_over, text);
@@ -785,10 +848,23 @@ admint_local_write_scenes (JsonObject        *story,
 
       g_autofree char *description = g_strdup_printf ("%s%s.", shot_kinds[MIN (shot, 2)], visual);
       g_autofree char *overlay = NULL;
+      /* The beat's own on-screen line on its first shot; the close always shows the call to
+       * action. Later shots of a beat stay clean so text never crowds the picture. */
+      const char *beat_overlay = json_object_get_string_member_with_default (beat,
+                                                                             "on_screen_text",
+                                                                             NULL);
       if (s + 1 == n_scenes)
-        overlay = headline (json_object_get_string_member_with_default (story, "call_to_action",
-                                                                        text), 6);
-      else if (s == 0 || (shot == 0 && g_rand_boolean (rand)))
+        {
+          JsonObject *last_beat = json_array_get_object_element (beats, n_beats - 1);
+          const char *line = json_object_get_string_member_with_default (last_beat,
+                                                                         "on_screen_text", NULL);
+          overlay = line != NULL ? g_strdup (line)
+                                 : headline (json_object_get_string_member_with_default (
+                                               story, "call_to_action", text), 6);
+        }
+      else if (shot == 0 && beat_overlay != NULL)
+        overlay = compact_text ? headline (beat_overlay, 3) : g_strdup (beat_overlay);
+      else if (shot == 0)
         overlay = headline (text, compact_text ? 3 : 5);
       else
         overlay = g_strdup ("");
@@ -1014,12 +1090,15 @@ admint_local_cohere_scenes (JsonArray         *scenes,
 
       /* The reference image that anchors this scene: logo last, character when shown. */
       int ref = product_ref;
+      guint n_refs = references != NULL ? json_array_get_length (references) : 0;
       if (i + 1 == n && logo_ref >= 0)
         ref = logo_ref;
       else if (character_ref >= 0 && subject != NULL && i % 2 == 1)
         ref = character_ref;
-      if (ref < 0 && references != NULL && json_array_get_length (references) > 0)
-        ref = (int) (i % json_array_get_length (references));
+      else if (logo_ref < 0 && character_ref < 0 && n_refs > 0)
+        ref = (int) (i % n_refs);   /* generated scene cards: each scene its own */
+      if (ref < 0 && n_refs > 0)
+        ref = (int) (i % n_refs);
       json_builder_set_member_name (b, "reference");
       json_builder_add_int_value (b, ref);
       json_builder_end_object (b);
