@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 #include <glib/gstdio.h>
+#include <gdk-pixbuf/gdk-pixbuf.h>
 
 #include "admint-error.h"
 #include "admint-generation.h"
@@ -422,6 +423,98 @@ test_resume_keeps_work (Fixture       *f,
   g_assert_cmpstr (f->finished, ==, "completed");
 }
 
+/* A soft, blurry "photo": smooth blobs and no edges. */
+static char *
+write_blurry_photo (const char *name)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 640, 480);
+  guchar *pixels = gdk_pixbuf_get_pixels (pixbuf);
+  int stride = gdk_pixbuf_get_rowstride (pixbuf);
+  g_autofree char *path = g_build_filename (admint_test_get_root (), name, NULL);
+
+  for (int y = 0; y < 480; y++)
+    for (int x = 0; x < 640; x++)
+      {
+        guchar *p = pixels + y * stride + x * 3;
+        double v = 0.5 + 0.25 * sin (x / 90.0) * cos (y / 70.0);
+        p[0] = (guchar) (200 * v);
+        p[1] = (guchar) (120 + 60 * v);
+        p[2] = (guchar) (90 * v);
+      }
+  g_assert_true (gdk_pixbuf_save (pixbuf, path, "png", NULL, NULL));
+  return g_steal_pointer (&path);
+}
+
+static char *
+write_logo (const char *name)
+{
+  g_autofree char *path = g_build_filename (admint_test_get_root (), name, NULL);
+  g_assert_true (g_file_set_contents (path,
+    "<svg xmlns='http://www.w3.org/2000/svg' width='200' height='200'>"
+    "<rect width='200' height='200' fill='#D62828'/>"
+    "<circle cx='100' cy='100' r='60' fill='#003049'/></svg>", -1, NULL));
+  return g_steal_pointer (&path);
+}
+
+static void
+test_user_assets (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *photo = write_blurry_photo ("bottle.png");
+  g_autofree char *logo = write_logo ("logo.svg");
+  g_autoptr(GPtrArray) assets = g_ptr_array_new_with_free_func (g_object_unref);
+  gboolean duplicate;
+
+  g_ptr_array_add (assets, admint_store_import_asset (f->store, photo, "product", NULL, NULL,
+                                                      &duplicate, &error));
+  g_assert_no_error (error);
+  g_ptr_array_add (assets, admint_store_import_asset (f->store, logo, "logo", NULL, NULL,
+                                                      &duplicate, &error));
+  g_assert_no_error (error);
+
+  f->gen = admint_generation_new (f->store, f->config, f->providers.llm, f->providers.images,
+                                  f->providers.video);
+  admint_generation_set_mode (f->gen, ADMINT_GENERATION_AUTO);
+  g_assert_true (admint_generation_create (f->gen, BRIEF, "AIDA", assets, &error));
+  g_assert_no_error (error);
+  g_signal_connect (f->gen, "finished", G_CALLBACK (on_finished), f);
+  run (f);
+  g_assert_cmpstr (f->finished, ==, "completed");
+
+  g_autoptr(JsonNode) doc = admint_generation_to_json (f->gen);
+  JsonArray *refs = json_object_get_array_member (json_node_get_object (doc), "references");
+  /* The user's product photo first, then the logo; none generated (count is 2). */
+  g_assert_cmpuint (json_array_get_length (refs), ==, 2);
+  JsonObject *product = json_array_get_object_element (refs, 0);
+  JsonObject *logo_ref = json_array_get_object_element (refs, 1);
+  g_assert_cmpstr (json_object_get_string_member (product, "role"), ==, "product");
+  g_assert_cmpstr (json_object_get_string_member (product, "source"), ==, "asset");
+  g_assert_cmpstr (json_object_get_string_member (logo_ref, "role"), ==, "logo");
+  /* The logo's palette is found. */
+  JsonArray *palette = json_object_get_array_member (
+    json_object_get_object_member (logo_ref, "analysis"), "palette");
+  g_autofree char *colours = json_to_string (json_array_get_element (palette, 0), FALSE);
+  g_assert_true (strstr (colours, "D6") != NULL || strstr (colours, "00") != NULL);
+  /* The last scene is anchored on the logo. */
+  JsonArray *scenes = json_object_get_array_member (json_node_get_object (doc), "scenes");
+  JsonObject *last = json_array_get_object_element (scenes, json_array_get_length (scenes) - 1);
+  g_assert_cmpint (json_object_get_int_member (last, "reference"), ==, 1);
+
+  /* The blurry photo was used, and the user was told why it may hold the clips back. */
+  g_autoptr(GListModel) messages = admint_store_list_messages (f->store,
+                                                               admint_generation_get_id (f->gen),
+                                                               &error);
+  gboolean told = FALSE;
+  for (guint i = 0; i < g_list_model_get_n_items (messages); i++)
+    {
+      g_autoptr(AdmintMessageRow) row = g_list_model_get_item (messages, i);
+      if (strstr (admint_message_row_get_body_json (row), "blurry") != NULL)
+        told = TRUE;
+    }
+  g_assert_true (told);
+}
+
 static void
 test_bad_input (Fixture       *f,
                 gconstpointer  data)
@@ -465,6 +558,8 @@ main (int argc, char **argv)
               fixture_teardown);
   g_test_add ("/generation/resume-keeps-work", Fixture, NULL, fixture_setup,
               test_resume_keeps_work, fixture_teardown);
+  g_test_add ("/generation/user-assets", Fixture, NULL, fixture_setup, test_user_assets,
+              fixture_teardown);
   g_test_add ("/generation/bad-input", Fixture, NULL, fixture_setup, test_bad_input,
               fixture_teardown);
   return g_test_run ();

@@ -26,7 +26,7 @@
 #include "admint-stitch.h"
 
 #define MIN_REFERENCE_SIDE 256
-#define MIN_REFERENCE_IMAGING_QUALITY 0.2
+#define MIN_REFERENCE_IMAGING_QUALITY 0.45   /* sharp photos score 0.6-0.75, blurry ones under 0.45 */
 
 typedef struct _ClipState ClipState;
 
