@@ -7,6 +7,9 @@
 #include <unistd.h>
 #include <glib/gi18n.h>
 
+#include <glib-unix.h>
+#include <signal.h>
+
 #include "admint-cli.h"
 #include "admint-error.h"
 #include "admint-stitch.h"
@@ -14,6 +17,7 @@
 
 typedef struct {
   GMainLoop          *loop;
+  GCancellable       *cancellable;
   AdmintStitchResult *result;
   GError             *error;
   gboolean            tty;
@@ -41,6 +45,16 @@ on_progress (double   fraction,
   else if (percent % 10 == 0)
     fprintf (stderr, _("progress: %d%%\n"), percent);
   fflush (stderr);
+}
+
+static gboolean
+on_sigint (gpointer user_data)
+{
+  MediaRun *run = user_data;
+
+  fprintf (stderr, _("\nadmint: cancelling; no partial file is left.\n"));
+  g_cancellable_cancel (run->cancellable);
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -96,8 +110,12 @@ static int
 finish_run (MediaRun *run,
             gboolean  json)
 {
+  /* Ctrl+C cancels the work, which removes its temporary file: nothing partial is left. */
+  guint sigint = g_unix_signal_add (SIGINT, on_sigint, run);
   g_main_loop_run (run->loop);
+  g_source_remove (sigint);
   g_main_loop_unref (run->loop);
+  g_clear_object (&run->cancellable);
   if (run->tty && run->last_percent >= 0 && run->last_percent < 100)
     fputc ('\n', stderr);
   if (run->result == NULL)
@@ -176,9 +194,10 @@ admint_cli_stitch (const AdmintCliCommand *command,
   options.force_reencode = reencode;
 
   run.loop = g_main_loop_new (NULL, FALSE);
+  run.cancellable = g_cancellable_new ();
   run.tty = isatty (STDERR_FILENO);
   run.last_percent = -1;
-  admint_media_stitch_async ((const char * const *) argv + 1, output, &options, NULL,
+  admint_media_stitch_async ((const char * const *) argv + 1, output, &options, run.cancellable,
                              on_progress, &run, on_stitched, &run);
   return finish_run (&run, json);
 }
@@ -319,8 +338,10 @@ admint_cli_export (const AdmintCliCommand *command,
     }
 
   run.loop = g_main_loop_new (NULL, FALSE);
+  run.cancellable = g_cancellable_new ();
   run.tty = isatty (STDERR_FILENO);
   run.last_percent = -1;
-  admint_media_export_async (video, output, preset, NULL, on_progress, &run, on_stitched, &run);
+  admint_media_export_async (video, output, preset, run.cancellable, on_progress, &run,
+                             on_stitched, &run);
   return finish_run (&run, json);
 }
