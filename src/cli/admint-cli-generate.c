@@ -54,6 +54,8 @@ run_clear (Run *run)
   g_free (run->stage);
 }
 
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
 static const char *
 generation_label (Run              *run,
                   AdmintGeneration *gen)
@@ -561,7 +563,7 @@ admint_cli_generate (const AdmintCliCommand *command,
     { NULL }
   };
   g_autoptr(GError) error = NULL;
-  Run run = { 0 };
+  g_auto(Run) run = { 0 };
   int status;
 
   if (!admint_cli_parse_options (command, entries, &argc, &argv))
@@ -595,17 +597,11 @@ admint_cli_generate (const AdmintCliCommand *command,
   /* Everything the user gave is checked before anything is spent. */
   g_autoptr(GPtrArray) assets = import_assets (run.store, config, o.assets, &error);
   if (assets == NULL)
-    {
-      run_clear (&run);
-      return cli_error (error);
-    }
+    return cli_error (error);
 
   g_auto(AdmintProviderSet) providers = { 0 };
   if (!admint_provider_set_init (&providers, config, run.store, &error))
-    {
-      run_clear (&run);
-      return cli_error (error);
-    }
+    return cli_error (error);
 
   run.json = o.json;
   run.tty = isatty (STDERR_FILENO) && g_getenv ("CI") == NULL;
@@ -622,10 +618,7 @@ admint_cli_generate (const AdmintCliCommand *command,
     {
       group_id = admint_store_create_group (run.store, argv[1], &error);
       if (group_id == NULL)
-        {
-          run_clear (&run);
-          return cli_error (error);
-        }
+        return cli_error (error);
     }
   guint32 seed = o.seed >= 0 ? (guint32) o.seed : g_random_int ();
   for (int v = 0; v < o.variants; v++)
@@ -640,10 +633,7 @@ admint_cli_generate (const AdmintCliCommand *command,
       admint_generation_set_seed (gen, seed + (guint32) v * 7919u);
       admint_generation_set_max_cost (gen, o.max_cost);
       if (!admint_generation_create (gen, argv[1], framework, assets, &error))
-        {
-          run_clear (&run);
-          return cli_error (error);
-        }
+        return cli_error (error);
       if (group_id != NULL)
         {
           char variant[2] = { (char) ('A' + v), '\0' };
@@ -655,7 +645,6 @@ admint_cli_generate (const AdmintCliCommand *command,
     }
 
   status = run_to_end (&run, o.output);
-  run_clear (&run);
   return status;
 }
 
@@ -676,7 +665,7 @@ admint_cli_resume (const AdmintCliCommand *command,
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(AdmintConfig) config = NULL;
-  Run run = { 0 };
+  g_auto(Run) run = { 0 };
 
   if (!admint_cli_parse_options (command, entries, &argc, &argv))
     return ADMINT_EXIT_USAGE;
@@ -689,10 +678,7 @@ admint_cli_resume (const AdmintCliCommand *command,
     return cli_error (error);
   g_autoptr(JsonNode) stored = admint_store_get_generation (run.store, argv[1], &error);
   if (stored == NULL)
-    {
-      run_clear (&run);
-      return cli_error (error);
-    }
+    return cli_error (error);
 
   /* The settings the generation started with, unless told otherwise. */
   if (config_file != NULL)
@@ -700,10 +686,7 @@ admint_cli_resume (const AdmintCliCommand *command,
       int config_status = ADMINT_EXIT_OK;
       config = admint_cli_load_config (config_file, &config_status);
       if (config == NULL)
-        {
-          run_clear (&run);
-          return config_status;
-        }
+        return config_status;
     }
   else
     {
@@ -719,37 +702,26 @@ admint_cli_resume (const AdmintCliCommand *command,
       else
         config = admint_config_load (NULL, &error);
       if (config == NULL)
-        {
-          run_clear (&run);
-          return cli_error (error);
-        }
+        return cli_error (error);
     }
 
   g_auto(AdmintProviderSet) providers = { 0 };
   if (!admint_provider_set_init (&providers, config, run.store, &error))
-    {
-      run_clear (&run);
-      return cli_error (error);
-    }
+    return cli_error (error);
   g_autoptr(AdmintGeneration) gen = admint_generation_new (run.store, config, providers.llm,
                                                            providers.images, providers.video);
   run.interactive = !auto_mode;
   admint_generation_set_mode (gen, auto_mode ? ADMINT_GENERATION_AUTO
                                              : ADMINT_GENERATION_INTERACTIVE);
   if (!admint_generation_load (gen, argv[1], &error))
-    {
-      run_clear (&run);
-      return cli_error (error);
-    }
+    return cli_error (error);
   run.json = json;
   run.tty = isatty (STDERR_FILENO) && g_getenv ("CI") == NULL;
   run.human = json ? stderr : stdout;
   run.generations = g_ptr_array_new_with_free_func (g_object_unref);
   g_ptr_array_add (run.generations, g_steal_pointer (&gen));
 
-  int status = run_to_end (&run, NULL);
-  run_clear (&run);
-  return status;
+  return run_to_end (&run, NULL);
 }
 
 /* ---- batch -------------------------------------------------------------------------------- */

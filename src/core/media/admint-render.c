@@ -144,6 +144,33 @@ parse_colour (const char *text,
   return TRUE;
 }
 
+/* The job's first two brand colours as primary and accent (the given defaults stay when the
+ * palette is shorter); every colour of the palette must parse. */
+static gboolean
+job_palette (const AdmintRenderJob  *job,
+             Rgb                    *primary,
+             Rgb                    *accent,
+             GError                **error)
+{
+  for (guint i = 0; job->palette && job->palette[i]; i++)
+    {
+      Rgb c;
+
+      if (!parse_colour (job->palette[i], &c))
+        {
+          g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
+                       "The brand colour “%s” is not a hex colour. Write colours as #rrggbb",
+                       job->palette[i]);
+          return FALSE;
+        }
+      if (i == 0)
+        *primary = c;
+      else if (i == 1)
+        *accent = c;
+    }
+  return TRUE;
+}
+
 static double
 luminance (const Rgb *c)
 {
@@ -453,22 +480,8 @@ scene_prepare (Scene                  *scene,
                    job->fps);
       return FALSE;
     }
-  for (guint i = 0; job->palette && job->palette[i]; i++)
-    {
-      Rgb c;
-
-      if (!parse_colour (job->palette[i], &c))
-        {
-          g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
-                       "The brand colour “%s” is not a hex colour. Write colours as #rrggbb",
-                       job->palette[i]);
-          return FALSE;
-        }
-      if (i == 0)
-        primary = c;
-      else if (i == 1)
-        accent = c;
-    }
+  if (!job_palette (job, &primary, &accent, error))
+    return FALSE;
 
   admint_render_job_get_frame_size (job, &scene->width, &scene->height);
   scene->fps = job->fps;
@@ -898,21 +911,8 @@ admint_render_title_card (const AdmintRenderJob  *job,
   g_return_val_if_fail (job != NULL, FALSE);
   g_return_val_if_fail (output != NULL, FALSE);
 
-  for (guint i = 0; job->palette && job->palette[i] && i < 2; i++)
-    {
-      Rgb c;
-      if (!parse_colour (job->palette[i], &c))
-        {
-          g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
-                       "The brand colour “%s” is not a hex colour. Write colours as #rrggbb",
-                       job->palette[i]);
-          return FALSE;
-        }
-      if (i == 0)
-        primary = c;
-      else
-        accent = c;
-    }
+  if (!job_palette (job, &primary, &accent, error))
+    return FALSE;
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
 

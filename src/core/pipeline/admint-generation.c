@@ -422,6 +422,42 @@ valid_critique (JsonNode *node)
          json_object_has_member (json_node_get_object (node), "score");
 }
 
+typedef gboolean (*NodeCheck) (JsonNode *node);
+
+/* The agent's JSON when CHECK accepts it; otherwise the generation fails, saying WHAT could not
+ * be done and why (BAD_REPLY when the agent answered but not usably), and NULL is returned. */
+static JsonNode *
+agent_result (AdmintGeneration *self,
+              GAsyncResult     *result,
+              NodeCheck         check,
+              const char       *bad_reply,
+              const char       *what)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *node = admint_llm_provider_run_agent_finish (self->llm, result, &error);
+
+  if (node != NULL && check (node))
+    return node;
+  g_clear_pointer (&node, json_node_unref);
+  if (error == NULL)
+    g_set_error_literal (&error, ADMINT_ERROR, ADMINT_ERROR_FAILED, bad_reply);
+  handle_error (self, what, error);
+  return NULL;
+}
+
+static gboolean
+is_object (JsonNode *node)
+{
+  return JSON_NODE_HOLDS_OBJECT (node);
+}
+
+static gboolean
+is_story (JsonNode *node)
+{
+  return JSON_NODE_HOLDS_OBJECT (node) &&
+         json_object_has_member (json_node_get_object (node), "beats");
+}
+
 /* ---- waiting for the user ----------------------------------------------------------------- */
 
 static void
@@ -446,16 +482,11 @@ on_critic (GObject      *source,
 {
   g_autoptr(AgentCall) call = user_data;
   AdmintGeneration *self = call->self;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) critique = admint_llm_provider_run_agent_finish (self->llm, result, &error);
-
-  if (critique == NULL || !valid_critique (critique))
-    {
-      if (error == NULL)
-        g_set_error (&error, ADMINT_ERROR, ADMINT_ERROR_FAILED, "the critic gave no score");
-      handle_error (self, "The critic could not judge the story", error);
-      return;
-    }
+  g_autoptr(JsonNode) critique = agent_result (self, result, valid_critique,
+                                               "the critic gave no score",
+                                               "The critic could not judge the story");
+  if (critique == NULL)
+    return;
 
   double score = critique_score (critique);
   g_autofree char *reasons = critique_reasons (critique);
@@ -515,19 +546,10 @@ on_director (GObject      *source,
 {
   g_autoptr(AgentCall) call = user_data;
   AdmintGeneration *self = call->self;
-  g_autoptr(GError) error = NULL;
-  JsonNode *story = admint_llm_provider_run_agent_finish (self->llm, result, &error);
-
-  if (story == NULL || !JSON_NODE_HOLDS_OBJECT (story) ||
-      !json_object_has_member (json_node_get_object (story), "beats"))
-    {
-      if (story != NULL)
-        json_node_unref (story);
-      if (error == NULL)
-        g_set_error (&error, ADMINT_ERROR, ADMINT_ERROR_FAILED, "the story has no beats");
-      handle_error (self, "The director could not write the story", error);
-      return;
-    }
+  JsonNode *story = agent_result (self, result, is_story, "the story has no beats",
+                                  "The director could not write the story");
+  if (story == NULL)
+    return;
 
   normalise_story (json_node_get_object (story));
   g_clear_pointer (&self->story, json_node_unref);
@@ -608,16 +630,11 @@ on_reference_analysed (GObject      *source,
 {
   g_autoptr(AgentCall) call = user_data;
   AdmintGeneration *self = call->self;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) analysis = admint_llm_provider_run_agent_finish (self->llm, result, &error);
-
-  if (analysis == NULL || !JSON_NODE_HOLDS_OBJECT (analysis))
-    {
-      if (error == NULL)
-        g_set_error (&error, ADMINT_ERROR, ADMINT_ERROR_FAILED, "no analysis came back");
-      handle_error (self, "The reference analyst could not describe an image", error);
-      return;
-    }
+  g_autoptr(JsonNode) analysis = agent_result (self, result, is_object, "no analysis came back",
+                                               "The reference analyst could not describe an "
+                                               "image");
+  if (analysis == NULL)
+    return;
 
   JsonObject *ref = json_array_get_object_element (json_node_get_array (self->references),
                                                    self->reference_cursor);
@@ -907,6 +924,26 @@ valid_scenes (JsonNode *node,
   return TRUE;
 }
 
+static gboolean
+has_scenes (JsonNode *node)
+{
+  JsonArray *unused;
+  return valid_scenes (node, &unused);
+}
+
+/* The agent's scene list (checked by has_scenes) becomes the generation's. */
+static void
+take_scenes (AdmintGeneration *self,
+             JsonNode         *node)
+{
+  JsonArray *scenes = NULL;
+
+  valid_scenes (node, &scenes);
+  g_clear_pointer (&self->scenes, json_node_unref);
+  self->scenes = json_node_new (JSON_NODE_ARRAY);
+  json_node_set_array (self->scenes, scenes);
+}
+
 static void
 save_scenes (AdmintGeneration *self)
 {
@@ -932,21 +969,13 @@ on_cohesor (GObject      *source,
 {
   g_autoptr(AgentCall) call = user_data;
   AdmintGeneration *self = call->self;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = admint_llm_provider_run_agent_finish (self->llm, result, &error);
-  JsonArray *scenes;
-
-  if (!valid_scenes (node, &scenes))
-    {
-      if (error == NULL)
-        g_set_error (&error, ADMINT_ERROR, ADMINT_ERROR_FAILED,
-                     "the cohesor's scenes lack a description or a duration");
-      handle_error (self, "The cohesor could not make the scenes consistent", error);
-      return;
-    }
-  g_clear_pointer (&self->scenes, json_node_unref);
-  self->scenes = json_node_new (JSON_NODE_ARRAY);
-  json_node_set_array (self->scenes, scenes);
+  g_autoptr(JsonNode) node = agent_result (self, result, has_scenes,
+                                           "the cohesor's scenes lack a description or a "
+                                           "duration",
+                                           "The cohesor could not make the scenes consistent");
+  if (node == NULL)
+    return;
+  take_scenes (self, node);
   save_scenes (self);
 }
 
@@ -963,16 +992,11 @@ on_scene_critic (GObject      *source,
 {
   g_autoptr(AgentCall) call = user_data;
   AdmintGeneration *self = call->self;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) critique = admint_llm_provider_run_agent_finish (self->llm, result, &error);
-
-  if (critique == NULL || !valid_critique (critique))
-    {
-      if (error == NULL)
-        g_set_error (&error, ADMINT_ERROR, ADMINT_ERROR_FAILED, "the scene critic gave no score");
-      handle_error (self, "The scene critic could not judge the scenes", error);
-      return;
-    }
+  g_autoptr(JsonNode) critique = agent_result (self, result, valid_critique,
+                                               "the scene critic gave no score",
+                                               "The scene critic could not judge the scenes");
+  if (critique == NULL)
+    return;
   add_message (self, "critic", "text", critique);
 
   double threshold = admint_config_get_double (self->config, "stages.scenes.quality_threshold");
@@ -993,18 +1017,14 @@ on_scene_writer (GObject      *source,
 {
   g_autoptr(AgentCall) call = user_data;
   AdmintGeneration *self = call->self;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = admint_llm_provider_run_agent_finish (self->llm, result, &error);
-  JsonArray *scenes;
+  g_autoptr(JsonNode) node = agent_result (self, result, has_scenes,
+                                           "the scenes lack a description or a duration",
+                                           "The scene writer could not write the scenes");
+  JsonArray *scenes = NULL;
 
-  if (!valid_scenes (node, &scenes))
-    {
-      if (error == NULL)
-        g_set_error (&error, ADMINT_ERROR, ADMINT_ERROR_FAILED,
-                     "the scenes lack a description or a duration");
-      handle_error (self, "The scene writer could not write the scenes", error);
-      return;
-    }
+  if (node == NULL)
+    return;
+  valid_scenes (node, &scenes);
 
   if (self->regenerate_scene >= 0 && self->scenes != NULL)
     {
@@ -1026,9 +1046,7 @@ on_scene_writer (GObject      *source,
       return;
     }
 
-  g_clear_pointer (&self->scenes, json_node_unref);
-  self->scenes = json_node_new (JSON_NODE_ARRAY);
-  json_node_set_array (self->scenes, scenes);
+  take_scenes (self, node);
   run_agent (self, agent_request (self, "scene_critic"), on_scene_critic, NULL);
 }
 
@@ -1174,6 +1192,25 @@ clip_prompt (AdmintGeneration *self,
 static void
 finish_if_clips_done (AdmintGeneration *self);
 
+/* Stores a clip's (or with INDEX -1 the whole video's) scores and says they are ready. */
+static void
+save_scores (AdmintGeneration   *self,
+             int                 index,
+             const AdmintScores *scores)
+{
+  const double dims[ADMINT_QUALITY_N_DIMENSIONS] = {
+    scores->subject_consistency, scores->background_consistency, scores->temporal_flickering,
+    scores->motion_smoothness, scores->dynamic_degree, scores->aesthetic_quality,
+    scores->imaging_quality,
+  };
+  g_autoptr(GError) error = NULL;
+
+  if (!admint_store_save_quality (self->store, self->id, index, dims, scores->quality_score,
+                                  scores->seconds, &error))
+    g_warning ("Cannot store the scores of %s: %s", self->id, error->message);
+  g_signal_emit (self, signals[SIGNAL_SCORE_READY], 0, index, scores->quality_score);
+}
+
 static void
 on_clip_scored (GObject      *source,
                 GAsyncResult *result,
@@ -1186,17 +1223,8 @@ on_clip_scored (GObject      *source,
   self->scores_in_flight--;
   if (admint_score_file_finish (result, &clip->scores, &error))
     {
-      const double dims[ADMINT_QUALITY_N_DIMENSIONS] = {
-        clip->scores.subject_consistency, clip->scores.background_consistency,
-        clip->scores.temporal_flickering, clip->scores.motion_smoothness,
-        clip->scores.dynamic_degree, clip->scores.aesthetic_quality,
-        clip->scores.imaging_quality,
-      };
       clip->scored = TRUE;
-      admint_store_save_quality (self->store, self->id, clip->index, dims,
-                                 clip->scores.quality_score, clip->scores.seconds, NULL);
-      g_signal_emit (self, signals[SIGNAL_SCORE_READY], 0, clip->index,
-                     clip->scores.quality_score);
+      save_scores (self, clip->index, &clip->scores);
     }
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_warning ("Cannot score clip %d of %s: %s", clip->index + 1, self->id, error->message);
@@ -1576,18 +1604,10 @@ on_final_scored (GObject      *source,
       handle_error (self, "Cannot score the finished video", error);
       return;
     }
-  const double dims[ADMINT_QUALITY_N_DIMENSIONS] = {
-    self->final_scores.subject_consistency, self->final_scores.background_consistency,
-    self->final_scores.temporal_flickering, self->final_scores.motion_smoothness,
-    self->final_scores.dynamic_degree, self->final_scores.aesthetic_quality,
-    self->final_scores.imaging_quality,
-  };
   self->final_scored = TRUE;
-  admint_store_save_quality (self->store, self->id, -1, dims, self->final_scores.quality_score,
-                             self->final_scores.seconds, NULL);
   admint_store_set_final_video (self->store, self->id, self->final_video,
                                 self->final_scores.quality_score, NULL);
-  g_signal_emit (self, signals[SIGNAL_SCORE_READY], 0, -1, self->final_scores.quality_score);
+  save_scores (self, -1, &self->final_scores);
   self->running_stage = FALSE;
   advance (self);
 }

@@ -77,6 +77,15 @@ admint_agent_schema (const char *agent)
   return NULL;
 }
 
+/* Keys are wiped from memory when their provider goes. */
+static void
+clear_key (char **key)
+{
+  if (*key != NULL)
+    memset (*key, 0, strlen (*key));
+  g_clear_pointer (key, g_free);
+}
+
 /* ---- agents on a chat server -------------------------------------------------------------- */
 
 struct _AdmintOpenaiLlm
@@ -209,9 +218,7 @@ admint_openai_llm_finalize (GObject *object)
 
   g_clear_object (&self->config);
   g_clear_object (&self->client);
-  if (self->key != NULL)
-    memset (self->key, 0, strlen (self->key));
-  g_free (self->key);
+  clear_key (&self->key);
   G_OBJECT_CLASS (admint_openai_llm_parent_class)->finalize (object);
 }
 
@@ -269,6 +276,35 @@ replicate_key (GError **error)
       return NULL;
     }
   return key;
+}
+
+/* What the Replicate image and video providers both hold. */
+typedef struct {
+  AdmintConfig *config;
+  AdmintStore  *store;
+  char         *key;
+} ReplicateCommon;
+
+static gboolean
+replicate_common_init (ReplicateCommon  *common,
+                       AdmintConfig     *config,
+                       AdmintStore      *store,
+                       GError          **error)
+{
+  common->key = replicate_key (error);
+  if (common->key == NULL)
+    return FALSE;
+  common->config = g_object_ref (config);
+  common->store = store ? g_object_ref (store) : NULL;
+  return TRUE;
+}
+
+static void
+replicate_common_clear (ReplicateCommon *common)
+{
+  g_clear_object (&common->config);
+  g_clear_object (&common->store);
+  clear_key (&common->key);
 }
 
 typedef struct {
@@ -369,10 +405,8 @@ on_prediction_done (GObject      *source,
 
 struct _AdmintReplicateImage
 {
-  GObject       parent_instance;
-  AdmintConfig *config;
-  AdmintStore  *store;
-  char         *key;
+  GObject          parent_instance;
+  ReplicateCommon  common;
 };
 
 static void admint_replicate_image_iface_init (AdmintImageProviderInterface *iface);
@@ -382,21 +416,19 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (AdmintReplicateImage, admint_replicate_image, G_T
                                                       admint_replicate_image_iface_init))
 
 static AdmintReplicateClient *
-make_client (AdmintConfig *config,
-             AdmintStore  *store,
-             const char   *key,
-             const char   *kind,
-             const char   *output_dir)
+make_client (ReplicateCommon *common,
+             const char      *kind,
+             const char      *output_dir)
 {
   AdmintReplicateOptions options = ADMINT_REPLICATE_OPTIONS_INIT;
   AdmintReplicateClient *client;
 
-  admint_replicate_options_from_config (&options, config, kind);
-  options.api_key = key;
+  admint_replicate_options_from_config (&options, common->config, kind);
+  options.api_key = common->key;
   options.output_dir = output_dir;
   client = admint_replicate_client_new (admint_http_session_get_default (), &options);
-  if (store != NULL)
-    admint_replicate_client_set_store (client, store);
+  if (common->store != NULL)
+    admint_replicate_client_set_store (client, common->store);
   return client;
 }
 
@@ -420,8 +452,7 @@ replicate_image_generate_async (AdmintImageProvider *provider,
 
   g_task_set_source_tag (task, replicate_image_generate_async);
   g_mkdir_with_parents (request->output_dir, 0700);
-  call->client = make_client (self->config, self->store, self->key, "images",
-                              request->output_dir);
+  call->client = make_client (&self->common, "images", request->output_dir);
   g_task_set_task_data (task, call, (GDestroyNotify) prediction_call_free);
 
   admint_replicate_input_set_string (input, "prompt", request->prompt);
@@ -460,13 +491,7 @@ admint_replicate_image_iface_init (AdmintImageProviderInterface *iface)
 static void
 admint_replicate_image_finalize (GObject *object)
 {
-  AdmintReplicateImage *self = ADMINT_REPLICATE_IMAGE (object);
-
-  g_clear_object (&self->config);
-  g_clear_object (&self->store);
-  if (self->key != NULL)
-    memset (self->key, 0, strlen (self->key));
-  g_free (self->key);
+  replicate_common_clear (&ADMINT_REPLICATE_IMAGE (object)->common);
   G_OBJECT_CLASS (admint_replicate_image_parent_class)->finalize (object);
 }
 
@@ -486,26 +511,19 @@ admint_replicate_image_new (AdmintConfig  *config,
                             AdmintStore   *store,
                             GError       **error)
 {
-  g_autofree char *key = replicate_key (error);
-  AdmintReplicateImage *self;
+  g_autoptr(AdmintReplicateImage) self = g_object_new (ADMINT_TYPE_REPLICATE_IMAGE, NULL);
 
-  if (key == NULL)
+  if (!replicate_common_init (&self->common, config, store, error))
     return NULL;
-  self = g_object_new (ADMINT_TYPE_REPLICATE_IMAGE, NULL);
-  self->config = g_object_ref (config);
-  self->store = store ? g_object_ref (store) : NULL;
-  self->key = g_steal_pointer (&key);
-  return ADMINT_IMAGE_PROVIDER (self);
+  return ADMINT_IMAGE_PROVIDER (g_steal_pointer (&self));
 }
 
 /* ---- Replicate video ------------------------------------------------------------------------- */
 
 struct _AdmintReplicateVideo
 {
-  GObject       parent_instance;
-  AdmintConfig *config;
-  AdmintStore  *store;
-  char         *key;
+  GObject          parent_instance;
+  ReplicateCommon  common;
 };
 
 static void admint_replicate_video_iface_init (AdmintVideoProviderInterface *iface);
@@ -523,14 +541,14 @@ replicate_video_get_name (AdmintVideoProvider *provider)
 static double
 replicate_video_get_max_clip_seconds (AdmintVideoProvider *provider)
 {
-  return admint_config_get_double (ADMINT_REPLICATE_VIDEO (provider)->config,
+  return admint_config_get_double (ADMINT_REPLICATE_VIDEO (provider)->common.config,
                                    "providers.video.clip_seconds");
 }
 
 static gboolean
 replicate_video_takes_first_frame (AdmintVideoProvider *provider)
 {
-  return admint_config_get_boolean (ADMINT_REPLICATE_VIDEO (provider)->config,
+  return admint_config_get_boolean (ADMINT_REPLICATE_VIDEO (provider)->common.config,
                                     "providers.video.takes_first_frame");
 }
 
@@ -538,7 +556,7 @@ static double
 replicate_video_estimate_cost (AdmintVideoProvider *provider,
                                double               seconds)
 {
-  AdmintConfig *config = ADMINT_REPLICATE_VIDEO (provider)->config;
+  AdmintConfig *config = ADMINT_REPLICATE_VIDEO (provider)->common.config;
   double per_second = admint_config_get_double (config, "prices.video.per_second");
   double per_predict = admint_config_get_double (config, "prices.video.per_predict_second");
 
@@ -558,7 +576,7 @@ replicate_video_generate_async (AdmintVideoProvider *provider,
   PredictionCall *call = g_new0 (PredictionCall, 1);
   g_autofree char *dir = g_path_get_dirname (request->output_path);
 
-  call->client = make_client (self->config, self->store, self->key, "video", dir);
+  call->client = make_client (&self->common, "video", dir);
   call->output_path = g_strdup (request->output_path);
   call->clip = request;
   call->created_id = g_signal_connect (call->client, "prediction-created",
@@ -623,13 +641,7 @@ admint_replicate_video_iface_init (AdmintVideoProviderInterface *iface)
 static void
 admint_replicate_video_finalize (GObject *object)
 {
-  AdmintReplicateVideo *self = ADMINT_REPLICATE_VIDEO (object);
-
-  g_clear_object (&self->config);
-  g_clear_object (&self->store);
-  if (self->key != NULL)
-    memset (self->key, 0, strlen (self->key));
-  g_free (self->key);
+  replicate_common_clear (&ADMINT_REPLICATE_VIDEO (object)->common);
   G_OBJECT_CLASS (admint_replicate_video_parent_class)->finalize (object);
 }
 
@@ -649,14 +661,9 @@ admint_replicate_video_new (AdmintConfig  *config,
                             AdmintStore   *store,
                             GError       **error)
 {
-  g_autofree char *key = replicate_key (error);
-  AdmintReplicateVideo *self;
+  g_autoptr(AdmintReplicateVideo) self = g_object_new (ADMINT_TYPE_REPLICATE_VIDEO, NULL);
 
-  if (key == NULL)
+  if (!replicate_common_init (&self->common, config, store, error))
     return NULL;
-  self = g_object_new (ADMINT_TYPE_REPLICATE_VIDEO, NULL);
-  self->config = g_object_ref (config);
-  self->store = store ? g_object_ref (store) : NULL;
-  self->key = g_steal_pointer (&key);
-  return ADMINT_VIDEO_PROVIDER (self);
+  return ADMINT_VIDEO_PROVIDER (g_steal_pointer (&self));
 }
