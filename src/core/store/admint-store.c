@@ -179,6 +179,20 @@ run_sync (AdmintStore   *self,
   return TRUE;
 }
 
+/* run_sync for a job whose answer is a pointer: that answer, or NULL with error set. */
+static gpointer
+run_sync_pointer (AdmintStore   *self,
+                  StoreJobFunc   func,
+                  gpointer       data,
+                  GError       **error)
+{
+  gpointer result = NULL;
+
+  if (!run_sync (self, func, data, &result, error))
+    return NULL;
+  return result;
+}
+
 static void
 run_async (AdmintStore         *self,
            StoreJobFunc         func,
@@ -377,6 +391,37 @@ column_optional_double (sqlite3_stmt *st,
                         int           col)
 {
   return sqlite3_column_type (st, col) == SQLITE_NULL ? -1 : sqlite3_column_double (st, col);
+}
+
+/* One object made from the current row of st; data is collect_rows's row_data. */
+typedef gpointer (*RowFunc) (sqlite3_stmt  *st,
+                             gconstpointer  data);
+
+/* As its answer, a GListStore of item_type holding make_row's object for every row of st
+ * (bound already); what names the work in the error. */
+static gboolean
+collect_rows (StoreWorker    *w,
+              sqlite3_stmt   *st,
+              GType           item_type,
+              RowFunc         make_row,
+              gconstpointer   row_data,
+              const char     *what,
+              gpointer       *result,
+              GError        **error)
+{
+  g_autoptr(GListStore) list = g_list_store_new (item_type);
+  int rc;
+
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      g_autoptr(GObject) row = make_row (st, row_data);
+      g_list_store_append (list, row);
+    }
+  sqlite3_reset (st);
+  if (rc != SQLITE_DONE)
+    return db_fail (w, error, what);
+  *result = g_steal_pointer (&list);
+  return TRUE;
 }
 
 static gboolean
@@ -607,7 +652,6 @@ admint_store_create_generation (AdmintStore  *self,
                                 GError      **error)
 {
   Args a = { .s = { prompt, framework, config_snapshot_json, assets_json } };
-  gpointer id = NULL;
 
   g_return_val_if_fail (ADMINT_IS_STORE (self), NULL);
   g_return_val_if_fail (prompt != NULL, NULL);
@@ -615,9 +659,7 @@ admint_store_create_generation (AdmintStore  *self,
   if (!check_json (config_snapshot_json, "config snapshot", error) ||
       !check_json (assets_json, "list of assets", error))
     return NULL;
-  if (!run_sync (self, job_create_generation, &a, &id, error))
-    return NULL;
-  return id;
+  return run_sync_pointer (self, job_create_generation, &a, error);
 }
 
 /* Runs one UPDATE … WHERE id = ? (the id bound last, at index id_index) and reports an unknown
@@ -908,6 +950,16 @@ typedef struct
   int   limit;
 } ListArgs;
 
+static gpointer
+generation_from_row (sqlite3_stmt  *st,
+                     gconstpointer  data)
+{
+  return admint_generation_row_new (column_text (st, 0), sqlite3_column_int64 (st, 1),
+                                    column_text (st, 2), column_text (st, 3),
+                                    column_optional_double (st, 4),
+                                    sqlite3_column_double (st, 5));
+}
+
 static gboolean
 job_list_generations (StoreWorker  *w,
                       gpointer      data,
@@ -915,7 +967,6 @@ job_list_generations (StoreWorker  *w,
                       GError      **error)
 {
   ListArgs *a = data;
-  g_autoptr(GListStore) list = g_list_store_new (ADMINT_TYPE_GENERATION_ROW);
   sqlite3_stmt *st = stmt (w,
     "SELECT g.id, g.created_at, g.prompt, g.status,"
     " coalesce(g.quality_score, (SELECT q.quality_score FROM quality_metrics q"
@@ -924,26 +975,13 @@ job_list_generations (StoreWorker  *w,
     " (SELECT total(u.cost_usd) FROM usage u WHERE u.generation_id = g.id)"
     " FROM generations g WHERE g.deleted_at IS NULL"
     " ORDER BY g.created_at DESC, g.rowid DESC LIMIT ? OFFSET ?", error);
-  int rc;
 
   if (st == NULL)
     return FALSE;
   sqlite3_bind_int64 (st, 1, a->limit > 0 ? a->limit : -1);
   sqlite3_bind_int64 (st, 2, a->offset);
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-    {
-      g_autoptr(AdmintGenerationRow) row =
-        admint_generation_row_new (column_text (st, 0), sqlite3_column_int64 (st, 1),
-                                   column_text (st, 2), column_text (st, 3),
-                                   column_optional_double (st, 4),
-                                   sqlite3_column_double (st, 5));
-      g_list_store_append (list, row);
-    }
-  sqlite3_reset (st);
-  if (rc != SQLITE_DONE)
-    return db_fail (w, error, "list the generations");
-  *result = g_steal_pointer (&list);
-  return TRUE;
+  return collect_rows (w, st, ADMINT_TYPE_GENERATION_ROW, generation_from_row, NULL,
+                       "list the generations", result, error);
 }
 
 GListModel *
@@ -953,13 +991,10 @@ admint_store_list_generations (AdmintStore  *self,
                                GError      **error)
 {
   ListArgs a = { offset, limit };
-  gpointer list = NULL;
 
   g_return_val_if_fail (ADMINT_IS_STORE (self), NULL);
 
-  if (!run_sync (self, job_list_generations, &a, &list, error))
-    return NULL;
-  return list;
+  return run_sync_pointer (self, job_list_generations, &a, error);
 }
 
 void
@@ -1054,8 +1089,29 @@ add_column (JsonBuilder  *b,
     }
 }
 
-/* Every row of st (with id bound) as an array of objects; columns named by names, where a name
- * ending in '@' is a timestamp and one ending in '$' is stored JSON. */
+/* The columns of st's current row as members of the open object; columns named by names, where
+ * a name ending in '@' is a timestamp and one ending in '$' is stored JSON. */
+static void
+add_columns (JsonBuilder         *b,
+             sqlite3_stmt        *st,
+             const char * const  *names)
+{
+  for (int c = 0; names[c] != NULL; c++)
+    {
+      gsize len = strlen (names[c]);
+      g_autofree char *name = g_strndup (names[c], len - 1);
+      char last = names[c][len - 1];
+
+      if (last == '@')
+        add_time (b, name, st, c);
+      else if (last == '$')
+        add_column (b, name, st, c, TRUE);
+      else
+        add_column (b, names[c], st, c, FALSE);
+    }
+}
+
+/* Every row of st (with id bound) as an array of objects, columns as add_columns names them. */
 static gboolean
 add_rows (StoreWorker         *w,
           JsonBuilder         *b,
@@ -1071,25 +1127,52 @@ add_rows (StoreWorker         *w,
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
       json_builder_begin_object (b);
-      for (int c = 0; names[c] != NULL; c++)
-        {
-          gsize len = strlen (names[c]);
-          g_autofree char *name = g_strndup (names[c], len - 1);
-          char last = names[c][len - 1];
-
-          if (last == '@')
-            add_time (b, name, st, c);
-          else if (last == '$')
-            add_column (b, name, st, c, TRUE);
-          else
-            add_column (b, names[c], st, c, FALSE);
-        }
+      add_columns (b, st, names);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
   sqlite3_reset (st);
   if (rc != SQLITE_DONE)
     return db_fail (w, error, "read the generation");
+  return TRUE;
+}
+
+/* add_rows for the rows sql (one parameter: id) selects. */
+static gboolean
+add_rows_for_id (StoreWorker         *w,
+                 JsonBuilder         *b,
+                 const char          *member,
+                 const char          *sql,
+                 const char          *id,
+                 const char * const  *names,
+                 GError             **error)
+{
+  sqlite3_stmt *st = stmt (w, sql, error);
+
+  if (st == NULL)
+    return FALSE;
+  bind_text (st, 1, id);
+  return add_rows (w, b, member, st, names, error);
+}
+
+/* As its answer, the rows of st as a JSON array of objects (see add_rows). */
+static gboolean
+rows_to_array (StoreWorker         *w,
+               sqlite3_stmt        *st,
+               const char * const  *names,
+               gpointer            *result,
+               GError             **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (b);
+  if (!add_rows (w, b, "rows", st, names, error))
+    return FALSE;
+  json_builder_end_object (b);
+
+  root = json_builder_get_root (b);
+  *result = json_node_ref (json_object_get_member (json_node_get_object (root), "rows"));
   return TRUE;
 }
 
@@ -1145,66 +1228,36 @@ job_get_generation (StoreWorker  *w,
     }
 
   json_builder_begin_object (b);
-  for (int c = 0; columns[c] != NULL; c++)
-    {
-      gsize len = strlen (columns[c]);
-      g_autofree char *name = g_strndup (columns[c], len - 1);
-
-      if (columns[c][len - 1] == '@')
-        add_time (b, name, st, c);
-      else if (columns[c][len - 1] == '$')
-        add_column (b, name, st, c, TRUE);
-      else
-        add_column (b, columns[c], st, c, FALSE);
-    }
+  add_columns (b, st, columns);
   sqlite3_reset (st);
 
-  st = stmt (w,
+  if (!add_rows_for_id (w, b, "clips",
     "SELECT scene_index, version, provider, prediction_id, status, local_path, duration,"
     " cost_usd, error_message, created_at, updated_at FROM clips WHERE generation_id = ?"
-    " ORDER BY scene_index, version", error);
-  if (st == NULL)
-    return FALSE;
-  bind_text (st, 1, id);
-  if (!add_rows (w, b, "clips", st, clip_columns, error))
+    " ORDER BY scene_index, version", id, clip_columns, error))
     return FALSE;
 
-  st = stmt (w,
+  if (!add_rows_for_id (w, b, "messages",
     "SELECT id, role, kind, body, created_at FROM messages WHERE generation_id = ?"
-    " ORDER BY id", error);
-  if (st == NULL)
-    return FALSE;
-  bind_text (st, 1, id);
-  if (!add_rows (w, b, "messages", st, message_columns, error))
+    " ORDER BY id", id, message_columns, error))
     return FALSE;
 
-  st = stmt (w,
+  if (!add_rows_for_id (w, b, "quality",
     "SELECT clip_index, subject_consistency, background_consistency, temporal_flickering,"
     " motion_smoothness, dynamic_degree, aesthetic_quality, imaging_quality, quality_score,"
     " scored_at, scoring_seconds FROM quality_metrics WHERE generation_id = ?"
-    " ORDER BY clip_index IS NOT NULL, clip_index", error);
-  if (st == NULL)
-    return FALSE;
-  bind_text (st, 1, id);
-  if (!add_rows (w, b, "quality", st, quality_columns, error))
+    " ORDER BY clip_index IS NOT NULL, clip_index", id, quality_columns, error))
     return FALSE;
 
-  st = stmt (w,
+  if (!add_rows_for_id (w, b, "usage",
     "SELECT provider, model, operation, units, cost_usd, created_at FROM usage"
-    " WHERE generation_id = ? ORDER BY id", error);
-  if (st == NULL)
-    return FALSE;
-  bind_text (st, 1, id);
-  if (!add_rows (w, b, "usage", st, usage_columns, error))
+    " WHERE generation_id = ? ORDER BY id", id, usage_columns, error))
     return FALSE;
 
-  st = stmt (w,
+  if (!add_rows_for_id (w, b, "groups",
     "SELECT m.group_id, g.name, m.variant FROM generation_group_members m"
-    " JOIN generation_groups g ON g.id = m.group_id WHERE m.generation_id = ?", error);
-  if (st == NULL)
-    return FALSE;
-  bind_text (st, 1, id);
-  if (!add_rows (w, b, "groups", st, group_columns, error))
+    " JOIN generation_groups g ON g.id = m.group_id WHERE m.generation_id = ?",
+    id, group_columns, error))
     return FALSE;
 
   json_builder_end_object (b);
@@ -1217,14 +1270,10 @@ admint_store_get_generation (AdmintStore  *self,
                              const char   *id,
                              GError      **error)
 {
-  gpointer node = NULL;
-
   g_return_val_if_fail (ADMINT_IS_STORE (self), NULL);
   g_return_val_if_fail (id != NULL, NULL);
 
-  if (!run_sync (self, job_get_generation, (gpointer) id, &node, error))
-    return NULL;
-  return node;
+  return run_sync_pointer (self, job_get_generation, (gpointer) id, error);
 }
 
 void
@@ -1478,6 +1527,16 @@ admint_store_add_message (AdmintStore  *self,
   return a.i[0];
 }
 
+/* data: the generation's id. */
+static gpointer
+message_from_row (sqlite3_stmt  *st,
+                  gconstpointer  data)
+{
+  return admint_message_row_new (sqlite3_column_int64 (st, 0), data, column_text (st, 1),
+                                 column_text (st, 2), column_text (st, 3),
+                                 sqlite3_column_int64 (st, 4));
+}
+
 static gboolean
 job_list_messages (StoreWorker  *w,
                    gpointer      data,
@@ -1485,28 +1544,15 @@ job_list_messages (StoreWorker  *w,
                    GError      **error)
 {
   const char *id = data;
-  g_autoptr(GListStore) list = g_list_store_new (ADMINT_TYPE_MESSAGE_ROW);
   sqlite3_stmt *st = stmt (w,
     "SELECT id, role, kind, body, created_at FROM messages WHERE generation_id = ? ORDER BY id",
     error);
-  int rc;
 
   if (st == NULL)
     return FALSE;
   bind_text (st, 1, id);
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-    {
-      g_autoptr(AdmintMessageRow) row =
-        admint_message_row_new (sqlite3_column_int64 (st, 0), id, column_text (st, 1),
-                                column_text (st, 2), column_text (st, 3),
-                                sqlite3_column_int64 (st, 4));
-      g_list_store_append (list, row);
-    }
-  sqlite3_reset (st);
-  if (rc != SQLITE_DONE)
-    return db_fail (w, error, "list the messages");
-  *result = g_steal_pointer (&list);
-  return TRUE;
+  return collect_rows (w, st, ADMINT_TYPE_MESSAGE_ROW, message_from_row, id,
+                       "list the messages", result, error);
 }
 
 GListModel *
@@ -1514,14 +1560,10 @@ admint_store_list_messages (AdmintStore  *self,
                             const char   *generation_id,
                             GError      **error)
 {
-  gpointer list = NULL;
-
   g_return_val_if_fail (ADMINT_IS_STORE (self), NULL);
   g_return_val_if_fail (generation_id != NULL, NULL);
 
-  if (!run_sync (self, job_list_messages, (gpointer) generation_id, &list, error))
-    return NULL;
-  return list;
+  return run_sync_pointer (self, job_list_messages, (gpointer) generation_id, error);
 }
 
 void
@@ -1723,13 +1765,10 @@ admint_store_create_group (AdmintStore  *self,
                            GError      **error)
 {
   Args a = { .s = { name } };
-  gpointer id = NULL;
 
   g_return_val_if_fail (ADMINT_IS_STORE (self), NULL);
 
-  if (!run_sync (self, job_create_group, &a, &id, error))
-    return NULL;
-  return id;
+  return run_sync_pointer (self, job_create_group, &a, error);
 }
 
 static gboolean
@@ -1773,7 +1812,6 @@ job_list_group_members (StoreWorker  *w,
                         gpointer     *result,
                         GError      **error)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
   static const char * const names[] = {
     "generation_id", "variant", "status", "quality_score", "prompt", NULL
   };
@@ -1785,14 +1823,7 @@ job_list_group_members (StoreWorker  *w,
   if (st == NULL)
     return FALSE;
   bind_text (st, 1, data);
-  json_builder_begin_object (b);
-  if (!add_rows (w, b, "members", st, names, error))
-    return FALSE;
-  json_builder_end_object (b);
-
-  g_autoptr(JsonNode) root = json_builder_get_root (b);
-  *result = json_node_ref (json_object_get_member (json_node_get_object (root), "members"));
-  return TRUE;
+  return rows_to_array (w, st, names, result, error);
 }
 
 JsonNode *
@@ -1800,14 +1831,10 @@ admint_store_list_group_members (AdmintStore  *self,
                                  const char   *group_id,
                                  GError      **error)
 {
-  gpointer node = NULL;
-
   g_return_val_if_fail (ADMINT_IS_STORE (self), NULL);
   g_return_val_if_fail (group_id != NULL, NULL);
 
-  if (!run_sync (self, job_list_group_members, (gpointer) group_id, &node, error))
-    return NULL;
-  return node;
+  return run_sync_pointer (self, job_list_group_members, (gpointer) group_id, error);
 }
 
 static gboolean
@@ -1913,7 +1940,6 @@ job_list_brand_styles (StoreWorker  *w,
                        gpointer     *result,
                        GError      **error)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
   static const char * const names[] = {
     "id", "name", "logo_asset_id", "palette$", "fonts$", "description", "asset_ids$", NULL
   };
@@ -1924,27 +1950,16 @@ job_list_brand_styles (StoreWorker  *w,
 
   if (st == NULL)
     return FALSE;
-  json_builder_begin_object (b);
-  if (!add_rows (w, b, "styles", st, names, error))
-    return FALSE;
-  json_builder_end_object (b);
-
-  g_autoptr(JsonNode) root = json_builder_get_root (b);
-  *result = json_node_ref (json_object_get_member (json_node_get_object (root), "styles"));
-  return TRUE;
+  return rows_to_array (w, st, names, result, error);
 }
 
 JsonNode *
 admint_store_list_brand_styles (AdmintStore  *self,
                                 GError      **error)
 {
-  gpointer node = NULL;
-
   g_return_val_if_fail (ADMINT_IS_STORE (self), NULL);
 
-  if (!run_sync (self, job_list_brand_styles, NULL, &node, error))
-    return NULL;
-  return node;
+  return run_sync_pointer (self, job_list_brand_styles, NULL, error);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1954,8 +1969,9 @@ admint_store_list_brand_styles (AdmintStore  *self,
   "id, sha256, path, thumbnail_path, original_name, mime, kind, width, height," \
   " duration_seconds, size_bytes, tags, created_at"
 
-static AdmintAssetRow *
-asset_from_row (sqlite3_stmt *st)
+static gpointer
+asset_from_row (sqlite3_stmt  *st,
+                gconstpointer  data)
 {
   AdmintAssetFields f = { 0 };
   g_autoptr(JsonNode) tags = json_from_string (column_text (st, 11), NULL);
@@ -2011,7 +2027,7 @@ job_find_asset (StoreWorker  *w,
     }
   rc = sqlite3_step (st);
   if (rc == SQLITE_ROW)
-    *result = asset_from_row (st);
+    *result = asset_from_row (st, NULL);
   sqlite3_reset (st);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     return db_fail (w, error, "look the asset up");
@@ -2044,35 +2060,21 @@ job_list_assets (StoreWorker  *w,
                  gpointer     *result,
                  GError      **error)
 {
-  g_autoptr(GListStore) list = g_list_store_new (ADMINT_TYPE_ASSET_ROW);
   sqlite3_stmt *st = stmt (w, "SELECT " ASSET_COLUMNS " FROM assets ORDER BY id", error);
-  int rc;
 
   if (st == NULL)
     return FALSE;
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-    {
-      g_autoptr(AdmintAssetRow) row = asset_from_row (st);
-      g_list_store_append (list, row);
-    }
-  sqlite3_reset (st);
-  if (rc != SQLITE_DONE)
-    return db_fail (w, error, "list the assets");
-  *result = g_steal_pointer (&list);
-  return TRUE;
+  return collect_rows (w, st, ADMINT_TYPE_ASSET_ROW, asset_from_row, NULL,
+                       "list the assets", result, error);
 }
 
 GListModel *
 admint_store_list_assets (AdmintStore  *self,
                           GError      **error)
 {
-  gpointer list = NULL;
-
   g_return_val_if_fail (ADMINT_IS_STORE (self), NULL);
 
-  if (!run_sync (self, job_list_assets, NULL, &list, error))
-    return NULL;
-  return list;
+  return run_sync_pointer (self, job_list_assets, NULL, error);
 }
 
 void
