@@ -113,3 +113,19 @@ admint_test_run (const char * const *argv,
   g_assert_true (g_subprocess_get_if_exited (proc));
   *exit_status = g_subprocess_get_exit_status (proc);
 }
+
+void
+admint_test_run_cli (const char * const *args,
+                     const char         *stdin_text,
+                     char              **out,
+                     char              **err,
+                     int                *exit_status)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+
+  g_ptr_array_add (argv, (gpointer) admint_test_program ("ADMINT_CLI"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  admint_test_run ((const char * const *) argv->pdata, stdin_text, out, err, exit_status);
+}

@@ -20,6 +20,15 @@ void        admint_test_run      (const char * const *argv,
                                   char              **err,
                                   int                *exit_status);
 
+/* Runs the admint CLI ($ADMINT_CLI) with args (NULL-terminated, without the program name);
+ * stdin_text, if not NULL, is written to its standard input. Captures stdout, stderr and the
+ * exit status like admint_test_run. */
+void        admint_test_run_cli  (const char * const *args,
+                                  const char         *stdin_text,
+                                  char              **out,
+                                  char              **err,
+                                  int                *exit_status);
+
 /* Path of a built program: the value of env var NAME (set by tests/meson.build). */
 const char *admint_test_program  (const char *env_name);
 

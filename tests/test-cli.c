@@ -6,27 +6,12 @@
 #include "admint-test-util.h"
 
 static void
-run_admint (const char * const *args,
-            char              **out,
-            char              **err,
-            int                *status)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-
-  g_ptr_array_add (argv, (gpointer) admint_test_program ("ADMINT_CLI"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  admint_test_run ((const char * const *) argv->pdata, NULL, out, err, status);
-}
-
-static void
 test_version (void)
 {
   g_autofree char *out = NULL, *err = NULL;
   int status;
 
-  run_admint ((const char *[]) { "--version", NULL }, &out, &err, &status);
+  admint_test_run_cli ((const char *[]) { "--version", NULL }, NULL, &out, &err, &status);
   g_assert_cmpint (status, ==, 0);
   g_assert_cmpstr (out, ==, "admint " PACKAGE_VERSION "\n");
   g_assert_cmpstr (err, ==, "");
@@ -38,7 +23,7 @@ test_help (void)
   g_autofree char *out = NULL, *err = NULL;
   int status;
 
-  run_admint ((const char *[]) { "--help", NULL }, &out, &err, &status);
+  admint_test_run_cli ((const char *[]) { "--help", NULL }, NULL, &out, &err, &status);
   g_assert_cmpint (status, ==, 0);
   g_assert_true (g_str_has_prefix (out, "Usage: admint"));
   g_assert_nonnull (strstr (out, "Commands:"));
@@ -52,7 +37,7 @@ test_unknown_command (void)
   g_autofree char *out = NULL, *err = NULL;
   int status;
 
-  run_admint ((const char *[]) { "frobnicate", NULL }, &out, &err, &status);
+  admint_test_run_cli ((const char *[]) { "frobnicate", NULL }, NULL, &out, &err, &status);
   g_assert_cmpint (status, ==, 2);
   g_assert_cmpstr (out, ==, "");
   g_assert_nonnull (strstr (err, "unknown command"));
@@ -66,7 +51,7 @@ test_unknown_global_option (void)
   g_autofree char *out = NULL, *err = NULL;
   int status;
 
-  run_admint ((const char *[]) { "--frobnicate", NULL }, &out, &err, &status);
+  admint_test_run_cli ((const char *[]) { "--frobnicate", NULL }, NULL, &out, &err, &status);
   g_assert_cmpint (status, ==, 2);
   g_assert_cmpstr (out, ==, "");
   g_assert_nonnull (strstr (err, "--frobnicate"));
@@ -79,7 +64,8 @@ test_unknown_subcommand_option (void)
   g_autofree char *out = NULL, *err = NULL;
   int status;
 
-  run_admint ((const char *[]) { "help", "--frobnicate", NULL }, &out, &err, &status);
+  admint_test_run_cli ((const char *[]) { "help", "--frobnicate", NULL }, NULL, &out, &err,
+                       &status);
   g_assert_cmpint (status, ==, 2);
   g_assert_cmpstr (out, ==, "");
   g_assert_nonnull (strstr (err, "--frobnicate"));
@@ -92,7 +78,7 @@ test_no_command (void)
   g_autofree char *out = NULL, *err = NULL;
   int status;
 
-  run_admint ((const char *[]) { NULL }, &out, &err, &status);
+  admint_test_run_cli ((const char *[]) { NULL }, NULL, &out, &err, &status);
   g_assert_cmpint (status, ==, 2);
   g_assert_cmpstr (out, ==, "");
   g_assert_nonnull (strstr (err, "Usage: admint"));
@@ -104,13 +90,13 @@ test_help_command (void)
   g_autofree char *out = NULL, *err = NULL;
   int status;
 
-  run_admint ((const char *[]) { "help", "help", NULL }, &out, &err, &status);
+  admint_test_run_cli ((const char *[]) { "help", "help", NULL }, NULL, &out, &err, &status);
   g_assert_cmpint (status, ==, 0);
   g_assert_nonnull (strstr (out, "admint help"));
 
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  run_admint ((const char *[]) { "help", "nosuch", NULL }, &out, &err, &status);
+  admint_test_run_cli ((const char *[]) { "help", "nosuch", NULL }, NULL, &out, &err, &status);
   g_assert_cmpint (status, ==, 2);
   g_assert_cmpstr (out, ==, "");
   g_assert_nonnull (strstr (err, "nosuch"));

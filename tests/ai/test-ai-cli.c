@@ -32,16 +32,11 @@ static JsonObject *
 run (const char * const *args,
      int                *status)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autofree char *out = NULL, *err = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
 
-  g_ptr_array_add (argv, (gpointer) admint_test_program ("ADMINT_CLI"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  admint_test_run ((const char * const *) argv->pdata, NULL, &out, &err, status);
+  admint_test_run_cli (args, NULL, &out, &err, status);
   g_test_message ("stdout: %s\nstderr: %s", out, err);
   if (*status == 2)
     return NULL;

@@ -129,22 +129,6 @@ test_bad_provider (void)
 }
 
 static void
-run_admint (const char * const *args,
-            const char         *input,
-            char              **out,
-            char              **err,
-            int                *status)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-
-  g_ptr_array_add (argv, (gpointer) admint_test_program ("ADMINT_CLI"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  admint_test_run ((const char * const *) argv->pdata, input, out, err, status);
-}
-
-static void
 test_cli (void)
 {
   g_autofree char *out = NULL, *err = NULL;
@@ -153,8 +137,8 @@ test_cli (void)
 
   g_unsetenv ("OPENAI_API_KEY");
   g_unsetenv ("REPLICATE_API_TOKEN");
-  run_admint ((const char *[]) { "keys", "set", "replicate", NULL }, SECRET "\n", &out, &err,
-              &status);
+  admint_test_run_cli ((const char *[]) { "keys", "set", "replicate", NULL }, SECRET "\n", &out,
+                       &err, &status);
   g_assert_cmpint (status, ==, 0);
   g_assert_null (strstr (out, SECRET));
   g_assert_null (strstr (err, SECRET));
@@ -162,7 +146,8 @@ test_cli (void)
   g_clear_pointer (&err, g_free);
 
   g_setenv ("OPENAI_API_KEY", "sk-env-key", TRUE);
-  run_admint ((const char *[]) { "keys", "status", "--json", NULL }, NULL, &out, &err, &status);
+  admint_test_run_cli ((const char *[]) { "keys", "status", "--json", NULL }, NULL, &out, &err,
+                       &status);
   g_assert_cmpint (status, ==, 0);
   g_assert_null (strstr (out, SECRET));
   g_assert_null (strstr (out, "sk-env-key"));
@@ -178,7 +163,7 @@ test_cli (void)
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
-  run_admint ((const char *[]) { "keys", "status", NULL }, NULL, &out, &err, &status);
+  admint_test_run_cli ((const char *[]) { "keys", "status", NULL }, NULL, &out, &err, &status);
   g_assert_cmpint (status, ==, 0);
   g_assert_nonnull (strstr (out, "replicate"));
   g_assert_nonnull (strstr (out, "keyring"));
@@ -186,11 +171,13 @@ test_cli (void)
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
-  run_admint ((const char *[]) { "keys", "clear", "replicate", NULL }, NULL, &out, &err, &status);
+  admint_test_run_cli ((const char *[]) { "keys", "clear", "replicate", NULL }, NULL, &out, &err,
+                       &status);
   g_assert_cmpint (status, ==, 0);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  run_admint ((const char *[]) { "keys", "clear", "replicate", NULL }, NULL, &out, &err, &status);
+  admint_test_run_cli ((const char *[]) { "keys", "clear", "replicate", NULL }, NULL, &out, &err,
+                       &status);
   g_assert_cmpint (status, ==, 0);
   g_assert_nonnull (strstr (out, "no"));
   g_clear_pointer (&out, g_free);
@@ -206,13 +193,14 @@ test_cli (void)
   };
   for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      run_admint (bad[i], "x\n", &out, &err, &status);
+      admint_test_run_cli (bad[i], "x\n", &out, &err, &status);
       g_assert_cmpint (status, ==, 2);
       g_assert_cmpstr (out, ==, "");
       g_clear_pointer (&out, g_free);
       g_clear_pointer (&err, g_free);
     }
-  run_admint ((const char *[]) { "keys", "set", "openai", NULL }, "\n", &out, &err, &status);
+  admint_test_run_cli ((const char *[]) { "keys", "set", "openai", NULL }, "\n", &out, &err,
+                       &status);
   g_assert_cmpint (status, ==, 2);
   g_assert_nonnull (strstr (err, "empty"));
 }

@@ -6,21 +6,6 @@
 
 #include "admint-test-util.h"
 
-static void
-run_admint (const char * const *args,
-            char              **out,
-            char              **err,
-            int                *status)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-
-  g_ptr_array_add (argv, (gpointer) admint_test_program ("ADMINT_CLI"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  admint_test_run ((const char * const *) argv->pdata, NULL, out, err, status);
-}
-
 static char *
 write_temp (const char *name,
             const char *text)
@@ -41,7 +26,8 @@ test_check_ok (void)
   g_autofree char *out = NULL, *err = NULL;
   int status;
 
-  run_admint ((const char *[]) { "config", "check", file, NULL }, &out, &err, &status);
+  admint_test_run_cli ((const char *[]) { "config", "check", file, NULL }, NULL, &out, &err,
+                       &status);
   g_assert_cmpint (status, ==, 0);
   g_assert_cmpstr (out, ==, expected);
   g_assert_cmpstr (err, ==, "");
@@ -62,7 +48,8 @@ test_check_errors (void)
   g_autofree char *out = NULL, *err = NULL;
   int status;
 
-  run_admint ((const char *[]) { "config", "check", file, NULL }, &out, &err, &status);
+  admint_test_run_cli ((const char *[]) { "config", "check", file, NULL }, NULL, &out, &err,
+                       &status);
   g_assert_cmpint (status, ==, 2);
   g_assert_cmpstr (out, ==, "");
   g_assert_cmpstr (err, ==, expected);
@@ -75,7 +62,8 @@ test_check_missing (void)
   g_autofree char *out = NULL, *err = NULL;
   int status;
 
-  run_admint ((const char *[]) { "config", "check", file, NULL }, &out, &err, &status);
+  admint_test_run_cli ((const char *[]) { "config", "check", file, NULL }, NULL, &out, &err,
+                       &status);
   g_assert_cmpint (status, ==, 2);
   g_assert_cmpstr (out, ==, "");
   g_assert_nonnull (strstr (err, file));
@@ -83,8 +71,8 @@ test_check_missing (void)
 
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  run_admint ((const char *[]) { "config", "check", admint_test_get_root (), NULL }, &out, &err,
-              &status);
+  admint_test_run_cli ((const char *[]) { "config", "check", admint_test_get_root (), NULL }, NULL,
+                       &out, &err, &status);
   g_assert_cmpint (status, ==, 2);
   g_assert_nonnull (strstr (err, "is a folder"));
 }
@@ -99,7 +87,7 @@ test_check_user_config (void)
   g_autoptr(GError) error = NULL;
   int status;
 
-  run_admint ((const char *[]) { "config", "check", NULL }, &out, &err, &status);
+  admint_test_run_cli ((const char *[]) { "config", "check", NULL }, NULL, &out, &err, &status);
   g_assert_cmpint (status, ==, 0);
   g_assert_true (g_str_has_prefix (out, "built-in defaults: ok\n"));
   g_assert_nonnull (strstr (out, "not present"));
@@ -109,7 +97,7 @@ test_check_user_config (void)
   g_assert_no_error (error);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  run_admint ((const char *[]) { "config", "check", NULL }, &out, &err, &status);
+  admint_test_run_cli ((const char *[]) { "config", "check", NULL }, NULL, &out, &err, &status);
   g_assert_cmpint (status, ==, 2);
   {
     g_autofree char *expected = g_strdup_printf ("%s:2:8: video.fps is 0; it must be from 1 to "
@@ -120,7 +108,7 @@ test_check_user_config (void)
   /* and every command that loads the config refuses it: show here */
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  run_admint ((const char *[]) { "config", "show", NULL }, &out, &err, &status);
+  admint_test_run_cli ((const char *[]) { "config", "show", NULL }, NULL, &out, &err, &status);
   g_assert_cmpint (status, ==, 2);
   g_assert_cmpstr (out, ==, "");
   g_assert_nonnull (strstr (err, "video.fps is 0"));
@@ -135,7 +123,7 @@ test_show (void)
   g_autofree char *out = NULL, *err = NULL;
   int status;
 
-  run_admint ((const char *[]) { "config", "show", NULL }, &out, &err, &status);
+  admint_test_run_cli ((const char *[]) { "config", "show", NULL }, NULL, &out, &err, &status);
   g_assert_cmpint (status, ==, 0);
   g_assert_cmpstr (err, ==, "");
   g_assert_nonnull (strstr (out, "\nstages:\n  story:\n    enabled: true  # default\n"));
@@ -144,7 +132,8 @@ test_show (void)
 
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  run_admint ((const char *[]) { "config", "show", "--config", file, NULL }, &out, &err, &status);
+  admint_test_run_cli ((const char *[]) { "config", "show", "--config", file, NULL }, NULL, &out,
+                       &err, &status);
   g_assert_cmpint (status, ==, 0);
   origin = g_strdup_printf ("  aspect: \"9:16\"  # --config %s:2\n", file);
   g_assert_nonnull (strstr (out, origin));
@@ -159,15 +148,16 @@ test_show_bad_config (void)
   g_autofree char *prefix = g_strdup_printf ("admint: error: %s:2:1: malformed YAML", bad);
   int status;
 
-  run_admint ((const char *[]) { "config", "show", "--config", bad, NULL }, &out, &err, &status);
+  admint_test_run_cli ((const char *[]) { "config", "show", "--config", bad, NULL }, NULL, &out,
+                       &err, &status);
   g_assert_cmpint (status, ==, 2);
   g_assert_cmpstr (out, ==, "");
   g_assert_true (g_str_has_prefix (err, prefix));
 
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  run_admint ((const char *[]) { "config", "show", "--config", missing, NULL }, &out, &err,
-              &status);
+  admint_test_run_cli ((const char *[]) { "config", "show", "--config", missing, NULL }, NULL, &out,
+                       &err, &status);
   g_assert_cmpint (status, ==, 2);
   g_assert_nonnull (strstr (err, "no such file"));
 }
@@ -191,7 +181,7 @@ test_usage (void)
 
       for (gsize j = 0; j < 4 && cases[i][j] != NULL; j++)
         args[j] = cases[i][j];
-      run_admint (args, &out, &err, &status);
+      admint_test_run_cli (args, NULL, &out, &err, &status);
       g_assert_cmpint (status, ==, 2);
       g_assert_cmpstr (out, ==, "");
       g_assert_nonnull (strstr (err, "Usage: admint config"));

@@ -11,21 +11,6 @@
 static char *clip_a, *clip_b;
 
 static void
-run_admint (const char * const *args,
-            char              **out,
-            char              **err,
-            int                *status)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-
-  g_ptr_array_add (argv, (gpointer) admint_test_program ("ADMINT_CLI"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  admint_test_run ((const char * const *) argv->pdata, NULL, out, err, status);
-}
-
-static void
 test_stitch_json (void)
 {
   g_autofree char *out = NULL, *err = NULL;
@@ -35,8 +20,8 @@ test_stitch_json (void)
   JsonObject *o;
   int status;
 
-  run_admint ((const char *[]) { "stitch", clip_a, clip_b, "--output", path, "--json", NULL },
-              &out, &err, &status);
+  admint_test_run_cli ((const char *[]) { "stitch", clip_a, clip_b, "--output", path, "--json",
+                                          NULL }, NULL, &out, &err, &status);
   g_assert_cmpint (status, ==, 0);
   g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
   g_assert_no_error (error);
@@ -55,8 +40,8 @@ test_stitch_crossfade_text (void)
   g_autofree char *path = g_build_filename (admint_test_get_root (), "xfade.mp4", NULL);
   int status;
 
-  run_admint ((const char *[]) { "stitch", clip_a, clip_b, "-o", path, "--transition",
-                                 "crossfade", NULL }, &out, &err, &status);
+  admint_test_run_cli ((const char *[]) { "stitch", clip_a, clip_b, "-o", path, "--transition",
+                                          "crossfade", NULL }, NULL, &out, &err, &status);
   g_assert_cmpint (status, ==, 0);
   g_assert_nonnull (strstr (out, path));
   g_assert_nonnull (strstr (out, "re-encoded"));
@@ -82,7 +67,7 @@ test_stitch_usage (void)
       g_autofree char *out = NULL, *err = NULL;
       int status;
 
-      run_admint (cases[i].args, &out, &err, &status);
+      admint_test_run_cli (cases[i].args, NULL, &out, &err, &status);
       g_assert_cmpint (status, ==, 2);
       g_assert_cmpstr (out, ==, "");
       g_assert_nonnull (strstr (err, cases[i].needle));
@@ -99,8 +84,8 @@ test_stitch_bad_file (void)
   int status;
 
   g_assert_true (g_file_set_contents (junk, "definitely not a video", -1, NULL));
-  run_admint ((const char *[]) { "stitch", clip_a, junk, "-o", path, "--json", NULL },
-              &out, &err, &status);
+  admint_test_run_cli ((const char *[]) { "stitch", clip_a, junk, "-o", path, "--json", NULL },
+                       NULL, &out, &err, &status);
   g_assert_cmpint (status, ==, 2);
   g_assert_cmpstr (out, ==, "");
   g_assert_nonnull (strstr (err, junk));
@@ -130,8 +115,9 @@ test_export (void)
   g_assert_no_error (error);
   g_clear_object (&store);
 
-  run_admint ((const char *[]) { "export", id, "--output", path, "--preset", "web-720p",
-                                 "--clips", clips, "--json", NULL }, &out, &err, &status);
+  admint_test_run_cli ((const char *[]) { "export", id, "--output", path, "--preset", "web-720p",
+                                          "--clips", clips, "--json", NULL }, NULL, &out, &err,
+                       &status);
   g_assert_cmpint (status, ==, 0);
   g_assert_nonnull (strstr (out, "\"width\" : 1280"));
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
@@ -139,20 +125,21 @@ test_export (void)
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
-  run_admint ((const char *[]) { "export", "no-such-id", "-o", path, NULL }, &out, &err,
-              &status);
+  admint_test_run_cli ((const char *[]) { "export", "no-such-id", "-o", path, NULL }, NULL, &out,
+                       &err, &status);
   g_assert_cmpint (status, ==, 2);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
-  run_admint ((const char *[]) { "export", unfinished, "-o", path, NULL }, &out, &err, &status);
+  admint_test_run_cli ((const char *[]) { "export", unfinished, "-o", path, NULL }, NULL, &out,
+                       &err, &status);
   g_assert_cmpint (status, ==, 2);
   g_assert_nonnull (strstr (err, "no finished video"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
-  run_admint ((const char *[]) { "export", id, "-o", path, "--preset", "huge", NULL }, &out,
-              &err, &status);
+  admint_test_run_cli ((const char *[]) { "export", id, "-o", path, "--preset", "huge", NULL },
+                       NULL, &out, &err, &status);
   g_assert_cmpint (status, ==, 2);
 }
 

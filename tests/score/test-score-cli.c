@@ -9,21 +9,6 @@
 
 static char *still_path;
 
-static void
-run_admint (const char * const *args,
-            char              **out,
-            char              **err,
-            int                *status)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-
-  g_ptr_array_add (argv, (gpointer) admint_test_program ("ADMINT_CLI"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  admint_test_run ((const char * const *) argv->pdata, NULL, out, err, status);
-}
-
 static JsonArray *
 parse_array (const char *text,
              JsonParser *parser)
@@ -78,8 +63,8 @@ test_json (void)
   JsonArray *array;
   int status;
 
-  run_admint ((const char *[]) { "score", "--json", still_path, still_path, NULL },
-              &out, &err, &status);
+  admint_test_run_cli ((const char *[]) { "score", "--json", still_path, still_path, NULL }, NULL,
+                       &out, &err, &status);
   g_assert_cmpint (status, ==, 0);
   array = parse_array (out, parser);
   g_assert_cmpuint (json_array_get_length (array), ==, 2);
@@ -95,7 +80,7 @@ test_table (void)
   g_autofree char *out = NULL, *err = NULL;
   int status;
 
-  run_admint ((const char *[]) { "score", still_path, NULL }, &out, &err, &status);
+  admint_test_run_cli ((const char *[]) { "score", still_path, NULL }, NULL, &out, &err, &status);
   g_assert_cmpint (status, ==, 0);
   g_assert_true (g_str_has_prefix (out, still_path));
   g_assert_nonnull (strstr (out, "60 frames"));
@@ -113,8 +98,8 @@ test_bad_file_among_good (void)
   JsonArray *array;
   int status;
 
-  run_admint ((const char *[]) { "score", "--json", missing, still_path, NULL },
-              &out, &err, &status);
+  admint_test_run_cli ((const char *[]) { "score", "--json", missing, still_path, NULL }, NULL,
+                       &out, &err, &status);
   /* The good file is still scored; the bad one is named on stderr and makes the exit 2. */
   g_assert_cmpint (status, ==, 2);
   array = parse_array (out, parser);
@@ -135,7 +120,8 @@ test_only_bad_file (void)
 
   g_file_set_contents (bad, "this is not a video at all, not even a little", -1, &error);
   g_assert_no_error (error);
-  run_admint ((const char *[]) { "score", "--json", bad, NULL }, &out, &err, &status);
+  admint_test_run_cli ((const char *[]) { "score", "--json", bad, NULL }, NULL, &out, &err,
+                       &status);
   g_assert_cmpint (status, ==, 2);
   g_assert_cmpuint (json_array_get_length (parse_array (out, parser)), ==, 0);
   g_assert_nonnull (strstr (err, bad));
@@ -147,20 +133,21 @@ test_usage (void)
   g_autofree char *out = NULL, *err = NULL;
   int status;
 
-  run_admint ((const char *[]) { "score", NULL }, &out, &err, &status);
+  admint_test_run_cli ((const char *[]) { "score", NULL }, NULL, &out, &err, &status);
   g_assert_cmpint (status, ==, 2);
   g_assert_cmpstr (out, ==, "");
   g_assert_nonnull (strstr (err, "Usage: admint score"));
 
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  run_admint ((const char *[]) { "score", "--frobnicate", still_path, NULL }, &out, &err, &status);
+  admint_test_run_cli ((const char *[]) { "score", "--frobnicate", still_path, NULL }, NULL, &out,
+                       &err, &status);
   g_assert_cmpint (status, ==, 2);
   g_assert_cmpstr (out, ==, "");
 
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  run_admint ((const char *[]) { "score", "--help", NULL }, &out, &err, &status);
+  admint_test_run_cli ((const char *[]) { "score", "--help", NULL }, NULL, &out, &err, &status);
   g_assert_cmpint (status, ==, 0);
   g_assert_nonnull (strstr (out, "--json"));
 }

@@ -28,14 +28,8 @@ static void
 run_admint (Run                *r,
             const char * const *args)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-
   run_clear (r);
-  g_ptr_array_add (argv, (gpointer) admint_test_program ("ADMINT_CLI"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  admint_test_run ((const char * const *) argv->pdata, NULL, &r->out, &r->err, &r->status);
+  admint_test_run_cli (args, NULL, &r->out, &r->err, &r->status);
 }
 
 #define RUN(r, ...) run_admint ((r), (const char *[]) { __VA_ARGS__, NULL })
