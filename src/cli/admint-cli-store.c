@@ -25,6 +25,46 @@ open_store (int *status)
   return store;
 }
 
+typedef GListModel *(*ListFunc) (AdmintStore  *store,
+                                 GError      **error);
+
+/* The start of a listing command: its one option --json, no arguments, then what list finds in
+ * the store. NULL, with the exit status in *status, when any of that fails. */
+static GListModel *
+list_for_command (const AdmintCliCommand  *command,
+                  int                      argc,
+                  char                   **argv,
+                  ListFunc                 list,
+                  gboolean                *json,
+                  int                     *status)
+{
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, json, N_("Print a JSON array"), NULL },
+    { NULL }
+  };
+  g_autoptr(AdmintStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *model;
+
+  if (!admint_cli_parse_options (command, entries, &argc, &argv))
+    {
+      *status = ADMINT_EXIT_USAGE;
+      return NULL;
+    }
+  if (argc > 1)
+    {
+      *status = admint_cli_usage_error (command, _("unexpected argument “%s”"), argv[1]);
+      return NULL;
+    }
+  store = open_store (status);
+  if (store == NULL)
+    return NULL;
+  model = list (store, &error);
+  if (model == NULL)
+    *status = admint_cli_report_error (error);
+  return model;
+}
+
 /* Local time, to the minute, for tables. */
 static char *
 format_local (gint64 usec)
@@ -217,27 +257,13 @@ assets_list (const AdmintCliCommand *command,
              char                  **argv)
 {
   gboolean json = FALSE;
-  const GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print a JSON array"), NULL },
-    { NULL }
-  };
-  g_autoptr(AdmintStore) store = NULL;
   g_autoptr(GListModel) assets = NULL;
-  g_autoptr(GError) error = NULL;
   int status = ADMINT_EXIT_OK;
   guint n;
 
-  if (!admint_cli_parse_options (command, entries, &argc, &argv))
-    return ADMINT_EXIT_USAGE;
-  if (argc > 1)
-    return admint_cli_usage_error (command, _("unexpected argument “%s”"), argv[1]);
-
-  store = open_store (&status);
-  if (store == NULL)
-    return status;
-  assets = admint_store_list_assets (store, &error);
+  assets = list_for_command (command, argc, argv, admint_store_list_assets, &json, &status);
   if (assets == NULL)
-    return admint_cli_report_error (error);
+    return status;
 
   n = g_list_model_get_n_items (assets);
   if (json)
@@ -325,33 +351,26 @@ admint_cli_assets (const AdmintCliCommand *command,
 
 /* ---- history, show, delete, purge ---- */
 
+static GListModel *
+list_all_generations (AdmintStore  *store,
+                      GError      **error)
+{
+  return admint_store_list_generations (store, 0, -1, error);
+}
+
 int
 admint_cli_history (const AdmintCliCommand *command,
                     int                     argc,
                     char                  **argv)
 {
   gboolean json = FALSE;
-  const GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print a JSON array"), NULL },
-    { NULL }
-  };
-  g_autoptr(AdmintStore) store = NULL;
   g_autoptr(GListModel) list = NULL;
-  g_autoptr(GError) error = NULL;
   int status = ADMINT_EXIT_OK;
   guint n;
 
-  if (!admint_cli_parse_options (command, entries, &argc, &argv))
-    return ADMINT_EXIT_USAGE;
-  if (argc > 1)
-    return admint_cli_usage_error (command, _("unexpected argument “%s”"), argv[1]);
-
-  store = open_store (&status);
-  if (store == NULL)
-    return status;
-  list = admint_store_list_generations (store, 0, -1, &error);
+  list = list_for_command (command, argc, argv, list_all_generations, &json, &status);
   if (list == NULL)
-    return admint_cli_report_error (error);
+    return status;
   n = g_list_model_get_n_items (list);
 
   if (json)
