@@ -14,6 +14,7 @@
 #include <string.h>
 #include <glib/gstdio.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
+#include <glib/gi18n-lib.h>
 
 #include "admint-ai-error.h"
 #include "admint-brief.h"
@@ -484,7 +485,7 @@ on_critic (GObject      *source,
   AdmintGeneration *self = call->self;
   g_autoptr(JsonNode) critique = agent_result (self, result, valid_critique,
                                                "the critic gave no score",
-                                               "The critic could not judge the story");
+                                               _("The critic could not judge the story"));
   if (critique == NULL)
     return;
 
@@ -509,7 +510,7 @@ on_critic (GObject      *source,
   if (!admint_store_set_generation_json (self->store, self->id, "story", json, &store_error) ||
       !admint_store_set_story_score (self->store, self->id, score, &store_error))
     {
-      handle_error (self, "Cannot save the story", store_error);
+      handle_error (self, _("Cannot save the story"), store_error);
       return;
     }
   g_signal_emit (self, signals[SIGNAL_STORY_READY], 0, self->story);
@@ -547,7 +548,7 @@ on_director (GObject      *source,
   g_autoptr(AgentCall) call = user_data;
   AdmintGeneration *self = call->self;
   JsonNode *story = agent_result (self, result, is_story, "the story has no beats",
-                                  "The director could not write the story");
+                                  _("The director could not write the story"));
   if (story == NULL)
     return;
 
@@ -613,7 +614,7 @@ check_image_thread (GTask        *task,
   if (full == NULL)
     {
       g_task_return_new_error (task, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
-                               "Cannot read the reference image %s: %s", path, error->message);
+                               _("Cannot read the reference image %s: %s"), path, error->message);
       return;
     }
   check = g_new0 (ImageCheck, 1);
@@ -631,8 +632,8 @@ on_reference_analysed (GObject      *source,
   g_autoptr(AgentCall) call = user_data;
   AdmintGeneration *self = call->self;
   g_autoptr(JsonNode) analysis = agent_result (self, result, is_object, "no analysis came back",
-                                               "The reference analyst could not describe an "
-                                               "image");
+                                               _("The reference analyst could not describe an "
+                                               "image"));
   if (analysis == NULL)
     return;
 
@@ -675,7 +676,7 @@ on_reference_checked (GObject      *source,
     return;
   if (check == NULL)
     {
-      handle_error (self, "A reference image cannot be used", error);
+      handle_error (self, _("A reference image cannot be used"), error);
       return;
     }
 
@@ -690,18 +691,18 @@ on_reference_checked (GObject      *source,
       /* Too small or too blurry: one more try before settling for it. */
       self->reference_retried = TRUE;
       add_text_message (self, "assistant", "progress",
-                        check->too_small ? "A generated reference image came out too small; "
-                                           "making it again."
-                                         : "A generated reference image came out blurry; "
-                                           "making it again.");
+                        check->too_small ? _("A generated reference image came out too small; "
+                                           "making it again.")
+                                         : _("A generated reference image came out blurry; "
+                                           "making it again."));
       generate_reference (self, ref);
       return;
     }
   if (bad)
     {
-      g_autofree char *note = g_strdup_printf ("The reference %s is %s; it is used anyway. A "
+      g_autofree char *note = g_strdup_printf (_("The reference %s is %s; it is used anyway. A "
                                                "sharper image of at least %d px gives better "
-                                               "clips.",
+                                               "clips."),
                                                json_object_get_string_member (ref, "path"),
                                                check->too_small ? "small" : "blurry",
                                                MIN_REFERENCE_SIDE);
@@ -736,7 +737,7 @@ on_reference_generated (GObject      *source,
     return;
   if (path == NULL)
     {
-      handle_error (self, "The image provider could not make a reference image", error);
+      handle_error (self, _("The image provider could not make a reference image"), error);
       return;
     }
   if (g_str_equal (admint_image_provider_get_name (self->images), "local"))
@@ -837,7 +838,7 @@ references_next (AdmintGeneration *self)
   g_autofree char *json = node_to_string (self->references);
   if (!admint_store_set_generation_json (self->store, self->id, "references", json, &error))
     {
-      handle_error (self, "Cannot save the references", error);
+      handle_error (self, _("Cannot save the references"), error);
       return;
     }
   add_message (self, "assistant", "references", self->references);
@@ -952,7 +953,7 @@ save_scenes (AdmintGeneration *self)
 
   if (!admint_store_set_generation_json (self->store, self->id, "scenes", json, &error))
     {
-      handle_error (self, "Cannot save the scenes", error);
+      handle_error (self, _("Cannot save the scenes"), error);
       return;
     }
   add_message (self, "assistant", "scenes", self->scenes);
@@ -972,7 +973,7 @@ on_cohesor (GObject      *source,
   g_autoptr(JsonNode) node = agent_result (self, result, has_scenes,
                                            "the cohesor's scenes lack a description or a "
                                            "duration",
-                                           "The cohesor could not make the scenes consistent");
+                                           _("The cohesor could not make the scenes consistent"));
   if (node == NULL)
     return;
   take_scenes (self, node);
@@ -994,7 +995,7 @@ on_scene_critic (GObject      *source,
   AdmintGeneration *self = call->self;
   g_autoptr(JsonNode) critique = agent_result (self, result, valid_critique,
                                                "the scene critic gave no score",
-                                               "The scene critic could not judge the scenes");
+                                               _("The scene critic could not judge the scenes"));
   if (critique == NULL)
     return;
   add_message (self, "critic", "text", critique);
@@ -1019,7 +1020,7 @@ on_scene_writer (GObject      *source,
   AdmintGeneration *self = call->self;
   g_autoptr(JsonNode) node = agent_result (self, result, has_scenes,
                                            "the scenes lack a description or a duration",
-                                           "The scene writer could not write the scenes");
+                                           _("The scene writer could not write the scenes"));
   JsonArray *scenes = NULL;
 
   if (node == NULL)
@@ -1108,8 +1109,8 @@ check_budget (AdmintGeneration *self)
     return TRUE;
   if (self->max_cost >= 0 && estimate <= self->max_cost)
     {
-      g_autofree char *note = g_strdup_printf ("The clips are estimated at $%.2f, over the budget "
-                                               "of $%.2f, within the --max-cost of $%.2f.",
+      g_autofree char *note = g_strdup_printf (_("The clips are estimated at $%.2f, over the budget "
+                                               "of $%.2f, within the --max-cost of $%.2f."),
                                                estimate, budget, self->max_cost);
       add_text_message (self, "assistant", "text", note);
       return TRUE;
@@ -1118,16 +1119,16 @@ check_budget (AdmintGeneration *self)
   g_autofree char *message = NULL;
   if (self->mode == ADMINT_GENERATION_INTERACTIVE)
     {
-      message = g_strdup_printf ("The clips are estimated at $%.2f (already spent: $%.2f), over "
+      message = g_strdup_printf (_("The clips are estimated at $%.2f (already spent: $%.2f), over "
                                  "the budget of $%.2f per generation. Reply “ok” to spend it, or "
-                                 "anything else to stop.", estimate, spent, budget);
+                                 "anything else to stop."), estimate, spent, budget);
       wait_for_user (self, ADMINT_WAIT_BUDGET, message);
       return FALSE;
     }
-  message = g_strdup_printf ("Stopped before making the clips: they are estimated at $%.2f "
+  message = g_strdup_printf (_("Stopped before making the clips: they are estimated at $%.2f "
                              "(already spent: $%.2f), over the budget of $%.2f per generation. "
                              "Raise budget.max_usd_per_generation in your config, or allow it "
-                             "with --max-cost %.2f.", estimate, spent, budget, estimate);
+                             "with --max-cost %.2f."), estimate, spent, budget, estimate);
   fail (self, message);
   return FALSE;
 }
@@ -1387,7 +1388,7 @@ on_clip_done (GObject      *source,
   if (clip->attempts <= (guint) max_retries && !is_content_filtered (error))
     {
       clip->status = g_strdup ("pending");
-      g_autofree char *note = g_strdup_printf ("Clip %d failed (%s); trying it again.",
+      g_autofree char *note = g_strdup_printf (_("Clip %d failed (%s); trying it again."),
                                                clip->index + 1, error->message);
       add_text_message (self, "assistant", "progress", note);
     }
@@ -1418,7 +1419,7 @@ start_clip (AdmintGeneration *self,
       if (clip->version <= 0)
         {
           admint_clip_request_free (request);
-          handle_error (self, "Cannot record a new clip", error);
+          handle_error (self, _("Cannot record a new clip"), error);
           return;
         }
     }
@@ -1601,7 +1602,7 @@ on_final_scored (GObject      *source,
     return;
   if (!admint_score_file_finish (result, &self->final_scores, &error))
     {
-      handle_error (self, "Cannot score the finished video", error);
+      handle_error (self, _("Cannot score the finished video"), error);
       return;
     }
   self->final_scored = TRUE;
@@ -1634,7 +1635,7 @@ on_stitched (GObject      *source,
   g_autoptr(AdmintStitchResult) stitched = admint_media_stitch_finish (result, &error);
   if (stitched == NULL)
     {
-      handle_error (self, "Cannot stitch the clips", error);
+      handle_error (self, _("Cannot stitch the clips"), error);
       return;
     }
   admint_store_set_final_video (self->store, self->id, self->final_video, -1, NULL);
@@ -1661,8 +1662,8 @@ start_stitch (AdmintGeneration *self)
     }
   if (inputs->len == 0)
     {
-      fail (self, "Every clip failed, so there is no video. See the messages above for why; "
-                  "`admint resume` tries the clips again.");
+      fail (self, _("Every clip failed, so there is no video. See the messages above for why; "
+                  "`admint resume` tries the clips again."));
       return;
     }
   self->running_stage = TRUE;
@@ -1701,8 +1702,8 @@ finish (AdmintGeneration *self)
   if (failed->len > 0)
     {
       g_free (self->error_message);
-      self->error_message = g_strdup_printf ("The video is missing clips that failed: %s. "
-                                             "`admint resume %s` tries them again.",
+      self->error_message = g_strdup_printf (_("The video is missing clips that failed: %s. "
+                                             "`admint resume %s` tries them again."),
                                              failed->str, self->id);
       add_text_message (self, "assistant", "error", self->error_message);
       set_status (self, "partial", NULL);
@@ -1734,8 +1735,8 @@ advance (AdmintGeneration *self)
     {
       set_status (self, "story", "waiting for approval of the story");
       wait_for_user (self, ADMINT_WAIT_STORY,
-                     "Here is the story. Reply “ok” to go on, “try again” for a new one, or say "
-                     "what to change.");
+                     _("Here is the story. Reply “ok” to go on, “try again” for a new one, or say "
+                     "what to change."));
     }
   else if (self->references == NULL)
     start_references (self);
@@ -1745,8 +1746,8 @@ advance (AdmintGeneration *self)
     {
       set_status (self, "scenes", "waiting for approval of the scenes");
       wait_for_user (self, ADMINT_WAIT_SCENES,
-                     "Here are the scenes. Reply “ok” to make the clips, “scene 2: …” to rewrite "
-                     "one, “regenerate scene 2”, “try again”, or say what to change.");
+                     _("Here are the scenes. Reply “ok” to make the clips, “scene 2: …” to rewrite "
+                     "one, “regenerate scene 2”, “try again”, or say what to change."));
     }
   else if (self->clips == NULL || g_strcmp0 (self->status, "clips") == 0 ||
            g_strcmp0 (self->status, "scenes") == 0)
@@ -1790,7 +1791,7 @@ act_on_intent (AdmintGeneration *self,
       else
         {
           g_cancellable_cancel (self->cancellable);
-          fail (self, "Stopped at your request before making the clips.");
+          fail (self, _("Stopped at your request before making the clips."));
         }
       return;
     }
@@ -1836,8 +1837,8 @@ act_on_intent (AdmintGeneration *self,
     case ADMINT_INTENT_REGENERATE_SCENE:
       if (scene < 1 || scene > n)
         {
-          g_autofree char *question = g_strdup_printf ("There is no scene %u: the scenes are "
-                                                       "numbered 1 to %u. What should change?",
+          g_autofree char *question = g_strdup_printf (_("There is no scene %u: the scenes are "
+                                                       "numbered 1 to %u. What should change?"),
                                                        scene, n);
           wait_for_user (self, ADMINT_WAIT_SCENES, question);
           return;
@@ -2092,8 +2093,8 @@ setup_brief (AdmintGeneration  *self,
   if (self->target_seconds > 600)
     {
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
-                   "The brief asks for a %d-second ad; Ad Mint makes ads of up to 10 minutes. "
-                   "Ask for a shorter ad.", self->target_seconds);
+                   _("The brief asks for a %d-second ad; Ad Mint makes ads of up to 10 minutes. "
+                   "Ask for a shorter ad."), self->target_seconds);
       return FALSE;
     }
   g_autofree char *media = g_strdup (admint_store_get_media_dir (self->store));
@@ -2101,7 +2102,7 @@ setup_brief (AdmintGeneration  *self,
   self->dir = g_build_filename (media, "generations", self->id, NULL);
   if (g_mkdir_with_parents (self->dir, 0700) != 0)
     {
-      g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED, "Cannot create the folder %s: %s",
+      g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED, _("Cannot create the folder %s: %s"),
                    self->dir, g_strerror (errno));
       return FALSE;
     }
@@ -2127,16 +2128,16 @@ admint_generation_create (AdmintGeneration  *self,
   if (*trimmed == '\0')
     {
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
-                   "The brief is empty. Describe the ad, for example “30-second ad for a "
-                   "reusable water bottle, for hikers”.");
+                   _("The brief is empty. Describe the ad, for example “30-second ad for a "
+                   "reusable water bottle, for hikers”."));
       return FALSE;
     }
   if (g_utf8_strlen (trimmed, -1) > max_chars)
     {
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
-                   "The brief is %ld characters long; the limit is %" G_GINT64_FORMAT
-                   ". Shorten it, or raise limits.prompt_max_chars in your config.",
-                   g_utf8_strlen (trimmed, -1), max_chars);
+                   _("The brief is %ld characters long; the limit is %ld. Shorten it, or raise "
+                     "limits.prompt_max_chars in your config."),
+                   g_utf8_strlen (trimmed, -1), (long) max_chars);
       return FALSE;
     }
   fw = admint_config_get_framework (self->config, framework ? framework : "AIDA", error);
