@@ -338,6 +338,48 @@ test_variants (void)
   g_assert_nonnull (strstr (sout, group));
 }
 
+static void
+test_batch (void)
+{
+  g_autofree char *file = g_build_filename (admint_test_get_root (), "briefs.yaml", NULL);
+  g_autofree char *bad = g_build_filename (admint_test_get_root (), "bad-briefs.yaml", NULL);
+  g_autofree char *yaml = g_strdup_printf (
+    "concurrency: 2\n"
+    "briefs:\n"
+    "  - 6-second ad for a bamboo toothbrush\n"
+    "  - prompt: 6-second ad for a wool beanie, for skiers\n"
+    "    framework: PAS\n"
+    "    aspect: \"9:16\"\n"
+    "    config: %s\n", config_file);
+  g_assert_true (g_file_set_contents (file, yaml, -1, NULL));
+  g_assert_true (g_file_set_contents (bad, "briefs:\n  - prompt: ad for socks\n    colour: red\n",
+                                      -1, NULL));
+
+  /* The first brief has no config of its own: it runs with the defaults (720p). Both land. */
+  g_autofree char *out = NULL, *err = NULL;
+  const char *args[] = { "batch", "--json", file, NULL };
+  g_assert_cmpint (run_admint (args, NULL, NULL, 0, &out, &err), ==, 0);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  json_parser_load_from_data (parser, out, -1, &error);
+  g_assert_no_error (error);
+  JsonArray *results = json_node_get_array (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (results), ==, 2);
+  JsonObject *first = json_array_get_object_element (results, 0);
+  JsonObject *second = json_array_get_object_element (results, 1);
+  g_assert_cmpstr (json_object_get_string_member (first, "status"), ==, "completed");
+  g_assert_cmpstr (json_object_get_string_member (second, "status"), ==, "completed");
+  g_assert_nonnull (strstr (json_object_get_string_member (first, "prompt"), "toothbrush"));
+  g_assert_cmpstr (json_object_get_string_member (second, "framework"), ==, "PAS");
+
+  /* A key no brief takes is named, and nothing runs. */
+  g_autofree char *bout = NULL, *berr = NULL;
+  const char *bad_args[] = { "batch", "--json", bad, NULL };
+  g_assert_cmpint (run_admint (bad_args, NULL, NULL, 0, &bout, &berr), ==, 2);
+  g_assert_cmpstr (bout, ==, "");
+  g_assert_nonnull (strstr (berr, "colour"));
+}
+
 /* ---- against the fake AI server ---------------------------------------------------------- */
 
 static char *replicate_config;
@@ -523,6 +565,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli-generate/interactive-stdin", test_interactive_stdin);
   g_test_add_func ("/cli-generate/bad-input", test_bad_input);
   g_test_add_func ("/cli-generate/variants", test_variants);
+  g_test_add_func ("/cli-generate/batch", test_batch);
   g_test_add_func ("/cli-generate/fake/partial-and-refused", test_fake_partial_and_refused);
   g_test_add_func ("/cli-generate/fake/kill-at-story", test_kill_story);
   g_test_add_func ("/cli-generate/fake/kill-at-references", test_kill_references);
