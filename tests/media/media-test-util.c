@@ -5,29 +5,8 @@
 #include <string.h>
 #include <gst/app/gstappsink.h>
 
+#include "admint-test-media.h"
 #include "media-test-util.h"
-
-void
-media_test_run_launch (const char *description)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GstElement) pipeline = gst_parse_launch (description, &error);
-  g_autoptr(GstBus) bus = NULL;
-  g_autoptr(GstMessage) msg = NULL;
-
-  g_assert_no_error (error);
-  bus = gst_element_get_bus (pipeline);
-  gst_element_set_state (pipeline, GST_STATE_PLAYING);
-  msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  g_assert_nonnull (msg);
-  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR)
-    {
-      g_autoptr(GError) gst_error = NULL;
-      gst_message_parse_error (msg, &gst_error, NULL);
-      g_error ("pipeline “%s” failed: %s", description, gst_error->message);
-    }
-  gst_element_set_state (pipeline, GST_STATE_NULL);
-}
 
 void
 media_test_make_clip (const char *path,
@@ -52,7 +31,7 @@ media_test_make_clip (const char *path,
                           "faststart=true ! filesink location=\"%s\"%s",
                           frames, pattern ? pattern : "smpte", width, height, fps, path,
                           audio_part ? audio_part : "");
-  media_test_run_launch (desc);
+  admint_test_gst_launch (desc, NULL);
 }
 
 GstDiscovererInfo *
@@ -147,26 +126,6 @@ count_frame (GstElement *sink,
   (*frames)++;
 }
 
-static gboolean
-run_to_eos (GstElement *pipeline,
-            const char *path)
-{
-  g_autoptr(GstBus) bus = gst_element_get_bus (pipeline);
-  g_autoptr(GstMessage) msg = NULL;
-
-  gst_element_set_state (pipeline, GST_STATE_PLAYING);
-  msg = gst_bus_timed_pop_filtered (bus, 120 * GST_SECOND, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  g_assert_nonnull (msg);
-  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR)
-    {
-      g_autoptr(GError) gst_error = NULL;
-      gst_message_parse_error (msg, &gst_error, NULL);
-      g_error ("decoding %s failed: %s", path, gst_error->message);
-    }
-  gst_element_set_state (pipeline, GST_STATE_NULL);
-  return TRUE;
-}
-
 guint
 media_test_decode_all (const char *path)
 {
@@ -174,6 +133,7 @@ media_test_decode_all (const char *path)
   g_autoptr(GstElement) playbin = gst_object_ref_sink (gst_element_factory_make ("playbin", NULL));
   GstElement *vsink = gst_element_factory_make ("fakesink", NULL);
   GstElement *asink = gst_element_factory_make ("fakesink", NULL);
+  g_autofree char *what = NULL;
   guint frames = 0;
 
   /* Both sinks unsynchronised: every picture and every sound is decoded as fast as possible. */
@@ -181,7 +141,8 @@ media_test_decode_all (const char *path)
   g_object_set (asink, "sync", FALSE, NULL);
   g_signal_connect (vsink, "handoff", G_CALLBACK (count_frame), &frames);
   g_object_set (playbin, "uri", uri, "video-sink", vsink, "audio-sink", asink, NULL);
-  run_to_eos (playbin, path);
+  what = g_strdup_printf ("decoding %s", path);
+  admint_test_gst_run (playbin, 120, what);
   return frames;
 }
 

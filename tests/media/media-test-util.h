@@ -14,8 +14,6 @@ void     media_test_make_clip      (const char *path,
                                     double      seconds,
                                     gboolean    audio,
                                     const char *pattern);
-/* Runs a gst-launch description to EOS; fails the test on error. */
-void     media_test_run_launch     (const char *description);
 
 GstDiscovererInfo *media_test_discover (const char *path);
 /* The first video stream's parameters, and whether an audio stream exists. */

@@ -9,6 +9,7 @@
 #include "admint-error.h"
 #include "admint-render.h"
 #include "admint-test-util.h"
+#include "admint-test-media.h"
 #include "media-test-util.h"
 
 static char *
@@ -24,7 +25,7 @@ make_image (const char *dir)
   g_autofree char *desc = g_strdup_printf ("videotestsrc num-buffers=1 pattern=smpte ! "
                                            "video/x-raw,width=640,height=400 ! pngenc ! "
                                            "filesink location=\"%s\"", path);
-  media_test_run_launch (desc);
+  admint_test_gst_launch (desc, NULL);
   return path;
 }
 

@@ -7,6 +7,7 @@
 #include "admint-error.h"
 #include "admint-stitch.h"
 #include "admint-test-util.h"
+#include "admint-test-media.h"
 #include "media-test-util.h"
 
 /* Clips made once for all the tests (in the test's temporary root). */
@@ -137,7 +138,7 @@ test_music_bed (void)
   g_autoptr(GArray) rms = NULL;
 
   /* One second of tone under 2.4 s of silent clips: it loops, and fades out at the end. */
-  media_test_run_launch (desc);
+  admint_test_gst_launch (desc, NULL);
   result = admint_media_stitch (clips, out, &options, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_false (result->copied);
@@ -265,14 +266,14 @@ test_bad_inputs (void)
   desc = g_strdup_printf ("videotestsrc num-buffers=30 ! video/x-raw,width=320,height=180 ! "
                           "x264enc speed-preset=ultrafast ! mp4mux ! filesink location=\"%s\"",
                           tail_src);
-  media_test_run_launch (desc);
+  admint_test_gst_launch (desc, NULL);
   g_clear_pointer (&desc, g_free);
   g_assert_true (g_file_get_contents (tail_src, &data, &len, NULL));
   g_assert_true (g_file_set_contents (cut_tail, data, len - 200, NULL));
 
   desc = g_strdup_printf ("audiotestsrc num-buffers=20 ! audioconvert ! avenc_aac ! mp4mux ! "
                           "filesink location=\"%s\"", audio_only);
-  media_test_run_launch (desc);
+  admint_test_gst_launch (desc, NULL);
 
   expect_invalid (empty, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT);
   expect_invalid (junk, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT);
