@@ -740,6 +740,24 @@ sent_cb (GObject      *source,
   finish_call (task);
 }
 
+/* A request to the API at url with this client's key, retries, timeout and name. */
+static AdmintHttpRequest
+api_request (AdmintChatClient *self,
+             const char       *method,
+             const char       *url)
+{
+  AdmintHttpRequest req = {
+    .method = method,
+    .url = url,
+    .bearer = self->api_key,
+    .retry = ADMINT_HTTP_RETRY_SAFE,
+    .policy = self->options.retry,
+    .timeout_seconds = self->options.first_byte_timeout_seconds,
+    .service = self->service,
+  };
+  return req;
+}
+
 static void
 send_call (GTask *task)
 {
@@ -747,20 +765,23 @@ send_call (GTask *task)
   Call *call = g_task_get_task_data (task);
   g_autoptr(GBytes) body = build_body (self, call);
   g_autofree char *url = admint_http_join_url (self->base_url, "chat/completions");
-  AdmintHttpRequest req = {
-    .method = "POST",
-    .url = url,
-    .bearer = self->api_key,
-    .body = body,
-    .retry = ADMINT_HTTP_RETRY_SAFE,
-    .policy = self->options.retry,
-    .timeout_seconds = self->options.first_byte_timeout_seconds,
-    .stream = call->stream,
-    .service = self->service,
-  };
+  AdmintHttpRequest req = api_request (self, "POST", url);
 
+  req.body = body;
+  req.stream = call->stream;
   g_string_truncate (call->content, 0);
   admint_http_send_async (self->session, &req, g_task_get_cancellable (task), sent_cb, task);
+}
+
+/* The end of every _finish of this client: the task's pointer, or NULL with error set. */
+static gpointer
+finish_pointer (AdmintChatClient  *self,
+                GAsyncResult      *result,
+                GError           **error)
+{
+  g_return_val_if_fail (ADMINT_IS_CHAT_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static void
@@ -810,9 +831,7 @@ admint_chat_client_complete_finish (AdmintChatClient  *self,
                                     GAsyncResult      *result,
                                     GError           **error)
 {
-  g_return_val_if_fail (ADMINT_IS_CHAT_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return finish_pointer (self, result, error);
 }
 
 void
@@ -836,9 +855,7 @@ admint_chat_client_stream_finish (AdmintChatClient  *self,
                                   GAsyncResult      *result,
                                   GError           **error)
 {
-  g_return_val_if_fail (ADMINT_IS_CHAT_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return finish_pointer (self, result, error);
 }
 
 /* ---- models ---- */
@@ -900,15 +917,7 @@ admint_chat_client_list_models_async (AdmintChatClient    *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, admint_chat_client_list_models_async);
   url = admint_http_join_url (self->base_url, "models");
-  AdmintHttpRequest req = {
-    .method = "GET",
-    .url = url,
-    .bearer = self->api_key,
-    .retry = ADMINT_HTTP_RETRY_SAFE,
-    .policy = self->options.retry,
-    .timeout_seconds = self->options.first_byte_timeout_seconds,
-    .service = self->service,
-  };
+  AdmintHttpRequest req = api_request (self, "GET", url);
   admint_http_send_async (self->session, &req, cancellable, models_cb, task);
 }
 
@@ -917,7 +926,5 @@ admint_chat_client_list_models_finish (AdmintChatClient  *self,
                                        GAsyncResult      *result,
                                        GError           **error)
 {
-  g_return_val_if_fail (ADMINT_IS_CHAT_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return finish_pointer (self, result, error);
 }

@@ -312,6 +312,17 @@ api_url (AdmintReplicateClient *self,
   return admint_http_join_url (self->base_url, path);
 }
 
+/* The end of every _finish of this client: the task's pointer, or NULL with error set. */
+static gpointer
+finish_pointer (AdmintReplicateClient  *self,
+                GAsyncResult           *result,
+                GError                **error)
+{
+  g_return_val_if_fail (ADMINT_IS_REPLICATE_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 static void
 init_request (AdmintReplicateClient *self,
               AdmintHttpRequest     *req,
@@ -442,9 +453,7 @@ admint_replicate_client_get_model_finish (AdmintReplicateClient  *self,
                                           GAsyncResult           *result,
                                           GError                **error)
 {
-  g_return_val_if_fail (ADMINT_IS_REPLICATE_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return finish_pointer (self, result, error);
 }
 
 /* ---- uploads ---- */
@@ -549,9 +558,7 @@ admint_replicate_client_upload_file_finish (AdmintReplicateClient  *self,
                                             GAsyncResult           *result,
                                             GError                **error)
 {
-  g_return_val_if_fail (ADMINT_IS_REPLICATE_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return finish_pointer (self, result, error);
 }
 
 /* ---- predictions ---- */
@@ -1409,17 +1416,28 @@ next_download (GTask *task)
                           download_started_cb, task);
 }
 
-static Predict *
-predict_new (AdmintReplicateClient *self)
+/* The task of a prediction, with a fresh Predict (returned in *out) as its data. */
+static GTask *
+predict_task_new (AdmintReplicateClient  *self,
+                  gpointer                source_tag,
+                  GCancellable           *cancellable,
+                  GAsyncReadyCallback     callback,
+                  gpointer                user_data,
+                  Predict               **out)
 {
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
   Predict *p = g_new0 (Predict, 1);
 
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_check_cancellable (task, FALSE);
   p->dropped = g_ptr_array_new_with_free_func (g_free);
   p->slots = g_ptr_array_new_with_free_func ((GDestroyNotify) file_slot_free);
   p->urls = g_ptr_array_new_with_free_func (g_free);
   p->files = g_ptr_array_new_with_free_func (g_free);
   p->interval = self->options.poll_interval_seconds;
-  return p;
+  g_task_set_task_data (task, p, (GDestroyNotify) predict_free);
+  *out = p;
+  return task;
 }
 
 void
@@ -1435,13 +1453,10 @@ admint_replicate_client_predict_async (AdmintReplicateClient *self,
   g_return_if_fail (ADMINT_IS_REPLICATE_CLIENT (self));
   g_return_if_fail (input != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, admint_replicate_client_predict_async);
-  g_task_set_check_cancellable (task, FALSE);
-  p = predict_new (self);
+  task = predict_task_new (self, admint_replicate_client_predict_async, cancellable, callback,
+                           user_data, &p);
   p->input = admint_replicate_input_ref (input);
   p->generation_id = g_strdup (input->generation_id);
-  g_task_set_task_data (task, p, (GDestroyNotify) predict_free);
   admint_replicate_client_get_model_async (self, cancellable, predict_model_cb, task);
 }
 
@@ -1450,9 +1465,7 @@ admint_replicate_client_predict_finish (AdmintReplicateClient  *self,
                                         GAsyncResult           *result,
                                         GError                **error)
 {
-  g_return_val_if_fail (ADMINT_IS_REPLICATE_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return finish_pointer (self, result, error);
 }
 
 void
@@ -1469,16 +1482,13 @@ admint_replicate_client_resume_async (AdmintReplicateClient *self,
   g_return_if_fail (ADMINT_IS_REPLICATE_CLIENT (self));
   g_return_if_fail (prediction_id != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, admint_replicate_client_resume_async);
-  g_task_set_check_cancellable (task, FALSE);
-  p = predict_new (self);
+  task = predict_task_new (self, admint_replicate_client_resume_async, cancellable, callback,
+                           user_data, &p);
   p->id = g_strdup (prediction_id);
   p->generation_id = g_strdup (generation_id);
   p->interval = 0;
   p->deadline = g_get_monotonic_time () +
                 (gint64) (self->options.overall_timeout_seconds * G_USEC_PER_SEC);
-  g_task_set_task_data (task, p, (GDestroyNotify) predict_free);
   schedule_poll (task);
   p->interval = self->options.poll_interval_seconds;
 }
@@ -1488,7 +1498,5 @@ admint_replicate_client_resume_finish (AdmintReplicateClient  *self,
                                        GAsyncResult           *result,
                                        GError                **error)
 {
-  g_return_val_if_fail (ADMINT_IS_REPLICATE_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return finish_pointer (self, result, error);
 }
