@@ -697,6 +697,14 @@ fail (GTask  *task,
   g_object_unref (task);
 }
 
+/* When a prediction started now must be finished by. */
+static gint64
+overall_deadline (AdmintReplicateClient *self)
+{
+  return g_get_monotonic_time () +
+         (gint64) (self->options.overall_timeout_seconds * G_USEC_PER_SEC);
+}
+
 static gboolean
 caller_cancelled (GTask *task)
 {
@@ -819,13 +827,24 @@ place_file_url (Predict    *p,
 
 static void next_file (GTask *task);
 
+/* The file of the current slot is in the request as url: on to the next. */
+static void
+file_placed (GTask      *task,
+             const char *url)
+{
+  Predict *p = g_task_get_task_data (task);
+
+  place_file_url (p, g_ptr_array_index (p->slots, p->slot_index), url);
+  p->slot_index++;
+  next_file (task);
+}
+
 static void
 file_uploaded_cb (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
   GTask *task = user_data;
-  Predict *p = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autofree char *url = admint_replicate_client_upload_file_finish (
     ADMINT_REPLICATE_CLIENT (source), result, &error);
@@ -835,9 +854,7 @@ file_uploaded_cb (GObject      *source,
       fail (task, g_steal_pointer (&error));
       return;
     }
-  place_file_url (p, g_ptr_array_index (p->slots, p->slot_index), url);
-  p->slot_index++;
-  next_file (task);
+  file_placed (task, url);
 }
 
 static void
@@ -866,9 +883,7 @@ file_loaded_cb (GObject      *source,
     }
   bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
   url = admint_ai_file_data_url (bytes, slot->path);
-  place_file_url (p, slot, url);
-  p->slot_index++;
-  next_file (task);
+  file_placed (task, url);
 }
 
 static void
@@ -1008,8 +1023,7 @@ start_create (GTask *task)
    * passed: a create that reached the server must come back with its id, to be cancelled. */
   init_request (self, &req, "POST", url, ADMINT_HTTP_RETRY_THROTTLED);
   req.body = body;
-  p->deadline = g_get_monotonic_time () +
-                (gint64) (self->options.overall_timeout_seconds * G_USEC_PER_SEC);
+  p->deadline = overall_deadline (self);
   admint_http_send_async (self->session, &req, NULL, created_cb, task);
 }
 
@@ -1487,8 +1501,7 @@ admint_replicate_client_resume_async (AdmintReplicateClient *self,
   p->id = g_strdup (prediction_id);
   p->generation_id = g_strdup (generation_id);
   p->interval = 0;
-  p->deadline = g_get_monotonic_time () +
-                (gint64) (self->options.overall_timeout_seconds * G_USEC_PER_SEC);
+  p->deadline = overall_deadline (self);
   schedule_poll (task);
   p->interval = self->options.poll_interval_seconds;
 }
