@@ -1372,19 +1372,28 @@ admint_config_check_file (const char  *file,
 
 /* ---- getters ---------------------------------------------------------------------------- */
 
+/* The entry of key; a key the schema does not have is a programming error. */
+static Entry *
+lookup_entry (AdmintConfig *self,
+              const char   *key)
+{
+  Entry *entry = g_hash_table_lookup (self->entries, key);
+
+  if (entry == NULL)
+    g_critical ("No config key “%s”: the schema in admint-config.c lists every key", key);
+  return entry;
+}
+
 static Entry *
 lookup_typed (AdmintConfig *self,
               const char   *key,
               ValueType     type,
               gboolean      int_as_double)
 {
-  Entry *entry = g_hash_table_lookup (self->entries, key);
+  Entry *entry = lookup_entry (self, key);
 
   if (entry == NULL)
-    {
-      g_critical ("No config key “%s”: the schema in admint-config.c lists every key", key);
-      return NULL;
-    }
+    return NULL;
   if (entry->spec->type != type && !(int_as_double && entry->spec->type == VT_INT))
     {
       g_critical ("Config key “%s” is read with a getter of another type", key);
@@ -1471,14 +1480,8 @@ admint_config_get_origin (AdmintConfig *self,
   g_return_val_if_fail (ADMINT_IS_CONFIG (self), NULL);
   g_return_val_if_fail (dotted_key != NULL, NULL);
 
-  entry = g_hash_table_lookup (self->entries, dotted_key);
-  if (entry == NULL)
-    {
-      g_critical ("No config key “%s”: the schema in admint-config.c lists every key",
-                  dotted_key);
-      return NULL;
-    }
-  return entry->origin;
+  entry = lookup_entry (self, dotted_key);
+  return entry ? entry->origin : NULL;
 }
 
 typedef struct
