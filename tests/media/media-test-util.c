@@ -202,3 +202,40 @@ media_test_count_files (const char *dir)
     n++;
   return n;
 }
+
+void
+media_test_assert_faststart (const char *path)
+{
+  g_autofree char *boxes = media_test_box_order (path);
+  const char *moov = strstr (boxes, "moov"), *mdat = strstr (boxes, "mdat");
+
+  g_assert_nonnull (moov);
+  g_assert_nonnull (mdat);
+  g_assert_true (moov < mdat);
+}
+
+void
+media_test_on_progress (double   fraction,
+                        gpointer user_data)
+{
+  MediaTestProgress *p = user_data;
+
+  if (p->main_thread != NULL)
+    g_assert_true (g_thread_self () == p->main_thread);
+  g_assert_cmpfloat (fraction, >=, p->last);
+  g_assert_false (p->done);
+  p->last = fraction;
+  p->calls++;
+  if (p->cancellable != NULL && fraction > p->cancel_after)
+    g_cancellable_cancel (p->cancellable);
+}
+
+void
+media_test_finalize_cancellable (GCancellable *cancellable)
+{
+  /* The worker thread drops its reference to the task (and so to the cancellable) just after
+   * the callback may have run. */
+  for (guint i = 0; i < 200 && G_OBJECT (cancellable)->ref_count > 1; i++)
+    g_usleep (5000);
+  g_assert_finalize_object (cancellable);
+}

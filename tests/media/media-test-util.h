@@ -1,6 +1,7 @@
 /* Synthetic clips and checks on media files, shared by the media tests. */
 #pragma once
 
+#include <gio/gio.h>
 #include <gst/gst.h>
 #include <gst/pbutils/pbutils.h>
 
@@ -35,5 +36,28 @@ GArray  *media_test_audio_rms      (const char *path,
                                     double      window);
 /* The number of entries in DIR (the test's scratch folders should hold only outputs). */
 guint    media_test_count_files    (const char *dir);
+
+/* Fails the test unless PATH's index (moov) comes before its data (mdat): fast start. */
+void     media_test_assert_faststart (const char *path);
+
+/* What an async render or stitch test shares with media_test_on_progress. */
+typedef struct
+{
+  GMainLoop    *loop;
+  GThread      *main_thread;   /* when set, every report must come on this thread */
+  GCancellable *cancellable;   /* when set, cancelled once a report passes cancel_after */
+  double        cancel_after;
+  double        last;          /* the last fraction reported */
+  guint         calls;
+  gboolean      done;          /* set by the test's callback: no report may come after it */
+} MediaTestProgress;
+
+/* An AdmintMediaProgressFunc; USER_DATA is a MediaTestProgress. Fractions must not go back. */
+void     media_test_on_progress    (double      fraction,
+                                    gpointer    user_data);
+
+/* Waits (up to 1 s) for a worker thread to let go of CANCELLABLE, then asserts that dropping
+ * the caller's reference finalizes it. */
+void     media_test_finalize_cancellable (GCancellable *cancellable);
 
 G_END_DECLS

@@ -37,14 +37,7 @@ check_index_and_codecs (const char *path,
   g_assert_nonnull (acaps);
   g_assert_true (g_str_has_prefix (acaps, audio_prefix));
   if (g_str_has_prefix (video_prefix, "video/x-h264"))
-    {
-      g_autofree char *boxes = media_test_box_order (path);
-      const char *moov = strstr (boxes, "moov"), *mdat = strstr (boxes, "mdat");
-
-      g_assert_nonnull (moov);
-      g_assert_nonnull (mdat);
-      g_assert_true (moov < mdat);
-    }
+    media_test_assert_faststart (path);
 }
 
 static double
@@ -285,24 +278,10 @@ test_bad_inputs (void)
 }
 
 typedef struct {
-  GMainLoop          *loop;
-  GCancellable       *cancellable;
+  MediaTestProgress   progress;
   AdmintStitchResult *result;
   GError             *error;
-  double              last;
 } AsyncRun;
-
-static void
-on_progress (double   fraction,
-             gpointer user_data)
-{
-  AsyncRun *run = user_data;
-
-  g_assert_cmpfloat (fraction, >=, run->last);
-  run->last = fraction;
-  if (run->cancellable != NULL && fraction > 0.3)
-    g_cancellable_cancel (run->cancellable);
-}
 
 static void
 on_done (GObject      *source,
@@ -312,7 +291,7 @@ on_done (GObject      *source,
   AsyncRun *run = user_data;
 
   run->result = admint_media_stitch_finish (result, &run->error);
-  g_main_loop_quit (run->loop);
+  g_main_loop_quit (run->progress.loop);
 }
 
 static void
@@ -324,19 +303,18 @@ test_cancel (void)
   AdmintStitchOptions options = { .force_reencode = TRUE };
   AsyncRun run = { 0 };
 
-  run.loop = g_main_loop_new (NULL, FALSE);
-  run.cancellable = g_cancellable_new ();
-  admint_media_stitch_async (clips, out, &options, run.cancellable, on_progress, &run, on_done,
-                             &run);
-  g_main_loop_run (run.loop);
+  run.progress.loop = g_main_loop_new (NULL, FALSE);
+  run.progress.cancellable = g_cancellable_new ();
+  run.progress.cancel_after = 0.3;
+  admint_media_stitch_async (clips, out, &options, run.progress.cancellable,
+                             media_test_on_progress, &run.progress, on_done, &run);
+  g_main_loop_run (run.progress.loop);
   g_assert_null (run.result);
   g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&run.error);
   g_assert_cmpuint (media_test_count_files (dir), ==, 0);
-  for (guint i = 0; i < 200 && G_OBJECT (run.cancellable)->ref_count > 1; i++)
-    g_usleep (5000);
-  g_assert_finalize_object (run.cancellable);
-  g_main_loop_unref (run.loop);
+  media_test_finalize_cancellable (run.progress.cancellable);
+  g_main_loop_unref (run.progress.loop);
   admint_test_rm_rf (dir);
 }
 
@@ -348,15 +326,16 @@ test_async_copy (void)
   const char *clips[] = { clip_a, clip_b, NULL };
   AsyncRun run = { 0 };
 
-  run.loop = g_main_loop_new (NULL, FALSE);
-  admint_media_stitch_async (clips, out, NULL, NULL, on_progress, &run, on_done, &run);
-  g_main_loop_run (run.loop);
+  run.progress.loop = g_main_loop_new (NULL, FALSE);
+  admint_media_stitch_async (clips, out, NULL, NULL, media_test_on_progress, &run.progress,
+                             on_done, &run);
+  g_main_loop_run (run.progress.loop);
   g_assert_no_error (run.error);
   g_assert_nonnull (run.result);
   g_assert_true (run.result->copied);
-  g_assert_cmpfloat (run.last, ==, 1.0);
+  g_assert_cmpfloat (run.progress.last, ==, 1.0);
   admint_stitch_result_free (run.result);
-  g_main_loop_unref (run.loop);
+  g_main_loop_unref (run.progress.loop);
   admint_test_rm_rf (dir);
 }
 
