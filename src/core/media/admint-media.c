@@ -79,6 +79,22 @@ make_first (const char * const *names)
   return NULL;
 }
 
+/* The first of names that is installed; NULL, with missing (what is missing and how to install
+ * it) as the error, when none is. */
+static GstElement *
+make_first_or_fail (const char * const  *names,
+                    const char          *missing,
+                    GError             **error)
+{
+  GstElement *element;
+
+  admint_media_init ();
+  element = make_first (names);
+  if (element == NULL)
+    g_set_error_literal (error, ADMINT_ERROR, ADMINT_ERROR_FAILED, missing);
+  return element;
+}
+
 static const char * const h264_encoders[] = {
   "x264enc", "openh264enc", "avenc_h264", "vaapih264enc", NULL
 };
@@ -108,17 +124,14 @@ admint_media_make_h264_encoder (AdmintMediaSpeed   speed,
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  admint_media_init ();
-  encoder = make_first (h264_encoders);
+  encoder = make_first_or_fail (h264_encoders,
+                                "No H.264 encoder is installed (looked for x264enc, openh264enc, "
+                                "avenc_h264 and vaapih264enc). Install gstreamer1.0-plugins-ugly "
+                                "(x264enc) or gstreamer1.0-plugins-bad (openh264enc), or export "
+                                "with the webm-1080p preset, which needs only VP9 and Opus",
+                                error);
   if (encoder == NULL)
-    {
-      g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED,
-                   "No H.264 encoder is installed (looked for x264enc, openh264enc, avenc_h264 "
-                   "and vaapih264enc). Install gstreamer1.0-plugins-ugly (x264enc) or "
-                   "gstreamer1.0-plugins-bad (openh264enc), or export with the webm-1080p "
-                   "preset, which needs only VP9 and Opus");
-      return NULL;
-    }
+    return NULL;
 
   name = gst_object_get_name (GST_OBJECT (gst_element_get_factory (encoder)));
   if (g_str_equal (name, "x264enc"))
@@ -147,15 +160,12 @@ admint_media_make_aac_encoder (GError **error)
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  admint_media_init ();
-  encoder = make_first (names);
+  encoder = make_first_or_fail (names,
+                                "No AAC encoder is installed (looked for avenc_aac, voaacenc and "
+                                "fdkaacenc). Install gstreamer1.0-libav, or export with the "
+                                "webm-1080p preset", error);
   if (encoder == NULL)
-    {
-      g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED,
-                   "No AAC encoder is installed (looked for avenc_aac, voaacenc and fdkaacenc). "
-                   "Install gstreamer1.0-libav, or export with the webm-1080p preset");
-      return NULL;
-    }
+    return NULL;
   g_object_set (encoder, "bitrate", 128000, NULL);
   return encoder;
 }
@@ -169,15 +179,12 @@ admint_media_make_vp9_encoder (AdmintMediaSpeed   speed,
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  admint_media_init ();
-  encoder = make_first (names);
+  encoder = make_first_or_fail (names,
+                                "No VP9 encoder is installed (vp9enc). Install "
+                                "gstreamer1.0-plugins-good, or use an MP4 preset such as "
+                                "web-1080p", error);
   if (encoder == NULL)
-    {
-      g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED,
-                   "No VP9 encoder is installed (vp9enc). Install gstreamer1.0-plugins-good, "
-                   "or use an MP4 preset such as web-1080p");
-      return NULL;
-    }
+    return NULL;
   /* Constant quality, realtime deadline and row threads: libvpx's default "best" deadline
    * takes minutes for a 30-second ad. */
   gst_util_set_object_arg (G_OBJECT (encoder), "end-usage", "cq");
@@ -197,17 +204,13 @@ GstElement *
 admint_media_make_opus_encoder (GError **error)
 {
   static const char * const names[] = { "opusenc", NULL };
-  GstElement *encoder;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  admint_media_init ();
-  encoder = make_first (names);
-  if (encoder == NULL)
-    g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED,
-                 "No Opus encoder is installed (opusenc). Install gstreamer1.0-plugins-base, "
-                 "or use an MP4 preset such as web-1080p");
-  return encoder;
+  return make_first_or_fail (names,
+                             "No Opus encoder is installed (opusenc). Install "
+                             "gstreamer1.0-plugins-base, or use an MP4 preset such as web-1080p",
+                             error);
 }
 
 GstElement *
@@ -690,10 +693,7 @@ admint_media_probe (const char    *path,
 
           gst_message_parse_error (msg, &gst_error, NULL);
           gst_element_set_state (pipeline, GST_STATE_NULL);
-          g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
-                       "%s cannot be read as a video (%s). The file is corrupt, truncated or "
-                       "not a video: use a complete MP4, WebM or MOV file", path,
-                       gst_error->message);
+          admint_media_set_gst_error (error, gst_error, path);
           return NULL;
         }
       ready = TRUE;

@@ -293,6 +293,18 @@ reader_close (Reader *reader)
   reader->appsink = NULL;
 }
 
+/* Sets error from the ERROR message msg, as admint_media_set_gst_error words it for path. */
+static void
+set_error_from_message (GstMessage  *msg,
+                        const char  *path,
+                        GError     **error)
+{
+  g_autoptr(GError) gst_error = NULL;
+
+  gst_message_parse_error (msg, &gst_error, NULL);
+  admint_media_set_gst_error (error, gst_error, path);
+}
+
 /* Builds filesrc ! decodebin ! CHAIN… ! appsink, where CHAIN ends in a capsfilter with CAPS. */
 static gboolean
 reader_open (Reader      *reader,
@@ -379,10 +391,7 @@ reader_pull (Reader        *reader,
       msg = gst_bus_pop_filtered (reader->bus, GST_MESSAGE_ERROR);
       if (msg != NULL)
         {
-          g_autoptr(GError) gst_error = NULL;
-
-          gst_message_parse_error (msg, &gst_error, NULL);
-          admint_media_set_gst_error (error, gst_error, reader->path);
+          set_error_from_message (msg, reader->path, error);
           return NULL;
         }
       sample = gst_app_sink_try_pull_sample (GST_APP_SINK (reader->appsink), 50 * GST_MSECOND);
@@ -718,10 +727,7 @@ encoder_push (Encoder       *enc,
       msg = gst_bus_timed_pop_filtered (enc->bus, 2 * GST_MSECOND, GST_MESSAGE_ERROR);
       if (msg != NULL)
         {
-          g_autoptr(GError) gst_error = NULL;
-
-          gst_message_parse_error (msg, &gst_error, NULL);
-          admint_media_set_gst_error (error, gst_error, NULL);
+          set_error_from_message (msg, NULL, error);
           gst_buffer_unref (frame);
           return FALSE;
         }
@@ -1265,15 +1271,23 @@ admint_media_stitch_async (const char * const         *clips,
                      progress_data, callback, user_data);
 }
 
+/* The end of stitch_finish and export_finish: the result of the task source_tag started. */
+static AdmintStitchResult *
+finish_stitch_task (GAsyncResult  *result,
+                    gpointer       source_tag,
+                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 AdmintStitchResult *
 admint_media_stitch_finish (GAsyncResult  *result,
                             GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == admint_media_stitch_async,
-                        NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return finish_stitch_task (result, admint_media_stitch_async, error);
 }
 
 void
@@ -1302,9 +1316,5 @@ AdmintStitchResult *
 admint_media_export_finish (GAsyncResult  *result,
                             GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == admint_media_export_async,
-                        NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return finish_stitch_task (result, admint_media_export_async, error);
 }
