@@ -57,18 +57,25 @@ typedef struct {
   guint    index;
 } CopyInput;
 
+/* What pad carries: its negotiated caps, or else what it could carry. */
+static GstCaps *
+pad_caps (GstPad *pad)
+{
+  GstCaps *caps = gst_pad_get_current_caps (pad);
+
+  return caps != NULL ? caps : gst_pad_query_caps (pad, NULL);
+}
+
 static void
 copy_pad_added (GstElement *parsebin,
                 GstPad     *pad,
                 gpointer    user_data)
 {
   CopyInput *input = user_data;
-  g_autoptr(GstCaps) caps = gst_pad_get_current_caps (pad);
+  g_autoptr(GstCaps) caps = pad_caps (pad);
   const char *name;
   GstPad *target = NULL;
 
-  if (caps == NULL)
-    caps = gst_pad_query_caps (pad, NULL);
   name = gst_structure_get_name (gst_caps_get_structure (caps, 0));
   if (g_str_has_prefix (name, "video/"))
     target = g_ptr_array_index (input->job->video_pads, input->index);
@@ -244,12 +251,10 @@ reader_pad_added (GstElement *decodebin,
                   gpointer    user_data)
 {
   ReaderLink *link = user_data;
-  g_autoptr(GstCaps) caps = gst_pad_get_current_caps (pad);
+  g_autoptr(GstCaps) caps = pad_caps (pad);
   g_autoptr(GstPad) target = gst_element_get_static_pad (link->first, "sink");
   const char *name;
 
-  if (caps == NULL)
-    caps = gst_pad_query_caps (pad, NULL);
   name = gst_structure_get_name (gst_caps_get_structure (caps, 0));
   if (g_str_equal (name, link->wanted) && !gst_pad_is_linked (target))
     gst_pad_link (pad, target);
