@@ -218,7 +218,7 @@ void
 media_test_on_progress (double   fraction,
                         gpointer user_data)
 {
-  MediaTestProgress *p = user_data;
+  MediaTestRun *p = user_data;
 
   if (p->main_thread != NULL)
     g_assert_true (g_thread_self () == p->main_thread);
@@ -228,6 +228,32 @@ media_test_on_progress (double   fraction,
   p->calls++;
   if (p->cancellable != NULL && fraction > p->cancel_after)
     g_cancellable_cancel (p->cancellable);
+}
+
+void
+media_test_on_done (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  MediaTestRun *run = user_data;
+
+  g_assert_null (run->result);
+  run->result = g_object_ref (result);
+  run->done = TRUE;
+  if (run->loop != NULL)
+    g_main_loop_quit (run->loop);
+}
+
+GAsyncResult *
+media_test_run_wait (MediaTestRun *run)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+
+  run->loop = loop;
+  if (!run->done)
+    g_main_loop_run (loop);
+  run->loop = NULL;
+  return g_steal_pointer (&run->result);
 }
 
 void

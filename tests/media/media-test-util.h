@@ -40,21 +40,30 @@ guint    media_test_count_files    (const char *dir);
 /* Fails the test unless PATH's index (moov) comes before its data (mdat): fast start. */
 void     media_test_assert_faststart (const char *path);
 
-/* What an async render or stitch test shares with media_test_on_progress. */
+/* An async render or stitch call in a test: give it media_test_on_progress and
+ * media_test_on_done with a MediaTestRun, then media_test_run_wait for its result. */
 typedef struct
 {
-  GMainLoop    *loop;
   GThread      *main_thread;   /* when set, every report must come on this thread */
   GCancellable *cancellable;   /* when set, cancelled once a report passes cancel_after */
   double        cancel_after;
   double        last;          /* the last fraction reported */
   guint         calls;
-  gboolean      done;          /* set by the test's callback: no report may come after it */
-} MediaTestProgress;
+  gboolean      done;          /* the call has finished: no report may come after it */
+  GAsyncResult *result;
+  GMainLoop    *loop;
+} MediaTestRun;
 
-/* An AdmintMediaProgressFunc; USER_DATA is a MediaTestProgress. Fractions must not go back. */
-void     media_test_on_progress    (double      fraction,
-                                    gpointer    user_data);
+/* An AdmintMediaProgressFunc; USER_DATA is a MediaTestRun. Fractions must not go back. */
+void     media_test_on_progress    (double        fraction,
+                                    gpointer      user_data);
+/* A GAsyncReadyCallback; USER_DATA is the same MediaTestRun. */
+void     media_test_on_done        (GObject      *source,
+                                    GAsyncResult *result,
+                                    gpointer      user_data);
+/* Runs the default main context until the call has finished; returns its result (transfer full)
+ * for the call's _finish. */
+GAsyncResult *media_test_run_wait  (MediaTestRun *run);
 
 /* Waits (up to 1 s) for a worker thread to let go of CANCELLABLE, then asserts that dropping
  * the caller's reference finalizes it. */

@@ -213,44 +213,28 @@ test_bad_input (void)
   admint_test_rm_rf (dir);
 }
 
-typedef struct {
-  MediaTestProgress progress;
-  gboolean          ok;
-  GError           *error;
-} AsyncRun;
-
-static void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  AsyncRun *run = user_data;
-
-  run->ok = admint_render_clip_finish (result, &run->error);
-  run->progress.done = TRUE;
-  g_main_loop_quit (run->progress.loop);
-}
-
 static void
 test_async_progress (void)
 {
   g_autofree char *dir = scratch_dir ();
   g_autofree char *out = g_build_filename (dir, "clip.mp4", NULL);
   g_autoptr(AdmintRenderJob) job = admint_render_job_new ();
-  AsyncRun run = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  MediaTestRun run = { .main_thread = g_thread_self () };
+  gboolean ok;
 
   job->duration = 1.0;
   job->aspect = ADMINT_ASPECT_9_16;
-  run.progress.loop = g_main_loop_new (NULL, FALSE);
-  run.progress.main_thread = g_thread_self ();
-  admint_render_clip_async (job, out, NULL, media_test_on_progress, &run.progress, on_done, &run);
-  g_main_loop_run (run.progress.loop);
-  g_assert_no_error (run.error);
-  g_assert_true (run.ok);
-  g_assert_cmpuint (run.progress.calls, >, 5);
-  g_assert_cmpfloat (run.progress.last, ==, 1.0);
+  admint_render_clip_async (job, out, NULL, media_test_on_progress, &run, media_test_on_done,
+                            &run);
+  result = media_test_run_wait (&run);
+  ok = admint_render_clip_finish (result, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  g_assert_cmpuint (run.calls, >, 5);
+  g_assert_cmpfloat (run.last, ==, 1.0);
   check_clip (out, 720, 1280, 1.0);
-  g_main_loop_unref (run.progress.loop);
   admint_test_rm_rf (dir);
 }
 
@@ -260,23 +244,24 @@ test_cancel (void)
   g_autofree char *dir = scratch_dir ();
   g_autofree char *out = g_build_filename (dir, "clip.mp4", NULL);
   g_autoptr(AdmintRenderJob) job = admint_render_job_new ();
-  AsyncRun run = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  MediaTestRun run = { .main_thread = g_thread_self (), .cancel_after = 0.2 };
+  gboolean ok;
 
   job->duration = 4.0;
-  run.progress.loop = g_main_loop_new (NULL, FALSE);
-  run.progress.main_thread = g_thread_self ();
-  run.progress.cancellable = g_cancellable_new ();
-  run.progress.cancel_after = 0.2;
-  admint_render_clip_async (job, out, run.progress.cancellable, media_test_on_progress,
-                            &run.progress, on_done, &run);
-  g_main_loop_run (run.progress.loop);
-  g_assert_false (run.ok);
-  g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_clear_error (&run.error);
+  run.cancellable = g_cancellable_new ();
+  admint_render_clip_async (job, out, run.cancellable, media_test_on_progress, &run,
+                            media_test_on_done, &run);
+  result = media_test_run_wait (&run);
+  ok = admint_render_clip_finish (result, &error);
+  g_clear_object (&result);
+  g_assert_false (ok);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
   g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
   g_assert_cmpuint (media_test_count_files (dir), ==, 0);
-  media_test_finalize_cancellable (run.progress.cancellable);
-  g_main_loop_unref (run.progress.loop);
+  media_test_finalize_cancellable (run.cancellable);
   admint_test_rm_rf (dir);
 }
 

@@ -277,23 +277,6 @@ test_bad_inputs (void)
   admint_test_rm_rf (dir);
 }
 
-typedef struct {
-  MediaTestProgress   progress;
-  AdmintStitchResult *result;
-  GError             *error;
-} AsyncRun;
-
-static void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  AsyncRun *run = user_data;
-
-  run->result = admint_media_stitch_finish (result, &run->error);
-  g_main_loop_quit (run->progress.loop);
-}
-
 static void
 test_cancel (void)
 {
@@ -301,20 +284,22 @@ test_cancel (void)
   g_autofree char *out = g_build_filename (dir, "out.mp4", NULL);
   const char *clips[] = { clip_a, clip_b, clip_a, clip_b, NULL };
   AdmintStitchOptions options = { .force_reencode = TRUE };
-  AsyncRun run = { 0 };
+  g_autoptr(GAsyncResult) async_result = NULL;
+  g_autoptr(AdmintStitchResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  MediaTestRun run = { .cancel_after = 0.3 };
 
-  run.progress.loop = g_main_loop_new (NULL, FALSE);
-  run.progress.cancellable = g_cancellable_new ();
-  run.progress.cancel_after = 0.3;
-  admint_media_stitch_async (clips, out, &options, run.progress.cancellable,
-                             media_test_on_progress, &run.progress, on_done, &run);
-  g_main_loop_run (run.progress.loop);
-  g_assert_null (run.result);
-  g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_clear_error (&run.error);
+  run.cancellable = g_cancellable_new ();
+  admint_media_stitch_async (clips, out, &options, run.cancellable, media_test_on_progress, &run,
+                             media_test_on_done, &run);
+  async_result = media_test_run_wait (&run);
+  result = admint_media_stitch_finish (async_result, &error);
+  g_clear_object (&async_result);
+  g_assert_null (result);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
   g_assert_cmpuint (media_test_count_files (dir), ==, 0);
-  media_test_finalize_cancellable (run.progress.cancellable);
-  g_main_loop_unref (run.progress.loop);
+  media_test_finalize_cancellable (run.cancellable);
   admint_test_rm_rf (dir);
 }
 
@@ -324,18 +309,19 @@ test_async_copy (void)
   g_autofree char *dir = out_dir ();
   g_autofree char *out = g_build_filename (dir, "out.mp4", NULL);
   const char *clips[] = { clip_a, clip_b, NULL };
-  AsyncRun run = { 0 };
+  g_autoptr(GAsyncResult) async_result = NULL;
+  g_autoptr(AdmintStitchResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  MediaTestRun run = { 0 };
 
-  run.progress.loop = g_main_loop_new (NULL, FALSE);
-  admint_media_stitch_async (clips, out, NULL, NULL, media_test_on_progress, &run.progress,
-                             on_done, &run);
-  g_main_loop_run (run.progress.loop);
-  g_assert_no_error (run.error);
-  g_assert_nonnull (run.result);
-  g_assert_true (run.result->copied);
-  g_assert_cmpfloat (run.progress.last, ==, 1.0);
-  admint_stitch_result_free (run.result);
-  g_main_loop_unref (run.progress.loop);
+  admint_media_stitch_async (clips, out, NULL, NULL, media_test_on_progress, &run,
+                             media_test_on_done, &run);
+  async_result = media_test_run_wait (&run);
+  result = admint_media_stitch_finish (async_result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  g_assert_true (result->copied);
+  g_assert_cmpfloat (run.last, ==, 1.0);
   admint_test_rm_rf (dir);
 }
 
