@@ -51,8 +51,8 @@ setup (Fixture *f, gconstpointer data)
     (const char * const[]) { video_url, NULL });
   admint_fake_ai_set_prediction_plan (f->api, 2, "succeeded", NULL, 4.0);
 
-  f->out_dir = g_build_filename (admint_test_get_root (), "media", NULL);
-  f->out_dir = g_strdup_printf ("%s-%u", f->out_dir, ++n);
+  g_autofree char *media = g_build_filename (admint_test_get_root (), "media", NULL);
+  f->out_dir = g_strdup_printf ("%s-%u", media, ++n);
   g_assert_cmpint (g_mkdir_with_parents (f->out_dir, 0700), ==, 0);
 
   f->inputs = json_object_new ();
@@ -444,6 +444,26 @@ check_cancelled (Fixture                *f,
   g_assert_cmpuint (count_files (f->out_dir), ==, 0);
 }
 
+/* Cancels once the fake server has received a request to PATH: the phase under test has
+ * surely begun, however slow the machine is. */
+typedef struct {
+  AdmintFakeAi *server;
+  const char   *method;
+  const char   *path;
+  GCancellable *cancellable;
+} CancelWhenSeen;
+
+static gboolean
+cancel_when_seen (gpointer user_data)
+{
+  CancelWhenSeen *w = user_data;
+
+  if (admint_fake_ai_count_requests (w->server, w->method, w->path) == 0)
+    return G_SOURCE_CONTINUE;
+  g_cancellable_cancel (w->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 test_cancel_in_create (Fixture *f, gconstpointer data)
 {
@@ -457,7 +477,8 @@ test_cancel_in_create (Fixture *f, gconstpointer data)
   /* The caller cancels while the create is on its way: its answer is awaited, then cancelled. */
   slow.delay_ms = 300;
   admint_fake_ai_push_fault (f->api, "POST", "/v1/models/", &slow);
-  g_timeout_add (100, ai_test_cancel_cb, cancellable);
+  CancelWhenSeen w = { f->api, "POST", "/v1/models/", cancellable };
+  g_timeout_add (5, cancel_when_seen, &w);
   result = predict (client, input, cancellable, &error);
   check_cancelled (f, result, error);
   g_assert_cmpuint (admint_fake_ai_count_requests (f->api, "GET", "/v1/predictions/"), ==, 0);
@@ -492,7 +513,8 @@ test_cancel_in_download (Fixture *f, gconstpointer data)
   stall.stall = TRUE;
   admint_fake_ai_push_fault (f->files, "GET", "/files/", &stall);
   admint_fake_ai_set_prediction_plan (f->api, 0, "succeeded", NULL, 1);
-  g_timeout_add (400, ai_test_cancel_cb, cancellable);
+  CancelWhenSeen w = { f->files, "GET", "/files/", cancellable };
+  g_timeout_add (5, cancel_when_seen, &w);
   result = predict (client, input, cancellable, &error);
   check_cancelled (f, result, error);
   g_assert_cmpuint (admint_fake_ai_count_requests (f->files, "GET", "/files/"), ==, 1);
