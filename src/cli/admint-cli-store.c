@@ -234,11 +234,11 @@ assets_add (const AdmintCliCommand *command,
           json_builder_add_value (b, g_steal_pointer (&node));
         }
       else if (duplicate)
-        printf (_("%s is already in the library as asset %" G_GINT64_FORMAT " (%s).\n"),
-                argv[i], admint_asset_row_get_id (row), admint_asset_row_get_original_name (row));
+        printf (_("%s is already in the library as asset %lld (%s).\n"),
+                argv[i], (long long) admint_asset_row_get_id (row), admint_asset_row_get_original_name (row));
       else
-        printf (_("Imported %s as asset %" G_GINT64_FORMAT " (%s, %s).\n"),
-                argv[i], admint_asset_row_get_id (row), admint_asset_row_get_kind (row),
+        printf (_("Imported %s as asset %lld (%s, %s).\n"),
+                argv[i], (long long) admint_asset_row_get_id (row), admint_asset_row_get_kind (row),
                 admint_asset_row_get_mime (row));
     }
   json_builder_end_array (b);
@@ -319,7 +319,7 @@ assets_remove (const AdmintCliCommand *command,
     return status;
   if (!admint_store_remove_asset (store, id, &error))
     return admint_cli_report_error (error);
-  printf (_("Removed asset %" G_GINT64_FORMAT ".\n"), id);
+  printf (_("Removed asset %lld.\n"), (long long) id);
   return ADMINT_EXIT_OK;
 }
 

@@ -473,10 +473,9 @@ read_cb (GObject      *source,
       /* libsoup reports a connection closed before Content-Length as a plain end. */
       if (data->expected >= 0 && data->received != data->expected)
         g_task_return_new_error (task, ADMINT_AI_ERROR, ADMINT_AI_ERROR_BAD_RESPONSE,
-                                 _("%s closed the connection after %" G_GINT64_FORMAT " of %"
-                                   G_GINT64_FORMAT " bytes. Try again; if it keeps happening, "
-                                   "check the network."), data->service,
-                                 (gint64) data->received, (gint64) data->expected);
+                                 _("%s closed the connection after %lld of %lld bytes. Try again; if it "
+                                   "keeps happening, check the network."), data->service,
+                                 (long long) data->received, (long long) data->expected);
       else
         g_task_return_boolean (task, TRUE);
       return;
@@ -592,9 +591,9 @@ collect_chunk (const guint8  *bytes,
   if (data->body->len + len > data->body_cap)
     {
       g_set_error (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_BAD_RESPONSE,
-                   _("%s sent an answer larger than %" G_GUINT64_FORMAT " bytes; that is not "
-                     "what this call expects. Check the base URL."), data->service,
-                   data->body_cap);
+                   _("%s sent an answer larger than %llu bytes; that is not what this call "
+                     "expects. Check the base URL."), data->service,
+                   (unsigned long long) data->body_cap);
       return FALSE;
     }
   g_byte_array_append (data->body, bytes, len);

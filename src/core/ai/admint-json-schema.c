@@ -144,12 +144,12 @@ validate (JsonObject  *schema,
       glong len = g_utf8_strlen (json_node_get_string (node), -1);
       if (json_object_has_member (schema, "minLength") &&
           len < json_object_get_int_member (schema, "minLength"))
-        return fail (error, path, _("the text is shorter than %" G_GINT64_FORMAT " characters"),
-                     json_object_get_int_member (schema, "minLength"));
+        return fail (error, path, _("the text is shorter than %lld characters"),
+                     (long long) json_object_get_int_member (schema, "minLength"));
       if (json_object_has_member (schema, "maxLength") &&
           len > json_object_get_int_member (schema, "maxLength"))
-        return fail (error, path, _("the text is longer than %" G_GINT64_FORMAT " characters"),
-                     json_object_get_int_member (schema, "maxLength"));
+        return fail (error, path, _("the text is longer than %lld characters"),
+                     (long long) json_object_get_int_member (schema, "maxLength"));
     }
 
   if (JSON_NODE_HOLDS_OBJECT (node))
@@ -197,12 +197,12 @@ validate (JsonObject  *schema,
 
       if (json_object_has_member (schema, "minItems") &&
           n < json_object_get_int_member (schema, "minItems"))
-        return fail (error, path, _("expected at least %" G_GINT64_FORMAT " items, found %u"),
-                     json_object_get_int_member (schema, "minItems"), n);
+        return fail (error, path, _("expected at least %lld items, found %u"),
+                     (long long) json_object_get_int_member (schema, "minItems"), n);
       if (json_object_has_member (schema, "maxItems") &&
           n > json_object_get_int_member (schema, "maxItems"))
-        return fail (error, path, _("expected at most %" G_GINT64_FORMAT " items, found %u"),
-                     json_object_get_int_member (schema, "maxItems"), n);
+        return fail (error, path, _("expected at most %lld items, found %u"),
+                     (long long) json_object_get_int_member (schema, "maxItems"), n);
       if (json_object_has_member (schema, "items") &&
           JSON_NODE_HOLDS_OBJECT (json_object_get_member (schema, "items")))
         {

@@ -1207,9 +1207,9 @@ write_chunk (const guint8  *data,
   if (p->written > self->options.download_max_bytes)
     {
       g_set_error (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_BAD_RESPONSE,
-                   _("An output of prediction %s is larger than %" G_GUINT64_FORMAT " bytes; it "
-                     "was not kept. Raise network.download_max_bytes if that is expected."),
-                   p->id, self->options.download_max_bytes);
+                   _("An output of prediction %s is larger than %llu bytes; it was not kept. "
+                     "Raise network.download_max_bytes if that is expected."),
+                   p->id, (unsigned long long) self->options.download_max_bytes);
       return FALSE;
     }
   if (!g_output_stream_write_all (p->out, data, len, NULL, NULL, &local))
@@ -1320,10 +1320,11 @@ download_started_cb (GObject      *source,
   if (length > 0 && (guint64) length > self->options.download_max_bytes)
     {
       fail (task, g_error_new (ADMINT_AI_ERROR, ADMINT_AI_ERROR_BAD_RESPONSE,
-                               _("An output of prediction %s is %" G_GINT64_FORMAT " bytes, more "
-                                 "than the %" G_GUINT64_FORMAT " allowed; it was not downloaded. "
-                                 "Raise network.download_max_bytes if that is expected."),
-                               p->id, (gint64) length, self->options.download_max_bytes));
+                               _("An output of prediction %s is %lld bytes, more than the %llu "
+                                 "allowed; it was not downloaded. Raise "
+                                 "network.download_max_bytes if that is expected."),
+                               p->id, (long long) length,
+                               (unsigned long long) self->options.download_max_bytes));
       return;
     }
 
