@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <gio/gio.h>
@@ -88,7 +90,7 @@ admint_paths_ensure_dir (const char  *dir,
     {
       int saved = errno;
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   "Cannot create the folder %s: %s. Check that its parent is writable.",
+                   _("Cannot create the folder %s: %s. Check that its parent is writable."),
                    dir, g_strerror (saved));
       return FALSE;
     }

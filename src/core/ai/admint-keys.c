@@ -117,7 +117,7 @@ admint_keys_store_async (const char          *provider,
       g_object_unref (task);
       return;
     }
-  label = g_strdup_printf ("Ad Mint %s API key", provider);
+  label = g_strdup_printf (_("Ad Mint %s API key"), provider);
   secret_password_store (admint_keys_get_schema (), SECRET_COLLECTION_DEFAULT, label, secret,
                          cancellable, stored_cb, task, "provider", provider, NULL);
 }

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <errno.h>
 #include <math.h>
 #include <string.h>
@@ -1601,8 +1603,8 @@ admint_config_get_framework (AdmintConfig  *self,
       g_autofree char *known = join_names (names);
 
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_NOT_FOUND,
-                   "No framework named “%s”; known frameworks: %s (add your own as a YAML file "
-                   "in $XDG_CONFIG_HOME/admint/frameworks/)", name, known);
+                   _("No framework named “%s”; known frameworks: %s (add your own as a YAML file "
+                   "in $XDG_CONFIG_HOME/admint/frameworks/)"), name, known);
       return NULL;
     }
   return admint_framework_ref (framework);

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include "admint-config-private.h"
@@ -162,8 +164,8 @@ admint_prompt_render (const char  *template_text,
               if (value == NULL)
                 {
                   g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED,
-                               "The prompt template uses {%s} but no value was given for it; "
-                               "pass a value (an empty string if there is none)", name);
+                               _("The prompt template uses {%s} but no value was given for it; "
+                               "pass a value (an empty string if there is none)"), name);
                   return NULL;
                 }
               g_string_append (out, value);

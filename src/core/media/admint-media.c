@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <errno.h>
 #include <unistd.h>
 #include <string.h>
@@ -125,10 +127,10 @@ admint_media_make_h264_encoder (AdmintMediaSpeed   speed,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   encoder = make_first_or_fail (h264_encoders,
-                                "No H.264 encoder is installed (looked for x264enc, openh264enc, "
+                                _("No H.264 encoder is installed (looked for x264enc, openh264enc, "
                                 "avenc_h264 and vaapih264enc). Install gstreamer1.0-plugins-ugly "
                                 "(x264enc) or gstreamer1.0-plugins-bad (openh264enc), or export "
-                                "with the webm-1080p preset, which needs only VP9 and Opus",
+                                "with the webm-1080p preset, which needs only VP9 and Opus"),
                                 error);
   if (encoder == NULL)
     return NULL;
@@ -161,9 +163,9 @@ admint_media_make_aac_encoder (GError **error)
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   encoder = make_first_or_fail (names,
-                                "No AAC encoder is installed (looked for avenc_aac, voaacenc and "
+                                _("No AAC encoder is installed (looked for avenc_aac, voaacenc and "
                                 "fdkaacenc). Install gstreamer1.0-libav, or export with the "
-                                "webm-1080p preset", error);
+                                "webm-1080p preset"), error);
   if (encoder == NULL)
     return NULL;
   g_object_set (encoder, "bitrate", 128000, NULL);
@@ -180,9 +182,9 @@ admint_media_make_vp9_encoder (AdmintMediaSpeed   speed,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   encoder = make_first_or_fail (names,
-                                "No VP9 encoder is installed (vp9enc). Install "
+                                _("No VP9 encoder is installed (vp9enc). Install "
                                 "gstreamer1.0-plugins-good, or use an MP4 preset such as "
-                                "web-1080p", error);
+                                "web-1080p"), error);
   if (encoder == NULL)
     return NULL;
   /* Constant quality, realtime deadline and row threads: libvpx's default "best" deadline
@@ -208,8 +210,8 @@ admint_media_make_opus_encoder (GError **error)
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   return make_first_or_fail (names,
-                             "No Opus encoder is installed (opusenc). Install "
-                             "gstreamer1.0-plugins-base, or use an MP4 preset such as web-1080p",
+                             _("No Opus encoder is installed (opusenc). Install "
+                             "gstreamer1.0-plugins-base, or use an MP4 preset such as web-1080p"),
                              error);
 }
 
@@ -227,7 +229,7 @@ admint_media_make_muxer (AdmintMediaContainer   container,
   if (mux == NULL)
     {
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED,
-                   "The %s muxer is not installed. Install gstreamer1.0-plugins-good", name);
+                   _("The %s muxer is not installed. Install gstreamer1.0-plugins-good"), name);
       return NULL;
     }
   if (container == ADMINT_MEDIA_CONTAINER_MP4)
@@ -312,8 +314,8 @@ admint_media_temp_path (const char  *output,
     {
       int saved = errno;
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
-                   "Cannot write the output %s: %s. Choose a folder that exists and that you "
-                   "may write to", output, g_strerror (saved));
+                   _("Cannot write the output %s: %s. Choose a folder that exists and that you "
+                   "may write to"), output, g_strerror (saved));
       return NULL;
     }
   close (fd);
@@ -330,8 +332,8 @@ admint_media_finish_output (const char  *temp,
       int saved = errno;
       g_unlink (temp);
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED,
-                   "Cannot move the finished video to %s: %s. Check the folder's permissions "
-                   "and free space", output, g_strerror (saved));
+                   _("Cannot move the finished video to %s: %s. Check the folder's permissions "
+                   "and free space"), output, g_strerror (saved));
       return FALSE;
     }
   return TRUE;
@@ -358,12 +360,12 @@ admint_media_set_gst_error (GError     **error,
             gst_error->code == GST_RESOURCE_ERROR_OPEN_WRITE ||
             gst_error->code == GST_RESOURCE_ERROR_WRITE))
     g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED,
-                 "Writing the video failed: %s. Free some disk space or choose another folder",
+                 _("Writing the video failed: %s. Free some disk space or choose another folder"),
                  gst_error->message);
   else
     g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED,
-                 "Encoding the video failed: %s. Run with --verbose for details and check "
-                 "that the GStreamer plugins (good, bad, ugly, libav) are installed",
+                 _("Encoding the video failed: %s. Run with --verbose for details and check "
+                 "that the GStreamer plugins (good, bad, ugly, libav) are installed"),
                  gst_error->message);
 }
 
@@ -652,8 +654,8 @@ admint_media_probe (const char    *path,
   if (src == NULL || typefind == NULL || parsebin == NULL)
     {
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED,
-                   "GStreamer's core plugins are missing (filesrc, typefind, parsebin). Install "
-                   "gstreamer1.0-plugins-base");
+                   _("GStreamer's core plugins are missing (filesrc, typefind, parsebin). Install "
+                   "gstreamer1.0-plugins-base"));
       return NULL;
     }
   g_object_set (src, "location", path, NULL);

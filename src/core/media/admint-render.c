@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <errno.h>
 #include <math.h>
 #include <string.h>
@@ -159,7 +161,7 @@ job_palette (const AdmintRenderJob  *job,
       if (!parse_colour (job->palette[i], &c))
         {
           g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
-                       "The brand colour “%s” is not a hex colour. Write colours as #rrggbb",
+                       _("The brand colour “%s” is not a hex colour. Write colours as #rrggbb"),
                        job->palette[i]);
           return FALSE;
         }
@@ -288,7 +290,7 @@ load_cover (const char  *path,
       g_set_error (error, ADMINT_ERROR,
                    g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT)
                      ? ADMINT_ERROR_NOT_FOUND : ADMINT_ERROR_INVALID_INPUT,
-                   "The image %s cannot be read (%s). Use a PNG, JPEG or WebP picture",
+                   _("The image %s cannot be read (%s). Use a PNG, JPEG or WebP picture"),
                    path, local->message);
       return NULL;
     }
@@ -343,7 +345,7 @@ draw_title_card (const AdmintRenderJob *job,
   cairo_t *cr = cairo_create (surface);
   cairo_pattern_t *gradient = cairo_pattern_create_linear (0, 0, w, h);
   int short_side = MIN (w, h);
-  const char *name = job->product_name && *job->product_name ? job->product_name : "Ad Mint";
+  const char *name = job->product_name && *job->product_name ? job->product_name : _("Ad Mint");
   g_autoptr(PangoLayout) title = NULL, tagline = NULL;
   int tw, th, gw = 0, gh = 0;
   double gap = short_side * 0.04;
@@ -448,8 +450,8 @@ load_logo (Scene       *scene,
       g_set_error (error, ADMINT_ERROR,
                    g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT)
                      ? ADMINT_ERROR_NOT_FOUND : ADMINT_ERROR_INVALID_INPUT,
-                   "The logo %s cannot be read (%s). Use a PNG (with transparency), JPEG or "
-                   "SVG file", path, local->message);
+                   _("The logo %s cannot be read (%s). Use a PNG (with transparency), JPEG or "
+                   "SVG file"), path, local->message);
       return FALSE;
     }
   scene->logo = surface_from_pixbuf (pixbuf, FALSE);
@@ -469,14 +471,14 @@ scene_prepare (Scene                  *scene,
   if (!(job->duration > 0 && job->duration <= 120))
     {
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
-                   "A scene lasts %.2f s; it must last more than 0 and at most 120 seconds. "
-                   "Fix the scene's duration", job->duration);
+                   _("A scene lasts %.2f s; it must last more than 0 and at most 120 seconds. "
+                   "Fix the scene's duration"), job->duration);
       return FALSE;
     }
   if (job->fps < 1 || job->fps > 60)
     {
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
-                   "A frame rate of %d is not supported; use 1 to 60 (30 is the default)",
+                   _("A frame rate of %d is not supported; use 1 to 60 (30 is the default)"),
                    job->fps);
       return FALSE;
     }
@@ -686,8 +688,8 @@ build_pipeline (Scene       *scene,
       !gst_element_link_many (asrc, acaps, aconv, aenc, mux, NULL))
     {
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED,
-                   "Cannot build the render pipeline (an encoder refused the format). Check "
-                   "the installed GStreamer plugins");
+                   _("Cannot build the render pipeline (an encoder refused the format). Check "
+                   "the installed GStreamer plugins"));
       return NULL;
     }
   *appsrc_out = appsrc;
@@ -924,7 +926,7 @@ admint_render_title_card (const AdmintRenderJob  *job,
   if (status != CAIRO_STATUS_SUCCESS || g_rename (tmp, output) != 0)
     {
       g_unlink (tmp);
-      g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED, "Cannot write the title card %s: %s",
+      g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED, _("Cannot write the title card %s: %s"),
                    output, status != CAIRO_STATUS_SUCCESS ? cairo_status_to_string (status)
                                                           : g_strerror (errno));
       return FALSE;

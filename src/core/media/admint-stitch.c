@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 #include <string.h>
 #include <glib/gstdio.h>
@@ -686,8 +688,8 @@ encoder_open (Encoder      *enc,
       !gst_element_link_many (enc->audio_src, aconv, aenc, aqueue, mux, NULL))
     {
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED,
-                   "Cannot build the encoding pipeline for %d×%d (an encoder refused the "
-                   "format). Try another preset", t->width, t->height);
+                   _("Cannot build the encoding pipeline for %d×%d (an encoder refused the "
+                   "format). Try another preset"), t->width, t->height);
       g_clear_object (&enc->pipeline);
       return FALSE;
     }
@@ -825,8 +827,8 @@ mix_audio (Target                     *t,
       if (n == 0)
         {
           g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
-                       "The music file %s has no sound. Use an MP3, Ogg, FLAC, WAV or M4A "
-                       "file with audio", options->music);
+                       _("The music file %s has no sound. Use an MP3, Ogg, FLAC, WAV or M4A "
+                       "file with audio"), options->music);
           return FALSE;
         }
       /* A bed shorter than the video loops. */
@@ -1074,7 +1076,7 @@ stitch_internal (const char * const         *clips,
   if (clips == NULL || clips[0] == NULL)
     {
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
-                   "No clips to stitch. Name at least one video file");
+                   _("No clips to stitch. Name at least one video file"));
       return NULL;
     }
   if (options->music != NULL)
@@ -1082,7 +1084,7 @@ stitch_internal (const char * const         *clips,
       if (!g_file_test (options->music, G_FILE_TEST_IS_REGULAR))
         {
           g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_NOT_FOUND,
-                       "The music file %s does not exist. Check the path", options->music);
+                       _("The music file %s does not exist. Check the path"), options->music);
           return NULL;
         }
     }

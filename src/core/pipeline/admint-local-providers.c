@@ -4,6 +4,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 #include <string.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
@@ -49,7 +51,7 @@ admint_image_palette (const char  *path,
   pixbuf = gdk_pixbuf_new_from_file_at_size (path, 64, 64, error);
   if (pixbuf == NULL)
     {
-      g_prefix_error (error, "Cannot read the image %s: ", path);
+      g_prefix_error (error, _("Cannot read the image %s: "), path);
       return FALSE;
     }
 
@@ -78,7 +80,7 @@ admint_image_palette (const char  *path,
   if (n == 0)
     {
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
-                   "The image %s is fully transparent: use an image with visible content.", path);
+                   _("The image %s is fully transparent: use an image with visible content."), path);
       return FALSE;
     }
 
@@ -172,7 +174,7 @@ analyse_reference (AdmintAgentRequest  *request,
   if (request->images->len == 0)
     {
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED,
-                   "The reference analyst was given no image to look at.");
+                   _("The reference analyst was given no image to look at."));
       return NULL;
     }
   if (!admint_image_palette (g_ptr_array_index (request->images, 0), 4, &palette, &brightness,
@@ -281,7 +283,7 @@ run_local_agent (AdmintLocalLlm      *self,
       JsonObject *story = ctx_object (ctx, "story");
       if (story == NULL)
         {
-          g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED, "The critic got no story.");
+          g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED, _("The critic got no story."));
           return NULL;
         }
       return admint_local_critique_story (story, framework, brief, target);
@@ -296,7 +298,7 @@ run_local_agent (AdmintLocalLlm      *self,
       double clip_seconds = json_object_get_double_member_with_default (ctx, "clip_seconds", 8);
       if (story == NULL)
         {
-          g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED, "The scene writer got no story.");
+          g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED, _("The scene writer got no story."));
           return NULL;
         }
       g_autoptr(JsonNode) scenes = admint_local_write_scenes (story, brief, target, clip_seconds,
@@ -314,7 +316,7 @@ run_local_agent (AdmintLocalLlm      *self,
       JsonArray *scenes = ctx_array (ctx, "scenes");
       if (scenes == NULL)
         {
-          g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED, "The scene critic got no scenes.");
+          g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED, _("The scene critic got no scenes."));
           return NULL;
         }
       return admint_local_critique_scenes (scenes, ctx_object (ctx, "story"), target);
@@ -325,7 +327,7 @@ run_local_agent (AdmintLocalLlm      *self,
       JsonArray *scenes = ctx_array (ctx, "scenes");
       if (scenes == NULL)
         {
-          g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED, "The cohesor got no scenes.");
+          g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED, _("The cohesor got no scenes."));
           return NULL;
         }
       g_autoptr(JsonNode) cohered = admint_local_cohere_scenes (scenes,
@@ -358,7 +360,7 @@ run_local_agent (AdmintLocalLlm      *self,
   if (g_str_equal (agent, "rephraser"))
     return rephrase (ctx);
 
-  g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED, "The local provider has no agent “%s”.",
+  g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED, _("The local provider has no agent “%s”."),
                agent);
   return NULL;
 }
@@ -485,7 +487,7 @@ local_image_thread (GTask        *task,
       !admint_render_title_card (job, path, cancellable, &error))
     {
       if (error == NULL)
-        g_set_error (&error, ADMINT_ERROR, ADMINT_ERROR_FAILED, "Cannot create the folder %s.",
+        g_set_error (&error, ADMINT_ERROR, ADMINT_ERROR_FAILED, _("Cannot create the folder %s."),
                      request->output_dir);
       g_task_return_error (task, g_steal_pointer (&error));
       return;

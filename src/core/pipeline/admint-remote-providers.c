@@ -4,6 +4,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <errno.h>
 #include <string.h>
 #include <glib/gstdio.h>
@@ -171,7 +173,7 @@ openai_llm_run_agent_async (AdmintLlmProvider   *provider,
           (user = admint_prompt_render_user (prompt, request->values, &error)) == NULL)
         {
           if (error == NULL)
-            error = g_error_new (ADMINT_ERROR, ADMINT_ERROR_FAILED, "No prompt for agent %s",
+            error = g_error_new (ADMINT_ERROR, ADMINT_ERROR_FAILED, _("No prompt for agent %s"),
                                  request->agent);
           g_task_return_error (task, error);
           return;
@@ -269,9 +271,9 @@ replicate_key (GError **error)
     {
       g_free (key);
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_CONFIG,
-                   "Replicate needs an API token: run `admint keys set replicate` (it reads the "
+                   _("Replicate needs an API token: run `admint keys set replicate` (it reads the "
                    "token from stdin) or set REPLICATE_API_TOKEN, or choose the local provider "
-                   "with --images local --video local.%s%s",
+                   "with --images local --video local.%s%s"),
                    local_error ? " Keyring: " : "", local_error ? local_error->message : "");
       return NULL;
     }
@@ -379,7 +381,7 @@ on_prediction_done (GObject      *source,
     {
       admint_prediction_result_free (prediction);
       g_task_return_new_error (task, ADMINT_AI_ERROR, ADMINT_AI_ERROR_BAD_RESPONSE,
-                               "Replicate's prediction %s finished with no output file.",
+                               _("Replicate's prediction %s finished with no output file."),
                                call->prediction_id ? call->prediction_id : "");
       return;
     }
@@ -387,7 +389,7 @@ on_prediction_done (GObject      *source,
     {
       int saved = errno;
       g_task_return_new_error (task, ADMINT_ERROR, ADMINT_ERROR_FAILED,
-                               "Cannot move the downloaded %s to %s: %s", prediction->files[0],
+                               _("Cannot move the downloaded %s to %s: %s"), prediction->files[0],
                                call->output_path, g_strerror (saved));
       admint_prediction_result_free (prediction);
       return;

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 #include <glib/gstdio.h>
 #include <gst/app/gstappsink.h>
@@ -173,8 +175,8 @@ frame_from_sample (AdmintFrameReader  *self,
       GST_VIDEO_INFO_FORMAT (&info) != GST_VIDEO_FORMAT_BGR)
     {
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED,
-                   "Decoding “%s” gave frames in an unexpected format. "
-                   "Check the GStreamer installation (gstreamer1.0-plugins-base).", self->path);
+                   _("Decoding “%s” gave frames in an unexpected format. "
+                   "Check the GStreamer installation (gstreamer1.0-plugins-base)."), self->path);
       return NULL;
     }
   if (self->width != 0 &&
@@ -195,7 +197,7 @@ frame_from_sample (AdmintFrameReader  *self,
     {
       frame->buffer = NULL;
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED,
-                   "Could not read a decoded frame of “%s”. Try again.", self->path);
+                   _("Could not read a decoded frame of “%s”. Try again."), self->path);
       return NULL;
     }
 
@@ -395,7 +397,7 @@ admint_frame_reader_open (const char    *path,
   if (!gst_init_check (NULL, NULL, &gst_error))
     {
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED,
-                   "GStreamer could not start (%s). Check the GStreamer installation.",
+                   _("GStreamer could not start (%s). Check the GStreamer installation."),
                    gst_error->message);
       return NULL;
     }
@@ -410,8 +412,8 @@ admint_frame_reader_open (const char    *path,
   if (src == NULL || decode == NULL || self->convert == NULL || self->sink == NULL)
     {
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED,
-                   "GStreamer elements are missing (filesrc, decodebin, videoconvert, appsink). "
-                   "Install gstreamer1.0-plugins-base and gstreamer1.0-plugins-good.");
+                   _("GStreamer elements are missing (filesrc, decodebin, videoconvert, appsink). "
+                   "Install gstreamer1.0-plugins-base and gstreamer1.0-plugins-good."));
       g_clear_object (&src);
       g_clear_object (&decode);
       return NULL;
@@ -427,8 +429,8 @@ admint_frame_reader_open (const char    *path,
   if (!gst_element_link (src, decode) || !gst_element_link (self->convert, self->sink))
     {
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED,
-                   "Could not build the decoding pipeline for “%s”. "
-                   "Check the GStreamer installation.", path);
+                   _("Could not build the decoding pipeline for “%s”. "
+                   "Check the GStreamer installation."), path);
       return NULL;
     }
   g_signal_connect (decode, "pad-added", G_CALLBACK (on_pad_added), self);

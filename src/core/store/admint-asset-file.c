@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -84,24 +86,24 @@ admint_asset_sniff (const guint8      *head,
   set_type (out, ADMINT_SNIFF_UNKNOWN, NULL, NULL, NULL);
 
   if (HAS_AT (0, "\xff\xd8\xff"))
-    set_type (out, ADMINT_SNIFF_RASTER, "image/jpeg", "jpg", "JPEG image");
+    set_type (out, ADMINT_SNIFF_RASTER, "image/jpeg", "jpg", _("JPEG image"));
   else if (HAS_AT (0, "\x89PNG\r\n\x1a\n"))
-    set_type (out, ADMINT_SNIFF_RASTER, "image/png", "png", "PNG image");
+    set_type (out, ADMINT_SNIFF_RASTER, "image/png", "png", _("PNG image"));
   else if (HAS_AT (0, "RIFF") && HAS_AT (8, "WEBP"))
-    set_type (out, ADMINT_SNIFF_RASTER, "image/webp", "webp", "WebP image");
+    set_type (out, ADMINT_SNIFF_RASTER, "image/webp", "webp", _("WebP image"));
   else if (HAS_AT (0, "RIFF") && HAS_AT (8, "WAVE"))
-    set_type (out, ADMINT_SNIFF_AUDIO, "audio/wav", "wav", "WAV audio file");
+    set_type (out, ADMINT_SNIFF_AUDIO, "audio/wav", "wav", _("WAV audio file"));
   else if (HAS_AT (0, "fLaC"))
-    set_type (out, ADMINT_SNIFF_AUDIO, "audio/flac", "flac", "FLAC audio file");
+    set_type (out, ADMINT_SNIFF_AUDIO, "audio/flac", "flac", _("FLAC audio file"));
   else if (HAS_AT (0, "OggS"))
     {
       /* The first page's packet says what the stream is; Theora and others are video. */
       if (HAS_AT (28, "OpusHead"))
-        set_type (out, ADMINT_SNIFF_AUDIO, "audio/ogg", "opus", "Ogg Opus audio file");
+        set_type (out, ADMINT_SNIFF_AUDIO, "audio/ogg", "opus", _("Ogg Opus audio file"));
       else if (HAS_AT (28, "\x01vorbis"))
-        set_type (out, ADMINT_SNIFF_AUDIO, "audio/ogg", "ogg", "Ogg Vorbis audio file");
+        set_type (out, ADMINT_SNIFF_AUDIO, "audio/ogg", "ogg", _("Ogg Vorbis audio file"));
       else if (HAS_AT (28, "\x7f" "FLAC"))
-        set_type (out, ADMINT_SNIFF_AUDIO, "audio/ogg", "oga", "Ogg FLAC audio file");
+        set_type (out, ADMINT_SNIFF_AUDIO, "audio/ogg", "oga", _("Ogg FLAC audio file"));
     }
   else if (HAS_AT (4, "ftyp"))
     {
@@ -110,17 +112,17 @@ admint_asset_sniff (const guint8      *head,
       for (gsize o = 8; o + 4 <= MIN (box, len); o += 4)
         if (o != 12 && (has_at (head, len, o, "M4A ", 4) || has_at (head, len, o, "M4B ", 4)))
           {
-            set_type (out, ADMINT_SNIFF_AUDIO, "audio/mp4", "m4a", "M4A audio file");
+            set_type (out, ADMINT_SNIFF_AUDIO, "audio/mp4", "m4a", _("M4A audio file"));
             break;
           }
     }
   else if (HAS_AT (0, "ID3") ||
            (len >= 4 && is_mpeg_audio_frame (head) && (head[1] & 0x06) != 0x00))
-    set_type (out, ADMINT_SNIFF_AUDIO, "audio/mpeg", "mp3", "MP3 audio file");
+    set_type (out, ADMINT_SNIFF_AUDIO, "audio/mpeg", "mp3", _("MP3 audio file"));
   else if (len >= 4 && head[0] == 0xff && (head[1] & 0xf6) == 0xf0)
-    set_type (out, ADMINT_SNIFF_AUDIO, "audio/aac", "aac", "AAC audio file");
+    set_type (out, ADMINT_SNIFF_AUDIO, "audio/aac", "aac", _("AAC audio file"));
   else if (is_svg (head, len))
-    set_type (out, ADMINT_SNIFF_SVG, "image/svg+xml", "svg", "SVG image");
+    set_type (out, ADMINT_SNIFF_SVG, "image/svg+xml", "svg", _("SVG image"));
 }
 
 void
@@ -194,24 +196,24 @@ admint_asset_stage (AdmintAssetStaging  *staging,
       int saved = errno;
       if (saved == ENOENT || saved == ENOTDIR)
         g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_NOT_FOUND,
-                     "Cannot import %s: there is no such file. Check the path.", source);
+                     _("Cannot import %s: there is no such file. Check the path."), source);
       else
         g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
-                     "Cannot import %s: %s. Check that the file is readable.",
+                     _("Cannot import %s: %s. Check that the file is readable."),
                      source, g_strerror (saved));
       return FALSE;
     }
   if (fstat (in, &sb) != 0 || !S_ISREG (sb.st_mode))
     {
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
-                   "Cannot import %s: it is not a regular file. Name an image or audio file.",
+                   _("Cannot import %s: it is not a regular file. Name an image or audio file."),
                    source);
       goto out;
     }
   if (sb.st_size == 0)
     {
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
-                   "Cannot import %s: the file is empty. Name an image or audio file.", source);
+                   _("Cannot import %s: the file is empty. Name an image or audio file."), source);
       goto out;
     }
   if (sb.st_size > max_file_bytes)
@@ -230,7 +232,7 @@ admint_asset_stage (AdmintAssetStaging  *staging,
       int saved = errno;
       g_clear_pointer (&staging->tmp_path, g_free);
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED,
-                   "Cannot write into %s: %s. Check that the folder is writable.",
+                   _("Cannot write into %s: %s. Check that the folder is writable."),
                    media_dir, g_strerror (saved));
       goto out;
     }
@@ -246,7 +248,7 @@ admint_asset_stage (AdmintAssetStaging  *staging,
         {
           int saved = errno;
           g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
-                       "Cannot read %s: %s. Check the file and try again.",
+                       _("Cannot read %s: %s. Check the file and try again."),
                        source, g_strerror (saved));
           goto out;
         }
@@ -269,7 +271,7 @@ admint_asset_stage (AdmintAssetStaging  *staging,
         {
           int saved = errno;
           g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED,
-                       "Cannot copy %s into %s: %s. Free some space and try again.",
+                       _("Cannot copy %s into %s: %s. Free some space and try again."),
                        source, media_dir, g_strerror (saved));
           goto out;
         }
@@ -278,7 +280,7 @@ admint_asset_stage (AdmintAssetStaging  *staging,
     {
       int saved = errno;
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED,
-                   "Cannot copy %s into %s: %s. Free some space and try again.",
+                   _("Cannot copy %s into %s: %s. Free some space and try again."),
                    source, media_dir, g_strerror (saved));
       goto out;
     }
@@ -287,9 +289,9 @@ admint_asset_stage (AdmintAssetStaging  *staging,
   if (staging->type.klass == ADMINT_SNIFF_UNKNOWN)
     {
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
-                   "Cannot import %s: its content is not a JPEG, PNG or WebP image, an SVG logo, "
+                   _("Cannot import %s: its content is not a JPEG, PNG or WebP image, an SVG logo, "
                    "or MP3, Ogg, FLAC, WAV or M4A audio (the file name does not count). "
-                   "Convert it to one of those.", source);
+                   "Convert it to one of those."), source);
       goto out;
     }
   staging->sha256 = g_strdup (g_checksum_get_string (sum));
@@ -314,8 +316,8 @@ damaged (AdmintAssetStaging  *staging,
          GError             **error)
 {
   g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
-               "Cannot import %s: it starts like a %s but cannot be decoded (%s). It may be "
-               "truncated or damaged; export it again.",
+               _("Cannot import %s: it starts like a %s but cannot be decoded (%s). It may be "
+               "truncated or damaged; export it again."),
                staging->source, staging->type.label, why);
   return FALSE;
 }
@@ -339,8 +341,8 @@ probe_image (AdmintAssetStaging  *staging,
   if ((gint64) w * h > MAX_PIXELS)
     {
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
-                   "Cannot import %s: it is %d×%d pixels; the limit is %d megapixels. "
-                   "Scale it down first.", staging->source, w, h, MAX_PIXELS / (1024 * 1024));
+                   _("Cannot import %s: it is %d×%d pixels; the limit is %d megapixels. "
+                   "Scale it down first."), staging->source, w, h, MAX_PIXELS / (1024 * 1024));
       return FALSE;
     }
 
@@ -371,7 +373,7 @@ probe_image (AdmintAssetStaging  *staging,
     {
       g_clear_pointer (&staging->tmp_thumb_path, g_free);
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED,
-                   "Cannot write the thumbnail of %s into %s: %s.",
+                   _("Cannot write the thumbnail of %s into %s: %s."),
                    staging->source, media_dir, g_strerror (errno));
       return FALSE;
     }
@@ -379,7 +381,7 @@ probe_image (AdmintAssetStaging  *staging,
   if (thumb == NULL || !gdk_pixbuf_save (thumb, staging->tmp_thumb_path, "png", &local, NULL))
     {
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED,
-                   "Cannot write the thumbnail of %s: %s. Check that %s is writable.",
+                   _("Cannot write the thumbnail of %s: %s. Check that %s is writable."),
                    staging->source, local ? local->message : "out of memory", media_dir);
       return FALSE;
     }
@@ -415,8 +417,8 @@ probe_audio (AdmintAssetStaging  *staging,
   if (init_error != NULL)
     {
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED,
-                   "Cannot read audio files: GStreamer did not start (%s). Check the "
-                   "GStreamer installation.", init_error);
+                   _("Cannot read audio files: GStreamer did not start (%s). Check the "
+                   "GStreamer installation."), init_error);
       return FALSE;
     }
 
@@ -424,7 +426,7 @@ probe_audio (AdmintAssetStaging  *staging,
   if (discoverer == NULL)
     {
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED,
-                   "Cannot read audio files: %s. Check the GStreamer installation.",
+                   _("Cannot read audio files: %s. Check the GStreamer installation."),
                    local->message);
       return FALSE;
     }
@@ -448,8 +450,8 @@ probe_audio (AdmintAssetStaging  *staging,
   if (has_video)
     {
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
-                   "Cannot import %s: it holds video, and only audio can be a music asset. "
-                   "Extract its sound track first.", staging->source);
+                   _("Cannot import %s: it holds video, and only audio can be a music asset. "
+                   "Extract its sound track first."), staging->source);
       return FALSE;
     }
   staging->duration = (double) gst_discoverer_info_get_duration (info) / GST_SECOND;

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "admint-error.h"
 #include "admint-store.h"
 #include "admint-store-private.h"
@@ -155,8 +157,8 @@ admint_store_schema_get_version (sqlite3  *db,
     version = sqlite3_column_int (st, 0);
   else
     g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED,
-                 "Cannot read the library's schema version: %s. If the file is not an Ad Mint "
-                 "database, move it away and start again.", sqlite3_errmsg (db));
+                 _("Cannot read the library's schema version: %s. If the file is not an Ad Mint "
+                 "database, move it away and start again."), sqlite3_errmsg (db));
   sqlite3_finalize (st);
   return version;
 }
@@ -172,8 +174,8 @@ exec (sqlite3     *db,
   if (sqlite3_exec (db, sql, NULL, NULL, &message) == SQLITE_OK)
     return TRUE;
   g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED,
-               "Cannot upgrade the library to schema version %d: %s. The database was left as "
-               "it was; check that the disk is not full and the file is writable.",
+               _("Cannot upgrade the library to schema version %d: %s. The database was left as "
+               "it was; check that the disk is not full and the file is writable."),
                step, message ? message : sqlite3_errmsg (db));
   sqlite3_free (message);
   return FALSE;

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <errno.h>
 #include <math.h>
 #include <string.h>
@@ -271,19 +273,19 @@ db_fail (StoreWorker  *w,
 
   if (code == SQLITE_CONSTRAINT_FOREIGNKEY)
     g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_NOT_FOUND,
-                 "Cannot %s: it refers to a generation, group or asset that does not exist. "
-                 "Check the id (see `admint history` or `admint assets list`).", what);
+                 _("Cannot %s: it refers to a generation, group or asset that does not exist. "
+                 "Check the id (see `admint history` or `admint assets list`)."), what);
   else if ((code & 0xff) == SQLITE_CONSTRAINT)
     g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
-                 "Cannot %s: %s. Use a value the library allows.", what, sqlite3_errmsg (w->db));
+                 _("Cannot %s: %s. Use a value the library allows."), what, sqlite3_errmsg (w->db));
   else if ((code & 0xff) == SQLITE_FULL)
     g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED,
-                 "Cannot %s: the disk holding %s is full. Free some space and try again.",
+                 _("Cannot %s: the disk holding %s is full. Free some space and try again."),
                  what, w->db_path);
   else
     g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED,
-                 "Cannot %s in the library %s: %s. Check that the file is writable and not "
-                 "damaged.", what, w->db_path, sqlite3_errmsg (w->db));
+                 _("Cannot %s in the library %s: %s. Check that the file is writable and not "
+                 "damaged."), what, w->db_path, sqlite3_errmsg (w->db));
   return FALSE;
 }
 
@@ -430,7 +432,7 @@ not_found (GError     **error,
            const char  *id)
 {
   g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_NOT_FOUND,
-               "There is no %s with id “%s”. See `admint %s` for the ids there are.",
+               _("There is no %s with id “%s”. See `admint %s` for the ids there are."),
                what, id, g_str_equal (what, "asset") ? "assets list" : "history");
   return FALSE;
 }
@@ -486,7 +488,7 @@ check_json (const char  *json,
   if (json == NULL || json_parser_load_from_data (parser, json, -1, &local))
     return TRUE;
   g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
-               "The %s is not valid JSON (%s); pass a JSON document.", what, local->message);
+               _("The %s is not valid JSON (%s); pass a JSON document."), what, local->message);
   return FALSE;
 }
 
@@ -516,7 +518,7 @@ job_open (StoreWorker  *w,
   if (rc != SQLITE_OK)
     {
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED,
-                   "Cannot open the library %s: %s. Check that its folder is writable.",
+                   _("Cannot open the library %s: %s. Check that its folder is writable."),
                    w->db_path, w->db ? sqlite3_errmsg (w->db) : sqlite3_errstr (rc));
       return FALSE;
     }
@@ -535,8 +537,8 @@ job_open (StoreWorker  *w,
   if (version > ADMINT_STORE_SCHEMA_VERSION)
     {
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_TOO_NEW,
-                   "The library %s was written by a newer Ad Mint (schema version %d; this "
-                   "version knows up to %d). It was not changed. Upgrade Ad Mint to use it.",
+                   _("The library %s was written by a newer Ad Mint (schema version %d; this "
+                   "version knows up to %d). It was not changed. Upgrade Ad Mint to use it."),
                    w->db_path, version, ADMINT_STORE_SCHEMA_VERSION);
       return FALSE;
     }
@@ -589,7 +591,7 @@ admint_store_open (const char  *db_path,
     {
       worker_free (w);
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED,
-                   "Cannot start the store thread: %s", local->message);
+                   _("Cannot start the store thread: %s"), local->message);
       return NULL;
     }
 
@@ -1379,8 +1381,8 @@ clip_updated (StoreWorker   *w,
   if (sqlite3_changes (w->db) == 0)
     {
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_NOT_FOUND,
-                   "Generation “%s” has no version %d of the clip of scene %d. Create it with "
-                   "admint_store_add_clip_version first.",
+                   _("Generation “%s” has no version %d of the clip of scene %d. Create it with "
+                   "admint_store_add_clip_version first."),
                    a->s[0], (int) a->i[1], (int) a->i[0]);
       return FALSE;
     }
@@ -1632,7 +1634,7 @@ admint_store_record_usage (AdmintStore  *self,
   if (!(units >= 0) || !(cost_usd >= 0))
     {
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
-                   "Usage of %s %s must have units and a cost of 0 or more (got %g and %g).",
+                   _("Usage of %s %s must have units and a cost of 0 or more (got %g and %g)."),
                    provider, model, units, cost_usd);
       return FALSE;
     }
@@ -1717,7 +1719,7 @@ admint_store_save_quality (AdmintStore  *self,
       if (dims[d] > 1.0)
         {
           g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
-                       "The %s score %g is outside [0, 1]; VBench dimensions are in [0, 1].",
+                       _("The %s score %g is outside [0, 1]; VBench dimensions are in [0, 1]."),
                        dimension_names[d], dims[d]);
           return FALSE;
         }
@@ -1726,7 +1728,7 @@ admint_store_save_quality (AdmintStore  *self,
   if (quality_score > 100)
     {
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
-                   "The quality score %g is outside [0, 100].", quality_score);
+                   _("The quality score %g is outside [0, 100]."), quality_score);
       return FALSE;
     }
   a.d[ADMINT_QUALITY_N_DIMENSIONS] = quality_score;
@@ -1892,8 +1894,8 @@ admint_store_create_brand_style (AdmintStore  *self,
       if (!ok)
         {
           g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
-                       "The palette of brand style “%s” must be a JSON array of colours written "
-                       "#rrggbb, like [\"#1a2b3c\"].", name);
+                       _("The palette of brand style “%s” must be a JSON array of colours written "
+                       "#rrggbb, like [\"#1a2b3c\"]."), name);
           return 0;
         }
     }
@@ -2232,7 +2234,7 @@ check_tags (const char * const  *tags,
       if (!ok)
         {
           g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
-                       "The tag “%s” cannot be used: a tag is 1 to 64 printable characters.", t);
+                       _("The tag “%s” cannot be used: a tag is 1 to 64 printable characters."), t);
           return FALSE;
         }
     }
@@ -2304,7 +2306,7 @@ admint_store_import_asset (AdmintStore              *self,
   if ((kind != NULL && !check_one_of (kind, asset_kinds, "kind of asset", error)) ||
       !check_tags (tags, error))
     {
-      g_prefix_error (error, "Cannot import %s: ", file);
+      g_prefix_error (error, _("Cannot import %s: "), file);
       return NULL;
     }
 
@@ -2335,7 +2337,7 @@ admint_store_import_asset (AdmintStore              *self,
     {
       int saved = errno;
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED,
-                   "Cannot move %s into %s: %s. Check that the folder is writable.",
+                   _("Cannot move %s into %s: %s. Check that the folder is writable."),
                    file, self->media_dir, g_strerror (saved));
       return NULL;
     }
@@ -2351,7 +2353,7 @@ admint_store_import_asset (AdmintStore              *self,
           if (!had_file)
             g_unlink (final_path);
           g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED,
-                       "Cannot store the thumbnail of %s: %s. Check that %s is writable.",
+                       _("Cannot store the thumbnail of %s: %s. Check that %s is writable."),
                        file, g_strerror (saved), self->media_dir);
           return NULL;
         }
@@ -2598,7 +2600,7 @@ admint_asset_limits_check_files (const AdmintAssetLimits *limits,
           int saved = errno;
           g_set_error (error, ADMINT_ERROR,
                        saved == ENOENT ? ADMINT_ERROR_NOT_FOUND : ADMINT_ERROR_INVALID_INPUT,
-                       "Cannot read %s: %s. Check the path and its permissions.",
+                       _("Cannot read %s: %s. Check the path and its permissions."),
                        files[i], g_strerror (saved));
           return FALSE;
         }
@@ -2618,8 +2620,8 @@ admint_asset_limits_check_files (const AdmintAssetLimits *limits,
       g_autofree char *size = g_format_size (total);
       g_autofree char *limit = g_format_size (max_total);
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
-                   "These %u files add up to %s; the limit for the assets of one generation is "
-                   "%s. Use fewer or smaller files, or raise limits.generation_assets_max_bytes.",
+                   _("These %u files add up to %s; the limit for the assets of one generation is "
+                   "%s. Use fewer or smaller files, or raise limits.generation_assets_max_bytes."),
                    g_strv_length ((char **) files), size, limit);
       return FALSE;
     }
