@@ -79,6 +79,16 @@ admint_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (admint_application_parent_class)->startup (app);
 
+  /* GtkVideo's playbin tries the system's video sinks on the decoded stream before it uses
+   * GTK's own: the GTK 3 ones (gtksink…) register GTK 3's types in this GTK 4 process, and the
+   * DirectFB and KMS ones take over the screen or crash where there is none (Xvfb). GTK draws
+   * the video itself, so none of them is ever wanted. GStreamer reads this when GtkVideo first
+   * starts it. */
+  if (g_getenv ("GST_PLUGIN_FEATURE_RANK") == NULL)
+    g_setenv ("GST_PLUGIN_FEATURE_RANK",
+              "gtksink:NONE,gtkglsink:NONE,gtkwaylandsink:NONE,dfbvideosink:NONE,kmssink:NONE,"
+              "waylandsink:NONE", FALSE);
+
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
                                    app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);

@@ -5,21 +5,292 @@
 
 #include <glib/gi18n.h>
 
+#include "admint-chat-view.h"
+#include "admint-config.h"
+#include "admint-generation.h"
+#include "admint-history-item.h"
+#include "admint-provider-factory.h"
+#include "admint-store.h"
 #include "admint-window.h"
 
 struct _AdmintWindow
 {
   AdwApplicationWindow parent_instance;
 
-  GSettings      *settings;
+  GSettings          *settings;
 
-  AdwLeaflet     *leaflet;
-  GtkWidget      *content;
-  AdwStatusPage  *status_page;
-  GtkEntry       *brief_entry;
+  AdwToastOverlay    *toast_overlay;
+  AdwLeaflet         *leaflet;
+  GtkWidget          *content;
+  GtkStack           *sidebar_stack;
+  GtkListView        *history_view;
+  GtkStack           *content_stack;
+  AdwWindowTitle     *content_title;
+  AdwStatusPage      *status_page;
+  GtkEntry           *brief_entry;
+  GtkButton          *create_button;
+  GtkLabel           *brief_error;
+  AdmintChatView     *chat_view;
+
+  AdmintStore        *store;
+  GListStore         *history;
+  GtkSingleSelection *selection;
+  /* id -> AdmintGeneration still running in this window */
+  GHashTable         *live;
+  GBinding           *title_binding;
+  GCancellable       *cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (AdmintWindow, admint_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void
+show_toast (AdmintWindow *self,
+            const char   *text)
+{
+  AdwToast *toast = adw_toast_new (text);
+
+  adw_toast_set_timeout (toast, 8);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static AdmintHistoryItem *
+find_item (AdmintWindow *self,
+           const char   *id,
+           guint        *position)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->history));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AdmintHistoryItem) item = g_list_model_get_item (G_LIST_MODEL (self->history), i);
+      if (g_strcmp0 (admint_history_item_get_id (item), id) == 0)
+        {
+          if (position != NULL)
+            *position = i;
+          return item;
+        }
+    }
+  return NULL;
+}
+
+static void
+update_sidebar_page (AdmintWindow *self)
+{
+  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->history)) == 0;
+
+  gtk_stack_set_visible_child_name (self->sidebar_stack, empty ? "empty" : "list");
+}
+
+/* ---- the history ------------------------------------------------------------------------- */
+
+static void
+on_history_listed (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) rows = admint_store_list_generations_finish (ADMINT_STORE (source),
+                                                                    result, &error);
+  AdmintWindow *self;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = user_data;
+  if (rows == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Cannot list your ads: %s"), error->message);
+      show_toast (self, text);
+      return;
+    }
+
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(AdmintGenerationRow) row = g_list_model_get_item (rows, i);
+      /* One made in this window before the listing came back is already shown. */
+      if (find_item (self, admint_generation_row_get_id (row), NULL) == NULL)
+        g_ptr_array_add (items, admint_history_item_new (row));
+    }
+  g_list_store_splice (self->history, g_list_model_get_n_items (G_LIST_MODEL (self->history)), 0,
+                       items->pdata, items->len);
+}
+
+static void
+on_selection_changed (AdmintWindow *self)
+{
+  AdmintHistoryItem *item = gtk_single_selection_get_selected_item (self->selection);
+
+  if (self->title_binding != NULL)
+    {
+      g_binding_unbind (self->title_binding);
+      self->title_binding = NULL;
+    }
+  if (item == NULL)
+    {
+      adw_window_title_set_subtitle (self->content_title, NULL);
+      return;
+    }
+
+  const char *id = admint_history_item_get_id (item);
+  self->title_binding = g_object_bind_property (item, "subtitle", self->content_title, "subtitle",
+                                                G_BINDING_SYNC_CREATE);
+  if (g_strcmp0 (admint_chat_view_get_id (self->chat_view), id) != 0)
+    admint_chat_view_show (self->chat_view, self->store, id, g_hash_table_lookup (self->live, id));
+  gtk_stack_set_visible_child_name (self->content_stack, "chat");
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
+}
+
+/* ---- a new generation -------------------------------------------------------------------- */
+
+static void
+on_stage_changed (AdmintWindow     *self,
+                  const char       *stage,
+                  AdmintGeneration *gen)
+{
+  AdmintHistoryItem *item = find_item (self, admint_generation_get_id (gen), NULL);
+
+  if (item != NULL)
+    admint_history_item_set_status (item, stage);
+}
+
+static void
+on_score_ready (AdmintWindow     *self,
+                int               clip_index,
+                double            score,
+                AdmintGeneration *gen)
+{
+  AdmintHistoryItem *item = find_item (self, admint_generation_get_id (gen), NULL);
+
+  if (item != NULL && clip_index < 0)
+    admint_history_item_set_quality_score (item, score);
+}
+
+static void
+on_waiting_for_user (AdmintWindow     *self,
+                     const char       *stage,
+                     const char       *question,
+                     AdmintGeneration *gen)
+{
+  AdmintHistoryItem *item = find_item (self, admint_generation_get_id (gen), NULL);
+
+  g_object_set_data_full (G_OBJECT (gen), ADMINT_CHAT_VIEW_WAITING_KEY, g_strdup (stage), g_free);
+  if (item != NULL)
+    admint_history_item_set_waiting (item, TRUE);
+}
+
+static void
+on_message_added (AdmintWindow     *self,
+                  const char       *role,
+                  const char       *kind,
+                  const char       *body_json,
+                  AdmintGeneration *gen)
+{
+  AdmintHistoryItem *item = find_item (self, admint_generation_get_id (gen), NULL);
+
+  /* The user's reply ends the wait. */
+  if (item != NULL && g_strcmp0 (role, "user") == 0)
+    admint_history_item_set_waiting (item, FALSE);
+}
+
+static void
+on_finished (AdmintWindow     *self,
+             const char       *status,
+             AdmintGeneration *gen)
+{
+  on_stage_changed (self, status, gen);
+  if (find_item (self, admint_generation_get_id (gen), NULL) != NULL)
+    admint_history_item_set_waiting (find_item (self, admint_generation_get_id (gen), NULL),
+                                     FALSE);
+  g_object_set_data (G_OBJECT (gen), ADMINT_CHAT_VIEW_WAITING_KEY, NULL);
+  g_signal_handlers_disconnect_by_data (gen, self);
+  /* From now on the store has all of it; a view showing it keeps its own reference. */
+  g_hash_table_remove (self->live, admint_generation_get_id (gen));
+}
+
+static void
+show_brief_error (AdmintWindow *self,
+                  const char   *message)
+{
+  gtk_label_set_text (self->brief_error, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->brief_error), TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->brief_entry), "error");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->brief_entry),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->brief_entry),
+                               GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE, -1);
+  /* The line under the entry says it where the user looks; no toast on top (dismissing a
+   * toast early crashes libadwaita 1.2 while it animates in). */
+}
+
+static void
+hide_brief_error (AdmintWindow *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->brief_error), FALSE);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->brief_entry), "error");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->brief_entry),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  _("Describe the product, the audience and the length of the ad"),
+                                  -1);
+  gtk_accessible_reset_state (GTK_ACCESSIBLE (self->brief_entry), GTK_ACCESSIBLE_STATE_INVALID);
+}
+
+static void
+on_brief_changed (AdmintWindow *self)
+{
+  gboolean has_text = gtk_entry_get_text_length (self->brief_entry) > 0;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->create_button), has_text);
+  if (gtk_widget_get_visible (GTK_WIDGET (self->brief_error)))
+    hide_brief_error (self);
+}
+
+static void
+on_create (AdmintWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdmintConfig) config = NULL;
+  g_auto(AdmintProviderSet) providers = { 0 };
+  g_autoptr(AdmintGeneration) gen = NULL;
+  const char *brief = gtk_editable_get_text (GTK_EDITABLE (self->brief_entry));
+
+  if (self->store == NULL)
+    {
+      show_brief_error (self, _("The library of ads could not be opened, so a new ad cannot be "
+                              "saved. Restart Ad Mint; the log says why it failed."));
+      return;
+    }
+  config = admint_config_load (NULL, &error);
+  if (config == NULL || !admint_provider_set_init (&providers, config, self->store, &error))
+    {
+      show_brief_error (self, error->message);
+      return;
+    }
+  gen = admint_generation_new (self->store, config, providers.llm, providers.images,
+                               providers.video);
+  admint_generation_set_mode (gen, ADMINT_GENERATION_INTERACTIVE);
+  if (!admint_generation_create (gen, brief, NULL, NULL, &error))
+    {
+      show_brief_error (self, error->message);
+      return;
+    }
+
+  const char *id = admint_generation_get_id (gen);
+  g_hash_table_insert (self->live, g_strdup (id), g_object_ref (gen));
+  g_signal_connect_swapped (gen, "stage-changed", G_CALLBACK (on_stage_changed), self);
+  g_signal_connect_swapped (gen, "score-ready", G_CALLBACK (on_score_ready), self);
+  g_signal_connect_swapped (gen, "waiting-for-user", G_CALLBACK (on_waiting_for_user), self);
+  g_signal_connect_swapped (gen, "message-added", G_CALLBACK (on_message_added), self);
+  g_signal_connect_swapped (gen, "finished", G_CALLBACK (on_finished), self);
+
+  g_autoptr(AdmintHistoryItem) item = admint_history_item_new_for (id, brief,
+                                                                   admint_generation_get_status (gen));
+  g_list_store_insert (self->history, 0, item);
+  gtk_editable_set_text (GTK_EDITABLE (self->brief_entry), "");
+  hide_brief_error (self);
+  /* Selecting it shows its conversation, listening to the generation from the start. */
+  gtk_single_selection_set_selected (self->selection, 0);
+  admint_generation_run (gen);
+}
 
 static void
 on_back_clicked (AdmintWindow *self)
@@ -34,6 +305,9 @@ new_ad_action (GtkWidget  *widget,
 {
   AdmintWindow *self = ADMINT_WINDOW (widget);
 
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  admint_chat_view_clear (self->chat_view);
+  gtk_stack_set_visible_child_name (self->content_stack, "new");
   adw_leaflet_set_visible_child (self->leaflet, self->content);
   gtk_editable_set_text (GTK_EDITABLE (self->brief_entry), "");
   gtk_widget_grab_focus (GTK_WIDGET (self->brief_entry));
@@ -67,7 +341,29 @@ admint_window_dispose (GObject *object)
 {
   AdmintWindow *self = ADMINT_WINDOW (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->live != NULL)
+    {
+      GHashTableIter iter;
+      gpointer gen;
+      g_hash_table_iter_init (&iter, self->live);
+      while (g_hash_table_iter_next (&iter, NULL, &gen))
+        {
+          g_signal_handlers_disconnect_by_data (gen, self);
+          admint_generation_cancel (gen);
+        }
+      g_clear_pointer (&self->live, g_hash_table_unref);
+    }
+  if (self->title_binding != NULL)
+    {
+      g_binding_unbind (self->title_binding);
+      self->title_binding = NULL;
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), ADMINT_TYPE_WINDOW);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->history);
+  g_clear_object (&self->store);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (admint_window_parent_class)->dispose (object);
@@ -85,11 +381,24 @@ admint_window_class_init (AdmintWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/admint/AdMint/ui/admint-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, AdmintWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, AdmintWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, AdmintWindow, content);
+  gtk_widget_class_bind_template_child (widget_class, AdmintWindow, sidebar_stack);
+  gtk_widget_class_bind_template_child (widget_class, AdmintWindow, history_view);
+  gtk_widget_class_bind_template_child (widget_class, AdmintWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, AdmintWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, AdmintWindow, status_page);
   gtk_widget_class_bind_template_child (widget_class, AdmintWindow, brief_entry);
+  gtk_widget_class_bind_template_child (widget_class, AdmintWindow, create_button);
+  gtk_widget_class_bind_template_child (widget_class, AdmintWindow, brief_error);
+  gtk_widget_class_bind_template_child (widget_class, AdmintWindow, chat_view);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_create);
+  gtk_widget_class_bind_template_callback (widget_class, on_brief_changed);
+
+  g_type_ensure (ADMINT_TYPE_CHAT_VIEW);
+  g_type_ensure (ADMINT_TYPE_HISTORY_ITEM);
 
   gtk_widget_class_install_action (widget_class, "win.new-ad", NULL, new_ad_action);
 }
@@ -97,7 +406,33 @@ admint_window_class_init (AdmintWindowClass *klass)
 static void
 admint_window_init (AdmintWindow *self)
 {
+  g_autoptr(GError) error = NULL;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->live = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->cancellable = g_cancellable_new ();
+  self->history = g_list_store_new (ADMINT_TYPE_HISTORY_ITEM);
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->history)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  gtk_list_view_set_model (self->history_view, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect_object (self->selection, "notify::selected-item",
+                           G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->history, "items-changed",
+                           G_CALLBACK (update_sidebar_page), self, G_CONNECT_SWAPPED);
+  update_sidebar_page (self);
+
+  self->store = admint_store_open (NULL, &error);
+  if (self->store == NULL)
+    {
+      g_warning ("Cannot open the library of ads: %s", error->message);
+      show_toast (self, error->message);
+    }
+  else
+    admint_store_list_generations_async (self->store, 0, -1, self->cancellable,
+                                         on_history_listed, self);
 
   self->settings = g_settings_new (BASE_APP_ID);
   gtk_window_set_default_size (GTK_WINDOW (self),

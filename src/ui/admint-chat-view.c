@@ -1,0 +1,813 @@
+/* One ad's conversation as rows: messages, story and scene cards, clip progress, the video. */
+#define G_LOG_DOMAIN "admint-ui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "admint-chat-view.h"
+
+typedef struct {
+  char *role;
+  char *kind;
+  char *body_json;
+} PendingMessage;
+
+struct _AdmintChatView
+{
+  GtkWidget         parent_instance;
+
+  GtkScrolledWindow *scroller;
+  GtkListBox        *message_list;
+  GtkEntry          *reply_entry;
+  GtkButton         *send_button;
+  GtkButton         *approve_button;
+
+  AdmintStore       *store;
+  char              *id;
+  AdmintGeneration  *live;
+  GCancellable      *cancellable;
+  gboolean           loading;
+  /* message-added while the stored chat is still loading */
+  GPtrArray         *pending;
+  gboolean           waiting;
+
+  /* The card the next critic message scores (the story's or the scenes'). */
+  GtkWidget         *scored_card;
+  GtkLabel          *scored_label;
+  /* A critique that came before its card (the scene critic speaks before the scenes). */
+  JsonObject        *orphan_critique;
+  /* index -> GtkProgressBar */
+  GHashTable        *progress;
+  guint              pulse_id;
+  GtkVideo          *video;
+  GtkWidget         *video_card;
+  double             score;
+};
+
+G_DEFINE_FINAL_TYPE (AdmintChatView, admint_chat_view, GTK_TYPE_WIDGET)
+
+static void
+pending_message_free (PendingMessage *m)
+{
+  g_free (m->role);
+  g_free (m->kind);
+  g_free (m->body_json);
+  g_free (m);
+}
+
+/* ---- rows ----------------------------------------------------------------------------------- */
+
+static gboolean
+scroll_to_end (gpointer user_data)
+{
+  AdmintChatView *self = user_data;
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
+
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_upper_changed (AdmintChatView *self)
+{
+  /* Once more after this layout pass: rows such as the video settle their height late. */
+  scroll_to_end (self);
+  g_idle_add_full (G_PRIORITY_LOW, scroll_to_end, g_object_ref (self), g_object_unref);
+}
+
+static GtkWidget *
+append_row (AdmintChatView *self,
+            GtkWidget      *child)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), child);
+  gtk_list_box_append (self->message_list, row);
+  return row;
+}
+
+static GtkWidget *
+new_label (const char *text,
+           const char *css_class)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_selectable (GTK_LABEL (label), FALSE);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+  return label;
+}
+
+static GtkWidget *
+new_card (const char *heading)
+{
+  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+
+  gtk_widget_add_css_class (card, "card");
+  gtk_widget_add_css_class (card, "chat-card");
+  if (heading != NULL)
+    gtk_box_append (GTK_BOX (card), new_label (heading, "heading"));
+  return card;
+}
+
+static const char *
+member_string (JsonObject *obj,
+               const char *name)
+{
+  if (obj == NULL || !json_object_has_member (obj, name))
+    return NULL;
+  JsonNode *node = json_object_get_member (obj, name);
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static void
+add_text_row (AdmintChatView *self,
+              const char     *role,
+              const char     *text)
+{
+  gboolean mine = g_strcmp0 (role, "user") == 0;
+  GtkWidget *label = new_label (text, mine ? "user-message" : "assistant-message");
+
+  gtk_widget_set_halign (label, mine ? GTK_ALIGN_END : GTK_ALIGN_START);
+  gtk_label_set_xalign (GTK_LABEL (label), mine ? 1 : 0);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  append_row (self, label);
+}
+
+static void
+add_error_row (AdmintChatView *self,
+               const char     *text)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-error-symbolic");
+  GtkWidget *label = new_label (text, NULL);
+
+  gtk_widget_add_css_class (box, "error");
+  gtk_widget_add_css_class (box, "chat-error");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Error"), -1);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (box), icon);
+  gtk_box_append (GTK_BOX (box), label);
+  append_row (self, box);
+}
+
+static void
+add_score_line (AdmintChatView *self,
+                GtkWidget      *card,
+                const char     *what)
+{
+  GtkWidget *label = new_label (what, "dim-label");
+
+  gtk_box_append (GTK_BOX (card), label);
+  self->scored_card = card;
+  self->scored_label = GTK_LABEL (label);
+}
+
+static void flush_orphan_critique (AdmintChatView *self);
+
+static void
+add_story (AdmintChatView *self,
+           JsonObject     *story)
+{
+  const char *title = member_string (story, "title");
+  GtkWidget *card = new_card (title != NULL ? title : _("Story"));
+
+  if (json_object_has_member (story, "beats"))
+    {
+      JsonArray *beats = json_object_get_array_member (story, "beats");
+      for (guint i = 0; i < json_array_get_length (beats); i++)
+        {
+          JsonObject *beat = json_array_get_object_element (beats, i);
+          const char *name = member_string (beat, "name");
+          const char *text = member_string (beat, "text");
+          const char *visual = member_string (beat, "visual");
+          g_autofree char *markup = g_markup_printf_escaped ("<b>%s</b>  %s",
+                                                             name ? name : "", text ? text : "");
+          GtkWidget *line = new_label (NULL, NULL);
+          gtk_label_set_markup (GTK_LABEL (line), markup);
+          gtk_box_append (GTK_BOX (card), line);
+          if (visual != NULL)
+            {
+              GtkWidget *caption = new_label (visual, "caption");
+              gtk_widget_add_css_class (caption, "dim-label");
+              gtk_box_append (GTK_BOX (card), caption);
+            }
+        }
+    }
+  const char *cta = member_string (story, "call_to_action");
+  if (cta != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Call to action: %s"), cta);
+      gtk_box_append (GTK_BOX (card), new_label (text, NULL));
+    }
+  add_score_line (self, card, _("Critic score: waiting for the critic"));
+  append_row (self, card);
+}
+
+static void
+add_scenes (AdmintChatView *self,
+            JsonArray      *scenes)
+{
+  GtkWidget *card = new_card (_("Scenes"));
+
+  for (guint i = 0; i < json_array_get_length (scenes); i++)
+    {
+      JsonObject *scene = json_array_get_object_element (scenes, i);
+      const char *description = member_string (scene, "description");
+      const char *on_screen = member_string (scene, "on_screen_text");
+      double seconds = json_object_get_double_member_with_default (scene, "duration", 0);
+      g_autofree char *markup = g_markup_printf_escaped (_("<b>%u.</b>  %s (%.0f s)"), i + 1,
+                                                         description ? description : "",
+                                                         seconds);
+      GtkWidget *line = new_label (NULL, NULL);
+      gtk_label_set_markup (GTK_LABEL (line), markup);
+      gtk_box_append (GTK_BOX (card), line);
+      if (on_screen != NULL && *on_screen != '\0')
+        {
+          g_autofree char *text = g_strdup_printf (_("On screen: “%s”"), on_screen);
+          gtk_box_append (GTK_BOX (card), new_label (text, "caption"));
+        }
+    }
+  add_score_line (self, card, _("Critic score: waiting for the critic"));
+  append_row (self, card);
+  flush_orphan_critique (self);
+}
+
+static void
+add_critique (AdmintChatView *self,
+              JsonObject     *critique)
+{
+  double score = json_object_get_double_member_with_default (critique, "score", -1);
+  g_autofree char *line = g_strdup_printf (_("Critic score: %.1f/10"), score);
+
+  if (self->scored_label == NULL)
+    {
+      if (self->orphan_critique != NULL)
+        {
+          g_autofree char *old = g_strdup_printf (_("Critic score: %.1f/10"),
+            json_object_get_double_member_with_default (self->orphan_critique, "score", -1));
+          add_text_row (self, "critic", old);
+        }
+      g_clear_pointer (&self->orphan_critique, json_object_unref);
+      self->orphan_critique = json_object_ref (critique);
+      return;
+    }
+  gtk_label_set_text (self->scored_label, line);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->scored_label), "dim-label");
+  gtk_widget_add_css_class (GTK_WIDGET (self->scored_label), "heading");
+  if (json_object_has_member (critique, "reasons"))
+    {
+      JsonArray *reasons = json_object_get_array_member (critique, "reasons");
+      for (guint i = 0; i < json_array_get_length (reasons); i++)
+        {
+          g_autofree char *text = g_strdup_printf ("• %s",
+                                                   json_array_get_string_element (reasons, i));
+          gtk_box_append (GTK_BOX (self->scored_card), new_label (text, "dim-label"));
+        }
+    }
+  self->scored_card = NULL;
+  self->scored_label = NULL;
+}
+
+static void
+flush_orphan_critique (AdmintChatView *self)
+{
+  g_autoptr(JsonObject) critique = g_steal_pointer (&self->orphan_critique);
+
+  if (critique != NULL)
+    add_critique (self, critique);
+}
+
+static void
+add_references (AdmintChatView *self,
+                JsonArray      *references)
+{
+  GtkWidget *card = new_card (_("Reference images"));
+  GtkWidget *strip = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+
+  gtk_box_append (GTK_BOX (card), strip);
+  for (guint i = 0; i < json_array_get_length (references); i++)
+    {
+      JsonObject *ref = json_array_get_object_element (references, i);
+      const char *path = member_string (ref, "path");
+      JsonObject *analysis = json_object_has_member (ref, "analysis")
+        ? json_object_get_object_member (ref, "analysis") : NULL;
+      const char *subject = member_string (analysis, "subject");
+      if (path == NULL)
+        continue;
+      GtkWidget *picture = gtk_picture_new_for_filename (path);
+      g_autofree char *alt = g_strdup_printf (_("Reference %u: %s"), i + 1,
+                                              subject ? subject : _("image"));
+      gtk_picture_set_alternative_text (GTK_PICTURE (picture), alt);
+      gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
+      gtk_widget_set_size_request (picture, 160, 90);
+      gtk_widget_set_tooltip_text (picture, alt);
+      gtk_box_append (GTK_BOX (strip), picture);
+    }
+  append_row (self, card);
+}
+
+static void
+show_video (AdmintChatView *self,
+            const char     *path)
+{
+  if (self->video != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      gtk_video_set_file (self->video, file);
+      return;
+    }
+  GtkWidget *card = new_card (_("Your ad"));
+  GtkWidget *video = gtk_video_new_for_filename (path);
+
+  gtk_widget_set_size_request (video, -1, 280);
+  gtk_video_set_loop (GTK_VIDEO (video), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (video), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Finished video"), -1);
+  gtk_box_append (GTK_BOX (card), video);
+  self->video = GTK_VIDEO (video);
+  self->video_card = card;
+  append_row (self, card);
+}
+
+static void
+show_score (AdmintChatView *self,
+            double          score)
+{
+  self->score = score;
+  if (score < 0)
+    return;
+  g_autofree char *text = g_strdup_printf (_("Quality score: %.0f/100"), score);
+  GtkWidget *label = new_label (text, "title-4");
+  gtk_widget_add_css_class (label, "chat-score");
+  gtk_label_set_wrap (GTK_LABEL (label), FALSE);
+  if (self->video_card != NULL)
+    gtk_box_append (GTK_BOX (self->video_card), label);
+  else
+    append_row (self, label);
+}
+
+static void
+add_message (AdmintChatView *self,
+             const char     *role,
+             const char     *kind,
+             const char     *body_json)
+{
+  g_autoptr(JsonNode) body = json_from_string (body_json, NULL);
+  JsonObject *obj = body != NULL && JSON_NODE_HOLDS_OBJECT (body)
+    ? json_node_get_object (body) : NULL;
+  JsonArray *array = body != NULL && JSON_NODE_HOLDS_ARRAY (body)
+    ? json_node_get_array (body) : NULL;
+
+  if (g_strcmp0 (kind, "error") == 0)
+    add_error_row (self, member_string (obj, "text") ? member_string (obj, "text") : body_json);
+  else if (g_strcmp0 (kind, "story") == 0 && obj != NULL)
+    add_story (self, obj);
+  else if (g_strcmp0 (kind, "scenes") == 0 && array != NULL)
+    add_scenes (self, array);
+  else if (g_strcmp0 (kind, "references") == 0 && array != NULL)
+    add_references (self, array);
+  else if (g_strcmp0 (kind, "video") == 0 && member_string (obj, "path") != NULL)
+    show_video (self, member_string (obj, "path"));
+  else if (g_strcmp0 (kind, "scores") == 0 && obj != NULL)
+    {
+      if (self->video == NULL && member_string (obj, "path") != NULL)
+        show_video (self, member_string (obj, "path"));
+      show_score (self, json_object_get_double_member_with_default (obj, "quality_score", -1));
+    }
+  else if (g_strcmp0 (role, "critic") == 0 && obj != NULL && json_object_has_member (obj, "score"))
+    add_critique (self, obj);
+  else if (member_string (obj, "text") != NULL)
+    add_text_row (self, role, member_string (obj, "text"));
+  else
+    g_debug ("Not showing a %s message of kind %s", role, kind);
+}
+
+/* ---- clip progress ---------------------------------------------------------------------------- */
+
+static gboolean
+pulse_bars (gpointer user_data)
+{
+  AdmintChatView *self = user_data;
+  GHashTableIter iter;
+  gpointer bar;
+  gboolean any = FALSE;
+
+  g_hash_table_iter_init (&iter, self->progress);
+  while (g_hash_table_iter_next (&iter, NULL, &bar))
+    if (g_object_get_data (bar, "pulsing") != NULL)
+      {
+        gtk_progress_bar_pulse (bar);
+        any = TRUE;
+      }
+  if (!any)
+    self->pulse_id = 0;
+  return any ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+static GtkProgressBar *
+progress_bar_for (AdmintChatView *self,
+                  int             index)
+{
+  GtkProgressBar *bar = g_hash_table_lookup (self->progress, GINT_TO_POINTER (index));
+
+  if (bar != NULL)
+    return bar;
+
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  g_autofree char *title = g_strdup_printf (_("Clip %d"), index + 1);
+  g_autofree char *name = g_strdup_printf (_("Clip %d progress"), index + 1);
+  GtkWidget *label = new_label (title, "caption-heading");
+  GtkWidget *widget = gtk_progress_bar_new ();
+
+  gtk_widget_add_css_class (box, "chat-progress");
+  gtk_progress_bar_set_pulse_step (GTK_PROGRESS_BAR (widget), 0.1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  name, -1);
+  g_object_set_data (G_OBJECT (widget), "status-label", label);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), widget);
+  append_row (self, box);
+  g_hash_table_insert (self->progress, GINT_TO_POINTER (index), widget);
+  return GTK_PROGRESS_BAR (widget);
+}
+
+static void
+on_clip_progress (AdmintChatView *self,
+                  int             index,
+                  double          fraction,
+                  const char     *status,
+                  gpointer        gen)
+{
+  GtkProgressBar *bar = progress_bar_for (self, index);
+
+  if (fraction < 0)
+    {
+      g_object_set_data (G_OBJECT (bar), "pulsing", GINT_TO_POINTER (TRUE));
+      gtk_progress_bar_pulse (bar);
+      if (self->pulse_id == 0)
+        self->pulse_id = g_timeout_add (150, pulse_bars, self);
+    }
+  else
+    {
+      g_object_set_data (G_OBJECT (bar), "pulsing", NULL);
+      gtk_progress_bar_set_fraction (bar, CLAMP (fraction, 0, 1));
+    }
+}
+
+static void
+on_clip_ready (AdmintChatView *self,
+               int             index,
+               const char     *path,
+               gpointer        gen)
+{
+  GtkProgressBar *bar = progress_bar_for (self, index);
+  GtkLabel *label = g_object_get_data (G_OBJECT (bar), "status-label");
+  g_autofree char *text = g_strdup_printf (_("Clip %d ready"), index + 1);
+
+  g_object_set_data (G_OBJECT (bar), "pulsing", NULL);
+  gtk_progress_bar_set_fraction (bar, 1);
+  gtk_label_set_text (label, text);
+}
+
+static void
+on_clip_failed (AdmintChatView *self,
+                int             index,
+                const char     *message,
+                gpointer        gen)
+{
+  GtkProgressBar *bar = progress_bar_for (self, index);
+  GtkLabel *label = g_object_get_data (G_OBJECT (bar), "status-label");
+  g_autofree char *text = g_strdup_printf (_("Clip %d failed: %s"), index + 1, message);
+
+  g_object_set_data (G_OBJECT (bar), "pulsing", NULL);
+  gtk_label_set_text (label, text);
+  gtk_widget_add_css_class (GTK_WIDGET (label), "error");
+}
+
+/* ---- the live generation ------------------------------------------------------------------- */
+
+static void
+set_waiting (AdmintChatView *self,
+             gboolean        waiting)
+{
+  self->waiting = waiting;
+  /* Read-only rather than insensitive: an insensitive entry that has the focus loses it
+   * without a focus-out (GTK 4.8 warns), and the cursor would jump elsewhere. */
+  gtk_editable_set_editable (GTK_EDITABLE (self->reply_entry), waiting);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->approve_button), waiting);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->send_button),
+                            waiting && gtk_entry_get_text_length (self->reply_entry) > 0);
+  if (waiting)
+    gtk_widget_grab_focus (GTK_WIDGET (self->reply_entry));
+}
+
+static void
+update_buttons (AdmintChatView *self)
+{
+  set_waiting (self, self->waiting);
+}
+
+static void
+on_message_added (AdmintChatView *self,
+                  const char     *role,
+                  const char     *kind,
+                  const char     *body_json,
+                  gpointer        gen)
+{
+  if (self->loading)
+    {
+      PendingMessage *m = g_new0 (PendingMessage, 1);
+      m->role = g_strdup (role);
+      m->kind = g_strdup (kind);
+      m->body_json = g_strdup (body_json);
+      g_ptr_array_add (self->pending, m);
+      return;
+    }
+  add_message (self, role, kind, body_json);
+}
+
+static void
+on_waiting_for_user (AdmintChatView *self,
+                     const char     *stage,
+                     const char     *question,
+                     gpointer        gen)
+{
+  set_waiting (self, TRUE);
+}
+
+static void
+on_finished (AdmintChatView *self,
+             const char     *status,
+             gpointer        gen)
+{
+  set_waiting (self, FALSE);
+}
+
+static void
+reply (AdmintChatView *self,
+       const char     *text)
+{
+  if (!self->waiting || self->live == NULL)
+    return;
+  g_object_set_data (G_OBJECT (self->live), ADMINT_CHAT_VIEW_WAITING_KEY, NULL);
+  set_waiting (self, FALSE);
+  admint_generation_reply (self->live, text);
+}
+
+static void
+on_send (AdmintChatView *self)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->reply_entry))));
+
+  if (*text == '\0')
+    return;
+  gtk_editable_set_text (GTK_EDITABLE (self->reply_entry), "");
+  reply (self, text);
+}
+
+static void
+on_approve (AdmintChatView *self)
+{
+  /* The reply rules read "ok" as approval in every stage. */
+  reply (self, "ok");
+}
+
+static void
+disconnect_live (AdmintChatView *self)
+{
+  if (self->live == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->live, self);
+  g_clear_object (&self->live);
+}
+
+/* ---- loading the stored chat ----------------------------------------------------------------- */
+
+static void
+on_messages_listed (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GCancellable) cancellable = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) messages = admint_store_list_messages_finish (ADMINT_STORE (source),
+                                                                     result, &error);
+  AdmintChatView *self;
+
+  /* Cancelled: the view shows another ad now, or is gone. */
+  if (g_cancellable_is_cancelled (cancellable))
+    return;
+  self = g_object_get_data (G_OBJECT (cancellable), "chat-view");
+  self->loading = FALSE;
+  if (messages == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Cannot load this ad’s conversation: %s"),
+                                               error->message);
+      add_error_row (self, text);
+      return;
+    }
+
+  guint n = g_list_model_get_n_items (messages);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AdmintMessageRow) row = g_list_model_get_item (messages, i);
+      add_message (self, admint_message_row_get_role (row), admint_message_row_get_kind (row),
+                   admint_message_row_get_body_json (row));
+    }
+
+  /* A live message that arrived while loading is in the listing when it was stored before the
+   * listing ran; those are the last ones listed. */
+  guint first_new = 0;
+  for (guint k = MIN (n, self->pending->len); k > 0 && first_new == 0; k--)
+    {
+      gboolean same = TRUE;
+      for (guint j = 0; j < k && same; j++)
+        {
+          g_autoptr(AdmintMessageRow) row = g_list_model_get_item (messages, n - k + j);
+          PendingMessage *m = g_ptr_array_index (self->pending, j);
+          same = g_strcmp0 (m->kind, admint_message_row_get_kind (row)) == 0 &&
+                 g_strcmp0 (m->body_json, admint_message_row_get_body_json (row)) == 0;
+        }
+      if (same)
+        first_new = k;
+    }
+  for (guint j = first_new; j < self->pending->len; j++)
+    {
+      PendingMessage *m = g_ptr_array_index (self->pending, j);
+      add_message (self, m->role, m->kind, m->body_json);
+    }
+  g_ptr_array_set_size (self->pending, 0);
+}
+
+void
+admint_chat_view_clear (AdmintChatView *self)
+{
+  GtkWidget *child;
+
+  g_return_if_fail (ADMINT_IS_CHAT_VIEW (self));
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  disconnect_live (self);
+  g_clear_pointer (&self->id, g_free);
+  g_clear_handle_id (&self->pulse_id, g_source_remove);
+  g_hash_table_remove_all (self->progress);
+  g_ptr_array_set_size (self->pending, 0);
+  self->scored_card = NULL;
+  self->scored_label = NULL;
+  g_clear_pointer (&self->orphan_critique, json_object_unref);
+  self->video = NULL;
+  self->video_card = NULL;
+  self->score = -1;
+  self->loading = FALSE;
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->message_list))) != NULL)
+    gtk_list_box_remove (self->message_list, child);
+  gtk_editable_set_text (GTK_EDITABLE (self->reply_entry), "");
+  set_waiting (self, FALSE);
+}
+
+void
+admint_chat_view_show (AdmintChatView   *self,
+                       AdmintStore      *store,
+                       const char       *id,
+                       AdmintGeneration *live)
+{
+  g_return_if_fail (ADMINT_IS_CHAT_VIEW (self));
+  g_return_if_fail (ADMINT_IS_STORE (store));
+  g_return_if_fail (id != NULL);
+  g_return_if_fail (live == NULL || ADMINT_IS_GENERATION (live));
+
+  admint_chat_view_clear (self);
+  g_set_object (&self->store, store);
+  self->id = g_strdup (id);
+  self->cancellable = g_cancellable_new ();
+  self->loading = TRUE;
+
+  if (live != NULL)
+    {
+      self->live = g_object_ref (live);
+      g_signal_connect_swapped (live, "message-added", G_CALLBACK (on_message_added), self);
+      g_signal_connect_swapped (live, "clip-progress", G_CALLBACK (on_clip_progress), self);
+      g_signal_connect_swapped (live, "clip-ready", G_CALLBACK (on_clip_ready), self);
+      g_signal_connect_swapped (live, "clip-failed", G_CALLBACK (on_clip_failed), self);
+      g_signal_connect_swapped (live, "waiting-for-user", G_CALLBACK (on_waiting_for_user),
+                                self);
+      g_signal_connect_swapped (live, "finished", G_CALLBACK (on_finished), self);
+      set_waiting (self, g_object_get_data (G_OBJECT (live), ADMINT_CHAT_VIEW_WAITING_KEY) != NULL &&
+                         !admint_generation_is_done (live));
+    }
+  g_object_set_data (G_OBJECT (self->cancellable), "chat-view", self);
+  admint_store_list_messages_async (store, id, self->cancellable, on_messages_listed,
+                                    g_object_ref (self->cancellable));
+}
+
+const char *
+admint_chat_view_get_id (AdmintChatView *self)
+{
+  g_return_val_if_fail (ADMINT_IS_CHAT_VIEW (self), NULL);
+  return self->id;
+}
+
+gboolean
+admint_chat_view_get_waiting (AdmintChatView *self)
+{
+  g_return_val_if_fail (ADMINT_IS_CHAT_VIEW (self), FALSE);
+  return self->waiting;
+}
+
+GtkVideo *
+admint_chat_view_get_video (AdmintChatView *self)
+{
+  g_return_val_if_fail (ADMINT_IS_CHAT_VIEW (self), NULL);
+  return self->video;
+}
+
+double
+admint_chat_view_get_score (AdmintChatView *self)
+{
+  g_return_val_if_fail (ADMINT_IS_CHAT_VIEW (self), -1);
+  return self->score;
+}
+
+/* ---- the class ----------------------------------------------------------------------------- */
+
+static void
+admint_chat_view_dispose (GObject *object)
+{
+  AdmintChatView *self = ADMINT_CHAT_VIEW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  disconnect_live (self);
+  g_clear_handle_id (&self->pulse_id, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), ADMINT_TYPE_CHAT_VIEW);
+  GtkWidget *child;
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  g_clear_object (&self->store);
+  G_OBJECT_CLASS (admint_chat_view_parent_class)->dispose (object);
+}
+
+static void
+admint_chat_view_finalize (GObject *object)
+{
+  AdmintChatView *self = ADMINT_CHAT_VIEW (object);
+
+  g_free (self->id);
+  g_clear_pointer (&self->orphan_critique, json_object_unref);
+  g_hash_table_unref (self->progress);
+  g_ptr_array_unref (self->pending);
+  G_OBJECT_CLASS (admint_chat_view_parent_class)->finalize (object);
+}
+
+static void
+admint_chat_view_class_init (AdmintChatViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = admint_chat_view_dispose;
+  object_class->finalize = admint_chat_view_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/admint/AdMint/ui/admint-chat-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, AdmintChatView, scroller);
+  gtk_widget_class_bind_template_child (widget_class, AdmintChatView, message_list);
+  gtk_widget_class_bind_template_child (widget_class, AdmintChatView, reply_entry);
+  gtk_widget_class_bind_template_child (widget_class, AdmintChatView, send_button);
+  gtk_widget_class_bind_template_child (widget_class, AdmintChatView, approve_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_send);
+  gtk_widget_class_bind_template_callback (widget_class, on_approve);
+  gtk_widget_class_bind_template_callback (widget_class, update_buttons);
+  gtk_widget_class_set_css_name (widget_class, "chatview");
+}
+
+static void
+admint_chat_view_init (AdmintChatView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->progress = g_hash_table_new (NULL, NULL);
+  self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) pending_message_free);
+  self->score = -1;
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "notify::upper",
+                           G_CALLBACK (on_upper_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller),
+                           "notify::page-size", G_CALLBACK (on_upper_changed), self,
+                           G_CONNECT_SWAPPED);
+}
+
+GtkWidget *
+admint_chat_view_new (void)
+{
+  return g_object_new (ADMINT_TYPE_CHAT_VIEW, NULL);
+}

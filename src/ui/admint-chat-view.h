@@ -1,0 +1,35 @@
+/* One ad's conversation: the stored chat, live progress of a running generation, the finished
+ * video, and the reply box the user answers the generation's questions with. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "admint-generation.h"
+#include "admint-store.h"
+
+G_BEGIN_DECLS
+
+#define ADMINT_TYPE_CHAT_VIEW (admint_chat_view_get_type ())
+G_DECLARE_FINAL_TYPE (AdmintChatView, admint_chat_view, ADMINT, CHAT_VIEW, GtkWidget)
+
+/* The object data key under which a live generation's pending question stage is kept (set by
+ * whoever runs it, cleared when the user replies), so a view attached later knows it waits. */
+#define ADMINT_CHAT_VIEW_WAITING_KEY "admint-ui-waiting"
+
+GtkWidget        *admint_chat_view_new            (void);
+/* Shows generation id: its stored messages, then (if live is not NULL, the generation running
+ * under that id) what it does from now on. */
+void              admint_chat_view_show           (AdmintChatView   *self,
+                                                   AdmintStore      *store,
+                                                   const char       *id,
+                                                   AdmintGeneration *live);
+void              admint_chat_view_clear          (AdmintChatView   *self);
+const char       *admint_chat_view_get_id         (AdmintChatView   *self);
+/* TRUE while the shown generation waits for the user's reply. */
+gboolean          admint_chat_view_get_waiting    (AdmintChatView   *self);
+/* The finished video's player, or NULL before there is one. */
+GtkVideo         *admint_chat_view_get_video      (AdmintChatView   *self);
+/* The whole video's quality score (0–100), or < 0 before it is scored. */
+double            admint_chat_view_get_score      (AdmintChatView   *self);
+
+G_END_DECLS

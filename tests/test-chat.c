@@ -1,0 +1,350 @@
+/* The window making an ad as a person would: a bad brief is refused in words, a good one
+ * starts a conversation, "ok" twice approves the story and the scenes, and the finished video
+ * with its score shows in the chat and the sidebar, then again from the stored history.
+ * Runs under Xvfb; saves chat-story.png and chat-done.png to ADMINT_SCREENSHOT_DIR. */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "admint-application.h"
+#include "admint-chat-view.h"
+#include "admint-history-item.h"
+#include "admint-test-util.h"
+#include "admint-window.h"
+
+#define BRIEF "6-second ad for a bamboo toothbrush"
+
+typedef enum {
+  STEP_WAIT_MAPPED,
+  STEP_BAD_BRIEF,
+  STEP_START,
+  STEP_WAIT_STORY,
+  STEP_WAIT_SCENES,
+  STEP_WAIT_DONE,
+  STEP_CHECK_DONE,
+  STEP_RESELECT,
+  STEP_CHECK_STORED,
+  STEP_QUIT,
+} Step;
+
+typedef struct {
+  AdmintApplication *app;
+  GtkWindow         *window;
+  Step               step;
+  int                ticks;
+  gboolean           done;
+  double             score;
+} Fixture;
+
+static GtkWidget *
+find_descendant_of_type (GtkWidget *widget,
+                         GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant_of_type (child, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_visible_label_with_class (GtkWidget  *widget,
+                               const char *css_class)
+{
+  if (!gtk_widget_get_visible (widget))
+    return NULL;
+  if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, css_class))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_visible_label_with_class (child, css_class);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  g_autoptr(GskRenderNode) node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  g_autoptr(GdkTexture) texture = gsk_renderer_render_texture (renderer, node,
+                                                               &GRAPHENE_RECT_INIT (0, 0, width,
+                                                                                    height));
+  const char *dir = g_getenv ("ADMINT_SCREENSHOT_DIR");
+  g_autofree char *path = g_build_filename (dir ? dir : ".", name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot saved to %s", path);
+}
+
+static AdmintChatView *
+chat_view (Fixture *f)
+{
+  GtkWidget *chat = find_descendant_of_type (GTK_WIDGET (f->window), ADMINT_TYPE_CHAT_VIEW);
+  g_assert_nonnull (chat);
+  return ADMINT_CHAT_VIEW (chat);
+}
+
+static GtkSingleSelection *
+history (Fixture *f)
+{
+  GtkWidget *list = find_descendant_of_type (GTK_WIDGET (f->window), GTK_TYPE_LIST_VIEW);
+  g_assert_nonnull (list);
+  return GTK_SINGLE_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (list)));
+}
+
+static GtkEntry *
+brief_entry (Fixture *f)
+{
+  /* The first status page is the sidebar's; the brief lives on the content's. */
+  GtkWidget *stack = gtk_widget_get_ancestor (GTK_WIDGET (chat_view (f)), GTK_TYPE_STACK);
+  GtkWidget *page = find_descendant_of_type (stack, ADW_TYPE_STATUS_PAGE);
+  g_assert_nonnull (page);
+  return GTK_ENTRY (find_descendant_of_type (page, GTK_TYPE_ENTRY));
+}
+
+static void
+reply (Fixture    *f,
+       const char *text)
+{
+  GtkWidget *entry = find_descendant_of_type (GTK_WIDGET (chat_view (f)), GTK_TYPE_ENTRY);
+
+  g_assert_true (gtk_editable_get_editable (GTK_EDITABLE (entry)));
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_false (admint_chat_view_get_waiting (chat_view (f)));
+}
+
+static AdmintHistoryItem *
+first_item (Fixture *f)
+{
+  GListModel *model = G_LIST_MODEL (history (f));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  g_autoptr(AdmintHistoryItem) item = g_list_model_get_item (model, 0);
+  return item;
+}
+
+static gboolean
+drive (gpointer user_data)
+{
+  Fixture *f = user_data;
+
+  f->window = gtk_application_get_active_window (GTK_APPLICATION (f->app));
+  if (f->window == NULL || !gtk_widget_get_mapped (GTK_WIDGET (f->window)) ||
+      gtk_widget_get_width (GTK_WIDGET (f->window)) < 100)
+    return G_SOURCE_CONTINUE;
+
+  switch (f->step)
+    {
+    case STEP_WAIT_MAPPED:
+      if (++f->ticks > 3)
+        f->step = STEP_BAD_BRIEF;
+      break;
+
+    case STEP_BAD_BRIEF:
+      {
+        GtkStack *sidebar = GTK_STACK (gtk_widget_get_ancestor (
+          find_descendant_of_type (GTK_WIDGET (f->window), GTK_TYPE_LIST_VIEW), GTK_TYPE_STACK));
+        g_assert_cmpstr (gtk_stack_get_visible_child_name (sidebar), ==, "empty");
+
+        GtkEntry *entry = brief_entry (f);
+        GtkWidget *create = gtk_widget_get_next_sibling (GTK_WIDGET (entry));
+        g_assert_true (GTK_IS_BUTTON (create));
+        g_assert_false (gtk_widget_get_sensitive (create));
+
+        /* Longer than limits.prompt_max_chars: refused with what to fix, nothing stored. */
+        g_autofree char *long_brief = g_strnfill (5001, 'a');
+        gtk_editable_set_text (GTK_EDITABLE (entry), long_brief);
+        g_assert_true (gtk_widget_get_sensitive (create));
+        g_signal_emit_by_name (entry, "activate");
+        GtkWidget *error = find_visible_label_with_class (GTK_WIDGET (f->window), "error");
+        g_assert_nonnull (error);
+        g_test_message ("refused: %s", gtk_label_get_text (GTK_LABEL (error)));
+        g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error)),
+                                  "limits.prompt_max_chars"));
+        g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history (f))), ==, 0);
+        g_assert_cmpstr (gtk_stack_get_visible_child_name (sidebar), ==, "empty");
+
+        /* Editing the brief clears the complaint. */
+        gtk_editable_set_text (GTK_EDITABLE (entry), BRIEF);
+        g_assert_false (gtk_widget_get_visible (error));
+        f->step = STEP_START;
+      }
+      break;
+
+    case STEP_START:
+      {
+        g_signal_emit_by_name (brief_entry (f), "activate");
+        /* At once: the new ad is at the top of the sidebar, selected, its chat shown. */
+        AdmintHistoryItem *item = first_item (f);
+        g_assert_cmpstr (admint_history_item_get_prompt (item), ==, BRIEF);
+        g_assert_cmpuint (gtk_single_selection_get_selected (history (f)), ==, 0);
+        GtkWidget *chat = GTK_WIDGET (chat_view (f));
+        g_assert_true (gtk_widget_get_mapped (chat) || gtk_widget_get_child_visible (chat));
+        g_assert_cmpstr (admint_chat_view_get_id (chat_view (f)), ==,
+                         admint_history_item_get_id (item));
+        g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (brief_entry (f))), ==, "");
+        f->step = STEP_WAIT_STORY;
+      }
+      break;
+
+    case STEP_WAIT_STORY:
+      if (admint_chat_view_get_waiting (chat_view (f)))
+        {
+          /* One more frame so the story card is drawn. */
+          if (++f->ticks < 1000)
+            {
+              f->ticks = 1000;
+              break;
+            }
+          save_screenshot (GTK_WIDGET (f->window), "chat-story.png");
+          g_assert_cmpstr (admint_history_item_get_status (first_item (f)), ==, "story");
+          reply (f, "ok");
+          f->step = STEP_WAIT_SCENES;
+        }
+      break;
+
+    case STEP_WAIT_SCENES:
+      if (admint_chat_view_get_waiting (chat_view (f)))
+        {
+          g_assert_cmpstr (admint_history_item_get_status (first_item (f)), ==, "scenes");
+          reply (f, "ok");
+          f->step = STEP_WAIT_DONE;
+        }
+      break;
+
+    case STEP_WAIT_DONE:
+      {
+        const char *status = admint_history_item_get_status (first_item (f));
+        if (g_strcmp0 (status, "completed") == 0 || g_strcmp0 (status, "partial") == 0 ||
+            g_strcmp0 (status, "failed") == 0)
+          {
+            g_assert_cmpstr (status, ==, "completed");
+            f->ticks = 0;
+            f->step = STEP_CHECK_DONE;
+          }
+      }
+      break;
+
+    case STEP_CHECK_DONE:
+      {
+        AdmintChatView *chat = chat_view (f);
+        GtkVideo *video = admint_chat_view_get_video (chat);
+        g_assert_nonnull (video);
+        GFile *file = gtk_video_get_file (video);
+        g_assert_nonnull (file);
+        g_autofree char *path = g_file_get_path (file);
+        g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+        f->score = admint_chat_view_get_score (chat);
+        g_assert_cmpfloat (f->score, >, 0);
+        g_assert_cmpfloat (f->score, <=, 100);
+        AdmintHistoryItem *item = first_item (f);
+        g_assert_cmpfloat (admint_history_item_get_quality_score (item), ==, f->score);
+        g_assert_nonnull (strstr (admint_history_item_get_subtitle (item), "score"));
+        g_assert_false (admint_chat_view_get_waiting (chat));
+        if (++f->ticks < 5)
+          break;
+        save_screenshot (GTK_WIDGET (f->window), "chat-done.png");
+        f->step = STEP_RESELECT;
+      }
+      break;
+
+    case STEP_RESELECT:
+      /* Ctrl+N goes back to a blank brief; choosing the ad again shows what was stored. */
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-ad", NULL));
+      g_assert_cmpuint (gtk_single_selection_get_selected (history (f)), ==,
+                        GTK_INVALID_LIST_POSITION);
+      g_assert_null (admint_chat_view_get_video (chat_view (f)));
+      gtk_single_selection_set_selected (history (f), 0);
+      f->ticks = 0;
+      f->step = STEP_CHECK_STORED;
+      break;
+
+    case STEP_CHECK_STORED:
+      if (admint_chat_view_get_video (chat_view (f)) == NULL ||
+          admint_chat_view_get_score (chat_view (f)) < 0)
+        {
+          g_assert_cmpint (++f->ticks, <, 100);
+          break;
+        }
+      g_assert_cmpfloat_with_epsilon (admint_chat_view_get_score (chat_view (f)), f->score, 1e-6);
+      g_assert_false (admint_chat_view_get_waiting (chat_view (f)));
+      f->step = STEP_QUIT;
+      break;
+
+    case STEP_QUIT:
+      g_action_group_activate_action (G_ACTION_GROUP (f->app), "quit", NULL);
+      f->done = TRUE;
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_timeout (gpointer user_data)
+{
+  Fixture *f = user_data;
+  g_error ("The ad was not finished in time (stuck at step %d)", f->step);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_activate (GApplication *app,
+             Fixture      *f)
+{
+  g_timeout_add (100, drive, f);
+}
+
+static void
+write_config (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_config_dir (), "admint", NULL);
+  g_autofree char *file = g_build_filename (dir, "config.yaml", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_file_set_contents (file,
+                       "video: {resolution: 360p}\n"
+                       "stages: {references: {count: 1}}\n", -1, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_chat_make_ad (void)
+{
+  Fixture f = { 0 };
+
+  write_config ();
+  f.app = admint_application_new ();
+  g_application_set_flags (G_APPLICATION (f.app), G_APPLICATION_NON_UNIQUE);
+  g_signal_connect_after (f.app, "activate", G_CALLBACK (on_activate), &f);
+  guint timeout = g_timeout_add_seconds (120, on_timeout, &f);
+  g_assert_cmpint (g_application_run (G_APPLICATION (f.app), 0, NULL), ==, 0);
+  g_source_remove (timeout);
+  g_assert_true (f.done);
+  g_assert_finalize_object (f.app);
+}
+
+int
+main (int argc, char **argv)
+{
+  admint_test_init (&argc, &argv);
+  g_test_add_func ("/chat/make-ad", test_chat_make_ad);
+  return g_test_run ();
+}
