@@ -214,7 +214,8 @@ static void
 facts_init (Facts             *f,
             const AdmintBrief *brief,
             JsonObject        *previous,
-            const char        *feedback)
+            const char        *feedback,
+            int                target_seconds)
 {
   f->has_brand = brief->brand != NULL;
   f->name = f->has_brand ? g_strdup (brief->brand) : g_strconcat ("the ", brief->product, NULL);
@@ -260,6 +261,14 @@ facts_init (Facts             *f,
       f->compact = json_object_get_boolean_member_with_default (previous, "compact", FALSE);
     }
   apply_feedback (f, feedback);
+
+  /* A short ad has room for one line a beat: four beats of full lines take about 13 s. */
+  if (target_seconds * ADMINT_WORDS_PER_SECOND < 40 && !f->compact)
+    {
+      f->compact = TRUE;
+      g_ptr_array_add (f->notes, g_strdup_printf ("kept to one line a beat for a %d-second ad",
+                                                  target_seconds));
+    }
 }
 
 /* ---- the director ------------------------------------------------------------------------- */
@@ -377,6 +386,39 @@ story_beat (const char *name,
   return json_builder_get_root (b);
 }
 
+/* Still over the length when tightened (a 6-second ad has room for about 15 words): the middle
+ * beats say only their on-screen line, when it says enough, and the voice-over is rebuilt. */
+static void
+fit_to_length (JsonObject *story,
+               int         target_seconds)
+{
+  JsonArray *beats = json_object_get_array_member (story, "beats");
+  guint n = json_array_get_length (beats);
+  double budget = target_seconds * ADMINT_WORDS_PER_SECOND;
+
+  if (admint_count_words (json_object_get_string_member (story, "voice_over")) <= budget)
+    return;
+
+  GString *vo = g_string_new (NULL);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *beat = json_array_get_object_element (beats, i);
+      const char *line = json_object_get_string_member_with_default (beat, "on_screen_text", "");
+      if (i > 0 && i + 1 < n && admint_count_words (line) >= 3 &&
+          admint_count_words (line) < admint_count_words (json_object_get_string_member (beat,
+                                                                                         "text")))
+        {
+          g_autofree char *said = g_str_has_suffix (line, ".") || g_str_has_suffix (line, "?")
+                                  ? g_strdup (line) : g_strconcat (line, ".", NULL);
+          json_object_set_string_member (beat, "text", said);
+        }
+      g_string_append_printf (vo, "%s%s", vo->len ? " " : "",
+                              json_object_get_string_member (beat, "text"));
+    }
+  json_object_set_string_member (story, "voice_over", vo->str);
+  g_string_free (vo, TRUE);
+}
+
 JsonNode *
 admint_local_write_story (const AdmintBrief *brief,
                           AdmintFramework   *framework,
@@ -395,7 +437,7 @@ admint_local_write_story (const AdmintBrief *brief,
   g_return_val_if_fail (framework != NULL, NULL);
   g_return_val_if_fail (target_seconds > 0, NULL);
 
-  facts_init (&f, brief, previous, feedback);
+  facts_init (&f, brief, previous, feedback, target_seconds);
   if (previous != NULL)
     version = (int) json_object_get_int_member_with_default (previous, "version", 1) + 1;
   /* Each version draws different wording, the same way for the same seed. */
@@ -501,7 +543,17 @@ admint_local_write_story (const AdmintBrief *brief,
           const char *stop = full;
           while (*stop != '\0' && strchr (".!?", *stop) == NULL)
             stop++;
-          text = g_strndup (full, stop - full + (*stop ? 1 : 0));
+          /* "Stop scrolling: meet AquaPeak." keeps its first sentence; "Picture your day with
+           * it: a bottle you …" tightens to its lead-in when that still says something. */
+          const char *colon = memchr (full, ':', stop - full);
+          if (colon != NULL)
+            {
+              g_autofree char *lead = g_strndup (full, colon - full);
+              if (admint_count_words (lead) >= 3)
+                stop = colon;
+            }
+          text = g_strdup_printf ("%.*s%c", (int) (stop - full), full,
+                                  *stop == '!' || *stop == '?' ? *stop : '.');
           visual = fill (t->visual, pairs);
         }
       else if (t != NULL)
@@ -592,7 +644,11 @@ admint_local_write_story (const AdmintBrief *brief,
   json_builder_end_object (b);
 
   g_string_free (voice_over, TRUE);
-  return json_builder_get_root (b);
+
+  JsonNode *root = json_builder_get_root (b);
+  if (f.compact)
+    fit_to_length (json_node_get_object (root), target_seconds);
+  return root;
 }
 
 /* ---- the critic --------------------------------------------------------------------------- */
