@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Drives ad-mint through the AT-SPI accessibility tree, as a screen reader would. Prints TAP."""
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 import gi
@@ -51,8 +53,43 @@ def nodes_with(app, role, name):
     return [n for n in walk(app) if n.get_role() == role and (n.get_name() or "") == name]
 
 
+def text_of(node):
+    try:
+        t = node.get_text_iface()
+        return t.get_text(0, t.get_character_count()) if t is not None else ""
+    except Exception:
+        return ""
+
+
+def press(node):
+    action = node.get_action_iface()
+    if action is None:
+        return False
+    for i in range(action.get_n_actions()):
+        if action.get_action_name(i) in ("click", "press", "activate"):
+            return action.do_action(i)
+    return action.get_n_actions() > 0 and action.do_action(0)
+
+
+def wait_for(predicate, timeout=30.0):
+    end = time.time() + timeout
+    while time.time() < end:
+        found = predicate()
+        if found:
+            return found
+        time.sleep(0.3)
+    return None
+
+
 app_env = dict(os.environ)
 app_env["G_DEBUG"] = os.environ.get("ADMINT_APP_G_DEBUG", "")
+# The app makes a real ad below: keep its library and config out of the user's home.
+scratch = tempfile.mkdtemp(prefix="admint-a11y-")
+for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+    app_env[var] = os.path.join(scratch, var.lower())
+os.makedirs(os.path.join(app_env["XDG_CONFIG_HOME"], "admint"))
+with open(os.path.join(app_env["XDG_CONFIG_HOME"], "admint", "config.yaml"), "w") as f:
+    f.write("video: {resolution: 360p}\nstages: {references: {count: 1}}\n")
 proc = subprocess.Popen([APP], env=app_env)
 try:
     app = find_app()
@@ -90,8 +127,68 @@ try:
         check("pressing New Ad focuses the brief entry",
               any(e.get_name() == "Ad brief" for e in focused),
               [e.get_name() for e in focused])
+
+        # Type a brief and press Create Ad, as a screen reader user would.
+        brief = [e for e in walk(app) if e.get_role() in (Atspi.Role.ENTRY, Atspi.Role.TEXT)
+                 and e.get_name() == "Ad brief"]
+        typed = False
+        if brief:
+            editable = brief[0].get_editable_text_iface()
+            typed = editable is not None and editable.set_text_contents(
+                "6-second ad for a bamboo toothbrush")
+        check("brief typed through EditableText", typed)
+        create = nodes_with(app, Atspi.Role.PUSH_BUTTON, "Create Ad")
+        check("Create Ad button named", create)
+        pressed = press(create[0]) if create else False
+        check("Create Ad pressed through AT-SPI", pressed)
+
+        chat = wait_for(lambda: [n for n in walk(app) if n.get_name() == "Conversation"
+                                 and n.get_role() in (Atspi.Role.LIST, Atspi.Role.LIST_BOX)
+                                 and n.get_child_count() > 0])
+        check("the chat is an accessible list named Conversation, with messages", chat)
+        reply = [e for e in walk(app) if e.get_role() in (Atspi.Role.ENTRY, Atspi.Role.TEXT)
+                 and e.get_name() == "Reply"]
+        check("reply entry named", reply)
+
+        # Approve the story, then the scenes, through the accessibility tree.
+        approvals = 0
+        for stage in ("story", "scenes"):
+            approve = wait_for(lambda: nodes_with(app, Atspi.Role.PUSH_BUTTON, "Approve"), 20)
+            # The generation asks before Approve does anything: wait for the question.
+            asked = wait_for(lambda: [n for n in walk(app)
+                                      if "Reply “ok”" in (n.get_name() or "")
+                                      or "Reply “ok”" in text_of(n)], 60)
+            if approve and asked:
+                time.sleep(0.5 * (approvals + 1))
+                if press(approve[0]):
+                    approvals += 1
+                    time.sleep(1.0)
+        check("story and scenes approved through AT-SPI", approvals == 2, approvals)
+
+        video = wait_for(lambda: [n for n in walk(app) if n.get_name() == "Finished video"], 150)
+        check("the finished video is in the tree, named", video)
+        score = wait_for(lambda: [n for n in walk(app)
+                                  if "Quality score" in (n.get_name() or "")
+                                  or "Quality score" in text_of(n)], 30)
+        check("the quality score is announced", score)
+        ads = [n for n in walk(app) if n.get_name() == "Ads"
+               and n.get_role() in (Atspi.Role.LIST, Atspi.Role.LIST_BOX)]
+        check("sidebar list named Ads", ads)
+        buttons = [n for n in walk(app) if n.get_role() in (Atspi.Role.PUSH_BUTTON,
+                                                               Atspi.Role.TOGGLE_BUTTON)]
+        check("every button still has a name", all(b.get_name() for b in buttons),
+              sorted({b.get_name() for b in buttons}))
+
+        def doubled(name):
+            words = name.split()
+            half = len(words) // 2
+            return len(words) % 2 == 0 and half > 0 and words[:half] == words[half:]
+        names = sorted({b.get_name() for b in buttons})
+        check("button names are said once, without mnemonic underscores",
+              not any("_" in n or doubled(n) for n in names), names)
 finally:
     proc.terminate()
+    shutil.rmtree(scratch, ignore_errors=True)
     try:
         proc.wait(10)
     except subprocess.TimeoutExpired:
