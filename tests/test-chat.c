@@ -9,6 +9,7 @@
 #include "admint-application.h"
 #include "admint-chat-view.h"
 #include "admint-history-item.h"
+#include "admint-test-gui.h"
 #include "admint-test-util.h"
 #include "admint-window.h"
 
@@ -37,22 +38,6 @@ typedef struct {
 } Fixture;
 
 static GtkWidget *
-find_descendant_of_type (GtkWidget *widget,
-                         GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant_of_type (child, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
 find_visible_label_with_class (GtkWidget  *widget,
                                const char *css_class)
 {
@@ -70,33 +55,10 @@ find_visible_label_with_class (GtkWidget  *widget,
   return NULL;
 }
 
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  g_autoptr(GskRenderNode) node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  g_autoptr(GdkTexture) texture = gsk_renderer_render_texture (renderer, node,
-                                                               &GRAPHENE_RECT_INIT (0, 0, width,
-                                                                                    height));
-  const char *dir = g_getenv ("ADMINT_SCREENSHOT_DIR");
-  g_autofree char *path = g_build_filename (dir ? dir : ".", name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot saved to %s", path);
-}
-
 static AdmintChatView *
 chat_view (Fixture *f)
 {
-  GtkWidget *chat = find_descendant_of_type (GTK_WIDGET (f->window), ADMINT_TYPE_CHAT_VIEW);
+  GtkWidget *chat = admint_test_find_widget (GTK_WIDGET (f->window), ADMINT_TYPE_CHAT_VIEW);
   g_assert_nonnull (chat);
   return ADMINT_CHAT_VIEW (chat);
 }
@@ -104,7 +66,7 @@ chat_view (Fixture *f)
 static GtkSingleSelection *
 history (Fixture *f)
 {
-  GtkWidget *list = find_descendant_of_type (GTK_WIDGET (f->window), GTK_TYPE_LIST_VIEW);
+  GtkWidget *list = admint_test_find_widget (GTK_WIDGET (f->window), GTK_TYPE_LIST_VIEW);
   g_assert_nonnull (list);
   return GTK_SINGLE_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (list)));
 }
@@ -114,16 +76,16 @@ brief_entry (Fixture *f)
 {
   /* The first status page is the sidebar's; the brief lives on the content's. */
   GtkWidget *stack = gtk_widget_get_ancestor (GTK_WIDGET (chat_view (f)), GTK_TYPE_STACK);
-  GtkWidget *page = find_descendant_of_type (stack, ADW_TYPE_STATUS_PAGE);
+  GtkWidget *page = admint_test_find_widget (stack, ADW_TYPE_STATUS_PAGE);
   g_assert_nonnull (page);
-  return GTK_ENTRY (find_descendant_of_type (page, GTK_TYPE_ENTRY));
+  return GTK_ENTRY (admint_test_find_widget (page, GTK_TYPE_ENTRY));
 }
 
 static void
 reply (Fixture    *f,
        const char *text)
 {
-  GtkWidget *entry = find_descendant_of_type (GTK_WIDGET (chat_view (f)), GTK_TYPE_ENTRY);
+  GtkWidget *entry = admint_test_find_widget (GTK_WIDGET (chat_view (f)), GTK_TYPE_ENTRY);
 
   g_assert_true (gtk_editable_get_editable (GTK_EDITABLE (entry)));
   gtk_editable_set_text (GTK_EDITABLE (entry), text);
@@ -160,7 +122,7 @@ drive (gpointer user_data)
     case STEP_BAD_BRIEF:
       {
         GtkStack *sidebar = GTK_STACK (gtk_widget_get_ancestor (
-          find_descendant_of_type (GTK_WIDGET (f->window), GTK_TYPE_LIST_VIEW), GTK_TYPE_STACK));
+          admint_test_find_widget (GTK_WIDGET (f->window), GTK_TYPE_LIST_VIEW), GTK_TYPE_STACK));
         g_assert_cmpstr (gtk_stack_get_visible_child_name (sidebar), ==, "empty");
 
         GtkEntry *entry = brief_entry (f);
@@ -213,7 +175,7 @@ drive (gpointer user_data)
               f->ticks = 1000;
               break;
             }
-          save_screenshot (GTK_WIDGET (f->window), "chat-story.png");
+          admint_test_save_screenshot (GTK_WIDGET (f->window), "chat-story.png");
           g_assert_cmpstr (admint_history_item_get_status (first_item (f)), ==, "story");
           reply (f, "ok");
           f->step = STEP_WAIT_SCENES;
@@ -260,7 +222,7 @@ drive (gpointer user_data)
         g_assert_false (admint_chat_view_get_waiting (chat));
         if (++f->ticks < 5)
           break;
-        save_screenshot (GTK_WIDGET (f->window), "chat-done.png");
+        admint_test_save_screenshot (GTK_WIDGET (f->window), "chat-done.png");
         f->step = STEP_RESELECT;
       }
       break;

@@ -5,6 +5,7 @@
 #include <adwaita.h>
 
 #include "admint-application.h"
+#include "admint-test-gui.h"
 #include "admint-test-util.h"
 #include "admint-window.h"
 
@@ -13,22 +14,6 @@ typedef struct {
   int                step;
   gboolean           done;
 } Fixture;
-
-static GtkWidget *
-find_descendant_of_type (GtkWidget *widget,
-                         GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant_of_type (child, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
 
 static GtkWidget *
 find_status_page_titled (GtkWidget  *widget,
@@ -45,41 +30,6 @@ find_status_page_titled (GtkWidget  *widget,
         return found;
     }
   return NULL;
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  g_autoptr(GskRenderNode) node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  g_autoptr(GdkTexture) texture = gsk_renderer_render_texture (renderer, node,
-                                                               &GRAPHENE_RECT_INIT (0, 0, width,
-                                                                                    height));
-  const char *dir = g_getenv ("ADMINT_SCREENSHOT_DIR");
-  g_autofree char *path = g_build_filename (dir ? dir : ".", name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot saved to %s", path);
-
-  /* A blank picture would mean nothing was drawn. */
-  g_assert_cmpint (gdk_texture_get_width (texture), ==, width);
-  gsize stride = width * 4;
-  g_autofree guchar *pixels = g_malloc (stride * height);
-  gdk_texture_download (texture, pixels, stride);
-  guint distinct = 0;
-  guint32 first = *(guint32 *) pixels;
-  for (gsize i = 0; i < stride * height; i += 4 * 97)
-    if (*(guint32 *) (pixels + i) != first)
-      distinct++;
-  g_assert_cmpuint (distinct, >, 100);
 }
 
 static gboolean
@@ -102,18 +52,18 @@ drive_window (gpointer user_data)
       {
         g_assert_true (ADMINT_IS_WINDOW (window));
         g_assert_cmpstr (gtk_window_get_title (window), ==, "Ad Mint");
-        g_assert_nonnull (find_descendant_of_type (GTK_WIDGET (window), ADW_TYPE_LEAFLET));
+        g_assert_nonnull (admint_test_find_widget (GTK_WIDGET (window), ADW_TYPE_LEAFLET));
         GtkWidget *invite = find_status_page_titled (GTK_WIDGET (window), "Start a New Ad");
         g_assert_nonnull (invite);
         g_assert_true (gtk_widget_is_visible (invite));
-        save_screenshot (GTK_WIDGET (window), "window.png");
+        admint_test_save_screenshot (GTK_WIDGET (window), "window.png");
         return G_SOURCE_CONTINUE;
       }
 
     case 6:
       {
         /* Ctrl+N's action puts the cursor in the brief entry. */
-        GtkWidget *entry = find_descendant_of_type (GTK_WIDGET (window), GTK_TYPE_ENTRY);
+        GtkWidget *entry = admint_test_find_widget (GTK_WIDGET (window), GTK_TYPE_ENTRY);
         g_assert_nonnull (entry);
         gtk_editable_set_text (GTK_EDITABLE (entry), "old brief");
         g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-ad", NULL));
