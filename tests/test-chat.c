@@ -1,6 +1,7 @@
 /* The window making an ad as a person would: a bad brief is refused in words, a good one
  * starts a conversation, "ok" twice approves the story and the scenes, and the finished video
- * with its score shows in the chat and the sidebar, then again from the stored history.
+ * with its score shows in the chat and the sidebar, then again from the stored history. On the
+ * way, Stop stops it while the story waits and Resume carries on from the same story.
  * Runs under Xvfb; saves chat-story.png and chat-done.png to ADMINT_SCREENSHOT_DIR. */
 #include "config.h"
 
@@ -20,6 +21,8 @@ typedef enum {
   STEP_BAD_BRIEF,
   STEP_START,
   STEP_WAIT_STORY,
+  STEP_WAIT_STOPPED,
+  STEP_WAIT_STORY_AGAIN,
   STEP_WAIT_SCENES,
   STEP_WAIT_DONE,
   STEP_CHECK_DONE,
@@ -91,6 +94,24 @@ reply (Fixture    *f,
   gtk_editable_set_text (GTK_EDITABLE (entry), text);
   g_signal_emit_by_name (entry, "activate");
   g_assert_false (admint_chat_view_get_waiting (chat_view (f)));
+}
+
+/* The header bar button that activates ACTION. */
+static GtkWidget *
+button_for_action (GtkWidget  *widget,
+                   const char *action)
+{
+  if (GTK_IS_BUTTON (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = button_for_action (child, action);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
 }
 
 static AdmintHistoryItem *
@@ -177,6 +198,39 @@ drive (gpointer user_data)
             }
           admint_test_save_screenshot (GTK_WIDGET (f->window), "chat-story.png");
           g_assert_cmpstr (admint_history_item_get_status (first_item (f)), ==, "story");
+
+          /* Stop is there while the ad is being made; it stops it, keeping the story. */
+          GtkWidget *stop = button_for_action (GTK_WIDGET (f->window), "win.stop-ad");
+          GtkWidget *resume = button_for_action (GTK_WIDGET (f->window), "win.resume-ad");
+          g_assert_nonnull (stop);
+          g_assert_nonnull (resume);
+          g_assert_true (gtk_widget_get_visible (stop));
+          g_assert_false (gtk_widget_get_visible (resume));
+          g_signal_emit_by_name (stop, "clicked");
+          f->step = STEP_WAIT_STOPPED;
+        }
+      break;
+
+    case STEP_WAIT_STOPPED:
+      if (g_strcmp0 (admint_history_item_get_status (first_item (f)), "cancelled") == 0)
+        {
+          GtkWidget *stop = button_for_action (GTK_WIDGET (f->window), "win.stop-ad");
+          GtkWidget *resume = button_for_action (GTK_WIDGET (f->window), "win.resume-ad");
+          g_assert_false (gtk_widget_get_visible (stop));
+          g_assert_true (gtk_widget_get_visible (resume));
+          g_assert_false (admint_chat_view_get_waiting (chat_view (f)));
+          g_signal_emit_by_name (resume, "clicked");
+          f->step = STEP_WAIT_STORY_AGAIN;
+        }
+      break;
+
+    case STEP_WAIT_STORY_AGAIN:
+      /* Resumed: the same story is asked about again. */
+      if (admint_chat_view_get_waiting (chat_view (f)))
+        {
+          g_assert_cmpstr (admint_history_item_get_status (first_item (f)), ==, "story");
+          g_assert_true (gtk_widget_get_visible (button_for_action (GTK_WIDGET (f->window),
+                                                                    "win.stop-ad")));
           reply (f, "ok");
           f->step = STEP_WAIT_SCENES;
         }

@@ -31,6 +31,8 @@ struct _AdmintWindow
   GtkButton          *create_button;
   GtkLabel           *brief_error;
   AdmintChatView     *chat_view;
+  GtkWidget          *stop_button;
+  GtkWidget          *resume_button;
 
   AdmintStore        *store;
   GListStore         *history;
@@ -71,6 +73,34 @@ find_item (AdmintWindow *self,
         }
     }
   return NULL;
+}
+
+static AdmintGeneration *
+selected_live (AdmintWindow       *self,
+               AdmintHistoryItem **item_out)
+{
+  AdmintHistoryItem *item = gtk_single_selection_get_selected_item (self->selection);
+
+  if (item_out != NULL)
+    *item_out = item;
+  return item != NULL ? g_hash_table_lookup (self->live, admint_history_item_get_id (item))
+                      : NULL;
+}
+
+/* Stop while the selected ad is being made; Resume when it stopped before it was done. */
+static void
+update_controls (AdmintWindow *self)
+{
+  AdmintHistoryItem *item = NULL;
+  AdmintGeneration *live = selected_live (self, &item);
+  gboolean can_stop = live != NULL && !admint_generation_is_done (live);
+  gboolean can_resume = item != NULL && live == NULL && self->store != NULL &&
+                        g_strcmp0 (admint_history_item_get_status (item), "completed") != 0;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop-ad", can_stop);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.resume-ad", can_resume);
+  gtk_widget_set_visible (self->stop_button, can_stop);
+  gtk_widget_set_visible (self->resume_button, can_resume);
 }
 
 static void
@@ -125,6 +155,7 @@ on_selection_changed (AdmintWindow *self)
       g_binding_unbind (self->title_binding);
       self->title_binding = NULL;
     }
+  update_controls (self);
   if (item == NULL)
     {
       adw_window_title_set_subtitle (self->content_title, NULL);
@@ -205,6 +236,105 @@ on_finished (AdmintWindow     *self,
   g_signal_handlers_disconnect_by_data (gen, self);
   /* From now on the store has all of it; a view showing it keeps its own reference. */
   g_hash_table_remove (self->live, admint_generation_get_id (gen));
+  update_controls (self);
+}
+
+/* The window follows a generation it runs: its row in the sidebar and the controls. */
+static void
+watch_generation (AdmintWindow     *self,
+                  AdmintGeneration *gen)
+{
+  g_hash_table_insert (self->live, g_strdup (admint_generation_get_id (gen)), g_object_ref (gen));
+  g_signal_connect_swapped (gen, "stage-changed", G_CALLBACK (on_stage_changed), self);
+  g_signal_connect_swapped (gen, "score-ready", G_CALLBACK (on_score_ready), self);
+  g_signal_connect_swapped (gen, "waiting-for-user", G_CALLBACK (on_waiting_for_user), self);
+  g_signal_connect_swapped (gen, "message-added", G_CALLBACK (on_message_added), self);
+  g_signal_connect_swapped (gen, "finished", G_CALLBACK (on_finished), self);
+}
+
+static void
+stop_ad_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  AdmintGeneration *live = selected_live (ADMINT_WINDOW (widget), NULL);
+
+  if (live != NULL)
+    admint_generation_cancel (live);
+}
+
+static void
+on_resume_loaded (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(AdmintWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) stored = admint_store_get_generation_finish (ADMINT_STORE (source), result,
+                                                                  &error);
+  g_autoptr(AdmintConfig) config = NULL;
+  g_auto(AdmintProviderSet) providers = { 0 };
+  g_autoptr(AdmintGeneration) gen = NULL;
+
+  if (stored == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_toast (self, error->message);
+      return;
+    }
+
+  /* The settings it started with, as `admint resume` does. */
+  JsonObject *obj = json_node_get_object (stored);
+  JsonNode *snap = json_object_get_member (obj, "config");
+  if (snap != NULL && JSON_NODE_HOLDS_OBJECT (snap) &&
+      json_object_has_member (json_node_get_object (snap), "config"))
+    {
+      g_autofree char *text = json_to_string (json_object_get_member (json_node_get_object (snap),
+                                                                      "config"), FALSE);
+      config = admint_config_load_snapshot (text, &error);
+    }
+  else
+    config = admint_config_load (NULL, &error);
+
+  const char *id = json_object_get_string_member (obj, "id");
+  if (config == NULL || !admint_provider_set_init (&providers, config, self->store, &error))
+    {
+      show_toast (self, error->message);
+      return;
+    }
+  gen = admint_generation_new (self->store, config, providers.llm, providers.images,
+                               providers.video);
+  admint_generation_set_mode (gen, ADMINT_GENERATION_INTERACTIVE);
+  if (!admint_generation_load (gen, id, &error))
+    {
+      show_toast (self, error->message);
+      return;
+    }
+  watch_generation (self, gen);
+  AdmintHistoryItem *item = find_item (self, id, NULL);
+  if (item != NULL)
+    admint_history_item_set_status (item, admint_generation_get_status (gen));
+  /* Show it again, now attached to the running generation. */
+  AdmintHistoryItem *selected = gtk_single_selection_get_selected_item (self->selection);
+  if (selected != NULL && g_strcmp0 (admint_history_item_get_id (selected), id) == 0)
+    admint_chat_view_show (self->chat_view, self->store, id, gen);
+  update_controls (self);
+  admint_generation_run (gen);
+}
+
+static void
+resume_ad_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  AdmintWindow *self = ADMINT_WINDOW (widget);
+  AdmintHistoryItem *item = NULL;
+
+  if (selected_live (self, &item) != NULL || item == NULL || self->store == NULL)
+    return;
+  gtk_widget_action_set_enabled (widget, "win.resume-ad", FALSE);
+  admint_store_get_generation_async (self->store, admint_history_item_get_id (item),
+                                     self->cancellable, on_resume_loaded, g_object_ref (self));
 }
 
 static void
@@ -275,12 +405,7 @@ on_create (AdmintWindow *self)
     }
 
   const char *id = admint_generation_get_id (gen);
-  g_hash_table_insert (self->live, g_strdup (id), g_object_ref (gen));
-  g_signal_connect_swapped (gen, "stage-changed", G_CALLBACK (on_stage_changed), self);
-  g_signal_connect_swapped (gen, "score-ready", G_CALLBACK (on_score_ready), self);
-  g_signal_connect_swapped (gen, "waiting-for-user", G_CALLBACK (on_waiting_for_user), self);
-  g_signal_connect_swapped (gen, "message-added", G_CALLBACK (on_message_added), self);
-  g_signal_connect_swapped (gen, "finished", G_CALLBACK (on_finished), self);
+  watch_generation (self, gen);
 
   g_autoptr(AdmintHistoryItem) item = admint_history_item_new_for (id, brief,
                                                                    admint_generation_get_status (gen));
@@ -289,6 +414,7 @@ on_create (AdmintWindow *self)
   hide_brief_error (self);
   /* Selecting it shows its conversation, listening to the generation from the start. */
   gtk_single_selection_set_selected (self->selection, 0);
+  update_controls (self);
   admint_generation_run (gen);
 }
 
@@ -393,6 +519,8 @@ admint_window_class_init (AdmintWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AdmintWindow, create_button);
   gtk_widget_class_bind_template_child (widget_class, AdmintWindow, brief_error);
   gtk_widget_class_bind_template_child (widget_class, AdmintWindow, chat_view);
+  gtk_widget_class_bind_template_child (widget_class, AdmintWindow, stop_button);
+  gtk_widget_class_bind_template_child (widget_class, AdmintWindow, resume_button);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_create);
   gtk_widget_class_bind_template_callback (widget_class, on_brief_changed);
@@ -401,6 +529,8 @@ admint_window_class_init (AdmintWindowClass *klass)
   g_type_ensure (ADMINT_TYPE_HISTORY_ITEM);
 
   gtk_widget_class_install_action (widget_class, "win.new-ad", NULL, new_ad_action);
+  gtk_widget_class_install_action (widget_class, "win.stop-ad", NULL, stop_ad_action);
+  gtk_widget_class_install_action (widget_class, "win.resume-ad", NULL, resume_ad_action);
 }
 
 static void
@@ -423,6 +553,7 @@ admint_window_init (AdmintWindow *self)
   g_signal_connect_object (self->history, "items-changed",
                            G_CALLBACK (update_sidebar_page), self, G_CONNECT_SWAPPED);
   update_sidebar_page (self);
+  update_controls (self);
 
   self->store = admint_store_open (NULL, &error);
   if (self->store == NULL)

@@ -516,6 +516,57 @@ test_user_assets (Fixture       *f,
 }
 
 static void
+test_cancel_and_resume (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* Stopped while the story waits for approval. */
+  new_generation (f, ADMINT_GENERATION_INTERACTIVE, "AIDA");
+  run (f);
+  g_assert_cmpstr (g_ptr_array_index (f->waits, 0), ==, "story");
+  admint_generation_cancel (f->gen);
+  g_assert_cmpstr (f->finished, ==, "cancelled");
+  g_autofree char *id = g_strdup (admint_generation_get_id (f->gen));
+  g_autoptr(JsonNode) stored = admint_store_get_generation (f->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (stored), "status"), ==,
+                   "cancelled");
+
+  /* Resumed: it asks about the same story again (not a new one), then goes on to the end. */
+  g_clear_pointer (&f->finished, g_free);
+  g_ptr_array_set_size (f->waits, 0);
+  g_ptr_array_add (f->replies, g_strdup ("ok"));
+  g_ptr_array_add (f->replies, g_strdup ("ok"));
+  g_clear_object (&f->gen);
+  f->gen = admint_generation_new (f->store, f->config, f->providers.llm, f->providers.images,
+                                  f->providers.video);
+  admint_generation_set_mode (f->gen, ADMINT_GENERATION_INTERACTIVE);
+  g_assert_true (admint_generation_load (f->gen, id, &error));
+  g_assert_no_error (error);
+  g_signal_connect (f->gen, "waiting-for-user", G_CALLBACK (on_waiting), f);
+  g_signal_connect (f->gen, "stage-changed", G_CALLBACK (on_stage), f);
+  g_signal_connect (f->gen, "finished", G_CALLBACK (on_finished), f);
+  g_ptr_array_set_size (f->stages, 0);
+  run (f);
+  g_assert_cmpstr (f->finished, ==, "completed");
+  g_assert_cmpuint (f->waits->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (f->waits, 0), ==, "story");
+  g_assert_cmpstr (g_ptr_array_index (f->waits, 1), ==, "scenes");
+  /* No second story was written: the one asked about before is the one approved. */
+  g_autoptr(GListModel) messages = admint_store_list_messages (f->store, id, &error);
+  g_assert_no_error (error);
+  guint stories = 0;
+  for (guint i = 0; i < g_list_model_get_n_items (messages); i++)
+    {
+      g_autoptr(AdmintMessageRow) row = g_list_model_get_item (messages, i);
+      if (g_str_equal (admint_message_row_get_kind (row), "story"))
+        stories++;
+    }
+  g_assert_cmpuint (stories, ==, 1);
+}
+
+static void
 test_bad_input (Fixture       *f,
                 gconstpointer  data)
 {
@@ -560,6 +611,8 @@ main (int argc, char **argv)
               test_resume_keeps_work, fixture_teardown);
   g_test_add ("/generation/user-assets", Fixture, NULL, fixture_setup, test_user_assets,
               fixture_teardown);
+  g_test_add ("/generation/cancel-and-resume", Fixture, NULL, fixture_setup,
+              test_cancel_and_resume, fixture_teardown);
   g_test_add ("/generation/bad-input", Fixture, NULL, fixture_setup, test_bad_input,
               fixture_teardown);
   return g_test_run ();

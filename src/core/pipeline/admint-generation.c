@@ -2244,16 +2244,17 @@ admint_generation_load (AdmintGeneration  *self,
     if (g_strcmp0 (self->status, order[i]) == 0)
       reached = i;
   gboolean finished = reached < 0;
-  self->story_approved = finished || reached >= 2 || self->mode == ADMINT_GENERATION_AUTO;
-  self->scenes_approved = finished || reached >= 4 || self->mode == ADMINT_GENERATION_AUTO;
+  JsonArray *stored_clips = json_object_has_member (obj, "clips")
+                            ? json_object_get_array_member (obj, "clips") : NULL;
+  gboolean has_clips = stored_clips != NULL && json_array_get_length (stored_clips) > 0;
+  /* A stopped or failed generation says only how it ended; what the user had approved then
+   * follows from what was made after the approval. */
+  self->story_approved = self->mode == ADMINT_GENERATION_AUTO || reached >= 2 ||
+                         self->references != NULL || (finished && self->story == NULL);
+  self->scenes_approved = self->mode == ADMINT_GENERATION_AUTO || reached >= 4 || has_clips;
 
-  if (self->scenes != NULL)
-    {
-      JsonArray *clips = json_object_has_member (obj, "clips")
-                         ? json_object_get_array_member (obj, "clips") : NULL;
-      if (reached >= 4 || finished)
-        prepare_clips (self, clips);
-    }
+  if (self->scenes != NULL && (reached >= 4 || has_clips))
+    prepare_clips (self, stored_clips);
 
   const char *final_video = json_object_get_string_member_with_default (obj, "final_video_path",
                                                                         NULL);
@@ -2266,16 +2267,15 @@ admint_generation_load (AdmintGeneration  *self,
       self->final_scores.quality_score = quality;
     }
 
-  if (g_strcmp0 (self->status, "completed") == 0 || g_strcmp0 (self->status, "cancelled") == 0)
+  if (g_strcmp0 (self->status, "completed") == 0)
     self->done = TRUE;
   else if (finished)
     {
-      /* failed or partial: run again from where it stopped. */
+      /* failed, partial or cancelled: run again from where it stopped. */
       g_clear_pointer (&self->error_message, g_free);
       g_free (self->status);
-      self->status = g_strdup (self->scenes != NULL ? "clips" : "pending");
-      if (self->scenes != NULL && self->clips == NULL)
-        prepare_clips (self, NULL);
+      self->status = g_strdup (self->scenes != NULL && self->scenes_approved ? "clips"
+                               : self->scenes != NULL ? "scenes" : "pending");
     }
   return TRUE;
 }

@@ -463,7 +463,9 @@ admint_local_write_story (const AdmintBrief *brief,
   g_autofree char *audience_people = g_strcmp0 (f.audience, "you") == 0
                                      ? g_strdup ("people") : g_strdup (f.audience);
   g_autofree char *Audience_people = capitalise (audience_people);
-  g_autofree char *audience_title = admint_title_case (audience_people);
+  /* "Made for Hikers"; with no audience in the brief, "Made for Every Day". */
+  g_autofree char *audience_title = brief->audience != NULL ? admint_title_case (audience_people)
+                                                            : g_strdup ("Every Day");
   g_autofree char *quality_line = NULL;
   if (*f.quality != '\0')
     {
