@@ -1,7 +1,8 @@
 /* The window making an ad as a person would: a bad brief is refused in words, a good one
  * starts a conversation, "ok" twice approves the story and the scenes, and the finished video
  * with its score shows in the chat and the sidebar, then again from the stored history. On the
- * way, Stop stops it while the story waits and Resume carries on from the same story.
+ * way, Stop stops it while the story waits and Resume carries on from the same story. The ad
+ * is given a product photo and a logo (as a drop gives them) and the PAS framework.
  * Runs under Xvfb; saves chat-story.png and chat-done.png to ADMINT_SCREENSHOT_DIR. */
 #include "config.h"
 
@@ -10,6 +11,7 @@
 #include "admint-application.h"
 #include "admint-chat-view.h"
 #include "admint-history-item.h"
+#include "admint-store.h"
 #include "admint-test-gui.h"
 #include "admint-test-util.h"
 #include "admint-window.h"
@@ -19,6 +21,8 @@
 typedef enum {
   STEP_WAIT_MAPPED,
   STEP_BAD_BRIEF,
+  STEP_ASSETS,
+  STEP_WAIT_ASSETS,
   STEP_START,
   STEP_WAIT_STORY,
   STEP_WAIT_STOPPED,
@@ -66,10 +70,32 @@ chat_view (Fixture *f)
   return ADMINT_CHAT_VIEW (chat);
 }
 
+/* The sidebar's list (the framework drop-down has a list view of its own). */
+static GtkWidget *
+find_history_view (GtkWidget *widget)
+{
+  if (GTK_IS_LIST_VIEW (widget))
+    {
+      GtkSelectionModel *model = gtk_list_view_get_model (GTK_LIST_VIEW (widget));
+      if (GTK_IS_SINGLE_SELECTION (model) &&
+          g_list_model_get_item_type (gtk_single_selection_get_model (
+            GTK_SINGLE_SELECTION (model))) == ADMINT_TYPE_HISTORY_ITEM)
+        return widget;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_history_view (child);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static GtkSingleSelection *
 history (Fixture *f)
 {
-  GtkWidget *list = admint_test_find_widget (GTK_WIDGET (f->window), GTK_TYPE_LIST_VIEW);
+  GtkWidget *list = find_history_view (GTK_WIDGET (f->window));
   g_assert_nonnull (list);
   return GTK_SINGLE_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (list)));
 }
@@ -143,7 +169,7 @@ drive (gpointer user_data)
     case STEP_BAD_BRIEF:
       {
         GtkStack *sidebar = GTK_STACK (gtk_widget_get_ancestor (
-          admint_test_find_widget (GTK_WIDGET (f->window), GTK_TYPE_LIST_VIEW), GTK_TYPE_STACK));
+          find_history_view (GTK_WIDGET (f->window)), GTK_TYPE_STACK));
         g_assert_cmpstr (gtk_stack_get_visible_child_name (sidebar), ==, "empty");
 
         GtkEntry *entry = brief_entry (f);
@@ -167,8 +193,55 @@ drive (gpointer user_data)
         /* Editing the brief clears the complaint. */
         gtk_editable_set_text (GTK_EDITABLE (entry), BRIEF);
         g_assert_false (gtk_widget_get_visible (error));
-        f->step = STEP_START;
+        f->step = STEP_ASSETS;
       }
+      break;
+
+    case STEP_ASSETS:
+      {
+        /* A product photo and a logo, as a drop or the file chooser hands them over. */
+        g_autofree char *photo = g_build_filename (admint_test_get_root (), "toothbrush.png",
+                                                   NULL);
+        g_autofree char *logo = g_build_filename (admint_test_get_root (), "brand-logo.svg",
+                                                  NULL);
+        g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 400, 300);
+        gdk_pixbuf_fill (pixbuf, 0x3a7d44ff);
+        g_assert_true (gdk_pixbuf_save (pixbuf, photo, "png", NULL, NULL));
+        g_assert_true (g_file_set_contents (logo,
+          "<svg xmlns='http://www.w3.org/2000/svg' width='64' height='64'>"
+          "<circle cx='32' cy='32' r='30' fill='#E76F51'/></svg>", -1, NULL));
+        g_autoptr(GListStore) files = g_list_store_new (G_TYPE_FILE);
+        g_autoptr(GFile) photo_file = g_file_new_for_path (photo);
+        g_autoptr(GFile) logo_file = g_file_new_for_path (logo);
+        g_list_store_append (files, photo_file);
+        g_list_store_append (files, logo_file);
+        admint_window_add_asset_files (ADMINT_WINDOW (f->window), G_LIST_MODEL (files));
+
+        /* The story framework, chosen in the drop-down. */
+        GtkDropDown *frameworks = GTK_DROP_DOWN (admint_test_find_widget (GTK_WIDGET (f->window),
+                                                                          GTK_TYPE_DROP_DOWN));
+        GListModel *names = gtk_drop_down_get_model (frameworks);
+        g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 0), ==, "AIDA");
+        for (guint i = 0; i < g_list_model_get_n_items (names); i++)
+          if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (names), i), "PAS") == 0)
+            gtk_drop_down_set_selected (frameworks, i);
+        f->ticks = 0;
+        f->step = STEP_WAIT_ASSETS;
+      }
+      break;
+
+    case STEP_WAIT_ASSETS:
+      if (admint_window_get_n_assets (ADMINT_WINDOW (f->window)) < 2)
+        {
+          g_assert_cmpint (++f->ticks, <, 100);
+          break;
+        }
+      {
+        GtkWidget *chips = admint_test_find_widget (GTK_WIDGET (f->window), GTK_TYPE_FLOW_BOX);
+        g_assert_true (gtk_widget_get_visible (chips));
+        admint_test_save_screenshot (GTK_WIDGET (f->window), "new-ad.png");
+      }
+      f->step = STEP_START;
       break;
 
     case STEP_START:
@@ -301,6 +374,31 @@ drive (gpointer user_data)
         }
       g_assert_cmpfloat_with_epsilon (admint_chat_view_get_score (chat_view (f)), f->score, 1e-6);
       g_assert_false (admint_chat_view_get_waiting (chat_view (f)));
+      {
+        /* What was stored: the PAS story, with the photo and the logo. */
+        g_autoptr(GError) error = NULL;
+        g_autoptr(AdmintStore) store = admint_store_open (NULL, &error);
+        g_assert_no_error (error);
+        g_autoptr(JsonNode) stored = admint_store_get_generation (
+          store, admint_history_item_get_id (first_item (f)), &error);
+        g_assert_no_error (error);
+        JsonObject *obj = json_node_get_object (stored);
+        g_assert_cmpstr (json_object_get_string_member (obj, "framework"), ==, "PAS");
+        g_assert_cmpuint (json_array_get_length (json_object_get_array_member (obj, "assets")),
+                          ==, 2);
+        /* One reference in this config: the user's photo, not a generated card. */
+        JsonObject *ref = json_array_get_object_element (
+          json_object_get_array_member (obj, "references"), 0);
+        g_assert_cmpstr (json_object_get_string_member (ref, "source"), ==, "asset");
+        g_assert_cmpstr (json_object_get_string_member (ref, "role"), ==, "product");
+        /* The logo was taken as a logo (its name says so), for the corner bug. */
+        JsonArray *assets = json_object_get_array_member (obj, "assets");
+        gboolean has_logo = FALSE;
+        for (guint i = 0; i < json_array_get_length (assets); i++)
+          has_logo |= g_strcmp0 (json_object_get_string_member (
+                                   json_array_get_object_element (assets, i), "kind"), "logo") == 0;
+        g_assert_true (has_logo);
+      }
       f->step = STEP_QUIT;
       break;
 

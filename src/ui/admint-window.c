@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "admint-chat-view.h"
@@ -33,6 +34,11 @@ struct _AdmintWindow
   AdmintChatView     *chat_view;
   GtkWidget          *stop_button;
   GtkWidget          *resume_button;
+  GtkDropDown        *framework_dropdown;
+  GtkFlowBox         *asset_chips;
+  GtkStringList      *frameworks;
+  GPtrArray          *assets;          /* AdmintAssetRow the next ad will use */
+  guint               imports;         /* asset imports still running */
 
   AdmintStore        *store;
   GListStore         *history;
@@ -374,6 +380,188 @@ on_brief_changed (AdmintWindow *self)
     hide_brief_error (self);
 }
 
+/* ---- the assets and framework of the next ad ---------------------------------------------- */
+
+static void refresh_asset_chips (AdmintWindow *self);
+
+static void
+on_remove_asset (GtkButton    *button,
+                 AdmintWindow *self)
+{
+  AdmintAssetRow *row = g_object_get_data (G_OBJECT (button), "asset");
+
+  g_ptr_array_remove (self->assets, row);
+  refresh_asset_chips (self);
+}
+
+/* One chip a kept asset: its name, its kind, and a button to take it out again. */
+static void
+refresh_asset_chips (AdmintWindow *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->asset_chips))) != NULL)
+    gtk_flow_box_remove (self->asset_chips, child);
+  for (guint i = 0; i < self->assets->len; i++)
+    {
+      AdmintAssetRow *row = g_ptr_array_index (self->assets, i);
+      GtkWidget *chip = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+      g_autofree char *text = g_strdup_printf ("%s (%s)", admint_asset_row_get_original_name (row),
+                                               admint_asset_row_get_kind (row));
+      GtkWidget *label = gtk_label_new (text);
+      GtkWidget *remove = gtk_button_new_from_icon_name ("window-close-symbolic");
+      g_autofree char *remove_name = g_strdup_printf (_("Remove %s"),
+                                                      admint_asset_row_get_original_name (row));
+
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+      gtk_widget_set_margin_start (label, 10);
+      gtk_widget_set_margin_end (remove, 4);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 28);
+      gtk_widget_add_css_class (remove, "flat");
+      gtk_widget_add_css_class (remove, "circular");
+      gtk_widget_set_tooltip_text (remove, remove_name);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      remove_name, -1);
+      g_object_set_data (G_OBJECT (remove), "asset", row);
+      g_signal_connect (remove, "clicked", G_CALLBACK (on_remove_asset), self);
+      gtk_box_append (GTK_BOX (chip), label);
+      gtk_box_append (GTK_BOX (chip), remove);
+      gtk_widget_add_css_class (chip, "card");
+      gtk_flow_box_append (self->asset_chips, chip);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->asset_chips), self->assets->len > 0);
+}
+
+static void
+on_asset_imported (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(AdmintWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean duplicate = FALSE;
+  AdmintAssetRow *row = admint_store_import_asset_finish (ADMINT_STORE (source), result,
+                                                         &duplicate, &error);
+
+  self->imports--;
+  if (row == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_brief_error (self, error->message);
+      return;
+    }
+  /* The same file twice is one asset. */
+  for (guint i = 0; i < self->assets->len; i++)
+    if (admint_asset_row_get_id (g_ptr_array_index (self->assets, i)) ==
+        admint_asset_row_get_id (row))
+      {
+        g_object_unref (row);
+        return;
+      }
+  g_ptr_array_add (self->assets, row);
+  refresh_asset_chips (self);
+}
+
+void
+admint_window_add_asset_files (AdmintWindow *self,
+                               GListModel   *files)
+{
+  g_autoptr(AdmintConfig) config = NULL;
+  AdmintAssetLimits limits = { 0, 0 };
+
+  g_return_if_fail (ADMINT_IS_WINDOW (self));
+  g_return_if_fail (G_IS_LIST_MODEL (files));
+
+  if (self->store == NULL)
+    return;
+  config = admint_config_load (NULL, NULL);
+  if (config != NULL)
+    {
+      limits.max_file_bytes = admint_config_get_int (config, "limits.asset_max_bytes");
+      limits.max_generation_bytes = admint_config_get_int (config,
+                                                           "limits.generation_assets_max_bytes");
+    }
+  for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+    {
+      g_autoptr(GFile) file = g_list_model_get_item (files, i);
+      g_autofree char *path = g_file_get_path (file);
+      g_autofree char *base = g_file_get_basename (file);
+      g_autofree char *lower = base ? g_utf8_strdown (base, -1) : NULL;
+      /* A picture named like a logo is the logo; the rest is as its type says. */
+      const char *kind = lower != NULL && strstr (lower, "logo") != NULL &&
+                         !g_str_has_suffix (lower, ".mp3") && !g_str_has_suffix (lower, ".ogg") &&
+                         !g_str_has_suffix (lower, ".wav") && !g_str_has_suffix (lower, ".flac") &&
+                         !g_str_has_suffix (lower, ".m4a")
+                         ? "logo" : NULL;
+
+      if (path == NULL)
+        continue;
+      self->imports++;
+      admint_store_import_asset_async (self->store, path, kind, NULL, &limits,
+                                       self->cancellable, on_asset_imported,
+                                       g_object_ref (self));
+    }
+}
+
+guint
+admint_window_get_n_assets (AdmintWindow *self)
+{
+  g_return_val_if_fail (ADMINT_IS_WINDOW (self), 0);
+  return self->imports > 0 ? 0 : self->assets->len;
+}
+
+static void
+on_chooser_response (GtkNativeDialog *dialog,
+                     int              response,
+                     AdmintWindow    *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (dialog));
+      admint_window_add_asset_files (self, files);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+on_add_assets (AdmintWindow *self)
+{
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (_("Add Photos, a Logo or Music"),
+                                                               GTK_WINDOW (self),
+                                                               GTK_FILE_CHOOSER_ACTION_OPEN,
+                                                               _("_Add"), _("_Cancel"));
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Images and music"));
+  gtk_file_filter_add_mime_type (filter, "image/jpeg");
+  gtk_file_filter_add_mime_type (filter, "image/png");
+  gtk_file_filter_add_mime_type (filter, "image/webp");
+  gtk_file_filter_add_mime_type (filter, "image/svg+xml");
+  gtk_file_filter_add_mime_type (filter, "audio/*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_object_unref (filter);
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_chooser_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static gboolean
+on_files_dropped (GtkDropTarget *target,
+                  const GValue  *value,
+                  double         x,
+                  double         y,
+                  AdmintWindow  *self)
+{
+  GSList *list = g_value_get_boxed (value);
+  g_autoptr(GListStore) files = g_list_store_new (G_TYPE_FILE);
+
+  for (GSList *l = list; l != NULL; l = l->next)
+    g_list_store_append (files, l->data);
+  admint_window_add_asset_files (self, G_LIST_MODEL (files));
+  return TRUE;
+}
+
 static void
 on_create (AdmintWindow *self)
 {
@@ -398,7 +586,9 @@ on_create (AdmintWindow *self)
   gen = admint_generation_new (self->store, config, providers.llm, providers.images,
                                providers.video);
   admint_generation_set_mode (gen, ADMINT_GENERATION_INTERACTIVE);
-  if (!admint_generation_create (gen, brief, NULL, NULL, &error))
+  const char *framework = gtk_string_list_get_string (
+    self->frameworks, gtk_drop_down_get_selected (self->framework_dropdown));
+  if (!admint_generation_create (gen, brief, framework, self->assets, &error))
     {
       show_brief_error (self, error->message);
       return;
@@ -412,6 +602,8 @@ on_create (AdmintWindow *self)
   g_list_store_insert (self->history, 0, item);
   gtk_editable_set_text (GTK_EDITABLE (self->brief_entry), "");
   hide_brief_error (self);
+  g_ptr_array_set_size (self->assets, 0);
+  refresh_asset_chips (self);
   /* Selecting it shows its conversation, listening to the generation from the start. */
   gtk_single_selection_set_selected (self->selection, 0);
   update_controls (self);
@@ -489,6 +681,8 @@ admint_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), ADMINT_TYPE_WINDOW);
   g_clear_object (&self->selection);
   g_clear_object (&self->history);
+  g_clear_object (&self->frameworks);
+  g_clear_pointer (&self->assets, g_ptr_array_unref);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
 
@@ -520,6 +714,9 @@ admint_window_class_init (AdmintWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AdmintWindow, brief_error);
   gtk_widget_class_bind_template_child (widget_class, AdmintWindow, chat_view);
   gtk_widget_class_bind_template_child (widget_class, AdmintWindow, stop_button);
+  gtk_widget_class_bind_template_child (widget_class, AdmintWindow, framework_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, AdmintWindow, asset_chips);
+  gtk_widget_class_bind_template_callback (widget_class, on_add_assets);
   gtk_widget_class_bind_template_child (widget_class, AdmintWindow, resume_button);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_create);
@@ -554,6 +751,24 @@ admint_window_init (AdmintWindow *self)
                            G_CALLBACK (update_sidebar_page), self, G_CONNECT_SWAPPED);
   update_sidebar_page (self);
   update_controls (self);
+
+  /* The frameworks the config knows, AIDA first (the default). */
+  self->assets = g_ptr_array_new_with_free_func (g_object_unref);
+  self->frameworks = gtk_string_list_new (NULL);
+  {
+    g_autoptr(AdmintConfig) config = admint_config_load (NULL, NULL);
+    g_autoptr(GPtrArray) names = config ? admint_config_list_frameworks (config) : NULL;
+    gtk_string_list_append (self->frameworks, "AIDA");
+    for (guint i = 0; names != NULL && i < names->len; i++)
+      if (g_ascii_strcasecmp (g_ptr_array_index (names, i), "AIDA") != 0)
+        gtk_string_list_append (self->frameworks, g_ptr_array_index (names, i));
+  }
+  gtk_drop_down_set_model (self->framework_dropdown, G_LIST_MODEL (self->frameworks));
+
+  /* Files dropped anywhere on the new-ad page become assets of the next ad. */
+  GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect (drop, "drop", G_CALLBACK (on_files_dropped), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->status_page), GTK_EVENT_CONTROLLER (drop));
 
   self->store = admint_store_open (NULL, &error);
   if (self->store == NULL)

@@ -13,4 +13,11 @@ G_DECLARE_FINAL_TYPE (AdmintWindow, admint_window, ADMINT, WINDOW, AdwApplicatio
 
 AdmintWindow *admint_window_new (AdmintApplication *application);
 
+/* Imports FILES (GFile) into the library as assets of the next ad, as a drop or the file
+ * chooser does; problems show under the brief. */
+void          admint_window_add_asset_files (AdmintWindow *self,
+                                             GListModel   *files);
+/* The assets the next ad will use, or 0 while imports are still running. */
+guint         admint_window_get_n_assets    (AdmintWindow *self);
+
 G_END_DECLS
