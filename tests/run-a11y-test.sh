@@ -5,4 +5,11 @@ unset NO_AT_BRIDGE GTK_A11Y
 # The app keeps fatal warnings; the AT-SPI client library in Python warns on harmless races.
 export ADMINT_APP_G_DEBUG="${G_DEBUG:-}"
 unset G_DEBUG
-exec dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" /usr/bin/python3 "$2" "$1"
+# Only TAP on stdout: what the session's daemons print goes to stderr.
+ADMINT_TAP_FILE=$(mktemp)
+export ADMINT_TAP_FILE
+dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" /usr/bin/python3 "$2" "$1" 1>&2
+status=$?
+cat "$ADMINT_TAP_FILE"
+rm -f "$ADMINT_TAP_FILE"
+exit $status
