@@ -4,19 +4,37 @@
 #include "admint-test-gui.h"
 
 GtkWidget *
-admint_test_find_widget (GtkWidget *widget,
-                         GType      type)
+admint_test_find_widget_by (GtkWidget             *widget,
+                            AdmintTestWidgetMatch  match,
+                            gconstpointer          data,
+                            gboolean               skip_hidden)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+  if (skip_hidden && !gtk_widget_get_visible (widget))
+    return NULL;
+  if (match (widget, data))
     return widget;
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = admint_test_find_widget (child, type);
+      GtkWidget *found = admint_test_find_widget_by (child, match, data, skip_hidden);
       if (found != NULL)
         return found;
     }
   return NULL;
+}
+
+static gboolean
+is_of_type (GtkWidget     *widget,
+            gconstpointer  type)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
+}
+
+GtkWidget *
+admint_test_find_widget (GtkWidget *widget,
+                         GType      type)
+{
+  return admint_test_find_widget_by (widget, is_of_type, GSIZE_TO_POINTER (type), FALSE);
 }
 
 void

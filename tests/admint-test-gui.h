@@ -5,6 +5,16 @@
 
 G_BEGIN_DECLS
 
+typedef gboolean (*AdmintTestWidgetMatch) (GtkWidget     *widget,
+                                           gconstpointer  data);
+
+/* The first widget in WIDGET's tree (WIDGET included, depth first) that MATCH accepts; with
+ * SKIP_HIDDEN, hidden widgets and what is under them are passed over. */
+GtkWidget *admint_test_find_widget_by  (GtkWidget             *widget,
+                                        AdmintTestWidgetMatch  match,
+                                        gconstpointer          data,
+                                        gboolean               skip_hidden);
+
 /* The first widget of TYPE in WIDGET's tree (WIDGET included), depth first. */
 GtkWidget *admint_test_find_widget     (GtkWidget  *widget,
                                         GType       type);

@@ -44,22 +44,18 @@ typedef struct {
   double             score;
 } Fixture;
 
+static gboolean
+is_label_with_class (GtkWidget     *widget,
+                     gconstpointer  css_class)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, css_class);
+}
+
 static GtkWidget *
 find_visible_label_with_class (GtkWidget  *widget,
                                const char *css_class)
 {
-  if (!gtk_widget_get_visible (widget))
-    return NULL;
-  if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, css_class))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_visible_label_with_class (child, css_class);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return admint_test_find_widget_by (widget, is_label_with_class, css_class, TRUE);
 }
 
 static AdmintChatView *
@@ -70,26 +66,23 @@ chat_view (Fixture *f)
   return ADMINT_CHAT_VIEW (chat);
 }
 
+static gboolean
+is_history_view (GtkWidget     *widget,
+                 gconstpointer  unused)
+{
+  if (!GTK_IS_LIST_VIEW (widget))
+    return FALSE;
+  GtkSelectionModel *model = gtk_list_view_get_model (GTK_LIST_VIEW (widget));
+  return GTK_IS_SINGLE_SELECTION (model) &&
+         g_list_model_get_item_type (gtk_single_selection_get_model (
+           GTK_SINGLE_SELECTION (model))) == ADMINT_TYPE_HISTORY_ITEM;
+}
+
 /* The sidebar's list (the framework drop-down has a list view of its own). */
 static GtkWidget *
 find_history_view (GtkWidget *widget)
 {
-  if (GTK_IS_LIST_VIEW (widget))
-    {
-      GtkSelectionModel *model = gtk_list_view_get_model (GTK_LIST_VIEW (widget));
-      if (GTK_IS_SINGLE_SELECTION (model) &&
-          g_list_model_get_item_type (gtk_single_selection_get_model (
-            GTK_SINGLE_SELECTION (model))) == ADMINT_TYPE_HISTORY_ITEM)
-        return widget;
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_history_view (child);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return admint_test_find_widget_by (widget, is_history_view, NULL, FALSE);
 }
 
 static GtkSingleSelection *
@@ -122,22 +115,20 @@ reply (Fixture    *f,
   g_assert_false (admint_chat_view_get_waiting (chat_view (f)));
 }
 
+static gboolean
+is_button_for (GtkWidget     *widget,
+               gconstpointer  action)
+{
+  return GTK_IS_BUTTON (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
+}
+
 /* The header bar button that activates ACTION. */
 static GtkWidget *
 button_for_action (GtkWidget  *widget,
                    const char *action)
 {
-  if (GTK_IS_BUTTON (widget) &&
-      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = button_for_action (child, action);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return admint_test_find_widget_by (widget, is_button_for, action, FALSE);
 }
 
 static AdmintHistoryItem *

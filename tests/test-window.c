@@ -15,21 +15,12 @@ typedef struct {
   gboolean           done;
 } Fixture;
 
-static GtkWidget *
-find_status_page_titled (GtkWidget  *widget,
-                         const char *title)
+static gboolean
+is_status_page_titled (GtkWidget     *widget,
+                       gconstpointer  title)
 {
-  if (ADW_IS_STATUS_PAGE (widget) &&
-      g_strcmp0 (adw_status_page_get_title (ADW_STATUS_PAGE (widget)), title) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_status_page_titled (child, title);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return ADW_IS_STATUS_PAGE (widget) &&
+         g_strcmp0 (adw_status_page_get_title (ADW_STATUS_PAGE (widget)), title) == 0;
 }
 
 static gboolean
@@ -53,7 +44,8 @@ drive_window (gpointer user_data)
         g_assert_true (ADMINT_IS_WINDOW (window));
         g_assert_cmpstr (gtk_window_get_title (window), ==, "Ad Mint");
         g_assert_nonnull (admint_test_find_widget (GTK_WIDGET (window), ADW_TYPE_LEAFLET));
-        GtkWidget *invite = find_status_page_titled (GTK_WIDGET (window), "Start a New Ad");
+        GtkWidget *invite = admint_test_find_widget_by (GTK_WIDGET (window), is_status_page_titled,
+                                                        "Start a New Ad", FALSE);
         g_assert_nonnull (invite);
         g_assert_true (gtk_widget_is_visible (invite));
         admint_test_save_screenshot (GTK_WIDGET (window), "window.png");
