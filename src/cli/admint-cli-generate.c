@@ -112,8 +112,8 @@ on_stage_changed (AdmintGeneration *gen,
   run->stage = g_strdup_printf ("%sstage: %s", generation_label (run, gen), stage);
   if (run->tty && run->fractions != NULL)
     draw_bars (run);
-  else
-    fprintf (stderr, "%s\n", run->stage);
+  else if (!(run->tty && run->generations->len == 1 && g_str_equal (stage, "clips")))
+    fprintf (stderr, "%s\n", run->stage);   /* on a terminal the bars' header says it */
 }
 
 static void
