@@ -67,15 +67,26 @@ keyring_error (const GError *error,
                       admint_keys_env_var (provider));
 }
 
+/* NULL when PROVIDER has a key; otherwise the error saying which providers do. */
+static GError *
+provider_error (const char *provider)
+{
+  if (admint_keys_is_provider (provider))
+    return NULL;
+  return g_error_new (ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
+                      _("“%s” is not a provider with a key; use openai or replicate."),
+                      provider ? provider : "");
+}
+
 static gboolean
 check_provider (GTask      *task,
                 const char *provider)
 {
-  if (admint_keys_is_provider (provider))
+  GError *error = provider_error (provider);
+
+  if (error == NULL)
     return TRUE;
-  g_task_return_new_error (task, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
-                           _("“%s” is not a provider with a key; use openai or replicate."),
-                           provider ? provider : "");
+  g_task_return_error (task, error);
   return FALSE;
 }
 
@@ -286,11 +297,10 @@ admint_keys_lookup_sync (const char       *provider,
 
   if (source != NULL)
     *source = ADMINT_KEY_SOURCE_NONE;
-  if (!admint_keys_is_provider (provider))
+  GError *bad_provider = provider_error (provider);
+  if (bad_provider != NULL)
     {
-      g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
-                   _("“%s” is not a provider with a key; use openai or replicate."),
-                   provider ? provider : "");
+      g_propagate_error (error, bad_provider);
       return NULL;
     }
   env = g_getenv (admint_keys_env_var (provider));
