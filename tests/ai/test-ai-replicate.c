@@ -266,6 +266,35 @@ test_predict_image (Fixture *f, gconstpointer data)
   g_assert_null (download->authorization);
 }
 
+/* An output on the API host that redirects to another port: the key goes to the API host and
+ * stays behind on the redirect. */
+static void
+test_redirect_drops_key (Fixture *f, gconstpointer data)
+{
+  g_autoptr(AdmintReplicateClient) client = NULL;
+  g_autoptr(AdmintReplicateInput) input = image_input ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdmintPredictionResult) result = NULL;
+  g_autofree char *target = g_strconcat (admint_fake_ai_get_origin (f->files), "/files/out.png",
+                                         NULL);
+  const AdmintFakeRequest *hop, *download;
+
+  admint_fake_ai_add_model (f->api, "acme/hop", "{\"prompt\":{\"type\":\"string\"}}",
+                            (const char * const[]) { "/files/hop.png", NULL });
+  admint_fake_ai_push_status (f->api, "GET", "/files/hop.png", 302, "{}", "Location", target,
+                              NULL);
+  f->options.model = "acme/hop";
+  client = make_client (f);
+  result = predict (client, input, NULL, &error);
+  g_assert_no_error (error);
+  hop = admint_fake_ai_get_request (f->api, "GET", "/files/hop.png", 0);
+  g_assert_nonnull (hop);
+  g_assert_cmpstr (hop->authorization, ==, "Bearer " KEY);
+  download = admint_fake_ai_get_request (f->files, "GET", "/files/out.png", 0);
+  g_assert_nonnull (download);
+  g_assert_null (download->authorization);
+}
+
 static void
 test_video_version_and_cost (Fixture *f, gconstpointer data)
 {
@@ -669,6 +698,40 @@ test_resume (Fixture *f, gconstpointer data)
   g_assert_cmpuint (admint_fake_ai_count_requests (f->api, "POST", NULL), ==, 0);
 }
 
+/* A resumed clip is costed at the length it was asked for, not providers.video.clip_seconds. */
+static void
+test_resume_video_cost (Fixture *f, gconstpointer data)
+{
+  g_autoptr(AdmintReplicateClient) client = NULL;
+  g_autoptr(AdmintReplicateClient) later = NULL;
+  g_autoptr(AdmintReplicateInput) input = admint_replicate_input_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdmintPredictionResult) first = NULL;
+  g_autoptr(AdmintPredictionResult) again = NULL;
+  GAsyncResult *result = NULL;
+
+  f->options.model = "google/veo-3";
+  f->options.kind = "video";
+  f->options.clip_seconds = 8;
+  json_object_set_string_member (f->inputs, "duration", "duration");
+  client = make_client (f);
+  admint_replicate_input_set_string (input, "prompt", "Waves");
+  admint_replicate_input_set_int (input, "duration", 6);
+  first = predict (client, input, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (first->cost_usd, 3.0, 1e-9);
+
+  later = make_client (f);  /* another process: it never saw the input */
+  admint_replicate_client_resume_async (later, first->id, "gen-7", NULL, ai_test_store_result,
+                                        &result);
+  g_autoptr(GAsyncResult) done = ai_test_wait (&result);
+  again = admint_replicate_client_resume_finish (later, done, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (again->cost_usd, 3.0, 1e-9);  /* 6 s at 0.50, not 8 s */
+  g_assert_cmpstr (g_ptr_array_index (f->events, f->events->len - 1), ==,
+                   "usage replicate google/veo-3 video 6 3.000");
+}
+
 static void
 test_progress_parse (void)
 {
@@ -686,6 +749,7 @@ main (int   argc,
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, setup, func, teardown)
   ADD ("/ai/replicate/predict-image", test_predict_image);
+  ADD ("/ai/replicate/redirect-drops-key", test_redirect_drops_key);
   ADD ("/ai/replicate/video-version-cost", test_video_version_and_cost);
   ADD ("/ai/replicate/no-duplicate-create", test_no_duplicate_create);
   ADD ("/ai/replicate/failures", test_prediction_failures);
@@ -697,6 +761,7 @@ main (int   argc,
   ADD ("/ai/replicate/cancel-download", test_cancel_in_download);
   ADD ("/ai/replicate/overall-timeout", test_overall_timeout);
   ADD ("/ai/replicate/resume", test_resume);
+  ADD ("/ai/replicate/resume-video-cost", test_resume_video_cost);
   g_test_add_func ("/ai/replicate/progress-parse", test_progress_parse);
   return g_test_run ();
 }

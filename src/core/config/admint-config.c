@@ -82,6 +82,18 @@ format_range_value (double value)
   return g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%.15g", value));
 }
 
+/* localhost, or an address of 127.0.0.0/8 or ::1. */
+static gboolean
+config_host_is_loopback (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
 /* Checks a scalar's text against its key. `plain` says whether YAML would type it (unquoted).
  * Returns the typed value, or NULL and a problem ("what is wrong and what is allowed"). */
 JsonNode *
@@ -162,6 +174,16 @@ config_check_scalar (const KeySpec *spec,
               *problem = g_strdup_printf ("%s is %s, which is not an http:// or https:// URL with "
                                           "a host; give one like https://api.openai.com/v1",
                                           spec->key, shown);
+              return NULL;
+            }
+          /* The key travels with every request: in clear text only to this machine. */
+          if (g_strcmp0 (g_uri_get_scheme (uri), "http") == 0 &&
+              !config_host_is_loopback (g_uri_get_host (uri)))
+            {
+              *problem = g_strdup_printf ("%s is %s: plain http:// would send the API key "
+                                          "unencrypted to %s; use https://, or http:// only for "
+                                          "a server on this machine (localhost, 127.0.0.1, ::1)",
+                                          spec->key, shown, g_uri_get_host (uri));
               return NULL;
             }
         }
