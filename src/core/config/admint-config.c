@@ -364,6 +364,41 @@ report_template_problem (const char *bad,
   g_ptr_array_add (((OverrideReport *) data)->problems, g_strdup (problem));
 }
 
+/* A mapping key (providers.video.options) takes a YAML flow mapping, {generate_audio: false}:
+ * it is read and checked as the same mapping in a config file would be, then merged member by
+ * member over what is there (a null member removes one). */
+static void
+set_object_override (AdmintConfig   *self,
+                     const KeySpec  *spec,
+                     const char     *value,
+                     GError        **error)
+{
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) parts = g_strsplit (spec->key, ".", -1);
+  g_autoptr(GString) yaml = g_string_new (NULL);
+  guint n = g_strv_length (parts);
+
+  if (strchr (value, '\n') != NULL || value[0] != '{')
+    {
+      g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_CONFIG,
+                   "%s is a mapping; give it as {name: value, …} on one line, e.g. %s={seed: 7}",
+                   spec->key, spec->key);
+      return;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      for (guint j = 0; j < i; j++)
+        g_string_append (yaml, "  ");
+      g_string_append_printf (yaml, "%s:%s", parts[i], i + 1 < n ? "\n" : " ");
+    }
+  g_string_append_printf (yaml, "%s\n", value);
+  config_load_text (self, "--set", yaml->str, yaml->len, FILE_CONFIG, NULL, "flag ", RANK_FLAG,
+                    problems);
+  if (problems->len == 0)
+    config_cross_check (self, problems);
+  config_take_errors (problems, error);
+}
+
 void
 admint_config_set_override (AdmintConfig  *self,
                             const char    *dotted_key,
@@ -385,8 +420,15 @@ admint_config_set_override (AdmintConfig  *self,
   spec = config_schema_lookup (dotted_key);
   if (spec == NULL)
     {
+      g_autofree char *hint = config_near_keys (dotted_key);
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_CONFIG,
-                   "“%s” is not a config key; docs/config.md lists them all", dotted_key);
+                   "“%s” is not a config key%s; `admint config show` and docs/config.md list "
+                   "them all", dotted_key, hint);
+      return;
+    }
+  if (spec->type == VT_OBJECT)
+    {
+      set_object_override (self, spec, value, error);
       return;
     }
   shown = g_strdup_printf ("“%s”", value);
