@@ -184,8 +184,9 @@ accepts (AdmintReplicateClient *self,
          const char            *ours,
          const char            *name)
 {
-  if (name == NULL || *name == '\0' || (self->schema != NULL && json_object_get_size (self->schema) > 0 &&
-                                         !json_object_has_member (self->schema, name)))
+  if (name == NULL || *name == '\0' ||
+      (self->schema != NULL && json_object_get_size (self->schema) > 0 &&
+       !json_object_has_member (self->schema, name)))
     {
       g_message ("%s: the model %s takes no input “%s” (from “%s”): dropped", self->service,
                  self->owner_name, name ? name : "", ours);
@@ -326,8 +327,8 @@ file_loaded_cb (GObject      *source,
         replicate_fail (task, admint_ai_error_new_cancelled ());
       else
         replicate_fail (task, g_error_new (ADMINT_ERROR, ADMINT_ERROR_NOT_FOUND,
-                                           _("Could not read the input file “%s”: %s. Check that it "
-                                             "exists."), slot->path, error->message));
+                                           _("Could not read the input file “%s”: %s. Check "
+                                             "that it exists."), slot->path, error->message));
       return;
     }
   bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
@@ -353,8 +354,8 @@ next_file (GTask *task)
     {
       int saved = errno;
       replicate_fail (task, g_error_new (ADMINT_ERROR, ADMINT_ERROR_NOT_FOUND,
-                                         _("Could not read the input file “%s”: %s. Check that it exists."),
-                                         slot->path, g_strerror (saved)));
+                                         _("Could not read the input file “%s”: %s. Check "
+                                           "that it exists."), slot->path, g_strerror (saved)));
       return;
     }
   if ((guint64) st.st_size <= self->options.inline_image_max_bytes)
@@ -414,9 +415,9 @@ created_cb (GObject      *source,
     {
       g_clear_pointer (&prediction, json_object_unref);
       replicate_fail (task, g_error_new (ADMINT_AI_ERROR, ADMINT_AI_ERROR_BAD_RESPONSE,
-                                         _("%s accepted the prediction but its answer has no id, so it "
-                                           "cannot be followed. Check the Replicate dashboard for it."),
-                                         self->service));
+                                         _("%s accepted the prediction but its answer has "
+                                           "no id, so it cannot be followed. Check the "
+                                           "Replicate dashboard for it."), self->service));
       return;
     }
   p->prediction = prediction;

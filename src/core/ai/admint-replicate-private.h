@@ -28,7 +28,7 @@ struct _AdmintReplicateClient
   char                   *kind;
   char                   *output_dir;
   char                   *service;
-  char                   *api_origin;   /* scheme://host:port of the API: the only one given the key */
+  char                   *api_origin;   /* scheme://host:port of the API: alone given the key */
   JsonObject             *inputs;
   JsonObject             *fixed;
   JsonObject             *schema;       /* cached input properties */
