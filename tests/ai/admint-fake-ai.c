@@ -956,6 +956,13 @@ admint_fake_ai_add_file (AdmintFakeAi *self,
 }
 
 void
+admint_fake_ai_clear_faults (AdmintFakeAi *self)
+{
+  g_return_if_fail (ADMINT_IS_FAKE_AI (self));
+  g_queue_clear_full (&self->faults, (GDestroyNotify) fault_free);
+}
+
+void
 admint_fake_ai_push_fault (AdmintFakeAi          *self,
                            const char            *method,
                            const char            *path,

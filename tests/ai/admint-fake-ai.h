@@ -97,6 +97,9 @@ void admint_fake_ai_push_status (AdmintFakeAi          *self,
                                  const char            *body,
                                  ...) G_GNUC_NULL_TERMINATED;
 
+/* Drops the faults not used yet: the service is well again. */
+void admint_fake_ai_clear_faults (AdmintFakeAi          *self);
+
 /* ---- what was asked ---- */
 
 typedef struct {
