@@ -132,6 +132,31 @@ resolve (const char *path)
   return g_build_filename (copy, name, NULL);
 }
 
+/* PATH with its nearest existing ancestor resolved and the rest appended as written: where
+ * PATH would be, even when folders on the way do not exist yet. */
+static char *
+resolve_lenient (const char *path)
+{
+  g_autofree char *absolute = g_canonicalize_filename (path, NULL);
+  g_autofree char *existing = g_strdup (absolute);
+  g_autofree char *resolved = NULL;
+  const char *rest;
+
+  while (!g_file_test (existing, G_FILE_TEST_EXISTS) && strcmp (existing, "/") != 0)
+    {
+      char *up = g_path_get_dirname (existing);
+      g_free (existing);
+      existing = up;
+    }
+  resolved = resolve (existing);
+  if (resolved == NULL)
+    resolved = g_strdup (existing);
+  rest = absolute + strlen (existing);
+  while (*rest == '/')
+    rest++;
+  return *rest != '\0' ? g_build_filename (resolved, rest, NULL) : g_steal_pointer (&resolved);
+}
+
 /* TRUE when PATH (resolved) is FOLDER or lies anywhere below it. */
 static gboolean
 is_within (const char *path,
@@ -178,6 +203,7 @@ output_error (GError    **error,
 static gboolean
 check_not_ours (const char  *what,
                 const char  *resolved,
+                gboolean     folder,
                 GError     **error)
 {
   g_autofree char *data = admint_paths_data_dir ();
@@ -193,8 +219,9 @@ check_not_ours (const char  *what,
     if (is_within (resolved, ours[i].dir))
       return output_error (error,
                            _("Cannot write to %s: it is inside Ad Mint's %s (%s), and writing "
-                             "there could destroy it. Choose a file outside that folder, such "
-                             "as ~/Videos/ad.mp4."), what, _(ours[i].name), ours[i].dir);
+                             "there could destroy it. Choose %s elsewhere, such as %s."), what, _(ours[i].name), ours[i].dir,
+                           folder ? _("a folder") : _("a file"),
+                           folder ? "~/Videos/clips" : "~/Videos/ad.mp4");
   return TRUE;
 }
 
@@ -215,19 +242,22 @@ admint_paths_check_output (const char          *output,
                                   "as ad.mp4."));
   if (g_str_has_suffix (output, "/") ||
       (g_stat (output, &sb) == 0 && S_ISDIR (sb.st_mode)))
-    return output_error (error, _("Cannot write to %s: it is a folder. Name a file in it, such "
-                                  "as %s/ad.mp4."), output, output);
+    {
+      g_autofree char *example = g_build_filename (output, "ad.mp4", NULL);
+      return output_error (error, _("Cannot write to %s: it is a folder. Name a file in it, "
+                                    "such as %s."), output, example);
+    }
 
-  resolved = resolve (output);
-  parent = g_path_get_dirname (resolved ? resolved : output);
-  if (resolved == NULL)
+  resolved = resolve_lenient (output);
+  if (!check_not_ours (output, resolved, FALSE, error))
+    return FALSE;
+  parent = g_path_get_dirname (resolved);
+  if (!g_file_test (parent, G_FILE_TEST_IS_DIR))
     {
       g_autofree char *named = g_path_get_dirname (output);
       return output_error (error, _("Cannot write to %s: the folder %s does not exist. Create "
                                     "it first or choose another folder."), output, named);
     }
-  if (!check_not_ours (output, resolved, error))
-    return FALSE;
 
   if (g_stat (resolved, &sb) == 0)
     {
@@ -251,36 +281,19 @@ gboolean
 admint_paths_check_output_folder (const char  *folder,
                                   GError     **error)
 {
-  g_autofree char *absolute = NULL;
-  g_autofree char *existing = NULL;
   g_autofree char *resolved = NULL;
-  g_autofree char *rest = NULL;
 
   g_return_val_if_fail (folder != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (*folder == '\0')
     return output_error (error, _("The folder name is empty. Name the folder to write into."));
-  /* The folder may not exist yet: resolve its nearest existing ancestor. */
-  absolute = g_canonicalize_filename (folder, NULL);
-  existing = g_strdup (absolute);
-  while (!g_file_test (existing, G_FILE_TEST_EXISTS) && strcmp (existing, "/") != 0)
-    {
-      char *up = g_path_get_dirname (existing);
-      g_free (existing);
-      existing = up;
-    }
-  resolved = resolve (existing);
-  if (resolved == NULL)
-    resolved = g_strdup (existing);
-  rest = g_strdup (absolute + strlen (existing));
-  g_autofree char *full = g_strconcat (resolved, strcmp (resolved, "/") == 0 && *rest == '/'
-                                                   ? rest + 1 : rest, NULL);
-  if (!check_not_ours (folder, full, error))
+  resolved = resolve_lenient (folder);
+  if (!check_not_ours (folder, resolved, TRUE, error))
     return FALSE;
-  if (g_file_test (existing, G_FILE_TEST_EXISTS) && !g_file_test (existing, G_FILE_TEST_IS_DIR))
-    return output_error (error, _("Cannot write into %s: %s is a file, not a folder. Choose "
-                                  "another folder."), folder, existing);
+  if (g_file_test (resolved, G_FILE_TEST_EXISTS) && !g_file_test (resolved, G_FILE_TEST_IS_DIR))
+    return output_error (error, _("Cannot write into %s: it is a file, not a folder. Choose "
+                                  "another folder."), folder);
   return TRUE;
 }
 

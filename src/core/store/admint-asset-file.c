@@ -304,6 +304,9 @@ admint_asset_stage (AdmintAssetStaging  *staging,
   g_assert (staging->tmp_path == NULL);
 
   staging->source = g_strdup (source);
+  in = open_source (source, &sb, error);
+  if (in < 0)
+    return FALSE;
   {
     /* The name is shown in lists and JSON, which need text. */
     g_autofree char *name = g_path_get_basename (source);
@@ -313,12 +316,9 @@ admint_asset_stage (AdmintAssetStaging  *staging,
         g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
                      _("Cannot import %s: its file name is not valid UTF-8 text. Rename the "
                        "file (for example with `convmv`) and import it again."), shown);
-        return FALSE;
+        goto out;
       }
   }
-  in = open_source (source, &sb, error);
-  if (in < 0)
-    return FALSE;
   if (sb.st_size == 0)
     {
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
