@@ -243,13 +243,16 @@ clean_stale_once (const char *media_dir)
 }
 
 /* Opens SOURCE for reading without blocking on a FIFO that nobody writes to; refuses what is
- * not a regular file, naming what it is. -1 with ERROR set on failure. */
+ * not a regular file (naming what it is), an empty or too big one, and a name that is not
+ * text. -1 with ERROR set on failure. */
 static int
 open_source (const char          *source,
-             struct stat         *sb,
+             gint64               max_file_bytes,
              GError             **error)
 {
+  g_autofree char *name = g_path_get_basename (source);
   const char *what = NULL;
+  struct stat st, *sb = &st;
   int in = g_open (source, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0);
 
   if (in < 0)
@@ -274,15 +277,28 @@ open_source (const char          *source,
     what = _("it is a device");
   else if (!S_ISREG (sb->st_mode))
     what = _("it is not a regular file");
+  else if (sb->st_size == 0)
+    what = _("the file is empty");
   if (what != NULL)
+    g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
+                 _("Cannot import %s: %s. Name an image or audio file."), source, what);
+  else if (sb->st_size > max_file_bytes)
+    too_big (source, sb->st_size, max_file_bytes, error);
+  else if (!g_utf8_validate (name, -1, NULL))
     {
+      /* The name is shown in lists and JSON, which need text. */
+      g_autofree char *shown = g_filename_display_name (source);
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
-                   _("Cannot import %s: %s. Name an image or audio file."), source, what);
-      close (in);
-      return -1;
+                   _("Cannot import %s: its file name is not valid UTF-8 text. Rename the "
+                     "file (for example with `convmv`) and import it again."), shown);
     }
-  fcntl (in, F_SETFL, fcntl (in, F_GETFL) & ~O_NONBLOCK);
-  return in;
+  else
+    {
+      fcntl (in, F_SETFL, fcntl (in, F_GETFL) & ~O_NONBLOCK);
+      return in;
+    }
+  close (in);
+  return -1;
 }
 
 gboolean
@@ -297,39 +313,15 @@ admint_asset_stage (AdmintAssetStaging  *staging,
   g_autofree guint8 *buf = g_malloc (65536);
   guint8 head[HEAD_SIZE];
   gsize head_len = 0;
-  struct stat sb;
   int in = -1, out = -1;
   gboolean ok = FALSE;
 
   g_assert (staging->tmp_path == NULL);
 
   staging->source = g_strdup (source);
-  in = open_source (source, &sb, error);
+  in = open_source (source, max_file_bytes, error);
   if (in < 0)
     return FALSE;
-  {
-    /* The name is shown in lists and JSON, which need text. */
-    g_autofree char *name = g_path_get_basename (source);
-    if (!g_utf8_validate (name, -1, NULL))
-      {
-        g_autofree char *shown = g_filename_display_name (source);
-        g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
-                     _("Cannot import %s: its file name is not valid UTF-8 text. Rename the "
-                       "file (for example with `convmv`) and import it again."), shown);
-        goto out;
-      }
-  }
-  if (sb.st_size == 0)
-    {
-      g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
-                   _("Cannot import %s: the file is empty. Name an image or audio file."), source);
-      goto out;
-    }
-  if (sb.st_size > max_file_bytes)
-    {
-      too_big (source, sb.st_size, max_file_bytes, error);
-      goto out;
-    }
 
   if (!admint_paths_ensure_dir (media_dir, error) || !admint_paths_ensure_dir (thumbs, error))
     goto out;
