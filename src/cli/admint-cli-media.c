@@ -105,13 +105,13 @@ print_result (const AdmintStitchResult *result,
             result->copied ? _("streams copied") : _("re-encoded"));
 }
 
-/* Runs an already started worker on a main loop; Ctrl-C is not special-cased: the temporary
- * file is hidden and named .*.part, and a later run replaces nothing but its own. */
+/* Runs an already started worker on a main loop. */
 static int
 finish_run (MediaRun *run,
             gboolean  json)
 {
-  /* Ctrl+C cancels the work, which removes its temporary file: nothing partial is left. */
+  /* Ctrl+C cancels the work, which removes its temporary file: nothing partial is left.
+   * SIGTERM comes here too (main() turns it into SIGINT while this handler is installed). */
   guint sigint = g_unix_signal_add (SIGINT, on_sigint, run);
   g_main_loop_run (run->loop);
   g_source_remove (sigint);
