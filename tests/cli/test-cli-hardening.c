@@ -277,6 +277,20 @@ test_terminal_output (void)
   assert_says (json_object_get_string_member (json_node_get_object (shown), "prompt"), "ad for");
 }
 
+/* A batch file's briefs are text too (the YAML loader checks it: kept so). */
+static void
+test_batch_utf8 (void)
+{
+  g_auto(Run) r = { 0 };
+  g_autofree char *file = g_build_filename (admint_test_get_root (), "latin1.yaml", NULL);
+
+  g_assert_true (g_file_set_contents (file, "- \"caf\xe9 ad for a bottle\"\n", -1, NULL));
+  RUN (&r, "batch", file);
+  g_assert_cmpint (r.status, ==, 2);
+  assert_says (r.err, "not UTF-8");
+  assert_says (r.err, "latin1.yaml");
+}
+
 /* Tags and file names become text in the library: they must be UTF-8. GOption's own check
  * also refused a valid “café” in the C locale. */
 static void
@@ -502,6 +516,7 @@ main (int   argc,
   g_test_add_func ("/cli/text/brief", test_brief_utf8);
   g_test_add_func ("/cli/text/reply", test_reply_utf8);
   g_test_add_func ("/cli/text/terminal", test_terminal_output);
+  g_test_add_func ("/cli/text/batch", test_batch_utf8);
   g_test_add_func ("/cli/text/assets", test_asset_text);
   g_test_add_func ("/cli/files/asset-special-files", test_asset_special_files);
   g_test_add_func ("/cli/files/stale-import-files", test_stale_import_files);
