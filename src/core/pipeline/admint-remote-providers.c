@@ -242,6 +242,7 @@ admint_openai_llm_new (AdmintConfig  *config,
 {
   AdmintOpenaiLlm *self;
   AdmintChatOptions options = ADMINT_CHAT_OPTIONS_INIT;
+  g_autoptr(GError) key_error = NULL;
 
   g_return_val_if_fail (ADMINT_IS_CONFIG (config), NULL);
 
@@ -249,7 +250,14 @@ admint_openai_llm_new (AdmintConfig  *config,
   self->config = g_object_ref (config);
   /* Local servers (Ollama, llama.cpp) need no key, so a missing one is not an error here;
    * the server says so if it wants one. */
-  self->key = admint_keys_lookup_sync ("openai", NULL, NULL);
+  self->key = admint_keys_lookup_sync ("openai", NULL, &key_error);
+  /* issue 14: a key that is set but unusable (a line break in OPENAI_API_KEY) is reported. */
+  if (g_error_matches (key_error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT))
+    {
+      g_propagate_error (error, g_steal_pointer (&key_error));
+      g_object_unref (self);
+      return NULL;
+    }
   admint_chat_options_from_config (&options, config);
   options.api_key = self->key;
   self->client = admint_chat_client_new (admint_http_session_get_default (), &options);
@@ -267,6 +275,12 @@ replicate_key (GError **error)
   g_autoptr(GError) local_error = NULL;
   char *key = admint_keys_lookup_sync ("replicate", NULL, &local_error);
 
+  /* issue 14: a token that is set but unusable says so itself. */
+  if (g_error_matches (local_error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
   if (key == NULL || *key == '\0')
     {
       g_free (key);
