@@ -28,7 +28,8 @@ LLVMFuzzerInitialize (int    *argc,
   fake = admint_fake_ai_new (0, &error);
   g_assert_no_error (error);
   admint_fake_ai_add_defaults (fake);
-  server = g_inet_socket_address_new (loopback, admint_fake_ai_get_port (fake));
+  server = G_SOCKET_CONNECTABLE (g_inet_socket_address_new (loopback,
+                                                            admint_fake_ai_get_port (fake)));
   session = soup_session_new_with_options ("remote-connectable", server, "timeout", 2, NULL);
   output_dir = g_dir_make_tmp ("admint-fuzz-XXXXXX", &error);
   g_assert_no_error (error);

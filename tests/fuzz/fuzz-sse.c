@@ -3,7 +3,7 @@
 #define G_LOG_DOMAIN "admint-fuzz"
 
 #include <string.h>
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "admint-sse.h"
 #include "fuzz-target.h"
