@@ -59,8 +59,12 @@ done_cb (GObject      *source,
   g_autoptr(AdmintPredictionResult) prediction = NULL;
   gboolean *done = user_data;
 
-  prediction = admint_replicate_client_resume_finish (ADMINT_REPLICATE_CLIENT (source), result,
-                                                      &error);
+  if (g_async_result_is_tagged (result, admint_replicate_client_predict_async))
+    prediction = admint_replicate_client_predict_finish (ADMINT_REPLICATE_CLIENT (source), result,
+                                                         &error);
+  else
+    prediction = admint_replicate_client_resume_finish (ADMINT_REPLICATE_CLIENT (source), result,
+                                                        &error);
   g_assert ((prediction == NULL) != (error == NULL));
   /* A refusal never quotes the key back. */
   g_assert (error == NULL || strstr (error->message, "r8_fuzz") == NULL);
@@ -74,7 +78,8 @@ done_cb (GObject      *source,
   *done = TRUE;
 }
 
-/* The input is the body of the first poll's answer; polls after it find no such prediction. */
+/* The input is the body of the first poll's answer (resuming prediction "fz"), or, after a
+ * leading "C", the answer to creating one; polls after it find no such prediction. */
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
@@ -82,8 +87,20 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autofree char *body = g_strndup ((const char *) data, size);
   gboolean done = FALSE;
 
-  admint_fake_ai_push_status (fake, "GET", "/v1/predictions/fz", 200, body, NULL);
-  admint_replicate_client_resume_async (client, "fz", "gen-fuzz", NULL, done_cb, &done);
+  if (body[0] == 'C')
+    {
+      g_autoptr(AdmintReplicateInput) input = admint_replicate_input_new ();
+
+      admint_replicate_input_set_string (input, "prompt", "a bottle on a trail");
+      admint_fake_ai_push_status (fake, "POST", "/v1/models/google/veo-3/predictions", 201,
+                                  body + 1, NULL);
+      admint_replicate_client_predict_async (client, input, NULL, done_cb, &done);
+    }
+  else
+    {
+      admint_fake_ai_push_status (fake, "GET", "/v1/predictions/fz", 200, body, NULL);
+      admint_replicate_client_resume_async (client, "fz", "gen-fuzz", NULL, done_cb, &done);
+    }
   while (!done)
     g_main_context_iteration (NULL, TRUE);
   admint_fake_ai_clear_requests (fake);

@@ -340,6 +340,20 @@ init_request (AdmintReplicateClient *self,
   req->service = self->service;
 }
 
+/* A member that must be a string: NULL when missing or of another type (a garbled answer;
+ * found by tests/fuzz/fuzz-replicate.c). */
+static const char *
+string_member (JsonObject *obj,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (obj, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
 static JsonObject *
 parse_object (GBytes *body)
 {
@@ -961,7 +975,7 @@ created_cb (GObject      *source,
       return;
     }
   prediction = parse_object (response->body);
-  if (prediction == NULL || !json_object_has_member (prediction, "id"))
+  if (prediction == NULL || string_member (prediction, "id") == NULL)
     {
       g_clear_pointer (&prediction, json_object_unref);
       fail (task, g_error_new (ADMINT_AI_ERROR, ADMINT_AI_ERROR_BAD_RESPONSE,
@@ -971,7 +985,7 @@ created_cb (GObject      *source,
       return;
     }
   p->prediction = prediction;
-  p->id = g_strdup (json_object_get_string_member (prediction, "id"));
+  p->id = g_strdup (string_member (prediction, "id"));
   g_debug ("prediction %s created", p->id);
   g_signal_emit (self, signals[SIGNAL_CREATED], 0, p->id, p->generation_id);
 
@@ -1055,7 +1069,7 @@ polled_cb (GObject      *source,
       return;
     }
   prediction = parse_object (response->body);
-  if (prediction == NULL || !json_object_has_member (prediction, "status"))
+  if (prediction == NULL || string_member (prediction, "status") == NULL)
     {
       g_clear_pointer (&prediction, json_object_unref);
       fail (task, g_error_new (ADMINT_AI_ERROR, ADMINT_AI_ERROR_BAD_RESPONSE,
@@ -1142,7 +1156,8 @@ handle_prediction (GTask *task)
 {
   AdmintReplicateClient *self = g_task_get_source_object (task);
   Predict *p = g_task_get_task_data (task);
-  const char *status = json_object_get_string_member_with_default (p->prediction, "status", "");
+  const char *status = string_member (p->prediction, "status") ? string_member (p->prediction,
+                                                                              "status") : "";
 
   if (g_str_equal (status, "succeeded"))
     {
@@ -1185,7 +1200,7 @@ handle_prediction (GTask *task)
     }
 
   double fraction = admint_replicate_parse_progress (
-    json_object_get_string_member_with_default (p->prediction, "logs", NULL));
+    string_member (p->prediction, "logs"));
   g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, p->id, fraction);
   schedule_poll (task);
 }
@@ -1365,9 +1380,10 @@ record_and_return (GTask *task)
   if (json_object_has_member (p->prediction, "metrics") &&
       JSON_NODE_HOLDS_OBJECT (json_object_get_member (p->prediction, "metrics")))
     metrics = json_object_get_object_member (p->prediction, "metrics");
-  result->predict_time = metrics ? json_object_get_double_member_with_default (metrics,
-                                                                             "predict_time", -1)
-                                 : -1;
+  result->predict_time = -1;
+  if (metrics != NULL && json_object_has_member (metrics, "predict_time") &&
+      JSON_NODE_HOLDS_VALUE (json_object_get_member (metrics, "predict_time")))
+    result->predict_time = json_object_get_double_member (metrics, "predict_time");
 
   if (self->options.prices.per_predict_second > 0 && result->predict_time >= 0)
     {
