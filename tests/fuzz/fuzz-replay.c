@@ -4,6 +4,7 @@
 #define G_LOG_DOMAIN "admint-fuzz"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <glib.h>
 
@@ -71,9 +72,12 @@ main (int   argc,
           continue;
         }
       fflush (stdout);
-      /* A copy of exactly LEN bytes, so ASan sees any read past the input's end. */
-      g_autofree guint8 *copy = g_memdup2 (contents, len);
+      /* A copy of exactly LEN bytes, so ASan sees any read past the input's end; never NULL,
+       * as with libFuzzer, even for an empty file. */
+      guint8 *copy = malloc (len > 0 ? len : 1);
+      memcpy (copy, contents, len);
       LLVMFuzzerTestOneInput (copy, len);
+      free (copy);
       printf ("ok %u - %s\n", i + 1, (char *) files->pdata[i]);
     }
   return 0;
