@@ -344,9 +344,12 @@ build_body (AdmintChatClient *self,
   char *text;
   gsize len;
 
-  messages = json_node_new (JSON_NODE_ARRAY);
-  json_node_set_array (messages, request->messages);
-  messages = json_node_copy (messages);  /* a deep copy: we may prepend an instruction */
+  {
+    g_autoptr(JsonNode) shared = json_node_new (JSON_NODE_ARRAY);
+
+    json_node_set_array (shared, request->messages);
+    messages = json_node_copy (shared);  /* a deep copy: we may prepend an instruction */
+  }
 
   if (request->schema != NULL && call->format != ADMINT_CHAT_FORMAT_JSON_SCHEMA)
     {

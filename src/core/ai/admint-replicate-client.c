@@ -171,6 +171,20 @@ replicate_init_request (AdmintReplicateClient *self,
   req->service = self->service;
 }
 
+/* A member that must be a string: NULL when missing or of another type (a garbled answer;
+ * found by tests/fuzz/fuzz-replicate.c). */
+const char *
+replicate_string_member (JsonObject *obj,
+                         const char *name)
+{
+  JsonNode *node = json_object_get_member (obj, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
 JsonObject *
 replicate_parse_object (GBytes *body)
 {

@@ -313,9 +313,10 @@ record_and_return (GTask *task)
   const char *operation;
   double units;
 
-  result->predict_time = metrics ? json_object_get_double_member_with_default (metrics,
-                                                                             "predict_time", -1)
-                                 : -1;
+  result->predict_time = -1;
+  if (metrics != NULL && json_object_has_member (metrics, "predict_time") &&
+      JSON_NODE_HOLDS_VALUE (json_object_get_member (metrics, "predict_time")))
+    result->predict_time = json_object_get_double_member (metrics, "predict_time");
 
   if (self->options.prices.per_predict_second > 0 && result->predict_time >= 0)
     {

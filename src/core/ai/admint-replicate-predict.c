@@ -411,7 +411,7 @@ created_cb (GObject      *source,
       return;
     }
   prediction = replicate_parse_object (response->body);
-  if (prediction == NULL || !json_object_has_member (prediction, "id"))
+  if (prediction == NULL || replicate_string_member (prediction, "id") == NULL)
     {
       g_clear_pointer (&prediction, json_object_unref);
       replicate_fail (task, g_error_new (ADMINT_AI_ERROR, ADMINT_AI_ERROR_BAD_RESPONSE,
@@ -421,7 +421,7 @@ created_cb (GObject      *source,
       return;
     }
   p->prediction = prediction;
-  p->id = g_strdup (json_object_get_string_member (prediction, "id"));
+  p->id = g_strdup (replicate_string_member (prediction, "id"));
   g_debug ("prediction %s created", p->id);
   g_signal_emit (self, replicate_signals[SIGNAL_CREATED], 0, p->id, p->generation_id);
 
@@ -541,8 +541,7 @@ polled_cb (GObject      *source,
       return;
     }
   prediction = replicate_parse_object (response->body);
-  if (prediction == NULL || !json_object_has_member (prediction, "status") ||
-      !JSON_NODE_HOLDS_VALUE (json_object_get_member (prediction, "status")))
+  if (prediction == NULL || replicate_string_member (prediction, "status") == NULL)
     {
       g_clear_pointer (&prediction, json_object_unref);
       poll_trouble (task, g_error_new (ADMINT_AI_ERROR, ADMINT_AI_ERROR_BAD_RESPONSE,
@@ -674,8 +673,11 @@ handle_prediction (GTask *task)
 {
   AdmintReplicateClient *self = g_task_get_source_object (task);
   Predict *p = g_task_get_task_data (task);
-  const char *status = json_object_get_string_member_with_default (p->prediction, "status", "");
+  const char *status = replicate_string_member (p->prediction, "status");
   double fraction;
+
+  if (status == NULL)
+    status = "";
 
   if (g_str_equal (status, "succeeded"))
     {
@@ -710,7 +712,7 @@ handle_prediction (GTask *task)
     }
 
   fraction = admint_replicate_parse_progress (
-    json_object_get_string_member_with_default (p->prediction, "logs", NULL));
+    replicate_string_member (p->prediction, "logs"));
   g_signal_emit (self, replicate_signals[SIGNAL_PROGRESS], 0, p->id, fraction);
   schedule_poll (task);
 }

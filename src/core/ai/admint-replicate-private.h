@@ -99,6 +99,8 @@ void replicate_init_request (AdmintReplicateClient *self,
 
 G_GNUC_INTERNAL
 JsonObject *replicate_parse_object (GBytes *body);
+const char *replicate_string_member (JsonObject *obj,
+                                     const char *name);
 
 G_GNUC_INTERNAL
 void replicate_remove_partial (Predict *p);
