@@ -411,7 +411,8 @@ run_to_end (Run        *run,
         if (video != NULL && g_file_test (video, G_FILE_TEST_IS_REGULAR))
           printf ("  video: %s", i == 0 && output ? output : video);
         if (q >= 0)
-          printf ("  quality: %.1f/100", q);
+          printf ("  quality: %.1f/100 (%s)", q,
+                  admint_verdict_to_string (admint_generation_get_verdict (gen)));
         printf ("\n");
       }
   return status;

@@ -32,7 +32,7 @@ struct _AdmintWindow
   GtkWidget          *stop_button;
   GtkWidget          *resume_button;
   GtkDropDown        *framework_dropdown;
-  GtkSpinButton      *variants_spin;
+  GtkDropDown        *variants_dropdown;
   GtkFlowBox         *asset_chips;
   GtkStringList      *frameworks;
   GPtrArray          *assets;          /* AdmintAssetRow the next ad will use */
@@ -477,7 +477,8 @@ on_create (AdmintWindow *self)
     self->frameworks, gtk_drop_down_get_selected (self->framework_dropdown));
   options.assets = self->assets;
   options.mode = ADMINT_GENERATION_INTERACTIVE;
-  options.variants = (guint) gtk_spin_button_get_value_as_int (self->variants_spin);
+  /* One ad, or 2 to 4 variants, in the drop-down's order. */
+  options.variants = gtk_drop_down_get_selected (self->variants_dropdown) + 1;
   generations = admint_studio_start (self->studio, &options, NULL, &error);
   if (generations == NULL)
     {
@@ -492,7 +493,7 @@ on_create (AdmintWindow *self)
   hide_brief_error (self);
   g_ptr_array_set_size (self->assets, 0);
   refresh_asset_chips (self);
-  gtk_spin_button_set_value (self->variants_spin, 1);
+  gtk_drop_down_set_selected (self->variants_dropdown, 0);
   /* Selecting it shows its conversation, listening to the generation from the start. */
   gtk_single_selection_set_selected (self->selection, 0);
   update_controls (self);
@@ -604,7 +605,7 @@ admint_window_class_init (AdmintWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AdmintWindow, chat_view);
   gtk_widget_class_bind_template_child (widget_class, AdmintWindow, stop_button);
   gtk_widget_class_bind_template_child (widget_class, AdmintWindow, framework_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, AdmintWindow, variants_spin);
+  gtk_widget_class_bind_template_child (widget_class, AdmintWindow, variants_dropdown);
   gtk_widget_class_bind_template_child (widget_class, AdmintWindow, asset_chips);
   gtk_widget_class_bind_template_callback (widget_class, on_add_assets);
   gtk_widget_class_bind_template_child (widget_class, AdmintWindow, resume_button);
