@@ -47,10 +47,24 @@ is_create_button (GtkWidget     *widget,
          == 0;
 }
 
+/* The sidebar's list (the drop-downs' popovers hold list views too). */
+static gboolean
+is_history_list (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  GtkSelectionModel *model;
+
+  return GTK_IS_LIST_VIEW (widget) &&
+         GTK_IS_SINGLE_SELECTION (model = gtk_list_view_get_model (GTK_LIST_VIEW (widget))) &&
+         g_list_model_get_item_type (gtk_single_selection_get_model (
+           GTK_SINGLE_SELECTION (model))) == ADMINT_TYPE_HISTORY_ITEM;
+}
+
 static GListModel *
 history_of (GtkWindow *window)
 {
-  GtkWidget *list = admint_test_find_widget (GTK_WIDGET (window), GTK_TYPE_LIST_VIEW);
+  GtkWidget *list = admint_test_find_widget_by (GTK_WIDGET (window), is_history_list, NULL,
+                                                FALSE);
 
   g_assert_nonnull (list);
   return G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list)));

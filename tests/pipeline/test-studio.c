@@ -156,7 +156,9 @@ test_resume (void)
   g_assert_cmpuint (n, >=, 3);   /* the brief, the story, the critique, the question */
   g_signal_connect (again, "waiting-for-user", G_CALLBACK (on_waiting), loop);
   admint_generation_run (again);
-  g_main_loop_run (loop);
+  /* The question may come at once, from what is stored, before any loop runs. */
+  if (admint_generation_get_waiting_for (again) == ADMINT_GENERATION_WAIT_NONE)
+    g_main_loop_run (loop);
   g_assert_cmpint (admint_generation_get_waiting_for (again), ==, ADMINT_GENERATION_WAIT_STORY);
   guint stories = 0;
   for (guint i = 0; i < g_list_model_get_n_items (messages); i++)
