@@ -165,7 +165,7 @@ admint_captions_add_speech (AdmintCaptions     *captions,
               cue_close (cue, scene_end);
               cue = NULL;
             }
-          else if (full)
+          else if (full || ends_sentence (prev->text))
             {
               line = 1;
               line_chars = 0;

@@ -155,6 +155,8 @@ admint_mix_normalise (AdmintAudio  *audio,
   g_autoptr(AdmintAudio) original = NULL;
   AdmintLoudness l;
   double gain = 0, ceiling = ceiling_dbtp - ENCODER_MARGIN_DB - 0.5, deepest = 0;
+  double last_gain = 0, last_lufs = 0;
+  gboolean have_last = FALSE;
 
   g_return_val_if_fail (audio != NULL, FALSE);
 
@@ -165,9 +167,11 @@ admint_mix_normalise (AdmintAudio  *audio,
   original = admint_audio_copy (audio);
   gain = target_lufs - l.integrated_lufs;
 
-  /* Gain, then limit the sample peaks under a ceiling; the limiter costs a little loudness and
-   * inter-sample peaks may still pass: measure and go again, from the original each time. */
-  for (int round = 0; round < 6; round++)
+  /* Gain, then limit the sample peaks under a ceiling; the limiter costs some loudness and
+   * inter-sample peaks may still pass: measure and go again, from the original each time. The
+   * next gain follows the secant of the last two tries (loudness rises slower than the gain
+   * once the limiter works). */
+  for (int round = 0; round < 10; round++)
     {
       memcpy (audio->samples, original->samples,
               audio->n_frames * audio->channels * sizeof (float));
@@ -180,11 +184,22 @@ admint_mix_normalise (AdmintAudio  *audio,
       if (l.true_peak_dbtp > ceiling_dbtp - ENCODER_MARGIN_DB)
         {
           ceiling -= l.true_peak_dbtp - (ceiling_dbtp - ENCODER_MARGIN_DB) + 0.1;
+          have_last = FALSE;
           continue;
         }
       if (fabs (l.integrated_lufs - target_lufs) <= 0.2)
         break;
-      gain += target_lufs - l.integrated_lufs;
+      {
+        double slope = 1.0, next;
+
+        if (have_last && fabs (l.integrated_lufs - last_lufs) > 0.01)
+          slope = CLAMP ((gain - last_gain) / (l.integrated_lufs - last_lufs), 1.0, 6.0);
+        next = gain + slope * (target_lufs - l.integrated_lufs);
+        last_gain = gain;
+        last_lufs = l.integrated_lufs;
+        have_last = TRUE;
+        gain = next;
+      }
     }
   if (gain_db != NULL)
     *gain_db = gain;

@@ -80,14 +80,15 @@ admint_mood_guess (const char *text)
 }
 
 static double
-grid_error (double        bpm,
+grid_error (double        beat,
+            double        phase,
             const double *cuts,
             guint         n_cuts)
 {
-  double beat = 60.0 / bpm, worst = 0;
+  double worst = 0;
 
   for (guint i = 0; i < n_cuts; i++)
-    worst = MAX (worst, fabs (cuts[i] - round (cuts[i] / beat) * beat));
+    worst = MAX (worst, fabs ((cuts[i] - phase) - round ((cuts[i] - phase) / beat) * beat));
   return worst;
 }
 
@@ -95,31 +96,46 @@ double
 admint_music_choose_tempo (AdmintMood    mood,
                            const double *cuts,
                            guint         n_cuts,
+                           double       *phase,
                            double       *max_error)
 {
   const MoodStyle *st;
-  double best = 0, best_score = HUGE_VAL, mid;
+  double best = 0, best_phase = 0, best_score = HUGE_VAL, mid;
 
   g_return_val_if_fail (mood < G_N_ELEMENTS (styles), 120);
 
   st = &styles[mood];
   mid = (st->bpm_lo + st->bpm_hi) / 2;
-  /* Every tempo on a 0.01 BPM grid: a few thousand tries of a few cuts each. A distance under
-   * 10 ms is as good as none; past that the nearer grid wins, then the middle tempo. */
-  for (int i = 0; st->bpm_lo + i * 0.01 <= st->bpm_hi + 1e-9; i++)
+  /* Every tempo on a 0.02 BPM grid and every first beat on a 5 ms grid: some hundred thousand
+   * tries of a few cuts each. A distance under 2 ms is as good as none; past that the nearer
+   * grid wins, then no pickup, then the middle tempo. */
+  for (int i = 0; st->bpm_lo + i * 0.02 <= st->bpm_hi + 1e-9; i++)
     {
-      double bpm = st->bpm_lo + i * 0.01;
-      double err = grid_error (bpm, cuts, n_cuts);
-      double score = MAX (err, 0.01) + 0.0001 * fabs (bpm - mid);
+      double bpm = st->bpm_lo + i * 0.02, beat = 60.0 / bpm;
 
-      if (score < best_score)
+      for (double ph = 0; ph < beat; ph += 0.005)
         {
-          best_score = score;
-          best = bpm;
+          /* On a beat, or else on the half-beat between two (an eighth note, still on the
+           * grid), at a small cost. */
+          double err = MIN (grid_error (beat, ph, cuts, n_cuts),
+                            grid_error (beat / 2, ph, cuts, n_cuts) + 0.01);
+          double score = MAX (err, 0.002) + 0.0001 * fabs (bpm - mid) + 0.001 * (ph > 0);
+
+          if (score < best_score)
+            {
+              best_score = score;
+              best = bpm;
+              best_phase = ph;
+            }
+          if (n_cuts == 0)
+            break;
         }
     }
+  if (phase != NULL)
+    *phase = best_phase;
   if (max_error != NULL)
-    *max_error = grid_error (best, cuts, n_cuts);
+    *max_error = MIN (grid_error (60.0 / best, best_phase, cuts, n_cuts),
+                      grid_error (30.0 / best, best_phase, cuts, n_cuts));
   return best;
 }
 
@@ -179,6 +195,7 @@ event_compare (gconstpointer a,
 typedef struct {
   GArray *events;
   double  beat;     /* seconds */
+  double  phase;    /* the first downbeat, seconds */
   GRand  *rand;
 } Score;
 
@@ -193,8 +210,10 @@ note (Score *sc,
   Event on = { 0 }, off = { 0 };
 
   velocity += g_rand_int_range (sc->rand, -6, 7);
-  on.frame = llround (at_beats * sc->beat * ADMINT_AUDIO_RATE);
-  off.frame = llround ((at_beats + beats) * sc->beat * ADMINT_AUDIO_RATE);
+  on.frame = llround ((sc->phase + at_beats * sc->beat) * ADMINT_AUDIO_RATE);
+  off.frame = llround ((sc->phase + (at_beats + beats) * sc->beat) * ADMINT_AUDIO_RATE);
+  if (on.frame < 0)   /* the pickup bar before the first downbeat: only what falls after 0 */
+    return;
   on.on = 1;
   on.channel = off.channel = (guint8) channel;
   on.key = off.key = (guint8) CLAMP (key, 0, 127);
@@ -319,17 +338,19 @@ play_drums (Score *sc, const MoodStyle *st, int bar, gboolean fill)
 static GArray *
 compose (const MoodStyle *st,
          double           bpm,
+         double           phase,
          double           duration,
          guint32          seed)
 {
-  Score sc = { g_array_new (FALSE, FALSE, sizeof (Event)), 60.0 / bpm, g_rand_new_with_seed (seed) };
+  Score sc = { g_array_new (FALSE, FALSE, sizeof (Event)), 60.0 / bpm, phase,
+               g_rand_new_with_seed (seed) };
   int key = 57 + (int) (seed % 7);                    /* A3 to D#4 */
   int rotate = (int) ((seed / 7) % 2) * 2;            /* start the progression half-way */
   int bars = (int) ceil (duration / (4 * sc.beat)) + 1;
 
-  for (int bar = 0; bar < bars; bar++)
+  for (int bar = phase > 0 ? -1 : 0; bar < bars; bar++)
     {
-      const int *chord = st->prog[(bar + rotate) % 4];
+      const int *chord = st->prog[(bar + 4 + rotate) % 4];
       int root = key + chord[0], notes[3];
 
       if (root > 64)
@@ -339,7 +360,7 @@ compose (const MoodStyle *st,
       play_bass (&sc, st, bar, root);
       for (int k = 0; k < 3; k++)
         note (&sc, CH_PAD, notes[k] + 12, bar * 4.0, 4.0, 56);
-      play_drums (&sc, st, bar, bar % 4 == 3);
+      play_drums (&sc, st, bar, (bar + 4) % 4 == 3);
     }
   g_rand_free (sc.rand);
   g_array_sort (sc.events, event_compare);
@@ -402,7 +423,7 @@ admint_music_generate (const AdmintMusicSettings  *settings,
   fluid_synth_t *synth;
   g_autoptr(GArray) events = NULL;
   g_autoptr(AdmintAudio) audio = NULL;
-  double bpm, err = 0;
+  double bpm, phase = 0, err = 0;
   gsize pos = 0;
   guint e = 0;
 
@@ -419,8 +440,10 @@ admint_music_generate (const AdmintMusicSettings  *settings,
       return NULL;
     }
   st = &styles[settings->mood];
-  bpm = admint_music_choose_tempo (settings->mood, settings->cuts, settings->n_cuts, &err);
-  g_debug ("%s bed at %.2f BPM, cuts within %.0f ms of a beat", st->name, bpm, err * 1000);
+  bpm = admint_music_choose_tempo (settings->mood, settings->cuts, settings->n_cuts, &phase,
+                                   &err);
+  g_debug ("%s bed at %.2f BPM from %.3f s, cuts within %.0f ms of a beat", st->name, bpm,
+           phase, err * 1000);
 
   fluid_set_log_function (FLUID_PANIC, fluid_log_to_glib, NULL);
   fluid_set_log_function (FLUID_ERR, fluid_log_to_glib, NULL);
@@ -434,7 +457,7 @@ admint_music_generate (const AdmintMusicSettings  *settings,
       delete_fluid_settings (fs);
       return NULL;
     }
-  events = compose (st, bpm, settings->duration, settings->seed);
+  events = compose (st, bpm, phase, settings->duration, settings->seed);
   audio = admint_audio_new (ADMINT_AUDIO_RATE, 2, (gsize) llround (settings->duration *
                                                                    ADMINT_AUDIO_RATE));
   /* Render up to each event, then play it: sample-exact and the same every time. */

@@ -21,11 +21,14 @@ const char *admint_mood_to_string        (AdmintMood   mood);
 /* The mood a story's words suggest ("relax" -> calm, "power" -> bold…); upbeat otherwise. */
 AdmintMood  admint_mood_guess            (const char  *text);
 
-/* The tempo (BPM, inside the mood's range) that puts the cut times CUTS (seconds from the
- * start, where the bed's first beat falls) nearest to beats; the worst distance in *MAX_ERROR. */
+/* The tempo (BPM, inside the mood's range) and the time of a first beat (*PHASE, in [0, one
+ * beat): the bed may open with a pickup) that put the cut times CUTS (seconds from the start)
+ * nearest to beats, or where no tempo does that within 20 ms, to beats and half-beats; the
+ * worst distance in *MAX_ERROR. PHASE and MAX_ERROR may be NULL. */
 double      admint_music_choose_tempo    (AdmintMood    mood,
                                           const double *cuts,
                                           guint         n_cuts,
+                                          double       *phase,
                                           double       *max_error);
 
 /* The soundfont to play: $ADMINT_SOUNDFONT, then FluidR3_GM.sf2, then TimGM6mb.sf2 in the
