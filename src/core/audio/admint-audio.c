@@ -79,6 +79,74 @@ frame_value (const AdmintAudio *src,
 }
 
 #define SINC_HALF 16
+#define SINC_PHASES 512
+
+/* A Hann-windowed sinc at CUTOFF (of the input's Nyquist), tabulated for SINC_PHASES fractional
+ * positions between input samples: each output sample then costs 2 × SINC_HALF lookups. */
+static float *
+sinc_table (double cutoff)
+{
+  float *table = g_new (float, (SINC_PHASES + 1) * 2 * SINC_HALF);
+
+  for (int p = 0; p <= SINC_PHASES; p++)
+    {
+      double frac = (double) p / SINC_PHASES, norm = 0;
+      float *row = table + p * 2 * SINC_HALF;
+
+      for (int k = 0; k < 2 * SINC_HALF; k++)
+        {
+          double x = frac + SINC_HALF - 1 - k;   /* distance from input sample k */
+          double w = 0.5 + 0.5 * cos (G_PI * x / SINC_HALF);
+          double sinc = fabs (x) < 1e-9 ? 1.0 : sin (G_PI * cutoff * x) / (G_PI * cutoff * x);
+
+          row[k] = (float) (sinc * w);
+          norm += row[k];
+        }
+      for (int k = 0; k < 2 * SINC_HALF; k++)
+        row[k] /= (float) norm;
+    }
+  return table;
+}
+
+/* One channel of AUDIO (CH, or the average when CH < 0) as a plain array. */
+static float *
+channel_of (const AdmintAudio *audio,
+            int                ch)
+{
+  float *out = g_new (float, MAX (1, audio->n_frames));
+
+  for (gsize i = 0; i < audio->n_frames; i++)
+    out[i] = frame_value (audio, (gssize) i, ch);
+  return out;
+}
+
+static void
+resample_channel (const float *in,
+                  gsize        n_in,
+                  float       *out,
+                  gsize        n_out,
+                  int          stride,
+                  double       step,
+                  const float *table)
+{
+  for (gsize i = 0; i < n_out; i++)
+    {
+      double pos = i * step;
+      gssize centre = (gssize) floor (pos);
+      const float *row = table + (gsize) llround ((pos - centre) * SINC_PHASES) * 2 * SINC_HALF;
+      gssize first = centre - SINC_HALF + 1;
+      float acc = 0;
+
+      if (first >= 0 && first + 2 * SINC_HALF <= (gssize) n_in)
+        for (int k = 0; k < 2 * SINC_HALF; k++)
+          acc += in[first + k] * row[k];
+      else
+        for (int k = 0; k < 2 * SINC_HALF; k++)
+          if (first + k >= 0 && first + k < (gssize) n_in)
+            acc += in[first + k] * row[k];
+      out[i * stride] = acc;
+    }
+}
 
 AdmintAudio *
 admint_audio_convert (const AdmintAudio *audio,
@@ -86,7 +154,7 @@ admint_audio_convert (const AdmintAudio *audio,
                       int                channels)
 {
   AdmintAudio *out;
-  double step, cutoff;
+  g_autofree float *table = NULL;
   gsize n;
 
   g_return_val_if_fail (audio != NULL, NULL);
@@ -94,36 +162,29 @@ admint_audio_convert (const AdmintAudio *audio,
 
   n = (gsize) ceil ((double) audio->n_frames * rate / audio->rate);
   out = admint_audio_new (rate, channels, n);
-  step = (double) audio->rate / rate;
-  /* Below the lower Nyquist frequency, with a little room for the window's slope. */
-  cutoff = MIN (1.0, (double) rate / audio->rate) * 0.94;
+  if (audio->rate != rate)
+    /* Below the lower Nyquist frequency, with a little room for the window's slope. */
+    table = sinc_table (MIN (1.0, (double) rate / audio->rate) * 0.94);
 
-  for (gsize i = 0; i < n; i++)
+  /* Each source channel is resampled once; mono is then spread to both sides. */
+  for (int c = 0; c < channels; c++)
     {
-      double pos = i * step;
-      gssize centre = (gssize) floor (pos);
+      int src_ch = audio->channels == channels ? c : (channels == 1 ? -1 : 0);
+      g_autofree float *in = NULL;
 
-      for (int c = 0; c < channels; c++)
+      if (c > 0 && audio->channels == 1)
         {
-          int src_ch = audio->channels == channels ? c : (channels == 1 ? -1 : 0);
-          double acc = 0, norm = 0;
-
-          if (audio->rate == rate)
-            {
-              out->samples[i * channels + c] = frame_value (audio, (gssize) i, src_ch);
-              continue;
-            }
-          for (gssize k = centre - SINC_HALF + 1; k <= centre + SINC_HALF; k++)
-            {
-              double x = pos - k;
-              double w = 0.5 + 0.5 * cos (G_PI * x / SINC_HALF);   /* Hann window */
-              double s = fabs (x) < 1e-9 ? 1.0 : sin (G_PI * cutoff * x) / (G_PI * cutoff * x);
-
-              acc += frame_value (audio, k, src_ch) * s * w;
-              norm += s * w;
-            }
-          out->samples[i * channels + c] = (float) (norm != 0 ? acc / norm : 0);
+          for (gsize i = 0; i < n; i++)
+            out->samples[i * channels + c] = out->samples[i * channels];
+          continue;
         }
+      in = channel_of (audio, src_ch);
+      if (table == NULL)
+        for (gsize i = 0; i < n; i++)
+          out->samples[i * channels + c] = in[i];
+      else
+        resample_channel (in, audio->n_frames, out->samples + c, n, channels,
+                          (double) audio->rate / rate, table);
     }
   return out;
 }

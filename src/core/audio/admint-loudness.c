@@ -10,7 +10,40 @@
 #include <string.h>
 
 #include "admint-error.h"
+#include "admint-audio-private.h"
 #include "admint-loudness.h"
+
+gboolean
+admint_loudness_quick (const AdmintAudio *audio,
+                       double            *lufs,
+                       double            *true_peak)
+{
+  ebur128_state *state;
+  double l = -HUGE_VAL, tp = 0;
+
+  *lufs = -HUGE_VAL;
+  if (true_peak != NULL)
+    *true_peak = -HUGE_VAL;
+  if (audio->n_frames == 0)
+    return TRUE;
+  state = ebur128_init ((unsigned) audio->channels, (unsigned long) audio->rate,
+                        EBUR128_MODE_I | (true_peak ? EBUR128_MODE_TRUE_PEAK : 0));
+  if (state == NULL)
+    return FALSE;
+  ebur128_add_frames_float (state, audio->samples, audio->n_frames);
+  ebur128_loudness_global (state, &l);
+  for (int c = 0; true_peak != NULL && c < audio->channels; c++)
+    {
+      double peak = 0;
+      ebur128_true_peak (state, (unsigned) c, &peak);
+      tp = MAX (tp, peak);
+    }
+  ebur128_destroy (&state);
+  *lufs = isfinite (l) ? l : -HUGE_VAL;
+  if (true_peak != NULL)
+    *true_peak = tp > 0 ? 20 * log10 (tp) : -HUGE_VAL;
+  return TRUE;
+}
 
 gboolean
 admint_loudness_measure (const AdmintAudio  *audio,

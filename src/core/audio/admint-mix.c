@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "admint-audio-private.h"
 #include "admint-error.h"
 #include "admint-loudness.h"
 #include "admint-mix.h"
@@ -31,11 +32,11 @@ static double
 level_gain (const AdmintAudio *stem,
             double             lufs)
 {
-  AdmintLoudness l;
+  double measured;
 
-  if (stem == NULL || !admint_loudness_measure (stem, &l, NULL) || !isfinite (l.integrated_lufs))
+  if (stem == NULL || !admint_loudness_quick (stem, &measured, NULL) || !isfinite (measured))
     return 1.0;
-  return db_to_gain (lufs - l.integrated_lufs);
+  return db_to_gain (lufs - measured);
 }
 
 float *
@@ -153,15 +154,15 @@ admint_mix_normalise (AdmintAudio  *audio,
                       GError      **error)
 {
   g_autoptr(AdmintAudio) original = NULL;
-  AdmintLoudness l;
+  struct { double integrated_lufs, true_peak_dbtp; } l;
   double gain = 0, ceiling = ceiling_dbtp - ENCODER_MARGIN_DB - 0.5, deepest = 0;
   double last_gain = 0, last_lufs = 0;
   gboolean have_last = FALSE;
 
   g_return_val_if_fail (audio != NULL, FALSE);
 
-  if (!admint_loudness_measure (audio, &l, error))
-    return FALSE;
+  if (!admint_loudness_quick (audio, &l.integrated_lufs, NULL))
+    return TRUE;
   if (!isfinite (l.integrated_lufs))
     return TRUE;   /* silence stays silence */
   original = admint_audio_copy (audio);
@@ -177,8 +178,7 @@ admint_mix_normalise (AdmintAudio  *audio,
               audio->n_frames * audio->channels * sizeof (float));
       scale (audio, db_to_gain (gain));
       deepest = limit (audio, db_to_gain (ceiling));
-      if (!admint_loudness_measure (audio, &l, error))
-        return FALSE;
+      admint_loudness_quick (audio, &l.integrated_lufs, &l.true_peak_dbtp);
       g_debug ("normalise round %d: gain %.2f dB, ceiling %.2f dBFS -> %.2f LUFS, %.2f dBTP",
                round, gain, ceiling, l.integrated_lufs, l.true_peak_dbtp);
       if (l.true_peak_dbtp > ceiling_dbtp - ENCODER_MARGIN_DB)
@@ -301,7 +301,6 @@ admint_mix (const AdmintMixSettings  *s,
   g_autoptr(AdmintAudio) voice = NULL;
   double duration, duck_db, music_db, clip_level;
   AdmintMixReport r = { 0 };
-  AdmintLoudness l;
   gsize n;
 
   g_return_val_if_fail (s != NULL, NULL);
@@ -346,11 +345,7 @@ admint_mix (const AdmintMixSettings  *s,
                              s->ceiling_dbtp != 0 ? s->ceiling_dbtp : -1, &r.gain_db,
                              &r.limited_db, error))
     return NULL;
-  if (admint_loudness_measure (out, &l, NULL))
-    {
-      r.integrated_lufs = l.integrated_lufs;
-      r.true_peak_dbtp = l.true_peak_dbtp;
-    }
+  admint_loudness_quick (out, &r.integrated_lufs, &r.true_peak_dbtp);
   if (report != NULL)
     *report = r;
   return g_steal_pointer (&out);

@@ -1415,7 +1415,8 @@ mux_video_branch (MuxJob      *job,
       return queue;
     }
   {
-    GstElement *enc = admint_media_make_h264_encoder (ADMINT_MEDIA_SPEED_NORMAL, error);
+    /* The local renderer's speed: the pictures were encoded once already. */
+    GstElement *enc = admint_media_make_h264_encoder (ADMINT_MEDIA_SPEED_FAST, error);
     GstElement *in = gst_element_factory_make ("videoconvert", NULL);
     GstElement *draw = gst_element_factory_make ("cairooverlay", NULL);
     GstElement *out = gst_element_factory_make ("videoconvert", NULL);
