@@ -134,6 +134,109 @@ ends_sentence (const char *word)
   return len > 0 && strchr (".!?", word[len - 1]) != NULL;
 }
 
+/* Characters of words A to B (inclusive) on one line. */
+static guint
+span_chars (GArray *words,
+            guint   a,
+            guint   b)
+{
+  guint n = b - a;
+
+  for (guint i = a; i <= b; i++)
+    n += (guint) g_utf8_strlen (g_array_index (words, AdmintWord, i).text, -1);
+  return n;
+}
+
+/* Where words A to B break into two lines of at most ADMINT_CAPTIONS_LINE_CHARS, as evenly as
+ * can be: the first word of the second line, B + 1 when they fit on one, 0 when they cannot. A
+ * single word longer than a line goes on a line of its own (Pango shrinks it). */
+static guint
+balance (GArray *words,
+         guint   a,
+         guint   b)
+{
+  guint best = 0, best_diff = G_MAXUINT;
+
+  if (a == b || span_chars (words, a, b) <= ADMINT_CAPTIONS_LINE_CHARS)
+    return b + 1;
+  for (guint k = a + 1; k <= b; k++)
+    {
+      guint top = span_chars (words, a, k - 1), bottom = span_chars (words, k, b);
+      guint diff = top > bottom ? top - bottom : bottom - top;
+
+      if (top <= ADMINT_CAPTIONS_LINE_CHARS && bottom <= ADMINT_CAPTIONS_LINE_CHARS &&
+          diff < best_diff)
+        {
+          best = k;
+          best_diff = diff;
+        }
+    }
+  return best;
+}
+
+/* A cue of words A to B of WORDS (times already in the ad), split at SPLIT. */
+static void
+add_cue (AdmintCaptions  *captions,
+         GArray          *words,
+         guint            a,
+         guint            b,
+         guint            split,
+         double           scene_end,
+         const AdmintBox *avoid)
+{
+  AdmintCaptionCue *cue;
+  const AdmintWord *first = &g_array_index (words, AdmintWord, a);
+
+  /* The cue before ends where this one starts at the latest. */
+  if (captions->cues->len > 0)
+    {
+      AdmintCaptionCue *before = &g_array_index (captions->cues, AdmintCaptionCue,
+                                                 captions->cues->len - 1);
+      before->end = MAX (MIN (before->end, first->start),
+                         g_array_index (before->words, AdmintWord, before->words->len - 1).end);
+    }
+  cue = cue_open (captions, avoid);
+  for (guint i = a; i <= b; i++)
+    {
+      const AdmintWord *w = &g_array_index (words, AdmintWord, i);
+      AdmintWord copy = { g_strdup (w->text), w->start, w->end };
+      g_array_append_val (cue->words, copy);
+    }
+  cue->split = split - a;
+  cue_close (cue, scene_end);
+}
+
+/* Cues for the phrase A to B (a sentence, or up to a pause): as few as hold it in two lines
+ * each, of even length. */
+static void
+add_phrase (AdmintCaptions  *captions,
+            GArray          *words,
+            guint            a,
+            guint            b,
+            double           scene_end,
+            const AdmintBox *avoid)
+{
+  guint total = span_chars (words, a, b);
+  guint n = MAX (1, (total + 2 * ADMINT_CAPTIONS_LINE_CHARS - 5) /
+                    (2 * ADMINT_CAPTIONS_LINE_CHARS - 4));
+  double target = (double) total / n;
+
+  while (a <= b)
+    {
+      guint end = a;
+
+      /* Grow while it still fits two lines and stays near the even share (the last cue takes
+       * what is left when it fits). */
+      while (end + 1 <= b && balance (words, a, end + 1) != 0 &&
+             (span_chars (words, a, end + 1) <= target * 1.15 ||
+              balance (words, a, b) != 0))
+        end++;
+      add_cue (captions, words, a, end, balance (words, a, end) ? balance (words, a, end)
+                                                                  : end + 1, scene_end, avoid);
+      a = end + 1;
+    }
+}
+
 void
 admint_captions_add_speech (AdmintCaptions     *captions,
                             const AdmintSpeech *speech,
@@ -141,58 +244,32 @@ admint_captions_add_speech (AdmintCaptions     *captions,
                             double              scene_end,
                             const AdmintBox    *avoid)
 {
-  AdmintCaptionCue *cue = NULL;
-  guint line_chars = 0, line = 0;
+  g_autoptr(GArray) words = g_array_new (FALSE, TRUE, sizeof (AdmintWord));
+  guint start = 0;
 
   g_return_if_fail (captions != NULL);
   g_return_if_fail (speech != NULL);
 
+  g_array_set_clear_func (words, word_clear);
   for (guint i = 0; i < speech->words->len; i++)
     {
       const AdmintWord *w = &g_array_index (speech->words, AdmintWord, i);
-      guint len = (guint) g_utf8_strlen (w->text, -1);
       AdmintWord copy = { g_strdup (w->text), w->start + offset, w->end + offset };
-
-      if (cue != NULL)
-        {
-          const AdmintWord *prev = &g_array_index (cue->words, AdmintWord, cue->words->len - 1);
-          gboolean pause = copy.start - prev->end >= PAUSE_SECONDS;
-          gboolean full = line_chars + 1 + len > ADMINT_CAPTIONS_LINE_CHARS;
-
-          if (pause || (full && line == 1) || (ends_sentence (prev->text) && line == 1) ||
-              (ends_sentence (prev->text) && full))
-            {
-              cue_close (cue, scene_end);
-              cue = NULL;
-            }
-          else if (full || ends_sentence (prev->text))
-            {
-              line = 1;
-              line_chars = 0;
-              cue->split = cue->words->len;
-            }
-        }
-      if (cue == NULL)
-        {
-          /* The cue before ends where this one starts at the latest. */
-          if (captions->cues->len > 0)
-            {
-              AdmintCaptionCue *before = &g_array_index (captions->cues, AdmintCaptionCue,
-                                                         captions->cues->len - 1);
-              before->end = MAX (MIN (before->end, copy.start),
-                                 g_array_index (before->words, AdmintWord,
-                                                before->words->len - 1).end);
-            }
-          cue = cue_open (captions, avoid);
-          cue->split = G_MAXUINT;
-          line = 0;
-          line_chars = 0;
-        }
-      line_chars += (line_chars > 0 ? 1 : 0) + len;
-      g_array_append_val (cue->words, copy);
+      g_array_append_val (words, copy);
     }
-  if (cue != NULL)
-    cue_close (cue, scene_end);
+  /* Phrases end at a sentence's end and at a pause. */
+  for (guint i = 0; i < words->len; i++)
+    {
+      const AdmintWord *w = &g_array_index (words, AdmintWord, i);
+      gboolean last = i + 1 == words->len;
+
+      if (last || ends_sentence (w->text) ||
+          g_array_index (words, AdmintWord, i + 1).start - w->end >= PAUSE_SECONDS)
+        {
+          add_phrase (captions, words, start, i, scene_end, avoid);
+          start = i + 1;
+        }
+    }
 }
 
 guint
