@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Benchmark: the sound of a 30-second 720p ad of six scenes. Prints Flite's speed (× real time),
  * each part of the sound stage and the whole stage as a share of the ad's length, and the remix
  * path (video copied) against burning captions (a full re-encode). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Helpers shared by the sound tests: waiting for async calls, tones, tone levels, parsing
  * caption files. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of captions: cues of at most two short lines, laid out inside the title-safe area and
  * clear of the scene's own text at 16:9, 9:16 and 1:1, drawn only where laid out, and SubRip and
  * WebVTT files that parse back to the same cues. */

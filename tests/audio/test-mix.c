@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of the mix: the bed ducked at least 10 dB under the voice and back after, faded out at
  * the end, and the whole at -14 LUFS with true peak at most -1 dBTP and no clipped sample. */
 #include "config.h"

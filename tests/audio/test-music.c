@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of the music bed: tempo on the cuts, the same music for the same seed, every mood, and
  * the user's music file (a bad one named in a clear error). */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of the whole sound stage: a short ad spoken, captioned, scored and mixed to -14 LUFS
  * (measured on the output file), the remix path copying the video, a bad music file, and a long
  * line sent back through the OpenAI-compatible voice without paying twice. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of line timing: inside the scene, sped up at most 1.15× when long, reported (never cut)
  * when too long even then. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of the voices: Flite's words and timings, the voice list, the OpenAI-compatible
  * service through the fake server, and aligning words to audio. */
 #include "config.h"

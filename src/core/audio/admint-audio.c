@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Float sample buffers, WAV reading and writing, and decoding any sound file with GStreamer. */
 #define G_LOG_DOMAIN "admint-audio"
 

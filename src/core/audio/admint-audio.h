@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The sound area's shared vocabulary: a buffer of float samples, WAV files, decoding. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Caption cues from word timings, their Pango layout in the safe area, drawing, SRT and VTT. */
 #define G_LOG_DOMAIN "admint-audio"
 

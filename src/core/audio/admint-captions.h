@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Captions: cues from the spoken words, laid out with Pango in the title-safe area away from a
  * scene's own text, drawn onto frames, and written as SubRip and WebVTT with the same times. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Loudness with libebur128, and a speech-share estimate from the speech band's syllabic rhythm. */
 #define G_LOG_DOMAIN "admint-audio"
 

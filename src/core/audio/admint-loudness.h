@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Loudness of a sound or a finished ad: EBU R 128 integrated loudness, true peak, speech share. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Mixing: stems levelled by loudness, the bed ducked under the voice, normalised and limited. */
 #define G_LOG_DOMAIN "admint-audio"
 

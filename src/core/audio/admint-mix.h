@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The ad's sound: voice on top, music ducked under it, the clips' own sound, at -14 LUFS. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A generated music bed: four bars of chords, bass, pad and drums per mood, played by FluidSynth
  * with a General MIDI soundfont at a tempo that puts the scene cuts on beats. */
 #define G_LOG_DOMAIN "admint-audio"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The music bed: a short arrangement rendered with FluidSynth, or the user's own music file. */
 #pragma once
 

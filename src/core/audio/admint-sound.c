@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The sound stage: lines spoken one by one on the main context, then placement, captions, the
  * bed, the mix and the mux in one worker thread. */
 #define G_LOG_DOMAIN "admint-audio"

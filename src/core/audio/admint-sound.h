@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The sound stage in one call: every scene's line spoken in its scene, captions, a music bed,
  * the mix at -14 LUFS, and the final video with its sound and burned captions. */
 #pragma once

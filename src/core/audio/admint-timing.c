@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Fitting each line into its scene: measured on the real speech, re-spoken faster when long. */
 #define G_LOG_DOMAIN "admint-audio"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* When each scene's line is spoken: inside its scene, sped up a little when it runs long. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The local voice: Flite linked in, with word timings read from its utterance. */
 #define G_LOG_DOMAIN "admint-audio"
 

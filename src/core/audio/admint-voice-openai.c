@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The OpenAI-compatible voice: POST /audio/speech for a WAV, word timings from its voiced spans. */
 #define G_LOG_DOMAIN "admint-audio"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The voice provider interface, spoken lines with word timings, and aligning words to audio. */
 #define G_LOG_DOMAIN "admint-audio"
 

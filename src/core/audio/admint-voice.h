@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The voice provider role: speaks a line and says when each word is spoken. */
 #pragma once
 
