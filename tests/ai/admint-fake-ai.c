@@ -725,6 +725,16 @@ append_buzz (GArray *pcm,
     }
 }
 
+/* Little-endian, byte by byte: no unaligned stores. */
+static void
+put_le (guint8  *p,
+        guint32  value,
+        guint    bytes)
+{
+  for (guint i = 0; i < bytes; i++)
+    p[i] = (guint8) (value >> (8 * i));
+}
+
 static void
 append_silence (GArray *pcm,
                 double  seconds)
@@ -774,17 +784,17 @@ audio_speech (AdmintFakeAi      *self,
 
   data_size = pcm->len * 2;
   memcpy (head, "RIFF", 4);
-  *(guint32 *) (head + 4) = GUINT32_TO_LE (36 + data_size);
+  put_le (head + 4, 36 + data_size, 4);
   memcpy (head + 8, "WAVEfmt ", 8);
-  *(guint32 *) (head + 16) = GUINT32_TO_LE (16);
-  *(guint16 *) (head + 20) = GUINT16_TO_LE (1);
-  *(guint16 *) (head + 22) = GUINT16_TO_LE (1);
-  *(guint32 *) (head + 24) = GUINT32_TO_LE (SPEECH_RATE);
-  *(guint32 *) (head + 28) = GUINT32_TO_LE (SPEECH_RATE * 2);
-  *(guint16 *) (head + 32) = GUINT16_TO_LE (2);
-  *(guint16 *) (head + 34) = GUINT16_TO_LE (16);
+  put_le (head + 16, 16, 4);
+  put_le (head + 20, 1, 2);                 /* PCM */
+  put_le (head + 22, 1, 2);                 /* mono */
+  put_le (head + 24, SPEECH_RATE, 4);
+  put_le (head + 28, SPEECH_RATE * 2, 4);
+  put_le (head + 32, 2, 2);
+  put_le (head + 34, 16, 2);
   memcpy (head + 36, "data", 4);
-  *(guint32 *) (head + 40) = GUINT32_TO_LE (data_size);
+  put_le (head + 40, data_size, 4);
   wav = g_byte_array_new ();
   g_byte_array_append (wav, head, sizeof head);
   g_byte_array_append (wav, (guint8 *) pcm->data, data_size);
