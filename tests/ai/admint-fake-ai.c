@@ -4,6 +4,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
 
@@ -593,6 +594,9 @@ upload_file (AdmintFakeAi      *self,
   set_json (msg, 201, json);
 }
 
+static void audio_speech (AdmintFakeAi      *self,
+                          SoupServerMessage *msg);
+
 static void
 normal_answer (AdmintFakeAi      *self,
                SoupServerMessage *msg)
@@ -673,8 +677,133 @@ normal_answer (AdmintFakeAi      *self,
     }
   else if (g_str_equal (method, "POST") && n == 1 && g_str_equal (parts[0], "files"))
     upload_file (self, msg);
+  else if (g_str_equal (method, "POST") && n == 2 && g_str_equal (parts[0], "audio") &&
+           g_str_equal (parts[1], "speech"))
+    audio_speech (self, msg);
   else
     set_json (msg, 404, "{\"error\":{\"message\":\"Not found\"}}");
+}
+
+/* /v1/audio/speech ------------------------------------------------------------------------ */
+
+#define SPEECH_RATE 24000
+
+static guint
+fake_syllables (const char *word)
+{
+  guint count = 0;
+  gboolean in_vowel = FALSE;
+
+  for (const char *p = word; *p; p++)
+    {
+      gboolean vowel = strchr ("aeiouyAEIOUY", *p) != NULL;
+      if (g_ascii_isdigit (*p))
+        count += 2;
+      if (vowel && !in_vowel)
+        count++;
+      in_vowel = vowel;
+    }
+  return MAX (1, count);
+}
+
+/* A voiced burst of SECONDS: a 140 Hz buzz with its harmonics, faded in and out. */
+static void
+append_buzz (GArray *pcm,
+             double  seconds)
+{
+  guint n = (guint) (seconds * SPEECH_RATE), fade = SPEECH_RATE / 100;
+
+  for (guint i = 0; i < n; i++)
+    {
+      double t = (double) i / SPEECH_RATE, v = 0, env = 1;
+
+      for (int h = 1; h <= 6; h++)
+        v += sin (2 * G_PI * 140 * h * t) / h;
+      if (i < fade)
+        env = (double) i / fade;
+      else if (i + fade > n)
+        env = (double) (n - i) / fade;
+      g_array_append_val (pcm, (gint16) { (gint16) (v * env * 9000) });
+    }
+}
+
+/* Little-endian, byte by byte: no unaligned stores. */
+static void
+put_le (guint8  *p,
+        guint32  value,
+        guint    bytes)
+{
+  for (guint i = 0; i < bytes; i++)
+    p[i] = (guint8) (value >> (8 * i));
+}
+
+static void
+append_silence (GArray *pcm,
+                double  seconds)
+{
+  guint n = (guint) (seconds * SPEECH_RATE);
+  g_array_set_size (pcm, pcm->len + n);
+}
+
+/* A WAV of speech-like bursts, one per word of "input", about 0.18 s a syllable divided by
+ * "speed": the length a real voice would take, so timing and alignment can be tested. */
+static void
+audio_speech (AdmintFakeAi      *self,
+              SoupServerMessage *msg)
+{
+  g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GArray) pcm = g_array_new (FALSE, TRUE, sizeof (gint16));
+  g_auto(GStrv) words = NULL;
+  JsonObject *o;
+  double speed;
+  guint8 head[44];
+  guint32 data_size;
+  GByteArray *wav;
+
+  if (!json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body),
+                                   NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)) ||
+      !json_object_has_member (o = json_node_get_object (json_parser_get_root (parser)),
+                               "input"))
+    {
+      set_json (msg, 400, "{\"error\":{\"message\":\"'input' is a required property\"}}");
+      return;
+    }
+  speed = CLAMP (json_object_get_double_member_with_default (o, "speed", 1.0), 0.25, 4.0);
+  words = g_strsplit_set (json_object_get_string_member (o, "input"), " \t\n", -1);
+  append_silence (pcm, 0.12);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      gsize len = strlen (words[i]);
+
+      if (len == 0)
+        continue;
+      append_buzz (pcm, 0.18 * fake_syllables (words[i]) / speed);
+      append_silence (pcm, (strchr (".,;:!?", words[i][len - 1]) ? 0.3 : 0.07) / speed);
+    }
+  append_silence (pcm, 0.15);
+
+  data_size = pcm->len * 2;
+  memcpy (head, "RIFF", 4);
+  put_le (head + 4, 36 + data_size, 4);
+  memcpy (head + 8, "WAVEfmt ", 8);
+  put_le (head + 16, 16, 4);
+  put_le (head + 20, 1, 2);                 /* PCM */
+  put_le (head + 22, 1, 2);                 /* mono */
+  put_le (head + 24, SPEECH_RATE, 4);
+  put_le (head + 28, SPEECH_RATE * 2, 4);
+  put_le (head + 32, 2, 2);
+  put_le (head + 34, 16, 2);
+  memcpy (head + 36, "data", 4);
+  put_le (head + 40, data_size, 4);
+  wav = g_byte_array_new ();
+  g_byte_array_append (wav, head, sizeof head);
+  g_byte_array_append (wav, (guint8 *) pcm->data, data_size);
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "audio/wav", SOUP_MEMORY_COPY, (const char *) wav->data,
+                                    wav->len);
+  g_byte_array_unref (wav);
 }
 
 static Fault *

@@ -18,6 +18,8 @@ G_DECLARE_FINAL_TYPE (AdmintFakeAi, admint_fake_ai, ADMINT, FAKE_AI, GObject)
  *   POST /v1/models/OWNER/NAME/predictions, POST /v1/predictions       create
  *   GET  /v1/predictions/ID, POST /v1/predictions/ID/cancel             poll, cancel
  *   POST /v1/files                               upload (multipart "content")
+ *   POST /v1/audio/speech                        a WAV (24 kHz mono) of one voiced burst a
+ *                                                word, ~0.18 s a syllable ÷ "speed"
  *   GET  /files/NAME                             files added with admint_fake_ai_add_file() */
 AdmintFakeAi *admint_fake_ai_new          (guint          port,
                                            GError       **error);

@@ -1,9 +1,11 @@
 /* The stitcher and exporter: copy and re-encode paths, presets, music, bad input, cancel. */
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 #include <glib/gstdio.h>
 
+#include "admint-audio.h"
 #include "admint-error.h"
 #include "admint-stitch.h"
 #include "admint-test-util.h"
@@ -325,6 +327,136 @@ test_async_copy (void)
   admint_test_rm_rf (dir);
 }
 
+/* A WAV of SECONDS of a 440 Hz tone at AMPLITUDE (0: silence). */
+static char *
+make_track (const char *dir,
+            double      seconds,
+            double      amplitude)
+{
+  g_autoptr(AdmintAudio) audio = admint_audio_new (48000, 2, (gsize) (seconds * 48000));
+  char *path = g_build_filename (dir, amplitude > 0 ? "tone.wav" : "silence.wav", NULL);
+
+  for (gsize i = 0; i < audio->n_frames; i++)
+    audio->samples[2 * i] = audio->samples[2 * i + 1] =
+      (float) (amplitude * sin (2 * G_PI * 440 * i / 48000.0));
+  g_assert_true (admint_audio_write_wav (audio, path, TRUE, NULL));
+  return path;
+}
+
+static double
+mean_rms (const char *path)
+{
+  g_autoptr(GArray) rms = media_test_audio_rms (path, 0.1);
+  double sum = 0;
+
+  g_assert_cmpuint (rms->len, >, 0);
+  for (guint i = 0; i < rms->len; i++)
+    sum += g_array_index (rms, double, i);
+  return sum / rms->len;
+}
+
+/* The remix path: the video stream copied as it is, the sound replaced by the track. */
+static void
+test_mux_audio_copy (void)
+{
+  g_autofree char *dir = out_dir ();
+  g_autofree char *out = g_build_filename (dir, "out.mp4", NULL);
+  g_autofree char *silence = make_track (dir, 1.0, 0);
+  g_autofree char *tone = make_track (dir, 1.0, 0.5);
+  g_autoptr(AdmintStitchResult) result = NULL;
+  g_autoptr(GstDiscovererInfo) in_info = media_test_discover (clip_a);
+  g_autoptr(GstDiscovererInfo) out_info = NULL;
+  g_autofree char *in_caps = NULL, *out_caps = NULL, *acaps = NULL, *in_acaps = NULL;
+  g_autoptr(GError) error = NULL;
+  int w, h, fn, fd;
+
+  g_assert_cmpfloat (mean_rms (clip_a), >, 0.05);   /* the clip's own sound */
+  result = admint_media_mux_audio (clip_a, silence, out, NULL, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (result->copied);
+  check_index_and_codecs (out, "video/x-h264", "audio/mpeg");
+  media_test_video_params (in_info, &w, &h, &fn, &fd, &in_caps, &in_acaps);
+  out_info = media_test_discover (out);
+  media_test_video_params (out_info, &w, &h, &fn, &fd, &out_caps, &acaps);
+  /* The same stream, parameters and all: it was not re-encoded. */
+  g_assert_cmpstr (in_caps, ==, out_caps);
+  g_assert_cmpuint (media_test_decode_all (out), ==, 30);
+  g_assert_cmpfloat (mean_rms (out), <, 0.001);
+
+  g_clear_pointer (&result, admint_stitch_result_free);
+  result = admint_media_mux_audio (clip_a, tone, out, NULL, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (fabs (mean_rms (out) - 0.5 / G_SQRT2), <, 0.05);
+  admint_test_rm_rf (dir);
+}
+
+static void
+count_and_draw (cairo_t  *cr,
+                int       width,
+                int       height,
+                double    t,
+                gpointer  user_data)
+{
+  guint *calls = user_data;
+
+  g_assert_cmpint (width, ==, 320);
+  g_assert_cmpint (height, ==, 180);
+  g_assert_cmpfloat (t, >=, 0);
+  g_assert_cmpfloat (t, <, 1.0);
+  (*calls)++;
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_rectangle (cr, 0, 0, width / 2, height / 2);
+  cairo_fill (cr);
+}
+
+/* The overlay path: every frame drawn on and encoded again, asynchronously. */
+static void
+test_mux_audio_overlay (void)
+{
+  g_autofree char *dir = out_dir ();
+  g_autofree char *out = g_build_filename (dir, "out.mp4", NULL);
+  g_autofree char *tone = make_track (dir, 1.0, 0.5);
+  g_autoptr(GAsyncResult) async_result = NULL;
+  g_autoptr(AdmintStitchResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  MediaTestRun run = { 0 };
+  guint calls = 0;
+
+  admint_media_mux_audio_async (clip_b, tone, out, count_and_draw, &calls, NULL,
+                                media_test_on_progress, &run, media_test_on_done, &run);
+  async_result = media_test_run_wait (&run);
+  result = admint_media_mux_audio_finish (async_result, &error);
+  g_assert_no_error (error);
+  g_assert_false (result->copied);
+  g_assert_cmpuint (calls, ==, 30);
+  g_assert_cmpfloat (run.last, ==, 1.0);
+  check_index_and_codecs (out, "video/x-h264", "audio/mpeg");
+  g_assert_cmpuint (media_test_decode_all (out), ==, 30);
+  admint_test_rm_rf (dir);
+}
+
+static void
+test_mux_audio_bad_inputs (void)
+{
+  g_autofree char *dir = out_dir ();
+  g_autofree char *out = g_build_filename (dir, "out.mp4", NULL);
+  g_autofree char *missing = g_build_filename (dir, "mix.wav", NULL);
+  g_autofree char *tone = make_track (dir, 1.0, 0.5);
+  g_autoptr(AdmintStitchResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  result = admint_media_mux_audio (clip_a, missing, out, NULL, NULL, NULL, NULL, NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, ADMINT_ERROR, ADMINT_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, missing));
+  g_clear_error (&error);
+  result = admint_media_mux_audio (tone, tone, out, NULL, NULL, NULL, NULL, NULL, &error);
+  g_assert_null (result);
+  g_assert_true (admint_error_is_bad_input (error));
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  admint_test_rm_rf (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -354,6 +486,9 @@ main (int argc, char **argv)
   g_test_add_func ("/media/export/copy-when-matching", test_export_copies_matching);
   g_test_add_func ("/media/stitch/bad-inputs", test_bad_inputs);
   g_test_add_func ("/media/stitch/cancel", test_cancel);
+  g_test_add_func ("/media/mux-audio/copy", test_mux_audio_copy);
+  g_test_add_func ("/media/mux-audio/overlay", test_mux_audio_overlay);
+  g_test_add_func ("/media/mux-audio/bad-inputs", test_mux_audio_bad_inputs);
   status = g_test_run ();
 
   g_free (clip_a);

@@ -16,6 +16,7 @@
 #include "admint-error.h"
 #include "admint-media-private.h"
 #include "admint-stitch.h"
+#include "admint-stitch-private.h"
 
 #define AUDIO_RATE 48000
 
@@ -60,8 +61,8 @@ typedef struct {
 } CopyInput;
 
 /* What pad carries: its negotiated caps, or else what it could carry. */
-static GstCaps *
-pad_caps (GstPad *pad)
+GstCaps *
+admint_stitch_pad_caps (GstPad *pad)
 {
   GstCaps *caps = gst_pad_get_current_caps (pad);
 
@@ -74,7 +75,7 @@ copy_pad_added (GstElement *parsebin,
                 gpointer    user_data)
 {
   CopyInput *input = user_data;
-  g_autoptr(GstCaps) caps = pad_caps (pad);
+  g_autoptr(GstCaps) caps = admint_stitch_pad_caps (pad);
   const char *name;
   GstPad *target = NULL;
 
@@ -105,8 +106,8 @@ copy_pad_added (GstElement *parsebin,
     }
 }
 
-static GstPadProbeReturn
-position_probe (GstPad          *pad,
+GstPadProbeReturn
+admint_stitch_position_probe (GstPad          *pad,
                 GstPadProbeInfo *info,
                 gpointer         user_data)
 {
@@ -204,7 +205,7 @@ stitch_copy (GPtrArray            *infos,
   g_ptr_array_add (paths, NULL);
 
   probe_pad = gst_element_get_static_pad (vqueue, "sink");
-  gst_pad_add_probe (probe_pad, GST_PAD_PROBE_TYPE_BUFFER, position_probe, &job.position_ms,
+  gst_pad_add_probe (probe_pad, GST_PAD_PROBE_TYPE_BUFFER, admint_stitch_position_probe, &job.position_ms,
                      NULL);
 
   ok = admint_media_run_pipeline (pipeline, (const char * const *) paths->pdata, cancellable,
@@ -253,7 +254,7 @@ reader_pad_added (GstElement *decodebin,
                   gpointer    user_data)
 {
   ReaderLink *link = user_data;
-  g_autoptr(GstCaps) caps = pad_caps (pad);
+  g_autoptr(GstCaps) caps = admint_stitch_pad_caps (pad);
   g_autoptr(GstPad) target = gst_element_get_static_pad (link->first, "sink");
   const char *name;
 
@@ -851,31 +852,18 @@ mix_audio (Target                     *t,
   return TRUE;
 }
 
-static gboolean
-stitch_reencode (GPtrArray                  *infos,
-                 const char                 *temp,
-                 const AdmintStitchOptions  *options,
-                 Target                     *t,
-                 GCancellable               *cancellable,
-                 AdmintMediaProgress        *progress,
-                 double                     *duration,
-                 GError                    **error)
+/* Where each clip lands at the target rate, fitted when its shape differs, and how many frames
+ * consecutive clips share in a cross-fade. */
+static Clip *
+plan_clips (GPtrArray                  *infos,
+            const AdmintStitchOptions  *options,
+            const Target               *t,
+            guint                      *overlap,
+            guint                      *total_frames)
 {
   guint n = infos->len;
-  g_autofree Clip *clips = g_new0 (Clip, n);
-  guint overlap = 0, total_frames = 0;
-  Encoder enc = { 0 };
-  Reader current = { 0 }, next = { 0 };
-  gboolean have_next = FALSE, ok = FALSE;
-  GstBuffer *last = NULL, *last_next = NULL;
-  guint first_frame = 0;
+  Clip *clips = g_new0 (Clip, n);
   double target_aspect = (double) t->width / t->height;
-
-  gst_video_info_set_format (&t->out_info, GST_VIDEO_FORMAT_I420, t->width, t->height);
-  GST_VIDEO_INFO_FPS_N (&t->out_info) = t->fps_n;
-  GST_VIDEO_INFO_FPS_D (&t->out_info) = t->fps_d;
-  t->audio = g_array_new (FALSE, FALSE, sizeof (float));
-  t->audio_pushed = 0;
 
   for (guint i = 0; i < n; i++)
     {
@@ -893,19 +881,178 @@ stitch_reencode (GPtrArray                  *infos,
           clips[i].fit_h = MAX (2, ((int) (info->height * k)) & ~1);
         }
     }
+  *overlap = 0;
   if (options->transition == ADMINT_TRANSITION_CROSSFADE && n > 1)
     {
       double seconds = options->crossfade > 0 ? options->crossfade : 0.5;
 
-      overlap = (guint) llround (seconds * t->fps_n / t->fps_d);
+      *overlap = (guint) llround (seconds * t->fps_n / t->fps_d);
       for (guint i = 0; i < n; i++)
-        overlap = MIN (overlap, clips[i].n_frames / 2);
+        *overlap = MIN (*overlap, clips[i].n_frames / 2);
     }
+  *total_frames = 0;
   for (guint i = 0; i < n; i++)
     {
-      clips[i].start = total_frames - (i > 0 ? overlap : 0);
-      total_frames = clips[i].start + clips[i].n_frames;
+      clips[i].start = *total_frames - (i > 0 ? *overlap : 0);
+      *total_frames = clips[i].start + clips[i].n_frames;
     }
+  return clips;
+}
+
+/* The readers of the clip playing and (during a cross-fade) the one coming in, with the last
+ * frame each gave: a clip that ends early holds its last picture. */
+typedef struct {
+  Reader     current, next;
+  gboolean   have_next;
+  GstBuffer *last, *last_next;
+  guint      overlap;
+} Playhead;
+
+static void
+playhead_clear (Playhead *p)
+{
+  g_clear_pointer (&p->last, gst_buffer_unref);
+  g_clear_pointer (&p->last_next, gst_buffer_unref);
+  reader_close (&p->current);
+  reader_close (&p->next);
+}
+
+/* Pulls a sample from READER into *LAST (shaped for CLIP); FALSE on error only. */
+static gboolean
+pull_into (Reader        *reader,
+           const Target  *t,
+           const Clip    *clip,
+           GstBuffer    **last,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  GstSample *sample = reader_pull (reader, cancellable, error);
+
+  if (sample == NULL)
+    return error == NULL || *error == NULL;
+  g_clear_pointer (last, gst_buffer_unref);
+  *last = clip_frame (t, clip, sample);
+  gst_sample_unref (sample);
+  return TRUE;
+}
+
+/* Frame F of clip I of N, blended with the next clip's opening in the cross-fade. */
+static GstBuffer *
+next_frame (Playhead      *p,
+            const Target  *t,
+            Clip          *clips,
+            guint          n,
+            guint          i,
+            guint          f,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  const Clip *clip = &clips[i];
+  GstBuffer *frame;
+
+  if (!pull_into (&p->current, t, clip, &p->last, cancellable, error))
+    return NULL;
+  if (p->last == NULL)
+    {
+      g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
+                   "%s has no picture that can be decoded. The file is corrupt or "
+                   "truncated: use a complete video file", clip->info->path);
+      return NULL;
+    }
+  frame = gst_buffer_ref (p->last);
+  if (p->overlap == 0 || i + 1 >= n || f < clip->n_frames - p->overlap)
+    return frame;
+
+  if (!p->have_next)
+    {
+      g_autoptr(GstCaps) next_caps = clip_video_caps (t, &clips[i + 1]);
+
+      if (!reader_open (&p->next, clips[i + 1].info->path, TRUE, next_caps, error))
+        goto fail;
+      p->have_next = TRUE;
+    }
+  if (!pull_into (&p->next, t, &clips[i + 1], &p->last_next, cancellable, error))
+    goto fail;
+  if (p->last_next != NULL)
+    {
+      guint g = f - (clip->n_frames - p->overlap);
+      GstBuffer *mixed = blend_frames (t, frame, p->last_next, (g + 1.0) / (p->overlap + 1.0));
+
+      gst_buffer_unref (frame);
+      frame = mixed;
+    }
+  return frame;
+
+fail:
+  gst_buffer_unref (frame);
+  return NULL;
+}
+
+/* Encodes clip I's frames from FIRST_FRAME (past what the cross-fade already showed). */
+static gboolean
+encode_clip (Playhead             *p,
+             Encoder              *enc,
+             Target               *t,
+             Clip                 *clips,
+             guint                 n,
+             guint                 i,
+             guint                 first_frame,
+             guint                 total_frames,
+             GCancellable         *cancellable,
+             AdmintMediaProgress  *progress,
+             GError              **error)
+{
+  if (p->have_next)
+    {
+      p->current = p->next;
+      memset (&p->next, 0, sizeof p->next);
+      p->have_next = FALSE;
+      g_clear_pointer (&p->last, gst_buffer_unref);
+      p->last = g_steal_pointer (&p->last_next);
+    }
+  else
+    {
+      g_autoptr(GstCaps) caps = clip_video_caps (t, &clips[i]);
+
+      if (!reader_open (&p->current, clips[i].info->path, TRUE, caps, error))
+        return FALSE;
+    }
+
+  for (guint f = first_frame; f < clips[i].n_frames; f++)
+    {
+      GstBuffer *frame = next_frame (p, t, clips, n, i, f, cancellable, error);
+
+      if (frame == NULL || !encoder_push (enc, t, frame, cancellable, error))
+        return FALSE;
+      admint_media_progress_report (progress, 0.02 + 0.95 * enc->frames_pushed / total_frames);
+    }
+  reader_close (&p->current);
+  return TRUE;
+}
+
+static gboolean
+stitch_reencode (GPtrArray                  *infos,
+                 const char                 *temp,
+                 const AdmintStitchOptions  *options,
+                 Target                     *t,
+                 GCancellable               *cancellable,
+                 AdmintMediaProgress        *progress,
+                 double                     *duration,
+                 GError                    **error)
+{
+  guint n = infos->len, overlap, total_frames;
+  g_autofree Clip *clips = NULL;
+  Encoder enc = { 0 };
+  Playhead p = { 0 };
+  gboolean ok = FALSE;
+
+  gst_video_info_set_format (&t->out_info, GST_VIDEO_FORMAT_I420, t->width, t->height);
+  GST_VIDEO_INFO_FPS_N (&t->out_info) = t->fps_n;
+  GST_VIDEO_INFO_FPS_D (&t->out_info) = t->fps_d;
+  t->audio = g_array_new (FALSE, FALSE, sizeof (float));
+  t->audio_pushed = 0;
+  clips = plan_clips (infos, options, t, &overlap, &total_frames);
+  p.overlap = overlap;
   *duration = (double) total_frames * t->fps_d / t->fps_n;
 
   if (!mix_audio (t, clips, n, total_frames, overlap, options, cancellable, error))
@@ -915,88 +1062,9 @@ stitch_reencode (GPtrArray                  *infos,
     goto out;
 
   for (guint i = 0; i < n; i++)
-    {
-      Clip *clip = &clips[i];
-      g_autoptr(GstCaps) caps = clip_video_caps (t, clip);
-
-      if (have_next)
-        {
-          current = next;
-          memset (&next, 0, sizeof next);
-          have_next = FALSE;
-          g_clear_pointer (&last, gst_buffer_unref);
-          last = g_steal_pointer (&last_next);
-        }
-      else if (!reader_open (&current, clip->info->path, TRUE, caps, error))
-        goto out;
-
-      for (guint f = first_frame; f < clip->n_frames; f++)
-        {
-          GstSample *sample = reader_pull (&current, cancellable, error);
-          GstBuffer *frame;
-
-          if (sample == NULL && error && *error)
-            goto out;
-          if (sample != NULL)
-            {
-              g_clear_pointer (&last, gst_buffer_unref);
-              last = clip_frame (t, clip, sample);
-              gst_sample_unref (sample);
-            }
-          if (last == NULL)
-            {
-              g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
-                           "%s has no picture that can be decoded. The file is corrupt or "
-                           "truncated: use a complete video file", clip->info->path);
-              goto out;
-            }
-          frame = gst_buffer_ref (last);
-
-          if (overlap > 0 && i + 1 < n && f >= clip->n_frames - overlap)
-            {
-              guint g = f - (clip->n_frames - overlap);
-              GstSample *incoming;
-
-              if (!have_next)
-                {
-                  g_autoptr(GstCaps) next_caps = clip_video_caps (t, &clips[i + 1]);
-
-                  if (!reader_open (&next, clips[i + 1].info->path, TRUE, next_caps, error))
-                    {
-                      gst_buffer_unref (frame);
-                      goto out;
-                    }
-                  have_next = TRUE;
-                }
-              incoming = reader_pull (&next, cancellable, error);
-              if (incoming == NULL && error && *error)
-                {
-                  gst_buffer_unref (frame);
-                  goto out;
-                }
-              if (incoming != NULL)
-                {
-                  g_clear_pointer (&last_next, gst_buffer_unref);
-                  last_next = clip_frame (t, &clips[i + 1], incoming);
-                  gst_sample_unref (incoming);
-                }
-              if (last_next != NULL)
-                {
-                  GstBuffer *mixed = blend_frames (t, frame, last_next,
-                                                   (g + 1.0) / (overlap + 1.0));
-                  gst_buffer_unref (frame);
-                  frame = mixed;
-                }
-            }
-
-          if (!encoder_push (&enc, t, frame, cancellable, error))
-            goto out;
-          admint_media_progress_report (progress, 0.02 + 0.95 * enc.frames_pushed /
-                                                   total_frames);
-        }
-      reader_close (&current);
-      first_frame = have_next ? overlap : 0;
-    }
+    if (!encode_clip (&p, &enc, t, clips, n, i, i > 0 && overlap > 0 ? overlap : 0,
+                      total_frames, cancellable, progress, error))
+      goto out;
 
   gst_app_src_end_of_stream (GST_APP_SRC (enc.video_src));
   gst_app_src_end_of_stream (GST_APP_SRC (enc.audio_src));
@@ -1007,10 +1075,7 @@ stitch_reencode (GPtrArray                  *infos,
   }
 
 out:
-  g_clear_pointer (&last, gst_buffer_unref);
-  g_clear_pointer (&last_next, gst_buffer_unref);
-  reader_close (&current);
-  reader_close (&next);
+  playhead_clear (&p);
   encoder_close (&enc);
   g_clear_pointer (&t->audio, g_array_unref);
   return ok;
@@ -1279,8 +1344,8 @@ admint_media_stitch_async (const char * const         *clips,
 }
 
 /* The end of stitch_finish and export_finish: the result of the task source_tag started. */
-static AdmintStitchResult *
-finish_stitch_task (GAsyncResult  *result,
+AdmintStitchResult *
+admint_stitch_finish_task (GAsyncResult  *result,
                     gpointer       source_tag,
                     GError       **error)
 {
@@ -1294,7 +1359,7 @@ AdmintStitchResult *
 admint_media_stitch_finish (GAsyncResult  *result,
                             GError       **error)
 {
-  return finish_stitch_task (result, admint_media_stitch_async, error);
+  return admint_stitch_finish_task (result, admint_media_stitch_async, error);
 }
 
 void
@@ -1323,5 +1388,5 @@ AdmintStitchResult *
 admint_media_export_finish (GAsyncResult  *result,
                             GError       **error)
 {
-  return finish_stitch_task (result, admint_media_export_async, error);
+  return admint_stitch_finish_task (result, admint_media_export_async, error);
 }

@@ -1,6 +1,7 @@
 /* The stitcher and exporter: joins clips into one video, copying when it can. */
 #pragma once
 
+#include <cairo.h>
 #include <gio/gio.h>
 
 #include "admint-media.h"
@@ -90,5 +91,42 @@ void                admint_media_export_async  (const char                 *inpu
                                                 gpointer                    user_data);
 AdmintStitchResult *admint_media_export_finish (GAsyncResult               *result,
                                                 GError                    **error);
+
+/* Draws over a WIDTH×HEIGHT frame shown at T seconds (captions); called in a streaming
+ * thread. */
+typedef void (*AdmintMediaOverlayFunc) (cairo_t  *cr,
+                                        int       width,
+                                        int       height,
+                                        double    t,
+                                        gpointer  user_data);
+
+/* Puts AUDIO (a WAV file) on VIDEO as its only sound track, written to OUTPUT (MP4: H.264 and
+ * AAC). With no OVERLAY and an H.264 VIDEO, the video stream is copied, not re-encoded (the
+ * remix path: seconds for a 30-second ad; result->copied is TRUE); with an OVERLAY every frame
+ * is decoded, drawn on and encoded again. The output lasts as long as the video; sound past its
+ * end is dropped. OVERLAY_DATA must stay alive until the function returns. */
+AdmintStitchResult *admint_media_mux_audio        (const char                 *video,
+                                                   const char                 *audio,
+                                                   const char                 *output,
+                                                   AdmintMediaOverlayFunc      overlay,
+                                                   gpointer                    overlay_data,
+                                                   GCancellable               *cancellable,
+                                                   AdmintMediaProgressFunc     progress,
+                                                   gpointer                    progress_data,
+                                                   GError                    **error);
+/* The same in a GTask thread; PROGRESS runs on the caller's thread-default main context.
+ * OVERLAY_DATA must stay alive until CALLBACK runs. */
+void                admint_media_mux_audio_async  (const char                 *video,
+                                                   const char                 *audio,
+                                                   const char                 *output,
+                                                   AdmintMediaOverlayFunc      overlay,
+                                                   gpointer                    overlay_data,
+                                                   GCancellable               *cancellable,
+                                                   AdmintMediaProgressFunc     progress,
+                                                   gpointer                    progress_data,
+                                                   GAsyncReadyCallback         callback,
+                                                   gpointer                    user_data);
+AdmintStitchResult *admint_media_mux_audio_finish (GAsyncResult               *result,
+                                                   GError                    **error);
 
 G_END_DECLS

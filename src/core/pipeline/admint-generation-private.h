@@ -197,6 +197,9 @@ gboolean            _admint_gen_is_object        (JsonNode            *node);
 gboolean            _admint_gen_is_story         (JsonNode            *node);
 
 /* ---- the stages (admint-stage-*.c) ---- */
+/* The sound stage (admint-stage-sound.c): voice, captions and music onto the stitched video. */
+gboolean    _admint_gen_sound_done        (AdmintGeneration *self);
+void        _admint_gen_start_sound       (AdmintGeneration *self);
 void        _admint_gen_start_story       (AdmintGeneration *self,
                                            JsonNode         *previous,
                                            const char       *feedback);

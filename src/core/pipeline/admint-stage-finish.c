@@ -58,14 +58,12 @@ on_stitched (GObject      *source,
       _admint_gen_handle_error (self, _("Cannot stitch the clips"), error);
       return;
     }
-  _admint_gen_set_video (self, self->stitch_output);
+  /* The silent cut: the sound stage (admint-stage-sound.c) makes final.mp4 from it. It is not
+   * the ad yet, so the video property does not change. */
+  g_free (self->final_video);
+  self->final_video = g_strdup (self->stitch_output);
   admint_store_set_final_video (self->store, self->id, self->final_video, -1, NULL);
   _admint_gen_update_progress (self);
-  g_autoptr(JsonNode) body = json_node_new (JSON_NODE_OBJECT);
-  JsonObject *obj = json_object_new ();
-  json_object_set_string_member (obj, "path", self->final_video);
-  json_node_take_object (body, obj);
-  _admint_gen_add_message (self, "assistant", "video", body);
   self->running_stage = FALSE;
   _admint_gen_advance (self);
 }
@@ -91,18 +89,10 @@ _admint_gen_start_stitch (AdmintGeneration *self)
   self->running_stage = TRUE;
   _admint_gen_set_status (self, ADMINT_GENERATION_STATUS_STITCHING, "stitching the clips");
 
-  for (guint i = 0; i < self->assets->len; i++)
-    {
-      AdmintAssetRow *asset = g_ptr_array_index (self->assets, i);
-      if (g_str_equal (admint_asset_row_get_kind (asset), "music"))
-        {
-          options.music = admint_asset_row_get_path (asset);
-          break;
-        }
-    }
+  /* The ad's music goes under the voice in the sound stage, not here. */
   _admint_gen_set_video (self, NULL);
   g_free (self->stitch_output);
-  self->stitch_output = g_build_filename (self->dir, "final.mp4", NULL);
+  self->stitch_output = g_build_filename (self->dir, "stitched.mp4", NULL);
   g_ptr_array_add (inputs, NULL);
   /* Options are copied by the call. */
   admint_media_stitch_async ((const char * const *) inputs->pdata, self->stitch_output, &options,

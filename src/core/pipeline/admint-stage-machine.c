@@ -52,6 +52,8 @@ _admint_gen_advance (AdmintGeneration *self)
     }
   else if (self->final_video == NULL || !g_file_test (self->final_video, G_FILE_TEST_IS_REGULAR))
     _admint_gen_start_stitch (self);
+  else if (!_admint_gen_sound_done (self))
+    _admint_gen_start_sound (self);
   else if (!self->final_scored)
     _admint_gen_start_final_score (self);
   else

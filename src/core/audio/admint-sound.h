@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The sound stage in one call: every scene's line spoken in its scene, captions, a music bed,
+ * the mix at -14 LUFS, and the final video with its sound and burned captions. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "admint-captions.h"
+#include "admint-media.h"
+#include "admint-mix.h"
+#include "admint-timing.h"
+#include "admint-voice.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  double              start;      /* the cut into the scene, seconds in the ad */
+  double              duration;   /* the next cut is at start + duration */
+  const char         *line;       /* the voice-over; NULL or blank: a silent scene (skipped) */
+  AdmintBox           text_box;   /* the scene's on-screen text in [0, 1]; width 0: none */
+  const AdmintSpeech *speech;     /* spoken before (resume): used as is, nobody is asked */
+} AdmintSoundScene;
+
+typedef enum {
+  ADMINT_MUSIC_AUTO,   /* a generated bed */
+  ADMINT_MUSIC_NONE,
+  ADMINT_MUSIC_FILE,   /* music_file */
+} AdmintMusicMode;
+
+/* "auto", "none", or else a file: FILE with *PATH set to TEXT. */
+AdmintMusicMode admint_music_mode_from_string (const char  *text,
+                                               const char **path);
+
+typedef struct {
+  const char          *video;            /* the stitched video */
+  const char          *output;           /* the finished ad (MP4) */
+  const char          *work_dir;         /* voice and mix WAVs; NULL: the output's folder */
+  const char          *srt;              /* sidecar captions to write; NULL: none */
+  const char          *vtt;
+  AdmintVoiceProvider *voice;            /* NULL: no voice-over */
+  gboolean             captions_burn;
+  AdmintMusicMode      music;
+  const char          *music_file;
+  const char          *mood;             /* upbeat, calm, inspiring, bold; NULL: upbeat */
+  guint32              seed;
+  double               clip_level;       /* the clips' own sound under the voice; 0: 0.25,
+                                          * < 0: dropped */
+  gboolean             stop_if_too_long; /* a line too long even sped up: nothing is mixed, the
+                                          * result says which (for the writer to shorten) */
+  const char          *captioned_video;  /* remix: an earlier output of the same pictures and
+                                          * captions, whose video stream is copied */
+} AdmintSoundSettings;
+
+typedef struct {
+  guint          scene;      /* index in the scenes given */
+  AdmintSpeech  *speech;     /* as spoken (trimmed to its words) */
+  AdmintLineFit  fit;
+  double         offset;     /* where its audio starts in the ad */
+  char          *wav;        /* the spoken line, written to work_dir: voice-N.wav */
+  gboolean       reused;     /* came in with the scene: nobody was asked */
+} AdmintSoundLine;
+
+typedef struct {
+  char            *output;       /* NULL when stopped for a line too long */
+  char            *mix;          /* the mixed track, a WAV in work_dir */
+  char            *srt, *vtt;
+  GPtrArray       *lines;        /* AdmintSoundLine, scenes with a line only */
+  guint            n_too_long;
+  double           cost_usd;     /* of the lines spoken in this call */
+  double           tempo;        /* of a generated bed; 0 otherwise */
+  AdmintMixReport  mix_report;
+  gboolean         video_copied; /* the remix path: the video stream was not re-encoded */
+  guint            n_cues;
+} AdmintSoundResult;
+
+void admint_sound_result_free (AdmintSoundResult *result);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AdmintSoundResult, admint_sound_result_free)
+
+/* Speaks the lines (on the caller's main context, one at a time), then mixes and muxes in a
+ * GTask thread. Stores nothing but files: the pipeline records them and their cost. PROGRESS
+ * runs on the caller's thread-default main context. SCENES and SETTINGS are copied. */
+void               admint_sound_make_async  (const AdmintSoundScene    *scenes,
+                                             guint                      n_scenes,
+                                             const AdmintSoundSettings *settings,
+                                             GCancellable              *cancellable,
+                                             AdmintMediaProgressFunc    progress,
+                                             gpointer                   progress_data,
+                                             GAsyncReadyCallback        callback,
+                                             gpointer                   user_data);
+AdmintSoundResult *admint_sound_make_finish (GAsyncResult              *result,
+                                             GError                   **error);
+
+G_END_DECLS

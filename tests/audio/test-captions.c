@@ -1,0 +1,269 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Tests of captions: cues of at most two short lines, laid out inside the title-safe area and
+ * clear of the scene's own text at 16:9, 9:16 and 1:1, drawn only where laid out, and SubRip and
+ * WebVTT files that parse back to the same cues. */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "admint-captions.h"
+#include "admint-error.h"
+#include "admint-test-util.h"
+#include "audio-test-util.h"
+
+static const char * const words[] = {
+  "Meet", "Aqua,", "the", "bottle", "that", "keeps", "your", "water", "ice", "cold", "for",
+  "twenty-four", "hours.", "Refill", "it", "anywhere", "&", "leave", "<plastic>", "behind.", NULL
+};
+
+static AdmintCaptions *
+make_captions (const AdmintBox *avoid)
+{
+  g_autoptr(AdmintSpeech) speech = audio_test_speech (words, 0.3, 0.05);
+  AdmintCaptions *captions = admint_captions_new ();
+
+  admint_captions_add_speech (captions, speech, 2.0, 12.0, avoid);
+  return captions;
+}
+
+static void
+test_cues (void)
+{
+  g_autoptr(AdmintCaptions) captions = make_captions (NULL);
+  guint n = admint_captions_get_n_cues (captions), w = 0;
+  double last_end = 0;
+
+  g_assert_cmpuint (n, >=, 3);
+  for (guint i = 0; i < n; i++)
+    {
+      const AdmintCaptionCue *cue = admint_captions_get_cue (captions, i);
+
+      g_assert_cmpfloat (cue->start, >=, last_end - 1e-9);
+      g_assert_cmpfloat (cue->end, >, cue->start);
+      for (guint l = 0; l < 2 && cue->lines[l] != NULL; l++)
+        g_assert_cmpuint (g_utf8_strlen (cue->lines[l], -1), <=, ADMINT_CAPTIONS_LINE_CHARS);
+      /* Every word once, in order; each cue holds the times of its words. */
+      for (guint k = 0; k < cue->words->len; k++, w++)
+        {
+          const AdmintWord *word = &g_array_index (cue->words, AdmintWord, k);
+          g_assert_cmpstr (word->text, ==, words[w]);
+          g_assert_cmpfloat (word->start, >=, cue->start);
+          g_assert_cmpfloat (word->end, <=, cue->end);
+        }
+      last_end = cue->end;
+    }
+  g_assert_null (words[w]);
+  /* A sentence ends a line: "hours." is the last word of one. */
+  {
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < n; i++)
+      for (guint l = 0; l < 2; l++)
+        {
+          const char *line = admint_captions_get_cue (captions, i)->lines[l];
+          found |= line != NULL && g_str_has_suffix (line, "hours.");
+        }
+    g_assert_true (found);
+  }
+  g_assert_cmpint (admint_captions_cue_at (captions, 2.0), ==, -1);
+  g_assert_cmpint (admint_captions_cue_at (captions, 2.15), ==, 0);
+}
+
+static const int sizes[][2] = { { 1920, 1080 }, { 1080, 1920 }, { 1080, 1080 } };
+/* The on-screen text where layouts put it: a lower third, a headline at the top, a block in the
+ * middle, and a big title over the lower two thirds. */
+static const AdmintBox boxes[] = {
+  { 0, 0, 0, 0 },
+  { 0.08, 0.72, 0.84, 0.18 },
+  { 0.05, 0.05, 0.9, 0.2 },
+  { 0.2, 0.4, 0.6, 0.2 },
+  { 0.1, 0.35, 0.8, 0.6 },
+};
+
+static void
+assert_layouts (AdmintCaptions  *captions,
+                const AdmintBox *avoid,
+                int              width,
+                int              height)
+{
+  AdmintBox safe = { width * 0.05, height * 0.05, width * 0.9, height * 0.9 };
+  AdmintBox text = { avoid->x * width, avoid->y * height, avoid->width * width,
+                     avoid->height * height };
+
+  for (guint i = 0; i < admint_captions_get_n_cues (captions); i++)
+    {
+      AdmintBox box;
+      double font_px;
+      gboolean clear = admint_captions_layout (captions, i, width, height, &box, &font_px);
+
+      g_assert_true (clear);
+      g_assert_cmpfloat (box.x, >=, safe.x - 0.5);
+      g_assert_cmpfloat (box.y, >=, safe.y - 0.5);
+      g_assert_cmpfloat (box.x + box.width, <=, safe.x + safe.width + 0.5);
+      g_assert_cmpfloat (box.y + box.height, <=, safe.y + safe.height + 0.5);
+      g_assert_false (admint_box_intersects (&box, &text));
+      /* Readable: at least 2.5 % of the shorter side. */
+      g_assert_cmpfloat (font_px, >=, MIN (width, height) * 0.025);
+    }
+}
+
+static void
+test_layout (void)
+{
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    for (guint b = 0; b < G_N_ELEMENTS (boxes); b++)
+      {
+        g_autoptr(AdmintCaptions) captions = make_captions (&boxes[b]);
+
+        g_test_message ("%d×%d, box %u", sizes[s][0], sizes[s][1], b);
+        assert_layouts (captions, &boxes[b], sizes[s][0], sizes[s][1]);
+      }
+}
+
+static void
+test_layout_no_room (void)
+{
+  AdmintBox everything = { 0, 0, 1, 1 };
+  g_autoptr(AdmintCaptions) captions = make_captions (&everything);
+  AdmintBox box;
+
+  /* Documented: no place avoids a full-frame box; the caption keeps its usual place. */
+  g_assert_false (admint_captions_layout (captions, 0, 1920, 1080, &box, NULL));
+  g_assert_cmpfloat (box.y + box.height, <=, 1080 * 0.95 + 0.5);
+}
+
+/* Draws the caption at T onto a transparent frame; returns the bounding box of what was drawn
+ * and counts highlight-coloured pixels. */
+static guint
+draw_at (AdmintCaptions *captions,
+         int             width,
+         int             height,
+         double          t,
+         AdmintBox      *drawn,
+         guint          *yellow)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cairo_t *cr = cairo_create (surface);
+  guint painted = 0;
+  int x0 = width, y0 = height, x1 = -1, y1 = -1;
+  const guint8 *data;
+  int stride;
+
+  admint_captions_draw (captions, cr, width, height, t);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  data = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  *yellow = 0;
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        guint32 px = *(const guint32 *) (data + y * stride + 4 * x);
+        guint a = px >> 24, r = (px >> 16) & 0xff, g = (px >> 8) & 0xff, b = px & 0xff;
+
+        if (a == 0)
+          continue;
+        painted++;
+        x0 = MIN (x0, x);
+        y0 = MIN (y0, y);
+        x1 = MAX (x1, x);
+        y1 = MAX (y1, y);
+        if (r > 200 && g > 160 && b < 80)
+          (*yellow)++;
+      }
+  drawn->x = x0;
+  drawn->y = y0;
+  drawn->width = x1 - x0 + 1;
+  drawn->height = y1 - y0 + 1;
+  cairo_surface_destroy (surface);
+  return painted;
+}
+
+static void
+test_draw (void)
+{
+  g_autoptr(AdmintCaptions) captions = make_captions (&boxes[1]);
+  const AdmintCaptionCue *cue = admint_captions_get_cue (captions, 0);
+  const AdmintWord *second = &g_array_index (cue->words, AdmintWord, 1);
+  AdmintBox box, drawn, text = { boxes[1].x * 640, boxes[1].y * 360, boxes[1].width * 640,
+                                 boxes[1].height * 360 };
+  guint yellow;
+
+  g_assert_true (admint_captions_layout (captions, 0, 640, 360, &box, NULL));
+  g_assert_cmpuint (draw_at (captions, 640, 360, (second->start + second->end) / 2, &drawn,
+                             &yellow), >, 1000);
+  /* Only inside the laid-out box, which is clear of the scene's text. */
+  g_assert_cmpfloat (drawn.x, >=, floor (box.x));
+  g_assert_cmpfloat (drawn.y, >=, floor (box.y));
+  g_assert_cmpfloat (drawn.x + drawn.width, <=, ceil (box.x + box.width) + 1);
+  g_assert_cmpfloat (drawn.y + drawn.height, <=, ceil (box.y + box.height) + 1);
+  g_assert_false (admint_box_intersects (&drawn, &text));
+  /* The word being said is highlighted. */
+  g_assert_cmpuint (yellow, >, 20);
+  /* Before the first word: nothing at all. */
+  g_assert_cmpuint (draw_at (captions, 640, 360, 1.0, &drawn, &yellow), ==, 0);
+}
+
+static void
+assert_files_match (AdmintCaptions *captions,
+                    const char     *text,
+                    gboolean        vtt)
+{
+  g_autoptr(GArray) cues = audio_test_parse_cues (text, vtt);
+
+  g_assert_cmpuint (cues->len, ==, admint_captions_get_n_cues (captions));
+  for (guint i = 0; i < cues->len; i++)
+    {
+      const AudioTestCue *parsed = &g_array_index (cues, AudioTestCue, i);
+      const AdmintCaptionCue *cue = admint_captions_get_cue (captions, i);
+      g_autofree char *lines = cue->lines[1] ? g_strjoin ("\n", cue->lines[0], cue->lines[1], NULL)
+                                             : g_strdup (cue->lines[0]);
+
+      g_assert_cmpfloat (fabs (parsed->start - cue->start), <=, 0.0005);
+      g_assert_cmpfloat (fabs (parsed->end - cue->end), <=, 0.0005);
+      g_assert_cmpstr (parsed->text, ==, lines);
+      /* What is burned at a cue's middle is that cue. */
+      g_assert_cmpint (admint_captions_cue_at (captions, (parsed->start + parsed->end) / 2), ==,
+                       (int) i);
+    }
+}
+
+static void
+test_srt_vtt (void)
+{
+  g_autoptr(AdmintCaptions) captions = make_captions (NULL);
+  g_autofree char *srt_path = g_build_filename (admint_test_get_root (), "ad.srt", NULL);
+  g_autofree char *vtt_path = g_build_filename (admint_test_get_root (), "ad.vtt", NULL);
+  g_autofree char *bad_path = g_build_filename (admint_test_get_root (), "ad.txt", NULL);
+  g_autofree char *srt = NULL;
+  g_autofree char *vtt = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (admint_captions_write (captions, srt_path, &error));
+  g_assert_true (admint_captions_write (captions, vtt_path, &error));
+  g_assert_true (g_file_get_contents (srt_path, &srt, NULL, NULL));
+  g_assert_true (g_file_get_contents (vtt_path, &vtt, NULL, NULL));
+  g_assert_true (g_str_has_prefix (srt, "1\n00:00:02,100 --> "));
+  g_assert_true (g_str_has_prefix (vtt, "WEBVTT\n\n1\n00:00:02.100 --> "));
+  g_assert_nonnull (strstr (vtt, "&lt;plastic&gt;"));
+  assert_files_match (captions, srt, FALSE);
+  assert_files_match (captions, vtt, TRUE);
+
+  g_assert_false (admint_captions_write (captions, bad_path, &error));
+  g_assert_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  admint_test_init (&argc, &argv);
+
+  g_test_add_func ("/captions/cues", test_cues);
+  g_test_add_func ("/captions/layout", test_layout);
+  g_test_add_func ("/captions/layout-no-room", test_layout_no_room);
+  g_test_add_func ("/captions/draw", test_draw);
+  g_test_add_func ("/captions/srt-vtt", test_srt_vtt);
+  return g_test_run ();
+}
