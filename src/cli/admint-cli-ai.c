@@ -9,13 +9,11 @@
 #include <unistd.h>
 #include <glib/gi18n.h>
 
-#include "admint-ai-error.h"
-#include "admint-chat-client.h"
 #include "admint-cli.h"
 #include "admint-config.h"
 #include "admint-error.h"
 #include "admint-keys.h"
-#include "admint-replicate-client.h"
+#include "admint-provider-check.h"
 
 static void
 store_result (GObject      *source,
@@ -212,199 +210,19 @@ admint_cli_keys (const AdmintCliCommand *command,
 
 /* ---- providers test ---- */
 
-typedef struct {
-  const char *role;        /* llm, images, video */
-  const char *provider;    /* local, openai, replicate */
-  char       *base_url;
-  char       *model;
-  const char *key_source;
-  gboolean    ok;
-  const char *problem;
-  char       *message;
-} Check;
-
-static void
-check_clear (Check *check)
+static AdmintProviderCheck *
+check_new (const char *role,
+           const char *provider,
+           const char *message)
 {
-  g_free (check->base_url);
-  g_free (check->model);
-  g_free (check->message);
-}
+  AdmintProviderCheck *check = g_new0 (AdmintProviderCheck, 1);
 
-static char *
-lookup_key (const char  *provider,
-            const char **source_name,
-            char       **note)
-{
-  g_autoptr(GError) error = NULL;
-  GAsyncResult *slot = NULL;
-  AdmintKeySource source;
-  char *key;
-
-  admint_keys_lookup_async (provider, NULL, store_result, &slot);
-  g_autoptr(GAsyncResult) result = wait_result (&slot);
-  key = admint_keys_lookup_finish (result, &source, &error);
-  *source_name = admint_keys_source_name (source);
-  if (error != NULL)
-    *note = g_strdup (error->message);
-  return key;
-}
-
-static const char *
-problem_of (const GError *error)
-{
-  if (error->domain != ADMINT_AI_ERROR)
-    return "error";
-  switch (error->code)
-    {
-    case ADMINT_AI_ERROR_AUTHENTICATION:
-      return "key_rejected";
-    case ADMINT_AI_ERROR_QUOTA_EXHAUSTED:
-      return "quota_exhausted";
-    case ADMINT_AI_ERROR_NETWORK_UNREACHABLE:
-    case ADMINT_AI_ERROR_TIMEOUT:
-      return "unreachable";
-    case ADMINT_AI_ERROR_NOT_FOUND:
-      return "not_found";
-    default:
-      return admint_ai_error_code_name (error->code);
-    }
-}
-
-static GStrv
-list_models (const char  *base_url,
-             const char  *key,
-             GError     **error)
-{
-  AdmintChatOptions options = ADMINT_CHAT_OPTIONS_INIT;
-  g_autoptr(AdmintChatClient) client = NULL;
-  GAsyncResult *slot = NULL;
-
-  options.base_url = base_url;
-  options.api_key = key;
-  options.first_byte_timeout_seconds = 15;
-  options.retry.max_retries = 1;
-  client = admint_chat_client_new (NULL, &options);
-  admint_chat_client_list_models_async (client, NULL, store_result, &slot);
-  g_autoptr(GAsyncResult) result = wait_result (&slot);
-  return admint_chat_client_list_models_finish (client, result, error);
-}
-
-static void
-check_openai (Check      *check,
-              const char *key)
-{
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) models = list_models (check->base_url, key, &error);
-
-  if (models == NULL && g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_NOT_FOUND))
-    {
-      g_autofree char *with_v1 = g_strconcat (check->base_url, "/v1", NULL);
-      g_auto(GStrv) again = list_models (with_v1, key, NULL);
-      if (again != NULL)
-        {
-          check->problem = "wrong_base_url";
-          check->message = g_strdup_printf (_("%s has no /models, but %s/models answers: the base "
-                                              "URL is missing /v1. Set providers.llm.base_url (or "
-                                              "ADMINT_OPENAI_BASE_URL) to %s."), check->base_url,
-                                            with_v1, with_v1);
-          return;
-        }
-    }
-  if (models == NULL)
-    {
-      check->problem = problem_of (error);
-      check->message = g_strdup (error->message);
-      if (g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_AUTHENTICATION) && key == NULL)
-        {
-          g_free (check->message);
-          check->message = g_strdup_printf (_("%s wants an API key and none is set. Run “admint "
-                                              "keys set openai” or set OPENAI_API_KEY."),
-                                            check->base_url);
-        }
-      return;
-    }
-  if (!g_strv_contains ((const char * const *) models, check->model))
-    {
-      g_autofree char *some = NULL;
-      guint n = g_strv_length (models);
-      char *first[6] = { NULL };
-      for (guint i = 0; i < MIN (n, 5u); i++)
-        first[i] = models[i];
-      some = g_strjoinv (", ", first);
-      check->problem = "model_not_found";
-      check->message = g_strdup_printf (_("The server does not offer the model “%s”. Set "
-                                          "providers.llm.model to one it has%s%s."), check->model,
-                                        n ? ": " : "", n ? some : "");
-      return;
-    }
+  check->role = g_strdup (role);
+  check->provider = g_strdup (provider);
+  check->key_source = g_strdup ("none");
   check->ok = TRUE;
-  check->message = g_strdup_printf (_("reachable; the model “%s” is available"), check->model);
-}
-
-static JsonObject *
-get_model (const char  *base_url,
-           const char  *model,
-           const char  *key,
-           const char  *kind,
-           GError     **error)
-{
-  AdmintReplicateOptions options = ADMINT_REPLICATE_OPTIONS_INIT;
-  g_autoptr(AdmintReplicateClient) client = NULL;
-  GAsyncResult *slot = NULL;
-
-  options.base_url = base_url;
-  options.model = model;
-  options.api_key = key;
-  options.kind = kind;
-  options.request_timeout_seconds = 15;
-  options.retry.max_retries = 1;
-  client = admint_replicate_client_new (NULL, &options);
-  admint_replicate_client_get_model_async (client, NULL, store_result, &slot);
-  g_autoptr(GAsyncResult) result = wait_result (&slot);
-  return admint_replicate_client_get_model_finish (client, result, error);
-}
-
-static void
-check_replicate (Check      *check,
-                 const char *key)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) schema = NULL;
-
-  if (key == NULL)
-    {
-      check->problem = "no_key";
-      check->message = g_strdup (_("No Replicate key is set. Run “admint keys set replicate” or "
-                                   "set REPLICATE_API_TOKEN."));
-      return;
-    }
-  schema = get_model (check->base_url, check->model, key, check->role, &error);
-  if (schema == NULL && g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_NOT_FOUND))
-    {
-      g_autofree char *with_v1 = g_strconcat (check->base_url, "/v1", NULL);
-      g_autoptr(JsonObject) again = get_model (with_v1, check->model, key, check->role, NULL);
-      if (again != NULL)
-        {
-          check->problem = "wrong_base_url";
-          check->message = g_strdup_printf (_("The base URL is missing /v1: set providers.%s."
-                                              "base_url (or ADMINT_REPLICATE_BASE_URL) to %s."),
-                                            check->role, with_v1);
-          return;
-        }
-      check->problem = "model_not_found";
-      check->message = g_strdup (error->message);
-      return;
-    }
-  if (schema == NULL)
-    {
-      check->problem = problem_of (error);
-      check->message = g_strdup (error->message);
-      return;
-    }
-  check->ok = TRUE;
-  check->message = g_strdup_printf (_("reachable; the model “%s” takes %u inputs"), check->model,
-                                    json_object_get_size (schema));
+  check->message = g_strdup (message);
+  return check;
 }
 
 int
@@ -425,13 +243,13 @@ admint_cli_providers (const AdmintCliCommand *command,
     { NULL }
   };
   g_autoptr(AdmintConfig) config = NULL;
-  g_autoptr(GArray) checks = g_array_new (FALSE, TRUE, sizeof (Check));
+  g_autoptr(GPtrArray) checks = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) admint_provider_check_free);
   const char *roles[3] = { "llm", "images", "video" };
   const char *chosen[3];
   gboolean all_ok = TRUE;
   int status = ADMINT_EXIT_OK;
 
-  g_array_set_clear_func (checks, (GDestroyNotify) check_clear);
   if (!admint_cli_parse_options (command, entries, &argc, &argv))
     return ADMINT_EXIT_USAGE;
   if (argc != 2 || !g_str_equal (argv[1], "test"))
@@ -469,9 +287,8 @@ admint_cli_providers (const AdmintCliCommand *command,
             chosen[r] = configured;
           else if (env)
             {
-              Check local = { roles[r], "local", NULL, NULL, "none", TRUE, NULL, NULL };
-              local.message = g_strdup (_("built in: needs no network and no key"));
-              g_array_append_val (checks, local);
+              g_ptr_array_add (checks, check_new (roles[r], "local",
+                                                  _("built in: needs no network and no key")));
               chosen[r] = remote;
             }
           else
@@ -481,42 +298,25 @@ admint_cli_providers (const AdmintCliCommand *command,
 
   for (int r = 0; r < 3; r++)
     {
-      Check check = { roles[r], chosen[r], NULL, NULL, "none", FALSE, NULL, NULL };
       g_autofree char *base_key = g_strdup_printf ("providers.%s.base_url", roles[r]);
       g_autofree char *model_key = g_strdup_printf ("providers.%s.model", roles[r]);
-      g_autofree char *key = NULL;
-      g_autofree char *note = NULL;
+      GAsyncResult *slot = NULL;
 
       if (chosen[r] == NULL)
         continue;
-      if (g_str_equal (chosen[r], "local"))
-        {
-          check.ok = TRUE;
-          check.message = g_strdup (_("built in: needs no network and no key"));
-          g_array_append_val (checks, check);
-          continue;
-        }
-      check.base_url = g_strdup (admint_config_get_string (config, base_key));
-      check.model = g_strdup (admint_config_get_string (config, model_key));
-      while (check.base_url && g_str_has_suffix (check.base_url, "/"))
-        check.base_url[strlen (check.base_url) - 1] = '\0';
-      key = lookup_key (chosen[r], &check.key_source, &note);
-      if (note != NULL)
-        g_debug ("keyring: %s", note);
-      if (g_str_equal (chosen[r], "openai"))
-        check_openai (&check, key);
-      else
-        check_replicate (&check, key);
-      if (key != NULL)
-        memset (key, 0, strlen (key));
-      g_array_append_val (checks, check);
+      admint_provider_check_async (roles[r], chosen[r],
+                                   admint_config_get_string (config, base_key),
+                                   admint_config_get_string (config, model_key), NULL,
+                                   store_result, &slot);
+      g_autoptr(GAsyncResult) result = wait_result (&slot);
+      g_ptr_array_add (checks, admint_provider_check_finish (result, NULL));
     }
 
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   json_builder_begin_array (builder);
   for (guint i = 0; i < checks->len; i++)
     {
-      Check *c = &g_array_index (checks, Check, i);
+      AdmintProviderCheck *c = g_ptr_array_index (checks, i);
       all_ok = all_ok && c->ok;
       if (json)
         {
