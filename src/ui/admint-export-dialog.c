@@ -285,6 +285,7 @@ on_save_response (GtkNativeDialog    *chooser,
       else
         admint_export_dialog_export_to (self, path);
     }
+  gtk_native_dialog_hide (chooser);
   g_object_set_data (G_OBJECT (self), "chooser", NULL);
 }
 

@@ -17,7 +17,6 @@ struct _AdmintLibraryPage
 {
   AdwBin              parent_instance;
 
-  AdwToastOverlay    *overlay;
   GtkSearchEntry     *search_entry;
   GtkDropDown        *kind_filter;
   GtkEntry           *tag_filter;
@@ -49,7 +48,7 @@ struct _AdmintLibraryPage
 
 G_DEFINE_FINAL_TYPE (AdmintLibraryPage, admint_library_page, ADW_TYPE_BIN)
 
-enum { SIGNAL_USE_IN_NEW_AD, SIGNAL_TOAST_SHOWN, N_SIGNALS };
+enum { SIGNAL_USE_IN_NEW_AD, SIGNAL_TOAST, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 /* The store's kinds, and their names; "misc" is shown as Other. */
@@ -69,12 +68,12 @@ kind_label (const char *kind)
   return _("Other");
 }
 
+/* The window shows the page's toasts on its own overlay (one overlay a window). */
 static void
 show_toast (AdmintLibraryPage *self,
             AdwToast          *toast)
 {
-  adw_toast_overlay_add_toast (self->overlay, g_object_ref (toast));
-  g_signal_emit (self, signals[SIGNAL_TOAST_SHOWN], 0, toast);
+  g_signal_emit (self, signals[SIGNAL_TOAST], 0, toast);
   g_object_unref (toast);
 }
 
@@ -624,12 +623,16 @@ on_chooser_response (GtkNativeDialog   *dialog,
       g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (dialog));
       admint_library_page_import_files (self, files);
     }
+  gtk_native_dialog_hide (dialog);
   g_object_set_data (G_OBJECT (self), "chooser", NULL);
 }
 
 static void
-on_add_clicked (AdmintLibraryPage *self)
+add_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
 {
+  AdmintLibraryPage *self = ADMINT_LIBRARY_PAGE (widget);
   GtkNative *native = gtk_widget_get_native (GTK_WIDGET (self));
   GtkFileChooserNative *chooser = gtk_file_chooser_native_new (_("Add Photos, Logos or Music"),
                                                                GTK_IS_WINDOW (native)
@@ -770,6 +773,14 @@ undo_action (GtkWidget  *widget,
   reload (self);
 }
 
+static void
+on_undo_clicked (AdwToast          *toast,
+                 AdmintLibraryPage *self)
+{
+  if (self->undo_toast == toast)
+    gtk_widget_activate_action (GTK_WIDGET (self), "library.undo", NULL);
+}
+
 void
 admint_library_page_delete_selected (AdmintLibraryPage *self)
 {
@@ -786,7 +797,9 @@ admint_library_page_delete_selected (AdmintLibraryPage *self)
     {
       AdwToast *old = g_steal_pointer (&self->undo_toast);
       commit_deletes (self);
-      adw_toast_dismiss (old);
+      /* It stays until it times out (dismissing a toast that is still animating in crashes
+       * libadwaita 1.2); its Undo then has nothing to undo. */
+      (void) old;
     }
   for (guint i = 0; i < rows->len; i++)
     {
@@ -807,11 +820,13 @@ admint_library_page_delete_selected (AdmintLibraryPage *self)
                              rows->len);
   toast = adw_toast_new (title);
   adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_action_name (toast, "library.undo");
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_undo_dismissed), self, 0);
+  /* The toast shows on the window's overlay, outside the page: its button calls back here. */
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_clicked), self, 0);
   self->undo_toast = toast;
-  show_toast (self, toast);
+  show_toast (self, g_object_ref (toast));
+  g_object_unref (toast);
 }
 
 /* ---- the object ---- */
@@ -852,13 +867,12 @@ admint_library_page_class_init (AdmintLibraryPageClass *klass)
   signals[SIGNAL_USE_IN_NEW_AD] =
     g_signal_new ("use-in-new-ad", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 1, G_TYPE_LIST_MODEL);
-  signals[SIGNAL_TOAST_SHOWN] =
-    g_signal_new ("toast-shown", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+  signals[SIGNAL_TOAST] =
+    g_signal_new ("toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 1, ADW_TYPE_TOAST);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/admint/AdMint/ui/admint-library-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, AdmintLibraryPage, overlay);
   gtk_widget_class_bind_template_child (widget_class, AdmintLibraryPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, AdmintLibraryPage, kind_filter);
   gtk_widget_class_bind_template_child (widget_class, AdmintLibraryPage, tag_filter);
@@ -870,12 +884,12 @@ admint_library_page_class_init (AdmintLibraryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AdmintLibraryPage, tags_editor);
   gtk_widget_class_bind_template_child (widget_class, AdmintLibraryPage, use_button);
   gtk_widget_class_bind_template_child (widget_class, AdmintLibraryPage, delete_button);
-  gtk_widget_class_bind_template_callback (widget_class, on_add_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_use_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_save_edit);
   gtk_widget_class_bind_template_callback (widget_class, admint_library_page_delete_selected);
   gtk_widget_class_install_action (widget_class, "library.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "library.add", NULL, add_action);
   gtk_widget_class_set_css_name (widget_class, "librarypage");
 }
 

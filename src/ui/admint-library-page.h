@@ -13,7 +13,7 @@ G_DECLARE_FINAL_TYPE (AdmintLibraryPage, admint_library_page, ADMINT, LIBRARY_PA
 
 /* Signals:
  *   "use-in-new-ad" (GListModel *assets): the selected AdmintAssetRow, for the new-ad page.
- *   "toast-shown" (AdwToast *toast): after the page showed a toast (its title is the message). */
+ *   "toast" (AdwToast *toast): a message (its title) for the window to show. */
 
 AdmintLibraryPage *admint_library_page_new         (void);
 /* Lists the store's assets (again). STORE may be NULL (nothing to show). */

@@ -131,6 +131,14 @@ show_page_action (GSimpleAction *action,
 }
 
 static void
+on_library_toast (AdmintLibraryPage *page,
+                  AdwToast          *toast,
+                  Pages             *pages)
+{
+  adw_toast_overlay_add_toast (pages->overlay, g_object_ref (toast));
+}
+
+static void
 on_use_in_new_ad (AdmintLibraryPage *page,
                   GListModel        *assets,
                   Pages             *pages)
@@ -207,6 +215,7 @@ admint_window_pages_install (AdwApplicationWindow *window,
   admint_library_page_set_store (library, store);
   admint_usage_page_set_store (usage, store);
   g_signal_connect (library, "use-in-new-ad", G_CALLBACK (on_use_in_new_ad), pages);
+  g_signal_connect (library, "toast", G_CALLBACK (on_library_toast), pages);
   g_signal_connect (usage, "export-requested", G_CALLBACK (on_usage_export), pages);
   g_action_map_add_action_entries (G_ACTION_MAP (window), actions, G_N_ELEMENTS (actions), pages);
 }
