@@ -331,6 +331,13 @@ on_close_clicked (AdmintExportDialog *self)
   gtk_window_close (GTK_WINDOW (self));
 }
 
+/* The row says what the chosen preset makes. */
+static void
+on_preset_changed (AdmintExportDialog *self)
+{
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->preset_row), selected_preset (self)->summary);
+}
+
 /* ---- the object ---- */
 
 static gboolean
@@ -406,11 +413,11 @@ admint_export_dialog_init (AdmintExportDialog *self)
   self->load_cancellable = g_cancellable_new ();
   /* Core's presets, in core's order: web-1080p first, the default. */
   for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *text = g_strdup_printf ("%s (%s)", presets[i].name, presets[i].summary);
-      gtk_string_list_append (names, text);
-    }
+    gtk_string_list_append (names, presets[i].name);
   adw_combo_row_set_model (self->preset_row, G_LIST_MODEL (names));
+  g_signal_connect_object (self->preset_row, "notify::selected",
+                           G_CALLBACK (on_preset_changed), self, G_CONNECT_SWAPPED);
+  on_preset_changed (self);
 }
 
 AdmintExportDialog *

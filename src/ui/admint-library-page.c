@@ -12,6 +12,10 @@
 #include "admint-store-library.h"
 
 #define THUMB_SIZE 128
+/* Imports and thumbnail loads in flight at once: each is a worker busy decoding, and on a
+ * 2-core machine more of them would take the main loop's core too. */
+#define MAX_IMPORTS 1
+#define MAX_LOADS 2
 
 struct _AdmintLibraryPage
 {
@@ -43,6 +47,11 @@ struct _AdmintLibraryPage
   char               *kind;
   char               *tag;
   guint               pending;
+  guint               imports;       /* in flight */
+  GQueue              import_queue;  /* ImportData */
+  AdmintAssetLimits   limits;
+  guint               loads;         /* in flight */
+  GQueue              load_queue;    /* thumbnail paths */
   guint               reloads;
 };
 
@@ -107,6 +116,8 @@ texture_thread (GTask        *task,
     g_task_return_error (task, error);
 }
 
+static void start_loads (AdmintLibraryPage *self);
+
 static void
 on_texture_loaded (GObject      *source,
                    GAsyncResult *result,
@@ -120,6 +131,8 @@ on_texture_loaded (GObject      *source,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  self->loads--;
+  start_loads (self);
   g_hash_table_steal_extended (self->waiting, path, NULL, (gpointer *) &pictures);
   if (texture == NULL)
     {
@@ -133,6 +146,22 @@ on_texture_loaded (GObject      *source,
       /* The cell may have been recycled for another asset meanwhile. */
       if (g_strcmp0 (g_object_get_data (G_OBJECT (picture), "thumb-path"), path) == 0)
         gtk_picture_set_paintable (picture, GDK_PAINTABLE (texture));
+    }
+}
+
+static void
+start_loads (AdmintLibraryPage *self)
+{
+  char *path;
+
+  while (self->loads < MAX_LOADS && (path = g_queue_pop_head (&self->load_queue)) != NULL)
+    {
+      g_autoptr(GTask) task = g_task_new (self, self->cancellable, on_texture_loaded, NULL);
+
+      self->loads++;
+      g_task_set_task_data (task, path, g_free);
+      g_task_set_priority (task, G_PRIORITY_LOW);
+      g_task_run_in_thread (task, texture_thread);
     }
 }
 
@@ -154,12 +183,10 @@ load_thumbnail (AdmintLibraryPage *self,
   pictures = g_hash_table_lookup (self->waiting, path);
   if (pictures == NULL)
     {
-      g_autoptr(GTask) task = g_task_new (self, self->cancellable, on_texture_loaded, NULL);
       pictures = g_ptr_array_new_with_free_func (g_object_unref);
       g_hash_table_insert (self->waiting, g_strdup (path), pictures);
-      g_task_set_task_data (task, g_strdup (path), g_free);
-      g_task_set_priority (task, G_PRIORITY_LOW);
-      g_task_run_in_thread (task, texture_thread);
+      g_queue_push_tail (&self->load_queue, g_strdup (path));
+      start_loads (self);
     }
   g_ptr_array_add (pictures, g_object_ref (picture));
 }
@@ -458,7 +485,11 @@ typedef struct
 {
   AdmintLibraryPage *self;
   char              *name;
+  char              *path;
+  const char        *kind;
 } ImportData;
+
+static void start_imports (AdmintLibraryPage *self);
 
 static void
 on_imported (GObject      *source,
@@ -473,6 +504,7 @@ on_imported (GObject      *source,
                                                                    &duplicate, &error);
   g_autofree char *name = data->name;
 
+  g_free (data->path);
   g_free (data);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -480,6 +512,8 @@ on_imported (GObject      *source,
       return;
     }
   self->pending--;
+  self->imports--;
+  start_imports (self);
   if (row == NULL)
     {
       /* The store's message names the file and says why (too large, not an image…). */
@@ -501,6 +535,20 @@ on_imported (GObject      *source,
   g_object_unref (self);
 }
 
+static void
+start_imports (AdmintLibraryPage *self)
+{
+  ImportData *data;
+
+  while (self->imports < MAX_IMPORTS && self->store != NULL &&
+         (data = g_queue_pop_head (&self->import_queue)) != NULL)
+    {
+      self->imports++;
+      admint_store_import_asset_async (self->store, data->path, data->kind, NULL, &self->limits,
+                                       self->cancellable, on_imported, data);
+    }
+}
+
 /* A picture named like a logo is a logo; the rest is as its type says. */
 static const char *
 guess_kind (const char *basename)
@@ -519,7 +567,6 @@ admint_library_page_import_files (AdmintLibraryPage *self,
                                   GListModel        *files)
 {
   g_autoptr(AdmintConfig) config = NULL;
-  AdmintAssetLimits limits = { 0, 0 };
 
   g_return_if_fail (ADMINT_IS_LIBRARY_PAGE (self));
   g_return_if_fail (G_IS_LIST_MODEL (files));
@@ -531,12 +578,10 @@ admint_library_page_import_files (AdmintLibraryPage *self,
       return;
     }
   config = admint_config_load (NULL, NULL);
-  if (config != NULL)
-    {
-      limits.max_file_bytes = admint_config_get_int (config, "limits.asset_max_bytes");
-      /* The library holds many; the per-ad total is checked when an ad uses them. */
-      limits.max_generation_bytes = G_MAXINT64;
-    }
+  self->limits.max_file_bytes = config != NULL
+                                ? admint_config_get_int (config, "limits.asset_max_bytes") : 0;
+  /* The library holds many; the per-ad total is checked when an ad uses them. */
+  self->limits.max_generation_bytes = G_MAXINT64;
   for (guint i = 0; i < g_list_model_get_n_items (files); i++)
     {
       g_autoptr(GFile) file = g_list_model_get_item (files, i);
@@ -554,10 +599,12 @@ admint_library_page_import_files (AdmintLibraryPage *self,
       data = g_new0 (ImportData, 1);
       data->self = g_object_ref (self);
       data->name = g_file_get_basename (file);
+      data->path = g_steal_pointer (&path);
+      data->kind = guess_kind (data->name);
       self->pending++;
-      admint_store_import_asset_async (self->store, path, guess_kind (data->name), NULL, &limits,
-                                       self->cancellable, on_imported, data);
+      g_queue_push_tail (&self->import_queue, data);
     }
+  start_imports (self);
 }
 
 guint
@@ -837,6 +884,14 @@ admint_library_page_dispose (GObject *object)
   AdmintLibraryPage *self = ADMINT_LIBRARY_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
+  for (ImportData *data; (data = g_queue_pop_head (&self->import_queue)) != NULL;)
+    {
+      g_object_unref (data->self);
+      g_free (data->name);
+      g_free (data->path);
+      g_free (data);
+    }
+  g_queue_clear_full (&self->load_queue, g_free);
   if (self->deleted != NULL)
     commit_deletes (self);
   self->undo_toast = NULL;
