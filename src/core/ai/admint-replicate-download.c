@@ -1,0 +1,261 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The outputs of a finished Replicate prediction: downloaded, checked, recorded with their cost. */
+#define G_LOG_DOMAIN "admint-ai"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include <errno.h>
+#include <string.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <gio/gunixoutputstream.h>
+
+#include "admint-ai-image.h"
+#include "admint-ai-usage-private.h"
+#include "admint-error.h"
+#include "admint-paths.h"
+#include "admint-replicate-client.h"
+#include "admint-replicate-private.h"
+
+/* -- download -- */
+
+static gboolean
+write_chunk (const guint8  *data,
+             gsize          len,
+             gpointer       user_data,
+             GError       **error)
+{
+  GTask *task = user_data;
+  AdmintReplicateClient *self = g_task_get_source_object (task);
+  Predict *p = g_task_get_task_data (task);
+  g_autoptr(GError) local = NULL;
+
+  p->written += len;
+  if (p->written > self->options.download_max_bytes)
+    {
+      g_set_error (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_BAD_RESPONSE,
+                   _("An output of prediction %s is larger than %llu bytes; it was not kept. "
+                     "Raise network.download_max_bytes if that is expected."),
+                   p->id, (unsigned long long) self->options.download_max_bytes);
+      return FALSE;
+    }
+  if (!g_output_stream_write_all (p->out, data, len, NULL, NULL, &local))
+    {
+      g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED,
+                   _("Could not save an output of prediction %s in %s: %s. Free some disk "
+                     "space."), p->id, self->output_dir, local->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+downloaded_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *task = user_data;
+  Predict *p = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!admint_http_read_stream_finish (result, &error) ||
+      !g_output_stream_close (p->out, NULL, &error))
+    {
+      if (g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_CANCELLED))
+        replicate_cancel_and_fail (task, g_steal_pointer (&error));
+      else
+        replicate_fail (task, g_steal_pointer (&error));
+      return;
+    }
+  g_clear_object (&p->out);
+  if (g_rename (p->tmp_path, p->final_path) != 0)
+    {
+      int saved = errno;
+      replicate_fail (task, g_error_new (ADMINT_ERROR, ADMINT_ERROR_FAILED,
+                                         _("Could not move the output of prediction %s into place: %s."),
+                                         p->id, g_strerror (saved)));
+      return;
+    }
+  g_clear_pointer (&p->tmp_path, g_free);
+  g_ptr_array_add (p->files, g_steal_pointer (&p->final_path));
+  p->url_index++;
+  replicate_next_download (task);
+}
+
+static const char *
+extension_for (const char *url,
+               const char *content_type)
+{
+  static const struct { const char *type; const char *ext; } types[] = {
+    { "image/png", "png" }, { "image/jpeg", "jpg" }, { "image/webp", "webp" },
+    { "image/gif", "gif" }, { "video/mp4", "mp4" }, { "video/webm", "webm" },
+    { "video/quicktime", "mov" },
+  };
+  const char *slash = strrchr (url, '/');
+  const char *dot = slash ? strrchr (slash, '.') : NULL;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (types); i++)
+    if (content_type && g_str_equal (content_type, types[i].type))
+      return types[i].ext;
+  if (dot != NULL && strlen (dot + 1) <= 4 && strlen (dot + 1) > 0)
+    {
+      for (const char *c = dot + 1; *c; c++)
+        if (!g_ascii_isalnum (*c))
+          return "bin";
+      return dot + 1;
+    }
+  return "bin";
+}
+
+static void
+download_started_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  GTask *task = user_data;
+  AdmintReplicateClient *self = g_task_get_source_object (task);
+  Predict *p = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdmintHttpResponse) response = admint_http_send_finish (result, &error);
+  const char *url = g_ptr_array_index (p->urls, p->url_index);
+  const char *want = g_str_equal (self->kind, "video") ? "video/" : "image/";
+  SoupMessageHeaders *headers;
+  const char *type;
+  goffset length;
+  g_autofree char *template = NULL;
+  int fd;
+
+  if (response == NULL)
+    {
+      if (g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_CANCELLED))
+        replicate_cancel_and_fail (task, g_steal_pointer (&error));
+      else
+        replicate_fail (task, g_steal_pointer (&error));
+      return;
+    }
+  headers = soup_message_get_response_headers (response->message);
+  type = soup_message_headers_get_content_type (headers, NULL);
+  if (type == NULL || !g_str_has_prefix (type, want))
+    {
+      replicate_fail (task, g_error_new (ADMINT_AI_ERROR, ADMINT_AI_ERROR_BAD_RESPONSE,
+                                         _("An output of prediction %s is %s, not the %s… the model should "
+                                           "make; it was not kept. Check providers.%s.model."),
+                                         p->id, type ? type : _("of no stated type"), want, self->kind));
+      return;
+    }
+  length = soup_message_headers_get_content_length (headers);
+  if (length > 0 && (guint64) length > self->options.download_max_bytes)
+    {
+      replicate_fail (task, g_error_new (ADMINT_AI_ERROR, ADMINT_AI_ERROR_BAD_RESPONSE,
+                                         _("An output of prediction %s is %lld bytes, more than the %llu "
+                                           "allowed; it was not downloaded. Raise "
+                                           "network.download_max_bytes if that is expected."),
+                                         p->id, (long long) length,
+                                         (unsigned long long) self->options.download_max_bytes));
+      return;
+    }
+
+  template = g_build_filename (self->output_dir, ".admint-download-XXXXXX", NULL);
+  fd = g_mkstemp_full (template, O_RDWR, 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+      replicate_fail (task, g_error_new (ADMINT_ERROR, ADMINT_ERROR_FAILED,
+                                         _("Could not create a file in %s: %s. Check that it is writable."),
+                                         self->output_dir, g_strerror (saved)));
+      return;
+    }
+  p->tmp_path = g_steal_pointer (&template);
+  p->out = g_unix_output_stream_new (fd, TRUE);
+  p->written = 0;
+  {
+    g_autofree char *name = g_strdup_printf ("%s-%u.%s", p->id, p->url_index,
+                                             extension_for (url, type));
+    p->final_path = g_build_filename (self->output_dir, name, NULL);
+  }
+  admint_http_read_stream_async (response->stream, admint_http_response_get_length (response),
+                                 self->options.request_timeout_seconds,
+                                 self->service, write_chunk, task,
+                                 g_task_get_cancellable (task), downloaded_cb, task);
+}
+
+static void
+record_and_return (GTask *task)
+{
+  AdmintReplicateClient *self = g_task_get_source_object (task);
+  Predict *p = g_task_get_task_data (task);
+  AdmintPredictionResult *result = g_new0 (AdmintPredictionResult, 1);
+  JsonObject *metrics = NULL;
+  const char *operation;
+  double units;
+
+  if (json_object_has_member (p->prediction, "metrics") &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (p->prediction, "metrics")))
+    metrics = json_object_get_object_member (p->prediction, "metrics");
+  result->predict_time = metrics ? json_object_get_double_member_with_default (metrics,
+                                                                             "predict_time", -1)
+                                 : -1;
+
+  if (self->options.prices.per_predict_second > 0 && result->predict_time >= 0)
+    {
+      operation = g_str_equal (self->kind, "video") ? "video.predict_time" : "image.predict_time";
+      units = result->predict_time;
+      result->cost_usd = units * self->options.prices.per_predict_second;
+    }
+  else if (g_str_equal (self->kind, "video"))
+    {
+      operation = "video";
+      units = (p->output_seconds > 0 ? p->output_seconds : self->options.clip_seconds) *
+              p->files->len;
+      result->cost_usd = units * self->options.prices.per_second;
+    }
+  else
+    {
+      operation = "image";
+      units = p->files->len;
+      result->cost_usd = units * self->options.prices.per_image;
+    }
+  admint_ai_usage_emit (self, replicate_signals[SIGNAL_USAGE], self->store, "replicate", self->owner_name,
+                                  operation, units, result->cost_usd, p->generation_id);
+
+  result->id = g_strdup (p->id);
+  g_ptr_array_add (p->files, NULL);
+  result->files = (char **) g_ptr_array_steal (p->files, NULL);
+  g_ptr_array_add (p->dropped, NULL);
+  result->dropped_inputs = (char **) g_ptr_array_steal (p->dropped, NULL);
+  g_task_return_pointer (task, result, (GDestroyNotify) admint_prediction_result_free);
+  g_object_unref (task);
+}
+
+void
+replicate_next_download (GTask *task)
+{
+  AdmintReplicateClient *self = g_task_get_source_object (task);
+  Predict *p = g_task_get_task_data (task);
+  const char *url;
+  g_autofree char *origin = NULL;
+  AdmintHttpRequest req;
+
+  if (replicate_caller_cancelled (task))
+    {
+      replicate_cancel_and_fail (task, admint_ai_error_new_cancelled ());
+      return;
+    }
+  if (p->url_index >= p->urls->len)
+    {
+      record_and_return (task);
+      return;
+    }
+  url = g_ptr_array_index (p->urls, p->url_index);
+  origin = replicate_origin_of (url);
+  replicate_init_request (self, &req, "GET", url, ADMINT_HTTP_RETRY_SAFE);
+  /* The key goes to the API host only, never to wherever the outputs are served from. */
+  if (origin == NULL || g_strcmp0 (origin, self->api_origin) != 0)
+    req.bearer = NULL;
+  req.stream = TRUE;
+  req.service = _("The Replicate file host");
+  admint_http_send_async (self->session, &req, g_task_get_cancellable (task),
+                          download_started_cb, task);
+}

@@ -1,0 +1,702 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Replicate predictions: the inputs sent, create, poll and cancel, and resuming one by its id. */
+#define G_LOG_DOMAIN "admint-ai"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include <errno.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "admint-ai-image.h"
+#include "admint-ai-usage-private.h"
+#include "admint-error.h"
+#include "admint-paths.h"
+#include "admint-replicate-client.h"
+#include "admint-replicate-private.h"
+
+/* ---- predictions ---- */
+
+static void
+file_slot_free (FileSlot *slot)
+{
+  g_free (slot->model_name);
+  g_free (slot->path);
+  g_free (slot);
+}
+
+void
+replicate_remove_partial (Predict *p)
+{
+  if (p->out != NULL)
+    {
+      g_output_stream_close (p->out, NULL, NULL);
+      g_clear_object (&p->out);
+    }
+  if (p->tmp_path != NULL)
+    {
+      g_unlink (p->tmp_path);
+      g_clear_pointer (&p->tmp_path, g_free);
+    }
+  g_clear_pointer (&p->final_path, g_free);
+}
+
+static void
+predict_free (Predict *p)
+{
+  replicate_remove_partial (p);
+  g_clear_pointer (&p->input, admint_replicate_input_unref);
+  g_free (p->generation_id);
+  g_clear_pointer (&p->body_input, json_object_unref);
+  g_ptr_array_unref (p->dropped);
+  g_ptr_array_unref (p->slots);
+  g_free (p->id);
+  g_clear_pointer (&p->prediction, json_object_unref);
+  g_ptr_array_unref (p->urls);
+  g_ptr_array_unref (p->files);
+  g_free (p);
+}
+
+static void start_create (GTask *task);
+static void schedule_poll (GTask *task);
+static void handle_prediction (GTask *task);
+
+/* Removes whatever this prediction downloaded so far: a failed call leaves nothing behind. */
+void
+replicate_discard_files (Predict *p)
+{
+  replicate_remove_partial (p);
+  for (guint i = 0; i < p->files->len; i++)
+    g_unlink (g_ptr_array_index (p->files, i));
+  g_ptr_array_set_size (p->files, 0);
+}
+
+static void
+cancel_sent_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdmintHttpResponse) response = admint_http_send_finish (result, &error);
+  GError *pending = g_object_steal_data (G_OBJECT (task), "pending-error");
+
+  if (response == NULL)
+    g_message ("Could not cancel a Replicate prediction: %s", error->message);
+  g_task_return_error (task, pending);
+}
+
+/* Cancels the prediction on Replicate (so that it stops costing money), then fails with ERROR. */
+void
+replicate_cancel_and_fail (GTask  *task,
+                           GError *error)
+{
+  AdmintReplicateClient *self = g_task_get_source_object (task);
+  Predict *p = g_task_get_task_data (task);
+  g_autofree char *url = NULL;
+  AdmintHttpRequest req;
+
+  replicate_discard_files (p);
+  if (p->id == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  g_debug ("cancelling prediction %s", p->id);
+  g_object_set_data_full (G_OBJECT (task), "pending-error", error, (GDestroyNotify) g_error_free);
+  url = replicate_api_url (self, "predictions/%s/cancel", p->id);
+  replicate_init_request (self, &req, "POST", url, ADMINT_HTTP_RETRY_SAFE);
+  /* Not the caller's cancellable: it is cancelled already, and this must still go out. */
+  admint_http_send_async (self->session, &req, NULL, cancel_sent_cb, task);
+}
+
+void
+replicate_fail (GTask  *task,
+                GError *error)
+{
+  Predict *p = g_task_get_task_data (task);
+
+  replicate_discard_files (p);
+  g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
+/* When a prediction started now must be finished by. */
+static gint64
+overall_deadline (AdmintReplicateClient *self)
+{
+  return g_get_monotonic_time () +
+         (gint64) (self->options.overall_timeout_seconds * G_USEC_PER_SEC);
+}
+
+gboolean
+replicate_caller_cancelled (GTask *task)
+{
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  return cancellable != NULL && g_cancellable_is_cancelled (cancellable);
+}
+
+/* -- inputs -- */
+
+static const char *
+model_name_for (AdmintReplicateClient *self,
+                const char            *ours)
+{
+  JsonNode *mapped;
+
+  if (self->inputs == NULL || !json_object_has_member (self->inputs, ours))
+    return ours;
+  mapped = json_object_get_member (self->inputs, ours);
+  if (!JSON_NODE_HOLDS_VALUE (mapped) || json_node_get_value_type (mapped) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (mapped);
+}
+
+/* Whether the model takes NAME; a field it does not take is dropped with a message. */
+static gboolean
+accepts (AdmintReplicateClient *self,
+         Predict               *p,
+         const char            *ours,
+         const char            *name)
+{
+  if (name == NULL || *name == '\0' || (self->schema != NULL && json_object_get_size (self->schema) > 0 &&
+                                         !json_object_has_member (self->schema, name)))
+    {
+      g_message ("%s: the model %s takes no input “%s” (from “%s”): dropped", self->service,
+                 self->owner_name, name ? name : "", ours);
+      g_ptr_array_add (p->dropped, g_strdup (ours));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+schema_wants_array (AdmintReplicateClient *self,
+                    const char            *name)
+{
+  JsonNode *prop;
+
+  if (self->schema == NULL || !json_object_has_member (self->schema, name))
+    return FALSE;
+  prop = json_object_get_member (self->schema, name);
+  return JSON_NODE_HOLDS_OBJECT (prop) &&
+         g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (prop),
+                                                                "type", ""), "array") == 0;
+}
+
+static void
+build_inputs (AdmintReplicateClient *self,
+              Predict               *p)
+{
+  g_autoptr(GList) names = NULL;
+
+  p->body_input = json_object_new ();
+  if (self->fixed != NULL)
+    {
+      g_autoptr(GList) fixed = json_object_get_members (self->fixed);
+      for (GList *l = fixed; l != NULL; l = l->next)
+        if (accepts (self, p, l->data, l->data))
+          json_object_set_member (p->body_input, l->data,
+                                  json_node_copy (json_object_get_member (self->fixed, l->data)));
+    }
+
+  names = json_object_get_members (p->input->values);
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      const char *ours = l->data;
+      const char *name = model_name_for (self, ours);
+      JsonNode *value = json_object_get_member (p->input->values, ours);
+
+      if (g_strcmp0 (ours, "duration") == 0 && JSON_NODE_HOLDS_VALUE (value))
+        p->output_seconds = json_node_get_value_type (value) == G_TYPE_INT64
+                            ? (double) json_node_get_int (value) : json_node_get_double (value);
+      if (accepts (self, p, ours, name))
+        json_object_set_member (p->body_input, name, json_node_copy (value));
+    }
+
+  for (guint i = 0; i < p->input->file_order->len; i++)
+    {
+      const char *ours = g_ptr_array_index (p->input->file_order, i);
+      const char *name = model_name_for (self, ours);
+      GPtrArray *paths = g_hash_table_lookup (p->input->files, ours);
+
+      if (!accepts (self, p, ours, name))
+        continue;
+      for (guint j = 0; j < paths->len; j++)
+        {
+          FileSlot *slot = g_new0 (FileSlot, 1);
+          slot->model_name = g_strdup (name);
+          slot->path = g_strdup (g_ptr_array_index (paths, j));
+          slot->is_array = paths->len > 1 || schema_wants_array (self, name);
+          g_ptr_array_add (p->slots, slot);
+        }
+    }
+}
+
+static void
+place_file_url (Predict    *p,
+                FileSlot   *slot,
+                const char *url)
+{
+  if (slot->is_array)
+    {
+      if (!json_object_has_member (p->body_input, slot->model_name))
+        json_object_set_array_member (p->body_input, slot->model_name, json_array_new ());
+      json_array_add_string_element (json_object_get_array_member (p->body_input,
+                                                                   slot->model_name), url);
+    }
+  else
+    json_object_set_string_member (p->body_input, slot->model_name, url);
+}
+
+static void next_file (GTask *task);
+
+/* The file of the current slot is in the request as url: on to the next. */
+static void
+file_placed (GTask      *task,
+             const char *url)
+{
+  Predict *p = g_task_get_task_data (task);
+
+  place_file_url (p, g_ptr_array_index (p->slots, p->slot_index), url);
+  p->slot_index++;
+  next_file (task);
+}
+
+static void
+file_uploaded_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = admint_replicate_client_upload_file_finish (
+    ADMINT_REPLICATE_CLIENT (source), result, &error);
+
+  if (url == NULL)
+    {
+      replicate_fail (task, g_steal_pointer (&error));
+      return;
+    }
+  file_placed (task, url);
+}
+
+static void
+file_loaded_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  Predict *p = g_task_get_task_data (task);
+  FileSlot *slot = g_ptr_array_index (p->slots, p->slot_index);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  gsize len;
+
+  if (!g_file_load_contents_finish (G_FILE (source), result, &contents, &len, NULL, &error))
+    {
+      if (replicate_caller_cancelled (task))
+        replicate_fail (task, admint_ai_error_new_cancelled ());
+      else
+        replicate_fail (task, g_error_new (ADMINT_ERROR, ADMINT_ERROR_NOT_FOUND,
+                                           _("Could not read the input file “%s”: %s. Check that it "
+                                             "exists."), slot->path, error->message));
+      return;
+    }
+  bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
+  url = admint_ai_file_data_url (bytes, slot->path);
+  file_placed (task, url);
+}
+
+static void
+next_file (GTask *task)
+{
+  AdmintReplicateClient *self = g_task_get_source_object (task);
+  Predict *p = g_task_get_task_data (task);
+  FileSlot *slot;
+  GStatBuf st;
+
+  if (p->slot_index >= p->slots->len)
+    {
+      start_create (task);
+      return;
+    }
+  slot = g_ptr_array_index (p->slots, p->slot_index);
+  if (g_stat (slot->path, &st) != 0)
+    {
+      int saved = errno;
+      replicate_fail (task, g_error_new (ADMINT_ERROR, ADMINT_ERROR_NOT_FOUND,
+                                         _("Could not read the input file “%s”: %s. Check that it exists."),
+                                         slot->path, g_strerror (saved)));
+      return;
+    }
+  if ((guint64) st.st_size <= self->options.inline_image_max_bytes)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (slot->path);
+      g_file_load_contents_async (file, g_task_get_cancellable (task), file_loaded_cb, task);
+    }
+  else
+    admint_replicate_client_upload_file_async (self, slot->path, g_task_get_cancellable (task),
+                                               file_uploaded_cb, task);
+}
+
+static void
+predict_model_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+  AdmintReplicateClient *self = g_task_get_source_object (task);
+  Predict *p = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) schema = admint_replicate_client_get_model_finish (self, result, &error);
+
+  if (schema == NULL)
+    {
+      replicate_fail (task, g_steal_pointer (&error));
+      return;
+    }
+  build_inputs (self, p);
+  next_file (task);
+}
+
+/* -- create -- */
+
+static void
+created_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GTask *task = user_data;
+  AdmintReplicateClient *self = g_task_get_source_object (task);
+  Predict *p = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdmintHttpResponse) response = admint_http_send_finish (result, &error);
+  JsonObject *prediction;
+
+  if (response == NULL)
+    {
+      if (replicate_caller_cancelled (task) &&
+                    !g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_CANCELLED))
+        g_debug ("create failed after the caller cancelled: %s", error->message);
+      replicate_fail (task, g_steal_pointer (&error));
+      return;
+    }
+  prediction = replicate_parse_object (response->body);
+  if (prediction == NULL || !json_object_has_member (prediction, "id"))
+    {
+      g_clear_pointer (&prediction, json_object_unref);
+      replicate_fail (task, g_error_new (ADMINT_AI_ERROR, ADMINT_AI_ERROR_BAD_RESPONSE,
+                                         _("%s accepted the prediction but its answer has no id, so it "
+                                           "cannot be followed. Check the Replicate dashboard for it."),
+                                         self->service));
+      return;
+    }
+  p->prediction = prediction;
+  p->id = g_strdup (json_object_get_string_member (prediction, "id"));
+  g_debug ("prediction %s created", p->id);
+  g_signal_emit (self, replicate_signals[SIGNAL_CREATED], 0, p->id, p->generation_id);
+
+  if (replicate_caller_cancelled (task))
+    {
+      replicate_cancel_and_fail (task, admint_ai_error_new_cancelled ());
+      return;
+    }
+  handle_prediction (task);
+}
+
+static void
+start_create (GTask *task)
+{
+  AdmintReplicateClient *self = g_task_get_source_object (task);
+  Predict *p = g_task_get_task_data (task);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) input = json_node_new (JSON_NODE_OBJECT);
+  g_autofree char *url = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GBytes) body = NULL;
+  AdmintHttpRequest req;
+
+  if (replicate_caller_cancelled (task))
+    {
+      replicate_fail (task, admint_ai_error_new_cancelled ());
+      return;
+    }
+
+  json_node_set_object (input, p->body_input);
+  json_builder_begin_object (builder);
+  if (self->version != NULL)
+    {
+      json_builder_set_member_name (builder, "version");
+      json_builder_add_string_value (builder, self->version);
+    }
+  json_builder_set_member_name (builder, "input");
+  json_builder_add_value (builder, json_node_copy (input));
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  text = json_to_string (root, FALSE);
+  body = g_bytes_new (text, strlen (text));
+
+  url = self->version ? replicate_api_url (self, "predictions")
+                      : replicate_api_url (self, "models/%s/predictions", self->owner_name);
+  /* Only a 429 proves that nothing was created; any other failure might have created a paid
+   * prediction, so it is reported rather than repeated. The caller's cancellable is not
+   * passed: a create that reached the server must come back with its id, to be cancelled. */
+  replicate_init_request (self, &req, "POST", url, ADMINT_HTTP_RETRY_THROTTLED);
+  req.body = body;
+  p->deadline = overall_deadline (self);
+  admint_http_send_async (self->session, &req, NULL, created_cb, task);
+}
+
+/* -- poll -- */
+
+static void
+polled_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GTask *task = user_data;
+  AdmintReplicateClient *self = g_task_get_source_object (task);
+  Predict *p = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdmintHttpResponse) response = admint_http_send_finish (result, &error);
+  JsonObject *prediction;
+
+  if (response == NULL)
+    {
+      if (g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_CANCELLED))
+        {
+          replicate_cancel_and_fail (task, g_steal_pointer (&error));
+          return;
+        }
+      /* The prediction may still finish: leave it running so that resuming can pick it up. */
+      g_prefix_error (&error, _("Lost track of the prediction %s (it may still finish on "
+                                "Replicate; resuming the generation picks it up): "), p->id);
+      replicate_fail (task, g_steal_pointer (&error));
+      return;
+    }
+  prediction = replicate_parse_object (response->body);
+  if (prediction == NULL || !json_object_has_member (prediction, "status"))
+    {
+      g_clear_pointer (&prediction, json_object_unref);
+      replicate_fail (task, g_error_new (ADMINT_AI_ERROR, ADMINT_AI_ERROR_BAD_RESPONSE,
+                                         _("%s answered with something that is not a prediction while "
+                                           "following %s. Try resuming later."), self->service, p->id));
+      return;
+    }
+  g_clear_pointer (&p->prediction, json_object_unref);
+  p->prediction = prediction;
+  handle_prediction (task);
+}
+
+static void
+poll_wait_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GTask *task = user_data;
+  AdmintReplicateClient *self = g_task_get_source_object (task);
+  Predict *p = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  AdmintHttpRequest req;
+
+  if (!admint_ai_sleep_finish (result, &error))
+    {
+      replicate_cancel_and_fail (task, g_steal_pointer (&error));
+      return;
+    }
+  url = replicate_api_url (self, "predictions/%s", p->id);
+  replicate_init_request (self, &req, "GET", url, ADMINT_HTTP_RETRY_SAFE);
+  admint_http_send_async (self->session, &req, g_task_get_cancellable (task), polled_cb, task);
+}
+
+static void
+schedule_poll (GTask *task)
+{
+  AdmintReplicateClient *self = g_task_get_source_object (task);
+  Predict *p = g_task_get_task_data (task);
+
+  if (g_get_monotonic_time () > p->deadline)
+    {
+      replicate_cancel_and_fail (task, g_error_new (ADMINT_AI_ERROR, ADMINT_AI_ERROR_TIMEOUT,
+                                                    _("The prediction %s did not finish within %.0f s, so "
+                                                      "it was cancelled. Try again, or raise "
+                                                      "network.%s_timeout_seconds."), p->id,
+                                                    self->options.overall_timeout_seconds,
+                                                    g_str_equal (self->kind, "video") ? "video" : "image"));
+      return;
+    }
+  admint_ai_sleep_async (p->interval, g_task_get_cancellable (task), poll_wait_cb, task);
+  p->interval = MIN (p->interval * 1.5, MAX (self->options.poll_interval_max_seconds,
+                                             self->options.poll_interval_seconds));
+}
+
+static void
+collect_urls (JsonNode  *node,
+              GPtrArray *urls)
+{
+  if (node == NULL)
+    return;
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      const char *s = json_node_get_string (node);
+      if (g_str_has_prefix (s, "http://") || g_str_has_prefix (s, "https://"))
+        g_ptr_array_add (urls, g_strdup (s));
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        collect_urls (json_array_get_element (array, i), urls);
+    }
+  else if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_autoptr(GList) values = json_object_get_values (json_node_get_object (node));
+      for (GList *l = values; l != NULL; l = l->next)
+        collect_urls (l->data, urls);
+    }
+}
+
+static void
+handle_prediction (GTask *task)
+{
+  AdmintReplicateClient *self = g_task_get_source_object (task);
+  Predict *p = g_task_get_task_data (task);
+  const char *status = json_object_get_string_member_with_default (p->prediction, "status", "");
+
+  if (g_str_equal (status, "succeeded"))
+    {
+      collect_urls (json_object_get_member (p->prediction, "output"), p->urls);
+      if (p->urls->len == 0)
+        {
+          replicate_fail (task, g_error_new (ADMINT_AI_ERROR, ADMINT_AI_ERROR_BAD_RESPONSE,
+                                             _("The prediction %s succeeded but produced no output to "
+                                               "download. Try again."), p->id));
+          return;
+        }
+      g_signal_emit (self, replicate_signals[SIGNAL_PROGRESS], 0, p->id, 1.0);
+      if (!admint_paths_ensure_dir (self->output_dir, NULL))
+        g_mkdir_with_parents (self->output_dir, 0700);
+      replicate_next_download (task);
+      return;
+    }
+  if (g_str_equal (status, "failed"))
+    {
+      JsonNode *err = json_object_get_member (p->prediction, "error");
+      const char *text = (err && JSON_NODE_HOLDS_VALUE (err)) ? json_node_get_string (err) : NULL;
+      g_autofree char *safe = admint_ai_redact (text ? text : _("no reason given"), self->api_key);
+      gboolean filtered = text != NULL && (strstr (text, "sensitive") || strstr (text, "safety") ||
+                                           strstr (text, "NSFW") || strstr (text, "policy"));
+
+      replicate_fail (task, g_error_new (ADMINT_AI_ERROR, filtered ? ADMINT_AI_ERROR_CONTENT_FILTERED
+                                                                   : ADMINT_AI_ERROR_SERVER_ERROR,
+                                         filtered ? _("The model refused prediction %s under its content "
+                                                      "policy: “%s”. Reword the prompt.")
+                                                  : _("The prediction %s failed on Replicate: “%s”. Try "
+                                                      "again, or check the model's inputs."),
+                                         p->id, safe));
+      return;
+    }
+  if (g_str_equal (status, "canceled"))
+    {
+      replicate_fail (task, g_error_new (ADMINT_AI_ERROR, ADMINT_AI_ERROR_CANCELLED,
+                                         _("The prediction %s was cancelled on Replicate."), p->id));
+      return;
+    }
+
+  double fraction = admint_replicate_parse_progress (
+    json_object_get_string_member_with_default (p->prediction, "logs", NULL));
+  g_signal_emit (self, replicate_signals[SIGNAL_PROGRESS], 0, p->id, fraction);
+  schedule_poll (task);
+}
+
+/* The task of a prediction, with a fresh Predict (returned in *out) as its data. */
+static GTask *
+predict_task_new (AdmintReplicateClient  *self,
+                  gpointer                source_tag,
+                  GCancellable           *cancellable,
+                  GAsyncReadyCallback     callback,
+                  gpointer                user_data,
+                  Predict               **out)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  Predict *p = g_new0 (Predict, 1);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_check_cancellable (task, FALSE);
+  p->dropped = g_ptr_array_new_with_free_func (g_free);
+  p->slots = g_ptr_array_new_with_free_func ((GDestroyNotify) file_slot_free);
+  p->urls = g_ptr_array_new_with_free_func (g_free);
+  p->files = g_ptr_array_new_with_free_func (g_free);
+  p->interval = self->options.poll_interval_seconds;
+  g_task_set_task_data (task, p, (GDestroyNotify) predict_free);
+  *out = p;
+  return task;
+}
+
+void
+admint_replicate_client_predict_async (AdmintReplicateClient *self,
+                                       AdmintReplicateInput  *input,
+                                       GCancellable          *cancellable,
+                                       GAsyncReadyCallback    callback,
+                                       gpointer               user_data)
+{
+  GTask *task;
+  Predict *p;
+
+  g_return_if_fail (ADMINT_IS_REPLICATE_CLIENT (self));
+  g_return_if_fail (input != NULL);
+
+  task = predict_task_new (self, admint_replicate_client_predict_async, cancellable, callback,
+                           user_data, &p);
+  p->input = admint_replicate_input_ref (input);
+  p->generation_id = g_strdup (input->generation_id);
+  admint_replicate_client_get_model_async (self, cancellable, predict_model_cb, task);
+}
+
+AdmintPredictionResult *
+admint_replicate_client_predict_finish (AdmintReplicateClient  *self,
+                                        GAsyncResult           *result,
+                                        GError                **error)
+{
+  return replicate_finish_pointer (self, result, error);
+}
+
+void
+admint_replicate_client_resume_async (AdmintReplicateClient *self,
+                                      const char            *prediction_id,
+                                      const char            *generation_id,
+                                      GCancellable          *cancellable,
+                                      GAsyncReadyCallback    callback,
+                                      gpointer               user_data)
+{
+  GTask *task;
+  Predict *p;
+
+  g_return_if_fail (ADMINT_IS_REPLICATE_CLIENT (self));
+  g_return_if_fail (prediction_id != NULL);
+
+  task = predict_task_new (self, admint_replicate_client_resume_async, cancellable, callback,
+                           user_data, &p);
+  p->id = g_strdup (prediction_id);
+  p->generation_id = g_strdup (generation_id);
+  p->interval = 0;
+  p->deadline = overall_deadline (self);
+  schedule_poll (task);
+  p->interval = self->options.poll_interval_seconds;
+}
+
+AdmintPredictionResult *
+admint_replicate_client_resume_finish (AdmintReplicateClient  *self,
+                                       GAsyncResult           *result,
+                                       GError                **error)
+{
+  return replicate_finish_pointer (self, result, error);
+}

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* What the Replicate client's files share: its state, a prediction in flight, the helpers. */
+#pragma once
+
+#include "admint-http.h"
+#include "admint-replicate-client.h"
+
+G_BEGIN_DECLS
+
+struct _AdmintReplicateInput
+{
+  JsonObject *values;  /* our name -> value */
+  GHashTable *files;   /* our name -> GPtrArray of paths */
+  GPtrArray  *file_order;
+  char       *generation_id;
+};
+
+struct _AdmintReplicateClient
+{
+  GObject                 parent_instance;
+
+  SoupSession            *session;
+  AdmintReplicateOptions  options;
+  char                   *base_url;
+  char                   *owner_name;   /* owner/name */
+  char                   *version;      /* or NULL */
+  char                   *api_key;
+  char                   *kind;
+  char                   *output_dir;
+  char                   *service;
+  char                   *api_origin;   /* scheme://host:port of the API: the only one given the key */
+  JsonObject             *inputs;
+  JsonObject             *fixed;
+  JsonObject             *schema;       /* cached input properties */
+  AdmintStore            *store;
+};
+
+enum { SIGNAL_CREATED, SIGNAL_PROGRESS, SIGNAL_USAGE, N_SIGNALS };
+extern guint replicate_signals[N_SIGNALS];
+
+typedef struct {
+  char     *model_name;
+  char     *path;
+  gboolean  is_array;
+} FileSlot;
+
+/* One prediction in flight: what is sent, where it is, what it made. */
+typedef struct {
+  AdmintReplicateInput *input;
+  char                 *generation_id;
+  JsonObject           *body_input;
+  GPtrArray            *dropped;
+  GPtrArray            *slots;
+  guint                 slot_index;
+  char                 *id;
+  gint64                deadline;
+  double                interval;
+  double                output_seconds;
+  JsonObject           *prediction;
+  GPtrArray            *urls;
+  guint                 url_index;
+  GPtrArray            *files;
+  /* the download in progress */
+  char                 *tmp_path;
+  GOutputStream        *out;
+  guint64               written;
+  char                 *final_path;
+} Predict;
+
+G_GNUC_INTERNAL
+char *replicate_origin_of (const char *url);
+
+G_GNUC_INTERNAL
+char *replicate_api_url (AdmintReplicateClient *self,
+                         const char            *format,
+                         ...) G_GNUC_PRINTF (2, 3);
+
+/* The end of every _finish of this client: the task's pointer, or NULL with error set. */
+G_GNUC_INTERNAL
+gpointer replicate_finish_pointer (AdmintReplicateClient  *self,
+                                   GAsyncResult           *result,
+                                   GError                **error);
+
+G_GNUC_INTERNAL
+void replicate_init_request (AdmintReplicateClient *self,
+                             AdmintHttpRequest     *req,
+                             const char            *method,
+                             const char            *url,
+                             AdmintHttpRetry        retry);
+
+G_GNUC_INTERNAL
+JsonObject *replicate_parse_object (GBytes *body);
+
+G_GNUC_INTERNAL
+void replicate_remove_partial (Predict *p);
+
+/* Removes whatever this prediction downloaded so far: a failed call leaves nothing behind. */
+G_GNUC_INTERNAL
+void replicate_discard_files (Predict *p);
+
+/* Cancels the prediction on Replicate (so that it stops costing money), then fails with ERROR. */
+G_GNUC_INTERNAL
+void replicate_cancel_and_fail (GTask  *task,
+                                GError *error);
+
+G_GNUC_INTERNAL
+void replicate_fail (GTask  *task,
+                     GError *error);
+
+G_GNUC_INTERNAL
+gboolean replicate_caller_cancelled (GTask *task);
+
+G_GNUC_INTERNAL
+void replicate_next_download (GTask *task);
+
+G_END_DECLS

@@ -1,0 +1,463 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The clips stage: one clip a scene, in parallel, each retried, rephrased or resumed on its own. */
+#define G_LOG_DOMAIN "admint-pipeline"
+
+#include "config.h"
+
+#include "admint-generation-private.h"
+
+static void start_next_clips (AdmintGeneration *self);
+static void start_clip (AdmintGeneration *self, ClipState *clip);
+
+JsonObject *
+_admint_gen_scene_at (AdmintGeneration *self,
+                      int               index)
+{
+  return json_array_get_object_element (json_node_get_array (self->scenes), index);
+}
+
+static char *
+reference_path (AdmintGeneration *self,
+                int               ref)
+{
+  JsonArray *refs = self->references ? json_node_get_array (self->references) : NULL;
+
+  if (refs == NULL || ref < 0 || (guint) ref >= json_array_get_length (refs))
+    return NULL;
+  return g_strdup (json_object_get_string_member_with_default (
+    json_array_get_object_element (refs, ref), "path", NULL));
+}
+
+static char *
+logo_path (AdmintGeneration *self)
+{
+  for (guint i = 0; i < self->assets->len; i++)
+    {
+      AdmintAssetRow *asset = g_ptr_array_index (self->assets, i);
+      if (g_str_equal (admint_asset_row_get_kind (asset), "logo"))
+        return g_strdup (admint_asset_row_get_path (asset));
+    }
+  return NULL;
+}
+
+static char *
+clip_prompt (AdmintGeneration *self,
+             JsonObject       *scene)
+{
+  GString *p = g_string_new (json_object_get_string_member (scene, "description"));
+  const char *camera = json_object_get_string_member_with_default (scene, "camera", NULL);
+  const char *continuity = json_object_get_string_member_with_default (scene, "continuity", NULL);
+  const char *leads = json_object_get_string_member_with_default (scene, "leads_into", NULL);
+  const char *text = json_object_get_string_member_with_default (scene, "on_screen_text", NULL);
+
+  if (camera != NULL && *camera)
+    g_string_append_printf (p, " Camera: %s.", camera);
+  if (continuity != NULL && *continuity)
+    g_string_append_printf (p, " %s", continuity);
+  if (leads != NULL && *leads)
+    g_string_append_printf (p, " %s", leads);
+  if (text != NULL && *text)
+    g_string_append_printf (p, " On-screen text: “%s”.", text);
+  return g_string_free (p, FALSE);
+}
+
+static void
+finish_if_clips_done (AdmintGeneration *self);
+
+/* Stores a clip's (or with INDEX -1 the whole video's) scores and says they are ready. */
+void
+_admint_gen_save_scores (AdmintGeneration   *self,
+                         int                 index,
+                         const AdmintScores *scores)
+{
+  const double dims[ADMINT_QUALITY_N_DIMENSIONS] = {
+    scores->subject_consistency, scores->background_consistency, scores->temporal_flickering,
+    scores->motion_smoothness, scores->dynamic_degree, scores->aesthetic_quality,
+    scores->imaging_quality,
+  };
+  g_autoptr(GError) error = NULL;
+
+  if (!admint_store_save_quality (self->store, self->id, index, dims, scores->quality_score,
+                                  scores->seconds, &error))
+    g_warning ("Cannot store the scores of %s: %s", self->id, error->message);
+  g_signal_emit (self, _admint_gen_signals[SIGNAL_SCORE_READY], 0, index, scores->quality_score);
+}
+
+static void
+on_clip_scored (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  ClipState *clip = user_data;
+  AdmintGeneration *self = clip->self;
+  g_autoptr(GError) error = NULL;
+
+  self->scores_in_flight--;
+  if (admint_score_file_finish (result, &clip->scores, &error))
+    {
+      clip->scored = TRUE;
+      _admint_gen_save_scores (self, clip->index, &clip->scores);
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Cannot score clip %d of %s: %s", clip->index + 1, self->id, error->message);
+
+  finish_if_clips_done (self);
+  g_object_unref (self);
+}
+
+static void
+score_clip (AdmintGeneration *self,
+            ClipState        *clip)
+{
+  /* In the background: the next clips do not wait for this one's score. */
+  self->scores_in_flight++;
+  admint_score_file_async (clip->path, ADMINT_SCORE_FLAGS_NONE, self->cancellable, NULL, NULL,
+                           on_clip_scored, clip);
+  g_object_ref (self);
+}
+
+static void
+on_clip_prediction (const char *prediction_id,
+                    gpointer    user_data)
+{
+  ClipState *clip = user_data;
+  AdmintGeneration *self = clip->self;
+  g_autoptr(GError) error = NULL;
+
+  /* Paid for the moment it exists: stored before anything else, so a crash resumes it. */
+  g_free (clip->prediction_id);
+  clip->prediction_id = g_strdup (prediction_id);
+  if (!admint_store_set_clip_prediction (self->store, self->id, clip->index, clip->version,
+                                         prediction_id, &error))
+    g_warning ("Cannot record prediction %s: %s", prediction_id, error->message);
+}
+
+static void
+on_clip_progress (double   fraction,
+                  gpointer user_data)
+{
+  ClipState *clip = user_data;
+  g_signal_emit (clip->self, _admint_gen_signals[SIGNAL_CLIP_PROGRESS], 0, clip->index, fraction,
+                 "running");
+}
+
+static gboolean
+is_content_filtered (const GError *error)
+{
+  return g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_CONTENT_FILTERED);
+}
+
+static void
+on_rephrased (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(AgentCall) call = user_data;
+  AdmintGeneration *self = call->self;
+  ClipState *clip = call->extra;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = admint_llm_provider_run_agent_finish (self->llm, result, &error);
+  const char *prompt = NULL;
+
+  self->clips_in_flight--;
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    prompt = json_object_get_string_member_with_default (json_node_get_object (node), "prompt",
+                                                         NULL);
+  if (prompt == NULL)
+    {
+      g_free (clip->status);
+      clip->status = g_strdup ("failed");
+      g_free (clip->error);
+      clip->error = g_strdup_printf ("refused by the content filter, and it could not be "
+                                     "rephrased: %s", error ? error->message : "no prompt");
+      admint_store_update_clip (self->store, self->id, clip->index, clip->version, "failed", NULL,
+                                -1, -1, clip->error, NULL);
+      g_signal_emit (self, _admint_gen_signals[SIGNAL_CLIP_FAILED], 0, clip->index, clip->error);
+      start_next_clips (self);
+      return;
+    }
+  g_free (clip->prompt);
+  clip->prompt = g_strdup (prompt);
+  g_free (clip->status);
+  clip->status = g_strdup ("pending");
+  start_next_clips (self);
+}
+
+static void
+on_clip_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  ClipState *clip = user_data;
+  AdmintGeneration *self = clip->self;
+  g_autoptr(GError) error = NULL;
+  double cost = 0;
+  gboolean ok = admint_video_provider_generate_finish (self->video, result, &cost, &error);
+
+  self->clips_in_flight--;
+  g_clear_pointer (&clip->request, admint_clip_request_free);
+
+  if (self->done)
+    {
+      g_object_unref (self);
+      return;
+    }
+  if (ok)
+    {
+      g_autoptr(AdmintMediaInfo) info = admint_media_probe (clip->path, NULL, NULL);
+      clip->duration = info ? info->duration
+                            : json_object_get_double_member (
+                                _admint_gen_scene_at (self, clip->index), "duration");
+      clip->cost = cost;
+      g_free (clip->status);
+      clip->status = g_strdup ("completed");
+      admint_store_update_clip (self->store, self->id, clip->index, clip->version, "completed",
+                                clip->path, clip->duration, cost, NULL, NULL);
+      if (g_str_equal (admint_video_provider_get_name (self->video), "local"))
+        admint_store_record_usage (self->store, "local", "renderer", "video", clip->duration,
+                                   cost, self->id, NULL);
+      g_signal_emit (self, _admint_gen_signals[SIGNAL_CLIP_PROGRESS], 0, clip->index, 1.0,
+                     "completed");
+      g_signal_emit (self, _admint_gen_signals[SIGNAL_CLIP_READY], 0, clip->index, clip->path);
+      score_clip (self, clip);
+      start_next_clips (self);
+      g_object_unref (self);
+      return;
+    }
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    {
+      admint_store_update_clip (self->store, self->id, clip->index, clip->version, "cancelled",
+                                NULL, -1, -1, "cancelled", NULL);
+      _admint_gen_fail (self, "Cancelled.");
+      g_object_unref (self);
+      return;
+    }
+
+  admint_store_update_clip (self->store, self->id, clip->index, clip->version, "failed", NULL,
+                            -1, -1, error->message, NULL);
+  g_free (clip->error);
+  clip->error = g_strdup (error->message);
+  g_free (clip->prediction_id);
+  clip->prediction_id = NULL;
+
+  if (is_content_filtered (error) && !clip->rephrased)
+    {
+      /* A refusal: the LLM rewrites the prompt and the clip is tried once more. */
+      clip->rephrased = TRUE;
+      g_free (clip->status);
+      clip->status = g_strdup ("rephrasing");
+      self->clips_in_flight++;
+      AdmintAgentRequest *request = _admint_gen_agent_request (self, "rephraser");
+      admint_agent_request_set (request, "prompt", clip->prompt);
+      admint_agent_request_set (request, "message", error->message);
+      _admint_gen_run_agent (self, request, on_rephrased, clip);
+      g_object_unref (self);
+      return;
+    }
+
+  gint64 max_retries = admint_config_get_int (self->config, "stages.clips.max_retries");
+  g_free (clip->status);
+  if (clip->attempts <= (guint) max_retries && !is_content_filtered (error))
+    {
+      clip->status = g_strdup ("pending");
+      g_autofree char *note = g_strdup_printf (_("Clip %d failed (%s); trying it again."),
+                                               clip->index + 1, error->message);
+      _admint_gen_add_text_message (self, "assistant", "progress", note);
+    }
+  else
+    {
+      clip->status = g_strdup ("failed");
+      g_signal_emit (self, _admint_gen_signals[SIGNAL_CLIP_PROGRESS], 0, clip->index, 1.0,
+                     "failed");
+      g_signal_emit (self, _admint_gen_signals[SIGNAL_CLIP_FAILED], 0, clip->index, clip->error);
+    }
+  start_next_clips (self);
+  g_object_unref (self);
+}
+
+static void
+start_clip (AdmintGeneration *self,
+            ClipState        *clip)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *scene = _admint_gen_scene_at (self, clip->index);
+  AdmintClipRequest *request = admint_clip_request_new ();
+  gboolean resume = clip->prediction_id != NULL;
+
+  if (!resume)
+    {
+      clip->version = admint_store_add_clip_version (self->store, self->id, clip->index,
+                                                     admint_video_provider_get_name (self->video),
+                                                     &error);
+      if (clip->version <= 0)
+        {
+          admint_clip_request_free (request);
+          _admint_gen_handle_error (self, _("Cannot record a new clip"), error);
+          return;
+        }
+    }
+  clip->attempts++;
+  g_free (clip->status);
+  clip->status = g_strdup ("running");
+  if (clip->prompt == NULL)
+    clip->prompt = clip_prompt (self, scene);
+
+  g_autofree char *name = g_strdup_printf ("clip-%02d-v%d.mp4", clip->index + 1, clip->version);
+  g_free (clip->path);
+  clip->path = g_build_filename (self->dir, name, NULL);
+
+  request->index = clip->index;
+  request->prompt = g_strdup (clip->prompt);
+  request->negative_prompt = g_strdup ("blurry, distorted text, extra limbs, watermark");
+  int ref = (int) json_object_get_int_member_with_default (scene, "reference", 0);
+  if (admint_video_provider_takes_first_frame (self->video))
+    request->first_frame = reference_path (self, ref);
+  JsonArray *refs = self->references ? json_node_get_array (self->references) : NULL;
+  for (guint i = 0; refs != NULL && i < json_array_get_length (refs); i++)
+    if ((int) i != ref)
+      {
+        char *path = reference_path (self, (int) i);
+        if (path != NULL)
+          g_ptr_array_add (request->images, path);
+      }
+  request->logo = logo_path (self);
+  request->camera = g_strdup (json_object_get_string_member_with_default (scene, "camera", NULL));
+  request->on_screen_text = g_strdup (json_object_get_string_member_with_default (
+    scene, "on_screen_text", NULL));
+  request->palette = _admint_gen_palette_strv (self);
+  request->product_name = g_strdup (_admint_gen_brand_name (self));
+  request->tagline = g_strdup (json_object_get_string_member_with_default (
+    json_node_get_object (self->story), "call_to_action", NULL));
+  request->duration = json_object_get_double_member (scene, "duration");
+  g_free (request->aspect);
+  request->aspect = g_strdup (admint_config_get_string (self->config, "video.aspect"));
+  g_free (request->resolution);
+  request->resolution = g_strdup (admint_config_get_string (self->config, "video.resolution"));
+  request->seed = self->seed + (guint32) clip->index;
+  request->output_path = g_strdup (clip->path);
+  request->prediction_id = g_strdup (clip->prediction_id);
+  request->generation_id = g_strdup (self->id);
+  request->on_prediction = on_clip_prediction;
+  request->on_progress = on_clip_progress;
+  request->callback_data = clip;
+  clip->request = request;
+
+  admint_store_update_clip (self->store, self->id, clip->index, clip->version, "running", NULL,
+                            -1, -1, NULL, NULL);
+  self->clips_in_flight++;
+  g_signal_emit (self, _admint_gen_signals[SIGNAL_CLIP_PROGRESS], 0, clip->index, -1.0,
+                 resume ? "resuming" : "starting");
+  admint_video_provider_generate_async (self->video, request, self->cancellable, on_clip_done,
+                                        clip);
+  g_object_ref (self);
+}
+
+static void
+start_next_clips (AdmintGeneration *self)
+{
+  gint64 max_concurrent = admint_config_get_boolean (self->config, "stages.clips.parallel")
+                          ? admint_config_get_int (self->config, "stages.clips.max_concurrent")
+                          : 1;
+
+  if (self->done)
+    return;
+  for (guint i = 0; i < self->clips->len && self->clips_in_flight < max_concurrent; i++)
+    {
+      ClipState *clip = g_ptr_array_index (self->clips, i);
+      if (g_strcmp0 (clip->status, "pending") == 0)
+        start_clip (self, clip);
+      if (self->done)
+        return;
+    }
+  finish_if_clips_done (self);
+}
+
+static void
+finish_if_clips_done (AdmintGeneration *self)
+{
+  if (self->done || self->clips == NULL || self->clips_in_flight > 0 ||
+      g_strcmp0 (self->status, "clips") != 0)
+    return;
+  for (guint i = 0; i < self->clips->len; i++)
+    {
+      ClipState *clip = g_ptr_array_index (self->clips, i);
+      if (g_strcmp0 (clip->status, "completed") != 0 && g_strcmp0 (clip->status, "failed") != 0)
+        return;
+    }
+  self->running_stage = FALSE;
+  _admint_gen_advance (self);
+}
+
+void
+_admint_gen_prepare_clips (AdmintGeneration *self,
+                           JsonArray        *stored_clips)
+{
+  guint n = json_array_get_length (json_node_get_array (self->scenes));
+
+  if (self->clips != NULL && self->clips->len == n)
+    return;
+  g_clear_pointer (&self->clips, g_ptr_array_unref);
+  self->clips = g_ptr_array_new_with_free_func ((GDestroyNotify) _admint_gen_clip_state_free);
+  for (guint i = 0; i < n; i++)
+    {
+      ClipState *clip = g_new0 (ClipState, 1);
+      clip->self = self;
+      clip->index = (int) i;
+      clip->status = g_strdup ("pending");
+      g_ptr_array_add (self->clips, clip);
+    }
+
+  /* On resume: keep finished clips whose file is still there, poll predictions that exist. */
+  for (guint j = 0; stored_clips != NULL && j < json_array_get_length (stored_clips); j++)
+    {
+      JsonObject *row = json_array_get_object_element (stored_clips, j);
+      int index = (int) json_object_get_int_member_with_default (row, "scene_index", -1);
+      int version = (int) json_object_get_int_member_with_default (row, "version", 0);
+      if (index < 0 || (guint) index >= n)
+        continue;
+      ClipState *clip = g_ptr_array_index (self->clips, index);
+      if (version < clip->version)
+        continue;  /* only the newest version of each scene counts */
+      const char *status = json_object_get_string_member_with_default (row, "status", "");
+      const char *path = json_object_get_string_member_with_default (row, "local_path", NULL);
+      const char *prediction = json_object_get_string_member_with_default (row, "prediction_id",
+                                                                           NULL);
+      clip->version = version;
+      g_free (clip->status);
+      g_clear_pointer (&clip->prediction_id, g_free);
+      g_clear_pointer (&clip->path, g_free);
+      if (g_str_equal (status, "completed") && path != NULL &&
+          g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        {
+          clip->status = g_strdup ("completed");
+          clip->path = g_strdup (path);
+          clip->duration = json_object_get_double_member_with_default (row, "duration", 0);
+          clip->cost = json_object_get_double_member_with_default (row, "cost_usd", 0);
+        }
+      else if (prediction != NULL && *prediction && !g_str_equal (status, "failed"))
+        {
+          /* Paid for already: poll it (and download again if needed) instead of a new one. */
+          clip->status = g_strdup ("pending");
+          clip->prediction_id = g_strdup (prediction);
+        }
+      else
+        clip->status = g_strdup ("pending");
+    }
+}
+
+void
+_admint_gen_start_clips (AdmintGeneration *self)
+{
+  self->running_stage = TRUE;
+  _admint_gen_set_status (self, "clips", "making the clips");
+  _admint_gen_prepare_clips (self, NULL);
+  for (guint i = 0; i < self->clips->len; i++)
+    {
+      ClipState *clip = g_ptr_array_index (self->clips, i);
+      /* Clips finished before a crash still need their scores. */
+      if (g_strcmp0 (clip->status, "completed") == 0 && !clip->scored)
+        score_clip (self, clip);
+    }
+  start_next_clips (self);
+}

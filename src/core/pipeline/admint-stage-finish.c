@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The last stages: stitching the clips, scoring the video, and the end of the run. */
+#define G_LOG_DOMAIN "admint-pipeline"
+
+#include "config.h"
+
+#include "admint-generation-private.h"
+
+static void
+on_final_scored (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(AdmintGeneration) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (self->done)
+    return;
+  if (!admint_score_file_finish (result, &self->final_scores, &error))
+    {
+      _admint_gen_handle_error (self, _("Cannot score the finished video"), error);
+      return;
+    }
+  self->final_scored = TRUE;
+  admint_store_set_final_video (self->store, self->id, self->final_video,
+                                self->final_scores.quality_score, NULL);
+  _admint_gen_save_scores (self, -1, &self->final_scores);
+  self->running_stage = FALSE;
+  _admint_gen_advance (self);
+}
+
+void
+_admint_gen_start_final_score (AdmintGeneration *self)
+{
+  self->running_stage = TRUE;
+  _admint_gen_set_status (self, "scoring", "scoring the video");
+  admint_score_file_async (self->final_video, ADMINT_SCORE_FLAGS_NONE, self->cancellable, NULL,
+                           NULL, on_final_scored, g_object_ref (self));
+}
+
+static void
+on_stitched (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(AdmintGeneration) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (self->done)
+    return;
+  g_autoptr(AdmintStitchResult) stitched = admint_media_stitch_finish (result, &error);
+  if (stitched == NULL)
+    {
+      _admint_gen_handle_error (self, _("Cannot stitch the clips"), error);
+      return;
+    }
+  admint_store_set_final_video (self->store, self->id, self->final_video, -1, NULL);
+  g_autoptr(JsonNode) body = json_node_new (JSON_NODE_OBJECT);
+  JsonObject *obj = json_object_new ();
+  json_object_set_string_member (obj, "path", self->final_video);
+  json_node_take_object (body, obj);
+  _admint_gen_add_message (self, "assistant", "video", body);
+  self->running_stage = FALSE;
+  _admint_gen_advance (self);
+}
+
+void
+_admint_gen_start_stitch (AdmintGeneration *self)
+{
+  g_autoptr(GPtrArray) inputs = g_ptr_array_new_with_free_func (g_free);
+  AdmintStitchOptions options = { 0 };
+
+  for (guint i = 0; i < self->clips->len; i++)
+    {
+      ClipState *clip = g_ptr_array_index (self->clips, i);
+      if (g_strcmp0 (clip->status, "completed") == 0)
+        g_ptr_array_add (inputs, g_strdup (clip->path));
+    }
+  if (inputs->len == 0)
+    {
+      _admint_gen_fail (self, _("Every clip failed, so there is no video. See the messages above "
+                                "for why; `admint resume` tries the clips again."));
+      return;
+    }
+  self->running_stage = TRUE;
+  _admint_gen_set_status (self, "stitching", "stitching the clips");
+
+  for (guint i = 0; i < self->assets->len; i++)
+    {
+      AdmintAssetRow *asset = g_ptr_array_index (self->assets, i);
+      if (g_str_equal (admint_asset_row_get_kind (asset), "music"))
+        {
+          options.music = admint_asset_row_get_path (asset);
+          break;
+        }
+    }
+  g_free (self->final_video);
+  self->final_video = g_build_filename (self->dir, "final.mp4", NULL);
+  g_ptr_array_add (inputs, NULL);
+  /* Options are copied by the call. */
+  admint_media_stitch_async ((const char * const *) inputs->pdata, self->final_video, &options,
+                             self->cancellable, NULL, NULL, on_stitched, g_object_ref (self));
+}
+
+void
+_admint_gen_finish (AdmintGeneration *self)
+{
+  g_autoptr(GString) failed = g_string_new (NULL);
+
+  for (guint i = 0; self->clips != NULL && i < self->clips->len; i++)
+    {
+      ClipState *clip = g_ptr_array_index (self->clips, i);
+      if (g_strcmp0 (clip->status, "completed") != 0)
+        g_string_append_printf (failed, "%sscene %d (%s)", failed->len ? ", " : "",
+                                clip->index + 1, clip->error ? clip->error : "failed");
+    }
+  self->done = TRUE;
+  if (failed->len > 0)
+    {
+      g_free (self->error_message);
+      self->error_message = g_strdup_printf (_("The video is missing clips that failed: %s. "
+                                             "`admint resume %s` tries them again."),
+                                             failed->str, self->id);
+      _admint_gen_add_text_message (self, "assistant", "error", self->error_message);
+      _admint_gen_set_status (self, "partial", NULL);
+    }
+  else
+    _admint_gen_set_status (self, "completed", NULL);
+  _admint_gen_time_stage (self, NULL);
+
+  g_autoptr(JsonNode) body = json_node_new (JSON_NODE_OBJECT);
+  JsonObject *obj = json_object_new ();
+  json_object_set_double_member (obj, "quality_score", self->final_scores.quality_score);
+  json_object_set_string_member (obj, "path", self->final_video);
+  json_node_take_object (body, obj);
+  _admint_gen_add_message (self, "assistant", "scores", body);
+  g_signal_emit (self, _admint_gen_signals[SIGNAL_FINISHED], 0, self->status);
+}

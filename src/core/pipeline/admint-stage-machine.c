@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The stage machine: from what is made and approved, which stage runs next. */
+#define G_LOG_DOMAIN "admint-pipeline"
+
+#include "config.h"
+
+#include "admint-generation-private.h"
+
+void
+_admint_gen_advance (AdmintGeneration *self)
+{
+  if (self->done || self->running_stage || self->waiting != NULL)
+    return;
+
+  if (self->story == NULL)
+    _admint_gen_start_story (self, NULL, NULL);
+  else if (!self->story_approved)
+    {
+      _admint_gen_set_status (self, "story", "waiting for approval of the story");
+      _admint_gen_wait_for_user (self, ADMINT_WAIT_STORY,
+                                 _("Here is the story. Reply “ok” to go on, “try again” for a "
+                                   "new one, or say what to change."));
+    }
+  else if (self->references == NULL)
+    _admint_gen_start_references (self);
+  else if (self->scenes == NULL)
+    _admint_gen_start_scenes (self, NULL, self->seed);
+  else if (!self->scenes_approved)
+    {
+      _admint_gen_set_status (self, "scenes", "waiting for approval of the scenes");
+      _admint_gen_wait_for_user (self, ADMINT_WAIT_SCENES,
+                                 _("Here are the scenes. Reply “ok” to make the clips, “scene 2: "
+                                   "…” to rewrite one, “regenerate scene 2”, “try again”, or say "
+                                   "what to change."));
+    }
+  else if (self->clips == NULL || g_strcmp0 (self->status, "clips") == 0 ||
+           g_strcmp0 (self->status, "scenes") == 0)
+    {
+      gboolean clips_done = self->clips != NULL && g_strcmp0 (self->status, "clips") == 0;
+      if (clips_done)
+        {
+          /* All clips are completed or failed (finish_if_clips_done checked). */
+          if (self->scores_in_flight > 0)
+            return;  /* on_clip_scored calls back in */
+          g_clear_pointer (&self->final_video, g_free);
+          _admint_gen_start_stitch (self);
+        }
+      else if (_admint_gen_check_budget (self))
+        _admint_gen_start_clips (self);
+    }
+  else if (self->final_video == NULL || !g_file_test (self->final_video, G_FILE_TEST_IS_REGULAR))
+    _admint_gen_start_stitch (self);
+  else if (!self->final_scored)
+    _admint_gen_start_final_score (self);
+  else
+    _admint_gen_finish (self);
+}

@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The scenes stage: the scene writer, the scene critic and the cohesor. */
+#define G_LOG_DOMAIN "admint-pipeline"
+
+#include "config.h"
+
+#include "admint-generation-private.h"
+
+static gboolean
+valid_scenes (JsonNode *node,
+              JsonArray **out)
+{
+  JsonArray *scenes = NULL;
+
+  if (node == NULL)
+    return FALSE;
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    scenes = json_node_get_array (node);
+  else if (JSON_NODE_HOLDS_OBJECT (node) &&
+           json_object_has_member (json_node_get_object (node), "scenes"))
+    scenes = json_object_get_array_member (json_node_get_object (node), "scenes");
+  if (scenes == NULL || json_array_get_length (scenes) == 0)
+    return FALSE;
+  for (guint i = 0; i < json_array_get_length (scenes); i++)
+    {
+      JsonNode *s = json_array_get_element (scenes, i);
+      if (!JSON_NODE_HOLDS_OBJECT (s))
+        return FALSE;
+      JsonObject *scene = json_node_get_object (s);
+      if (json_object_get_double_member_with_default (scene, "duration", 0) <= 0 ||
+          json_object_get_string_member_with_default (scene, "description", NULL) == NULL)
+        return FALSE;
+      json_object_set_int_member (scene, "index", i);
+    }
+  *out = scenes;
+  return TRUE;
+}
+
+static gboolean
+has_scenes (JsonNode *node)
+{
+  JsonArray *unused;
+  return valid_scenes (node, &unused);
+}
+
+/* The agent's scene list (checked by has_scenes) becomes the generation's. */
+static void
+take_scenes (AdmintGeneration *self,
+             JsonNode         *node)
+{
+  JsonArray *scenes = NULL;
+
+  valid_scenes (node, &scenes);
+  g_clear_pointer (&self->scenes, json_node_unref);
+  self->scenes = json_node_new (JSON_NODE_ARRAY);
+  json_node_set_array (self->scenes, scenes);
+}
+
+static void
+save_scenes (AdmintGeneration *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = _admint_gen_node_to_string (self->scenes);
+
+  if (!admint_store_set_generation_json (self->store, self->id, "scenes", json, &error))
+    {
+      _admint_gen_handle_error (self, _("Cannot save the scenes"), error);
+      return;
+    }
+  _admint_gen_add_message (self, "assistant", "scenes", self->scenes);
+  g_signal_emit (self, _admint_gen_signals[SIGNAL_SCENES_READY], 0, self->scenes);
+  self->scenes_approved = self->mode == ADMINT_GENERATION_AUTO;
+  self->running_stage = FALSE;
+  _admint_gen_advance (self);
+}
+
+static void
+on_cohesor (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(AgentCall) call = user_data;
+  AdmintGeneration *self = call->self;
+  g_autoptr(JsonNode) node =
+    _admint_gen_agent_result (self, result, has_scenes,
+                              "the cohesor's scenes lack a description or a duration",
+                              _("The cohesor could not make the scenes consistent"));
+  if (node == NULL)
+    return;
+  take_scenes (self, node);
+  save_scenes (self);
+}
+
+void
+_admint_gen_run_cohesor (AdmintGeneration *self)
+{
+  _admint_gen_run_agent (self, _admint_gen_agent_request (self, "cohesor"), on_cohesor, NULL);
+}
+
+static void
+on_scene_critic (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(AgentCall) call = user_data;
+  AdmintGeneration *self = call->self;
+  g_autoptr(JsonNode) critique =
+    _admint_gen_agent_result (self, result, _admint_gen_valid_critique,
+                              "the scene critic gave no score",
+                              _("The scene critic could not judge the scenes"));
+  if (critique == NULL)
+    return;
+  _admint_gen_add_message (self, "critic", "text", critique);
+
+  double threshold = admint_config_get_double (self->config, "stages.scenes.quality_threshold");
+  gint64 max_iterations = admint_config_get_int (self->config, "stages.scenes.max_iterations");
+  if (_admint_gen_critique_score (critique) < threshold && ++self->iteration < max_iterations)
+    {
+      g_autofree char *reasons = _admint_gen_critique_reasons (critique);
+      _admint_gen_run_scene_writer (self, reasons, self->seed + self->iteration);
+      return;
+    }
+  _admint_gen_run_cohesor (self);
+}
+
+static void
+on_scene_writer (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(AgentCall) call = user_data;
+  AdmintGeneration *self = call->self;
+  g_autoptr(JsonNode) node =
+    _admint_gen_agent_result (self, result, has_scenes,
+                              "the scenes lack a description or a duration",
+                              _("The scene writer could not write the scenes"));
+  JsonArray *scenes = NULL;
+
+  if (node == NULL)
+    return;
+  valid_scenes (node, &scenes);
+
+  if (self->regenerate_scene >= 0 && self->scenes != NULL)
+    {
+      /* Only the one scene the user asked for is replaced; the others stay as approved. */
+      JsonArray *current = json_node_get_array (self->scenes);
+      guint k = (guint) self->regenerate_scene;
+      if (k < json_array_get_length (scenes) && k < json_array_get_length (current))
+        {
+          JsonArray *merged = json_array_new ();
+          for (guint i = 0; i < json_array_get_length (current); i++)
+            json_array_add_element (merged, json_node_copy (
+              json_array_get_element (i == k ? scenes : current, i)));
+          g_clear_pointer (&self->scenes, json_node_unref);
+          self->scenes = json_node_new (JSON_NODE_ARRAY);
+          json_node_take_array (self->scenes, merged);
+        }
+      self->regenerate_scene = -1;
+      _admint_gen_run_cohesor (self);
+      return;
+    }
+
+  take_scenes (self, node);
+  _admint_gen_run_agent (self, _admint_gen_agent_request (self, "scene_critic"), on_scene_critic,
+                                     NULL);
+}
+
+void
+_admint_gen_run_scene_writer (AdmintGeneration *self,
+                              const char       *feedback,
+                              guint32           seed)
+{
+  AdmintAgentRequest *request = _admint_gen_agent_request (self, "scene_writer");
+  g_autofree char *previous = _admint_gen_node_to_string (self->scenes);
+
+  admint_agent_request_set (request, "feedback", feedback ? feedback : "");
+  admint_agent_request_set (request, "previous_scenes", self->scenes ? previous : "");
+  json_object_set_int_member (request->context, "seed", seed);
+  _admint_gen_run_agent (self, request, on_scene_writer, NULL);
+}
+
+void
+_admint_gen_start_scenes (AdmintGeneration *self,
+                          const char       *feedback,
+                          guint32           seed)
+{
+  self->running_stage = TRUE;
+  self->iteration = 0;
+  _admint_gen_set_status (self, "scenes", "writing the scenes");
+  _admint_gen_run_scene_writer (self, feedback, seed);
+}
