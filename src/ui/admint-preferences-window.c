@@ -377,7 +377,7 @@ add_role (AdmintPreferencesWindow *self,
   g_autofree char *test_name = g_strdup_printf ("test.%s", role);
   g_autofree char *button_name = g_strdup_printf (_("Test the %s provider"), role);
   GtkWidget *row = adw_action_row_new ();
-  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Test"));
+  GtkWidget *button = gtk_button_new_with_label (_("Test"));
 
   add_combo (self, group, provider_key, _("Provider"),
              _("local is built in and needs no network or key"), providers);
@@ -534,7 +534,7 @@ add_key (AdmintPreferencesWindow *self,
 {
   GtkWidget *entry = adw_password_entry_row_new ();
   GtkWidget *stored = adw_action_row_new ();
-  GtkWidget *remove = gtk_button_new_with_mnemonic (_("_Remove"));
+  GtkWidget *remove = gtk_button_new_with_label (_("Remove"));
   GtkWidget *error = gtk_label_new (NULL);
   g_autofree char *entry_name = g_strdup_printf ("keys.%s", service);
   g_autofree char *stored_name = g_strdup_printf ("keys.%s.stored", service);
