@@ -379,15 +379,15 @@ add_role (AdmintPreferencesWindow *self,
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *button = gtk_button_new_with_label (_("Test"));
 
-  add_combo (self, group, provider_key, _("Provider"),
-             _("local is built in and needs no network or key"), providers);
+  /* No subtitle: at 360 px it would squeeze the chosen provider's name. */
+  add_combo (self, group, provider_key, _("Provider"), NULL, providers);
   add_entry (self, group, base_key, _("Base URL"));
   add_entry (self, group, model_key, _("Model"));
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Connection"));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
                                _("Checks the address, the key and the model, as “admint "
-                                 "providers test” does"));
+                                 "providers test” does; local is built in and needs neither"));
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   button_name, -1);
