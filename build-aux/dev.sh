@@ -2,7 +2,11 @@
 # One entry point for a fresh Debian 12 machine: installs the missing Debian packages (listed in
 # build-aux/debian-packages.txt), builds incrementally, then runs the job asked for.
 #   build-aux/dev.sh demo   render an ad offline and print where it is
-#   build-aux/dev.sh test   run the whole test suite
+#   build-aux/dev.sh test   run the whole test suite twice: in build/, then in build-asan/ built
+#                           with AddressSanitizer, LeakSanitizer and UBSan (ADMINT_SANITIZE=0
+#                           skips the second run)
+#   build-aux/dev.sh fuzz   build the libFuzzer targets with clang in build-fuzz/ and run each for
+#                           ADMINT_FUZZ_SECONDS (60) seconds; new crashes land in tests/fuzz/crashes/
 #   build-aux/dev.sh gui    start the desktop app
 #   build-aux/dev.sh bench  also install the benchmarks' peers (ffmpeg, numpy, OpenCV), run them
 set -eu
@@ -14,14 +18,15 @@ job=${1:-}
 builddir=${ADMINT_BUILDDIR:-build}
 
 case "$job" in
-  demo|test|gui|build|bench) ;;
-  *) echo "usage: build-aux/dev.sh demo|test|gui|build|bench" >&2; exit 2 ;;
+  demo|test|gui|build|bench|fuzz) ;;
+  *) echo "usage: build-aux/dev.sh demo|test|gui|build|bench|fuzz" >&2; exit 2 ;;
 esac
 
 # Install only what is missing, so a second run costs a second, not a download.
 missing=""
 lists=build-aux/debian-packages.txt
 [ "$job" = bench ] && lists="$lists build-aux/bench-packages.txt"
+[ "$job" = fuzz ] && lists="$lists build-aux/fuzz-packages.txt"
 for pkg in $(cat $lists | grep -v '^#' | sed '/^[[:space:]]*$/d'); do
   if ! dpkg-query -W -f='${Status}\n' "$pkg" 2>/dev/null | grep -q '^install ok installed$'; then
     missing="$missing $pkg"
@@ -35,6 +40,24 @@ if [ -n "$missing" ]; then
   echo "dev.sh: installing$missing" >&2
   $sudo apt-get update -q >&2
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing >&2
+fi
+
+# "N passed, N failed, N skipped" from a build dir's last meson test log.
+count_results () {
+  python3 - "$1/meson-logs/testlog.json" <<'PY' || echo "no results"
+import json, sys
+passed = failed = skipped = 0
+for line in open(sys.argv[1]):
+    r = json.loads(line).get("result")
+    if r in ("OK", "EXPECTEDFAIL"): passed += 1
+    elif r == "SKIP": skipped += 1
+    else: failed += 1
+print("%d passed, %d failed, %d skipped" % (passed, failed, skipped))
+PY
+}
+
+if [ "$job" = fuzz ]; then
+  exec "$top/tests/fuzz/run-fuzzers.sh"
 fi
 
 if [ ! -f "$builddir/build.ninja" ]; then
@@ -62,19 +85,32 @@ case "$job" in
     exec "$builddir/src/ui/ad-mint"
     ;;
   test)
+    # Run 1: the normal build. Run 2: the same suite built with ASan+LSan+UBSan, where any
+    # leak, overflow or undefined behaviour in our code aborts the test that hit it. Leaks
+    # inside system libraries (GTK, fontconfig, GStreamer plugins, Mesa) are suppressed in
+    # tests/sanitizers/lsan.supp, each entry with its reason.
     status=0
+    counts=""
     meson test -C "$builddir" --print-errorlogs --num-processes 2 || status=$?
-    # One plain closing line that any reader understands, counted per test program.
-    python3 - "$builddir/meson-logs/testlog.json" <<'PY' || true
-import json, sys
-passed = failed = skipped = 0
-for line in open(sys.argv[1]):
-    r = json.loads(line).get("result")
-    if r in ("OK", "EXPECTEDFAIL"): passed += 1
-    elif r == "SKIP": skipped += 1
-    else: failed += 1
-print("%d passed, %d failed, %d skipped" % (passed, failed, skipped))
-PY
+    counts="normal: $(count_results "$builddir")"
+    if [ "${ADMINT_SANITIZE:-1}" != 0 ]; then
+      asandir=${ADMINT_ASAN_BUILDDIR:-build-asan}
+      if [ ! -f "$asandir/build.ninja" ]; then
+        meson setup "$asandir" -Db_sanitize=address,undefined -Db_lundef=false \
+          -Dc_args=-fno-omit-frame-pointer >&2
+      fi
+      meson compile -C "$asandir" >&2
+      supp="$top/tests/sanitizers"
+      ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0:detect_odr_violation=0" \
+      LSAN_OPTIONS="suppressions=$supp/lsan.supp:print_suppressions=0" \
+      UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:suppressions=$supp/ubsan.supp" \
+      G_SLICE=always-malloc \
+        meson test -C "$asandir" --print-errorlogs --num-processes 2 --timeout-multiplier 3 \
+        || status=$?
+      counts="$counts; sanitized: $(count_results "$asandir")"
+    fi
+    # One plain closing line that any reader understands, counted per test program and run.
+    echo "$counts"
     exit $status
     ;;
 esac

@@ -110,6 +110,9 @@ admint_test_run (const char * const *argv,
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (proc, stdin_text, NULL, out, err, &error);
   g_assert_no_error (error);
+  /* A child killed by a signal (a sanitizer's abort) says why on its stderr: show it. */
+  if (!g_subprocess_get_if_exited (proc) && err != NULL && *err != NULL)
+    g_printerr ("%s", *err);
   g_assert_true (g_subprocess_get_if_exited (proc));
   *exit_status = g_subprocess_get_exit_status (proc);
 }

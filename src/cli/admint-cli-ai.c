@@ -3,17 +3,20 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
 #include <glib/gi18n.h>
 
+#include "admint-ai-error.h"
+#include "admint-chat-client.h"
 #include "admint-cli.h"
 #include "admint-config.h"
 #include "admint-error.h"
 #include "admint-keys.h"
-#include "admint-provider-check.h"
+#include "admint-replicate-client.h"
 
 static void
 store_result (GObject      *source,
@@ -33,13 +36,19 @@ wait_result (GAsyncResult **slot)
 
 /* ---- keys ---- */
 
+#define MAX_KEY_BYTES 4096
+
+/* Reads the key from stdin as bytes (not as a C string: a NUL must not cut it short). On a
+ * terminal one line without echo; from a pipe or file everything, up to MAX_KEY_BYTES. The
+ * line break that ends it and surrounding blanks are dropped; the key is checked by
+ * admint_keys_check. NULL (and *length 0) when nothing could be read. */
 static char *
-read_secret (void)
+read_secret (gsize *length)
 {
   gboolean tty = isatty (STDIN_FILENO);
   struct termios saved, quiet;
-  char buffer[4096];
-  char *line;
+  char *buffer = g_malloc0 (MAX_KEY_BYTES + 1);
+  gsize len = 0, start = 0;
 
   if (tty)
     {
@@ -50,17 +59,31 @@ read_secret (void)
       quiet.c_lflag &= ~(ECHO);
       tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
     }
-  line = fgets (buffer, sizeof buffer, stdin);
+  while (len <= MAX_KEY_BYTES)
+    {
+      gssize n = read (STDIN_FILENO, buffer + len, tty ? 1 : MAX_KEY_BYTES + 1 - len);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      len += n;
+      if (tty && buffer[len - 1] == '\n')
+        break;
+    }
   if (tty)
     {
       tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
       fputc ('\n', stderr);
     }
-  if (line == NULL)
-    return NULL;
-  char *secret = g_strstrip (g_strdup (buffer));
-  memset (buffer, 0, sizeof buffer);
-  return secret;
+  while (len > 0 && strchr (" \t\r\n", buffer[len - 1]) != NULL && buffer[len - 1] != '\0')
+    len--;
+  while (start < len && (buffer[start] == ' ' || buffer[start] == '\t'))
+    start++;
+  memmove (buffer, buffer + start, len - start);
+  len -= start;
+  memset (buffer + len, 0, MAX_KEY_BYTES + 1 - len);
+  *length = len;
+  return buffer;
 }
 
 static int
@@ -68,14 +91,26 @@ keys_set (const AdmintCliCommand *command,
           const char             *provider)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *secret = read_secret ();
+  gsize length = 0;
+  g_autofree char *secret = read_secret (&length);
   GAsyncResult *slot = NULL;
 
-  if (secret == NULL || *secret == '\0')
+  if (length == 0)
     return admint_cli_usage_error (command, _("the key read from stdin is empty; pipe or paste "
                                               "the whole key"));
+  if (length > MAX_KEY_BYTES)
+    {
+      memset (secret, 0, MAX_KEY_BYTES + 1);
+      return admint_cli_usage_error (command, _("the input is over %d bytes, too long for a "
+                                                "key; pipe the key alone"), MAX_KEY_BYTES);
+    }
+  if (!admint_keys_check (provider, ADMINT_KEY_SOURCE_INPUT, secret, length, &error))
+    {
+      memset (secret, 0, length);
+      return admint_cli_report_error (error);
+    }
   admint_keys_store_async (provider, secret, NULL, store_result, &slot);
-  memset (secret, 0, strlen (secret));
+  memset (secret, 0, length);
   g_autoptr(GAsyncResult) result = wait_result (&slot);
   if (!admint_keys_store_finish (result, &error))
     return admint_cli_report_error (error);
@@ -117,6 +152,7 @@ keys_status (gboolean json)
       const char *env = g_getenv (env_var);
       gboolean in_env = env != NULL && *env != '\0';
       g_autoptr(GError) error = NULL;
+      g_autoptr(GError) env_error = NULL;
       g_autofree char *key = NULL;
       GAsyncResult *slot = NULL;
       AdmintKeySource source = ADMINT_KEY_SOURCE_NONE;
@@ -125,9 +161,14 @@ keys_status (gboolean json)
       admint_keys_lookup_keyring_async (providers[i], NULL, store_result, &slot);
       g_autoptr(GAsyncResult) result = wait_result (&slot);
       key = admint_keys_lookup_finish (result, &source, &error);
-      in_keyring = key != NULL;
+      /* A key that is there but unusable is there: say what is wrong with it. */
+      in_keyring = key != NULL ||
+                   g_error_matches (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT);
       if (key != NULL)
         memset (key, 0, strlen (key));
+      if (in_env)
+        admint_keys_check (providers[i], ADMINT_KEY_SOURCE_ENVIRONMENT, env, strlen (env),
+                           &env_error);
 
       const char *effective = in_env ? "environment" : in_keyring ? "keyring" : "none";
       if (json)
@@ -147,6 +188,11 @@ keys_status (gboolean json)
             json_builder_add_string_value (builder, error->message);
           else
             json_builder_add_null_value (builder);
+          json_builder_set_member_name (builder, "environment_error");
+          if (env_error != NULL)
+            json_builder_add_string_value (builder, env_error->message);
+          else
+            json_builder_add_null_value (builder);
           json_builder_end_object (builder);
         }
       else
@@ -159,6 +205,8 @@ keys_status (gboolean json)
           else
             printf (_("%-10s not set: run “admint keys set %s” or set %s\n"), providers[i],
                     providers[i], env_var);
+          if (env_error != NULL)
+            fprintf (stderr, "admint: %s\n", env_error->message);
           if (error != NULL)
             fprintf (stderr, "admint: %s\n", error->message);
         }
@@ -210,19 +258,337 @@ admint_cli_keys (const AdmintCliCommand *command,
 
 /* ---- providers test ---- */
 
-static AdmintProviderCheck *
-check_new (const char *role,
-           const char *provider,
-           const char *message)
-{
-  AdmintProviderCheck *check = g_new0 (AdmintProviderCheck, 1);
+typedef struct {
+  const char *role;        /* llm, images, video */
+  const char *provider;    /* local, openai, replicate */
+  char       *base_url;
+  char       *model;
+  const char *key_source;
+  gboolean    ok;
+  const char *problem;
+  char       *message;
+} Check;
 
-  check->role = g_strdup (role);
-  check->provider = g_strdup (provider);
-  check->key_source = g_strdup ("none");
+static void
+check_clear (Check *check)
+{
+  g_free (check->base_url);
+  g_free (check->model);
+  g_free (check->message);
+}
+
+/* The key CHECK's provider uses, as every command would find it. A key that is set but
+ * unusable (a line break in the environment variable) fails the check, saying so: sending it
+ * would be sending something else than the user set. FALSE then. */
+static gboolean
+lookup_key (Check  *check,
+            char  **key)
+{
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *slot = NULL;
+  AdmintKeySource source;
+
+  admint_keys_lookup_async (check->provider, NULL, store_result, &slot);
+  g_autoptr(GAsyncResult) result = wait_result (&slot);
+  *key = admint_keys_lookup_finish (result, &source, &error);
+  check->key_source = admint_keys_source_name (source);
+  if (g_error_matches (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT))
+    {
+      check->problem = "bad_key";
+      check->message = g_strdup (error->message);
+      return FALSE;
+    }
+  if (error != NULL)
+    g_debug ("keyring: %s", error->message);
+  return TRUE;
+}
+
+static const char *
+problem_of (const GError *error)
+{
+  if (error->domain != ADMINT_AI_ERROR)
+    return "error";
+  switch (error->code)
+    {
+    case ADMINT_AI_ERROR_AUTHENTICATION:
+      return "key_rejected";
+    case ADMINT_AI_ERROR_QUOTA_EXHAUSTED:
+      return "quota_exhausted";
+    case ADMINT_AI_ERROR_NETWORK_UNREACHABLE:
+    case ADMINT_AI_ERROR_TIMEOUT:
+      return "unreachable";
+    case ADMINT_AI_ERROR_NOT_FOUND:
+      return "not_found";
+    default:
+      return admint_ai_error_code_name (error->code);
+    }
+}
+
+static GStrv
+list_models (const char  *base_url,
+             const char  *key,
+             GError     **error)
+{
+  AdmintChatOptions options = ADMINT_CHAT_OPTIONS_INIT;
+  g_autoptr(AdmintChatClient) client = NULL;
+  GAsyncResult *slot = NULL;
+
+  options.base_url = base_url;
+  options.api_key = key;
+  options.first_byte_timeout_seconds = 15;
+  options.retry.max_retries = 1;
+  client = admint_chat_client_new (NULL, &options);
+  admint_chat_client_list_models_async (client, NULL, store_result, &slot);
+  g_autoptr(GAsyncResult) result = wait_result (&slot);
+  return admint_chat_client_list_models_finish (client, result, error);
+}
+
+static void
+check_openai (Check      *check,
+              const char *key)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) models = list_models (check->base_url, key, &error);
+
+  if (models == NULL && g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_NOT_FOUND))
+    {
+      g_autofree char *with_v1 = g_strconcat (check->base_url, "/v1", NULL);
+      g_auto(GStrv) again = list_models (with_v1, key, NULL);
+      if (again != NULL)
+        {
+          check->problem = "wrong_base_url";
+          check->message = g_strdup_printf (_("%s has no /models, but %s/models answers: the base "
+                                              "URL is missing /v1. Set providers.llm.base_url (or "
+                                              "ADMINT_OPENAI_BASE_URL) to %s."), check->base_url,
+                                            with_v1, with_v1);
+          return;
+        }
+    }
+  if (models == NULL)
+    {
+      check->problem = problem_of (error);
+      check->message = g_strdup (error->message);
+      if (g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_AUTHENTICATION) && key == NULL)
+        {
+          g_free (check->message);
+          check->message = g_strdup_printf (_("%s wants an API key and none is set. Run “admint "
+                                              "keys set openai” or set OPENAI_API_KEY."),
+                                            check->base_url);
+        }
+      return;
+    }
+  if (!g_strv_contains ((const char * const *) models, check->model))
+    {
+      g_autofree char *some = NULL;
+      guint n = g_strv_length (models);
+      char *first[6] = { NULL };
+      for (guint i = 0; i < MIN (n, 5u); i++)
+        first[i] = models[i];
+      some = g_strjoinv (", ", first);
+      check->problem = "model_not_found";
+      check->message = g_strdup_printf (_("The server does not offer the model “%s”. Set "
+                                          "providers.llm.model to one it has%s%s."), check->model,
+                                        n ? ": " : "", n ? some : "");
+      return;
+    }
   check->ok = TRUE;
-  check->message = g_strdup (message);
-  return check;
+  check->message = g_strdup_printf (_("reachable; the model “%s” is available"), check->model);
+}
+
+static JsonObject *
+get_model (const char  *base_url,
+           const char  *model,
+           const char  *key,
+           const char  *kind,
+           GError     **error)
+{
+  AdmintReplicateOptions options = ADMINT_REPLICATE_OPTIONS_INIT;
+  g_autoptr(AdmintReplicateClient) client = NULL;
+  GAsyncResult *slot = NULL;
+
+  options.base_url = base_url;
+  options.model = model;
+  options.api_key = key;
+  options.kind = kind;
+  options.request_timeout_seconds = 15;
+  options.retry.max_retries = 1;
+  client = admint_replicate_client_new (NULL, &options);
+  admint_replicate_client_get_model_async (client, NULL, store_result, &slot);
+  g_autoptr(GAsyncResult) result = wait_result (&slot);
+  return admint_replicate_client_get_model_finish (client, result, error);
+}
+
+static void
+check_replicate (Check      *check,
+                 const char *key)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) schema = NULL;
+
+  if (key == NULL)
+    {
+      check->problem = "no_key";
+      check->message = g_strdup (_("No Replicate key is set. Run “admint keys set replicate” or "
+                                   "set REPLICATE_API_TOKEN."));
+      return;
+    }
+  schema = get_model (check->base_url, check->model, key, check->role, &error);
+  if (schema == NULL && g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_NOT_FOUND))
+    {
+      g_autofree char *with_v1 = g_strconcat (check->base_url, "/v1", NULL);
+      g_autoptr(JsonObject) again = get_model (with_v1, check->model, key, check->role, NULL);
+      if (again != NULL)
+        {
+          check->problem = "wrong_base_url";
+          check->message = g_strdup_printf (_("The base URL is missing /v1: set providers.%s."
+                                              "base_url (or ADMINT_REPLICATE_BASE_URL) to %s."),
+                                            check->role, with_v1);
+          return;
+        }
+      check->problem = "model_not_found";
+      check->message = g_strdup (error->message);
+      return;
+    }
+  if (schema == NULL)
+    {
+      check->problem = problem_of (error);
+      check->message = g_strdup (error->message);
+      return;
+    }
+  check->ok = TRUE;
+  check->message = g_strdup_printf (_("reachable; the model “%s” takes %u inputs"), check->model,
+                                    json_object_get_size (schema));
+}
+
+/* With no selection: the providers the config selects, plus any the environment points at
+ * (after a "local" check for the role the config leaves local). */
+static void
+choose_providers (AdmintConfig *config,
+                  const char   *chosen[3],
+                  GArray       *checks)
+{
+  static const char * const roles[3] = { "llm", "images", "video" };
+  gboolean env_openai = g_getenv ("OPENAI_API_KEY") || g_getenv ("ADMINT_OPENAI_BASE_URL");
+  gboolean env_replicate = g_getenv ("REPLICATE_API_TOKEN") ||
+                           g_getenv ("ADMINT_REPLICATE_BASE_URL");
+
+  for (int r = 0; r < 3; r++)
+    {
+      g_autofree char *key = g_strdup_printf ("providers.%s.provider", roles[r]);
+      const char *configured = admint_config_get_string (config, key);
+      gboolean env = r == 0 ? env_openai : env_replicate;
+
+      if (configured != NULL && !g_str_equal (configured, "local"))
+        chosen[r] = configured;
+      else if (env)
+        {
+          Check local = { roles[r], "local", NULL, NULL, "none", TRUE, NULL, NULL };
+          local.message = g_strdup (_("built in: needs no network and no key"));
+          g_array_append_val (checks, local);
+          chosen[r] = r == 0 ? "openai" : "replicate";
+        }
+      else
+        chosen[r] = "local";
+    }
+}
+
+static void
+run_check (Check        *check,
+           AdmintConfig *config)
+{
+  g_autofree char *base_key = g_strdup_printf ("providers.%s.base_url", check->role);
+  g_autofree char *model_key = g_strdup_printf ("providers.%s.model", check->role);
+  g_autofree char *key = NULL;
+
+  if (g_str_equal (check->provider, "local"))
+    {
+      check->ok = TRUE;
+      check->message = g_strdup (_("built in: needs no network and no key"));
+      return;
+    }
+  check->base_url = g_strdup (admint_config_get_string (config, base_key));
+  check->model = g_strdup (admint_config_get_string (config, model_key));
+  while (check->base_url && g_str_has_suffix (check->base_url, "/"))
+    check->base_url[strlen (check->base_url) - 1] = '\0';
+  if (!lookup_key (check, &key))
+    return;
+  if (g_str_equal (check->provider, "openai"))
+    check_openai (check, key);
+  else
+    check_replicate (check, key);
+  if (key != NULL)
+    memset (key, 0, strlen (key));
+}
+
+static void
+add_nullable (JsonBuilder *builder,
+              const char  *name,
+              const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+/* Prints the checks as a table or one JSON document; TRUE when every one passed. */
+static gboolean
+print_checks (GArray   *checks,
+              gboolean  json)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  gboolean all_ok = TRUE;
+
+  for (guint i = 0; i < checks->len; i++)
+    all_ok = all_ok && g_array_index (checks, Check, i).ok;
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "ok");
+  json_builder_add_boolean_value (builder, all_ok);
+  json_builder_set_member_name (builder, "providers");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < checks->len; i++)
+    {
+      Check *c = &g_array_index (checks, Check, i);
+
+      if (!json)
+        {
+          printf ("%-7s %-10s %s  %s\n", c->role, c->provider, c->ok ? "ok    " : "FAILED",
+                  c->message ? c->message : "");
+          continue;
+        }
+      json_builder_begin_object (builder);
+      add_nullable (builder, "role", c->role);
+      add_nullable (builder, "provider", c->provider);
+      json_builder_set_member_name (builder, "ok");
+      json_builder_add_boolean_value (builder, c->ok);
+      add_nullable (builder, "base_url", c->base_url);
+      add_nullable (builder, "model", c->model);
+      add_nullable (builder, "key_source", c->key_source);
+      add_nullable (builder, "problem", c->problem);
+      add_nullable (builder, "message", c->message ? c->message : "");
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  if (json)
+    {
+      g_autoptr(JsonNode) root = json_builder_get_root (builder);
+      admint_cli_print_json (root);
+    }
+  return all_ok;
+}
+
+static gboolean
+check_choice (const AdmintCliCommand *command,
+              const char             *flag,
+              const char             *value,
+              const char             *remote)
+{
+  if (value == NULL || g_str_equal (value, "local") || g_str_equal (value, remote))
+    return TRUE;
+  admint_cli_usage_error (command, _("--%s must be local or %s, not “%s”"), flag, remote, value);
+  return FALSE;
 }
 
 int
@@ -242,26 +608,21 @@ admint_cli_providers (const AdmintCliCommand *command,
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the results as JSON"), NULL },
     { NULL }
   };
+  static const char * const roles[3] = { "llm", "images", "video" };
   g_autoptr(AdmintConfig) config = NULL;
-  g_autoptr(GPtrArray) checks = g_ptr_array_new_with_free_func (
-    (GDestroyNotify) admint_provider_check_free);
-  const char *roles[3] = { "llm", "images", "video" };
+  g_autoptr(GArray) checks = g_array_new (FALSE, TRUE, sizeof (Check));
   const char *chosen[3];
-  gboolean all_ok = TRUE;
   int status = ADMINT_EXIT_OK;
 
+  g_array_set_clear_func (checks, (GDestroyNotify) check_clear);
   if (!admint_cli_parse_options (command, entries, &argc, &argv))
     return ADMINT_EXIT_USAGE;
   if (argc != 2 || !g_str_equal (argv[1], "test"))
     return admint_cli_usage_error (command, _("expected “providers test”"));
-  if (llm && !g_str_equal (llm, "local") && !g_str_equal (llm, "openai"))
-    return admint_cli_usage_error (command, _("--llm must be local or openai, not “%s”"), llm);
-  if (images && !g_str_equal (images, "local") && !g_str_equal (images, "replicate"))
-    return admint_cli_usage_error (command, _("--images must be local or replicate, not “%s”"),
-                                   images);
-  if (video && !g_str_equal (video, "local") && !g_str_equal (video, "replicate"))
-    return admint_cli_usage_error (command, _("--video must be local or replicate, not “%s”"),
-                                   video);
+  if (!check_choice (command, "llm", llm, "openai") ||
+      !check_choice (command, "images", images, "replicate") ||
+      !check_choice (command, "video", video, "replicate"))
+    return ADMINT_EXIT_USAGE;
 
   config = admint_cli_load_config (config_file, &status);
   if (config == NULL)
@@ -271,99 +632,13 @@ admint_cli_providers (const AdmintCliCommand *command,
   chosen[1] = images;
   chosen[2] = video;
   if (llm == NULL && images == NULL && video == NULL)
-    {
-      /* The providers the config selects, plus any the environment points at. */
-      gboolean env_openai = g_getenv ("OPENAI_API_KEY") || g_getenv ("ADMINT_OPENAI_BASE_URL");
-      gboolean env_replicate = g_getenv ("REPLICATE_API_TOKEN") ||
-                               g_getenv ("ADMINT_REPLICATE_BASE_URL");
-      for (int r = 0; r < 3; r++)
-        {
-          g_autofree char *key = g_strdup_printf ("providers.%s.provider", roles[r]);
-          const char *configured = admint_config_get_string (config, key);
-          const char *remote = r == 0 ? "openai" : "replicate";
-          gboolean env = r == 0 ? env_openai : env_replicate;
-
-          if (configured != NULL && !g_str_equal (configured, "local"))
-            chosen[r] = configured;
-          else if (env)
-            {
-              g_ptr_array_add (checks, check_new (roles[r], "local",
-                                                  _("built in: needs no network and no key")));
-              chosen[r] = remote;
-            }
-          else
-            chosen[r] = "local";
-        }
-    }
-
+    choose_providers (config, chosen, checks);
   for (int r = 0; r < 3; r++)
-    {
-      g_autofree char *base_key = g_strdup_printf ("providers.%s.base_url", roles[r]);
-      g_autofree char *model_key = g_strdup_printf ("providers.%s.model", roles[r]);
-      GAsyncResult *slot = NULL;
-
-      if (chosen[r] == NULL)
-        continue;
-      admint_provider_check_async (roles[r], chosen[r],
-                                   admint_config_get_string (config, base_key),
-                                   admint_config_get_string (config, model_key), NULL,
-                                   store_result, &slot);
-      g_autoptr(GAsyncResult) result = wait_result (&slot);
-      g_ptr_array_add (checks, admint_provider_check_finish (result, NULL));
-    }
-
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < checks->len; i++)
-    {
-      AdmintProviderCheck *c = g_ptr_array_index (checks, i);
-      all_ok = all_ok && c->ok;
-      if (json)
-        {
-          json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "role");
-          json_builder_add_string_value (builder, c->role);
-          json_builder_set_member_name (builder, "provider");
-          json_builder_add_string_value (builder, c->provider);
-          json_builder_set_member_name (builder, "ok");
-          json_builder_add_boolean_value (builder, c->ok);
-          json_builder_set_member_name (builder, "base_url");
-          if (c->base_url)
-            json_builder_add_string_value (builder, c->base_url);
-          else
-            json_builder_add_null_value (builder);
-          json_builder_set_member_name (builder, "model");
-          if (c->model)
-            json_builder_add_string_value (builder, c->model);
-          else
-            json_builder_add_null_value (builder);
-          json_builder_set_member_name (builder, "key_source");
-          json_builder_add_string_value (builder, c->key_source);
-          json_builder_set_member_name (builder, "problem");
-          if (c->problem)
-            json_builder_add_string_value (builder, c->problem);
-          else
-            json_builder_add_null_value (builder);
-          json_builder_set_member_name (builder, "message");
-          json_builder_add_string_value (builder, c->message ? c->message : "");
-          json_builder_end_object (builder);
-        }
-      else
-        printf ("%-7s %-10s %s  %s\n", c->role, c->provider, c->ok ? "ok    " : "FAILED",
-                c->message ? c->message : "");
-    }
-  json_builder_end_array (builder);
-  if (json)
-    {
-      g_autoptr(JsonBuilder) doc = json_builder_new ();
-      json_builder_begin_object (doc);
-      json_builder_set_member_name (doc, "ok");
-      json_builder_add_boolean_value (doc, all_ok);
-      json_builder_set_member_name (doc, "providers");
-      json_builder_add_value (doc, json_builder_get_root (builder));
-      json_builder_end_object (doc);
-      g_autoptr(JsonNode) root = json_builder_get_root (doc);
-      admint_cli_print_json (root);
-    }
-  return all_ok ? ADMINT_EXIT_OK : ADMINT_EXIT_FAILED;
+    if (chosen[r] != NULL)
+      {
+        Check check = { roles[r], chosen[r], NULL, NULL, "none", FALSE, NULL, NULL };
+        run_check (&check, config);
+        g_array_append_val (checks, check);
+      }
+  return print_checks (checks, json) ? ADMINT_EXIT_OK : ADMINT_EXIT_FAILED;
 }

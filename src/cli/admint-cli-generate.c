@@ -253,6 +253,15 @@ on_reply_line (GObject      *source,
 
   if (gen == NULL)
     return;
+  /* issue 14: a reply that is not UTF-8 is not the end of stdin: say so and ask again. */
+  if (line == NULL && g_error_matches (error, G_CONVERT_ERROR, G_CONVERT_ERROR_ILLEGAL_SEQUENCE))
+    {
+      fprintf (run->human, _("Your reply is not valid UTF-8 text; type it again.\n> "));
+      fflush (run->human);
+      run->waiting = gen;
+      read_reply (run);
+      return;
+    }
   if (line == NULL)
     {
       /* Nobody is there to answer: stop cleanly; the work so far is kept for `resume`. */
@@ -572,6 +581,12 @@ admint_cli_generate (const AdmintCliCommand *command,
     return admint_cli_usage_error (command, argc < 2 ? _("give the brief, in quotes")
                                                      : _("give the brief as one argument, in "
                                                          "quotes"));
+  /* issue 14: bad text and a dangerous --output are refused before anything is spent. */
+  if (!admint_cli_check_text (command, _("the brief"), argv[1]))
+    return ADMINT_EXIT_USAGE;
+  if (o.output != NULL &&
+      admint_cli_check_output (command, o.output, (const char * const *) o.assets) != 0)
+    return ADMINT_EXIT_USAGE;
   if (o.variants < 1 || o.variants > 8)
     return admint_cli_usage_error (command, _("--variants must be between 1 and 8"));
   if (max_cost_text != NULL)
@@ -872,6 +887,8 @@ admint_cli_batch (const AdmintCliCommand *command,
           g_autoptr(GSubprocessLauncher) launcher =
             g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                        G_SUBPROCESS_FLAGS_STDIN_INHERIT);
+          /* issue 14: SIGTERM on batch stops its children too. */
+          g_subprocess_launcher_set_child_setup (launcher, admint_cli_child_setup, NULL, NULL);
           fprintf (stderr, "brief %u: starting\n", next + 1);
           procs[next] = g_subprocess_launcher_spawnv (launcher,
                                                       (const char * const *)

@@ -12,6 +12,7 @@
 
 #include "admint-cli.h"
 #include "admint-error.h"
+#include "admint-paths.h"
 #include "admint-stitch.h"
 #include "admint-store.h"
 
@@ -104,13 +105,13 @@ print_result (const AdmintStitchResult *result,
             result->copied ? _("streams copied") : _("re-encoded"));
 }
 
-/* Runs an already started worker on a main loop; Ctrl-C is not special-cased: the temporary
- * file is hidden and named .*.part, and a later run replaces nothing but its own. */
+/* Runs an already started worker on a main loop. */
 static int
 finish_run (MediaRun *run,
             gboolean  json)
 {
-  /* Ctrl+C cancels the work, which removes its temporary file: nothing partial is left. */
+  /* Ctrl+C cancels the work, which removes its temporary file: nothing partial is left.
+   * SIGTERM comes here too (main() turns it into SIGINT while this handler is installed). */
   guint sigint = g_unix_signal_add (SIGINT, on_sigint, run);
   g_main_loop_run (run->loop);
   g_source_remove (sigint);
@@ -189,6 +190,18 @@ admint_cli_stitch (const AdmintCliCommand *command,
     return admint_cli_usage_error (command, _("unknown fit “%s”; use blur or letterbox"), fit);
   if (!lookup_preset (command, preset_name, &options.preset))
     return ADMINT_EXIT_USAGE;
+  {
+    /* The clips and the music are read while the output is written: it must be none of them. */
+    g_autoptr(GPtrArray) inputs = g_ptr_array_new ();
+    for (int i = 1; i < argc; i++)
+      g_ptr_array_add (inputs, argv[i]);
+    if (music != NULL)
+      g_ptr_array_add (inputs, music);
+    g_ptr_array_add (inputs, NULL);
+    if (admint_cli_check_output (command, output, (const char * const *) inputs->pdata) !=
+        ADMINT_EXIT_OK)
+      return ADMINT_EXIT_USAGE;
+  }
   options.fit = g_strcmp0 (fit, "letterbox") == 0 ? ADMINT_FIT_LETTERBOX : ADMINT_FIT_BLUR;
   options.music = music;
   options.force_reencode = reencode;
@@ -329,6 +342,14 @@ admint_cli_export (const AdmintCliCommand *command,
                    argv[1]);
       return admint_cli_report_error (error);
     }
+
+  {
+    const char *inputs[] = { video, NULL };
+    if (admint_cli_check_output (command, output, inputs) != ADMINT_EXIT_OK)
+      return ADMINT_EXIT_USAGE;
+  }
+  if (clips_dir != NULL && !admint_paths_check_output_folder (clips_dir, &error))
+    return admint_cli_report_error (error);
 
   if (clips_dir != NULL)
     {

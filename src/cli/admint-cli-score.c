@@ -3,9 +3,11 @@
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <unistd.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "admint-cli.h"
 #include "admint-error.h"
@@ -94,6 +96,36 @@ print_table (const char         *path,
   printf ("  %-24s %.2f / 100\n", "quality_score", s->quality_score);
 }
 
+/* The scorer decodes whatever GStreamer can, so a still image would be scored as a one-frame
+ * "video". What the first bytes say is an image, a sound or text is refused here. */
+static gboolean
+check_is_video (const char  *path,
+                GError     **error)
+{
+  guint8 head[4096];
+  gssize len;
+  gboolean uncertain = FALSE;
+  g_autofree char *type = NULL;
+  g_autofree char *description = NULL;
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0);
+
+  if (fd < 0)
+    return TRUE;   /* the scorer says what is wrong with it */
+  len = read (fd, head, sizeof head);
+  close (fd);
+  if (len <= 0)
+    return TRUE;
+  type = g_content_type_guess (NULL, head, len, &uncertain);
+  if (uncertain || !(g_str_has_prefix (type, "image/") || g_str_has_prefix (type, "audio/") ||
+                     g_str_has_prefix (type, "text/")))
+    return TRUE;
+  description = g_content_type_get_description (type);
+  g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
+               _("“%s” is not a video: its content is %s (%s). Score a video file, such as an "
+                 "MP4 or WebM."), path, description, type);
+  return FALSE;
+}
+
 int
 admint_cli_score (const AdmintCliCommand *command,
                   int                     argc,
@@ -123,11 +155,14 @@ admint_cli_score (const AdmintCliCommand *command,
 
       if (!run.tty)
         fprintf (stderr, _("scoring %s\n"), argv[i]);
-      admint_score_file_async (argv[i], ADMINT_SCORE_FLAGS_NONE, NULL, on_progress, &run,
-                               on_scored, &run);
-      g_main_loop_run (loop);
-      if (run.tty)
-        fprintf (stderr, "\r\033[K");
+      if (check_is_video (argv[i], &run.error))
+        {
+          admint_score_file_async (argv[i], ADMINT_SCORE_FLAGS_NONE, NULL, on_progress, &run,
+                                   on_scored, &run);
+          g_main_loop_run (loop);
+          if (run.tty)
+            fprintf (stderr, "\r\033[K");
+        }
 
       if (run.error != NULL)
         {

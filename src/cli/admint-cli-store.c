@@ -73,14 +73,14 @@ format_local (gint64 usec)
   return dt ? g_date_time_format (dt, "%Y-%m-%d %H:%M") : g_strdup ("?");
 }
 
-/* At most width characters of text on one line, with an ellipsis when cut. */
+/* At most width characters of text on one line, with an ellipsis when cut; stored text may
+ * hold control characters, which must not reach the terminal. */
 static char *
 ellipsize (const char *text,
            glong       width)
 {
-  g_autofree char *flat = g_strdup (text ? text : "");
+  g_autofree char *flat = admint_cli_printable (text);
 
-  g_strdelimit (flat, "\r\n\t", ' ');
   if (g_utf8_strlen (flat, -1) <= width)
     return g_steal_pointer (&flat);
   g_autofree char *cut = g_utf8_substring (flat, 0, width - 1);
@@ -133,7 +133,8 @@ print_asset_line (AdmintAssetRow *row)
 {
   g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, admint_asset_row_get_id (row));
   g_autofree char *shape = NULL;
-  g_autofree char *tags = g_strjoinv (",", (char **) admint_asset_row_get_tags (row));
+  g_autofree char *joined = g_strjoinv (",", (char **) admint_asset_row_get_tags (row));
+  g_autofree char *tags = admint_cli_printable (joined);
   g_autofree char *name = ellipsize (admint_asset_row_get_original_name (row), 40);
 
   if (admint_asset_row_get_duration (row) >= 0)
@@ -175,7 +176,9 @@ assets_add (const AdmintCliCommand *command,
     { "type", 0, 0, G_OPTION_ARG_STRING, &kind,
       N_("What the files are: product, logo, character, music or misc (default: guessed)"),
       "KIND" },
-    { "tag", 0, 0, G_OPTION_ARG_STRING_ARRAY, &tags, N_("Tag the files (repeatable)"), "T" },
+    /* Taken as bytes and checked here: GOption's own conversion refuses “café” in the C
+     * locale and names no culprit. */
+    { "tag", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &tags, N_("Tag the files (repeatable)"), "T" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print a JSON array of the assets"), NULL },
     { NULL }
   };
@@ -188,6 +191,14 @@ assets_add (const AdmintCliCommand *command,
     return ADMINT_EXIT_USAGE;
   if (argc < 2)
     return admint_cli_usage_error (command, _("name at least one file to import"));
+  for (guint i = 0; tags != NULL && tags[i] != NULL; i++)
+    {
+      g_autofree char *shown = admint_cli_printable (tags[i]);
+      g_autofree char *what = g_strdup_printf (_("the tag “%s”"), shown);
+
+      if (!admint_cli_check_text (command, what, tags[i]))
+        return ADMINT_EXIT_USAGE;
+    }
   if (kind != NULL && !g_strv_contains ((const char *[]) { "product", "logo", "character",
                                                            "music", "misc", NULL }, kind))
     return admint_cli_usage_error (command,
@@ -234,8 +245,11 @@ assets_add (const AdmintCliCommand *command,
           json_builder_add_value (b, g_steal_pointer (&node));
         }
       else if (duplicate)
-        printf (_("%s is already in the library as asset %lld (%s).\n"),
-                argv[i], (long long) admint_asset_row_get_id (row), admint_asset_row_get_original_name (row));
+        {
+          g_autofree char *name = admint_cli_printable (admint_asset_row_get_original_name (row));
+          printf (_("%s is already in the library as asset %lld (%s).\n"),
+                  argv[i], (long long) admint_asset_row_get_id (row), name);
+        }
       else
         printf (_("Imported %s as asset %lld (%s, %s).\n"),
                 argv[i], (long long) admint_asset_row_get_id (row), admint_asset_row_get_kind (row),
@@ -431,9 +445,12 @@ admint_cli_history (const AdmintCliCommand *command,
       g_autofree char *cost = g_strdup_printf ("$%.2f", admint_generation_row_get_cost (row));
       g_autofree char *prompt = ellipsize (admint_generation_row_get_prompt (row), 50);
 
-      print_cell (admint_generation_row_get_id (row), 36);
+      g_autofree char *id = admint_cli_printable (admint_generation_row_get_id (row));
+      g_autofree char *row_status = admint_cli_printable (admint_generation_row_get_status (row));
+
+      print_cell (id, 36);
       print_cell (created, 16);
-      print_cell (admint_generation_row_get_status (row), 10);
+      print_cell (row_status, 10);
       print_cell (score_text, 5);
       print_cell (cost, 8);
       fputs (prompt, stdout);
@@ -465,7 +482,10 @@ print_field (JsonObject *o,
 
   printf ("%-16s ", label);
   if (text != NULL)
-    printf ("%s\n", text);
+    {
+      g_autofree char *printable = admint_cli_printable (text);
+      printf ("%s\n", printable);
+    }
   else if (JSON_NODE_HOLDS_VALUE (node))
     printf ("%g\n", json_node_get_double (node));
   else
@@ -543,11 +563,15 @@ admint_cli_show (const AdmintCliCommand *command,
           g_autofree char *version =
             g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (c, "version"));
 
+          g_autofree char *provider = admint_cli_printable (member_text (c, "provider"));
+          g_autofree char *clip_status = admint_cli_printable (member_text (c, "status"));
+          g_autofree char *path = admint_cli_printable (member_text (c, "local_path"));
+
           print_cell (scene, 5);
           print_cell (version, 3);
-          print_cell (member_text (c, "provider"), 10);
-          print_cell (member_text (c, "status"), 10);
-          fputs (member_text (c, "local_path"), stdout);
+          print_cell (provider, 10);
+          print_cell (clip_status, 10);
+          fputs (path, stdout);
           fputc ('\n', stdout);
         }
     }

@@ -3,13 +3,18 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/prctl.h>
 #include <glib/gi18n.h>
 
 #include "admint-cli.h"
 #include "admint-log.h"
+#include "admint-paths.h"
 
 static int run_help (const AdmintCliCommand *command, int argc, char **argv);
 
@@ -88,6 +93,53 @@ run_help (const AdmintCliCommand *command,
   return target->run (target, 2, help_argv);
 }
 
+/* ---- signals ---- */
+
+/* The commands that run for long (generate, resume, stitch, export, score) cancel their work on
+ * SIGINT with g_unix_signal_add: partial files are removed and the exit status is the usual
+ * one. SIGTERM, which service managers, timeout(1) and `kill` send, must do the same, so it is
+ * turned into SIGINT whenever a command handles SIGINT; otherwise it keeps its default action.
+ * Doing it here covers every command, including ones added later, without each repeating it. */
+static void
+on_sigterm (int signum)
+{
+  struct sigaction sigint;
+  int saved_errno = errno;
+
+  if (sigaction (SIGINT, NULL, &sigint) == 0 && sigint.sa_handler != SIG_DFL &&
+      sigint.sa_handler != SIG_IGN)
+    raise (SIGINT);
+  else
+    {
+      signal (SIGTERM, SIG_DFL);
+      raise (SIGTERM);   /* delivered, with its default action, when this handler returns */
+    }
+  errno = saved_errno;
+}
+
+static void
+handle_sigterm (void)
+{
+  struct sigaction action = { 0 };
+
+  action.sa_handler = on_sigterm;
+  action.sa_flags = SA_RESTART;
+  sigemptyset (&action.sa_mask);
+  sigaction (SIGTERM, &action, NULL);
+}
+
+static pid_t admint_pid;
+
+/* Between fork and exec in the child: async-signal-safe calls only. */
+void
+admint_cli_child_setup (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+  /* The parent died before the line above took effect: nobody will send the signal. */
+  if (getppid () != admint_pid)
+    _exit (ADMINT_EXIT_FAILED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -139,6 +191,17 @@ main (int   argc,
       print_short_usage ();
       return ADMINT_EXIT_USAGE;
     }
+
+  admint_pid = getpid ();
+  handle_sigterm ();
+  /* Before anything asks GLib for the temporary folder: GStreamer's muxer leaves world-readable
+   * files there, and a killed run would leave them in /tmp for good. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *tmp = admint_paths_use_private_tmp_dir (&error);
+    if (tmp == NULL)
+      fprintf (stderr, "admint: %s\n", error->message);
+  }
 
   admint_log_init ("admint", admint_cli_verbose);
   int status = command->run (command, argc - i, argv + i);

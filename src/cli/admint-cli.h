@@ -46,6 +46,27 @@ int      admint_cli_report_error  (const GError *error);
 /* Writes one JSON document (and a newline) to stdout. */
 void     admint_cli_print_json    (JsonNode *node);
 
+/* Refuses TEXT (a brief, a tag, a reply…) that is not valid UTF-8: prints the problem, naming
+ * it as WHAT ("the brief"), and returns FALSE; the caller exits ADMINT_EXIT_USAGE. */
+gboolean admint_cli_check_text    (const AdmintCliCommand *command,
+                                   const char             *what,
+                                   const char             *text);
+
+/* TEXT made safe to print on a terminal: invalid UTF-8 and control characters (escape
+ * sequences, bidirectional overrides) become U+FFFD, tabs and line breaks become spaces. */
+char    *admint_cli_printable     (const char *text);
+
+/* Checks --output FILE before any work starts (admint_paths_check_output): not inside Ad Mint's
+ * data, config or log folder, not one of INPUTS (which may carry a KIND: prefix), in a
+ * writable folder. Prints the problem and returns ADMINT_EXIT_USAGE, or ADMINT_EXIT_OK. */
+int      admint_cli_check_output  (const AdmintCliCommand *command,
+                                   const char             *output,
+                                   const char * const     *inputs);
+
+/* For g_subprocess_launcher_set_child_setup: a child admint started by another (batch) gets
+ * SIGTERM when its parent dies, so that killing the parent stops the children too. */
+void     admint_cli_child_setup   (gpointer user_data);
+
 extern gboolean admint_cli_verbose;
 
 int admint_cli_generate (const AdmintCliCommand *command, int argc, char **argv);

@@ -25,12 +25,25 @@ main (int   argc,
   char *video = NULL;
   char *key = NULL;
   int polls = 2;
+  double fault_rate = 0;
+  int fault_seed = 1;
+  int slow_ms = 4000;
+  gboolean schema_replies = FALSE;
+  char *ledger = NULL;
   GOptionEntry entries[] = {
     { "port", 'p', 0, G_OPTION_ARG_INT, &port, "Port on 127.0.0.1 (0: any free one)", "N" },
     { "image", 0, 0, G_OPTION_ARG_FILENAME, &image, "Serve FILE as the image output", "FILE" },
     { "video", 0, 0, G_OPTION_ARG_FILENAME, &video, "Serve FILE as the video output", "FILE" },
     { "key", 0, 0, G_OPTION_ARG_STRING, &key, "Require this API key", "KEY" },
     { "polls", 0, 0, G_OPTION_ARG_INT, &polls, "Polls before a prediction succeeds", "N" },
+    { "faults", 0, 0, G_OPTION_ARG_DOUBLE, &fault_rate,
+      "Give each request a random fault with this probability (0..1)", "RATE" },
+    { "fault-seed", 0, 0, G_OPTION_ARG_INT, &fault_seed, "Seed of the random faults", "N" },
+    { "slow-ms", 0, 0, G_OPTION_ARG_INT, &slow_ms, "Delay of a slow answer (fault)", "MS" },
+    { "schema-replies", 0, 0, G_OPTION_ARG_NONE, &schema_replies,
+      "Make chat replies that fit the schema each request asks for", NULL },
+    { "ledger", 0, 0, G_OPTION_ARG_FILENAME, &ledger,
+      "On exit, write the faults injected and every prediction's status here (JSON)", "FILE" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -59,6 +72,10 @@ main (int   argc,
   admint_fake_ai_set_prediction_plan (fake, (guint) polls, "succeeded", NULL, 3.0);
   if (key != NULL)
     admint_fake_ai_set_api_key (fake, key);
+  if (fault_rate > 0)
+    admint_fake_ai_set_random_faults (fake, fault_rate, (guint32) fault_seed,
+                                      (guint) MAX (slow_ms, 0));
+  admint_fake_ai_set_schema_replies (fake, schema_replies);
   for (int i = 0; i < 2; i++)
     {
       const char *file = i == 0 ? image : video;
@@ -87,6 +104,13 @@ main (int   argc,
   g_unix_signal_add (SIGINT, quit, loop);
   g_unix_signal_add (SIGTERM, quit, loop);
   g_main_loop_run (loop);
+  if (ledger != NULL)
+    {
+      g_autofree char *text = admint_fake_ai_ledger (fake);
+      if (!g_file_set_contents (ledger, text, -1, &error))
+        fprintf (stderr, "admint-fake-ai: %s\n", error->message);
+    }
+  g_free (ledger);
   g_free (image);
   g_free (video);
   g_free (key);

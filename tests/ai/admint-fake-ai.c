@@ -80,6 +80,8 @@ G_DEFINE_FINAL_TYPE (AdmintFakeAi, admint_fake_ai, G_TYPE_OBJECT)
 
 typedef struct _Delayed Delayed;
 static void delayed_free (Delayed *d);
+static Fault *chaos_fault (AdmintFakeAi *self, const char *method, const char *path);
+static const char *chat_content (AdmintFakeAi *self, JsonObject *req);
 
 static void
 fault_free (Fault *f)
@@ -255,7 +257,7 @@ chat_completion (AdmintFakeAi      *self,
   JsonObject *req = request && JSON_NODE_HOLDS_OBJECT (request) ? json_node_get_object (request) : NULL;
   const char *model = req ? json_object_get_string_member_with_default (req, "model", "fake") : "fake";
   gboolean stream = req && json_object_get_boolean_member_with_default (req, "stream", FALSE);
-  const char *content = next_reply (self);
+  const char *content = chat_content (self, req);
   g_autoptr(JsonBuilder) b = json_builder_new ();
 
   if (req == NULL)
@@ -812,6 +814,8 @@ handler (SoupServer        *server,
   g_debug ("%s %s", method, path);
 
   fault = take_fault (self, method, path);
+  if (fault == NULL)
+    fault = chaos_fault (self, method, path);
   if (fault != NULL && fault->fault.delay_ms > 0)
     {
       Delayed *d = g_new0 (Delayed, 1);
@@ -953,6 +957,13 @@ admint_fake_ai_add_file (AdmintFakeAi *self,
   file->content_type = g_strdup (content_type ? content_type : "application/octet-stream");
   file->data = g_bytes_ref (data);
   g_hash_table_replace (self->files, g_strdup (path), file);
+}
+
+void
+admint_fake_ai_clear_faults (AdmintFakeAi *self)
+{
+  g_return_if_fail (ADMINT_IS_FAKE_AI (self));
+  g_queue_clear_full (&self->faults, (GDestroyNotify) fault_free);
 }
 
 void
@@ -1134,4 +1145,416 @@ admint_fake_ai_set_prediction_latency (AdmintFakeAi *self,
 {
   g_return_if_fail (ADMINT_IS_FAKE_AI (self));
   self->prediction_latency = seconds;
+}
+
+/* ---- random faults, replies from the request's schema, and the ledger of predictions ----
+ * For the kill-and-fault soak (build-aux/soak.sh): every request may get a fault drawn at
+ * random, and at the end the ledger says which predictions were left to be paid for. */
+
+typedef enum {
+  CHAOS_429,
+  CHAOS_5XX_BURST,
+  CHAOS_SLOW,
+  CHAOS_TRUNCATED,
+  CHAOS_MALFORMED_JSON,
+  CHAOS_MALFORMED_SSE,
+  CHAOS_STALLED_SSE,
+  CHAOS_401,
+  CHAOS_PREDICTION_FAILED,
+  CHAOS_PREDICTION_STUCK,
+  CHAOS_BAD_DOWNLOAD,
+  N_CHAOS
+} ChaosKind;
+
+static const char * const chaos_names[N_CHAOS] = {
+  "429_retry_after", "5xx_burst", "slow_past_timeout", "truncated_json", "malformed_json",
+  "malformed_sse", "stalled_sse", "401", "prediction_failed", "prediction_never_finishes",
+  "truncated_download",
+};
+
+typedef struct {
+  double      rate;
+  guint       slow_ms;
+  GRand      *rand;
+  guint       burst_left;
+  guint       counts[N_CHAOS];
+  GHashTable *fated;           /* prediction ids whose fate is decided */
+  gboolean    schema_replies;
+  char       *last_reply;      /* owns the schema reply being sent */
+} Chaos;
+
+static void
+chaos_free (Chaos *c)
+{
+  g_rand_free (c->rand);
+  g_hash_table_unref (c->fated);
+  g_free (c->last_reply);
+  g_free (c);
+}
+
+static Chaos *
+chaos_get (AdmintFakeAi *self)
+{
+  Chaos *c = g_object_get_data (G_OBJECT (self), "admint-fake-chaos");
+
+  if (c == NULL)
+    {
+      c = g_new0 (Chaos, 1);
+      c->rand = g_rand_new_with_seed (1);
+      c->fated = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      c->slow_ms = 4000;
+      g_object_set_data_full (G_OBJECT (self), "admint-fake-chaos", c,
+                              (GDestroyNotify) chaos_free);
+    }
+  return c;
+}
+
+void
+admint_fake_ai_set_random_faults (AdmintFakeAi *self,
+                                  double        rate,
+                                  guint32       seed,
+                                  guint         slow_ms)
+{
+  Chaos *c;
+
+  g_return_if_fail (ADMINT_IS_FAKE_AI (self));
+  c = chaos_get (self);
+  c->rate = CLAMP (rate, 0.0, 1.0);
+  g_rand_set_seed (c->rand, seed);
+  c->slow_ms = slow_ms;
+}
+
+void
+admint_fake_ai_set_schema_replies (AdmintFakeAi *self,
+                                   gboolean      enabled)
+{
+  g_return_if_fail (ADMINT_IS_FAKE_AI (self));
+  chaos_get (self)->schema_replies = enabled;
+}
+
+static Fault *
+chaos_new_fault (const char *method,
+                 const char *path,
+                 guint       status,
+                 const char *body)
+{
+  Fault *f = g_new0 (Fault, 1);
+
+  f->method = g_strdup (method);
+  f->path = g_strdup (path);
+  f->fault.cut_at = -1;
+  f->fault.status = status;
+  f->body = g_strdup (body);
+  return f;
+}
+
+/* A prediction seen for the first time may be doomed to fail or to never finish. */
+static void
+chaos_decide_fate (AdmintFakeAi *self,
+                   Chaos        *c,
+                   const char   *id)
+{
+  Prediction *p = g_hash_table_lookup (self->predictions, id);
+
+  if (p == NULL || g_hash_table_contains (c->fated, id))
+    return;
+  g_hash_table_add (c->fated, g_strdup (id));
+  if (g_rand_double (c->rand) >= c->rate)
+    return;
+  if (g_rand_boolean (c->rand))
+    {
+      g_free (p->final_status);
+      g_free (p->final_error);
+      p->final_status = g_strdup ("failed");
+      p->final_error = g_strdup ("CUDA out of memory (injected by the soak)");
+      c->counts[CHAOS_PREDICTION_FAILED]++;
+    }
+  else
+    {
+      p->ready_us = G_MAXINT64;
+      c->counts[CHAOS_PREDICTION_STUCK]++;
+    }
+}
+
+/* The fault for this request, or NULL to answer normally. */
+static Fault *
+chaos_fault (AdmintFakeAi *self,
+             const char   *method,
+             const char   *path)
+{
+  Chaos *c = g_object_get_data (G_OBJECT (self), "admint-fake-chaos");
+  gboolean chat = g_str_has_suffix (path, "/chat/completions");
+  gboolean poll = g_str_has_prefix (path, "/v1/predictions/") && g_str_equal (method, "GET");
+  Fault *f;
+  ChaosKind kind;
+
+  if (c == NULL || c->rate <= 0)
+    return NULL;
+  if (poll)
+    chaos_decide_fate (self, c, path + strlen ("/v1/predictions/"));
+  if (c->burst_left > 0)
+    {
+      c->burst_left--;
+      c->counts[CHAOS_5XX_BURST]++;
+      return chaos_new_fault (method, path, g_rand_boolean (c->rand) ? 500 : 503,
+                              "{\"detail\":\"Internal server error (injected)\"}");
+    }
+  if (g_rand_double (c->rand) >= c->rate)
+    return NULL;
+
+  if (g_str_has_prefix (path, "/files/"))
+    {
+      f = chaos_new_fault (method, path, 0, NULL);
+      f->fault.cut_at = g_rand_int_range (c->rand, 0, 2000);
+      c->counts[CHAOS_BAD_DOWNLOAD]++;
+      return f;
+    }
+  kind = (ChaosKind) g_rand_int_range (c->rand, 0, CHAOS_401 + 1);
+  if (!chat && (kind == CHAOS_MALFORMED_SSE || kind == CHAOS_STALLED_SSE))
+    kind = CHAOS_MALFORMED_JSON;
+  c->counts[kind]++;
+  switch (kind)
+    {
+    case CHAOS_429:
+      f = chaos_new_fault (method, path, 429, "{\"detail\":\"Request was throttled.\"}");
+      f->headers = g_new0 (char *, 3);
+      f->headers[0] = g_strdup ("Retry-After");
+      f->headers[1] = g_strdup ("1");
+      return f;
+    case CHAOS_5XX_BURST:
+      c->burst_left = (guint) g_rand_int_range (c->rand, 1, 6);
+      return chaos_new_fault (method, path, 503, "{\"detail\":\"Service unavailable\"}");
+    case CHAOS_SLOW:
+      f = chaos_new_fault (method, path, 0, NULL);
+      f->fault.delay_ms = c->slow_ms;
+      return f;
+    case CHAOS_TRUNCATED:
+      f = chaos_new_fault (method, path, 0, NULL);
+      f->fault.cut_at = g_rand_int_range (c->rand, 1, 40);
+      return f;
+    case CHAOS_MALFORMED_JSON:
+      return chaos_new_fault (method, path, 200, "{\"status\": \"succ<html>garbled");
+    case CHAOS_MALFORMED_SSE:
+      f = chaos_new_fault (method, path, 200,
+                           "data: {\"choices\":[{\"delta\":{\"content\":\"x\"\n\ndata: {]\n\n");
+      f->content_type = g_strdup ("text/event-stream");
+      return f;
+    case CHAOS_STALLED_SSE:
+      f = chaos_new_fault (method, path, 200, "data: {\"choices\":[{\"delta\":{\"content\":"
+                                              "\"Once\"}}]}\n\n");
+      f->content_type = g_strdup ("text/event-stream");
+      f->fault.stall = TRUE;
+      f->fault.cut_at = 40;
+      return f;
+    case CHAOS_401:
+    default:
+      return chaos_new_fault (method, path, 401, "{\"error\":{\"message\":\"Incorrect API key "
+                                                 "provided (injected).\",\"code\":"
+                                                 "\"invalid_api_key\"}}");
+    }
+}
+
+/* ---- a reply that fits the schema the request asks for ---- */
+
+static JsonNode *schema_instance (JsonObject *schema, const char *name, guint index,
+                                  const char *tag, guint depth);
+
+static const char *
+schema_first_type (JsonObject *schema)
+{
+  JsonNode *type = json_object_get_member (schema, "type");
+
+  if (type != NULL && JSON_NODE_HOLDS_ARRAY (type) &&
+      json_array_get_length (json_node_get_array (type)) > 0)
+    return json_array_get_string_element (json_node_get_array (type), 0);
+  if (type != NULL && JSON_NODE_HOLDS_VALUE (type))
+    return json_node_get_string (type);
+  return json_object_has_member (schema, "properties") ? "object" : "string";
+}
+
+static JsonNode *
+schema_number (JsonObject *schema,
+               gboolean    integer)
+{
+  JsonNode *node = json_node_new (JSON_NODE_VALUE);
+  double v = 3.0;
+
+  if (json_object_has_member (schema, "maximum"))
+    v = json_object_get_double_member (schema, "maximum");
+  else if (json_object_has_member (schema, "minimum"))
+    v = MAX (v, json_object_get_double_member (schema, "minimum"));
+  if (integer)
+    json_node_set_int (node, (gint64) v);
+  else
+    json_node_set_double (node, v);
+  return node;
+}
+
+static JsonNode *
+schema_instance (JsonObject *schema,
+                 const char *name,
+                 guint       index,
+                 const char *tag,
+                 guint       depth)
+{
+  const char *type = schema_first_type (schema);
+  JsonNode *node;
+
+  if (json_object_has_member (schema, "enum"))
+    return json_node_copy (json_array_get_element (json_object_get_array_member (schema, "enum"),
+                                                   0));
+  if (depth > 8 || type == NULL || g_str_equal (type, "null"))
+    return json_node_new (JSON_NODE_NULL);
+  if (g_str_equal (type, "object"))
+    {
+      JsonObject *props = json_object_has_member (schema, "properties")
+                          ? json_object_get_object_member (schema, "properties") : NULL;
+      JsonObject *obj = json_object_new ();
+      g_autoptr(GList) names = props ? json_object_get_members (props) : NULL;
+
+      for (GList *l = names; l != NULL; l = l->next)
+        {
+          JsonNode *sub = json_object_get_member (props, l->data);
+          if (JSON_NODE_HOLDS_OBJECT (sub))
+            json_object_set_member (obj, l->data,
+                                    schema_instance (json_node_get_object (sub), l->data, index,
+                                                     tag, depth + 1));
+        }
+      node = json_node_new (JSON_NODE_OBJECT);
+      json_node_take_object (node, obj);
+      return node;
+    }
+  if (g_str_equal (type, "array"))
+    {
+      JsonArray *array = json_array_new ();
+      gint64 n = MAX (2, json_object_get_int_member_with_default (schema, "minItems", 0));
+      JsonNode *items = json_object_get_member (schema, "items");
+
+      if (json_object_has_member (schema, "maxItems"))
+        n = MIN (n, json_object_get_int_member (schema, "maxItems"));
+      for (gint64 i = 0; i < n && items != NULL && JSON_NODE_HOLDS_OBJECT (items); i++)
+        json_array_add_element (array, schema_instance (json_node_get_object (items), name,
+                                                        (guint) i + 1, tag, depth + 1));
+      node = json_node_new (JSON_NODE_ARRAY);
+      json_node_take_array (node, array);
+      return node;
+    }
+  if (g_str_equal (type, "number") || g_str_equal (type, "integer"))
+    return schema_number (schema, g_str_equal (type, "integer"));
+  node = json_node_new (JSON_NODE_VALUE);
+  if (g_str_equal (type, "boolean"))
+    json_node_set_boolean (node, TRUE);
+  else if (strstr (name, "palette") != NULL)
+    json_node_set_string (node, index % 2 ? "#2a9d8f" : "#e9c46a");
+  else
+    {
+      g_autofree char *text = g_strdup_printf ("The %s %u of %s, in a sunny meadow", name, index,
+                                               tag);
+      json_node_set_string (node, text);
+    }
+  return node;
+}
+
+/* The schema a chat request asks its reply to match: response_format's, or the one quoted in
+ * the instruction the client prepends when the server has no structured output. */
+static JsonNode *
+chat_request_schema (JsonObject *req)
+{
+  JsonObject *format = json_object_has_member (req, "response_format")
+                       ? json_object_get_object_member (req, "response_format") : NULL;
+  JsonArray *messages;
+
+  if (format != NULL && json_object_has_member (format, "json_schema"))
+    {
+      JsonObject *js = json_object_get_object_member (format, "json_schema");
+      if (js != NULL && json_object_has_member (js, "schema"))
+        return json_node_copy (json_object_get_member (js, "schema"));
+    }
+  messages = json_object_has_member (req, "messages")
+             ? json_object_get_array_member (req, "messages") : NULL;
+  for (guint i = 0; messages != NULL && i < json_array_get_length (messages); i++)
+    {
+      JsonNode *m = json_array_get_element (messages, i);
+      const char *content = JSON_NODE_HOLDS_OBJECT (m)
+        ? json_object_get_string_member_with_default (json_node_get_object (m), "content", NULL)
+        : NULL;
+      const char *at = content ? strstr (content, "JSON Schema: ") : NULL;
+      if (at != NULL)
+        return json_from_string (at + strlen ("JSON Schema: "), NULL);
+    }
+  return NULL;
+}
+
+/* The content of a chat reply: made from the request's schema when that is on, else the
+ * queued reply. */
+static const char *
+chat_content (AdmintFakeAi *self,
+              JsonObject   *req)
+{
+  Chaos *c = g_object_get_data (G_OBJECT (self), "admint-fake-chaos");
+  g_autoptr(JsonNode) schema = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *seed = NULL;
+  g_autofree char *tag = NULL;
+
+  if (c == NULL || !c->schema_replies || req == NULL ||
+      (schema = chat_request_schema (req)) == NULL || !JSON_NODE_HOLDS_OBJECT (schema))
+    return next_reply (self);
+  /* Strings carry a digest of the request's messages, so two briefs never share a scene. */
+  seed = json_to_string (json_object_get_member (req, "messages"), FALSE);
+  tag = g_compute_checksum_for_string (G_CHECKSUM_SHA1, seed ? seed : "", -1);
+  tag[8] = '\0';
+  reply = schema_instance (json_node_get_object (schema), "text", 1, tag, 0);
+  g_free (c->last_reply);
+  c->last_reply = json_to_string (reply, FALSE);
+  return c->last_reply;
+}
+
+/* ---- the ledger ---- */
+
+char *
+admint_fake_ai_ledger (AdmintFakeAi *self)
+{
+  Chaos *c = g_object_get_data (G_OBJECT (self), "admint-fake-chaos");
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GList) values = NULL;
+
+  g_return_val_if_fail (ADMINT_IS_FAKE_AI (self), NULL);
+
+  values = g_hash_table_get_values (self->predictions);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "faults");
+  json_builder_begin_object (b);
+  for (guint i = 0; i < N_CHAOS; i++)
+    {
+      json_builder_set_member_name (b, chaos_names[i]);
+      json_builder_add_int_value (b, c ? c->counts[i] : 0);
+    }
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "predictions");
+  json_builder_begin_array (b);
+  for (GList *l = values; l != NULL; l = l->next)
+    {
+      Prediction *p = l->data;
+      JsonNode *in = p->input;
+      const char *prompt = in && JSON_NODE_HOLDS_OBJECT (in)
+        ? json_object_get_string_member_with_default (json_node_get_object (in), "prompt", "")
+        : "";
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_string_value (b, p->id);
+      json_builder_set_member_name (b, "model");
+      json_builder_add_string_value (b, p->model);
+      json_builder_set_member_name (b, "status");
+      json_builder_add_string_value (b, p->status);
+      json_builder_set_member_name (b, "prompt");
+      json_builder_add_string_value (b, prompt);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  return json_to_string (root, TRUE);
 }

@@ -97,6 +97,9 @@ void admint_fake_ai_push_status (AdmintFakeAi          *self,
                                  const char            *body,
                                  ...) G_GNUC_NULL_TERMINATED;
 
+/* Drops the faults not used yet: the service is well again. */
+void admint_fake_ai_clear_faults (AdmintFakeAi          *self);
+
 /* ---- what was asked ---- */
 
 typedef struct {
@@ -124,5 +127,22 @@ void                     admint_fake_ai_clear_requests (AdmintFakeAi *self);
 /* The default Replicate models (google/nano-banana-pro, google/veo-3), a gpt-4o-mini chat
  * model and a small PNG at /files/output.png: what the standalone program serves. */
 void admint_fake_ai_add_defaults (AdmintFakeAi *self);
+
+/* ---- the soak (build-aux/soak.sh) ---- */
+
+/* Each request gets, with probability RATE, a fault drawn from: 429 with Retry-After, a burst
+ * of 500/503, an answer SLOW_MS late, a truncated or malformed JSON body, a malformed or
+ * stalled event stream (chat), 401, a cut download; and each new prediction may be doomed to
+ * fail or to never finish. SEED makes a run repeatable. */
+void  admint_fake_ai_set_random_faults  (AdmintFakeAi *self,
+                                         double        rate,
+                                         guint32       seed,
+                                         guint         slow_ms);
+/* Chat replies are made to fit the JSON Schema the request asks for (instead of the queue). */
+void  admint_fake_ai_set_schema_replies (AdmintFakeAi *self,
+                                         gboolean      enabled);
+/* JSON: the faults injected so far by kind, and every prediction with its model, prompt and
+ * status (a prediction not failed or canceled is one Replicate charges for). */
+char *admint_fake_ai_ledger             (AdmintFakeAi *self);
 
 G_END_DECLS

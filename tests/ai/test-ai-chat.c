@@ -323,21 +323,21 @@ test_stream (Fixture *f, gconstpointer data)
 static void
 test_stream_faults (Fixture *f, gconstpointer data)
 {
-  static const struct { const char *body; int code; } cases[] = {
+  static const struct { const char *body; int code; guint times; } cases[] = {
     /* an error payload mid-stream */
     { "data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\r\n\r\n"
       "data: {\"error\":{\"message\":\"You exceeded your current quota\",\"code\":"
-      "\"insufficient_quota\"}}\r\n\r\n", ADMINT_AI_ERROR_QUOTA_EXHAUSTED },
+      "\"insufficient_quota\"}}\r\n\r\n", ADMINT_AI_ERROR_QUOTA_EXHAUSTED, 1 },
     { "data: {\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}\n\n",
-      ADMINT_AI_ERROR_SERVER_ERROR },
-    /* a stream that ends without [DONE] */
+      ADMINT_AI_ERROR_SERVER_ERROR, 1 },
+    /* a stream that ends without [DONE], after showing text: not asked again */
     { ": hello\n\ndata: {\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n\n",
-      ADMINT_AI_ERROR_BAD_RESPONSE },
-    /* not JSON */
-    { "data: {oops\n\n", ADMINT_AI_ERROR_BAD_RESPONSE },
+      ADMINT_AI_ERROR_BAD_RESPONSE, 1 },
+    /* not JSON, every time (asked again up to max_retries) */
+    { "data: {oops\n\n", ADMINT_AI_ERROR_BAD_RESPONSE, 4 },
     /* the content filter stopped it */
     { "data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"content_filter\"}]}\n\n"
-      "data: [DONE]\n\n", ADMINT_AI_ERROR_CONTENT_FILTERED },
+      "data: [DONE]\n\n", ADMINT_AI_ERROR_CONTENT_FILTERED, 1 },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -351,7 +351,8 @@ test_stream_faults (Fixture *f, gconstpointer data)
       fault.status = 200;
       fault.body = cases[i].body;
       fault.content_type = "text/event-stream";
-      admint_fake_ai_push_fault (f->fake, "POST", "/v1/chat", &fault);
+      for (guint n = 0; n < cases[i].times; n++)
+        admint_fake_ai_push_fault (f->fake, "POST", "/v1/chat", &fault);
       result = stream (f->client, request, deltas, &error);
       g_assert_null (result);
       g_test_message ("%s", error->message);
@@ -389,10 +390,12 @@ test_bad_answers (Fixture *f, gconstpointer data)
   g_autoptr(GError) error = NULL;
   AdmintChatResult *result;
 
-  admint_fake_ai_push_status (f->fake, "POST", "/v1/chat", 200, "this is not json", NULL);
+  for (guint i = 0; i < 4; i++)
+    admint_fake_ai_push_status (f->fake, "POST", "/v1/chat", 200, "this is not json", NULL);
   result = complete (f->client, request, &error);
   g_assert_null (result);
   g_assert_error (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_BAD_RESPONSE);
+  g_assert_cmpuint (admint_fake_ai_count_requests (f->fake, "POST", "/v1/chat"), ==, 4);
   g_clear_error (&error);
 
   admint_fake_ai_push_status (f->fake, "POST", "/v1/chat", 200,
@@ -411,6 +414,40 @@ test_bad_answers (Fixture *f, gconstpointer data)
   g_assert_null (strstr (error->message, "sk-wro*"));
   g_clear_error (&error);
   g_assert_cmpstr (f->usage->str, ==, "");
+}
+
+/* One timeout, a reply cut short, a non-JSON reply or an empty `choices` is asked again
+ * (with backoff) and the answer that follows is used. */
+static void
+test_transient_retried (Fixture *f, gconstpointer data)
+{
+  g_autoptr(AdmintChatClient) client = make_client (f, 0.3);
+  AdmintFakeFault slow = ADMINT_FAKE_FAULT_INIT;
+  AdmintFakeFault cut = ADMINT_FAKE_FAULT_INIT;
+  const char *bodies[] = { "not json at all", "{\"id\":\"x\",\"choices\":[]}" };
+
+  slow.delay_ms = 700;
+  cut.cut_at = 12;
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(AdmintChatRequest) request = simple_request ();
+      g_autoptr(GError) error = NULL;
+      g_autoptr(AdmintChatResult) result = NULL;
+
+      admint_fake_ai_clear_requests (f->fake);
+      admint_fake_ai_push_chat_reply (f->fake, "All good.");
+      if (i == 0)
+        admint_fake_ai_push_fault (f->fake, "POST", "/v1/chat", &slow);
+      else if (i == 1)
+        admint_fake_ai_push_fault (f->fake, "POST", "/v1/chat", &cut);
+      else
+        admint_fake_ai_push_status (f->fake, "POST", "/v1/chat", 200, bodies[i - 2], NULL);
+      result = complete (client, request, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (result->content, ==, "All good.");
+      g_assert_cmpuint (admint_fake_ai_count_requests (f->fake, "POST", "/v1/chat"), ==, 2);
+    }
+  ai_test_spin (500);  /* the slow answer goes out */
 }
 
 static void
@@ -465,6 +502,8 @@ main (int   argc,
   g_test_add ("/ai/chat/stream-faults", Fixture, NULL, setup, test_stream_faults, teardown);
   g_test_add ("/ai/chat/stream-stall", Fixture, NULL, setup, test_stream_stall, teardown);
   g_test_add ("/ai/chat/bad-answers", Fixture, NULL, setup, test_bad_answers, teardown);
+  g_test_add ("/ai/chat/transient-retried", Fixture, NULL, setup, test_transient_retried,
+              teardown);
   g_test_add ("/ai/chat/list-models", Fixture, NULL, setup, test_list_models, teardown);
   g_test_add ("/ai/chat/store-usage", Fixture, NULL, setup, test_store_usage, teardown);
   return g_test_run ();

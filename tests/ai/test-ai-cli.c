@@ -134,6 +134,41 @@ test_replicate (void)
                     5);
 }
 
+/* issue 14: a CR/LF in a key from the environment was dropped on the way to the server while
+ * this said ok; now the check fails and says what is wrong with the key. */
+static void
+test_bad_key (void)
+{
+  g_autoptr(JsonObject) doc = NULL;
+  const char *message;
+  int status;
+
+  clean_env ();
+  g_setenv ("ADMINT_OPENAI_BASE_URL", base_url, TRUE);
+  g_setenv ("OPENAI_API_KEY", "sk-cli-test\r\n", TRUE);
+  doc = run ((const char *[]) { "providers", "test", "--llm", "openai", "--json", NULL }, &status);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_false (json_object_get_boolean_member (doc, "ok"));
+  g_assert_cmpstr (json_object_get_string_member (check_of (doc, "llm"), "problem"), ==,
+                   "bad_key");
+  message = json_object_get_string_member (check_of (doc, "llm"), "message");
+  g_assert_nonnull (strstr (message, "OPENAI_API_KEY"));
+  g_assert_nonnull (strstr (message, "carriage return"));
+  g_assert_null (strstr (message, "sk-cli-test"));
+  g_clear_pointer (&doc, json_object_unref);
+
+  g_setenv ("ADMINT_REPLICATE_BASE_URL", base_url, TRUE);
+  g_setenv ("REPLICATE_API_TOKEN", "r8_cli\ntest", TRUE);
+  doc = run ((const char *[]) { "providers", "test", "--video", "replicate", "--json", NULL },
+             &status);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (check_of (doc, "video"), "problem"), ==,
+                   "bad_key");
+  g_assert_nonnull (strstr (json_object_get_string_member (check_of (doc, "video"), "message"),
+                            "REPLICATE_API_TOKEN"));
+  clean_env ();
+}
+
 static void
 test_usage (void)
 {
@@ -158,6 +193,7 @@ main (int   argc,
   start_fake ();
   g_test_add_func ("/ai/cli/providers-openai", test_openai);
   g_test_add_func ("/ai/cli/providers-replicate", test_replicate);
+  g_test_add_func ("/ai/cli/providers-bad-key", test_bad_key);
   g_test_add_func ("/ai/cli/usage", test_usage);
   ret = g_test_run ();
   g_subprocess_send_signal (fake, 15);

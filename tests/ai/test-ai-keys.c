@@ -205,6 +205,108 @@ test_cli (void)
   g_assert_nonnull (strstr (err, "empty"));
 }
 
+/* Runs admint with STDIN bytes that may hold a NUL (the shared helper takes a C string). */
+static int
+run_with_stdin (const char * const *args,
+                const char         *input,
+                gsize               length,
+                char              **err)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GBytes) in = g_bytes_new (input, length);
+  g_autoptr(GBytes) err_bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (argv, (gpointer) admint_test_program ("ADMINT_CLI"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  proc = g_subprocess_newv ((const char * const *) argv->pdata,
+                            G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                            G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate (proc, in, NULL, NULL, &err_bytes, &error);
+  g_assert_no_error (error);
+  *err = g_strndup (g_bytes_get_data (err_bytes, NULL), g_bytes_get_size (err_bytes));
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  return g_subprocess_get_exit_status (proc);
+}
+
+/* Whether `admint keys status` finds PROVIDER's key in the keyring (this process's libsecret
+ * file backend does not see what another process stored). */
+static gboolean
+keyring_has (const char *provider)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+  int status;
+
+  admint_test_run_cli ((const char *[]) { "keys", "status", "--json", NULL }, NULL, &out, &err,
+                       &status);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, NULL));
+  root = json_node_get_object (json_parser_get_root (parser));
+  return json_object_get_boolean_member (json_object_get_object_member (root, provider),
+                                         "keyring");
+}
+
+/* issue 14: `keys set` stored a key cut at a NUL, and a line break in the environment was
+ * dropped on the way to the server while `providers test` said ok. */
+static void
+test_bad_key_text (void)
+{
+  static const char with_nul[] = "sk-before\0after\n";
+  static const char two_lines[] = "sk-first-line\nsecond-line\n";
+  const char *set_openai[] = { "keys", "set", "openai", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *key = NULL;
+  AdmintKeySource source;
+  int status;
+
+  g_unsetenv ("OPENAI_API_KEY");
+
+  g_assert_cmpint (run_with_stdin (set_openai, with_nul, sizeof with_nul - 1, &err), ==, 2);
+  g_assert_nonnull (strstr (err, "NUL"));
+  g_assert_null (strstr (err, "sk-before"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_with_stdin (set_openai, two_lines, sizeof two_lines - 1, &err), ==, 2);
+  g_assert_nonnull (strstr (err, "line break"));
+  g_clear_pointer (&err, g_free);
+  /* Nothing was stored, not even a part. */
+  g_assert_false (keyring_has ("openai"));
+
+  /* The line break that ends what was piped in is not part of the key. */
+  g_assert_cmpint (run_with_stdin (set_openai, SECRET "\r\n", strlen (SECRET) + 2, &err), ==, 0);
+  g_assert_true (keyring_has ("openai"));
+  g_clear_pointer (&err, g_free);
+  admint_test_run_cli ((const char *[]) { "keys", "clear", "openai", NULL }, NULL, &key, &err,
+                       &status);
+  g_assert_cmpint (status, ==, 0);
+  g_clear_pointer (&key, g_free);
+
+  /* From the environment, every lookup refuses it, naming the variable and the character. */
+  g_setenv ("OPENAI_API_KEY", "sk-env-key\r\n", TRUE);
+  key = lookup ("openai", FALSE, &source, &error);
+  g_assert_null (key);
+  g_assert_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "OPENAI_API_KEY"));
+  g_assert_nonnull (strstr (error->message, "carriage return"));
+  g_assert_null (strstr (error->message, "sk-env-key"));
+  g_clear_error (&error);
+  key = admint_keys_lookup_sync ("openai", &source, &error);
+  g_assert_null (key);
+  g_assert_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  g_assert_false (admint_keys_check ("replicate", ADMINT_KEY_SOURCE_INPUT, "r8_a b", 6, &error));
+  g_assert_nonnull (strstr (error->message, "space"));
+  g_clear_error (&error);
+  g_assert_true (admint_keys_check ("replicate", ADMINT_KEY_SOURCE_INPUT, "r8_ab", 5, NULL));
+  g_unsetenv ("OPENAI_API_KEY");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -226,5 +328,6 @@ main (int   argc,
   g_test_add_func ("/ai/keys/store-lookup-clear", test_store_lookup_clear);
   g_test_add_func ("/ai/keys/bad-provider", test_bad_provider);
   g_test_add_func ("/ai/keys/cli", test_cli);
+  g_test_add_func ("/ai/keys/bad-key-text", test_bad_key_text);
   return g_test_run ();
 }

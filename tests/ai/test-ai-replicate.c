@@ -11,6 +11,15 @@
 
 #define KEY "r8_replicate_test_token_0123"
 
+/* Outputs the download check accepts: a PNG with its end, an MP4 whose boxes tile it. */
+static const char png_data[] = "\x89PNG\r\n\x1a\nfake image data\0\0\0\0IEND\xae\x42\x60\x82";
+#define PNG_LEN (sizeof png_data - 1)
+static const char mp4_data[] =
+  "\0\0\0\x14" "ftypisom\0\0\x02\0isom"   /* ftyp, 20 bytes */
+  "\0\0\0\x08" "moov"                        /* an empty moov */
+  "\0\0\0\x0c" "mdatdata";                   /* mdat with 4 bytes */
+#define MP4_LEN (sizeof mp4_data - 1)
+
 typedef struct {
   AdmintFakeAi          *api;
   AdmintFakeAi          *files;   /* another host, as replicate.delivery is */
@@ -27,8 +36,8 @@ static void
 setup (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) png = g_bytes_new_static ("\x89PNG fake image data", 20);
-  g_autoptr(GBytes) mp4 = g_bytes_new_static ("....ftypisom fake video", 23);
+  g_autoptr(GBytes) png = g_bytes_new_static (png_data, PNG_LEN);
+  g_autoptr(GBytes) mp4 = g_bytes_new_static (mp4_data, MP4_LEN);
   g_autofree char *image_url = NULL, *video_url = NULL;
   static guint n;
 
@@ -203,6 +212,7 @@ test_predict_image (Fixture *f, gconstpointer data)
   g_autoptr(AdmintPredictionResult) result = NULL;
   g_autoptr(JsonNode) body = NULL;
   g_autofree char *contents = NULL;
+  gsize length = 0;
   const AdmintFakeRequest *download;
 
   admint_replicate_input_add_file (input, "input_images", small);
@@ -222,8 +232,8 @@ test_predict_image (Fixture *f, gconstpointer data)
   g_assert_cmpuint (g_strv_length (result->files), ==, 1);
   g_assert_true (g_str_has_prefix (result->files[0], f->out_dir));
   g_assert_true (g_str_has_suffix (result->files[0], "fakepred2-0.png"));
-  g_assert_true (g_file_get_contents (result->files[0], &contents, NULL, NULL));
-  g_assert_cmpstr (contents, ==, "\x89PNG fake image data");
+  g_assert_true (g_file_get_contents (result->files[0], &contents, &length, NULL));
+  g_assert_cmpmem (contents, length, png_data, PNG_LEN);
   g_assert_cmpuint (count_files (f->out_dir), ==, 1);
   g_assert_cmpfloat (result->predict_time, ==, 4.0);
   g_assert_cmpfloat_with_epsilon (result->cost_usd, 0.04, 1e-9);
@@ -251,6 +261,35 @@ test_predict_image (Fixture *f, gconstpointer data)
     g_assert_cmpstr (((AdmintFakeRequest *) g_ptr_array_index (admint_fake_ai_get_requests (f->api),
                                                                i))->authorization, ==,
                      "Bearer " KEY);
+  download = admint_fake_ai_get_request (f->files, "GET", "/files/out.png", 0);
+  g_assert_nonnull (download);
+  g_assert_null (download->authorization);
+}
+
+/* An output on the API host that redirects to another port: the key goes to the API host and
+ * stays behind on the redirect. */
+static void
+test_redirect_drops_key (Fixture *f, gconstpointer data)
+{
+  g_autoptr(AdmintReplicateClient) client = NULL;
+  g_autoptr(AdmintReplicateInput) input = image_input ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdmintPredictionResult) result = NULL;
+  g_autofree char *target = g_strconcat (admint_fake_ai_get_origin (f->files), "/files/out.png",
+                                         NULL);
+  const AdmintFakeRequest *hop, *download;
+
+  admint_fake_ai_add_model (f->api, "acme/hop", "{\"prompt\":{\"type\":\"string\"}}",
+                            (const char * const[]) { "/files/hop.png", NULL });
+  admint_fake_ai_push_status (f->api, "GET", "/files/hop.png", 302, "{}", "Location", target,
+                              NULL);
+  f->options.model = "acme/hop";
+  client = make_client (f);
+  result = predict (client, input, NULL, &error);
+  g_assert_no_error (error);
+  hop = admint_fake_ai_get_request (f->api, "GET", "/files/hop.png", 0);
+  g_assert_nonnull (hop);
+  g_assert_cmpstr (hop->authorization, ==, "Bearer " KEY);
   download = admint_fake_ai_get_request (f->files, "GET", "/files/out.png", 0);
   g_assert_nonnull (download);
   g_assert_null (download->authorization);
@@ -391,41 +430,138 @@ test_prediction_failures (Fixture *f, gconstpointer data)
   g_assert_cmpuint (count_files (f->out_dir), ==, 0);
 }
 
+/* A bad download is fetched again from the same output URL, never by a new prediction. */
 static void
 test_download_faults (Fixture *f, gconstpointer data)
 {
   g_autoptr(AdmintReplicateClient) client = NULL;
   g_autoptr(AdmintReplicateInput) input = image_input ();
   AdmintFakeFault cut = ADMINT_FAKE_FAULT_INIT;
+  AdmintFakeFault garbled = ADMINT_FAKE_FAULT_INIT;
   g_autoptr(GError) error = NULL;
   AdmintPredictionResult *result;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
 
-  /* Cut short. */
+  /* Cut short, then garbled bytes served as a PNG: both fetched again, then kept. */
   client = make_client (f);
   cut.cut_at = 7;
   admint_fake_ai_push_fault (f->files, "GET", "/files/", &cut);
+  garbled.status = 200;
+  garbled.body = "\x89PNG\r\n\x1a\n and then nothing of the rest";
+  garbled.content_type = "image/png";
+  admint_fake_ai_push_fault (f->files, "GET", "/files/", &garbled);
+  result = predict (client, input, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (result->files[0], &contents, &length, NULL));
+  g_assert_cmpmem (contents, length, png_data, PNG_LEN);
+  g_assert_cmpuint (admint_fake_ai_count_requests (f->files, "GET", "/files/"), ==, 3);
+  g_assert_cmpuint (admint_fake_ai_count_requests (f->api, "POST", "/v1/models/"), ==, 1);
+  g_assert_cmpuint (count_files (f->out_dir), ==, 1);
+  admint_prediction_result_free (result);
+  admint_test_rm_rf (f->out_dir);
+  g_assert_cmpint (g_mkdir_with_parents (f->out_dir, 0700), ==, 0);
+
+  /* Bad every time (here: not an image at all): given up after the retries, nothing kept. */
+  admint_fake_ai_clear_requests (f->files);
+  admint_fake_ai_clear_requests (f->api);
+  for (guint i = 0; i <= f->options.retry.max_retries; i++)
+    admint_fake_ai_push_status (f->files, "GET", "/files/", 200, "<html>login</html>", NULL);
   result = predict (client, input, NULL, &error);
   g_assert_null (result);
   g_assert_error (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_BAD_RESPONSE);
-  g_assert_cmpuint (count_files (f->out_dir), ==, 0);
-  g_clear_error (&error);
-
-  /* Not an image. */
-  admint_fake_ai_push_status (f->files, "GET", "/files/", 200, "<html>login</html>", NULL);
-  result = predict (client, input, NULL, &error);
-  g_assert_error (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_BAD_RESPONSE);
   g_assert_nonnull (strstr (error->message, "application/json"));
+  g_assert_cmpuint (admint_fake_ai_count_requests (f->files, "GET", "/files/"), ==,
+                    f->options.retry.max_retries + 1);
+  g_assert_cmpuint (admint_fake_ai_count_requests (f->api, "POST", "/v1/models/"), ==, 1);
   g_assert_cmpuint (count_files (f->out_dir), ==, 0);
   g_clear_error (&error);
 
-  /* Over the size cap. */
+  /* Over the size cap: not fetched again, it would not shrink. */
+  admint_fake_ai_clear_requests (f->files);
   g_clear_object (&client);
   f->options.download_max_bytes = 10;
   client = make_client (f);
   result = predict (client, input, NULL, &error);
   g_assert_error (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_BAD_RESPONSE);
   g_assert_nonnull (strstr (error->message, "download_max_bytes"));
+  g_assert_cmpuint (admint_fake_ai_count_requests (f->files, "GET", "/files/"), ==, 1);
   g_assert_cmpuint (count_files (f->out_dir), ==, 0);
+}
+
+/* Trouble following a prediction never makes another one: a slow poll, five 500s in a row, a
+ * garbled answer, a 401 and a dropped connection are all waited out, and it is paid once. */
+static void
+test_poll_trouble (Fixture *f, gconstpointer data)
+{
+  g_autoptr(AdmintReplicateClient) client = NULL;
+  g_autoptr(AdmintReplicateInput) input = image_input ();
+  AdmintFakeFault slow = ADMINT_FAKE_FAULT_INIT;
+  AdmintFakeFault cut = ADMINT_FAKE_FAULT_INIT;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdmintPredictionResult) result = NULL;
+  guint usages = 0;
+
+  f->options.request_timeout_seconds = 0.3;
+  client = make_client (f);
+  admint_fake_ai_set_prediction_plan (f->api, 2, "succeeded", NULL, 4.0);
+  slow.delay_ms = 800;
+  admint_fake_ai_push_fault (f->api, "GET", "/v1/predictions/", &slow);
+  for (guint i = 0; i < 5; i++)
+    admint_fake_ai_push_status (f->api, "GET", "/v1/predictions/", 500, "{}", NULL);
+  admint_fake_ai_push_status (f->api, "GET", "/v1/predictions/", 200, "{\"status\": ", NULL);
+  admint_fake_ai_push_status (f->api, "GET", "/v1/predictions/", 401,
+                              "{\"detail\":\"Invalid token\"}", NULL);
+  cut.cut_at = 3;
+  admint_fake_ai_push_fault (f->api, "GET", "/v1/predictions/", &cut);
+  result = predict (client, input, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  g_assert_cmpuint (admint_fake_ai_count_requests (f->api, "POST", "/v1/models/"), ==, 1);
+  g_assert_null (admint_fake_ai_get_request (f->api, "POST", "/v1/predictions/", 0));
+  for (guint i = 0; i < f->events->len; i++)
+    usages += g_str_has_prefix (g_ptr_array_index (f->events, i), "usage ");
+  g_assert_cmpuint (usages, ==, 1);
+  ai_test_spin (600);  /* the slow answer goes out */
+}
+
+/* Out of touch until the deadline: reported STILL_RUNNING, not cancelled; resuming it by its
+ * id fetches its result without a new prediction. */
+static void
+test_poll_lost (Fixture *f, gconstpointer data)
+{
+  g_autoptr(AdmintReplicateClient) client = NULL;
+  g_autoptr(AdmintReplicateInput) input = image_input ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdmintPredictionResult) again = NULL;
+  AdmintPredictionResult *result;
+  GAsyncResult *async = NULL;
+  g_auto(GStrv) created = NULL;
+
+  f->options.overall_timeout_seconds = 0.4;
+  client = make_client (f);
+  for (guint i = 0; i < 200; i++)
+    admint_fake_ai_push_status (f->api, "GET", "/v1/predictions/", 503, "{}", NULL);
+  result = predict (client, input, NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_STILL_RUNNING);
+  g_assert_false (admint_ai_error_is_transient (error));
+  g_assert_cmpuint (admint_fake_ai_count_requests (f->api, "POST", NULL), ==, 1);
+  g_assert_cmpuint (count_files (f->out_dir), ==, 0);
+  created = g_strsplit (g_ptr_array_index (f->events, 0), " ", -1);
+  g_assert_cmpstr (created[0], ==, "created");
+  g_clear_error (&error);
+
+  /* The service is back. */
+  admint_fake_ai_clear_faults (f->api);
+  admint_fake_ai_clear_requests (f->api);
+  admint_replicate_client_resume_async (client, created[1], "gen-7", NULL, ai_test_store_result,
+                                        &async);
+  g_autoptr(GAsyncResult) done = ai_test_wait (&async);
+  again = admint_replicate_client_resume_finish (client, done, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (again->id, ==, created[1]);
+  g_assert_cmpuint (admint_fake_ai_count_requests (f->api, "POST", NULL), ==, 0);
 }
 
 static void
@@ -562,6 +698,40 @@ test_resume (Fixture *f, gconstpointer data)
   g_assert_cmpuint (admint_fake_ai_count_requests (f->api, "POST", NULL), ==, 0);
 }
 
+/* A resumed clip is costed at the length it was asked for, not providers.video.clip_seconds. */
+static void
+test_resume_video_cost (Fixture *f, gconstpointer data)
+{
+  g_autoptr(AdmintReplicateClient) client = NULL;
+  g_autoptr(AdmintReplicateClient) later = NULL;
+  g_autoptr(AdmintReplicateInput) input = admint_replicate_input_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdmintPredictionResult) first = NULL;
+  g_autoptr(AdmintPredictionResult) again = NULL;
+  GAsyncResult *result = NULL;
+
+  f->options.model = "google/veo-3";
+  f->options.kind = "video";
+  f->options.clip_seconds = 8;
+  json_object_set_string_member (f->inputs, "duration", "duration");
+  client = make_client (f);
+  admint_replicate_input_set_string (input, "prompt", "Waves");
+  admint_replicate_input_set_int (input, "duration", 6);
+  first = predict (client, input, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (first->cost_usd, 3.0, 1e-9);
+
+  later = make_client (f);  /* another process: it never saw the input */
+  admint_replicate_client_resume_async (later, first->id, "gen-7", NULL, ai_test_store_result,
+                                        &result);
+  g_autoptr(GAsyncResult) done = ai_test_wait (&result);
+  again = admint_replicate_client_resume_finish (later, done, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (again->cost_usd, 3.0, 1e-9);  /* 6 s at 0.50, not 8 s */
+  g_assert_cmpstr (g_ptr_array_index (f->events, f->events->len - 1), ==,
+                   "usage replicate google/veo-3 video 6 3.000");
+}
+
 static void
 test_progress_parse (void)
 {
@@ -579,15 +749,19 @@ main (int   argc,
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, setup, func, teardown)
   ADD ("/ai/replicate/predict-image", test_predict_image);
+  ADD ("/ai/replicate/redirect-drops-key", test_redirect_drops_key);
   ADD ("/ai/replicate/video-version-cost", test_video_version_and_cost);
   ADD ("/ai/replicate/no-duplicate-create", test_no_duplicate_create);
   ADD ("/ai/replicate/failures", test_prediction_failures);
   ADD ("/ai/replicate/download-faults", test_download_faults);
+  ADD ("/ai/replicate/poll-trouble", test_poll_trouble);
+  ADD ("/ai/replicate/poll-lost", test_poll_lost);
   ADD ("/ai/replicate/cancel-create", test_cancel_in_create);
   ADD ("/ai/replicate/cancel-poll", test_cancel_in_poll);
   ADD ("/ai/replicate/cancel-download", test_cancel_in_download);
   ADD ("/ai/replicate/overall-timeout", test_overall_timeout);
   ADD ("/ai/replicate/resume", test_resume);
+  ADD ("/ai/replicate/resume-video-cost", test_resume_video_cost);
   g_test_add_func ("/ai/replicate/progress-parse", test_progress_parse);
   return g_test_run ();
 }

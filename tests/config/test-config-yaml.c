@@ -121,6 +121,13 @@ static const Case cases[] = {
     "    base_url: ftp://example.com/v1\n",
     { "3:15: providers.llm.base_url is “ftp://example.com/v1”, which is not an http:// or "
       "https:// URL with a host" } },
+  { "plain-http-remote",
+    "providers:\n"
+    "  video:\n"
+    "    base_url: http://api.replicate.com/v1\n",
+    { "3:15: providers.video.base_url is “http://api.replicate.com/v1”: plain http:// would "
+      "send the API key unencrypted to api.replicate.com; use https://, or http:// only for a "
+      "server on this machine" } },
   { "bad-placeholder-quoted",
     "prompts:\n"
     "  director:\n"

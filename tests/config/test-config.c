@@ -245,9 +245,40 @@ test_override (void)
 
   admint_config_set_override (config, "nope.key", "1", &error);
   g_assert_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_CONFIG);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, "“nope.key” is not a config key; "));
   g_clear_error (&error);
   admint_config_set_override (config, "providers.video.options", "x", &error);
   g_assert_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_CONFIG);
+  g_assert_nonnull (strstr (error->message, "is a mapping"));
+  g_clear_error (&error);
+
+  /* an unknown key names the keys near it */
+  admint_config_set_override (config, "stages.story.enabld", "false", &error);
+  g_assert_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_CONFIG);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, "“stages.story.enabld” is not a config key "
+                                   "(did you mean “stages.story.enabled”"));
+  g_clear_error (&error);
+  admint_config_set_override (config, "stages.story", "false", &error);
+  g_assert_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_CONFIG);
+  g_assert_nonnull (strstr (error->message, "“stages.story."));
+  g_clear_error (&error);
+  admint_config_set_override (config, "stages.story.enabled", "false", &error);
+  g_assert_no_error (error);
+  g_assert_false (admint_config_get_boolean (config, "stages.story.enabled"));
+
+  /* a mapping takes a flow mapping, checked as in a file and merged member by member */
+  admint_config_set_override (config, "providers.video.options", "{generate_audio: false}",
+                              &error);
+  g_assert_no_error (error);
+  g_assert_false (json_object_get_boolean_member (
+    admint_config_get_object (config, "providers.video.options"), "generate_audio"));
+  admint_config_set_override (config, "providers.video.inputs", "{promt: text}", &error);
+  g_assert_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_CONFIG);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "unknown input “promt”"));
+  g_assert_nonnull (strstr (error->message, "did you mean “prompt”"));
   g_clear_error (&error);
 
   /* a rule between keys is checked too, and the old value kept */

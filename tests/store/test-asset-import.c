@@ -363,7 +363,7 @@ test_unreadable (void)
   g_autofree char *missing = input_path ("no-such-file.png");
 
   import_fails (missing, NULL, NULL, ADMINT_ERROR_NOT_FOUND, "no such file");
-  import_fails (inputs, NULL, NULL, ADMINT_ERROR_INVALID_INPUT, "not a regular file");
+  import_fails (inputs, NULL, NULL, ADMINT_ERROR_INVALID_INPUT, "it is a folder");
 
   if (getuid () != 0)
     {

@@ -15,7 +15,7 @@ admint_ai_error_code_name (int code)
   static const char * const names[] = {
     "authentication", "quota_exhausted", "rate_limited", "server_error", "timeout",
     "bad_response", "content_filtered", "cancelled", "network_unreachable", "not_found",
-    "bad_request",
+    "bad_request", "still_running",
   };
 
   if (code < 0 || code >= (int) G_N_ELEMENTS (names))

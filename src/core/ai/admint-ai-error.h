@@ -19,6 +19,8 @@ typedef enum {
   ADMINT_AI_ERROR_NETWORK_UNREACHABLE, /* DNS, connection refused, TLS */
   ADMINT_AI_ERROR_NOT_FOUND,           /* 404: a wrong base URL or an unknown model */
   ADMINT_AI_ERROR_BAD_REQUEST,         /* 400/422 the server would refuse again */
+  ADMINT_AI_ERROR_STILL_RUNNING,       /* a paid prediction we lost touch with: it is still
+                                        * running and is resumed by its id, never made again */
 } AdmintAiError;
 
 GQuark      admint_ai_error_quark       (void);

@@ -316,6 +316,7 @@ typedef struct {
   gint64               completion_tokens;
   gboolean             done;
   GByteArray          *raw;      /* a server that ignored "stream" and sent JSON */
+  guint                retries;  /* asked again after transient trouble */
 } Call;
 
 static void
@@ -343,9 +344,12 @@ build_body (AdmintChatClient *self,
   char *text;
   gsize len;
 
-  messages = json_node_new (JSON_NODE_ARRAY);
-  json_node_set_array (messages, request->messages);
-  messages = json_node_copy (messages);  /* a deep copy: we may prepend an instruction */
+  {
+    g_autoptr(JsonNode) shared = json_node_new (JSON_NODE_ARRAY);
+
+    json_node_set_array (shared, request->messages);
+    messages = json_node_copy (shared);  /* a deep copy: we may prepend an instruction */
+  }
 
   if (request->schema != NULL && call->format != ADMINT_CHAT_FORMAT_JSON_SCHEMA)
     {
@@ -422,6 +426,57 @@ build_body (AdmintChatClient *self,
 }
 
 static void send_call (GTask *task);
+
+static void
+retry_wait_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!admint_ai_sleep_finish (result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  send_call (g_steal_pointer (&task));
+}
+
+/* Transient trouble with one answer (none in time, the network, a reply cut short, not JSON
+ * or without choices) asks again, with backoff and jitter, up to network.max_retries times;
+ * HTTP statuses were retried already, honouring Retry-After. A stream that has shown text is
+ * not asked again. Takes ERROR; TASK is borrowed. */
+static void
+call_failed (GTask  *task,
+             GError *error)
+{
+  AdmintChatClient *self = g_task_get_source_object (task);
+  Call *call = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  gboolean transient = error->domain == ADMINT_AI_ERROR &&
+                       (error->code == ADMINT_AI_ERROR_TIMEOUT ||
+                        error->code == ADMINT_AI_ERROR_NETWORK_UNREACHABLE ||
+                        error->code == ADMINT_AI_ERROR_BAD_RESPONSE);
+  double wait;
+
+  if (!transient || call->retries >= self->options.retry.max_retries ||
+      (call->stream && call->content->len > 0) ||
+      (cancellable != NULL && g_cancellable_is_cancelled (cancellable)))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  wait = admint_retry_policy_backoff (&self->options.retry, call->retries);
+  call->retries++;
+  g_message ("%s: %s; asking again in %.1f s", self->service, error->message, wait);
+  g_error_free (error);
+  g_clear_pointer (&call->parser, admint_sse_parser_free);
+  g_clear_pointer (&call->raw, g_byte_array_unref);
+  g_clear_pointer (&call->finish_reason, g_free);
+  call->done = FALSE;
+  admint_ai_sleep_async (wait, cancellable, retry_wait_cb, g_object_ref (task));
+}
 
 /* An error object inside a 200 answer or a stream: the same codes as an HTTP failure. */
 static GError *
@@ -623,23 +678,24 @@ stream_done_cb (GObject      *source,
 
   if (!admint_http_read_stream_finish (result, &error))
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      call_failed (task, g_steal_pointer (&error));
       return;
     }
   if (call->raw != NULL)
     {
       g_autoptr(GBytes) body = g_byte_array_free_to_bytes (g_steal_pointer (&call->raw));
       if (!parse_whole (task, body, &error))
-        g_task_return_error (task, g_steal_pointer (&error));
+        call_failed (task, g_steal_pointer (&error));
       else
         finish_call (task);
       return;
     }
   if (!call->done)
     {
-      g_task_return_new_error (task, ADMINT_AI_ERROR, ADMINT_AI_ERROR_BAD_RESPONSE,
-                               _("%s ended the stream before it was complete (no [DONE]); the "
-                                 "answer may be cut short. Try again."), self->service);
+      call_failed (task, g_error_new (ADMINT_AI_ERROR, ADMINT_AI_ERROR_BAD_RESPONSE,
+                                      _("%s ended the stream before it was complete (no "
+                                        "[DONE]); the answer may be cut short. Try again."),
+                                      self->service));
       return;
     }
   finish_call (task);
@@ -671,7 +727,10 @@ parse_whole (GTask   *task,
       *error = error_from_payload (self, root);
       return FALSE;
     }
-  if (!json_object_has_member (json_node_get_object (root), "choices"))
+  if (!json_object_has_member (json_node_get_object (root), "choices") ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (json_node_get_object (root), "choices")) ||
+      json_array_get_length (json_object_get_array_member (json_node_get_object (root),
+                                                           "choices")) == 0)
     {
       g_set_error (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_BAD_RESPONSE,
                    _("%s answered without any choices. Check that the base URL points to an "
@@ -706,7 +765,7 @@ sent_cb (GObject      *source,
           send_call (g_steal_pointer (&task));
           return;
         }
-      g_task_return_error (task, g_steal_pointer (&error));
+      call_failed (task, g_steal_pointer (&error));
       return;
     }
   if (call->request->schema != NULL)
@@ -734,7 +793,7 @@ sent_cb (GObject      *source,
 
   if (!parse_whole (task, response->body, &error))
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      call_failed (task, g_steal_pointer (&error));
       return;
     }
   finish_call (task);

@@ -556,6 +556,7 @@ typedef struct {
   GByteArray         *body;
   guint64             body_cap;
   guint               attempts;
+  guint               redirects;
 } SendData;
 
 static void
@@ -706,6 +707,66 @@ body_read_cb (GObject      *source,
   g_task_return_pointer (task, response, (GDestroyNotify) admint_http_response_free);
 }
 
+/* scheme://host:port, for telling whether a redirect leaves the host the key is meant for. */
+static char *
+origin_of (const char *url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
+    return NULL;
+  return g_strdup_printf ("%s://%s:%d", g_uri_get_scheme (uri), g_uri_get_host (uri),
+                          g_uri_get_port (uri) > 0 ? g_uri_get_port (uri)
+                          : g_str_equal (g_uri_get_scheme (uri), "https") ? 443 : 80);
+}
+
+/* libsoup would carry the Authorization header along a redirect: a request with a key follows
+ * redirects itself, and drops the key when one leads to another scheme, host or port. TRUE
+ * when the request went out again. */
+static gboolean
+follow_redirect (GTask *task)
+{
+  SendData *data = g_task_get_task_data (task);
+  guint status = soup_message_get_status (data->message);
+  const char *location;
+  g_autofree char *target = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+
+  if (!SOUP_STATUS_IS_REDIRECTION (status) || status == 304 || status == 305 ||
+      data->redirects >= 5)
+    return FALSE;
+  location = soup_message_headers_get_one (soup_message_get_response_headers (data->message),
+                                           "Location");
+  if (location == NULL)
+    return FALSE;
+  target = g_uri_resolve_relative (data->url, location, G_URI_FLAGS_NONE, NULL);
+  if (target == NULL)
+    return FALSE;
+  from = origin_of (data->url);
+  to = origin_of (target);
+  if (to == NULL || g_strcmp0 (from, to) != 0)
+    {
+      g_debug ("redirect from %s to another host: the key stays behind", data->url);
+      if (data->bearer != NULL)
+        memset (data->bearer, 0, strlen (data->bearer));
+      g_clear_pointer (&data->bearer, g_free);
+    }
+  if (status == 303 || ((status == 301 || status == 302) &&
+                        !g_str_equal (data->method, "GET") && !g_str_equal (data->method, "HEAD")))
+    {
+      g_free (data->method);
+      data->method = g_strdup ("GET");
+      g_clear_pointer (&data->req.body, g_bytes_unref);
+    }
+  g_free (data->url);
+  data->url = g_steal_pointer (&target);
+  data->redirects++;
+  data->attempts--;  /* a redirect is not a failed attempt */
+  send_attempt (g_object_ref (task));
+  return TRUE;
+}
+
 static void
 sent_cb (GObject      *source,
          GAsyncResult *result,
@@ -731,6 +792,11 @@ sent_cb (GObject      *source,
   guard_stop (&data->guard);
   data->guard_on = FALSE;
 
+  if (follow_redirect (task))
+    {
+      g_input_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+      return;
+    }
   status = soup_message_get_status (data->message);
   if (SOUP_STATUS_IS_SUCCESSFUL (status) && data->req.stream)
     {
@@ -779,6 +845,8 @@ send_attempt (GTask *task)
   if (data->bearer != NULL && *data->bearer != '\0')
     {
       g_autofree char *auth = g_strdup_printf ("Bearer %s", data->bearer);
+
+      soup_message_add_flags (data->message, SOUP_MESSAGE_NO_REDIRECT);
       soup_message_headers_replace (headers, "Authorization", auth);
       memset (auth, 0, strlen (auth));
     }

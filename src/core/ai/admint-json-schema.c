@@ -83,11 +83,16 @@ number_of (JsonNode *node)
                                                          : json_node_get_double (node);
 }
 
+static gboolean validate (JsonObject  *schema,
+                          JsonNode    *node,
+                          const char  *path,
+                          GError     **error);
+
 static gboolean
-validate (JsonObject  *schema,
-          JsonNode    *node,
-          const char  *path,
-          GError     **error)
+validate_type (JsonObject  *schema,
+               JsonNode    *node,
+               const char  *path,
+               GError     **error)
 {
   JsonNode *type = json_object_get_member (schema, "type");
 
@@ -114,6 +119,91 @@ validate (JsonObject  *schema,
       if (!ok)
         return fail (error, path, _("expected %s, found %s"), wanted->str, node_type_name (node));
     }
+  return TRUE;
+}
+
+static gboolean
+validate_object (JsonObject  *schema,
+                 JsonNode    *node,
+                 const char  *path,
+                 GError     **error)
+{
+  JsonObject *obj = json_node_get_object (node);
+  JsonObject *props = json_object_has_member (schema, "properties")
+                      ? json_object_get_object_member (schema, "properties") : NULL;
+
+  if (json_object_has_member (schema, "required"))
+    {
+      JsonArray *required = json_object_get_array_member (schema, "required");
+      for (guint i = 0; i < json_array_get_length (required); i++)
+        {
+          const char *name = json_array_get_string_element (required, i);
+          if (name != NULL && !json_object_has_member (obj, name))
+            return fail (error, path, _("the member “%s” is missing"), name);
+        }
+    }
+
+  g_autoptr(GList) members = json_object_get_members (obj);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      const char *name = l->data;
+      g_autofree char *child = g_strdup_printf ("%s.%s", path, name);
+
+      if (props != NULL && json_object_has_member (props, name))
+        {
+          JsonNode *sub = json_object_get_member (props, name);
+          if (JSON_NODE_HOLDS_OBJECT (sub) &&
+              !validate (json_node_get_object (sub), json_object_get_member (obj, name),
+                         child, error))
+            return FALSE;
+        }
+      else if (json_object_has_member (schema, "additionalProperties") &&
+               JSON_NODE_HOLDS_VALUE (json_object_get_member (schema, "additionalProperties")) &&
+               !json_object_get_boolean_member (schema, "additionalProperties"))
+        return fail (error, child, _("this member is not expected"));
+    }
+  return TRUE;
+}
+
+static gboolean
+validate_array (JsonObject  *schema,
+                JsonNode    *node,
+                const char  *path,
+                GError     **error)
+{
+  JsonArray *array = json_node_get_array (node);
+  guint n = json_array_get_length (array);
+
+  if (json_object_has_member (schema, "minItems") &&
+      n < json_object_get_int_member (schema, "minItems"))
+    return fail (error, path, _("expected at least %lld items, found %u"),
+                 (long long) json_object_get_int_member (schema, "minItems"), n);
+  if (json_object_has_member (schema, "maxItems") &&
+      n > json_object_get_int_member (schema, "maxItems"))
+    return fail (error, path, _("expected at most %lld items, found %u"),
+                 (long long) json_object_get_int_member (schema, "maxItems"), n);
+  if (json_object_has_member (schema, "items") &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (schema, "items")))
+    {
+      JsonObject *items = json_object_get_object_member (schema, "items");
+      for (guint i = 0; i < n; i++)
+        {
+          g_autofree char *child = g_strdup_printf ("%s[%u]", path, i);
+          if (!validate (items, json_array_get_element (array, i), child, error))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+validate (JsonObject  *schema,
+          JsonNode    *node,
+          const char  *path,
+          GError     **error)
+{
+  if (!validate_type (schema, node, path, error))
+    return FALSE;
 
   if (json_object_has_member (schema, "enum"))
     {
@@ -152,69 +242,10 @@ validate (JsonObject  *schema,
                      (long long) json_object_get_int_member (schema, "maxLength"));
     }
 
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    {
-      JsonObject *obj = json_node_get_object (node);
-      JsonObject *props = json_object_has_member (schema, "properties")
-                          ? json_object_get_object_member (schema, "properties") : NULL;
-
-      if (json_object_has_member (schema, "required"))
-        {
-          JsonArray *required = json_object_get_array_member (schema, "required");
-          for (guint i = 0; i < json_array_get_length (required); i++)
-            {
-              const char *name = json_array_get_string_element (required, i);
-              if (name != NULL && !json_object_has_member (obj, name))
-                return fail (error, path, _("the member “%s” is missing"), name);
-            }
-        }
-
-      g_autoptr(GList) members = json_object_get_members (obj);
-      for (GList *l = members; l != NULL; l = l->next)
-        {
-          const char *name = l->data;
-          g_autofree char *child = g_strdup_printf ("%s.%s", path, name);
-
-          if (props != NULL && json_object_has_member (props, name))
-            {
-              JsonNode *sub = json_object_get_member (props, name);
-              if (JSON_NODE_HOLDS_OBJECT (sub) &&
-                  !validate (json_node_get_object (sub), json_object_get_member (obj, name),
-                             child, error))
-                return FALSE;
-            }
-          else if (json_object_has_member (schema, "additionalProperties") &&
-                   JSON_NODE_HOLDS_VALUE (json_object_get_member (schema, "additionalProperties")) &&
-                   !json_object_get_boolean_member (schema, "additionalProperties"))
-            return fail (error, child, _("this member is not expected"));
-        }
-    }
-
-  if (JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *array = json_node_get_array (node);
-      guint n = json_array_get_length (array);
-
-      if (json_object_has_member (schema, "minItems") &&
-          n < json_object_get_int_member (schema, "minItems"))
-        return fail (error, path, _("expected at least %lld items, found %u"),
-                     (long long) json_object_get_int_member (schema, "minItems"), n);
-      if (json_object_has_member (schema, "maxItems") &&
-          n > json_object_get_int_member (schema, "maxItems"))
-        return fail (error, path, _("expected at most %lld items, found %u"),
-                     (long long) json_object_get_int_member (schema, "maxItems"), n);
-      if (json_object_has_member (schema, "items") &&
-          JSON_NODE_HOLDS_OBJECT (json_object_get_member (schema, "items")))
-        {
-          JsonObject *items = json_object_get_object_member (schema, "items");
-          for (guint i = 0; i < n; i++)
-            {
-              g_autofree char *child = g_strdup_printf ("%s[%u]", path, i);
-              if (!validate (items, json_array_get_element (array, i), child, error))
-                return FALSE;
-            }
-        }
-    }
+  if (JSON_NODE_HOLDS_OBJECT (node) && !validate_object (schema, node, path, error))
+    return FALSE;
+  if (JSON_NODE_HOLDS_ARRAY (node) && !validate_array (schema, node, path, error))
+    return FALSE;
   return TRUE;
 }
 

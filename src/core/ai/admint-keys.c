@@ -47,10 +47,78 @@ admint_keys_source_name (AdmintKeySource source)
       return "environment";
     case ADMINT_KEY_SOURCE_KEYRING:
       return "keyring";
+    case ADMINT_KEY_SOURCE_INPUT:
+      return "input";
     case ADMINT_KEY_SOURCE_NONE:
     default:
       return "none";
     }
+}
+
+/* What the character at the start of P is, for a message. */
+static const char *
+describe_byte (guchar c)
+{
+  switch (c)
+    {
+    case '\0':
+      return _("a NUL byte, which would cut the key short");
+    case '\n':
+      return _("a line break (LF)");
+    case '\r':
+      return _("a carriage return (CR)");
+    case '\t':
+      return _("a tab");
+    case ' ':
+      return _("a space");
+    default:
+      return c < 0x20 || c == 0x7f ? _("a control character") : _("a non-ASCII character");
+    }
+}
+
+gboolean
+admint_keys_check (const char       *provider,
+                   AdmintKeySource   source,
+                   const char       *key,
+                   gsize             length,
+                   GError          **error)
+{
+  g_autofree char *origin = NULL;
+  g_autofree char *fix = NULL;
+  const char *env_var = admint_keys_env_var (provider);
+  gsize i;
+
+  g_return_val_if_fail (key != NULL || length == 0, FALSE);
+
+  for (i = 0; i < length; i++)
+    if ((guchar) key[i] <= 0x20 || (guchar) key[i] >= 0x7f)
+      break;
+  if (i == length)
+    return TRUE;
+
+  switch (source)
+    {
+    case ADMINT_KEY_SOURCE_ENVIRONMENT:
+      origin = g_strdup_printf (_("in %s"), env_var);
+      fix = g_strdup_printf (_("Set %s again to the key alone, for example with export %s=\"$(tr "
+                               "-d '\\r\\n' < key.txt)\"."), env_var, env_var);
+      break;
+    case ADMINT_KEY_SOURCE_KEYRING:
+      origin = g_strdup (_("in the keyring"));
+      fix = g_strdup_printf (_("Store it again with “admint keys set %s”."), provider);
+      break;
+    case ADMINT_KEY_SOURCE_INPUT:
+    case ADMINT_KEY_SOURCE_NONE:
+    default:
+      origin = g_strdup (_("given"));
+      fix = g_strdup (_("Give the key alone, on one line, as it was issued."));
+      break;
+    }
+  g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
+               _("The %s key %s holds %s (byte 0x%02x at position %" G_GSIZE_FORMAT "). A key is "
+                 "one line of printable characters. %s"),
+               provider, origin, describe_byte (key[i]), (guchar) key[i], i + 1, fix);
+  return FALSE;
 }
 
 static GError *
@@ -128,6 +196,15 @@ admint_keys_store_async (const char          *provider,
       g_object_unref (task);
       return;
     }
+  {
+    GError *bad = NULL;
+    if (!admint_keys_check (provider, ADMINT_KEY_SOURCE_INPUT, secret, strlen (secret), &bad))
+      {
+        g_task_return_error (task, bad);
+        g_object_unref (task);
+        return;
+      }
+  }
   label = g_strdup_printf (_("Ad Mint %s API key"), provider);
   secret_password_store (admint_keys_get_schema (), SECRET_COLLECTION_DEFAULT, label, secret,
                          cancellable, stored_cb, task, "provider", provider, NULL);
@@ -155,6 +232,13 @@ looked_up_cb (GObject      *source,
       g_task_return_error (task, keyring_error (error, g_task_get_task_data (task), _("read")));
       return;
     }
+  if (secret != NULL && !admint_keys_check (g_task_get_task_data (task), ADMINT_KEY_SOURCE_KEYRING,
+                                            secret, strlen (secret), &error))
+    {
+      secret_password_free (secret);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
   g_object_set_data (G_OBJECT (task), "source",
                      GINT_TO_POINTER (secret ? ADMINT_KEY_SOURCE_KEYRING : ADMINT_KEY_SOURCE_NONE));
   g_task_return_pointer (task, secret, (GDestroyNotify) secret_password_free);
@@ -180,6 +264,13 @@ lookup (const char          *provider,
   env = g_getenv (admint_keys_env_var (provider));
   if (env_first && env != NULL && *env != '\0')
     {
+      GError *bad = NULL;
+      if (!admint_keys_check (provider, ADMINT_KEY_SOURCE_ENVIRONMENT, env, strlen (env), &bad))
+        {
+          g_task_return_error (task, bad);
+          g_object_unref (task);
+          return;
+        }
       g_object_set_data (G_OBJECT (task), "source", GINT_TO_POINTER (ADMINT_KEY_SOURCE_ENVIRONMENT));
       g_task_return_pointer (task, g_strdup (env), g_free);
       g_object_unref (task);
@@ -306,6 +397,8 @@ admint_keys_lookup_sync (const char       *provider,
   env = g_getenv (admint_keys_env_var (provider));
   if (env != NULL && *env != '\0')
     {
+      if (!admint_keys_check (provider, ADMINT_KEY_SOURCE_ENVIRONMENT, env, strlen (env), error))
+        return NULL;
       if (source != NULL)
         *source = ADMINT_KEY_SOURCE_ENVIRONMENT;
       return g_strdup (env);
@@ -319,6 +412,11 @@ admint_keys_lookup_sync (const char       *provider,
     }
   if (secret == NULL)
     return NULL;
+  if (!admint_keys_check (provider, ADMINT_KEY_SOURCE_KEYRING, secret, strlen (secret), error))
+    {
+      secret_password_free (secret);
+      return NULL;
+    }
   if (source != NULL)
     *source = ADMINT_KEY_SOURCE_KEYRING;
   char *copy = g_strdup (secret);

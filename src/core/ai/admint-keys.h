@@ -10,6 +10,7 @@ typedef enum {
   ADMINT_KEY_SOURCE_NONE,
   ADMINT_KEY_SOURCE_ENVIRONMENT,  /* OPENAI_API_KEY, REPLICATE_API_TOKEN */
   ADMINT_KEY_SOURCE_KEYRING,
+  ADMINT_KEY_SOURCE_INPUT,        /* typed or piped in by the user, to be stored */
 } AdmintKeySource;
 
 /* The schema "io.github.admint.AdMint.ApiKey" with one attribute, "provider". */
@@ -18,6 +19,17 @@ const SecretSchema *admint_keys_get_schema      (void);
 gboolean            admint_keys_is_provider     (const char *provider);
 const char         *admint_keys_env_var         (const char *provider);
 const char         *admint_keys_source_name     (AdmintKeySource source);
+
+/* A key is one line of printable ASCII: LENGTH bytes of KEY (which may hold a NUL, as read
+ * from stdin) with no NUL, control character (a CR or LF above all), space or non-ASCII byte.
+ * Otherwise ADMINT_ERROR_INVALID_INPUT naming the character, its position, where the key came
+ * from (SOURCE: the environment variable, the keyring or the user's input) and the fix. Every
+ * lookup and store checks, so a bad key is reported wherever it would be used. */
+gboolean  admint_keys_check         (const char          *provider,
+                                     AdmintKeySource      source,
+                                     const char          *key,
+                                     gsize                length,
+                                     GError             **error);
 
 void      admint_keys_store_async   (const char          *provider,
                                      const char          *secret,

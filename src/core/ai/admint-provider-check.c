@@ -9,6 +9,7 @@
 
 #include "admint-ai-error.h"
 #include "admint-chat-client.h"
+#include "admint-error.h"
 #include "admint-keys.h"
 #include "admint-provider-check.h"
 #include "admint-replicate-client.h"
@@ -298,10 +299,20 @@ on_key (GObject      *source,
       g_object_unref (task);
       return;
     }
-  if (error != NULL)
-    g_debug ("keyring: %s", error->message);
   g_free (check->key_source);
   check->key_source = g_strdup (admint_keys_source_name (key_source));
+  /* A key that is set but unusable (a line break in the variable) fails the check, saying
+   * so: sending it would send something else than what the user set. */
+  if (g_error_matches (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT))
+    {
+      check->problem = g_strdup ("bad_key");
+      check->message = g_strdup (error->message);
+      finish (task);
+      g_object_unref (task);
+      return;
+    }
+  if (error != NULL)
+    g_debug ("keyring: %s", error->message);
 
   if (g_str_equal (check->provider, "openai"))
     list_models (task, check->base_url);

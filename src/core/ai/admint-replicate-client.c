@@ -61,12 +61,12 @@ admint_replicate_client_class_init (AdmintReplicateClientClass *klass)
   object_class->dispose = admint_replicate_client_dispose;
   object_class->finalize = admint_replicate_client_finalize;
 
-  replicate_signals[SIGNAL_CREATED] = g_signal_new ("prediction-created", G_TYPE_FROM_CLASS (klass),
-                                                    G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 2,
-                                                    G_TYPE_STRING, G_TYPE_STRING);
-  replicate_signals[SIGNAL_PROGRESS] = g_signal_new ("progress", G_TYPE_FROM_CLASS (klass),
-                                                     G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 2,
-                                                     G_TYPE_STRING, G_TYPE_DOUBLE);
+  replicate_signals[SIGNAL_CREATED] =
+    g_signal_new ("prediction-created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+  replicate_signals[SIGNAL_PROGRESS] =
+    g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_DOUBLE);
   replicate_signals[SIGNAL_USAGE] = admint_ai_usage_signal_new (G_TYPE_FROM_CLASS (klass));
 }
 
@@ -171,6 +171,20 @@ replicate_init_request (AdmintReplicateClient *self,
   req->service = self->service;
 }
 
+/* A member that must be a string: NULL when missing or of another type (a garbled answer;
+ * found by tests/fuzz/fuzz-replicate.c). */
+const char *
+replicate_string_member (JsonObject *obj,
+                         const char *name)
+{
+  JsonNode *node = json_object_get_member (obj, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
 JsonObject *
 replicate_parse_object (GBytes *body)
 {
@@ -273,7 +287,8 @@ admint_replicate_client_get_model_async (AdmintReplicateClient *self,
       g_object_unref (task);
       return;
     }
-  url = self->version ? replicate_api_url (self, "models/%s/versions/%s", self->owner_name, self->version)
+  url = self->version ? replicate_api_url (self, "models/%s/versions/%s", self->owner_name,
+                                           self->version)
                       : replicate_api_url (self, "models/%s", self->owner_name);
   replicate_init_request (self, &req, "GET", url, ADMINT_HTTP_RETRY_SAFE);
   admint_http_send_async (self->session, &req, cancellable, model_cb, task);

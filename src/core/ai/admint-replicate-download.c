@@ -15,11 +15,18 @@
 #include "admint-ai-image.h"
 #include "admint-ai-usage-private.h"
 #include "admint-error.h"
+#include "admint-output-check.h"
 #include "admint-paths.h"
 #include "admint-replicate-client.h"
 #include "admint-replicate-private.h"
 
 /* -- download -- */
+
+/* A bad download (cut short, garbled, not what the model makes, a network fault) is fetched
+ * again from the same output URL, with backoff, up to network.max_retries times: never by a
+ * new prediction, which would be paid again. */
+static void download_again (GTask  *task,
+                            GError *error);
 
 static gboolean
 write_chunk (const guint8  *data,
@@ -51,36 +58,71 @@ write_chunk (const guint8  *data,
   return TRUE;
 }
 
+/* A download error: the caller's cancel ends the call, our time cap becomes a TIMEOUT. */
+static void
+download_failed (GTask  *task,
+                 GError *error)
+{
+  AdmintReplicateClient *self = g_task_get_source_object (task);
+  Predict *p = g_task_get_task_data (task);
+
+  if (replicate_caller_cancelled (task))
+    {
+      g_error_free (error);
+      replicate_cancel_and_fail (task, admint_ai_error_new_cancelled ());
+      return;
+    }
+  if (p->download_timed_out)
+    {
+      g_error_free (error);
+      error = g_error_new (ADMINT_AI_ERROR, ADMINT_AI_ERROR_TIMEOUT,
+                           _("Downloading an output of prediction %s took longer than %.0f s"),
+                           p->id, self->options.overall_timeout_seconds);
+    }
+  download_again (task, error);
+}
+
 static void
 downloaded_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
   GTask *task = user_data;
+  AdmintReplicateClient *self = g_task_get_source_object (task);
   Predict *p = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
+  AdmintOutputKind kind = g_str_equal (self->kind, "video") ? ADMINT_OUTPUT_VIDEO
+                                                             : ADMINT_OUTPUT_IMAGE;
 
   if (!admint_http_read_stream_finish (result, &error) ||
       !g_output_stream_close (p->out, NULL, &error))
     {
-      if (g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_CANCELLED))
-        replicate_cancel_and_fail (task, g_steal_pointer (&error));
-      else
+      if (p->written > self->options.download_max_bytes)
         replicate_fail (task, g_steal_pointer (&error));
+      else
+        download_failed (task, g_steal_pointer (&error));
       return;
     }
   g_clear_object (&p->out);
+  if (!admint_output_check_file (p->tmp_path, kind, &error))
+    {
+      g_prefix_error (&error, _("An output of prediction %s is not usable: "), p->id);
+      download_again (task, g_steal_pointer (&error));
+      return;
+    }
   if (g_rename (p->tmp_path, p->final_path) != 0)
     {
       int saved = errno;
       replicate_fail (task, g_error_new (ADMINT_ERROR, ADMINT_ERROR_FAILED,
-                                         _("Could not move the output of prediction %s into place: %s."),
-                                         p->id, g_strerror (saved)));
+                                         _("Could not move the output of prediction %s into "
+                                           "place: %s."), p->id, g_strerror (saved)));
       return;
     }
   g_clear_pointer (&p->tmp_path, g_free);
   g_ptr_array_add (p->files, g_steal_pointer (&p->final_path));
+  replicate_remove_partial (p);
   p->url_index++;
+  p->download_attempts = 0;
   replicate_next_download (task);
 }
 
@@ -109,6 +151,44 @@ extension_for (const char *url,
   return "bin";
 }
 
+/* What the headers of an output say, checked before a byte is kept; FALSE: failed already. */
+static gboolean
+check_headers (GTask              *task,
+               AdmintHttpResponse *response,
+               const char        **type)
+{
+  AdmintReplicateClient *self = g_task_get_source_object (task);
+  Predict *p = g_task_get_task_data (task);
+  SoupMessageHeaders *headers = soup_message_get_response_headers (response->message);
+  const char *want = g_str_equal (self->kind, "video") ? "video/" : "image/";
+  goffset length;
+
+  *type = soup_message_headers_get_content_type (headers, NULL);
+  if (*type == NULL || !g_str_has_prefix (*type, want))
+    {
+      /* A file host answering with an error page is a bad download: fetched again. */
+      download_again (task, g_error_new (ADMINT_AI_ERROR, ADMINT_AI_ERROR_BAD_RESPONSE,
+                                         _("An output of prediction %s is %s, not the %s… the "
+                                           "model should make; it was not kept. Check "
+                                           "providers.%s.model."), p->id,
+                                         *type ? *type : _("of no stated type"), want,
+                                         self->kind));
+      return FALSE;
+    }
+  length = soup_message_headers_get_content_length (headers);
+  if (length > 0 && (guint64) length > self->options.download_max_bytes)
+    {
+      replicate_fail (task, g_error_new (ADMINT_AI_ERROR, ADMINT_AI_ERROR_BAD_RESPONSE,
+                                         _("An output of prediction %s is %lld bytes, more than "
+                                           "the %llu allowed; it was not downloaded. Raise "
+                                           "network.download_max_bytes if that is expected."),
+                                         p->id, (long long) length,
+                                         (unsigned long long) self->options.download_max_bytes));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 download_started_cb (GObject      *source,
                      GAsyncResult *result,
@@ -120,42 +200,18 @@ download_started_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(AdmintHttpResponse) response = admint_http_send_finish (result, &error);
   const char *url = g_ptr_array_index (p->urls, p->url_index);
-  const char *want = g_str_equal (self->kind, "video") ? "video/" : "image/";
-  SoupMessageHeaders *headers;
   const char *type;
-  goffset length;
   g_autofree char *template = NULL;
+  g_autofree char *name = NULL;
   int fd;
 
   if (response == NULL)
     {
-      if (g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_CANCELLED))
-        replicate_cancel_and_fail (task, g_steal_pointer (&error));
-      else
-        replicate_fail (task, g_steal_pointer (&error));
+      download_failed (task, g_steal_pointer (&error));
       return;
     }
-  headers = soup_message_get_response_headers (response->message);
-  type = soup_message_headers_get_content_type (headers, NULL);
-  if (type == NULL || !g_str_has_prefix (type, want))
-    {
-      replicate_fail (task, g_error_new (ADMINT_AI_ERROR, ADMINT_AI_ERROR_BAD_RESPONSE,
-                                         _("An output of prediction %s is %s, not the %s… the model should "
-                                           "make; it was not kept. Check providers.%s.model."),
-                                         p->id, type ? type : _("of no stated type"), want, self->kind));
-      return;
-    }
-  length = soup_message_headers_get_content_length (headers);
-  if (length > 0 && (guint64) length > self->options.download_max_bytes)
-    {
-      replicate_fail (task, g_error_new (ADMINT_AI_ERROR, ADMINT_AI_ERROR_BAD_RESPONSE,
-                                         _("An output of prediction %s is %lld bytes, more than the %llu "
-                                           "allowed; it was not downloaded. Raise "
-                                           "network.download_max_bytes if that is expected."),
-                                         p->id, (long long) length,
-                                         (unsigned long long) self->options.download_max_bytes));
-      return;
-    }
+  if (!check_headers (task, response, &type))
+    return;
 
   template = g_build_filename (self->output_dir, ".admint-download-XXXXXX", NULL);
   fd = g_mkstemp_full (template, O_RDWR, 0600);
@@ -163,22 +219,88 @@ download_started_cb (GObject      *source,
     {
       int saved = errno;
       replicate_fail (task, g_error_new (ADMINT_ERROR, ADMINT_ERROR_FAILED,
-                                         _("Could not create a file in %s: %s. Check that it is writable."),
-                                         self->output_dir, g_strerror (saved)));
+                                         _("Could not create a file in %s: %s. Check that it is "
+                                           "writable."), self->output_dir, g_strerror (saved)));
       return;
     }
   p->tmp_path = g_steal_pointer (&template);
   p->out = g_unix_output_stream_new (fd, TRUE);
   p->written = 0;
-  {
-    g_autofree char *name = g_strdup_printf ("%s-%u.%s", p->id, p->url_index,
-                                             extension_for (url, type));
-    p->final_path = g_build_filename (self->output_dir, name, NULL);
-  }
+  name = g_strdup_printf ("%s-%u.%s", p->id, p->url_index, extension_for (url, type));
+  g_free (p->final_path);
+  p->final_path = g_build_filename (self->output_dir, name, NULL);
   admint_http_read_stream_async (response->stream, admint_http_response_get_length (response),
                                  self->options.request_timeout_seconds,
                                  self->service, write_chunk, task,
-                                 g_task_get_cancellable (task), downloaded_cb, task);
+                                 p->download_cancel, downloaded_cb, task);
+}
+
+static void
+again_wait_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!admint_ai_sleep_finish (result, &error))
+    {
+      replicate_cancel_and_fail (task, g_steal_pointer (&error));
+      return;
+    }
+  replicate_next_download (task);
+}
+
+static void
+download_again (GTask  *task,
+                GError *error)
+{
+  AdmintReplicateClient *self = g_task_get_source_object (task);
+  Predict *p = g_task_get_task_data (task);
+  double wait;
+
+  replicate_remove_partial (p);
+  p->download_attempts++;
+  if (p->download_attempts > self->options.retry.max_retries)
+    {
+      g_prefix_error (&error, _("Gave up on an output of prediction %s after %u downloads: "),
+                      p->id, p->download_attempts);
+      replicate_fail (task, error);
+      return;
+    }
+  wait = admint_retry_policy_backoff (&self->options.retry, p->download_attempts - 1);
+  g_message ("%s: %s; downloading it again in %.1f s", self->service, error->message, wait);
+  g_error_free (error);
+  admint_ai_sleep_async (wait, g_task_get_cancellable (task), again_wait_cb, task);
+}
+
+static JsonObject *
+metrics_of (JsonObject *prediction)
+{
+  JsonNode *node = json_object_get_member (prediction, "metrics");
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+void
+replicate_record_ended_usage (AdmintReplicateClient *self,
+                              Predict               *p,
+                              JsonObject            *prediction)
+{
+  JsonObject *metrics = metrics_of (prediction);
+  double predict_time = metrics ? json_object_get_double_member_with_default (metrics,
+                                                                              "predict_time",
+                                                                              -1) : -1;
+
+  /* Priced per output, a prediction that made none costs nothing. */
+  if (self->options.prices.per_predict_second <= 0 || predict_time < 0)
+    return;
+  admint_ai_usage_emit (self, replicate_signals[SIGNAL_USAGE], self->store, "replicate",
+                        self->owner_name,
+                        g_str_equal (self->kind, "video") ? "video.predict_time"
+                                                          : "image.predict_time",
+                        predict_time, predict_time * self->options.prices.per_predict_second,
+                        p->generation_id);
 }
 
 static void
@@ -187,16 +309,14 @@ record_and_return (GTask *task)
   AdmintReplicateClient *self = g_task_get_source_object (task);
   Predict *p = g_task_get_task_data (task);
   AdmintPredictionResult *result = g_new0 (AdmintPredictionResult, 1);
-  JsonObject *metrics = NULL;
+  JsonObject *metrics = metrics_of (p->prediction);
   const char *operation;
   double units;
 
-  if (json_object_has_member (p->prediction, "metrics") &&
-      JSON_NODE_HOLDS_OBJECT (json_object_get_member (p->prediction, "metrics")))
-    metrics = json_object_get_object_member (p->prediction, "metrics");
-  result->predict_time = metrics ? json_object_get_double_member_with_default (metrics,
-                                                                             "predict_time", -1)
-                                 : -1;
+  result->predict_time = -1;
+  if (metrics != NULL && json_object_has_member (metrics, "predict_time") &&
+      JSON_NODE_HOLDS_VALUE (json_object_get_member (metrics, "predict_time")))
+    result->predict_time = json_object_get_double_member (metrics, "predict_time");
 
   if (self->options.prices.per_predict_second > 0 && result->predict_time >= 0)
     {
@@ -217,8 +337,8 @@ record_and_return (GTask *task)
       units = p->files->len;
       result->cost_usd = units * self->options.prices.per_image;
     }
-  admint_ai_usage_emit (self, replicate_signals[SIGNAL_USAGE], self->store, "replicate", self->owner_name,
-                                  operation, units, result->cost_usd, p->generation_id);
+  admint_ai_usage_emit (self, replicate_signals[SIGNAL_USAGE], self->store, "replicate",
+                        self->owner_name, operation, units, result->cost_usd, p->generation_id);
 
   result->id = g_strdup (p->id);
   g_ptr_array_add (p->files, NULL);
@@ -229,11 +349,30 @@ record_and_return (GTask *task)
   g_object_unref (task);
 }
 
+static gboolean
+download_time_up (gpointer user_data)
+{
+  Predict *p = user_data;
+
+  p->download_timer = 0;
+  p->download_timed_out = TRUE;
+  g_cancellable_cancel (p->download_cancel);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+caller_cancelled_cb (GCancellable *caller,
+                     GCancellable *download)
+{
+  g_cancellable_cancel (download);
+}
+
 void
 replicate_next_download (GTask *task)
 {
   AdmintReplicateClient *self = g_task_get_source_object (task);
   Predict *p = g_task_get_task_data (task);
+  GCancellable *caller = g_task_get_cancellable (task);
   const char *url;
   g_autofree char *origin = NULL;
   AdmintHttpRequest req;
@@ -248,6 +387,21 @@ replicate_next_download (GTask *task)
       record_and_return (task);
       return;
     }
+
+  /* Each output gets at most the prediction's overall time to arrive, on top of the stall
+   * timeout of each read. */
+  replicate_remove_partial (p);
+  p->download_cancel = g_cancellable_new ();
+  p->download_timed_out = FALSE;
+  p->caller_cancel = caller;
+  if (caller != NULL)
+    p->download_cancel_id = g_cancellable_connect (caller, G_CALLBACK (caller_cancelled_cb),
+                                                   g_object_ref (p->download_cancel),
+                                                   g_object_unref);
+  if (self->options.overall_timeout_seconds > 0)
+    p->download_timer = g_timeout_add ((guint) (self->options.overall_timeout_seconds * 1000),
+                                       download_time_up, p);
+
   url = g_ptr_array_index (p->urls, p->url_index);
   origin = replicate_origin_of (url);
   replicate_init_request (self, &req, "GET", url, ADMINT_HTTP_RETRY_SAFE);
@@ -256,6 +410,5 @@ replicate_next_download (GTask *task)
     req.bearer = NULL;
   req.stream = TRUE;
   req.service = _("The Replicate file host");
-  admint_http_send_async (self->session, &req, g_task_get_cancellable (task),
-                          download_started_cb, task);
+  admint_http_send_async (self->session, &req, p->download_cancel, download_started_cb, task);
 }

@@ -41,6 +41,11 @@ replicate_remove_partial (Predict *p)
       g_clear_pointer (&p->tmp_path, g_free);
     }
   g_clear_pointer (&p->final_path, g_free);
+  g_clear_handle_id (&p->download_timer, g_source_remove);
+  if (p->download_cancel_id != 0)
+    g_cancellable_disconnect (p->caller_cancel, p->download_cancel_id);
+  p->download_cancel_id = 0;
+  g_clear_object (&p->download_cancel);
 }
 
 static void
@@ -56,6 +61,7 @@ predict_free (Predict *p)
   g_clear_pointer (&p->prediction, json_object_unref);
   g_ptr_array_unref (p->urls);
   g_ptr_array_unref (p->files);
+  g_clear_error (&p->last_trouble);
   g_free (p);
 }
 
@@ -79,12 +85,28 @@ cancel_sent_cb (GObject      *source,
                 gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  AdmintReplicateClient *self = g_task_get_source_object (task);
+  Predict *p = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(AdmintHttpResponse) response = admint_http_send_finish (result, &error);
   GError *pending = g_object_steal_data (G_OBJECT (task), "pending-error");
+  g_autoptr(JsonObject) prediction = NULL;
 
   if (response == NULL)
-    g_message ("Could not cancel a Replicate prediction: %s", error->message);
+    {
+      /* It may still finish and be billed: say so, so that it is resumed, not made again. */
+      g_message ("Could not cancel the Replicate prediction %s: %s", p->id, error->message);
+      g_task_return_new_error (task, ADMINT_AI_ERROR, ADMINT_AI_ERROR_STILL_RUNNING,
+                               _("%s Cancelling the prediction %s failed too (%s), so it may "
+                                 "still finish and be billed; resuming the generation picks it "
+                                 "up instead of making a new one."),
+                               pending->message, p->id, error->message);
+      g_error_free (pending);
+      return;
+    }
+  prediction = replicate_parse_object (response->body);
+  if (prediction != NULL)
+    replicate_record_ended_usage (self, p, prediction);
   g_task_return_error (task, pending);
 }
 
@@ -141,9 +163,9 @@ replicate_caller_cancelled (GTask *task)
 
 /* -- inputs -- */
 
-static const char *
-model_name_for (AdmintReplicateClient *self,
-                const char            *ours)
+const char *
+replicate_model_name_for (AdmintReplicateClient *self,
+                          const char            *ours)
 {
   JsonNode *mapped;
 
@@ -162,8 +184,9 @@ accepts (AdmintReplicateClient *self,
          const char            *ours,
          const char            *name)
 {
-  if (name == NULL || *name == '\0' || (self->schema != NULL && json_object_get_size (self->schema) > 0 &&
-                                         !json_object_has_member (self->schema, name)))
+  if (name == NULL || *name == '\0' ||
+      (self->schema != NULL && json_object_get_size (self->schema) > 0 &&
+       !json_object_has_member (self->schema, name)))
     {
       g_message ("%s: the model %s takes no input “%s” (from “%s”): dropped", self->service,
                  self->owner_name, name ? name : "", ours);
@@ -207,7 +230,7 @@ build_inputs (AdmintReplicateClient *self,
   for (GList *l = names; l != NULL; l = l->next)
     {
       const char *ours = l->data;
-      const char *name = model_name_for (self, ours);
+      const char *name = replicate_model_name_for (self, ours);
       JsonNode *value = json_object_get_member (p->input->values, ours);
 
       if (g_strcmp0 (ours, "duration") == 0 && JSON_NODE_HOLDS_VALUE (value))
@@ -220,7 +243,7 @@ build_inputs (AdmintReplicateClient *self,
   for (guint i = 0; i < p->input->file_order->len; i++)
     {
       const char *ours = g_ptr_array_index (p->input->file_order, i);
-      const char *name = model_name_for (self, ours);
+      const char *name = replicate_model_name_for (self, ours);
       GPtrArray *paths = g_hash_table_lookup (p->input->files, ours);
 
       if (!accepts (self, p, ours, name))
@@ -304,8 +327,8 @@ file_loaded_cb (GObject      *source,
         replicate_fail (task, admint_ai_error_new_cancelled ());
       else
         replicate_fail (task, g_error_new (ADMINT_ERROR, ADMINT_ERROR_NOT_FOUND,
-                                           _("Could not read the input file “%s”: %s. Check that it "
-                                             "exists."), slot->path, error->message));
+                                           _("Could not read the input file “%s”: %s. Check "
+                                             "that it exists."), slot->path, error->message));
       return;
     }
   bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
@@ -331,8 +354,8 @@ next_file (GTask *task)
     {
       int saved = errno;
       replicate_fail (task, g_error_new (ADMINT_ERROR, ADMINT_ERROR_NOT_FOUND,
-                                         _("Could not read the input file “%s”: %s. Check that it exists."),
-                                         slot->path, g_strerror (saved)));
+                                         _("Could not read the input file “%s”: %s. Check "
+                                           "that it exists."), slot->path, g_strerror (saved)));
       return;
     }
   if ((guint64) st.st_size <= self->options.inline_image_max_bytes)
@@ -388,17 +411,17 @@ created_cb (GObject      *source,
       return;
     }
   prediction = replicate_parse_object (response->body);
-  if (prediction == NULL || !json_object_has_member (prediction, "id"))
+  if (prediction == NULL || replicate_string_member (prediction, "id") == NULL)
     {
       g_clear_pointer (&prediction, json_object_unref);
       replicate_fail (task, g_error_new (ADMINT_AI_ERROR, ADMINT_AI_ERROR_BAD_RESPONSE,
-                                         _("%s accepted the prediction but its answer has no id, so it "
-                                           "cannot be followed. Check the Replicate dashboard for it."),
-                                         self->service));
+                                         _("%s accepted the prediction but its answer has "
+                                           "no id, so it cannot be followed. Check the "
+                                           "Replicate dashboard for it."), self->service));
       return;
     }
   p->prediction = prediction;
-  p->id = g_strdup (json_object_get_string_member (prediction, "id"));
+  p->id = g_strdup (replicate_string_member (prediction, "id"));
   g_debug ("prediction %s created", p->id);
   g_signal_emit (self, replicate_signals[SIGNAL_CREATED], 0, p->id, p->generation_id);
 
@@ -456,6 +479,42 @@ start_create (GTask *task)
 
 /* -- poll -- */
 
+static void poll_wait_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data);
+
+/* Trouble following a prediction that exists (no network, 5xx after the retries, a 401, a
+ * garbled answer, a poll that timed out) never ends it: it is polled again with backoff until
+ * its deadline. Then it is reported STILL_RUNNING, neither cancelled nor made again: its id is
+ * stored, and resuming the generation picks it up. Takes ERROR. */
+static void
+poll_trouble (GTask  *task,
+              GError *error)
+{
+  AdmintReplicateClient *self = g_task_get_source_object (task);
+  Predict *p = g_task_get_task_data (task);
+  double wait;
+
+  p->troubles++;
+  g_clear_error (&p->last_trouble);
+  p->last_trouble = error;
+  if (g_get_monotonic_time () > p->deadline)
+    {
+      replicate_fail (task, g_error_new (ADMINT_AI_ERROR, ADMINT_AI_ERROR_STILL_RUNNING,
+                                         _("Lost touch with %s while following the prediction "
+                                           "%s (%u failed polls; the last: %s). It was not "
+                                           "cancelled and will not be made again: resume the "
+                                           "generation later to pick up its result."),
+                                         self->service, p->id, p->troubles,
+                                         p->last_trouble->message));
+      return;
+    }
+  wait = MAX (admint_retry_policy_backoff (&self->options.retry, p->troubles - 1), p->interval);
+  g_message ("%s: trouble following the prediction %s (%s); polling it again in %.1f s",
+             self->service, p->id, error->message, wait);
+  admint_ai_sleep_async (wait, g_task_get_cancellable (task), poll_wait_cb, task);
+}
+
 static void
 polled_cb (GObject      *source,
            GAsyncResult *result,
@@ -471,25 +530,26 @@ polled_cb (GObject      *source,
   if (response == NULL)
     {
       if (g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_CANCELLED))
-        {
-          replicate_cancel_and_fail (task, g_steal_pointer (&error));
-          return;
-        }
-      /* The prediction may still finish: leave it running so that resuming can pick it up. */
-      g_prefix_error (&error, _("Lost track of the prediction %s (it may still finish on "
-                                "Replicate; resuming the generation picks it up): "), p->id);
-      replicate_fail (task, g_steal_pointer (&error));
+        replicate_cancel_and_fail (task, g_steal_pointer (&error));
+      else if (g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_NOT_FOUND))
+        replicate_fail (task, g_error_new (ADMINT_AI_ERROR, ADMINT_AI_ERROR_NOT_FOUND,
+                                           _("%s no longer knows the prediction %s (HTTP 404): "
+                                             "its result cannot be fetched. Make the clip "
+                                             "again."), self->service, p->id));
+      else
+        poll_trouble (task, g_steal_pointer (&error));
       return;
     }
   prediction = replicate_parse_object (response->body);
-  if (prediction == NULL || !json_object_has_member (prediction, "status"))
+  if (prediction == NULL || replicate_string_member (prediction, "status") == NULL)
     {
       g_clear_pointer (&prediction, json_object_unref);
-      replicate_fail (task, g_error_new (ADMINT_AI_ERROR, ADMINT_AI_ERROR_BAD_RESPONSE,
-                                         _("%s answered with something that is not a prediction while "
-                                           "following %s. Try resuming later."), self->service, p->id));
+      poll_trouble (task, g_error_new (ADMINT_AI_ERROR, ADMINT_AI_ERROR_BAD_RESPONSE,
+                                       _("%s answered with something that is not a prediction"),
+                                       self->service));
       return;
     }
+  p->troubles = 0;
   g_clear_pointer (&p->prediction, json_object_unref);
   p->prediction = prediction;
   handle_prediction (task);
@@ -526,11 +586,12 @@ schedule_poll (GTask *task)
   if (g_get_monotonic_time () > p->deadline)
     {
       replicate_cancel_and_fail (task, g_error_new (ADMINT_AI_ERROR, ADMINT_AI_ERROR_TIMEOUT,
-                                                    _("The prediction %s did not finish within %.0f s, so "
-                                                      "it was cancelled. Try again, or raise "
-                                                      "network.%s_timeout_seconds."), p->id,
-                                                    self->options.overall_timeout_seconds,
-                                                    g_str_equal (self->kind, "video") ? "video" : "image"));
+                                                    _("The prediction %s did not finish within "
+                                                      "%.0f s, so it was cancelled. Try again, "
+                                                      "or raise network.%s_timeout_seconds."),
+                                                    p->id, self->options.overall_timeout_seconds,
+                                                    g_str_equal (self->kind, "video")
+                                                    ? "video" : "image"));
       return;
     }
   admint_ai_sleep_async (p->interval, g_task_get_cancellable (task), poll_wait_cb, task);
@@ -564,21 +625,70 @@ collect_urls (JsonNode  *node,
     }
 }
 
+/* The length of video asked for, from the prediction's own copy of its input: a resumed
+ * prediction was not created by this process, and is costed at what it was asked to make. */
+static void
+take_output_seconds (AdmintReplicateClient *self,
+                     Predict               *p)
+{
+  const char *name = replicate_model_name_for (self, "duration");
+  JsonNode *input = json_object_get_member (p->prediction, "input");
+  JsonNode *value;
+
+  if (p->output_seconds > 0 || name == NULL || input == NULL || !JSON_NODE_HOLDS_OBJECT (input))
+    return;
+  value = json_object_get_member (json_node_get_object (input), name);
+  if (value != NULL && JSON_NODE_HOLDS_VALUE (value) &&
+      (json_node_get_value_type (value) == G_TYPE_INT64 ||
+       json_node_get_value_type (value) == G_TYPE_DOUBLE))
+    p->output_seconds = json_node_get_double (value);
+}
+
+static void
+prediction_failed (GTask *task)
+{
+  AdmintReplicateClient *self = g_task_get_source_object (task);
+  Predict *p = g_task_get_task_data (task);
+  JsonNode *err = json_object_get_member (p->prediction, "error");
+  const char *text = (err && JSON_NODE_HOLDS_VALUE (err) &&
+                      json_node_get_value_type (err) == G_TYPE_STRING)
+                     ? json_node_get_string (err) : NULL;
+  g_autofree char *safe = admint_ai_redact (text ? text : _("no reason given"), self->api_key);
+  gboolean filtered = text != NULL && (strstr (text, "sensitive") || strstr (text, "safety") ||
+                                       strstr (text, "NSFW") || strstr (text, "policy"));
+
+  replicate_record_ended_usage (self, p, p->prediction);
+  if (filtered)
+    replicate_fail (task, g_error_new (ADMINT_AI_ERROR, ADMINT_AI_ERROR_CONTENT_FILTERED,
+                                       _("The model refused prediction %s under its content "
+                                         "policy: “%s”. Reword the prompt."), p->id, safe));
+  else
+    replicate_fail (task, g_error_new (ADMINT_AI_ERROR, ADMINT_AI_ERROR_SERVER_ERROR,
+                                       _("The prediction %s failed on Replicate: “%s”. Try "
+                                         "again, or check the model's inputs."), p->id, safe));
+}
+
 static void
 handle_prediction (GTask *task)
 {
   AdmintReplicateClient *self = g_task_get_source_object (task);
   Predict *p = g_task_get_task_data (task);
-  const char *status = json_object_get_string_member_with_default (p->prediction, "status", "");
+  const char *status = replicate_string_member (p->prediction, "status");
+  double fraction;
+
+  if (status == NULL)
+    status = "";
 
   if (g_str_equal (status, "succeeded"))
     {
+      take_output_seconds (self, p);
+      g_ptr_array_set_size (p->urls, 0);
       collect_urls (json_object_get_member (p->prediction, "output"), p->urls);
       if (p->urls->len == 0)
         {
           replicate_fail (task, g_error_new (ADMINT_AI_ERROR, ADMINT_AI_ERROR_BAD_RESPONSE,
-                                             _("The prediction %s succeeded but produced no output to "
-                                               "download. Try again."), p->id));
+                                             _("The prediction %s succeeded but produced no "
+                                               "output to download. Try again."), p->id));
           return;
         }
       g_signal_emit (self, replicate_signals[SIGNAL_PROGRESS], 0, p->id, 1.0);
@@ -589,30 +699,20 @@ handle_prediction (GTask *task)
     }
   if (g_str_equal (status, "failed"))
     {
-      JsonNode *err = json_object_get_member (p->prediction, "error");
-      const char *text = (err && JSON_NODE_HOLDS_VALUE (err)) ? json_node_get_string (err) : NULL;
-      g_autofree char *safe = admint_ai_redact (text ? text : _("no reason given"), self->api_key);
-      gboolean filtered = text != NULL && (strstr (text, "sensitive") || strstr (text, "safety") ||
-                                           strstr (text, "NSFW") || strstr (text, "policy"));
-
-      replicate_fail (task, g_error_new (ADMINT_AI_ERROR, filtered ? ADMINT_AI_ERROR_CONTENT_FILTERED
-                                                                   : ADMINT_AI_ERROR_SERVER_ERROR,
-                                         filtered ? _("The model refused prediction %s under its content "
-                                                      "policy: “%s”. Reword the prompt.")
-                                                  : _("The prediction %s failed on Replicate: “%s”. Try "
-                                                      "again, or check the model's inputs."),
-                                         p->id, safe));
+      prediction_failed (task);
       return;
     }
   if (g_str_equal (status, "canceled"))
     {
+      replicate_record_ended_usage (self, p, p->prediction);
       replicate_fail (task, g_error_new (ADMINT_AI_ERROR, ADMINT_AI_ERROR_CANCELLED,
-                                         _("The prediction %s was cancelled on Replicate."), p->id));
+                                         _("The prediction %s was cancelled on Replicate."),
+                                         p->id));
       return;
     }
 
-  double fraction = admint_replicate_parse_progress (
-    json_object_get_string_member_with_default (p->prediction, "logs", NULL));
+  fraction = admint_replicate_parse_progress (
+    replicate_string_member (p->prediction, "logs"));
   g_signal_emit (self, replicate_signals[SIGNAL_PROGRESS], 0, p->id, fraction);
   schedule_poll (task);
 }

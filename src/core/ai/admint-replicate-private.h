@@ -28,7 +28,7 @@ struct _AdmintReplicateClient
   char                   *kind;
   char                   *output_dir;
   char                   *service;
-  char                   *api_origin;   /* scheme://host:port of the API: the only one given the key */
+  char                   *api_origin;   /* scheme://host:port of the API: alone given the key */
   JsonObject             *inputs;
   JsonObject             *fixed;
   JsonObject             *schema;       /* cached input properties */
@@ -65,6 +65,15 @@ typedef struct {
   GOutputStream        *out;
   guint64               written;
   char                 *final_path;
+  GCancellable         *download_cancel;   /* the caller's cancel, or the download time cap */
+  gulong                download_cancel_id; /* on the caller's cancellable */
+  GCancellable         *caller_cancel;
+  guint                 download_timer;
+  gboolean              download_timed_out;
+  guint                 download_attempts; /* of the current output */
+  /* trouble following the prediction (network, 5xx, 401, garbled answers): polled on */
+  guint                 troubles;
+  GError               *last_trouble;
 } Predict;
 
 G_GNUC_INTERNAL
@@ -90,6 +99,8 @@ void replicate_init_request (AdmintReplicateClient *self,
 
 G_GNUC_INTERNAL
 JsonObject *replicate_parse_object (GBytes *body);
+const char *replicate_string_member (JsonObject *obj,
+                                     const char *name);
 
 G_GNUC_INTERNAL
 void replicate_remove_partial (Predict *p);
@@ -112,5 +123,16 @@ gboolean replicate_caller_cancelled (GTask *task);
 
 G_GNUC_INTERNAL
 void replicate_next_download (GTask *task);
+
+/* Records what a prediction that ended without outputs (failed, cancelled) cost, when its
+ * price is by predict time and PREDICTION reports it. */
+G_GNUC_INTERNAL
+void replicate_record_ended_usage (AdmintReplicateClient *self,
+                                   Predict               *p,
+                                   JsonObject            *prediction);
+
+G_GNUC_INTERNAL
+const char *replicate_model_name_for (AdmintReplicateClient *self,
+                                      const char            *ours);
 
 G_END_DECLS

@@ -261,3 +261,54 @@ config_did_you_mean (const char *written,
     return g_strdup_printf (" (did you mean “%s”?)", best);
   return g_strdup ("");
 }
+
+typedef struct
+{
+  const char *key;
+  guint       distance;
+} Near;
+
+static int
+compare_near (gconstpointer a,
+              gconstpointer b)
+{
+  const Near *x = a, *y = b;
+
+  if (x->distance != y->distance)
+    return x->distance < y->distance ? -1 : 1;
+  return 0;
+}
+
+/* " (did you mean “a”, “b” or “c”?)": up to three keys close to what was written, or the keys
+ * of the section it names; "" when none is near. */
+char *
+config_near_keys (const char *written)
+{
+  g_autoptr(GArray) near = g_array_new (FALSE, FALSE, sizeof (Near));
+  g_autoptr(GString) hint = g_string_new (NULL);
+  guint limit = MAX (3, strlen (written) / 4);
+  gsize prefix = strcspn (written, ".");
+
+  for (gsize i = 0; i < config_schema_length; i++)
+    {
+      const char *key = config_schema[i].key;
+      Near n = { key, edit_distance (written, key) };
+
+      /* A section alone ("stages.story") is near each of its keys. */
+      if (g_str_has_prefix (key, written) && key[strlen (written)] == '.')
+        n.distance = 1;
+      if (n.distance <= limit ||
+          (prefix > 0 && strncmp (key, written, prefix + 1) == 0 && n.distance <= limit * 2))
+        g_array_append_val (near, n);
+    }
+  if (near->len == 0)
+    return g_strdup ("");
+  g_array_sort (near, compare_near);
+  g_string_append (hint, " (did you mean ");
+  for (guint i = 0; i < MIN (near->len, 3u); i++)
+    g_string_append_printf (hint, "%s“%s”", i == 0 ? "" : i + 1 == MIN (near->len, 3u) ? " or "
+                                                                                        : ", ",
+                            g_array_index (near, Near, i).key);
+  g_string_append (hint, "?)");
+  return g_string_free (g_steal_pointer (&hint), FALSE);
+}

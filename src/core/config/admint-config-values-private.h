@@ -92,6 +92,10 @@ G_GNUC_INTERNAL
 char *config_did_you_mean (const char *written,
                            GPtrArray  *names);
 
+/* " (did you mean “a”, “b” or “c”?)": up to three keys close to WRITTEN, or "". */
+G_GNUC_INTERNAL
+char *config_near_keys (const char *written);
+
 G_GNUC_INTERNAL
 void config_entry_free (Entry *entry);
 

@@ -82,6 +82,18 @@ format_range_value (double value)
   return g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%.15g", value));
 }
 
+/* localhost, or an address of 127.0.0.0/8 or ::1. */
+static gboolean
+config_host_is_loopback (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
 /* Checks a scalar's text against its key. `plain` says whether YAML would type it (unquoted).
  * Returns the typed value, or NULL and a problem ("what is wrong and what is allowed"). */
 JsonNode *
@@ -162,6 +174,16 @@ config_check_scalar (const KeySpec *spec,
               *problem = g_strdup_printf ("%s is %s, which is not an http:// or https:// URL with "
                                           "a host; give one like https://api.openai.com/v1",
                                           spec->key, shown);
+              return NULL;
+            }
+          /* The key travels with every request: in clear text only to this machine. */
+          if (g_strcmp0 (g_uri_get_scheme (uri), "http") == 0 &&
+              !config_host_is_loopback (g_uri_get_host (uri)))
+            {
+              *problem = g_strdup_printf ("%s is %s: plain http:// would send the API key "
+                                          "unencrypted to %s; use https://, or http:// only for "
+                                          "a server on this machine (localhost, 127.0.0.1, ::1)",
+                                          spec->key, shown, g_uri_get_host (uri));
               return NULL;
             }
         }
@@ -342,6 +364,41 @@ report_template_problem (const char *bad,
   g_ptr_array_add (((OverrideReport *) data)->problems, g_strdup (problem));
 }
 
+/* A mapping key (providers.video.options) takes a YAML flow mapping, {generate_audio: false}:
+ * it is read and checked as the same mapping in a config file would be, then merged member by
+ * member over what is there (a null member removes one). */
+static void
+set_object_override (AdmintConfig   *self,
+                     const KeySpec  *spec,
+                     const char     *value,
+                     GError        **error)
+{
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) parts = g_strsplit (spec->key, ".", -1);
+  g_autoptr(GString) yaml = g_string_new (NULL);
+  guint n = g_strv_length (parts);
+
+  if (strchr (value, '\n') != NULL || value[0] != '{')
+    {
+      g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_CONFIG,
+                   "%s is a mapping; give it as {name: value, …} on one line, e.g. %s={seed: 7}",
+                   spec->key, spec->key);
+      return;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      for (guint j = 0; j < i; j++)
+        g_string_append (yaml, "  ");
+      g_string_append_printf (yaml, "%s:%s", parts[i], i + 1 < n ? "\n" : " ");
+    }
+  g_string_append_printf (yaml, "%s\n", value);
+  config_load_text (self, "--set", yaml->str, yaml->len, FILE_CONFIG, NULL, "flag ", RANK_FLAG,
+                    problems);
+  if (problems->len == 0)
+    config_cross_check (self, problems);
+  config_take_errors (problems, error);
+}
+
 void
 admint_config_set_override (AdmintConfig  *self,
                             const char    *dotted_key,
@@ -363,8 +420,15 @@ admint_config_set_override (AdmintConfig  *self,
   spec = config_schema_lookup (dotted_key);
   if (spec == NULL)
     {
+      g_autofree char *hint = config_near_keys (dotted_key);
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_CONFIG,
-                   "“%s” is not a config key; docs/config.md lists them all", dotted_key);
+                   "“%s” is not a config key%s; `admint config show` and docs/config.md list "
+                   "them all", dotted_key, hint);
+      return;
+    }
+  if (spec->type == VT_OBJECT)
+    {
+      set_object_override (self, spec, value, error);
       return;
     }
   shown = g_strdup_printf ("“%s”", value);

@@ -51,4 +51,9 @@ void     admint_media_set_gst_error   (GError                 **error,
 gboolean admint_media_check_cancelled (GCancellable            *cancellable,
                                        GError                 **error);
 
+/* TRUE unless PATH is an ISO-BMFF file (MP4, MOV, M4A) whose top-level boxes run past its end
+ * (then FALSE with ADMINT_ERROR_INVALID_INPUT): what admint_media_probe() checks first. */
+gboolean admint_media_check_boxes     (const char              *path,
+                                       GError                 **error);
+
 G_END_DECLS

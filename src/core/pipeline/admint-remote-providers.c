@@ -242,6 +242,7 @@ admint_openai_llm_new (AdmintConfig  *config,
 {
   AdmintOpenaiLlm *self;
   AdmintChatOptions options = ADMINT_CHAT_OPTIONS_INIT;
+  g_autoptr(GError) key_error = NULL;
 
   g_return_val_if_fail (ADMINT_IS_CONFIG (config), NULL);
 
@@ -249,7 +250,14 @@ admint_openai_llm_new (AdmintConfig  *config,
   self->config = g_object_ref (config);
   /* Local servers (Ollama, llama.cpp) need no key, so a missing one is not an error here;
    * the server says so if it wants one. */
-  self->key = admint_keys_lookup_sync ("openai", NULL, NULL);
+  self->key = admint_keys_lookup_sync ("openai", NULL, &key_error);
+  /* issue 14: a key that is set but unusable (a line break in OPENAI_API_KEY) is reported. */
+  if (g_error_matches (key_error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT))
+    {
+      g_propagate_error (error, g_steal_pointer (&key_error));
+      g_object_unref (self);
+      return NULL;
+    }
   admint_chat_options_from_config (&options, config);
   options.api_key = self->key;
   self->client = admint_chat_client_new (admint_http_session_get_default (), &options);
@@ -267,6 +275,12 @@ replicate_key (GError **error)
   g_autoptr(GError) local_error = NULL;
   char *key = admint_keys_lookup_sync ("replicate", NULL, &local_error);
 
+  /* issue 14: a token that is set but unusable says so itself. */
+  if (g_error_matches (local_error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
   if (key == NULL || *key == '\0')
     {
       g_free (key);
@@ -316,6 +330,10 @@ typedef struct {
   AdmintClipRequest     *clip;       /* borrowed, video only */
   gulong                 created_id;
   gulong                 progress_id;
+  AdmintReplicateInput  *input;      /* images: made again when a prediction failed */
+  AdmintRetryPolicy      retry;
+  guint                  attempts;
+  char                  *clip_key;   /* video: "generation/scene" */
 } PredictionCall;
 
 static void
@@ -329,6 +347,8 @@ prediction_call_free (PredictionCall *call)
   g_clear_object (&call->client);
   g_free (call->output_path);
   g_free (call->prediction_id);
+  g_clear_pointer (&call->input, admint_replicate_input_unref);
+  g_free (call->clip_key);
   g_free (call);
 }
 
@@ -358,6 +378,12 @@ on_prediction_progress (AdmintReplicateClient *client,
     call->clip->on_progress (fraction, call->clip->callback_data);
 }
 
+/* TRUE: took ERROR and saw to TASK (borrowed: a handler that keeps it takes a reference);
+ * FALSE: the failure goes to the caller as it is. */
+typedef gboolean (*PredictionErrorFunc) (GTask  *task,
+                                         GError *error);
+typedef void     (*PredictionDoneFunc)  (GTask  *task);
+
 /* Moves the first output to where the pipeline wants it. */
 static void
 on_prediction_done (GObject      *source,
@@ -374,9 +400,17 @@ on_prediction_done (GObject      *source,
                        : admint_replicate_client_predict_finish (call->client, result, &error);
   if (prediction == NULL)
     {
+      PredictionErrorFunc handle = g_object_get_data (G_OBJECT (task), "on-error");
+      if (handle != NULL && handle (task, error))
+        return;
       g_task_return_error (task, error);
       return;
     }
+  {
+    PredictionDoneFunc done = g_object_get_data (G_OBJECT (task), "on-done");
+    if (done != NULL)
+      done (task);
+  }
   if (prediction->files == NULL || prediction->files[0] == NULL)
     {
       admint_prediction_result_free (prediction);
@@ -441,6 +475,51 @@ replicate_image_get_name (AdmintImageProvider *provider)
 }
 
 static void
+image_wait_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *task = user_data;
+  PredictionCall *call = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!admint_ai_sleep_finish (result, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  g_clear_pointer (&call->prediction_id, g_free);
+  admint_replicate_client_predict_async (call->client, call->input, g_task_get_cancellable (task),
+                                         on_prediction_done, task);
+}
+
+/* A reference image whose prediction ended badly (failed on the service, or an output that
+ * could not be downloaded whole) is made again, with backoff, up to network.max_retries
+ * times. A prediction that may still run, a refusal, a key or quota problem are not. */
+static gboolean
+image_failed (GTask  *task,
+              GError *error)
+{
+  PredictionCall *call = g_task_get_task_data (task);
+  gboolean ended = call->prediction_id != NULL &&
+                   (g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_SERVER_ERROR) ||
+                    g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_BAD_RESPONSE));
+  double wait;
+
+  if (!ended || call->attempts > call->retry.max_retries ||
+      g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    return FALSE;
+  wait = admint_retry_policy_backoff (&call->retry, call->attempts - 1);
+  call->attempts++;
+  g_message ("A reference image failed (%s); making it again in %.1f s", error->message, wait);
+  g_error_free (error);
+  admint_ai_sleep_async (wait, g_task_get_cancellable (task), image_wait_cb,
+                         g_object_ref (task));
+  return TRUE;
+}
+
+static void
 replicate_image_generate_async (AdmintImageProvider *provider,
                                 AdmintImageRequest  *request,
                                 GCancellable        *cancellable,
@@ -450,21 +529,28 @@ replicate_image_generate_async (AdmintImageProvider *provider,
   AdmintReplicateImage *self = ADMINT_REPLICATE_IMAGE (provider);
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   PredictionCall *call = g_new0 (PredictionCall, 1);
-  g_autoptr(AdmintReplicateInput) input = admint_replicate_input_new ();
+  AdmintReplicateOptions options = ADMINT_REPLICATE_OPTIONS_INIT;
 
   g_task_set_source_tag (task, replicate_image_generate_async);
   g_mkdir_with_parents (request->output_dir, 0700);
   call->client = make_client (&self->common, "images", request->output_dir);
+  call->created_id = g_signal_connect (call->client, "prediction-created",
+                                       G_CALLBACK (on_prediction_created), call);
+  admint_replicate_options_from_config (&options, self->common.config, "images");
+  call->retry = options.retry;
+  call->attempts = 1;
   g_task_set_task_data (task, call, (GDestroyNotify) prediction_call_free);
+  g_object_set_data (G_OBJECT (task), "on-error", image_failed);
 
-  admint_replicate_input_set_string (input, "prompt", request->prompt);
-  admint_replicate_input_set_string (input, "aspect_ratio", request->aspect);
+  call->input = admint_replicate_input_new ();
+  admint_replicate_input_set_string (call->input, "prompt", request->prompt);
+  admint_replicate_input_set_string (call->input, "aspect_ratio", request->aspect);
   for (guint i = 0; i < request->input_images->len; i++)
-    admint_replicate_input_add_file (input, "input_images",
+    admint_replicate_input_add_file (call->input, "input_images",
                                      g_ptr_array_index (request->input_images, i));
-  admint_replicate_input_set_generation_id (input, request->generation_id);
-  admint_replicate_client_predict_async (call->client, input, cancellable, on_prediction_done,
-                                         task);
+  admint_replicate_input_set_generation_id (call->input, request->generation_id);
+  admint_replicate_client_predict_async (call->client, call->input, cancellable,
+                                         on_prediction_done, task);
 }
 
 static char *
@@ -526,6 +612,11 @@ struct _AdmintReplicateVideo
 {
   GObject          parent_instance;
   ReplicateCommon  common;
+  /* "generation/scene" -> the id of a prediction we lost touch with: it may still finish,
+   * so the clip's next attempt follows it instead of paying for a new one. */
+  GHashTable      *outstanding;
+  /* "generation/scene" -> failed attempts in a row, for the backoff before the next. */
+  GHashTable      *failures;
 };
 
 static void admint_replicate_video_iface_init (AdmintVideoProviderInterface *iface);
@@ -566,6 +657,95 @@ replicate_video_estimate_cost (AdmintVideoProvider *provider,
   return seconds * MAX (per_second, per_predict);
 }
 
+static void replicate_video_generate_async (AdmintVideoProvider *provider,
+                                            AdmintClipRequest   *request,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+
+/* Remembers how a clip's prediction ended, for the clip's next attempt. */
+static gboolean
+video_failed (GTask  *task,
+              GError *error)
+{
+  AdmintReplicateVideo *self = g_task_get_source_object (task);
+  PredictionCall *call = g_task_get_task_data (task);
+  guint failures = GPOINTER_TO_UINT (g_hash_table_lookup (self->failures, call->clip_key));
+
+  if (g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_STILL_RUNNING) &&
+      call->prediction_id != NULL)
+    g_hash_table_replace (self->outstanding, g_strdup (call->clip_key),
+                          g_strdup (call->prediction_id));
+  else
+    g_hash_table_remove (self->outstanding, call->clip_key);
+  g_hash_table_replace (self->failures, g_strdup (call->clip_key),
+                        GUINT_TO_POINTER (failures + 1));
+  return FALSE;
+}
+
+static void
+video_done (GTask *task)
+{
+  AdmintReplicateVideo *self = g_task_get_source_object (task);
+  PredictionCall *call = g_task_get_task_data (task);
+
+  g_hash_table_remove (self->outstanding, call->clip_key);
+  g_hash_table_remove (self->failures, call->clip_key);
+}
+
+static void
+follow_prediction (GTask      *task,
+                   const char *prediction_id)
+{
+  PredictionCall *call = g_task_get_task_data (task);
+  AdmintClipRequest *request = call->clip;
+
+  g_task_set_source_tag (task, on_prediction_done);
+  g_free (call->prediction_id);
+  call->prediction_id = g_strdup (prediction_id);
+  admint_replicate_client_resume_async (call->client, prediction_id, request->generation_id,
+                                        g_task_get_cancellable (task), on_prediction_done, task);
+}
+
+static void
+create_clip (GTask *task)
+{
+  PredictionCall *call = g_task_get_task_data (task);
+  AdmintClipRequest *request = call->clip;
+  g_autoptr(AdmintReplicateInput) input = admint_replicate_input_new ();
+
+  g_task_set_source_tag (task, replicate_video_generate_async);
+  admint_replicate_input_set_string (input, "prompt", request->prompt);
+  if (request->negative_prompt != NULL)
+    admint_replicate_input_set_string (input, "negative_prompt", request->negative_prompt);
+  if (request->first_frame != NULL)
+    admint_replicate_input_add_file (input, "first_frame", request->first_frame);
+  admint_replicate_input_set_int (input, "duration", (gint64) (request->duration + 0.5));
+  admint_replicate_input_set_string (input, "aspect_ratio", request->aspect);
+  admint_replicate_input_set_string (input, "resolution", request->resolution);
+  admint_replicate_input_set_int (input, "seed", request->seed);
+  admint_replicate_input_set_generation_id (input, request->generation_id);
+  admint_replicate_client_predict_async (call->client, input, g_task_get_cancellable (task),
+                                         on_prediction_done, task);
+}
+
+static void
+clip_wait_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GTask *task = user_data;
+  GError *error = NULL;
+
+  if (!admint_ai_sleep_finish (result, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  create_clip (task);
+}
+
 static void
 replicate_video_generate_async (AdmintVideoProvider *provider,
                                 AdmintClipRequest   *request,
@@ -577,41 +757,53 @@ replicate_video_generate_async (AdmintVideoProvider *provider,
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   PredictionCall *call = g_new0 (PredictionCall, 1);
   g_autofree char *dir = g_path_get_dirname (request->output_path);
+  const char *outstanding;
+  guint failures;
 
   call->client = make_client (&self->common, "video", dir);
   call->output_path = g_strdup (request->output_path);
   call->clip = request;
+  call->clip_key = g_strdup_printf ("%s/%d", request->generation_id ? request->generation_id
+                                                                     : "", request->index);
   call->created_id = g_signal_connect (call->client, "prediction-created",
                                        G_CALLBACK (on_prediction_created), call);
   call->progress_id = g_signal_connect (call->client, "progress",
                                         G_CALLBACK (on_prediction_progress), call);
   g_task_set_task_data (task, call, (GDestroyNotify) prediction_call_free);
+  g_object_set_data (G_OBJECT (task), "on-error", video_failed);
+  g_object_set_data (G_OBJECT (task), "on-done", video_done);
 
   if (request->prediction_id != NULL)
     {
       /* Paid for before a restart: poll it, never create another. */
-      g_task_set_source_tag (task, on_prediction_done);
-      call->prediction_id = g_strdup (request->prediction_id);
-      admint_replicate_client_resume_async (call->client, request->prediction_id,
-                                            request->generation_id, cancellable,
-                                            on_prediction_done, task);
+      follow_prediction (task, request->prediction_id);
       return;
     }
+  outstanding = g_hash_table_lookup (self->outstanding, call->clip_key);
+  if (outstanding != NULL)
+    {
+      /* A prediction of this clip we lost touch with may still finish: it is the clip's. */
+      g_message ("Following the prediction %s again instead of making a new clip",
+                 outstanding);
+      if (request->on_prediction != NULL)
+        request->on_prediction (outstanding, request->callback_data);
+      follow_prediction (task, outstanding);
+      return;
+    }
+  failures = GPOINTER_TO_UINT (g_hash_table_lookup (self->failures, call->clip_key));
+  if (failures > 0)
+    {
+      AdmintReplicateOptions options = ADMINT_REPLICATE_OPTIONS_INIT;
+      double wait;
 
-  g_task_set_source_tag (task, replicate_video_generate_async);
-  g_autoptr(AdmintReplicateInput) input = admint_replicate_input_new ();
-  admint_replicate_input_set_string (input, "prompt", request->prompt);
-  if (request->negative_prompt != NULL)
-    admint_replicate_input_set_string (input, "negative_prompt", request->negative_prompt);
-  if (request->first_frame != NULL)
-    admint_replicate_input_add_file (input, "first_frame", request->first_frame);
-  admint_replicate_input_set_int (input, "duration", (gint64) (request->duration + 0.5));
-  admint_replicate_input_set_string (input, "aspect_ratio", request->aspect);
-  admint_replicate_input_set_string (input, "resolution", request->resolution);
-  admint_replicate_input_set_int (input, "seed", request->seed);
-  admint_replicate_input_set_generation_id (input, request->generation_id);
-  admint_replicate_client_predict_async (call->client, input, cancellable, on_prediction_done,
-                                         task);
+      /* A clip that just failed waits before its next attempt: a short outage should not use
+       * up every attempt at once. */
+      admint_replicate_options_from_config (&options, self->common.config, "video");
+      wait = admint_retry_policy_backoff (&options.retry, failures - 1);
+      admint_ai_sleep_async (wait, cancellable, clip_wait_cb, task);
+      return;
+    }
+  create_clip (task);
 }
 
 static gboolean
@@ -643,7 +835,11 @@ admint_replicate_video_iface_init (AdmintVideoProviderInterface *iface)
 static void
 admint_replicate_video_finalize (GObject *object)
 {
-  replicate_common_clear (&ADMINT_REPLICATE_VIDEO (object)->common);
+  AdmintReplicateVideo *self = ADMINT_REPLICATE_VIDEO (object);
+
+  g_clear_pointer (&self->outstanding, g_hash_table_unref);
+  g_clear_pointer (&self->failures, g_hash_table_unref);
+  replicate_common_clear (&self->common);
   G_OBJECT_CLASS (admint_replicate_video_parent_class)->finalize (object);
 }
 
@@ -656,6 +852,8 @@ admint_replicate_video_class_init (AdmintReplicateVideoClass *klass)
 static void
 admint_replicate_video_init (AdmintReplicateVideo *self)
 {
+  self->outstanding = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->failures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 AdmintVideoProvider *

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
@@ -171,6 +172,135 @@ write_all (int           fd,
   return TRUE;
 }
 
+/* ---- what killed imports leave behind ---- */
+
+#define LEGACY_STALE_SECONDS 3600
+
+/* NAME is PREFIX followed by "PID-XXXXXX" (this version) or "XXXXXX" (older ones). */
+static gboolean
+is_stale (const char *folder,
+          const char *name,
+          const char *prefix)
+{
+  const char *rest = name + strlen (prefix);
+  char *end = NULL;
+  gint64 pid;
+  struct stat sb;
+  g_autofree char *path = NULL;
+
+  pid = g_ascii_strtoll (rest, &end, 10);
+  if (end != rest && *end == '-' && pid > 0 && pid <= G_MAXINT)
+    return pid != getpid () && kill ((pid_t) pid, 0) != 0 && errno == ESRCH;
+  path = g_build_filename (folder, name, NULL);
+  return g_lstat (path, &sb) == 0 &&
+         sb.st_mtime < g_get_real_time () / G_USEC_PER_SEC - LEGACY_STALE_SECONDS;
+}
+
+static void
+clean_folder (const char *folder,
+              const char *prefix)
+{
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, prefix) && is_stale (folder, name, prefix))
+      {
+        g_autofree char *path = g_build_filename (folder, name, NULL);
+        g_debug ("removing %s, left by an import that was killed", path);
+        g_unlink (path);
+      }
+}
+
+void
+admint_asset_clean_stale (const char *media_dir)
+{
+  g_autofree char *thumbs = NULL;
+
+  g_return_if_fail (media_dir != NULL);
+
+  thumbs = g_build_filename (media_dir, "thumbnails", NULL);
+  clean_folder (media_dir, ".import-");
+  clean_folder (thumbs, ".thumb-");
+}
+
+/* Once per process and media folder, before the first import. */
+static void
+clean_stale_once (const char *media_dir)
+{
+  static GMutex lock;
+  static GHashTable *done;
+
+  g_mutex_lock (&lock);
+  if (done == NULL)
+    done = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (!g_hash_table_contains (done, media_dir))
+    {
+      g_hash_table_add (done, g_strdup (media_dir));
+      admint_asset_clean_stale (media_dir);
+    }
+  g_mutex_unlock (&lock);
+}
+
+/* Opens SOURCE for reading without blocking on a FIFO that nobody writes to; refuses what is
+ * not a regular file (naming what it is), an empty or too big one, and a name that is not
+ * text. -1 with ERROR set on failure. */
+static int
+open_source (const char          *source,
+             gint64               max_file_bytes,
+             GError             **error)
+{
+  g_autofree char *name = g_path_get_basename (source);
+  const char *what = NULL;
+  struct stat st, *sb = &st;
+  int in = g_open (source, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0);
+
+  if (in < 0)
+    {
+      int saved = errno;
+      if (saved == ENOENT || saved == ENOTDIR)
+        g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_NOT_FOUND,
+                     _("Cannot import %s: there is no such file. Check the path."), source);
+      else
+        g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
+                     _("Cannot import %s: %s. Check that the file is readable."),
+                     source, g_strerror (saved));
+      return -1;
+    }
+  if (fstat (in, sb) != 0)
+    what = _("it cannot be examined");
+  else if (S_ISDIR (sb->st_mode))
+    what = _("it is a folder");
+  else if (S_ISFIFO (sb->st_mode))
+    what = _("it is a pipe (FIFO)");
+  else if (S_ISCHR (sb->st_mode) || S_ISBLK (sb->st_mode))
+    what = _("it is a device");
+  else if (!S_ISREG (sb->st_mode))
+    what = _("it is not a regular file");
+  else if (sb->st_size == 0)
+    what = _("the file is empty");
+  if (what != NULL)
+    g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
+                 _("Cannot import %s: %s. Name an image or audio file."), source, what);
+  else if (sb->st_size > max_file_bytes)
+    too_big (source, sb->st_size, max_file_bytes, error);
+  else if (!g_utf8_validate (name, -1, NULL))
+    {
+      /* The name is shown in lists and JSON, which need text. */
+      g_autofree char *shown = g_filename_display_name (source);
+      g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
+                   _("Cannot import %s: its file name is not valid UTF-8 text. Rename the "
+                     "file (for example with `convmv`) and import it again."), shown);
+    }
+  else
+    {
+      fcntl (in, F_SETFL, fcntl (in, F_GETFL) & ~O_NONBLOCK);
+      return in;
+    }
+  close (in);
+  return -1;
+}
+
 gboolean
 admint_asset_stage (AdmintAssetStaging  *staging,
                     const char          *source,
@@ -183,49 +313,25 @@ admint_asset_stage (AdmintAssetStaging  *staging,
   g_autofree guint8 *buf = g_malloc (65536);
   guint8 head[HEAD_SIZE];
   gsize head_len = 0;
-  struct stat sb;
   int in = -1, out = -1;
   gboolean ok = FALSE;
 
   g_assert (staging->tmp_path == NULL);
 
   staging->source = g_strdup (source);
-  in = g_open (source, O_RDONLY | O_CLOEXEC, 0);
+  in = open_source (source, max_file_bytes, error);
   if (in < 0)
-    {
-      int saved = errno;
-      if (saved == ENOENT || saved == ENOTDIR)
-        g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_NOT_FOUND,
-                     _("Cannot import %s: there is no such file. Check the path."), source);
-      else
-        g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
-                     _("Cannot import %s: %s. Check that the file is readable."),
-                     source, g_strerror (saved));
-      return FALSE;
-    }
-  if (fstat (in, &sb) != 0 || !S_ISREG (sb.st_mode))
-    {
-      g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
-                   _("Cannot import %s: it is not a regular file. Name an image or audio file."),
-                   source);
-      goto out;
-    }
-  if (sb.st_size == 0)
-    {
-      g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
-                   _("Cannot import %s: the file is empty. Name an image or audio file."), source);
-      goto out;
-    }
-  if (sb.st_size > max_file_bytes)
-    {
-      too_big (source, sb.st_size, max_file_bytes, error);
-      goto out;
-    }
+    return FALSE;
 
   if (!admint_paths_ensure_dir (media_dir, error) || !admint_paths_ensure_dir (thumbs, error))
     goto out;
 
-  staging->tmp_path = g_build_filename (media_dir, ".import-XXXXXX", NULL);
+  clean_stale_once (media_dir);
+  /* The process id in the name tells a later run whether its import is still going on. */
+  {
+    g_autofree char *name = g_strdup_printf (".import-%d-XXXXXX", (int) getpid ());
+    staging->tmp_path = g_build_filename (media_dir, name, NULL);
+  }
   out = g_mkstemp_full (staging->tmp_path, O_RDWR | O_CLOEXEC, 0600);
   if (out < 0)
     {
@@ -367,7 +473,10 @@ probe_image (AdmintAssetStaging  *staging,
     }
   thumb = gdk_pixbuf_scale_simple (oriented, tw, th, GDK_INTERP_BILINEAR);
 
-  staging->tmp_thumb_path = g_build_filename (media_dir, "thumbnails", ".thumb-XXXXXX", NULL);
+  {
+    g_autofree char *name = g_strdup_printf (".thumb-%d-XXXXXX", (int) getpid ());
+    staging->tmp_thumb_path = g_build_filename (media_dir, "thumbnails", name, NULL);
+  }
   fd = g_mkstemp_full (staging->tmp_thumb_path, O_RDWR | O_CLOEXEC, 0600);
   if (fd < 0)
     {

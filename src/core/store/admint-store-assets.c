@@ -161,8 +161,8 @@ asset_file_in_use (StoreWorker *w,
                    const char  *sha256)
 {
   sqlite3_stmt *st = store_stmt (w,
-          "SELECT EXISTS (SELECT 1 FROM generations WHERE instr(assets_json, ?) > 0)"
-          " OR EXISTS (SELECT 1 FROM assets WHERE sha256 = ?)", NULL);
+    "SELECT EXISTS (SELECT 1 FROM generations WHERE instr(assets_json, ?) > 0)"
+    " OR EXISTS (SELECT 1 FROM assets WHERE sha256 = ?)", NULL);
   gboolean used = TRUE;   /* when in doubt, keep the file */
 
   if (st == NULL)
@@ -233,9 +233,9 @@ job_insert_asset (StoreWorker  *w,
   const char * const *tags = admint_asset_row_get_tags (row);
   g_autofree char *tags_json = NULL;
   sqlite3_stmt *st = store_stmt (w,
-          "INSERT INTO assets (sha256, path, thumbnail_path, original_name, mime, kind, width,"
-          " height, duration_seconds, size_bytes, tags, created_at)"
-          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+    "INSERT INTO assets (sha256, path, thumbnail_path, original_name, mime, kind, width,"
+    " height, duration_seconds, size_bytes, tags, created_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   Args find = { .s = { admint_asset_row_get_sha256 (row) } };
 
   if (st == NULL)

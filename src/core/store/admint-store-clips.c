@@ -32,8 +32,8 @@ job_add_clip_version (StoreWorker  *w,
     return FALSE;
 
   st = store_stmt (w,
-          "SELECT coalesce(max(version), 0) + 1 FROM clips WHERE generation_id = ? AND scene_index = ?",
-          error);
+    "SELECT coalesce(max(version), 0) + 1 FROM clips WHERE generation_id = ? AND scene_index = ?",
+    error);
   if (st == NULL)
     return store_rollback (w);
   store_bind_text (st, 1, a->s[0]);
@@ -48,8 +48,8 @@ job_add_clip_version (StoreWorker  *w,
     }
 
   st = store_stmt (w,
-          "INSERT INTO clips (generation_id, scene_index, version, provider, created_at, updated_at)"
-          " VALUES (?, ?, ?, ?, ?, ?)", error);
+    "INSERT INTO clips (generation_id, scene_index, version, provider, created_at, updated_at)"
+    " VALUES (?, ?, ?, ?, ?, ?)", error);
   if (st == NULL)
     return store_rollback (w);
   store_bind_text (st, 1, a->s[0]);
@@ -111,8 +111,8 @@ job_set_clip_prediction (StoreWorker  *w,
 {
   Args *a = data;
   sqlite3_stmt *st = store_stmt (w,
-          "UPDATE clips SET prediction_id = ?, updated_at = ?"
-          " WHERE generation_id = ? AND scene_index = ? AND version = ?", error);
+    "UPDATE clips SET prediction_id = ?, updated_at = ?"
+    " WHERE generation_id = ? AND scene_index = ? AND version = ?", error);
 
   if (st == NULL)
     return FALSE;
@@ -149,10 +149,10 @@ job_update_clip (StoreWorker  *w,
 {
   Args *a = data;
   sqlite3_stmt *st = store_stmt (w,
-          "UPDATE clips SET status = ?, local_path = coalesce(?, local_path),"
-          " duration = coalesce(?, duration), cost_usd = coalesce(?, cost_usd),"
-          " error_message = coalesce(?, error_message), updated_at = ?"
-          " WHERE generation_id = ? AND scene_index = ? AND version = ?", error);
+    "UPDATE clips SET status = ?, local_path = coalesce(?, local_path),"
+    " duration = coalesce(?, duration), cost_usd = coalesce(?, cost_usd),"
+    " error_message = coalesce(?, error_message), updated_at = ?"
+    " WHERE generation_id = ? AND scene_index = ? AND version = ?", error);
 
   if (st == NULL)
     return FALSE;

@@ -35,8 +35,8 @@ job_create_generation (StoreWorker  *w,
   g_autofree char *id = g_uuid_string_random ();
   gint64 now = g_get_real_time ();
   sqlite3_stmt *st = store_stmt (w,
-          "INSERT INTO generations (id, prompt, framework, config_snapshot, assets_json, created_at,"
-          " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+    "INSERT INTO generations (id, prompt, framework, config_snapshot, assets_json, created_at,"
+    " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)", error);
 
   if (st == NULL)
     return FALSE;
@@ -100,8 +100,8 @@ job_update_status (StoreWorker  *w,
   gboolean final = g_str_equal (status, "completed") || g_str_equal (status, "partial") ||
                    g_str_equal (status, "failed") || g_str_equal (status, "cancelled");
   sqlite3_stmt *st = store_stmt (w,
-          "UPDATE generations SET status = ?, stage = ?, error_message = ?, updated_at = ?,"
-          " completed_at = coalesce(?, completed_at) WHERE id = ?", error);
+    "UPDATE generations SET status = ?, stage = ?, error_message = ?, updated_at = ?,"
+    " completed_at = coalesce(?, completed_at) WHERE id = ?", error);
 
   if (st == NULL)
     return FALSE;
@@ -187,7 +187,7 @@ job_set_story_score (StoreWorker  *w,
 {
   Args *a = data;
   sqlite3_stmt *st = store_stmt (w,
-          "UPDATE generations SET story_score = ?, updated_at = ? WHERE id = ?", error);
+    "UPDATE generations SET story_score = ?, updated_at = ? WHERE id = ?", error);
 
   if (st == NULL)
     return FALSE;
@@ -219,8 +219,8 @@ job_set_final_video (StoreWorker  *w,
 {
   Args *a = data;
   sqlite3_stmt *st = store_stmt (w,
-          "UPDATE generations SET final_video_path = ?, quality_score = coalesce(?, quality_score),"
-          " updated_at = ? WHERE id = ?", error);
+    "UPDATE generations SET final_video_path = ?, quality_score = coalesce(?, quality_score),"
+    " updated_at = ? WHERE id = ?", error);
 
   if (st == NULL)
     return FALSE;
@@ -254,7 +254,7 @@ job_soft_delete (StoreWorker  *w,
 {
   Args *a = data;
   sqlite3_stmt *st = store_stmt (w,
-          "UPDATE generations SET deleted_at = coalesce(deleted_at, ?) WHERE id = ?", error);
+    "UPDATE generations SET deleted_at = coalesce(deleted_at, ?) WHERE id = ?", error);
 
   if (st == NULL)
     return FALSE;
@@ -284,7 +284,7 @@ job_has_generation (StoreWorker  *w,
 {
   Args *a = data;
   sqlite3_stmt *st = store_stmt (w,
-          "SELECT deleted_at IS NULL FROM generations WHERE id = ?", error);
+    "SELECT deleted_at IS NULL FROM generations WHERE id = ?", error);
   int rc;
 
   if (st == NULL)
@@ -324,7 +324,7 @@ job_generation_cost (StoreWorker  *w,
 {
   Args *a = data;
   sqlite3_stmt *st = store_stmt (w,
-          "SELECT total(cost_usd) FROM usage WHERE generation_id = ?", error);
+    "SELECT total(cost_usd) FROM usage WHERE generation_id = ?", error);
 
   if (st == NULL)
     return FALSE;

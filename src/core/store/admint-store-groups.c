@@ -27,7 +27,7 @@ job_create_group (StoreWorker  *w,
   Args *a = data;
   g_autofree char *id = g_uuid_string_random ();
   sqlite3_stmt *st = store_stmt (w,
-          "INSERT INTO generation_groups (id, name, created_at) VALUES (?, ?, ?)", error);
+    "INSERT INTO generation_groups (id, name, created_at) VALUES (?, ?, ?)", error);
 
   if (st == NULL)
     return FALSE;
@@ -60,8 +60,8 @@ job_add_group_member (StoreWorker  *w,
 {
   Args *a = data;
   sqlite3_stmt *st = store_stmt (w,
-          "INSERT INTO generation_group_members (group_id, generation_id, variant) VALUES (?, ?, ?)",
-          error);
+    "INSERT INTO generation_group_members (group_id, generation_id, variant) VALUES (?, ?, ?)",
+    error);
 
   if (st == NULL)
     return FALSE;
@@ -97,9 +97,9 @@ job_list_group_members (StoreWorker  *w,
     "generation_id", "variant", "status", "quality_score", "prompt", NULL
   };
   sqlite3_stmt *st = store_stmt (w,
-          "SELECT m.generation_id, m.variant, g.status, g.quality_score, g.prompt"
-          " FROM generation_group_members m JOIN generations g ON g.id = m.generation_id"
-          " WHERE m.group_id = ? ORDER BY m.variant", error);
+    "SELECT m.generation_id, m.variant, g.status, g.quality_score, g.prompt"
+    " FROM generation_group_members m JOIN generations g ON g.id = m.generation_id"
+    " WHERE m.group_id = ? ORDER BY m.variant", error);
 
   if (st == NULL)
     return FALSE;
@@ -126,8 +126,8 @@ job_create_brand_style (StoreWorker  *w,
 {
   Args *a = data;
   sqlite3_stmt *st = store_stmt (w,
-          "INSERT INTO brand_styles (name, logo_asset_id, palette, fonts, description, created_at)"
-          " VALUES (?, ?, ?, ?, ?, ?)", error);
+    "INSERT INTO brand_styles (name, logo_asset_id, palette, fonts, description, created_at)"
+    " VALUES (?, ?, ?, ?, ?, ?)", error);
 
   if (st == NULL)
     return FALSE;
@@ -193,7 +193,7 @@ job_add_brand_style_asset (StoreWorker  *w,
 {
   Args *a = data;
   sqlite3_stmt *st = store_stmt (w,
-          "INSERT OR IGNORE INTO brand_style_assets (style_id, asset_id) VALUES (?, ?)", error);
+    "INSERT OR IGNORE INTO brand_style_assets (style_id, asset_id) VALUES (?, ?)", error);
 
   if (st == NULL)
     return FALSE;
@@ -225,9 +225,9 @@ job_list_brand_styles (StoreWorker  *w,
     "id", "name", "logo_asset_id", "palette$", "fonts$", "description", "asset_ids$", NULL
   };
   sqlite3_stmt *st = store_stmt (w,
-          "SELECT s.id, s.name, s.logo_asset_id, s.palette, s.fonts, s.description,"
-          " (SELECT json_group_array(a.asset_id) FROM brand_style_assets a WHERE a.style_id = s.id)"
-          " FROM brand_styles s ORDER BY s.name", error);
+    "SELECT s.id, s.name, s.logo_asset_id, s.palette, s.fonts, s.description,"
+    " (SELECT json_group_array(a.asset_id) FROM brand_style_assets a WHERE a.style_id = s.id)"
+    " FROM brand_styles s ORDER BY s.name", error);
 
   if (st == NULL)
     return FALSE;

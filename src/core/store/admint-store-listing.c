@@ -41,13 +41,13 @@ job_list_generations (StoreWorker  *w,
 {
   ListArgs *a = data;
   sqlite3_stmt *st = store_stmt (w,
-          "SELECT g.id, g.created_at, g.prompt, g.status,"
-          " coalesce(g.quality_score, (SELECT q.quality_score FROM quality_metrics q"
-          "   WHERE q.generation_id = g.id AND q.clip_index IS NULL"
-          "   ORDER BY q.scored_at DESC LIMIT 1)),"
-          " (SELECT total(u.cost_usd) FROM usage u WHERE u.generation_id = g.id)"
-          " FROM generations g WHERE g.deleted_at IS NULL"
-          " ORDER BY g.created_at DESC, g.rowid DESC LIMIT ? OFFSET ?", error);
+    "SELECT g.id, g.created_at, g.prompt, g.status,"
+    " coalesce(g.quality_score, (SELECT q.quality_score FROM quality_metrics q"
+    "   WHERE q.generation_id = g.id AND q.clip_index IS NULL"
+    "   ORDER BY q.scored_at DESC LIMIT 1)),"
+    " (SELECT total(u.cost_usd) FROM usage u WHERE u.generation_id = g.id)"
+    " FROM generations g WHERE g.deleted_at IS NULL"
+    " ORDER BY g.created_at DESC, g.rowid DESC LIMIT ? OFFSET ?", error);
 
   if (st == NULL)
     return FALSE;
@@ -245,11 +245,11 @@ job_get_generation (StoreWorker  *w,
   const char *id = data;
   g_autoptr(JsonBuilder) b = json_builder_new ();
   sqlite3_stmt *st = store_stmt (w,
-          "SELECT id, prompt, framework, assets_json, status, stage, story_json, story_score,"
-          " references_json, scenes_json, final_video_path, quality_score, config_snapshot,"
-          " error_message, created_at, updated_at, completed_at, deleted_at,"
-          " (SELECT total(cost_usd) FROM usage WHERE generation_id = generations.id)"
-          " FROM generations WHERE id = ?", error);
+    "SELECT id, prompt, framework, assets_json, status, stage, story_json, story_score,"
+    " references_json, scenes_json, final_video_path, quality_score, config_snapshot,"
+    " error_message, created_at, updated_at, completed_at, deleted_at,"
+    " (SELECT total(cost_usd) FROM usage WHERE generation_id = generations.id)"
+    " FROM generations WHERE id = ?", error);
   static const char * const columns[] = {
     "id", "prompt", "framework", "assets$", "status", "stage", "story$", "story_score",
     "references$", "scenes$", "final_video_path", "quality_score", "config$",
@@ -346,8 +346,9 @@ admint_store_get_generation_async (AdmintStore         *self,
   g_return_if_fail (ADMINT_IS_STORE (self));
   g_return_if_fail (id != NULL);
 
-  store_run_async (self, job_get_generation, g_strdup (id), g_free, (GDestroyNotify) json_node_unref,
-                   admint_store_get_generation_async, cancellable, callback, user_data);
+  store_run_async (self, job_get_generation, g_strdup (id), g_free,
+                   (GDestroyNotify) json_node_unref, admint_store_get_generation_async,
+                   cancellable, callback, user_data);
 }
 
 JsonNode *

@@ -29,8 +29,8 @@ job_add_message (StoreWorker  *w,
 {
   Args *a = data;
   sqlite3_stmt *st = store_stmt (w,
-          "INSERT INTO messages (generation_id, role, kind, body, created_at) VALUES (?, ?, ?, ?, ?)",
-          error);
+    "INSERT INTO messages (generation_id, role, kind, body, created_at) VALUES (?, ?, ?, ?, ?)",
+    error);
 
   if (st == NULL)
     return FALSE;
@@ -86,8 +86,8 @@ job_list_messages (StoreWorker  *w,
 {
   const char *id = data;
   sqlite3_stmt *st = store_stmt (w,
-          "SELECT id, role, kind, body, created_at FROM messages WHERE generation_id = ? ORDER BY id",
-          error);
+    "SELECT id, role, kind, body, created_at FROM messages WHERE generation_id = ? ORDER BY id",
+    error);
 
   if (st == NULL)
     return FALSE;

@@ -65,6 +65,12 @@ gboolean admint_asset_stage        (AdmintAssetStaging  *staging,
                                     gint64               max_file_bytes,
                                     GError             **error);
 
+/* Removes the .import-* and thumbnails/.thumb-* files that imports killed half-way left in
+ * media_dir: those of processes no longer running (and, for names without a process id, over
+ * an hour old). admint_asset_stage calls it once per process and folder; opening the store may
+ * too. */
+void     admint_asset_clean_stale  (const char          *media_dir);
+
 /* Decodes the staged copy fully (images: size and thumbnail; audio: duration). */
 gboolean admint_asset_probe        (AdmintAssetStaging  *staging,
                                     const char          *media_dir,

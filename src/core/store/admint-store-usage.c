@@ -38,8 +38,8 @@ job_record_usage (StoreWorker  *w,
 {
   Args *a = data;
   sqlite3_stmt *st = store_stmt (w,
-          "INSERT INTO usage (provider, model, operation, units, cost_usd, generation_id, created_at)"
-          " VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+    "INSERT INTO usage (provider, model, operation, units, cost_usd, generation_id, created_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?)", error);
 
   if (st == NULL)
     return FALSE;
@@ -92,7 +92,7 @@ job_save_quality (StoreWorker  *w,
     return FALSE;
 
   st = store_stmt (w,
-          "DELETE FROM quality_metrics WHERE generation_id = ? AND clip_index IS ?", error);
+    "DELETE FROM quality_metrics WHERE generation_id = ? AND clip_index IS ?", error);
   if (st == NULL)
     return store_rollback (w);
   store_bind_text (st, 1, a->s[0]);
@@ -102,10 +102,10 @@ job_save_quality (StoreWorker  *w,
     return store_rollback (w);
 
   st = store_stmt (w,
-          "INSERT INTO quality_metrics (generation_id, clip_index, subject_consistency,"
-          " background_consistency, temporal_flickering, motion_smoothness, dynamic_degree,"
-          " aesthetic_quality, imaging_quality, quality_score, scored_at, scoring_seconds)"
-          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+    "INSERT INTO quality_metrics (generation_id, clip_index, subject_consistency,"
+    " background_consistency, temporal_flickering, motion_smoothness, dynamic_degree,"
+    " aesthetic_quality, imaging_quality, quality_score, scored_at, scoring_seconds)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (st == NULL)
     return store_rollback (w);
   store_bind_text (st, 1, a->s[0]);
@@ -122,7 +122,7 @@ job_save_quality (StoreWorker  *w,
   if (a->i[0] < 0)
     {
       st = store_stmt (w,
-              "UPDATE generations SET quality_score = ?, updated_at = ? WHERE id = ?", error);
+        "UPDATE generations SET quality_score = ?, updated_at = ? WHERE id = ?", error);
       if (st == NULL)
         return store_rollback (w);
       store_bind_optional_double (st, 1, a->d[n]);

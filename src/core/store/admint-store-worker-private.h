@@ -158,7 +158,8 @@ gboolean store_check_json (const char  *json,
                            const char  *what,
                            GError     **error);
 
-/* As its answer, the rows of st as a JSON array of objects (see add_rows in admint-store-listing.c). */
+/* As its answer, the rows of st as a JSON array of objects (see add_rows in
+ * admint-store-listing.c). */
 G_GNUC_INTERNAL
 gboolean store_rows_to_array (StoreWorker         *w,
                               sqlite3_stmt        *st,

@@ -406,8 +406,8 @@ job_purge (StoreWorker  *w,
 
   /* Generated media inside the data folder goes too; files the user exported elsewhere stay. */
   st = store_stmt (w,
-          "SELECT final_video_path FROM generations WHERE final_video_path IS NOT NULL"
-          " UNION SELECT local_path FROM clips WHERE local_path IS NOT NULL", error);
+    "SELECT final_video_path FROM generations WHERE final_video_path IS NOT NULL"
+    " UNION SELECT local_path FROM clips WHERE local_path IS NOT NULL", error);
   if (st == NULL)
     return FALSE;
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
