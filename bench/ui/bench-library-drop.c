@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Library benchmark: 200 photos dropped on the Library page at once; the longest main-loop stall while they are imported and their thumbnails made and shown. Run under Xvfb. */
+/* Library benchmark: 200 photos dropped at once; the longest main-loop stall. Run under Xvfb. */
 #define G_LOG_DOMAIN "admint-bench"
 
 #include "config.h"

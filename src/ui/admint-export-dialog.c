@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The Export dialog: core's presets, a save dialog, progress with Cancel, and the clips into a folder. */
+/* The Export dialog: core's presets, a save dialog, progress with Cancel, clips to a folder. */
 #define G_LOG_DOMAIN "admint-ui"
 
 #include "config.h"
@@ -386,8 +386,8 @@ admint_export_dialog_class_init (AdmintExportDialogClass *klass)
     g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/admint/AdMint/ui/admint-export-dialog.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/io/github/admint/AdMint/ui/admint-export-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, AdmintExportDialog, export_button);
   gtk_widget_class_bind_template_child (widget_class, AdmintExportDialog, clips_button);
   gtk_widget_class_bind_template_child (widget_class, AdmintExportDialog, preset_row);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The Export dialog: a finished ad in one of core's presets, or its clips into a folder, with progress and Cancel. */
+/* The Export dialog: a finished ad in one of core's presets, or its clips into a folder. */
 #pragma once
 
 #include <adwaita.h>

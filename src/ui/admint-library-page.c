@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The asset library page: a grid of thumbnails over the store's assets, import, edit, filter, delete with undo. */
+/* The Library page: a grid of the store's assets; import, edit, filter, delete with Undo. */
 #define G_LOG_DOMAIN "admint-ui"
 
 #include "config.h"
@@ -441,7 +441,8 @@ on_listed (GObject      *source,
       g_autoptr(AdmintAssetRow) row = g_list_model_get_item (rows, i - 1);
       gboolean deleted = FALSE;
       for (guint j = 0; j < self->deleted->len && !deleted; j++)
-        deleted = admint_asset_row_get_id (self->deleted->pdata[j]) == admint_asset_row_get_id (row);
+        deleted = admint_asset_row_get_id (self->deleted->pdata[j]) ==
+                  admint_asset_row_get_id (row);
       if (!deleted)
         g_ptr_array_add (items, g_steal_pointer (&row));
     }
@@ -926,8 +927,8 @@ admint_library_page_class_init (AdmintLibraryPageClass *klass)
     g_signal_new ("toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 1, ADW_TYPE_TOAST);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/admint/AdMint/ui/admint-library-page.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/io/github/admint/AdMint/ui/admint-library-page.ui");
   gtk_widget_class_bind_template_child (widget_class, AdmintLibraryPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, AdmintLibraryPage, kind_filter);
   gtk_widget_class_bind_template_child (widget_class, AdmintLibraryPage, tag_filter);

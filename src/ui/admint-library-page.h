@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The asset library: a grid of the brand assets with their kind and tags, import, edit, filter and delete. */
+/* The asset library: a grid of the brand assets; import, edit, filter and delete. */
 #pragma once
 
 #include <adwaita.h>

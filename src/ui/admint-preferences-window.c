@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Preferences: each row writes one config key through core (validated, atomic), keys go to the keyring, Test runs core's provider check. */
+/* Preferences: rows writing config keys through core, keys to the keyring, provider Tests. */
 #define G_LOG_DOMAIN "admint-ui"
 
 #include "config.h"

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The Usage page: a cairo bar chart of spend per day and provider, the ads' cost and quality, and totals against the budget. */
+/* The Usage page: a cairo chart of spend by day and provider, each ad's cost, the totals. */
 #define G_LOG_DOMAIN "admint-ui"
 
 #include "config.h"

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The Usage page: spend per day by provider, each ad's cost and quality, and totals against the budget. */
+/* The Usage page: spend per day by provider, each ad's cost and quality, the totals. */
 #pragma once
 
 #include <adwaita.h>

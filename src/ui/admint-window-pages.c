@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Adds the Library and Usage pages and the Export action to the main window, from outside its own code. */
+/* Adds the Library and Usage pages and the Export action to the main window. */
 #define G_LOG_DOMAIN "admint-ui"
 
 #include "config.h"
@@ -19,7 +19,7 @@ typedef struct
   AdwViewStack         *stack;
   AdmintStore          *store;
   AdmintCurrentAdFunc   current_ad;
-  void                (*new_ad_files) (gpointer window, GListModel *files);
+  AdmintNewAdFilesFunc  new_ad_files;
 } Pages;
 
 static void
@@ -163,8 +163,7 @@ admint_window_pages_install (AdwApplicationWindow *window,
                              AdwToastOverlay      *overlay,
                              AdmintStore          *store,
                              AdmintCurrentAdFunc   current_ad,
-                             void                (*new_ad_files) (gpointer    window,
-                                                                  GListModel *files))
+                             AdmintNewAdFilesFunc  new_ad_files)
 {
   const GActionEntry actions[] = {
     { "export", export_action },

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The window's pages beside the ads (Library, Usage), its Export action and the store the Preferences use. */
+/* The window's Library and Usage pages, its Export action, the store the Preferences use. */
 #pragma once
 
 #include <adwaita.h>
@@ -16,12 +16,14 @@ typedef const char *(*AdmintCurrentAdFunc) (GtkWindow *window);
  * win.show-usage and win.export (the current ad). "Use in New Ad" hands the library's
  * selection to NEW_AD_FILES (the window's own import of dropped files) after win.new-ad.
  * STORE may be NULL. */
+typedef void (*AdmintNewAdFilesFunc) (gpointer    window,
+                                      GListModel *files);
+
 void         admint_window_pages_install   (AdwApplicationWindow *window,
                                             AdwToastOverlay      *overlay,
                                             AdmintStore          *store,
                                             AdmintCurrentAdFunc   current_ad,
-                                            void                (*new_ad_files) (gpointer    window,
-                                                                                 GListModel *files));
+                                            AdmintNewAdFilesFunc  new_ad_files);
 /* The store the pages use (for the Preferences), or NULL. */
 AdmintStore *admint_window_pages_get_store (GtkWindow            *window);
 /* Opens the Export dialog for GENERATION_ID; its result shows as a toast on the window. */

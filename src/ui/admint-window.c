@@ -793,7 +793,7 @@ admint_window_init (AdmintWindow *self)
   /* The Library and Usage pages beside the ads, and win.export. */
   admint_window_pages_install (ADW_APPLICATION_WINDOW (self), self->toast_overlay, self->store,
                                current_ad_id,
-                               (void (*) (gpointer, GListModel *)) admint_window_add_asset_files);
+                               (AdmintNewAdFilesFunc) admint_window_add_asset_files);
 
   self->settings = g_settings_new (BASE_APP_ID);
   gtk_window_set_default_size (GTK_WINDOW (self),

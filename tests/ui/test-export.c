@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The Export dialog: a finished ad in each of core's presets, a cancelled export that leaves nothing, and the clips into a folder. */
+/* The Export dialog: each preset, a cancelled export leaving nothing, the clips to a folder. */
 #include "config.h"
 
 #include <string.h>

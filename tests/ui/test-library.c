@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The Library page as a person uses it: photos dropped and chosen (one bad file among them), kind and tags, filters, delete and Undo, and "Use in New Ad" putting chips on the new-ad page. */
+/* The Library page: drop and chooser (a bad file among good ones), tags, filters, Undo, New Ad. */
 #include "config.h"
 
 #include <string.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Preferences: an invalid value is refused on its row and nothing is saved; a good one reaches config.yaml; a key is stored and removed in the (file) keyring; Test checks a provider against the fake server with a rejected and a good key. */
+/* Preferences: invalid values refused, good ones saved, keys stored and removed, Test. */
 #include "config.h"
 
 #include <string.h>
@@ -203,8 +203,8 @@ test_preferences (void)
   ui_test_wait (has_answer, &f, 10000, "providers.llm.provider");
   g_assert_cmpstr (f.saved, ==, "providers.llm.provider");
   reset (&f);
-  gtk_spin_button_set_value (g_object_get_data (G_OBJECT (row (&f, "budget.max_usd_per_generation")),
-                                                "spin"), 2.5);
+  spin = g_object_get_data (G_OBJECT (row (&f, "budget.max_usd_per_generation")), "spin");
+  gtk_spin_button_set_value (spin, 2.5);
   ui_test_wait (has_answer, &f, 10000, "budget.max_usd_per_generation");
   g_assert_cmpstr (f.saved, ==, "budget.max_usd_per_generation");
   g_autoptr(AdmintConfig) config = admint_config_load (NULL, &error);
@@ -215,7 +215,8 @@ test_preferences (void)
   g_assert_cmpfloat (admint_config_get_double (config, "budget.max_usd_per_generation"), ==, 2.5);
   g_autofree char *text = read_config ();
   g_test_message ("config.yaml:\n%s", text);
-  g_assert_true (admint_config_check_file (admint_paths_config_file (), NULL));
+  g_autofree char *config_path = admint_paths_config_file ();
+  g_assert_true (admint_config_check_file (config_path, NULL));
 
   /* No key yet: the server refuses, and the verdict says so on the row. */
   press_test (&f, "llm");

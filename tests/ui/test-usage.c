@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The Usage page: today's spend by provider in the chart's text, each ad's cost and quality, and the totals against the budget. */
+/* The Usage page: spend by provider in the chart's text, each ad's cost, the totals. */
 #include "config.h"
 
 #include <string.h>

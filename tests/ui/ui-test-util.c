@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Shared set-up of the page tests: a throw-away home, a file keyring, waiting on the main loop, drops, screenshots. */
+/* Shared set-up of the page tests: a throw-away home, a file keyring, waits, drops, screenshots. */
 #include "config.h"
 
 #include "admint-test-gui.h"

@@ -319,8 +319,8 @@ on_key (GObject      *source,
   else if (state->key == NULL)
     {
       check->problem = g_strdup ("no_key");
-      check->message = g_strdup (_("No Replicate key is set. Run “admint keys set replicate” or "
-                                   "set REPLICATE_API_TOKEN."));
+      check->message = g_strdup (_("No Replicate key is set. Run “admint keys set "
+                                   "replicate” or set REPLICATE_API_TOKEN."));
       finish (task);
       g_object_unref (task);
     }

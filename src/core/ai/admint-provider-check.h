@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The check behind `admint providers test` and the Preferences' Test buttons: is a provider reachable with its key and model? */
+/* The check behind `admint providers test` and the Preferences' Test buttons. */
 #pragma once
 
 #include <gio/gio.h>

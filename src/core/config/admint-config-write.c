@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Writes settings into the user's config.yaml: each value validated, the file checked whole, then renamed into place. */
+/* Writes settings into the user's config.yaml: validated, checked whole, renamed into place. */
 #define G_LOG_DOMAIN "admint-config"
 
 #include "config.h"
@@ -88,8 +88,8 @@ emit (GString  *out,
 char *
 admint_config_json_to_yaml (JsonNode *node)
 {
-  GString *out = g_string_new ("# Ad Mint settings (written by the app's Preferences; docs/config.md "
-                               "describes each key).");
+  GString *out = g_string_new ("# Ad Mint settings (written by the app's Preferences; "
+                               "docs/config.md describes each key).");
 
   g_return_val_if_fail (node != NULL, NULL);
   emit (out, node, 0);

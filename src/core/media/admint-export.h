@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Exporting a stored generation: its clips into a folder (the video itself goes through admint_media_export_async). */
+/* Exporting a stored generation's clips into a folder. */
 #pragma once
 
 #include <gio/gio.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The library views' queries and edits, each in a GTask thread on its own connection to the database. */
+/* The library views' queries and edits, in GTask workers on their own connection. */
 #define G_LOG_DOMAIN "admint-store"
 
 #include "config.h"
@@ -98,7 +98,8 @@ check_tags (const char * const  *tags,
       if (!ok)
         {
           g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
-                       _("The tag “%s” cannot be used: a tag is 1 to 64 printable characters."), t);
+                       _("The tag “%s” cannot be used: a tag is 1 to 64 printable "
+                         "characters."), t);
           return FALSE;
         }
     }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The library views' queries and edits: asset kind and tags, spend by day, storage, purging old generations. */
+/* The library views' queries and edits: kind and tags, spend by day, storage, purging. */
 #pragma once
 
 #include <gio/gio.h>
