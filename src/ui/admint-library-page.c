@@ -51,6 +51,8 @@ struct _AdmintLibraryPage
   GQueue              import_queue;  /* ImportData */
   AdmintAssetLimits   limits;
   guint               loads;         /* in flight */
+  GPtrArray          *arrived;       /* imported rows not in the grid yet */
+  guint               arrive_id;
   GQueue              load_queue;    /* thumbnail paths */
   guint               reloads;
 };
@@ -492,6 +494,27 @@ typedef struct
 
 static void start_imports (AdmintLibraryPage *self);
 
+/* The rows that came in since the last frame go into the grid in one splice: one relayout
+ * for a burst of imports rather than one a row. */
+static gboolean
+add_arrived (gpointer data)
+{
+  AdmintLibraryPage *self = data;
+
+  self->arrive_id = 0;
+  /* Newest first. */
+  for (guint i = 0, j = self->arrived->len; i + 1 < j; i++, j--)
+    {
+      gpointer swap = self->arrived->pdata[i];
+      self->arrived->pdata[i] = self->arrived->pdata[j - 1];
+      self->arrived->pdata[j - 1] = swap;
+    }
+  g_list_store_splice (self->assets, 0, 0, self->arrived->pdata, self->arrived->len);
+  g_ptr_array_set_size (self->arrived, 0);
+  update_stack (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_imported (GObject      *source,
              GAsyncResult *result,
@@ -530,8 +553,10 @@ on_imported (GObject      *source,
     }
   else
     {
-      g_list_store_insert (self->assets, 0, row);
-      update_stack (self);
+      g_ptr_array_add (self->arrived, g_steal_pointer (&row));
+      if (self->arrive_id == 0)
+        self->arrive_id = g_timeout_add_full (G_PRIORITY_DEFAULT_IDLE, 100, add_arrived, self,
+                                              NULL);
     }
   g_object_unref (self);
 }
@@ -612,7 +637,7 @@ guint
 admint_library_page_get_pending (AdmintLibraryPage *self)
 {
   g_return_val_if_fail (ADMINT_IS_LIBRARY_PAGE (self), 0);
-  return self->pending + self->reloads;
+  return self->pending + self->reloads + self->arrived->len;
 }
 
 guint
@@ -905,6 +930,8 @@ admint_library_page_dispose (GObject *object)
   g_clear_pointer (&self->textures, g_hash_table_unref);
   g_clear_pointer (&self->waiting, g_hash_table_unref);
   g_clear_pointer (&self->deleted, g_ptr_array_unref);
+  g_clear_handle_id (&self->arrive_id, g_source_remove);
+  g_clear_pointer (&self->arrived, g_ptr_array_unref);
   g_clear_pointer (&self->name_filter, g_free);
   g_clear_pointer (&self->kind, g_free);
   g_clear_pointer (&self->tag, g_free);
@@ -964,6 +991,7 @@ admint_library_page_init (AdmintLibraryPage *self)
   self->waiting = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) g_ptr_array_unref);
   self->deleted = g_ptr_array_new_with_free_func (g_object_unref);
+  self->arrived = g_ptr_array_new_with_free_func (g_object_unref);
   self->assets = g_list_store_new (ADMINT_TYPE_ASSET_ROW);
   self->filter = gtk_custom_filter_new (row_matches, self, NULL);
   self->shown = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->assets)),
