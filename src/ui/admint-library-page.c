@@ -108,12 +108,14 @@ texture_thread (GTask        *task,
                 GCancellable *cancellable)
 {
   GError *error = NULL;
-  /* gdk_texture_new_from_filename is thread-safe: the PNG is decoded here, not on the main
-   * loop. */
-  GdkTexture *texture = gdk_texture_new_from_filename (task_data, &error);
+  int size = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (task), "size"));
+  /* Decoded and scaled to the cell here, not on the main loop: drawing a screenful of
+   * thumbnails then costs no scaling (GTK draws in software where there is no GPU). */
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new_from_file_at_scale (task_data, size, size, TRUE,
+                                                                   &error);
 
-  if (texture != NULL)
-    g_task_return_pointer (task, texture, g_object_unref);
+  if (pixbuf != NULL)
+    g_task_return_pointer (task, gdk_texture_new_for_pixbuf (pixbuf), g_object_unref);
   else
     g_task_return_error (task, error);
 }
@@ -162,6 +164,9 @@ start_loads (AdmintLibraryPage *self)
 
       self->loads++;
       g_task_set_task_data (task, path, g_free);
+      g_object_set_data (G_OBJECT (task), "size",
+                         GINT_TO_POINTER (THUMB_SIZE *
+                                          gtk_widget_get_scale_factor (GTK_WIDGET (self))));
       g_task_set_priority (task, G_PRIORITY_LOW);
       g_task_run_in_thread (task, texture_thread);
     }
