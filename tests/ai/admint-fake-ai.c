@@ -431,7 +431,9 @@ prediction_json (AdmintFakeAi *self,
     json_builder_add_null_value (b);
   json_builder_set_member_name (b, "metrics");
   json_builder_begin_object (b);
-  if (g_str_equal (p->status, "succeeded"))
+  /* As Replicate does, a prediction that ran reports its time, however it ended. */
+  if (g_str_equal (p->status, "succeeded") || g_str_equal (p->status, "failed") ||
+      g_str_equal (p->status, "canceled"))
     {
       json_builder_set_member_name (b, "predict_time");
       json_builder_add_double_value (b, self->plan_predict_time);

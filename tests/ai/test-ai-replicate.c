@@ -414,6 +414,18 @@ test_prediction_failures (Fixture *f, gconstpointer data)
   g_assert_error (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_CONTENT_FILTERED);
   g_clear_error (&error);
 
+  /* Priced by predict time, a failed prediction still costs the time it ran. */
+  g_ptr_array_set_size (f->events, 0);
+  f->options.prices.per_predict_second = 0.1;
+  g_autoptr(AdmintReplicateClient) timed = make_client (f);
+  admint_fake_ai_set_prediction_plan (f->api, 0, "failed", "CUDA out of memory", 4);
+  result = predict (timed, input, NULL, &error);
+  g_assert_error (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_SERVER_ERROR);
+  g_clear_error (&error);
+  g_assert_cmpstr (g_ptr_array_index (f->events, f->events->len - 1), ==,
+                   "usage replicate google/nano-banana-pro image.predict_time 4 0.400");
+  f->options.prices.per_predict_second = 0;
+
   f->options.model = "google/no-such-model";
   g_autoptr(AdmintReplicateClient) missing = make_client (f);
   result = predict (missing, input, NULL, &error);

@@ -183,7 +183,7 @@ static const Case cases[] = {
   { "cross-field",
     "quality:\n"
     "  acceptable: 90\n",
-    { "2:15: quality.acceptable is 90.0 but quality.good is 80.0 (from default)" } },
+    { "2:15: quality.acceptable is 90 but quality.good is 80 (from default)" } },
   { "several-errors",
     "stages:\n"
     "  clips:\n"

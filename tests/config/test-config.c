@@ -253,6 +253,13 @@ test_override (void)
   g_assert_nonnull (strstr (error->message, "is a mapping"));
   g_clear_error (&error);
 
+  /* a refused rule between keys shows plain numbers */
+  admint_config_set_override (config, "network.backoff_initial_seconds", "9.4", &error);
+  g_assert_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_CONFIG);
+  g_assert_nonnull (strstr (error->message, "network.backoff_initial_seconds is 9.4 but "
+                                            "network.backoff_max_seconds is 8 "));
+  g_clear_error (&error);
+
   /* an unknown key names the keys near it */
   admint_config_set_override (config, "stages.story.enabld", "false", &error);
   g_assert_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_CONFIG);

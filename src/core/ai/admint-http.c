@@ -331,7 +331,7 @@ guard_map_error (Guard        *guard,
     return admint_ai_error_new_cancelled ();
   if (guard->timed_out)
     return g_error_new (ADMINT_AI_ERROR, ADMINT_AI_ERROR_TIMEOUT,
-                        _("%s did not answer within %.0f s while %s. Check that it is running "
+                        _("%s did not answer within %g s while %s. Check that it is running "
                           "and not overloaded, or raise the timeout in the network settings."),
                         service, guard->seconds, doing);
   if (error->domain == G_IO_ERROR &&

@@ -639,15 +639,27 @@ config_take_errors (GPtrArray  *errors,
   return FALSE;
 }
 
+/* 0.4 rather than the 0.40000000000000002 of a JSON round trip; 10485760 in full. */
+static char *
+number_text (double value)
+{
+  if (value == floor (value) && fabs (value) < 1e15)
+    return g_strdup_printf ("%.0f", value);
+  return g_strdup_printf ("%g", value);
+}
+
 /* Rules between keys, checked on the merged result. The position is the later layer's. */
 void
 config_cross_check (AdmintConfig *self,
                     GPtrArray    *errors)
 {
   static const struct { const char *low; const char *high; const char *rule; } pairs[] = {
-    { "quality.acceptable", "quality.good", "the acceptable threshold must not be above the good one" },
-    { "network.backoff_initial_seconds", "network.backoff_max_seconds", "the first back-off must not be longer than the longest" },
-    { "limits.asset_max_bytes", "limits.generation_assets_max_bytes", "one file may not exceed what a whole generation may hold" },
+    { "quality.acceptable", "quality.good",
+      "the acceptable threshold must not be above the good one" },
+    { "network.backoff_initial_seconds", "network.backoff_max_seconds",
+      "the first back-off must not be longer than the longest" },
+    { "limits.asset_max_bytes", "limits.generation_assets_max_bytes",
+      "one file may not exceed what a whole generation may hold" },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (pairs); i++)
@@ -661,8 +673,8 @@ config_cross_check (AdmintConfig *self,
           json_node_get_double (low->value) <= json_node_get_double (high->value))
         continue;
       blamed = low->rank >= high->rank ? low : high;
-      low_text = json_to_string (low->value, FALSE);
-      high_text = json_to_string (high->value, FALSE);
+      low_text = number_text (json_node_get_double (low->value));
+      high_text = number_text (json_node_get_double (high->value));
       g_ptr_array_add (errors,
                        g_strdup_printf ("%s: %s is %s but %s is %s (from %s); %s: lower %s or "
                                         "raise %s",

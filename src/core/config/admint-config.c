@@ -396,6 +396,20 @@ set_object_override (AdmintConfig   *self,
                     problems);
   if (problems->len == 0)
     config_cross_check (self, problems);
+  /* The positions are in the text made above, not anything the user wrote: dropped. */
+  for (guint i = 0; i < problems->len; i++)
+    {
+      char *problem = g_ptr_array_index (problems, i);
+      const char *rest = problem;
+
+      for (int colons = 0; g_str_has_prefix (problem, "--set:") && colons < 3 && *rest; rest++)
+        colons += *rest == ':';
+      if (rest != problem)
+        {
+          g_ptr_array_index (problems, i) = g_strdup (g_strchug ((char *) rest));
+          g_free (problem);
+        }
+    }
   config_take_errors (problems, error);
 }
 

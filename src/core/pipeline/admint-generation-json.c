@@ -29,39 +29,11 @@ add_scores (JsonBuilder        *b,
   json_builder_end_object (b);
 }
 
-JsonNode *
-admint_generation_to_json (AdmintGeneration *self)
+/* The references without their prompts: what they are and where. */
+static void
+add_references (JsonBuilder      *b,
+                AdmintGeneration *self)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) stored = NULL;
-
-  g_return_val_if_fail (ADMINT_IS_GENERATION (self), NULL);
-
-  stored = admint_store_get_generation (self->store, self->id, NULL);
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "generation_id");
-  json_builder_add_string_value (b, self->id);
-  json_builder_set_member_name (b, "group_id");
-  if (self->group_id)
-    json_builder_add_string_value (b, self->group_id);
-  else
-    json_builder_add_null_value (b);
-  json_builder_set_member_name (b, "status");
-  json_builder_add_string_value (b, self->status);
-  if (self->error_message != NULL)
-    {
-      json_builder_set_member_name (b, "error");
-      json_builder_add_string_value (b, self->error_message);
-    }
-  json_builder_set_member_name (b, "prompt");
-  json_builder_add_string_value (b, self->prompt);
-  json_builder_set_member_name (b, "framework");
-  json_builder_add_string_value (b, self->framework);
-  json_builder_set_member_name (b, "story");
-  json_builder_add_value (b, self->story ? json_node_copy (self->story)
-                                         : json_node_new (JSON_NODE_NULL));
-
   json_builder_set_member_name (b, "references");
   json_builder_begin_array (b);
   JsonArray *refs = self->references ? json_node_get_array (self->references) : NULL;
@@ -91,11 +63,13 @@ admint_generation_to_json (AdmintGeneration *self)
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
+}
 
-  json_builder_set_member_name (b, "scenes");
-  json_builder_add_value (b, self->scenes ? json_node_copy (self->scenes)
-                                          : json_node_new (JSON_NODE_NULL));
-
+/* One object a scene's clip: its file, cost, error and scores. */
+static void
+add_clips (JsonBuilder      *b,
+           AdmintGeneration *self)
+{
   json_builder_set_member_name (b, "clips");
   json_builder_begin_array (b);
   for (guint i = 0; self->clips != NULL && i < self->clips->len; i++)
@@ -132,19 +106,13 @@ admint_generation_to_json (AdmintGeneration *self)
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
+}
 
-  json_builder_set_member_name (b, "final_video");
-  if (self->final_video != NULL)
-    json_builder_add_string_value (b, self->final_video);
-  else
-    json_builder_add_null_value (b);
-  json_builder_set_member_name (b, "quality");
-  if (self->final_scored)
-    add_scores (b, &self->final_scores);
-  else
-    json_builder_add_null_value (b);
-
-  /* Cost from the usage the store recorded, by provider. */
+/* Cost from the usage the store recorded, by provider. */
+static void
+add_cost (JsonBuilder *b,
+          JsonNode    *stored)
+{
   json_builder_set_member_name (b, "cost");
   json_builder_begin_object (b);
   double total = 0;
@@ -182,19 +150,84 @@ admint_generation_to_json (AdmintGeneration *self)
     }
   json_builder_end_object (b);
   json_builder_end_object (b);
+}
 
+/* Seconds spent in each stage. */
+static void
+add_timings (JsonBuilder *b,
+             JsonObject  *timings)
+{
   json_builder_set_member_name (b, "timings");
   json_builder_begin_object (b);
   JsonObjectIter titer;
   const char *stage;
   JsonNode *seconds;
-  json_object_iter_init (&titer, self->timings);
+  json_object_iter_init (&titer, timings);
   while (json_object_iter_next (&titer, &stage, &seconds))
     {
       json_builder_set_member_name (b, stage);
       json_builder_add_double_value (b, json_node_get_double (seconds));
     }
   json_builder_end_object (b);
+}
+
+JsonNode *
+admint_generation_to_json (AdmintGeneration *self)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) stored = NULL;
+
+  g_return_val_if_fail (ADMINT_IS_GENERATION (self), NULL);
+
+  stored = admint_store_get_generation (self->store, self->id, NULL);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "generation_id");
+  json_builder_add_string_value (b, self->id);
+  json_builder_set_member_name (b, "group_id");
+  if (self->group_id)
+    json_builder_add_string_value (b, self->group_id);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "status");
+  json_builder_add_string_value (b, admint_generation_status_to_string (self->status));
+  if (self->error_message != NULL)
+    {
+      json_builder_set_member_name (b, "error");
+      json_builder_add_string_value (b, self->error_message);
+    }
+  json_builder_set_member_name (b, "prompt");
+  json_builder_add_string_value (b, self->prompt);
+  json_builder_set_member_name (b, "framework");
+  json_builder_add_string_value (b, self->framework);
+  json_builder_set_member_name (b, "story");
+  json_builder_add_value (b, self->story ? json_node_copy (self->story)
+                                         : json_node_new (JSON_NODE_NULL));
+
+  add_references (b, self);
+
+  json_builder_set_member_name (b, "scenes");
+  json_builder_add_value (b, self->scenes ? json_node_copy (self->scenes)
+                                          : json_node_new (JSON_NODE_NULL));
+
+  add_clips (b, self);
+
+  json_builder_set_member_name (b, "final_video");
+  if (self->final_video != NULL)
+    json_builder_add_string_value (b, self->final_video);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "quality");
+  if (self->final_scored)
+    add_scores (b, &self->final_scores);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "verdict");
+  json_builder_add_string_value (b, admint_verdict_to_string (self->verdict));
+
+  add_cost (b, stored);
+
+  add_timings (b, self->timings);
 
   json_builder_end_object (b);
   return json_builder_get_root (b);

@@ -120,6 +120,6 @@ _admint_gen_start_story (AdmintGeneration *self,
 {
   self->running_stage = TRUE;
   self->iteration = 0;
-  _admint_gen_set_status (self, "story", "writing the story");
+  _admint_gen_set_status (self, ADMINT_GENERATION_STATUS_STORY, "writing the story");
   run_director (self, previous, feedback);
 }
