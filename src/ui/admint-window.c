@@ -10,6 +10,7 @@
 #include "admint-history-item.h"
 #include "admint-studio.h"
 #include "admint-window.h"
+#include "admint-window-pages.h"
 
 struct _AdmintWindow
 {
@@ -522,6 +523,15 @@ new_ad_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->brief_entry));
 }
 
+/* The ad the window shows, for win.export. */
+static const char *
+current_ad_id (GtkWindow *window)
+{
+  AdmintHistoryItem *item = gtk_single_selection_get_selected_item (ADMINT_WINDOW (window)->selection);
+
+  return item != NULL ? admint_history_item_get_id (item) : NULL;
+}
+
 static void
 save_window_state (AdmintWindow *self)
 {
@@ -679,6 +689,11 @@ admint_window_init (AdmintWindow *self)
   else
     admint_store_list_generations_async (self->store, 0, -1, self->cancellable,
                                          on_history_listed, self);
+
+  /* The Library and Usage pages beside the ads, and win.export. */
+  admint_window_pages_install (ADW_APPLICATION_WINDOW (self), self->toast_overlay, self->store,
+                               current_ad_id,
+                               (AdmintNewAdFilesFunc) admint_window_add_asset_files);
 
   self->settings = g_settings_new (BASE_APP_ID);
   gtk_window_set_default_size (GTK_WINDOW (self),

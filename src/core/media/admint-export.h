@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Exporting a stored generation's clips into a folder. */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* The newest version of each scene's clip that has a file, in scene order (char *), from the
+ * object admint_store_get_generation returns. */
+GPtrArray *admint_export_clip_paths    (JsonObject           *generation);
+
+/* Copies CLIPS (paths) into DIR as scene-01-NAME, scene-02-NAME… in a GTask thread, creating
+ * DIR if needed. A cancelled or failed copy removes what it had copied. The result is the
+ * number of files written. */
+void       admint_export_clips_async   (GPtrArray            *clips,
+                                        const char           *dir,
+                                        GCancellable         *cancellable,
+                                        GAsyncReadyCallback   callback,
+                                        gpointer              user_data);
+gint64     admint_export_clips_finish  (GAsyncResult         *result,
+                                        GError              **error);
+
+G_END_DECLS

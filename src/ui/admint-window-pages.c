@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Adds the Library and Usage pages and the Export action to the main window. */
+#define G_LOG_DOMAIN "admint-ui"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "admint-export-dialog.h"
+#include "admint-library-page.h"
+#include "admint-usage-page.h"
+#include "admint-window-pages.h"
+
+typedef struct
+{
+  GtkWindow            *window;     /* weak: the pages live as long as it */
+  AdwToastOverlay      *overlay;
+  AdwViewStack         *stack;
+  AdmintStore          *store;
+  AdmintCurrentAdFunc   current_ad;
+  AdmintNewAdFilesFunc  new_ad_files;
+} Pages;
+
+static void
+pages_free (Pages *pages)
+{
+  g_clear_object (&pages->store);
+  g_free (pages);
+}
+
+static Pages *
+get_pages (GtkWindow *window)
+{
+  return g_object_get_data (G_OBJECT (window), "admint-pages");
+}
+
+AdmintStore *
+admint_window_pages_get_store (GtkWindow *window)
+{
+  Pages *pages;
+
+  g_return_val_if_fail (GTK_IS_WINDOW (window), NULL);
+  pages = get_pages (window);
+  return pages != NULL ? pages->store : NULL;
+}
+
+/* ---- export ---- */
+
+static void
+on_open_folder (AdwToast  *toast,
+                GtkWindow *window)
+{
+  const char *path = g_object_get_data (G_OBJECT (toast), "path");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) folder = g_file_test (path, G_FILE_TEST_IS_DIR)
+                            ? g_object_ref (file) : g_file_get_parent (file);
+  g_autofree char *uri = g_file_get_uri (folder);
+
+  gtk_show_uri (window, uri, GDK_CURRENT_TIME);
+}
+
+static void
+on_exported (AdmintExportDialog *dialog,
+             const char         *path,
+             Pages              *pages)
+{
+  AdwToast *toast = adw_toast_new (_("Exported"));
+
+  adw_toast_set_button_label (toast, _("Open _Folder"));
+  adw_toast_set_timeout (toast, 8);
+  g_object_set_data_full (G_OBJECT (toast), "path", g_strdup (path), g_free);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_open_folder), pages->window,
+                           0);
+  adw_toast_overlay_add_toast (pages->overlay, toast);
+}
+
+GtkWindow *
+admint_window_pages_export (GtkWindow  *window,
+                            const char *generation_id)
+{
+  Pages *pages;
+  AdmintExportDialog *dialog;
+
+  g_return_val_if_fail (GTK_IS_WINDOW (window), NULL);
+  pages = get_pages (window);
+  if (pages == NULL || pages->store == NULL || generation_id == NULL)
+    return NULL;
+  dialog = admint_export_dialog_new (window, pages->store, generation_id);
+  g_signal_connect (dialog, "exported", G_CALLBACK (on_exported), pages);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return GTK_WINDOW (dialog);
+}
+
+static void
+export_action (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  Pages *pages = user_data;
+  const char *id = pages->current_ad != NULL ? pages->current_ad (pages->window) : NULL;
+
+  if (id == NULL)
+    {
+      AdwToast *toast = adw_toast_new (_("Choose a finished ad in the list to export it"));
+      adw_toast_overlay_add_toast (pages->overlay, toast);
+      return;
+    }
+  admint_window_pages_export (pages->window, id);
+}
+
+static void
+on_usage_export (AdmintUsagePage *page,
+                 const char      *id,
+                 Pages           *pages)
+{
+  admint_window_pages_export (pages->window, id);
+}
+
+/* ---- switching pages ---- */
+
+static void
+show_page_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  Pages *pages = user_data;
+  const char *name = g_action_get_name (G_ACTION (action)) + strlen ("show-");
+
+  adw_view_stack_set_visible_child_name (pages->stack, name);
+}
+
+static void
+on_library_toast (AdmintLibraryPage *page,
+                  AdwToast          *toast,
+                  Pages             *pages)
+{
+  adw_toast_overlay_add_toast (pages->overlay, g_object_ref (toast));
+}
+
+static void
+on_use_in_new_ad (AdmintLibraryPage *page,
+                  GListModel        *assets,
+                  Pages             *pages)
+{
+  g_autoptr(GListStore) files = g_list_store_new (G_TYPE_FILE);
+
+  /* The library's copies: importing them again finds the same assets (same content). */
+  for (guint i = 0; i < g_list_model_get_n_items (assets); i++)
+    {
+      g_autoptr(AdmintAssetRow) row = g_list_model_get_item (assets, i);
+      g_autoptr(GFile) file = g_file_new_for_path (admint_asset_row_get_path (row));
+      g_list_store_append (files, file);
+    }
+  adw_view_stack_set_visible_child_name (pages->stack, "ads");
+  gtk_widget_activate_action (GTK_WIDGET (pages->window), "win.new-ad", NULL);
+  if (pages->new_ad_files != NULL)
+    pages->new_ad_files (pages->window, G_LIST_MODEL (files));
+}
+
+void
+admint_window_pages_install (AdwApplicationWindow *window,
+                             AdwToastOverlay      *overlay,
+                             AdmintStore          *store,
+                             AdmintCurrentAdFunc   current_ad,
+                             AdmintNewAdFilesFunc  new_ad_files)
+{
+  const GActionEntry actions[] = {
+    { "export", export_action },
+    { "show-ads", show_page_action },
+    { "show-library", show_page_action },
+    { "show-usage", show_page_action },
+  };
+  Pages *pages = g_new0 (Pages, 1);
+  g_autoptr(GtkWidget) ads = NULL;
+  GtkWidget *box, *switcher;
+  AdmintLibraryPage *library = admint_library_page_new ();
+  AdmintUsagePage *usage = admint_usage_page_new ();
+  AdwViewStackPage *page;
+
+  g_return_if_fail (ADW_IS_APPLICATION_WINDOW (window));
+  g_return_if_fail (ADW_IS_TOAST_OVERLAY (overlay));
+
+  pages->window = GTK_WINDOW (window);
+  pages->overlay = overlay;
+  pages->store = store != NULL ? g_object_ref (store) : NULL;
+  pages->current_ad = current_ad;
+  pages->new_ad_files = new_ad_files;
+  g_object_set_data_full (G_OBJECT (window), "admint-pages", pages, (GDestroyNotify) pages_free);
+
+  ads = g_object_ref (adw_toast_overlay_get_child (overlay));
+  adw_toast_overlay_set_child (overlay, NULL);
+  pages->stack = ADW_VIEW_STACK (adw_view_stack_new ());
+  gtk_widget_set_vexpand (GTK_WIDGET (pages->stack), TRUE);
+  page = adw_view_stack_add_titled (pages->stack, ads, "ads", _("Ads"));
+  adw_view_stack_page_set_icon_name (page, "view-list-symbolic");
+  page = adw_view_stack_add_titled (pages->stack, GTK_WIDGET (library), "library", _("Library"));
+  adw_view_stack_page_set_icon_name (page, "folder-pictures-symbolic");
+  page = adw_view_stack_add_titled (pages->stack, GTK_WIDGET (usage), "usage", _("Usage"));
+  adw_view_stack_page_set_icon_name (page, "money-symbolic");
+
+  /* Always shown, at every width: each page is one click away from anywhere. */
+  switcher = adw_view_switcher_bar_new ();
+  adw_view_switcher_bar_set_stack (ADW_VIEW_SWITCHER_BAR (switcher), pages->stack);
+  adw_view_switcher_bar_set_reveal (ADW_VIEW_SWITCHER_BAR (switcher), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (switcher), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Pages"), -1);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (pages->stack));
+  gtk_box_append (GTK_BOX (box), switcher);
+  adw_toast_overlay_set_child (overlay, box);
+
+  admint_library_page_set_store (library, store);
+  admint_usage_page_set_store (usage, store);
+  g_signal_connect (library, "use-in-new-ad", G_CALLBACK (on_use_in_new_ad), pages);
+  g_signal_connect (library, "toast", G_CALLBACK (on_library_toast), pages);
+  g_signal_connect (usage, "export-requested", G_CALLBACK (on_usage_export), pages);
+  g_action_map_add_action_entries (G_ACTION_MAP (window), actions, G_N_ELEMENTS (actions), pages);
+}

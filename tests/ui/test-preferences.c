@@ -1,0 +1,276 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Preferences: invalid values refused, good ones saved, keys stored and removed, Test. */
+#include "config.h"
+
+#include <string.h>
+
+#include "admint-config.h"
+#include "admint-fake-ai.h"
+#include "admint-keys.h"
+#include "admint-paths.h"
+#include "admint-preferences-window.h"
+#include "admint-store.h"
+#include "admint-test-gui.h"
+#include "admint-test-util.h"
+#include "ui-test-util.h"
+
+typedef struct
+{
+  AdmintPreferencesWindow *window;
+  char                    *saved;
+  char                    *refused;
+  char                    *tested;
+  gboolean                 tested_ok;
+  int                      key_events;
+  gboolean                 key_stored;
+  gboolean                 measured;
+} Fixture;
+
+static void
+on_saved (AdmintPreferencesWindow *w,
+          const char              *key,
+          Fixture                 *f)
+{
+  g_free (f->saved);
+  f->saved = g_strdup (key);
+}
+
+static void
+on_refused (AdmintPreferencesWindow *w,
+            const char              *key,
+            const char              *message,
+            Fixture                 *f)
+{
+  g_test_message ("refused %s: %s", key, message);
+  g_free (f->refused);
+  f->refused = g_strdup (key);
+}
+
+static void
+on_tested (AdmintPreferencesWindow *w,
+           const char              *role,
+           gboolean                 ok,
+           const char              *message,
+           Fixture                 *f)
+{
+  g_test_message ("tested %s: %s %s", role, ok ? "ok" : "failed", message);
+  g_free (f->tested);
+  f->tested = g_strdup (message);
+  f->tested_ok = ok;
+}
+
+static void
+on_key_changed (AdmintPreferencesWindow *w,
+                const char              *service,
+                gboolean                 stored,
+                Fixture                 *f)
+{
+  f->key_events++;
+  f->key_stored = stored;
+}
+
+static void
+on_storage (AdmintPreferencesWindow *w,
+            gint64                   bytes,
+            Fixture                 *f)
+{
+  g_assert_cmpint (bytes, >, 0);
+  f->measured = TRUE;
+}
+
+static gboolean
+has_answer (gpointer data)
+{
+  Fixture *f = data;
+  return f->saved != NULL || f->refused != NULL;
+}
+
+static gboolean
+has_test (gpointer data)
+{
+  return ((Fixture *) data)->tested != NULL;
+}
+
+static gboolean
+has_key_event (gpointer data)
+{
+  return ((Fixture *) data)->key_events > 0;
+}
+
+static gboolean
+measured (gpointer data)
+{
+  return ((Fixture *) data)->measured;
+}
+
+static void
+reset (Fixture *f)
+{
+  g_clear_pointer (&f->saved, g_free);
+  g_clear_pointer (&f->refused, g_free);
+  g_clear_pointer (&f->tested, g_free);
+  f->key_events = 0;
+}
+
+static GtkWidget *
+row (Fixture    *f,
+     const char *name)
+{
+  GtkWidget *widget = admint_preferences_window_get_row (f->window, name);
+  g_assert_nonnull (widget);
+  return widget;
+}
+
+static void
+apply_text (Fixture    *f,
+            const char *name,
+            const char *text)
+{
+  reset (f);
+  gtk_editable_set_text (GTK_EDITABLE (row (f, name)), text);
+  g_signal_emit_by_name (row (f, name), "apply");
+  ui_test_wait (has_answer, f, 10000, name);
+}
+
+static void
+press_test (Fixture    *f,
+            const char *role)
+{
+  g_autofree char *name = g_strdup_printf ("test.%s", role);
+  GtkWidget *button = g_object_get_data (G_OBJECT (row (f, name)), "button");
+
+  reset (f);
+  g_signal_emit_by_name (button, "clicked");
+  ui_test_wait (has_test, f, 30000, "the provider test");
+}
+
+static char *
+read_config (void)
+{
+  g_autofree char *path = admint_paths_config_file ();
+  char *text = NULL;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return NULL;
+  return text;
+}
+
+static void
+test_preferences (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdmintStore) store = admint_store_open (NULL, &error);
+  g_autoptr(AdmintFakeAi) fake = admint_fake_ai_new (0, &error);
+  const char *models[] = { "gpt-4o-mini", "gpt-4o", NULL };
+  Fixture f = { 0 };
+
+  g_assert_no_error (error);
+  admint_fake_ai_set_api_key (fake, "sk-good-0123456789");
+  admint_fake_ai_set_models (fake, models);
+
+  f.window = admint_preferences_window_new (NULL, store);
+  g_signal_connect (f.window, "saved", G_CALLBACK (on_saved), &f);
+  g_signal_connect (f.window, "refused", G_CALLBACK (on_refused), &f);
+  g_signal_connect (f.window, "tested", G_CALLBACK (on_tested), &f);
+  g_signal_connect (f.window, "key-changed", G_CALLBACK (on_key_changed), &f);
+  g_signal_connect (f.window, "storage-changed", G_CALLBACK (on_storage), &f);
+  gtk_window_present (GTK_WINDOW (f.window));
+  ui_test_wait (measured, &f, 10000, "the data folder's size");
+
+  /* An address that is not a URL: refused on its row, and no config.yaml is written. */
+  apply_text (&f, "providers.llm.base_url", "not a url");
+  g_assert_cmpstr (f.refused, ==, "providers.llm.base_url");
+  g_assert_true (gtk_widget_has_css_class (row (&f, "providers.llm.base_url"), "error"));
+  GtkWidget *label = g_object_get_data (G_OBJECT (row (&f, "providers.llm.base_url")),
+                                        "error-label");
+  g_assert_true (gtk_widget_get_visible (label));
+  g_assert_null (read_config ());
+
+  /* The acceptable video score may not be above the good one: refused too. */
+  reset (&f);
+  GtkSpinButton *spin = g_object_get_data (G_OBJECT (row (&f, "quality.acceptable")), "spin");
+  gtk_spin_button_set_value (spin, 95);
+  ui_test_wait (has_answer, &f, 10000, "quality.acceptable");
+  g_assert_cmpstr (f.refused, ==, "quality.acceptable");
+  g_assert_null (read_config ());
+
+  /* The fake server's address and the openai provider: saved, and the config reads them. */
+  apply_text (&f, "providers.llm.base_url", admint_fake_ai_get_base_url (fake));
+  g_assert_cmpstr (f.saved, ==, "providers.llm.base_url");
+  g_assert_false (gtk_widget_has_css_class (row (&f, "providers.llm.base_url"), "error"));
+  reset (&f);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row (&f, "providers.llm.provider")), 1);
+  ui_test_wait (has_answer, &f, 10000, "providers.llm.provider");
+  g_assert_cmpstr (f.saved, ==, "providers.llm.provider");
+  reset (&f);
+  spin = g_object_get_data (G_OBJECT (row (&f, "budget.max_usd_per_generation")), "spin");
+  gtk_spin_button_set_value (spin, 2.5);
+  ui_test_wait (has_answer, &f, 10000, "budget.max_usd_per_generation");
+  g_assert_cmpstr (f.saved, ==, "budget.max_usd_per_generation");
+  g_autoptr(AdmintConfig) config = admint_config_load (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (admint_config_get_string (config, "providers.llm.base_url"), ==,
+                   admint_fake_ai_get_base_url (fake));
+  g_assert_cmpstr (admint_config_get_string (config, "providers.llm.provider"), ==, "openai");
+  g_assert_cmpfloat (admint_config_get_double (config, "budget.max_usd_per_generation"), ==, 2.5);
+  g_autofree char *text = read_config ();
+  g_test_message ("config.yaml:\n%s", text);
+  g_autofree char *config_path = admint_paths_config_file ();
+  g_assert_true (admint_config_check_file (config_path, NULL));
+
+  /* No key yet: the server refuses, and the verdict says so on the row. */
+  press_test (&f, "llm");
+  g_assert_false (f.tested_ok);
+
+  /* A wrong key, stored through the row: the row then says it is stored, never the key. */
+  reset (&f);
+  GtkWidget *entry = row (&f, "keys.openai");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "sk-wrong-key");
+  g_signal_emit_by_name (entry, "apply");
+  ui_test_wait (has_key_event, &f, 10000, "the key to be stored");
+  g_assert_true (f.key_stored);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+  g_assert_false (gtk_widget_get_visible (entry));
+  g_assert_true (gtk_widget_get_visible (row (&f, "keys.openai.stored")));
+  AdmintKeySource source;
+  g_autofree char *stored = admint_keys_lookup_sync ("openai", &source, &error);
+  g_assert_cmpstr (stored, ==, "sk-wrong-key");
+  g_assert_cmpint (source, ==, ADMINT_KEY_SOURCE_KEYRING);
+
+  press_test (&f, "llm");
+  g_assert_false (f.tested_ok);
+  g_assert_true (gtk_widget_has_css_class (row (&f, "test.llm"), "error"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row (&f, "test.llm"))),
+                            "key_rejected"));
+
+  /* Remove it: the entry comes back and the keyring is empty. */
+  reset (&f);
+  GtkWidget *remove = admint_test_find_widget (row (&f, "keys.openai.stored"), GTK_TYPE_BUTTON);
+  g_signal_emit_by_name (remove, "clicked");
+  ui_test_wait (has_key_event, &f, 10000, "the key to be removed");
+  g_assert_false (f.key_stored);
+  g_assert_true (gtk_widget_get_visible (entry));
+  g_autofree char *gone = admint_keys_lookup_sync ("openai", &source, &error);
+  g_assert_null (gone);
+
+  /* The right key: the test passes. */
+  reset (&f);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "sk-good-0123456789");
+  g_signal_emit_by_name (entry, "apply");
+  ui_test_wait (has_key_event, &f, 10000, "the good key");
+  press_test (&f, "llm");
+  g_assert_true (f.tested_ok);
+  g_assert_true (gtk_widget_has_css_class (row (&f, "test.llm"), "success"));
+
+  ui_test_screenshots_at (GTK_WINDOW (f.window), "preferences", 640, 720);
+  gtk_window_destroy (GTK_WINDOW (f.window));
+  reset (&f);
+}
+
+int
+main (int argc, char **argv)
+{
+  ui_test_init (&argc, &argv);
+  g_test_add_func ("/preferences/values-keys-test", test_preferences);
+  return g_test_run ();
+}
