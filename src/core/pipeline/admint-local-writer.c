@@ -7,7 +7,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "admint-local-writer.h"
+#include "admint-local-writer-private.h"
 
 /* ---- small text helpers ----------------------------------------------------------------- */
 
@@ -822,9 +822,9 @@ camera_for (const char *beat,
 }
 
 /* At most max_words of a sentence, for on-screen text. */
-static char *
-headline (const char *text,
-          guint       max_words)
+char *
+admint_headline (const char *text,
+                 guint       max_words)
 {
   g_autofree char *first = NULL;
   const char *end = text;
@@ -841,6 +841,26 @@ headline (const char *text,
       words[max_words] = NULL;
       for (guint i = max_words + 1; i < n; i++)
         g_clear_pointer (&words[i], g_free);
+    }
+  /* A cut line ends on a word that carries meaning, not "made", "for" or "the". */
+  static const char * const dangling[] = {
+    "a", "an", "the", "for", "to", "of", "with", "and", "or", "in", "on", "made", "is", "are",
+    "your", "that", "it", "its", "by", NULL
+  };
+  n = g_strv_length (words);
+  while (n > 1)
+    {
+      gboolean weak = FALSE;
+      gsize wl = strlen (words[n - 1]);
+
+      while (wl > 0 && strchr (",;- ", words[n - 1][wl - 1]) != NULL)
+        words[n - 1][--wl] = '\0';
+      for (guint k = 0; dangling[k] != NULL; k++)
+        weak |= g_ascii_strcasecmp (words[n - 1], dangling[k]) == 0;
+      if (!weak)
+        break;
+      g_clear_pointer (&words[n - 1], g_free);
+      n--;
     }
   char *joined = g_strjoinv (" ", words);
   gsize len = strlen (joined);
@@ -917,13 +937,13 @@ admint_local_write_scenes (JsonObject        *story,
           const char *line = json_object_get_string_member_with_default (last_beat,
                                                                          "on_screen_text", NULL);
           overlay = line != NULL ? g_strdup (line)
-                                 : headline (json_object_get_string_member_with_default (
+                                 : admint_headline (json_object_get_string_member_with_default (
                                                story, "call_to_action", text), 6);
         }
       else if (shot == 0 && beat_overlay != NULL)
-        overlay = compact_text ? headline (beat_overlay, 3) : g_strdup (beat_overlay);
+        overlay = compact_text ? admint_headline (beat_overlay, 3) : g_strdup (beat_overlay);
       else if (shot == 0)
-        overlay = headline (text, compact_text ? 3 : 5);
+        overlay = admint_headline (text, compact_text ? 3 : 5);
       else
         overlay = g_strdup ("");
 
@@ -946,8 +966,12 @@ admint_local_write_scenes (JsonObject        *story,
       g_string_free (vo, TRUE);
     }
   json_builder_end_array (b);
-  (void) brief;
-  return json_builder_get_root (b);
+  {
+    JsonNode *root = json_builder_get_root (b);
+
+    admint_local_lay_out_scenes (json_node_get_array (root), story, brief, seed);
+    return root;
+  }
 }
 
 JsonNode *
@@ -1136,7 +1160,7 @@ admint_local_cohere_scenes (JsonArray         *scenes,
       if (i + 1 < n)
         {
           JsonObject *next = json_array_get_object_element (scenes, i + 1);
-          g_autofree char *next_start = headline (
+          g_autofree char *next_start = admint_headline (
             json_object_get_string_member_with_default (next, "description", ""), 8);
           g_autofree char *lead = g_strdup_printf ("Ends moving toward the next shot (%s), "
                                                    "matching its direction of motion.",

@@ -1,0 +1,314 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The local scene writer's second pass: a layout for each scene, and on-screen words from the brief. */
+#define G_LOG_DOMAIN "admint-pipeline"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "admint-layout.h"
+#include "admint-local-writer-private.h"
+
+typedef struct {
+  const AdmintBrief *brief;
+  char              *title;        /* the product's on-screen name */
+  GPtrArray         *claims;       /* claims not yet on screen or in the voice-over */
+  GHashTable        *shown;        /* casefolded on-screen lines already used */
+  char              *figure, *figure_label;
+  char              *figure_claim;  /* the claim the figure comes from, said in full */
+  GRand             *rand;
+} Copy;
+
+static void
+copy_clear (Copy *c)
+{
+  g_free (c->title);
+  g_clear_pointer (&c->claims, g_ptr_array_unref);
+  g_clear_pointer (&c->shown, g_hash_table_unref);
+  g_free (c->figure);
+  g_free (c->figure_label);
+  g_free (c->figure_claim);
+  g_clear_pointer (&c->rand, g_rand_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Copy, copy_clear)
+
+gboolean
+admint_text_mentions (const char *haystack,
+                      const char *needle)
+{
+  g_autofree char *h = NULL, *n = NULL;
+
+  if (haystack == NULL || needle == NULL || *needle == '\0')
+    return FALSE;
+  h = g_utf8_casefold (haystack, -1);
+  n = g_utf8_casefold (needle, -1);
+  return strstr (h, n) != NULL;
+}
+
+static char *
+capitalised (const char *s)
+{
+  char *out = g_strdup (s);
+
+  if (out[0] != '\0')
+    out[0] = g_ascii_toupper (out[0]);
+  return out;
+}
+
+/* Marks LINE as shown; FALSE when it already was (the caller picks another). */
+static gboolean
+take_line (Copy       *c,
+           const char *line)
+{
+  g_autofree char *key = NULL;
+
+  if (line == NULL || *line == '\0')
+    return FALSE;
+  key = g_utf8_casefold (line, -1);
+  if (g_hash_table_contains (c->shown, key))
+    return FALSE;
+  g_hash_table_add (c->shown, g_steal_pointer (&key));
+  return TRUE;
+}
+
+/* The next claim not yet used, removed from the list (NULL when none is left). */
+static char *
+next_claim (Copy *c)
+{
+  while (c->claims->len > 0)
+    {
+      g_autofree char *claim = g_ptr_array_steal_index (c->claims, 0);
+      char *line = capitalised (claim);
+
+      if (take_line (c, line))
+        return line;
+      g_free (line);
+    }
+  return NULL;
+}
+
+/* The layout for scene S of N: the hook opens, the end card closes; in between the layout that
+ * serves the beat, not used yet, not the one just before, with content for it. */
+static const AdmintLayout *
+choose_layout (Copy       *c,
+               const char *beat,
+               guint       s,
+               guint       n,
+               const char *previous,
+               GHashTable *used)
+{
+  AdmintLayoutSet *set = admint_layout_set_get_default ();
+  const AdmintLayout *best = NULL;
+  double best_score = -1;
+
+  if (s == 0 && admint_layout_set_lookup (set, "hook"))
+    return admint_layout_set_lookup (set, "hook");
+  if (s + 1 == n && n > 1 && admint_layout_set_lookup (set, "end-card"))
+    return admint_layout_set_lookup (set, "end-card");
+  for (guint i = 0; i < admint_layout_set_get_n (set); i++)
+    {
+      const AdmintLayout *l = admint_layout_set_get (set, i);
+      double score;
+
+      if (g_strcmp0 (l->name, previous) == 0 || g_strcmp0 (l->name, "hook") == 0 ||
+          g_strcmp0 (l->name, "end-card") == 0)
+        continue;
+      if (l->boxes[ADMINT_LAYOUT_WIDE][ADMINT_SLOT_FIGURE].set &&
+          (c->figure == NULL || g_hash_table_contains (used, l->name)))
+        continue;  /* a count-up needs a number from the brief, and says it once */
+      score = (admint_layout_serves (l, beat) ? 2 : 0) +
+              (g_hash_table_contains (used, l->name) ? 0 : 3) +
+              g_rand_double (c->rand);
+      if (score > best_score)
+        best = l, best_score = score;
+    }
+  return best != NULL ? best : admint_layout_set_lookup (set, previous);
+}
+
+static void
+set_string (JsonObject *scene,
+            const char *member,
+            const char *value)
+{
+  if (value != NULL)
+    json_object_set_string_member (scene, member, value);
+}
+
+/* The headline of the first scene names the product: in its first three seconds. */
+static char *
+hook_headline (Copy       *c,
+               const char *overlay)
+{
+  if (overlay != NULL && admint_text_mentions (overlay, c->title))
+    return g_strdup (overlay);
+  if (overlay != NULL && *overlay != '\0' && admint_count_words (overlay) <= 4)
+    return g_strdup_printf ("%s: %s", c->title, overlay);
+  return g_strdup_printf ("Meet %s", c->title);
+}
+
+static void
+write_texts (Copy               *c,
+             JsonObject         *scene,
+             const AdmintLayout *layout,
+             JsonObject         *story)
+{
+  const char *overlay = json_object_get_string_member_with_default (scene, "on_screen_text", "");
+  g_autofree char *headline = NULL;
+
+  if (g_strcmp0 (layout->name, "hook") == 0)
+    headline = hook_headline (c, overlay);
+  else if (g_strcmp0 (layout->name, "end-card") == 0)
+    {
+      g_autofree char *cta = g_strdup (json_object_get_string_member_with_default (
+        story, "call_to_action", overlay));
+      char *stop = strpbrk (cta, ".:!");
+
+      if (stop != NULL)
+        *stop = '\0';
+      headline = g_strdup (c->title);
+      set_string (scene, "cta", cta);
+      set_string (scene, "handle", c->brief ? c->brief->handle : NULL);
+      take_line (c, cta);
+    }
+  else if (layout->boxes[ADMINT_LAYOUT_WIDE][ADMINT_SLOT_FIGURE].set)
+    {
+      const char *vo = json_object_get_string_member_with_default (scene, "voice_over", "");
+
+      set_string (scene, "figure", c->figure);
+      headline = g_strdup (c->figure_label);
+      g_clear_pointer (&c->figure, g_free);
+      if (!admint_text_mentions (vo, c->figure_claim))
+        {
+          g_autofree char *claim = capitalised (c->figure_claim);
+          g_autofree char *with = g_strdup_printf ("%s%s%s.", vo, *vo ? " " : "", claim);
+          json_object_set_string_member (scene, "voice_over", with);
+        }
+    }
+  else if (layout->boxes[ADMINT_LAYOUT_WIDE][ADMINT_SLOT_LINES].set)
+    {
+      JsonArray *lines = json_array_new ();
+      char *line;
+
+      while (json_array_get_length (lines) < 3 && (line = next_claim (c)) != NULL)
+        json_array_add_string_element (lines, line), g_free (line);
+      for (guint q = 0; c->brief && q < c->brief->qualities->len &&
+                        json_array_get_length (lines) < 2; q++)
+        {
+          g_autofree char *quality = capitalised (g_ptr_array_index (c->brief->qualities, q));
+          if (take_line (c, quality))
+            json_array_add_string_element (lines, quality);
+        }
+      json_object_set_array_member (scene, "lines", lines);
+      headline = g_strdup (overlay);
+    }
+  else if (layout->product == ADMINT_LAYOUT_PRODUCT_HERO)
+    {
+      headline = next_claim (c);
+      if (headline == NULL)
+        headline = g_strdup (overlay);
+    }
+  if (headline == NULL || *headline == '\0' ||
+      (g_strcmp0 (layout->name, "end-card") != 0 && !take_line (c, headline)))
+    {
+      /* A line already shown: the scene's own voice-over, shortened, or the product's name. */
+      g_free (headline);
+      headline = admint_headline (json_object_get_string_member_with_default (scene,
+                                                                             "voice_over", ""),
+                                  6);
+      if (!take_line (c, headline))
+        {
+          g_free (headline);
+          headline = g_strdup (take_line (c, c->title) ? c->title : "");
+        }
+    }
+  json_object_set_string_member (scene, "on_screen_text", headline);
+}
+
+/* Claims that found no place on screen are said in the voice-over of the middle scenes. */
+static void
+speak_remaining (Copy      *c,
+                 JsonArray *scenes)
+{
+  guint n = json_array_get_length (scenes);
+
+  for (guint i = 0; i < c->claims->len; i++)
+    {
+      const char *claim = g_ptr_array_index (c->claims, i);
+      JsonObject *scene = json_array_get_object_element (scenes, n > 2 ? 1 + i % (n - 2) : 0);
+      const char *vo = json_object_get_string_member_with_default (scene, "voice_over", "");
+      g_autofree char *line = capitalised (claim);
+      g_autofree char *with = NULL;
+
+      if (admint_text_mentions (vo, claim))
+        continue;
+      with = g_strdup_printf ("%s%s%s.", vo, *vo ? " " : "", line);
+      json_object_set_string_member (scene, "voice_over", with);
+    }
+}
+
+void
+admint_local_lay_out_scenes (JsonArray         *scenes,
+                             JsonObject        *story,
+                             const AdmintBrief *brief,
+                             guint32            seed)
+{
+  g_auto(Copy) c = { 0 };
+  g_autoptr(GHashTable) used = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n = json_array_get_length (scenes);
+  const AdmintLayout *previous = NULL;
+
+  c.brief = brief;
+  c.title = brief ? admint_brief_get_title (brief)
+                  : g_strdup (json_object_get_string_member_with_default (story, "title",
+                                                                          "Our product"));
+  c.claims = g_ptr_array_new_with_free_func (g_free);
+  c.shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  c.rand = g_rand_new_with_seed (seed ^ 0x5bd1e995u);
+  if (brief != NULL)
+    {
+      guint figure_claim = G_MAXUINT;
+
+      admint_brief_get_figure (brief, &c.figure, &c.figure_label, &figure_claim);
+      if (figure_claim < brief->claims->len)
+        c.figure_claim = g_strdup (g_ptr_array_index (brief->claims, figure_claim));
+      for (guint i = 0; i < brief->claims->len; i++)
+        if (i != figure_claim)
+          g_ptr_array_add (c.claims, g_strdup (g_ptr_array_index (brief->claims, i)));
+    }
+
+  for (guint s = 0; s < n; s++)
+    {
+      JsonObject *scene = json_array_get_object_element (scenes, s);
+      const char *beat = json_object_get_string_member_with_default (scene, "beat", "");
+      const AdmintLayout *layout = choose_layout (&c, beat, s, n,
+                                                  previous ? previous->name : NULL, used);
+
+      if (layout == NULL)
+        continue;
+      json_object_set_string_member (scene, "layout", layout->name);
+      if (previous != NULL)
+        json_object_set_string_member (scene, "transition_in",
+                                       admint_transition_to_string (previous->transition));
+      g_hash_table_add (used, layout->name);
+      write_texts (&c, scene, layout, story);
+      previous = layout;
+    }
+
+  /* The voice-over names the product at once, too. */
+  if (n > 0)
+    {
+      JsonObject *first = json_array_get_object_element (scenes, 0);
+      const char *vo = json_object_get_string_member_with_default (first, "voice_over", "");
+      g_autofree char *name = brief ? g_strdup (admint_brief_get_name (brief)) : NULL;
+
+      if (name != NULL && !admint_text_mentions (vo, name) && !admint_text_mentions (vo, c.title))
+        {
+          g_autofree char *with = g_strdup_printf ("Meet %s. %s", c.title, vo);
+          json_object_set_string_member (first, "voice_over", with);
+        }
+    }
+  if (c.figure != NULL && c.figure_claim != NULL)
+    g_ptr_array_add (c.claims, g_strdup (c.figure_claim));  /* no proof scene: still said */
+  speak_remaining (&c, scenes);
+}
