@@ -168,17 +168,33 @@ admint_product_cutout (GdkPixbuf *photo,
       soften (alpha, w, h);
     }
 
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  /* Crop to what the mask kept, with a little air: a product shot with wide margins still
+   * fills its box. */
+  int x0 = 0, y0 = 0, x1 = w, y1 = h;
+  if (alpha != NULL)
+    {
+      x0 = w, y0 = h, x1 = 0, y1 = 0;
+      for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+          if (alpha[y * w + x] > 0.1f)
+            x0 = MIN (x0, x), x1 = MAX (x1, x + 1), y0 = MIN (y0, y), y1 = MAX (y1, y + 1);
+      if (x1 <= x0 || y1 <= y0)
+        x0 = 0, y0 = 0, x1 = w, y1 = h;
+      int air = MAX (2, MIN (x1 - x0, y1 - y0) / 30);
+      x0 = MAX (0, x0 - air), y0 = MAX (0, y0 - air);
+      x1 = MIN (w, x1 + air), y1 = MIN (h, y1 + air);
+    }
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, x1 - x0, y1 - y0);
   cairo_surface_flush (surface);
   dst = cairo_image_surface_get_data (surface);
   ds = cairo_image_surface_get_stride (surface);
-  for (int y = 0; y < h; y++)
-    for (int x = 0; x < w; x++)
+  for (int y = y0; y < y1; y++)
+    for (int x = x0; x < x1; x++)
       {
         const guint8 *s = pixels + y * stride + x * n;
         double a = alpha ? alpha[y * w + x] : (n == 4 ? s[3] / 255.0 : 1.0);
         guint A = (guint) lround (a * 255);
-        ((guint32 *) (dst + y * ds))[x] = (A << 24) | ((s[0] * A / 255) << 16) |
+        ((guint32 *) (dst + (y - y0) * ds))[x - x0] = (A << 24) | ((s[0] * A / 255) << 16) |
                                           ((s[1] * A / 255) << 8) | (s[2] * A / 255);
       }
   cairo_surface_mark_dirty (surface);

@@ -285,8 +285,8 @@ draw_blob (int radius,
   cairo_t *cr = cairo_create (surface);
   cairo_pattern_t *p = cairo_pattern_create_radial (radius, radius, 0, radius, radius, radius);
 
-  cairo_pattern_add_color_stop_rgba (p, 0, colour.r, colour.g, colour.b, 0.30);
-  cairo_pattern_add_color_stop_rgba (p, 0.7, colour.r, colour.g, colour.b, 0.16);
+  cairo_pattern_add_color_stop_rgba (p, 0, colour.r, colour.g, colour.b, 0.34);
+  cairo_pattern_add_color_stop_rgba (p, 0.6, colour.r, colour.g, colour.b, 0.22);
   cairo_pattern_add_color_stop_rgba (p, 1, colour.r, colour.g, colour.b, 0);
   cairo_set_source (cr, p);
   cairo_paint (cr);
@@ -388,7 +388,7 @@ luminance_range (AdmintScene *scene,
         int px = CLAMP ((int) sx, 0, bw - 1), py = CLAMP ((int) sy, 0, bh - 1);
         guint32 v = ((const guint32 *) (data + py * stride))[px];
         Rgb c = { ((v >> 16) & 0xff) / 255.0, ((v >> 8) & 0xff) / 255.0, (v & 0xff) / 255.0 };
-        Rgb lit = mix (c, scene->accent, 0.30);
+        Rgb lit = mix (mix (c, scene->accent, 0.34), white, 0.13);
         double l = rel_luminance (&c), ll = rel_luminance (&lit);
 
         *lo = MIN (*lo, MIN (l, ll));
@@ -628,7 +628,7 @@ add_text (AdmintScene           *scene,
     }
   text.box.slot = slot;
   text.box.font_px = px;
-  text.box.width = lw + 2 * pad;
+  text.box.width = MIN (bw, lw + 2 * pad);
   text.box.height = lh + 2 * pad;
   text.box.x = align == PANGO_ALIGN_LEFT ? bx : bx + (bw - text.box.width) / 2;
   text.box.y = by + (bh - text.box.height) / 2;
@@ -646,7 +646,8 @@ add_text (AdmintScene           *scene,
       cairo_set_source_rgba (cr, plate.r, plate.g, plate.b, 1.0);
       cairo_fill (cr);
     }
-  pango_layout_set_width (layout, (int) (text.box.width - 2 * pad) * PANGO_SCALE);
+  /* A pixel of slack: the shrink-wrapped width must not re-wrap the last word. */
+  pango_layout_set_width (layout, ((int) ceil (text.box.width - 2 * pad) + 2) * PANGO_SCALE);
   text.fg = fg;
   text.font_px = px;
   text.align_x = pad;
@@ -809,8 +810,9 @@ load_logo (AdmintScene  *scene,
     }
   else
     {
+      /* Clear of the frame's edge too (the scorer looks for detail touching it). */
       scene->logo_x = scene->width - scene->sx - w;
-      scene->logo_y = (scene->sy - h) / 2;
+      scene->logo_y = margin * 0.25;
     }
   return TRUE;
 }
@@ -955,12 +957,15 @@ paint_background (AdmintScene *scene,
   double mx = cairo_image_surface_get_width (scene->background) - scene->width;
   double my = cairo_image_surface_get_height (scene->background) - scene->height;
   int r = cairo_image_surface_get_width (scene->blob) / 2;
-  double speed = MIN (scene->width, scene->height) * 0.06;
+  double speed = MIN (scene->width, scene->height) * 0.12;
+  double sweep = fmod (t / 3.2, 1.0) * (scene->width + scene->height) * 1.6 -
+                 (scene->width + scene->height) * 0.3;
+  cairo_pattern_t *light;
 
   /* A steady drift, not an eased one: the background never rests. */
   cairo_save (cr);
-  cairo_set_source_surface (cr, scene->background, -mx * (0.15 + 0.7 * u),
-                            -my * (0.7 - 0.4 * u));
+  cairo_set_source_surface (cr, scene->background, -mx * (0.05 + 0.9 * u),
+                            -my * (0.8 - 0.6 * u));
   cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
   cairo_paint (cr);
   cairo_restore (cr);
@@ -972,6 +977,16 @@ paint_background (AdmintScene *scene,
   cairo_set_source_surface (cr, scene->blob, scene->width * 0.85 - speed * 1.3 * t - r,
                             scene->height * 0.8 - speed * 0.5 * t - r);
   cairo_paint (cr);
+
+  /* A soft diagonal light sweeping across every few seconds. */
+  light = cairo_pattern_create_linear (sweep - scene->height * 0.5, 0, sweep, scene->height);
+  cairo_pattern_add_color_stop_rgba (light, 0, 1, 1, 1, 0);
+  cairo_pattern_add_color_stop_rgba (light, 0.5, 1, 1, 1, 0.13);
+  cairo_pattern_add_color_stop_rgba (light, 1, 1, 1, 1, 0);
+  cairo_pattern_set_extend (light, CAIRO_EXTEND_NONE);
+  cairo_set_source (cr, light);
+  cairo_paint (cr);
+  cairo_pattern_destroy (light);
 }
 
 static void

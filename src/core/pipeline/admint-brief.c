@@ -191,9 +191,20 @@ collect_claims (AdmintBrief *brief)
     {
       g_autofree char *clause = g_regex_replace (lead, g_strstrip (parts[i]), -1, 0, "", 0, NULL);
 
+      /* "20% off at aquapeak.com": the address is the handle, the rest the claim. */
+      if (handle != NULL && strstr (clause, handle) != NULL)
+        {
+          g_autofree char *escaped = g_regex_escape_string (handle, -1);
+          g_autofree char *pattern = g_strdup_printf ("\\s*(?:at|on|from|via)?\\s*%s", escaped);
+          g_autoptr(GRegex) re = g_regex_new (pattern, G_REGEX_CASELESS, 0, NULL);
+          char *without = g_regex_replace_literal (re, clause, -1, 0, "", 0, NULL);
+          g_free (clause);
+          clause = without;
+        }
+
       clause = tidy_phrase (g_steal_pointer (&clause));
       if (clause == NULL || !g_regex_match (concrete, clause, 0, NULL) ||
-          g_regex_match (length, clause, 0, NULL) || (handle && strstr (clause, handle)) ||
+          g_regex_match (length, clause, 0, NULL) ||
           admint_count_words_simple (clause) > 12 || claims_cover (brief->claims, clause))
         continue;
       g_ptr_array_add (brief->claims, g_steal_pointer (&clause));

@@ -689,21 +689,31 @@ job_from_scene (AdmintRenderJob   *job,
 }
 
 /* The product photo among the stills: not the logo, not a title card the local image provider
- * drew (the layouts draw their own backgrounds). */
+ * drew (the layouts draw their own backgrounds); an opaque photo before a transparent one (a
+ * logo filed as a product), then the largest. */
 static char *
 pick_product (AdmintClipRequest *request)
 {
+  const char *best = NULL;
+  double best_score = 0;
+
   for (int i = -1; i < (int) request->images->len; i++)
     {
       const char *path = i < 0 ? request->first_frame : g_ptr_array_index (request->images, i);
       g_autofree char *base = path ? g_path_get_basename (path) : NULL;
+      g_autoptr(GdkPixbuf) probe = NULL;
+      int w = 0, h = 0;
+      double score;
 
       if (path == NULL || g_strcmp0 (path, request->logo) == 0 ||
-          g_str_has_prefix (base, "title-card-"))
+          g_str_has_prefix (base, "title-card-") || gdk_pixbuf_get_file_info (path, &w, &h) == NULL)
         continue;
-      return g_strdup (path);
+      probe = gdk_pixbuf_new_from_file_at_size (path, 32, 32, NULL);
+      score = (double) w * h * (probe != NULL && gdk_pixbuf_get_has_alpha (probe) ? 0.01 : 1.0);
+      if (score > best_score)
+        best = path, best_score = score;
     }
-  return NULL;
+  return g_strdup (best);
 }
 
 static void

@@ -16,6 +16,7 @@ typedef struct {
   GHashTable        *shown;        /* casefolded on-screen lines already used */
   char              *figure, *figure_label;
   char              *figure_claim;  /* the claim the figure comes from, said in full */
+  char              *offer;         /* the end card's offer line, when the brief makes one */
   GRand             *rand;
 } Copy;
 
@@ -28,6 +29,7 @@ copy_clear (Copy *c)
   g_free (c->figure);
   g_free (c->figure_label);
   g_free (c->figure_claim);
+  g_free (c->offer);
   g_clear_pointer (&c->rand, g_rand_free);
 }
 
@@ -85,6 +87,23 @@ next_claim (Copy *c)
         return line;
       g_free (line);
     }
+  return NULL;
+}
+
+/* The claim that makes an offer ("20% off your first order"), taken for the end card. */
+static char *
+offer_claim (Copy *c)
+{
+  for (guint i = 0; i < c->claims->len; i++)
+    if (g_regex_match_simple ("\\b(?:off|free|save|discount|deal|offer|code)\\b|%",
+                              g_ptr_array_index (c->claims, i), G_REGEX_CASELESS, 0))
+      {
+        g_autofree char *claim = g_ptr_array_steal_index (c->claims, i);
+        char *line = capitalised (claim);
+
+        take_line (c, line);
+        return line;  /* said on the end card, so not in the lines before it */
+      }
   return NULL;
 }
 
@@ -166,7 +185,7 @@ write_texts (Copy               *c,
 
       if (stop != NULL)
         *stop = '\0';
-      headline = g_strdup (c->title);
+      headline = g_strdup (c->offer ? c->offer : c->title);
       set_string (scene, "cta", cta);
       set_string (scene, "handle", c->brief ? c->brief->handle : NULL);
       take_line (c, cta);
@@ -277,6 +296,8 @@ admint_local_lay_out_scenes (JsonArray         *scenes,
           g_ptr_array_add (c.claims, g_strdup (g_ptr_array_index (brief->claims, i)));
     }
 
+  if (n > 1)
+    c.offer = offer_claim (&c);
   for (guint s = 0; s < n; s++)
     {
       JsonObject *scene = json_array_get_object_element (scenes, s);
