@@ -344,8 +344,8 @@ admint_ad_checks_list (const AdmintAdChecks *c)
 
   item.name = "scene_cuts";
   item.pass = TRUE;
-  item.reason = g_strdup_printf (ngettext ("%u scene found", "%u scenes found (%u cuts)",
-                                           c->scenes), c->scenes, c->scenes - 1);
+  item.reason = g_strdup_printf (ngettext ("%u scene found", "%u scenes found", c->scenes),
+                                 c->scenes);
   g_array_append_val (list, item);
 
   item.name = "repeated_scenes";
