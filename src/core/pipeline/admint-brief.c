@@ -151,14 +151,20 @@ admint_count_words_simple (const char *text)
   return n;
 }
 
+/* TRUE when a claim already says TEXT; a claim that TEXT says more fully is replaced by it. */
 static gboolean
 claims_cover (GPtrArray  *claims,
               const char *text)
 {
   for (guint i = 0; i < claims->len; i++)
-    if (strstr (g_ptr_array_index (claims, i), text) != NULL ||
-        strstr (text, g_ptr_array_index (claims, i)) != NULL)
+    if (strstr (g_ptr_array_index (claims, i), text) != NULL)
       return TRUE;
+    else if (strstr (text, g_ptr_array_index (claims, i)) != NULL)
+      {
+        g_free (claims->pdata[i]);
+        claims->pdata[i] = g_strdup (text);
+        return TRUE;
+      }
   return FALSE;
 }
 
@@ -172,7 +178,7 @@ collect_claims (AdmintBrief *brief)
   g_autoptr(GRegex) concrete = g_regex_new ("[0-9]|\\b(?:free|off|save|guarantee\\w*|warrant\\w*|"
                                             "discount|deal|offer|promo|code|refund)\\b",
                                             G_REGEX_CASELESS, 0, NULL);
-  g_autoptr(GRegex) lead = g_regex_new ("^(?:that|which|with|it|now|and|get|plus|also|"
+  g_autoptr(GRegex) lead = g_regex_new ("^(?:that|which|with|it|now|and|plus|also|"
                                         "(?:a|an|the)\\s+(?=\\d))\\s+", G_REGEX_CASELESS, 0, NULL);
   g_autoptr(GRegex) length = g_regex_new ("^\\s*(?:a\\s+)?[0-9]{1,4}\\s*-?\\s*(?:s|sec|secs|second|"
                                           "seconds|min|mins|minute|minutes)\\b",
@@ -218,8 +224,8 @@ admint_brief_get_figure (const AdmintBrief *brief,
                          char             **label,
                          guint             *claim_index)
 {
-  g_autoptr(GRegex) re = g_regex_new ("(\\$|€|£)?([0-9]+(?:[.,][0-9]+)?)\\s*(%|x\\b|hours?|h\\b|"
-                                      "days?|years?|months?|minutes?|km|miles?|kg|g\\b|ml|l\\b|"
+  g_autoptr(GRegex) re = g_regex_new ("(?<![\\w])(\\$|€|£)?([0-9]+(?:[.,][0-9]+)?)\\s*(%|x\\b|hours?|h\\b|"
+                                      "days?|years?|months?|minutes?|seconds?|km|miles?|kg|g\\b|ml|l\\b|"
                                       "oz|°)?", G_REGEX_CASELESS, 0, NULL);
 
   g_return_val_if_fail (brief != NULL, FALSE);
@@ -230,7 +236,10 @@ admint_brief_get_figure (const AdmintBrief *brief,
       g_autoptr(GMatchInfo) info = NULL;
       int start, end;
 
-      if (!g_regex_match (re, claim, 0, &info))
+      /* An offer ("15% off with code X") is the end card's, not a proof to count up. */
+      if (g_regex_match_simple ("\\b(?:off|free|save|discount|deal|offer|code)\\b", claim,
+                                G_REGEX_CASELESS, 0) ||
+          !g_regex_match (re, claim, 0, &info))
         continue;
       g_autofree char *cur = g_match_info_fetch (info, 1);
       g_autofree char *num = g_match_info_fetch (info, 2);
@@ -241,6 +250,8 @@ admint_brief_get_figure (const AdmintBrief *brief,
         short_unit = g_strdup ("");
       else if (g_ascii_strncasecmp (unit, "hour", 4) == 0)
         short_unit = g_strdup (" h");
+      else if (g_ascii_strncasecmp (unit, "second", 6) == 0)
+        short_unit = g_strdup (" s");
       else if (strcmp (unit, "%") == 0 || strcmp (unit, "°") == 0)
         short_unit = g_strdup (unit);
       else
@@ -252,7 +263,9 @@ admint_brief_get_figure (const AdmintBrief *brief,
       g_autoptr(GRegex) tail = g_regex_new ("\\s+(?:for|up\\s+to|in|over|of|at|by)\\s*$|^\\s+|\\s+$",
                                             G_REGEX_CASELESS, 0, NULL);
       g_autofree char *trimmed = g_regex_replace (tail, g_strstrip (rest), -1, 0, "", 0, NULL);
-      *label = *trimmed ? g_strdup (trimmed) : g_strdup (claim);
+      g_autoptr(GRegex) head = g_regex_new ("^(?:of|in|per|a|an)\\s+", G_REGEX_CASELESS, 0, NULL);
+      g_autofree char *headless = g_regex_replace (head, trimmed, -1, 0, "", 0, NULL);
+      *label = *headless ? g_strdup (headless) : g_strdup (claim);
       if ((*label)[0] != '\0')
         (*label)[0] = g_ascii_toupper ((*label)[0]);
       if (claim_index != NULL)
@@ -347,11 +360,11 @@ admint_brief_parse (const char *text)
 
   /* Benefits ("that keeps water cold for 24 hours"), features ("with a lifetime warranty") and
    * qualities (adjectives such as "eco-friendly"). */
-  char *benefit = tidy_phrase (match_group ("\\b(?:that|which)\\s+(.+?)(?=,|;|\\.|\\s+aimed\\s+|"
+  char *benefit = tidy_phrase (match_group ("\\b(?:that|which)\\s+(.+?)(?=,(?!\\d)|;|\\.(?!\\d)|\\s+aimed\\s+|"
                                             "\\s+targeting\\s+|$)", brief->text, 1));
   if (benefit != NULL)
     g_ptr_array_add (brief->benefits, benefit);
-  char *feature = match_group ("\\bwith\\s+(.+?)(?=,|;|\\.|\\s+for\\s+|$)", brief->text, 1);
+  char *feature = match_group ("\\bwith\\s+(.+?)(?=,(?!\\d)|;|\\.(?!\\d)|\\s+for\\s+|$)", brief->text, 1);
   if (feature != NULL)
     {
       /* Features keep their article: "with a lifetime warranty" reads back as such. */

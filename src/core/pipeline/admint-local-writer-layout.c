@@ -74,7 +74,8 @@ take_line (Copy       *c,
   return TRUE;
 }
 
-/* The next claim not yet used, removed from the list (NULL when none is left). */
+/* The next claim not yet shown, removed from the list (NULL when none is left); the caller
+ * marks it shown with take_line. */
 static char *
 next_claim (Copy *c)
 {
@@ -82,8 +83,9 @@ next_claim (Copy *c)
     {
       g_autofree char *claim = g_ptr_array_steal_index (c->claims, 0);
       char *line = capitalised (claim);
+      g_autofree char *key = g_utf8_casefold (line, -1);
 
-      if (take_line (c, line))
+      if (!g_hash_table_contains (c->shown, key))
         return line;
       g_free (line);
     }
@@ -95,7 +97,7 @@ static char *
 offer_claim (Copy *c)
 {
   for (guint i = 0; i < c->claims->len; i++)
-    if (g_regex_match_simple ("\\b(?:off|free|save|discount|deal|offer|code)\\b|%",
+    if (g_regex_match_simple ("\\b(?:off|free|save|discount|deal|offer|code)\\b",
                               g_ptr_array_index (c->claims, i), G_REGEX_CASELESS, 0))
       {
         g_autofree char *claim = g_ptr_array_steal_index (c->claims, i);
@@ -210,7 +212,11 @@ write_texts (Copy               *c,
       char *line;
 
       while (json_array_get_length (lines) < 3 && (line = next_claim (c)) != NULL)
-        json_array_add_string_element (lines, line), g_free (line);
+        {
+          take_line (c, line);
+          json_array_add_string_element (lines, line);
+          g_free (line);
+        }
       for (guint q = 0; c->brief && q < c->brief->qualities->len &&
                         json_array_get_length (lines) < 2; q++)
         {
@@ -238,7 +244,10 @@ write_texts (Copy               *c,
       if (!take_line (c, headline))
         {
           g_free (headline);
-          headline = g_strdup (take_line (c, c->title) ? c->title : "");
+          headline = c->brief && c->brief->audience
+                     ? g_strdup_printf ("Made for %s", c->brief->audience) : g_strdup ("");
+          if (!take_line (c, headline))
+            headline[0] = '\0';
         }
     }
   json_object_set_string_member (scene, "on_screen_text", headline);
@@ -298,6 +307,9 @@ admint_local_lay_out_scenes (JsonArray         *scenes,
 
   if (n > 1)
     c.offer = offer_claim (&c);
+  /* The bare name belongs to the end card; the hook names it in its own line. */
+  if (n > 1 && c.offer == NULL)
+    take_line (&c, c.title);
   for (guint s = 0; s < n; s++)
     {
       JsonObject *scene = json_array_get_object_element (scenes, s);
