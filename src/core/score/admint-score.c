@@ -306,11 +306,29 @@ fill_dimensions (Scorer       *scorer,
   guint count_num = (guint) rint (4.0 * t_sampled / 16.0);
   guint moving = 0;
 
-  out->subject_consistency = admint_score_consistency ((const float *) scorer->subject->data,
-                                                       n, ADMINT_SUBJECT_DESC_LEN);
-  out->background_consistency =
-    admint_score_consistency ((const float *) scorer->background->data, n,
-                              ADMINT_BACKGROUND_DESC_LEN);
+  /* VBench measures one shot; an ad is several. Each scene the ad checks found is measured on
+   * its own and the results averaged by length, so a cut is not counted as a drift (repeated
+   * scenes are the ad checks' to judge). */
+  out->subject_consistency = out->background_consistency = 0;
+  for (guint k = 0; k < MAX (1, out->ad_checks.scenes); k++)
+    {
+      guint a = k < out->ad_checks.scenes ? (guint) lround (out->ad_checks.scene_start[k] *
+                                                            out->fps) : 0;
+      guint b = k + 1 < out->ad_checks.scenes ? (guint) lround (out->ad_checks.scene_start[k + 1] *
+                                                                out->fps) : n;
+
+      a = MIN (a, n), b = CLAMP (b, a, n);
+      if (b == a)
+        continue;
+      out->subject_consistency += (b - a) / (double) n *
+        admint_score_consistency ((const float *) scorer->subject->data +
+                                  (gsize) a * ADMINT_SUBJECT_DESC_LEN, b - a,
+                                  ADMINT_SUBJECT_DESC_LEN);
+      out->background_consistency += (b - a) / (double) n *
+        admint_score_consistency ((const float *) scorer->background->data +
+                                  (gsize) a * ADMINT_BACKGROUND_DESC_LEN, b - a,
+                                  ADMINT_BACKGROUND_DESC_LEN);
+    }
   out->motion_smoothness = scorer->smooth_n > 0 ?
     (255.0 - scorer->smooth_sum / scorer->smooth_n) / 255.0 : 1.0;
 
@@ -458,8 +476,8 @@ score_file (const char        *path,
 
   if (!tf_only)
     {
-      fill_dimensions (&scorer, path, n, out);
       admint_ad_checks_end (g_steal_pointer (&ad_state), &out->ad_checks);
+      fill_dimensions (&scorer, path, n, out);
       out->overall_score = MAX (0.0, out->quality_score -
                                      15.0 * admint_ad_checks_failed (&out->ad_checks));
     }
