@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "admint-config.h"
-#include "admint-local-writer.h"
+#include "admint-local-writer-private.h"
 #include "admint-test-util.h"
 
 #define BRIEF "30-second ad for an eco-friendly water bottle called AquaPeak, for hikers"
@@ -184,7 +184,7 @@ check_scenes (const char *fw_name,
   g_assert_nonnull (strstr (json_object_get_string_member (last, "on_screen_text"), "AquaPeak"));
 
   g_autoptr(JsonNode) critique = admint_local_critique_scenes (arr, json_node_get_object (story),
-                                                               seconds);
+                                                               seconds, brief);
   g_assert_cmpfloat (json_object_get_double_member (json_node_get_object (critique), "score"), >=,
                      8.0);
 }
@@ -211,7 +211,7 @@ test_scene_critic_timing (void)
     "summit\",\"duration\":5,\"camera\":\"static\",\"on_screen_text\":\"\"}]", -1, &error);
   g_assert_no_error (error);
   g_autoptr(JsonNode) critique = admint_local_critique_scenes (
-    json_node_get_array (json_parser_get_root (parser)), NULL, 30);
+    json_node_get_array (json_parser_get_root (parser)), NULL, 30, NULL);
   g_autofree char *reasons = json_to_string (
     json_object_get_member (json_node_get_object (critique), "reasons"), FALSE);
   g_assert_nonnull (strstr (reasons, "Scene 1's description is too thin"));
@@ -379,6 +379,60 @@ test_claims_and_layouts (void)
         }
 }
 
+static void
+test_critic_sees_copy (void)
+{
+  g_autoptr(AdmintBrief) brief = admint_brief_parse (
+    "30-second ad for AquaPeak, a bottle that keeps water cold for 24 hours, for hikers");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonNode *critique;
+  g_autofree char *reasons = NULL;
+  double bad, good;
+
+  /* The same line twice, a line from nowhere, a word too long to fit, the product named late,
+   * no call to action at the end. */
+  json_parser_load_from_data (parser,
+    "[{\"description\":\"A hiker on a ridge at dawn, the bottle in hand\",\"duration\":10,"
+    "\"camera\":\"slow pan\",\"on_screen_text\":\"Cold all day\",\"voice_over\":\"Out "
+    "there, every sip counts for the long way up.\"},"
+    "{\"description\":\"The bottle on a rock beside the trail\",\"duration\":10,\"camera\":"
+    "\"static\",\"on_screen_text\":\"Cold all day\",\"voice_over\":\"\"},"
+    "{\"description\":\"The hiker smiles at the summit with the bottle\",\"duration\":10,"
+    "\"camera\":\"static\",\"on_screen_text\":\"Unbelievablysupercalifragilistic vibes\","
+    "\"voice_over\":\"\"}]", -1, &error);
+  g_assert_no_error (error);
+  critique = admint_local_critique_scenes (json_node_get_array (json_parser_get_root (parser)),
+                                           NULL, 30, brief);
+  reasons = json_to_string (json_object_get_member (json_node_get_object (critique), "reasons"),
+                            FALSE);
+  g_test_message ("%s", reasons);
+  g_assert_nonnull (strstr (reasons, "Scene 2 repeats the line"));
+  g_assert_nonnull (strstr (reasons, "no basis in the brief"));
+  g_assert_nonnull (strstr (reasons, "too long to fit"));
+  g_assert_nonnull (strstr (reasons, "named late"));
+  g_assert_nonnull (strstr (reasons, "no call to action"));
+  bad = json_object_get_double_member (json_node_get_object (critique), "score");
+  json_node_unref (critique);
+
+  /* The writer's own scenes for the same brief pass these checks. */
+  {
+    g_autoptr(AdmintFramework) fw = framework ("aida");
+    g_autoptr(JsonNode) story = admint_local_write_story (brief, fw, 30, 5, NULL, NULL);
+    g_autoptr(JsonNode) scenes = admint_local_write_scenes (json_node_get_object (story), brief,
+                                                            30, 8, 5, NULL);
+    g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
+
+    g_assert_cmpfloat (admint_local_critique_copy (json_node_get_array (scenes), brief, found),
+                       <=, 1.0);
+    critique = admint_local_critique_scenes (json_node_get_array (scenes),
+                                             json_node_get_object (story), 30, brief);
+    good = json_object_get_double_member (json_node_get_object (critique), "score");
+    json_node_unref (critique);
+  }
+  g_assert_cmpfloat (bad, <, good - 3);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -391,5 +445,6 @@ main (int argc, char **argv)
   g_test_add_func ("/local-writer/scene-critic-timing", test_scene_critic_timing);
   g_test_add_func ("/local-writer/cohesor", test_cohesor);
   g_test_add_func ("/local-writer/claims-and-layouts", test_claims_and_layouts);
+  g_test_add_func ("/local-writer/critic-sees-copy", test_critic_sees_copy);
   return g_test_run ();
 }

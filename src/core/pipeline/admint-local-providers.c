@@ -332,7 +332,7 @@ run_local_agent (AdmintLocalLlm      *self,
           g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED, _("The scene critic got no scenes."));
           return NULL;
         }
-      return admint_local_critique_scenes (scenes, ctx_object (ctx, "story"), target);
+      return admint_local_critique_scenes (scenes, ctx_object (ctx, "story"), target, brief);
     }
 
   if (g_str_equal (agent, "cohesor"))

@@ -345,3 +345,106 @@ admint_local_lay_out_scenes (JsonArray         *scenes,
     g_ptr_array_add (c.claims, g_strdup (c.figure_claim));  /* no proof scene: still said */
   speak_remaining (&c, scenes);
 }
+
+/* Whether a line says something the brief (or the product's name) gives a basis for: one of
+ * its content words appears there. */
+static gboolean
+has_basis (const char        *line,
+           const AdmintBrief *brief,
+           const char        *title)
+{
+  g_auto(GStrv) words = g_regex_split_simple ("[^\\w%$-]+", line, 0, 0);
+  static const char * const filler[] = { "with", "your", "that", "this", "made", "meet", "from",
+                                         "every", "today", "just", "more", "only", NULL };
+  guint content = 0;
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      g_autofree char *w = g_utf8_strdown (words[i], -1);
+
+      if (g_utf8_strlen (w, -1) < 4 || g_strv_contains (filler, w))
+        continue;
+      content++;
+      if (admint_text_mentions (brief->text, w) || admint_text_mentions (title, w))
+        return TRUE;
+    }
+  return content == 0;
+}
+
+double
+admint_local_critique_copy (JsonArray         *scenes,
+                            const AdmintBrief *brief,
+                            GPtrArray         *reasons)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *title = admint_brief_get_title (brief);
+  const char *name = admint_brief_get_name (brief);
+  guint n = json_array_get_length (scenes);
+  double penalty = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *scene = json_array_get_object_element (scenes, i);
+      const char *line = json_object_get_string_member_with_default (scene, "on_screen_text", "");
+      g_autofree char *key = g_utf8_casefold (line, -1);
+      gpointer first;
+      g_auto(GStrv) words = g_strsplit (line, " ", -1);
+
+      if (*line == '\0')
+        continue;
+      if (g_hash_table_lookup_extended (seen, key, NULL, &first))
+        {
+          penalty += 1.5;
+          g_ptr_array_add (reasons, g_strdup_printf ("Scene %u repeats the line “%s” of scene %u: "
+                                                     "say something new.", i + 1, line,
+                                                     GPOINTER_TO_UINT (first)));
+        }
+      else
+        g_hash_table_insert (seen, g_strdup (key), GUINT_TO_POINTER (i + 1));
+      if (!has_basis (line, brief, title))
+        {
+          penalty += 0.5;
+          g_ptr_array_add (reasons, g_strdup_printf ("Scene %u's line “%s” has no basis in the "
+                                                     "brief: use its claims, product or "
+                                                     "audience.", i + 1, line));
+        }
+      for (guint w = 0; words[w] != NULL; w++)
+        if (g_utf8_strlen (words[w], -1) > 18)
+          {
+            penalty += 1;
+            g_ptr_array_add (reasons, g_strdup_printf ("Scene %u's word “%s” is too long to fit "
+                                                       "its layout at a readable size.", i + 1,
+                                                       words[w]));
+          }
+    }
+
+  if (n > 0)
+    {
+      JsonObject *first = json_array_get_object_element (scenes, 0);
+      JsonObject *last = json_array_get_object_element (scenes, n - 1);
+      const char *vo = json_object_get_string_member_with_default (first, "voice_over", "");
+      g_autofree char *opening = admint_headline (vo, 8);  /* about three seconds of speech */
+      const char *shown = json_object_get_string_member_with_default (first, "on_screen_text", "");
+
+      if (!admint_text_mentions (shown, title) && !admint_text_mentions (shown, name) &&
+          !admint_text_mentions (opening, title) && !admint_text_mentions (opening, name))
+        {
+          penalty += 2;
+          g_ptr_array_add (reasons, g_strdup_printf ("The product is named late: say “%s” in the "
+                                                     "first three seconds.", title));
+        }
+      if (*json_object_get_string_member_with_default (last, "cta", "") == '\0' &&
+          !g_regex_match_simple ("\\b(get|buy|shop|order|try|visit|find|join|start|book|call|"
+                                 "claim|download|sign)\\b",
+                                 json_object_get_string_member_with_default (last,
+                                                                             "on_screen_text",
+                                                                             ""),
+                                 G_REGEX_CASELESS, 0))
+        {
+          penalty += 1.5;
+          g_ptr_array_add (reasons, g_strdup ("The last scene has no call to action: end on what "
+                                              "to do (“Order yours today”)."));
+        }
+    }
+  return penalty;
+}

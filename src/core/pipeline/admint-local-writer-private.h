@@ -20,4 +20,11 @@ void      admint_local_lay_out_scenes (JsonArray         *scenes,
                                        const AdmintBrief *brief,
                                        guint32            seed);
 
+/* What a marketer would fault in the copy: repeated lines, lines with no basis in the brief,
+ * words too long to fit, the product named late, no call to action. Appends reasons; returns
+ * the points (of 10) to take off. */
+double    admint_local_critique_copy  (JsonArray         *scenes,
+                                       const AdmintBrief *brief,
+                                       GPtrArray         *reasons);
+
 G_END_DECLS

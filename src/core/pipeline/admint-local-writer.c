@@ -975,9 +975,10 @@ admint_local_write_scenes (JsonObject        *story,
 }
 
 JsonNode *
-admint_local_critique_scenes (JsonArray  *scenes,
-                              JsonObject *story,
-                              int         target_seconds)
+admint_local_critique_scenes (JsonArray         *scenes,
+                              JsonObject        *story,
+                              int                target_seconds,
+                              const AdmintBrief *brief)
 {
   g_autoptr(GPtrArray) reasons = g_ptr_array_new_with_free_func (g_free);
   double score = 10;
@@ -1039,6 +1040,8 @@ admint_local_critique_scenes (JsonArray  *scenes,
       g_ptr_array_add (reasons, g_strdup ("The last scene shows no call to action on screen."));
     }
   (void) story;
+  if (brief != NULL)
+    score -= admint_local_critique_copy (scenes, brief, reasons);
   if (reasons->len == 0)
     g_ptr_array_add (reasons, g_strdup ("Every scene is filmable, timed, directed and readable, "
                                         "and the ad closes on its call to action."));
