@@ -433,6 +433,31 @@ test_critic_sees_copy (void)
   g_assert_cmpfloat (bad, <, good - 3);
 }
 
+static void
+test_honest_feedback (void)
+{
+  g_autoptr(AdmintBrief) brief = admint_brief_parse (BRIEF);
+  g_autoptr(AdmintFramework) fw = framework ("aida");
+  g_autoptr(JsonNode) first = admint_local_write_story (brief, fw, 30, 3, NULL, NULL);
+  g_autoptr(JsonNode) music = admint_local_write_story (brief, fw, 30, 3,
+                                                        json_node_get_object (first),
+                                                        "use jazz music and a drone shot");
+  g_autoptr(JsonNode) both = admint_local_write_story (brief, fw, 30, 3,
+                                                       json_node_get_object (first),
+                                                       "make it funnier with a new song");
+  g_autofree char *a = json_to_string (json_object_get_member (json_node_get_object (music),
+                                                               "notes"), FALSE);
+  g_autofree char *b = json_to_string (json_object_get_member (json_node_get_object (both),
+                                                               "notes"), FALSE);
+
+  g_test_message ("%s / %s", a, b);
+  /* Never reported as done: what cannot be done offline is said, and what was done. */
+  g_assert_nonnull (strstr (a, "Offline I can't change the music, film or animate new footage"));
+  g_assert_nonnull (strstr (a, "drew new wording"));
+  g_assert_nonnull (strstr (b, "Offline I can't change the music"));
+  g_assert_nonnull (strstr (b, "made the tone playful"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -446,5 +471,6 @@ main (int argc, char **argv)
   g_test_add_func ("/local-writer/cohesor", test_cohesor);
   g_test_add_func ("/local-writer/claims-and-layouts", test_claims_and_layouts);
   g_test_add_func ("/local-writer/critic-sees-copy", test_critic_sees_copy);
+  g_test_add_func ("/local-writer/honest-feedback", test_honest_feedback);
   return g_test_run ();
 }

@@ -206,8 +206,34 @@ apply_feedback (Facts      *f,
                             feedback, G_REGEX_CASELESS, 0))
     g_ptr_array_add (f->notes, g_strdup ("named the brand at the start and the end"));
 
-  if (f->notes->len == 0)
-    g_ptr_array_add (f->notes, g_strdup_printf ("rewrote it with this direction: %s", feedback));
+  /* Said plainly when the rule-based writer cannot do what was asked: it writes words, it does
+   * not pick music, voices, colours or footage. */
+  {
+    static const char * const beyond[][2] = {
+      { "\\b(music|song|soundtrack|jingle|beat)\\b", "change the music" },
+      { "\\b(voice|narrator|accent|sing)", "change the voice" },
+      { "\\b(colou?rs?|palette|font|typeface)\\b", "change the colours or the type" },
+      { "\\b(3d|animat\\w*|drone|footage|film|actor|celebrity|real people|cgi)\\b",
+        "film or animate new footage" },
+    };
+    g_autoptr(GString) cant = g_string_new (NULL);
+    guint understood = f->notes->len;
+
+    for (gsize i = 0; i < G_N_ELEMENTS (beyond); i++)
+      if (g_regex_match_simple (beyond[i][0], feedback, G_REGEX_CASELESS, 0))
+        g_string_append_printf (cant, "%s%s", cant->len ? ", " : "", beyond[i][1]);
+    if (cant->len > 0 || understood == 0)
+      {
+        g_autofree char *what = understood > 0 ? NULL
+                                : g_strdup ("drew new wording for the same beats");
+        g_ptr_array_insert (f->notes, 0,
+                            g_strdup_printf ("Offline I can't %s; here is what I changed",
+                                             cant->len ? cant->str
+                                                       : "follow that direction as written"));
+        if (what != NULL)
+          g_ptr_array_add (f->notes, g_steal_pointer (&what));
+      }
+  }
 }
 
 static void
