@@ -445,6 +445,156 @@ fit_to_length (JsonObject *story,
   g_string_free (vo, TRUE);
 }
 
+/* The story's members after its beats: the whole voice-over, the call to action, and what a
+ * revision must keep (tone, setting, emphasis, compactness) with the notes on this version. */
+static void
+story_tail (JsonBuilder *b,
+            const Facts *f,
+            const char  *voice_over,
+            const char  *cta,
+            int          target_seconds)
+{
+  json_builder_set_member_name (b, "voice_over");
+  json_builder_add_string_value (b, voice_over);
+  json_builder_set_member_name (b, "call_to_action");
+  json_builder_add_string_value (b, cta);
+  json_builder_set_member_name (b, "target_seconds");
+  json_builder_add_int_value (b, target_seconds);
+  json_builder_set_member_name (b, "tone");
+  if (f->tone != NULL)
+    json_builder_add_string_value (b, f->tone);
+  else
+    json_builder_add_null_value (b);
+  if (f->setting != NULL)
+    {
+      json_builder_set_member_name (b, "setting");
+      json_builder_add_string_value (b, f->setting);
+    }
+  json_builder_set_member_name (b, "compact");
+  json_builder_add_boolean_value (b, f->compact);
+  json_builder_set_member_name (b, "emphasis");
+  json_builder_begin_array (b);
+  for (guint e = 0; e < f->emphasis->len; e++)
+    json_builder_add_string_value (b, g_ptr_array_index (f->emphasis, e));
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "notes");
+  json_builder_begin_array (b);
+  for (guint n = 0; n < f->notes->len; n++)
+    json_builder_add_string_value (b, g_ptr_array_index (f->notes, n));
+  json_builder_end_array (b);
+}
+
+/* One beat's voice-over, visual and on-screen line, from its template (or its goal, for a
+ * custom framework's beat), the tone, the asked-for mentions and the close. */
+static void
+write_beat (const Facts        *f,
+            AdmintFramework    *framework,
+            guint               i,
+            GRand              *rand,
+            const char * const *pairs,
+            const char         *cta,
+            const char         *cta_line,
+            const char         *setting_phrase,
+            const char         *audience_people,
+            char              **text_out,
+            char              **visual_out,
+            char              **overlay_out)
+{
+  guint n_beats = admint_framework_get_n_beats (framework);
+  const char *beat_name = admint_framework_get_beat_name (framework, i);
+  const char *goal = admint_framework_get_beat_goal (framework, i);
+  g_autofree char *key = g_ascii_strdown (beat_name, -1);
+  const BeatTemplate *t = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *visual = NULL;
+
+  for (gsize k = 0; k < G_N_ELEMENTS (beat_templates); k++)
+    if (strcmp (beat_templates[k].beat, key) == 0)
+      t = &beat_templates[k];
+
+  const char * const *choices = t == NULL ? NULL
+                                : (!f->has_brand && t->unbranded[0] != NULL) ? t->unbranded
+                                : t->texts;
+  g_autofree char *overlay = t != NULL ? fill (t->overlay, pairs) : NULL;
+
+  if (t != NULL && f->compact)
+    {
+      /* Tightened: the shortest line the beat has, its first sentence only. */
+      const char *shortest = choices[0];
+      for (guint k = 1; choices[k] != NULL; k++)
+        if (strlen (choices[k]) < strlen (shortest))
+          shortest = choices[k];
+      g_autofree char *full = fill (shortest, pairs);
+      const char *stop = full;
+      while (*stop != '\0' && strchr (".!?", *stop) == NULL)
+        stop++;
+      /* "Stop scrolling: meet AquaPeak." keeps its first sentence; "Picture your day with
+       * it: a bottle you …" tightens to its lead-in when that still says something. */
+      const char *colon = memchr (full, ':', stop - full);
+      if (colon != NULL)
+        {
+          g_autofree char *lead = g_strndup (full, colon - full);
+          if (admint_count_words (lead) >= 3)
+            stop = colon;
+        }
+      text = g_strdup_printf ("%.*s%c", (int) (stop - full), full,
+                              *stop == '!' || *stop == '?' ? *stop : '.');
+      visual = fill (t->visual, pairs);
+    }
+  else if (t != NULL)
+    {
+      text = fill (pick (rand, choices), pairs);
+      visual = fill (t->visual, pairs);
+    }
+  else
+    {
+      /* A custom framework's beat: say its goal about this product. */
+      g_autofree char *g = g_strdup (goal);
+      gsize len = strlen (g);
+      while (len > 0 && strchr (". ", g[len - 1]) != NULL)
+        g[--len] = '\0';
+      text = (i + 1 == n_beats) ? g_strdup (cta)
+                                : fill ("{Name}: {benefit_or_promise}.", pairs);
+      visual = g_strdup_printf ("%s, featuring the %s%s", g, f->product, setting_phrase);
+      overlay = i + 1 == n_beats ? g_strdup (cta_line) : g_strdup (f->Title);
+    }
+
+  /* The tone's signature line opens the ad; asked-for mentions land before the close. */
+  if (i == 0 && f->tone != NULL && !f->compact)
+    for (gsize k = 0; k < G_N_ELEMENTS (tone_lines); k++)
+      if (g_strcmp0 (tone_lines[k][0], f->tone) == 0)
+        {
+          char *with = g_strconcat (text, " ", tone_lines[k][1], NULL);
+          g_free (text);
+          text = with;
+        }
+  if (i + 2 == n_beats || (n_beats == 1))
+    for (guint e = 0; e < f->emphasis->len; e++)
+      {
+        char *with = g_strdup_printf ("%s And yes: %s.", text,
+                                      (char *) g_ptr_array_index (f->emphasis, e));
+        g_free (text);
+        text = with;
+      }
+  if (f->expand && i + 1 < n_beats)
+    {
+      char *with = g_strdup_printf ("%s It is %smade for %s.", text, f->quality,
+                                    audience_people);
+      g_free (text);
+      text = with;
+    }
+  /* The closing beat always names the brand and says what to do. */
+  if (i + 1 == n_beats && !contains_ci (text, cta))
+    {
+      char *with = g_strconcat (text, " ", cta, NULL);
+      g_free (text);
+      text = with;
+    }
+  *text_out = g_steal_pointer (&text);
+  *visual_out = g_steal_pointer (&visual);
+  *overlay_out = g_steal_pointer (&overlay);
+}
+
 JsonNode *
 admint_local_write_story (const AdmintBrief *brief,
                           AdmintFramework   *framework,
@@ -546,94 +696,10 @@ admint_local_write_story (const AdmintBrief *brief,
     {
       const char *beat_name = admint_framework_get_beat_name (framework, i);
       const char *goal = admint_framework_get_beat_goal (framework, i);
-      g_autofree char *key = g_ascii_strdown (beat_name, -1);
-      const BeatTemplate *t = NULL;
-      g_autofree char *text = NULL;
-      g_autofree char *visual = NULL;
+      g_autofree char *text = NULL, *visual = NULL, *overlay = NULL;
 
-      for (gsize k = 0; k < G_N_ELEMENTS (beat_templates); k++)
-        if (strcmp (beat_templates[k].beat, key) == 0)
-          t = &beat_templates[k];
-
-      const char * const *choices = t == NULL ? NULL
-                                    : (!f.has_brand && t->unbranded[0] != NULL) ? t->unbranded
-                                    : t->texts;
-      g_autofree char *overlay = t != NULL ? fill (t->overlay, pairs) : NULL;
-
-      if (t != NULL && f.compact)
-        {
-          /* Tightened: the shortest line the beat has, its first sentence only. */
-          const char *shortest = choices[0];
-          for (guint k = 1; choices[k] != NULL; k++)
-            if (strlen (choices[k]) < strlen (shortest))
-              shortest = choices[k];
-          g_autofree char *full = fill (shortest, pairs);
-          const char *stop = full;
-          while (*stop != '\0' && strchr (".!?", *stop) == NULL)
-            stop++;
-          /* "Stop scrolling: meet AquaPeak." keeps its first sentence; "Picture your day with
-           * it: a bottle you …" tightens to its lead-in when that still says something. */
-          const char *colon = memchr (full, ':', stop - full);
-          if (colon != NULL)
-            {
-              g_autofree char *lead = g_strndup (full, colon - full);
-              if (admint_count_words (lead) >= 3)
-                stop = colon;
-            }
-          text = g_strdup_printf ("%.*s%c", (int) (stop - full), full,
-                                  *stop == '!' || *stop == '?' ? *stop : '.');
-          visual = fill (t->visual, pairs);
-        }
-      else if (t != NULL)
-        {
-          text = fill (pick (rand, choices), pairs);
-          visual = fill (t->visual, pairs);
-        }
-      else
-        {
-          /* A custom framework's beat: say its goal about this product. */
-          g_autofree char *g = g_strdup (goal);
-          gsize len = strlen (g);
-          while (len > 0 && strchr (". ", g[len - 1]) != NULL)
-            g[--len] = '\0';
-          text = (i + 1 == n_beats) ? g_strdup (cta)
-                                    : fill ("{Name}: {benefit_or_promise}.", pairs);
-          visual = g_strdup_printf ("%s, featuring the %s%s", g, f.product, setting_phrase);
-          overlay = i + 1 == n_beats ? g_strdup (cta_line) : g_strdup (f.Title);
-        }
-
-      /* The tone's signature line opens the ad; asked-for mentions land before the close. */
-      if (i == 0 && f.tone != NULL && !f.compact)
-        for (gsize k = 0; k < G_N_ELEMENTS (tone_lines); k++)
-          if (g_strcmp0 (tone_lines[k][0], f.tone) == 0)
-            {
-              char *with = g_strconcat (text, " ", tone_lines[k][1], NULL);
-              g_free (text);
-              text = with;
-            }
-      if (i + 2 == n_beats || (n_beats == 1))
-        for (guint e = 0; e < f.emphasis->len; e++)
-          {
-            char *with = g_strdup_printf ("%s And yes: %s.", text,
-                                          (char *) g_ptr_array_index (f.emphasis, e));
-            g_free (text);
-            text = with;
-          }
-      if (f.expand && i + 1 < n_beats)
-        {
-          char *with = g_strdup_printf ("%s It is %smade for %s.", text, f.quality,
-                                        audience_people);
-          g_free (text);
-          text = with;
-        }
-      /* The closing beat always names the brand and says what to do. */
-      if (i + 1 == n_beats && !contains_ci (text, cta))
-        {
-          char *with = g_strconcat (text, " ", cta, NULL);
-          g_free (text);
-          text = with;
-        }
-
+      write_beat (&f, framework, i, rand, pairs, cta, cta_line, setting_phrase,
+                  audience_people, &text, &visual, &overlay);
       json_builder_add_value (b, story_beat (beat_name, goal, text, visual, overlay));
       if (voice_over->len > 0)
         g_string_append_c (voice_over, ' ');
@@ -641,34 +707,7 @@ admint_local_write_story (const AdmintBrief *brief,
     }
   json_builder_end_array (b);
 
-  json_builder_set_member_name (b, "voice_over");
-  json_builder_add_string_value (b, voice_over->str);
-  json_builder_set_member_name (b, "call_to_action");
-  json_builder_add_string_value (b, cta);
-  json_builder_set_member_name (b, "target_seconds");
-  json_builder_add_int_value (b, target_seconds);
-  json_builder_set_member_name (b, "tone");
-  if (f.tone != NULL)
-    json_builder_add_string_value (b, f.tone);
-  else
-    json_builder_add_null_value (b);
-  if (f.setting != NULL)
-    {
-      json_builder_set_member_name (b, "setting");
-      json_builder_add_string_value (b, f.setting);
-    }
-  json_builder_set_member_name (b, "compact");
-  json_builder_add_boolean_value (b, f.compact);
-  json_builder_set_member_name (b, "emphasis");
-  json_builder_begin_array (b);
-  for (guint e = 0; e < f.emphasis->len; e++)
-    json_builder_add_string_value (b, g_ptr_array_index (f.emphasis, e));
-  json_builder_end_array (b);
-  json_builder_set_member_name (b, "notes");
-  json_builder_begin_array (b);
-  for (guint n = 0; n < f.notes->len; n++)
-    json_builder_add_string_value (b, g_ptr_array_index (f.notes, n));
-  json_builder_end_array (b);
+  story_tail (b, &f, voice_over->str, cta, target_seconds);
   json_builder_end_object (b);
 
   g_string_free (voice_over, TRUE);
