@@ -550,7 +550,7 @@ box_meets_text (AdmintScene           *scene,
     {
       const AdmintLayoutBox *o = &scene->layout->boxes[scene->shape][other];
 
-      if (other != slot && o->set && box->x < o->x + o->w && o->x < box->x + box->w &&
+      if (other != (int) slot && o->set && box->x < o->x + o->w && o->x < box->x + box->w &&
           box->y < o->y + o->h && o->y < box->y + box->h)
         return TRUE;
     }
