@@ -76,6 +76,12 @@ add_scores (JsonBuilder        *builder,
   MEMBER (quality_score)
 #undef MEMBER
   json_builder_end_object (builder);
+  if (s->ad_checks.measured)
+    {
+      admint_ad_checks_to_json (&s->ad_checks, builder);
+      json_builder_set_member_name (builder, "overall_score");
+      json_builder_add_double_value (builder, s->overall_score);
+    }
   json_builder_end_object (builder);
 }
 
@@ -94,6 +100,19 @@ print_table (const char         *path,
   printf ("  %-24s %.4f\n", "aesthetic_quality", s->aesthetic_quality);
   printf ("  %-24s %.4f\n", "imaging_quality", s->imaging_quality);
   printf ("  %-24s %.2f / 100\n", "quality_score", s->quality_score);
+  if (s->ad_checks.measured)
+    {
+      GArray *checks = admint_ad_checks_list (&s->ad_checks);
+
+      printf (_("  ad checks:\n"));
+      for (guint i = 0; i < checks->len; i++)
+        {
+          AdmintAdCheck *c = &g_array_index (checks, AdmintAdCheck, i);
+          printf ("    %-22s %-4s %s\n", c->name, c->pass ? _("pass") : _("FAIL"), c->reason);
+        }
+      admint_ad_check_list_free (checks);
+      printf ("  %-24s %.2f / 100\n", "overall_score", s->overall_score);
+    }
 }
 
 /* The scorer decodes whatever GStreamer can, so a still image would be scored as a one-frame

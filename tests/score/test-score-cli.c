@@ -37,7 +37,11 @@ assert_entry (JsonObject *entry,
   g_assert_cmpint (json_object_get_int_member (entry, "frames"), ==, 60);
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (entry, "fps"), 30.0, 1e-9);
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (entry, "duration"), 2.0, 1e-9);
-  g_assert_cmpuint (json_object_get_size (entry), ==, 5);
+  /* file, frames, fps, duration, scores, ad_checks, overall_score */
+  g_assert_cmpuint (json_object_get_size (entry), ==, 7);
+  g_assert_true (json_object_has_member (json_object_get_object_member (entry, "ad_checks"),
+                                         "passed"));
+  g_assert_true (json_object_has_member (entry, "overall_score"));
   scores = json_object_get_object_member (entry, "scores");
   g_assert_nonnull (scores);
   g_assert_cmpuint (json_object_get_size (scores), ==, G_N_ELEMENTS (dims));

@@ -17,6 +17,7 @@
 #include "admint-error.h"
 #include "admint-media-private.h"
 #include "admint-render.h"
+#include "admint-scene.h"
 
 /* Headroom for the Ken Burns zoom: images are pre-scaled to cover the frame at this zoom, so
  * every frame is a mild (≤ 1.25×) bilinear downscale of the same surface. */
@@ -55,6 +56,15 @@ admint_render_job_copy (const AdmintRenderJob *job)
   copy->logo = g_strdup (job->logo);
   copy->product_name = g_strdup (job->product_name);
   copy->tagline = g_strdup (job->tagline);
+  copy->layout = g_strdup (job->layout);
+  copy->description = g_strdup (job->description);
+  copy->lines = g_strdupv (job->lines);
+  copy->figure = g_strdup (job->figure);
+  copy->cta = g_strdup (job->cta);
+  copy->handle = g_strdup (job->handle);
+  copy->product = g_strdup (job->product);
+  copy->transition_in = g_strdup (job->transition_in);
+  copy->word_times = job->word_times ? g_array_ref (job->word_times) : NULL;
   return copy;
 }
 
@@ -70,6 +80,15 @@ admint_render_job_free (AdmintRenderJob *job)
   g_free (job->logo);
   g_free (job->product_name);
   g_free (job->tagline);
+  g_free (job->layout);
+  g_free (job->description);
+  g_strfreev (job->lines);
+  g_free (job->figure);
+  g_free (job->cta);
+  g_free (job->handle);
+  g_free (job->product);
+  g_free (job->transition_in);
+  g_clear_pointer (&job->word_times, g_array_unref);
   g_free (job);
 }
 
@@ -460,14 +479,12 @@ load_logo (Scene       *scene,
   return TRUE;
 }
 
+/* The frame geometry and timing every path shares. */
 static gboolean
-scene_prepare (Scene                  *scene,
-               const AdmintRenderJob  *job,
-               GError                **error)
+scene_check (Scene                  *scene,
+             const AdmintRenderJob  *job,
+             GError                **error)
 {
-  Rgb primary = { 0.07, 0.36, 0.33 }, accent = { 0.96, 0.76, 0.26 };
-  int cover_w, cover_h;
-
   if (!(job->duration > 0 && job->duration <= 120))
     {
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
@@ -482,13 +499,23 @@ scene_prepare (Scene                  *scene,
                    job->fps);
       return FALSE;
     }
-  if (!job_palette (job, &primary, &accent, error))
-    return FALSE;
-
   admint_render_job_get_frame_size (job, &scene->width, &scene->height);
   scene->fps = job->fps;
   scene->duration = job->duration;
   scene->n_frames = MAX (1, (guint) llround (job->duration * job->fps));
+  return TRUE;
+}
+
+static gboolean
+scene_prepare (Scene                  *scene,
+               const AdmintRenderJob  *job,
+               GError                **error)
+{
+  Rgb primary = { 0.07, 0.36, 0.33 }, accent = { 0.96, 0.76, 0.26 };
+  int cover_w, cover_h;
+
+  if (!scene_check (scene, job, error) || !job_palette (job, &primary, &accent, error))
+    return FALSE;
   scene->camera = camera_from_hint (job->camera);
   scene->shots = g_ptr_array_new_with_free_func ((GDestroyNotify) cairo_surface_destroy);
 
@@ -722,6 +749,7 @@ render_internal (const AdmintRenderJob  *job,
                  GError                **error)
 {
   Scene scene = { 0 };
+  g_autoptr(AdmintScene) laid_out = NULL;
   g_autofree char *temp = NULL;
   g_autoptr(GstElement) pipeline = NULL;
   g_autoptr(GstBus) bus = NULL;
@@ -731,7 +759,13 @@ render_internal (const AdmintRenderJob  *job,
   guint64 frame_ns;
 
   admint_media_init ();
-  if (!scene_prepare (&scene, job, error))
+  if (job->layout != NULL)
+    {
+      /* A laid-out scene paints itself; the old path below stays for the plain card. */
+      if (!scene_check (&scene, job, error) || (laid_out = admint_scene_new (job, error)) == NULL)
+        goto out;
+    }
+  else if (!scene_prepare (&scene, job, error))
     goto out;
   temp = admint_media_temp_path (output, error);
   if (temp == NULL)
@@ -777,7 +811,10 @@ render_internal (const AdmintRenderJob  *job,
       surface = cairo_image_surface_create_for_data (map.data, CAIRO_FORMAT_RGB24, scene.width,
                                                      scene.height, scene.width * 4);
       cr = cairo_create (surface);
-      render_frame (&scene, cr, i);
+      if (laid_out != NULL)
+        admint_scene_paint (laid_out, cr, (i + 0.5) / scene.fps);
+      else
+        render_frame (&scene, cr, i);
       cairo_destroy (cr);
       cairo_surface_finish (surface);
       cairo_surface_destroy (surface);

@@ -34,6 +34,17 @@ typedef struct {
   AdmintAspect      aspect;
   AdmintRenderSize  size;
   int               fps;           /* 30 */
+  /* A scene layout (data/layouts/) by name; NULL: the plain Ken Burns card of old. */
+  char             *layout;
+  char             *description;   /* the scene's words: pick the procedural setting */
+  GStrv             lines;         /* short benefit lines, revealed one by one */
+  char             *figure;        /* a number to count up: "24 h", "30%", "$19" */
+  char             *cta;           /* the call to action on the end card's button */
+  char             *handle;        /* a web address or handle */
+  char             *product;       /* the product photo: cut out or carded, never the logo */
+  char             *transition_in; /* how the scene before ends: "cut", "crossfade", "push"… */
+  GArray           *word_times;    /* of double: seconds at which the headline's words are
+                                    * spoken (voice-over timings); NULL: an even stagger */
 } AdmintRenderJob;
 
 GType            admint_render_job_get_type (void) G_GNUC_CONST;

@@ -21,6 +21,8 @@ admint_brief_free (AdmintBrief *brief)
   g_clear_pointer (&brief->benefits, g_ptr_array_unref);
   g_clear_pointer (&brief->features, g_ptr_array_unref);
   g_clear_pointer (&brief->qualities, g_ptr_array_unref);
+  g_clear_pointer (&brief->claims, g_ptr_array_unref);
+  g_free (brief->handle);
   g_free (brief);
 }
 
@@ -138,6 +140,141 @@ static const char * const benefit_adjectives[] = {
   NULL
 };
 
+static guint
+admint_count_words_simple (const char *text)
+{
+  g_auto(GStrv) words = g_strsplit_set (text, " \t\n", -1);
+  guint n = 0;
+
+  for (guint i = 0; words[i] != NULL; i++)
+    n += words[i][0] != '\0';
+  return n;
+}
+
+/* TRUE when a claim already says TEXT; a claim that TEXT says more fully is replaced by it. */
+static gboolean
+claims_cover (GPtrArray  *claims,
+              const char *text)
+{
+  for (guint i = 0; i < claims->len; i++)
+    if (strstr (g_ptr_array_index (claims, i), text) != NULL)
+      return TRUE;
+    else if (strstr (text, g_ptr_array_index (claims, i)) != NULL)
+      {
+        g_free (claims->pdata[i]);
+        claims->pdata[i] = g_strdup (text);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* Concrete claims: the benefits and features found, then every clause of the brief with a
+ * number, a price or an offer in it ("20% off", "free shipping", "2-year warranty"). */
+static void
+collect_claims (AdmintBrief *brief)
+{
+  g_autoptr(GRegex) split = g_regex_new ("[,;.!?]\\s+|[;!?]|\\.$|\\s+(?:and|but|plus)\\s+|\\s*[—–]\\s*",
+                                         G_REGEX_CASELESS, 0, NULL);
+  g_autoptr(GRegex) concrete = g_regex_new ("[0-9]|\\b(?:free|off|save|guarantee\\w*|warrant\\w*|"
+                                            "discount|deal|offer|promo|code|refund)\\b",
+                                            G_REGEX_CASELESS, 0, NULL);
+  g_autoptr(GRegex) lead = g_regex_new ("^(?:that|which|with|it|now|and|plus|also|"
+                                        "(?:a|an|the)\\s+(?=\\d))\\s+", G_REGEX_CASELESS, 0, NULL);
+  g_autoptr(GRegex) length = g_regex_new ("^\\s*(?:a\\s+)?[0-9]{1,4}\\s*-?\\s*(?:s|sec|secs|second|"
+                                          "seconds|min|mins|minute|minutes)\\b",
+                                          G_REGEX_CASELESS, 0, NULL);
+  g_autofree char *handle = match_group ("((?:https?://)?(?:www\\.)?[a-z0-9-]+\\.(?:com|org|net|io|"
+                                         "co|shop|store|app|de|fr|uk)(?:/[\\w/-]*)?|@[A-Za-z0-9_]{2,})",
+                                         brief->text, 1);
+  g_auto(GStrv) parts = g_regex_split (split, brief->text, 0);
+
+  brief->claims = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < brief->benefits->len; i++)
+    g_ptr_array_add (brief->claims, g_strdup (g_ptr_array_index (brief->benefits, i)));
+  for (guint i = 0; i < brief->features->len; i++)
+    g_ptr_array_add (brief->claims, g_strdup (g_ptr_array_index (brief->features, i)));
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_autofree char *clause = g_regex_replace (lead, g_strstrip (parts[i]), -1, 0, "", 0, NULL);
+
+      /* "20% off at aquapeak.com": the address is the handle, the rest the claim. */
+      if (handle != NULL && strstr (clause, handle) != NULL)
+        {
+          g_autofree char *escaped = g_regex_escape_string (handle, -1);
+          g_autofree char *pattern = g_strdup_printf ("\\s*(?:at|on|from|via)?\\s*%s", escaped);
+          g_autoptr(GRegex) re = g_regex_new (pattern, G_REGEX_CASELESS, 0, NULL);
+          char *without = g_regex_replace_literal (re, clause, -1, 0, "", 0, NULL);
+          g_free (clause);
+          clause = without;
+        }
+
+      clause = tidy_phrase (g_steal_pointer (&clause));
+      if (clause == NULL || !g_regex_match (concrete, clause, 0, NULL) ||
+          g_regex_match (length, clause, 0, NULL) ||
+          admint_count_words_simple (clause) > 12 || claims_cover (brief->claims, clause))
+        continue;
+      g_ptr_array_add (brief->claims, g_steal_pointer (&clause));
+    }
+  brief->handle = g_steal_pointer (&handle);
+}
+
+gboolean
+admint_brief_get_figure (const AdmintBrief *brief,
+                         char             **figure,
+                         char             **label,
+                         guint             *claim_index)
+{
+  g_autoptr(GRegex) re = g_regex_new ("(?<![\\w])(\\$|€|£)?([0-9]+(?:[.,][0-9]+)?)\\s*(%|x\\b|hours?|h\\b|"
+                                      "days?|years?|months?|minutes?|seconds?|km|miles?|kg|g\\b|ml|l\\b|"
+                                      "oz|°)?", G_REGEX_CASELESS, 0, NULL);
+
+  g_return_val_if_fail (brief != NULL, FALSE);
+
+  for (guint i = 0; brief->claims != NULL && i < brief->claims->len; i++)
+    {
+      const char *claim = g_ptr_array_index (brief->claims, i);
+      g_autoptr(GMatchInfo) info = NULL;
+      int start, end;
+
+      /* An offer ("15% off with code X") is the end card's, not a proof to count up. */
+      if (g_regex_match_simple ("\\b(?:off|free|save|discount|deal|offer|code)\\b", claim,
+                                G_REGEX_CASELESS, 0) ||
+          !g_regex_match (re, claim, 0, &info))
+        continue;
+      g_autofree char *cur = g_match_info_fetch (info, 1);
+      g_autofree char *num = g_match_info_fetch (info, 2);
+      g_autofree char *unit = g_match_info_fetch (info, 3);
+      g_autofree char *short_unit = NULL;
+      g_match_info_fetch_pos (info, 0, &start, &end);
+      if (unit == NULL || *unit == '\0')
+        short_unit = g_strdup ("");
+      else if (g_ascii_strncasecmp (unit, "hour", 4) == 0)
+        short_unit = g_strdup (" h");
+      else if (g_ascii_strncasecmp (unit, "second", 6) == 0)
+        short_unit = g_strdup (" s");
+      else if (strcmp (unit, "%") == 0 || strcmp (unit, "°") == 0)
+        short_unit = g_strdup (unit);
+      else
+        short_unit = g_strconcat (" ", unit, NULL);
+      *figure = g_strconcat (cur ? cur : "", num, short_unit, NULL);
+      /* The label: the claim without the figure's own words ("for", "up to" before it). */
+      g_autofree char *before = g_strndup (claim, start);
+      g_autofree char *rest = g_strconcat (g_strchomp (before), " ", claim + end, NULL);
+      g_autoptr(GRegex) tail = g_regex_new ("\\s+(?:for|up\\s+to|in|over|of|at|by)\\s*$|^\\s+|\\s+$",
+                                            G_REGEX_CASELESS, 0, NULL);
+      g_autofree char *trimmed = g_regex_replace (tail, g_strstrip (rest), -1, 0, "", 0, NULL);
+      g_autoptr(GRegex) head = g_regex_new ("^(?:of|in|per|a|an)\\s+", G_REGEX_CASELESS, 0, NULL);
+      g_autofree char *headless = g_regex_replace (head, trimmed, -1, 0, "", 0, NULL);
+      *label = *headless ? g_strdup (headless) : g_strdup (claim);
+      if ((*label)[0] != '\0')
+        (*label)[0] = g_ascii_toupper ((*label)[0]);
+      if (claim_index != NULL)
+        *claim_index = i;
+      return TRUE;
+    }
+  return FALSE;
+}
+
 AdmintBrief *
 admint_brief_parse (const char *text)
 {
@@ -223,11 +360,11 @@ admint_brief_parse (const char *text)
 
   /* Benefits ("that keeps water cold for 24 hours"), features ("with a lifetime warranty") and
    * qualities (adjectives such as "eco-friendly"). */
-  char *benefit = tidy_phrase (match_group ("\\b(?:that|which)\\s+(.+?)(?=,|;|\\.|\\s+aimed\\s+|"
+  char *benefit = tidy_phrase (match_group ("\\b(?:that|which)\\s+(.+?)(?=,(?!\\d)|;|\\.(?!\\d)|\\s+aimed\\s+|"
                                             "\\s+targeting\\s+|$)", brief->text, 1));
   if (benefit != NULL)
     g_ptr_array_add (brief->benefits, benefit);
-  char *feature = match_group ("\\bwith\\s+(.+?)(?=,|;|\\.|\\s+for\\s+|$)", brief->text, 1);
+  char *feature = match_group ("\\bwith\\s+(.+?)(?=,(?!\\d)|;|\\.(?!\\d)|\\s+for\\s+|$)", brief->text, 1);
   if (feature != NULL)
     {
       /* Features keep their article: "with a lifetime warranty" reads back as such. */
@@ -239,6 +376,8 @@ admint_brief_parse (const char *text)
   for (guint i = 0; benefit_adjectives[i] != NULL; i++)
     if (strstr (lower, benefit_adjectives[i]) != NULL)
       g_ptr_array_add (brief->qualities, g_strdup (benefit_adjectives[i]));
+
+  collect_claims (brief);
 
   for (gsize i = 0; i < G_N_ELEMENTS (tone_words) && brief->tone == NULL; i++)
     {

@@ -15,10 +15,20 @@ typedef struct {
   GPtrArray *qualities;       /* of char*, adjectives: "eco-friendly", "reusable" */
   char      *tone;            /* "playful", "premium", "emotional", … or NULL */
   int        target_seconds;  /* from the brief, or 0 when it gives none */
+  GPtrArray *claims;          /* of char*: every concrete claim, number or offer, as written
+                               * ("keeps water cold for 24 hours", "20% off your first order") */
+  char      *handle;          /* a web address or @handle the brief gives, else NULL */
 } AdmintBrief;
 
 AdmintBrief *admint_brief_parse (const char  *text);
 void         admint_brief_free  (AdmintBrief *brief);
+
+/* The first claim with a number in it, split for a count-up: "keeps water cold for 24 hours"
+ * -> figure "24 h", label "Keeps water cold". NULL when no claim has a number. */
+gboolean     admint_brief_get_figure (const AdmintBrief *brief,
+                                      char             **figure,
+                                      char             **label,
+                                      guint             *claim_index);
 
 /* The brand if given, else the product: how the ad names what it sells. */
 const char  *admint_brief_get_name (const AdmintBrief *brief);

@@ -15,7 +15,9 @@
 #include "admint-intent.h"
 #include "admint-local-providers.h"
 #include "admint-local-writer.h"
+#include "admint-layout.h"
 #include "admint-render.h"
+#include "admint-scene.h"
 
 /* ---- palette ------------------------------------------------------------------------------ */
 
@@ -180,6 +182,17 @@ analyse_reference (AdmintAgentRequest  *request,
   if (!admint_image_palette (g_ptr_array_index (request->images, 0), 4, &palette, &brightness,
                              &saturation, error))
     return NULL;
+  {
+    /* Brand colours by clustering in OKLab, the product photo's plain backdrop left out. */
+    const char *paths[] = { g_ptr_array_index (request->images, 0), NULL };
+    g_auto(GStrv) clustered = admint_palette_from_images (paths, 4);
+
+    if (clustered != NULL && clustered[0] != NULL)
+      {
+        g_strfreev (palette);
+        palette = g_steal_pointer (&clustered);
+      }
+  }
 
   g_autoptr(JsonBuilder) b = json_builder_new ();
   json_builder_begin_object (b);
@@ -319,7 +332,7 @@ run_local_agent (AdmintLocalLlm      *self,
           g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED, _("The scene critic got no scenes."));
           return NULL;
         }
-      return admint_local_critique_scenes (scenes, ctx_object (ctx, "story"), target);
+      return admint_local_critique_scenes (scenes, ctx_object (ctx, "story"), target, brief);
     }
 
   if (g_str_equal (agent, "cohesor"))
@@ -630,6 +643,79 @@ on_render_done (GObject      *source,
     g_task_return_boolean (task, TRUE);
 }
 
+static GStrv
+scene_strv (JsonObject *scene,
+            const char *member)
+{
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+  JsonNode *node = json_object_get_member (scene, member);
+
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    for (guint i = 0; i < json_array_get_length (json_node_get_array (node)); i++)
+      {
+        const char *s = json_array_get_string_element (json_node_get_array (node), i);
+        if (s != NULL && *s != '\0')
+          g_strv_builder_add (b, s);
+      }
+  return g_strv_builder_end (b);
+}
+
+/* The scene's layout and words, as the writer set them; a scene from another writer gets the
+ * hook first and alternating product layouts after it. */
+static void
+job_from_scene (AdmintRenderJob   *job,
+                AdmintClipRequest *request)
+{
+  g_autoptr(JsonNode) node = request->scene_json ? json_from_string (request->scene_json, NULL)
+                                                 : NULL;
+  JsonObject *scene = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  const char *layout = scene ? json_object_get_string_member_with_default (scene, "layout", NULL)
+                             : NULL;
+  static const char * const rotation[] = { "product-hero", "benefits", "problem" };
+
+  if (layout == NULL || admint_layout_set_lookup (admint_layout_set_get_default (), layout) == NULL)
+    layout = request->index == 0 ? "hook" : rotation[request->index % G_N_ELEMENTS (rotation)];
+  job->layout = g_strdup (layout);
+  if (scene == NULL)
+    return;
+  job->description = g_strdup (json_object_get_string_member_with_default (scene, "description",
+                                                                            NULL));
+  job->lines = scene_strv (scene, "lines");
+  job->figure = g_strdup (json_object_get_string_member_with_default (scene, "figure", NULL));
+  job->cta = g_strdup (json_object_get_string_member_with_default (scene, "cta", NULL));
+  job->handle = g_strdup (json_object_get_string_member_with_default (scene, "handle", NULL));
+  job->transition_in = g_strdup (json_object_get_string_member_with_default (
+    scene, "transition_in", NULL));
+}
+
+/* The product photo among the stills: not the logo, not a title card the local image provider
+ * drew (the layouts draw their own backgrounds); an opaque photo before a transparent one (a
+ * logo filed as a product), then the largest. */
+static char *
+pick_product (AdmintClipRequest *request)
+{
+  const char *best = NULL;
+  double best_score = 0;
+
+  for (int i = -1; i < (int) request->images->len; i++)
+    {
+      const char *path = i < 0 ? request->first_frame : g_ptr_array_index (request->images, i);
+      g_autofree char *base = path ? g_path_get_basename (path) : NULL;
+      g_autoptr(GdkPixbuf) probe = NULL;
+      int w = 0, h = 0;
+      double score;
+
+      if (path == NULL || g_strcmp0 (path, request->logo) == 0 ||
+          g_str_has_prefix (base, "title-card-") || gdk_pixbuf_get_file_info (path, &w, &h) == NULL)
+        continue;
+      probe = gdk_pixbuf_new_from_file_at_size (path, 32, 32, NULL);
+      score = (double) w * h * (probe != NULL && gdk_pixbuf_get_has_alpha (probe) ? 0.01 : 1.0);
+      if (score > best_score)
+        best = path, best_score = score;
+    }
+  return g_strdup (best);
+}
+
 static void
 local_video_generate_async (AdmintVideoProvider *provider,
                             AdmintClipRequest   *request,
@@ -639,19 +725,12 @@ local_video_generate_async (AdmintVideoProvider *provider,
 {
   g_autoptr(GTask) task = g_task_new (provider, cancellable, callback, user_data);
   g_autoptr(AdmintRenderJob) job = admint_render_job_new ();
-  g_autoptr(GStrvBuilder) images = g_strv_builder_new ();
   AdmintAspect aspect = ADMINT_ASPECT_16_9;
 
   g_task_set_source_tag (task, local_video_generate_async);
 
-  if (request->first_frame != NULL)
-    g_strv_builder_add (images, request->first_frame);
-  for (guint i = 0; i < request->images->len; i++)
-    if (g_strcmp0 (g_ptr_array_index (request->images, i), request->first_frame) != 0)
-      g_strv_builder_add (images, g_ptr_array_index (request->images, i));
-  job->images = g_strv_builder_end (images);
-  if (job->images[0] == NULL)
-    g_clear_pointer (&job->images, g_strfreev);
+  job_from_scene (job, request);
+  job->product = pick_product (request);
   job->duration = request->duration;
   job->camera = g_strdup (request->camera);
   job->text = g_strdup (request->on_screen_text && *request->on_screen_text

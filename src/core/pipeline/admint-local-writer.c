@@ -7,7 +7,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "admint-local-writer.h"
+#include "admint-local-writer-private.h"
 
 /* ---- small text helpers ----------------------------------------------------------------- */
 
@@ -206,8 +206,34 @@ apply_feedback (Facts      *f,
                             feedback, G_REGEX_CASELESS, 0))
     g_ptr_array_add (f->notes, g_strdup ("named the brand at the start and the end"));
 
-  if (f->notes->len == 0)
-    g_ptr_array_add (f->notes, g_strdup_printf ("rewrote it with this direction: %s", feedback));
+  /* Said plainly when the rule-based writer cannot do what was asked: it writes words, it does
+   * not pick music, voices, colours or footage. */
+  {
+    static const char * const beyond[][2] = {
+      { "\\b(music|song|soundtrack|jingle|beat)\\b", "change the music" },
+      { "\\b(voice|narrator|accent|sing)", "change the voice" },
+      { "\\b(colou?rs?|palette|font|typeface)\\b", "change the colours or the type" },
+      { "\\b(3d|animat\\w*|drone|footage|film|actor|celebrity|real people|cgi)\\b",
+        "film or animate new footage" },
+    };
+    g_autoptr(GString) cant = g_string_new (NULL);
+    guint understood = f->notes->len;
+
+    for (gsize i = 0; i < G_N_ELEMENTS (beyond); i++)
+      if (g_regex_match_simple (beyond[i][0], feedback, G_REGEX_CASELESS, 0))
+        g_string_append_printf (cant, "%s%s", cant->len ? ", " : "", beyond[i][1]);
+    if (cant->len > 0 || understood == 0)
+      {
+        g_autofree char *what = understood > 0 ? NULL
+                                : g_strdup ("drew new wording for the same beats");
+        g_ptr_array_insert (f->notes, 0,
+                            g_strdup_printf ("Offline I can't %s; here is what I changed",
+                                             cant->len ? cant->str
+                                                       : "follow that direction as written"));
+        if (what != NULL)
+          g_ptr_array_add (f->notes, g_steal_pointer (&what));
+      }
+  }
 }
 
 static void
@@ -419,6 +445,156 @@ fit_to_length (JsonObject *story,
   g_string_free (vo, TRUE);
 }
 
+/* The story's members after its beats: the whole voice-over, the call to action, and what a
+ * revision must keep (tone, setting, emphasis, compactness) with the notes on this version. */
+static void
+story_tail (JsonBuilder *b,
+            const Facts *f,
+            const char  *voice_over,
+            const char  *cta,
+            int          target_seconds)
+{
+  json_builder_set_member_name (b, "voice_over");
+  json_builder_add_string_value (b, voice_over);
+  json_builder_set_member_name (b, "call_to_action");
+  json_builder_add_string_value (b, cta);
+  json_builder_set_member_name (b, "target_seconds");
+  json_builder_add_int_value (b, target_seconds);
+  json_builder_set_member_name (b, "tone");
+  if (f->tone != NULL)
+    json_builder_add_string_value (b, f->tone);
+  else
+    json_builder_add_null_value (b);
+  if (f->setting != NULL)
+    {
+      json_builder_set_member_name (b, "setting");
+      json_builder_add_string_value (b, f->setting);
+    }
+  json_builder_set_member_name (b, "compact");
+  json_builder_add_boolean_value (b, f->compact);
+  json_builder_set_member_name (b, "emphasis");
+  json_builder_begin_array (b);
+  for (guint e = 0; e < f->emphasis->len; e++)
+    json_builder_add_string_value (b, g_ptr_array_index (f->emphasis, e));
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "notes");
+  json_builder_begin_array (b);
+  for (guint n = 0; n < f->notes->len; n++)
+    json_builder_add_string_value (b, g_ptr_array_index (f->notes, n));
+  json_builder_end_array (b);
+}
+
+/* One beat's voice-over, visual and on-screen line, from its template (or its goal, for a
+ * custom framework's beat), the tone, the asked-for mentions and the close. */
+static void
+write_beat (const Facts        *f,
+            AdmintFramework    *framework,
+            guint               i,
+            GRand              *rand,
+            const char * const *pairs,
+            const char         *cta,
+            const char         *cta_line,
+            const char         *setting_phrase,
+            const char         *audience_people,
+            char              **text_out,
+            char              **visual_out,
+            char              **overlay_out)
+{
+  guint n_beats = admint_framework_get_n_beats (framework);
+  const char *beat_name = admint_framework_get_beat_name (framework, i);
+  const char *goal = admint_framework_get_beat_goal (framework, i);
+  g_autofree char *key = g_ascii_strdown (beat_name, -1);
+  const BeatTemplate *t = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *visual = NULL;
+
+  for (gsize k = 0; k < G_N_ELEMENTS (beat_templates); k++)
+    if (strcmp (beat_templates[k].beat, key) == 0)
+      t = &beat_templates[k];
+
+  const char * const *choices = t == NULL ? NULL
+                                : (!f->has_brand && t->unbranded[0] != NULL) ? t->unbranded
+                                : t->texts;
+  g_autofree char *overlay = t != NULL ? fill (t->overlay, pairs) : NULL;
+
+  if (t != NULL && f->compact)
+    {
+      /* Tightened: the shortest line the beat has, its first sentence only. */
+      const char *shortest = choices[0];
+      for (guint k = 1; choices[k] != NULL; k++)
+        if (strlen (choices[k]) < strlen (shortest))
+          shortest = choices[k];
+      g_autofree char *full = fill (shortest, pairs);
+      const char *stop = full;
+      while (*stop != '\0' && strchr (".!?", *stop) == NULL)
+        stop++;
+      /* "Stop scrolling: meet AquaPeak." keeps its first sentence; "Picture your day with
+       * it: a bottle you …" tightens to its lead-in when that still says something. */
+      const char *colon = memchr (full, ':', stop - full);
+      if (colon != NULL)
+        {
+          g_autofree char *lead = g_strndup (full, colon - full);
+          if (admint_count_words (lead) >= 3)
+            stop = colon;
+        }
+      text = g_strdup_printf ("%.*s%c", (int) (stop - full), full,
+                              *stop == '!' || *stop == '?' ? *stop : '.');
+      visual = fill (t->visual, pairs);
+    }
+  else if (t != NULL)
+    {
+      text = fill (pick (rand, choices), pairs);
+      visual = fill (t->visual, pairs);
+    }
+  else
+    {
+      /* A custom framework's beat: say its goal about this product. */
+      g_autofree char *g = g_strdup (goal);
+      gsize len = strlen (g);
+      while (len > 0 && strchr (". ", g[len - 1]) != NULL)
+        g[--len] = '\0';
+      text = (i + 1 == n_beats) ? g_strdup (cta)
+                                : fill ("{Name}: {benefit_or_promise}.", pairs);
+      visual = g_strdup_printf ("%s, featuring the %s%s", g, f->product, setting_phrase);
+      overlay = i + 1 == n_beats ? g_strdup (cta_line) : g_strdup (f->Title);
+    }
+
+  /* The tone's signature line opens the ad; asked-for mentions land before the close. */
+  if (i == 0 && f->tone != NULL && !f->compact)
+    for (gsize k = 0; k < G_N_ELEMENTS (tone_lines); k++)
+      if (g_strcmp0 (tone_lines[k][0], f->tone) == 0)
+        {
+          char *with = g_strconcat (text, " ", tone_lines[k][1], NULL);
+          g_free (text);
+          text = with;
+        }
+  if (i + 2 == n_beats || (n_beats == 1))
+    for (guint e = 0; e < f->emphasis->len; e++)
+      {
+        char *with = g_strdup_printf ("%s And yes: %s.", text,
+                                      (char *) g_ptr_array_index (f->emphasis, e));
+        g_free (text);
+        text = with;
+      }
+  if (f->expand && i + 1 < n_beats)
+    {
+      char *with = g_strdup_printf ("%s It is %smade for %s.", text, f->quality,
+                                    audience_people);
+      g_free (text);
+      text = with;
+    }
+  /* The closing beat always names the brand and says what to do. */
+  if (i + 1 == n_beats && !contains_ci (text, cta))
+    {
+      char *with = g_strconcat (text, " ", cta, NULL);
+      g_free (text);
+      text = with;
+    }
+  *text_out = g_steal_pointer (&text);
+  *visual_out = g_steal_pointer (&visual);
+  *overlay_out = g_steal_pointer (&overlay);
+}
+
 JsonNode *
 admint_local_write_story (const AdmintBrief *brief,
                           AdmintFramework   *framework,
@@ -520,94 +696,10 @@ admint_local_write_story (const AdmintBrief *brief,
     {
       const char *beat_name = admint_framework_get_beat_name (framework, i);
       const char *goal = admint_framework_get_beat_goal (framework, i);
-      g_autofree char *key = g_ascii_strdown (beat_name, -1);
-      const BeatTemplate *t = NULL;
-      g_autofree char *text = NULL;
-      g_autofree char *visual = NULL;
+      g_autofree char *text = NULL, *visual = NULL, *overlay = NULL;
 
-      for (gsize k = 0; k < G_N_ELEMENTS (beat_templates); k++)
-        if (strcmp (beat_templates[k].beat, key) == 0)
-          t = &beat_templates[k];
-
-      const char * const *choices = t == NULL ? NULL
-                                    : (!f.has_brand && t->unbranded[0] != NULL) ? t->unbranded
-                                    : t->texts;
-      g_autofree char *overlay = t != NULL ? fill (t->overlay, pairs) : NULL;
-
-      if (t != NULL && f.compact)
-        {
-          /* Tightened: the shortest line the beat has, its first sentence only. */
-          const char *shortest = choices[0];
-          for (guint k = 1; choices[k] != NULL; k++)
-            if (strlen (choices[k]) < strlen (shortest))
-              shortest = choices[k];
-          g_autofree char *full = fill (shortest, pairs);
-          const char *stop = full;
-          while (*stop != '\0' && strchr (".!?", *stop) == NULL)
-            stop++;
-          /* "Stop scrolling: meet AquaPeak." keeps its first sentence; "Picture your day with
-           * it: a bottle you …" tightens to its lead-in when that still says something. */
-          const char *colon = memchr (full, ':', stop - full);
-          if (colon != NULL)
-            {
-              g_autofree char *lead = g_strndup (full, colon - full);
-              if (admint_count_words (lead) >= 3)
-                stop = colon;
-            }
-          text = g_strdup_printf ("%.*s%c", (int) (stop - full), full,
-                                  *stop == '!' || *stop == '?' ? *stop : '.');
-          visual = fill (t->visual, pairs);
-        }
-      else if (t != NULL)
-        {
-          text = fill (pick (rand, choices), pairs);
-          visual = fill (t->visual, pairs);
-        }
-      else
-        {
-          /* A custom framework's beat: say its goal about this product. */
-          g_autofree char *g = g_strdup (goal);
-          gsize len = strlen (g);
-          while (len > 0 && strchr (". ", g[len - 1]) != NULL)
-            g[--len] = '\0';
-          text = (i + 1 == n_beats) ? g_strdup (cta)
-                                    : fill ("{Name}: {benefit_or_promise}.", pairs);
-          visual = g_strdup_printf ("%s, featuring the %s%s", g, f.product, setting_phrase);
-          overlay = i + 1 == n_beats ? g_strdup (cta_line) : g_strdup (f.Title);
-        }
-
-      /* The tone's signature line opens the ad; asked-for mentions land before the close. */
-      if (i == 0 && f.tone != NULL && !f.compact)
-        for (gsize k = 0; k < G_N_ELEMENTS (tone_lines); k++)
-          if (g_strcmp0 (tone_lines[k][0], f.tone) == 0)
-            {
-              char *with = g_strconcat (text, " ", tone_lines[k][1], NULL);
-              g_free (text);
-              text = with;
-            }
-      if (i + 2 == n_beats || (n_beats == 1))
-        for (guint e = 0; e < f.emphasis->len; e++)
-          {
-            char *with = g_strdup_printf ("%s And yes: %s.", text,
-                                          (char *) g_ptr_array_index (f.emphasis, e));
-            g_free (text);
-            text = with;
-          }
-      if (f.expand && i + 1 < n_beats)
-        {
-          char *with = g_strdup_printf ("%s It is %smade for %s.", text, f.quality,
-                                        audience_people);
-          g_free (text);
-          text = with;
-        }
-      /* The closing beat always names the brand and says what to do. */
-      if (i + 1 == n_beats && !contains_ci (text, cta))
-        {
-          char *with = g_strconcat (text, " ", cta, NULL);
-          g_free (text);
-          text = with;
-        }
-
+      write_beat (&f, framework, i, rand, pairs, cta, cta_line, setting_phrase,
+                  audience_people, &text, &visual, &overlay);
       json_builder_add_value (b, story_beat (beat_name, goal, text, visual, overlay));
       if (voice_over->len > 0)
         g_string_append_c (voice_over, ' ');
@@ -615,34 +707,7 @@ admint_local_write_story (const AdmintBrief *brief,
     }
   json_builder_end_array (b);
 
-  json_builder_set_member_name (b, "voice_over");
-  json_builder_add_string_value (b, voice_over->str);
-  json_builder_set_member_name (b, "call_to_action");
-  json_builder_add_string_value (b, cta);
-  json_builder_set_member_name (b, "target_seconds");
-  json_builder_add_int_value (b, target_seconds);
-  json_builder_set_member_name (b, "tone");
-  if (f.tone != NULL)
-    json_builder_add_string_value (b, f.tone);
-  else
-    json_builder_add_null_value (b);
-  if (f.setting != NULL)
-    {
-      json_builder_set_member_name (b, "setting");
-      json_builder_add_string_value (b, f.setting);
-    }
-  json_builder_set_member_name (b, "compact");
-  json_builder_add_boolean_value (b, f.compact);
-  json_builder_set_member_name (b, "emphasis");
-  json_builder_begin_array (b);
-  for (guint e = 0; e < f.emphasis->len; e++)
-    json_builder_add_string_value (b, g_ptr_array_index (f.emphasis, e));
-  json_builder_end_array (b);
-  json_builder_set_member_name (b, "notes");
-  json_builder_begin_array (b);
-  for (guint n = 0; n < f.notes->len; n++)
-    json_builder_add_string_value (b, g_ptr_array_index (f.notes, n));
-  json_builder_end_array (b);
+  story_tail (b, &f, voice_over->str, cta, target_seconds);
   json_builder_end_object (b);
 
   g_string_free (voice_over, TRUE);
@@ -822,9 +887,9 @@ camera_for (const char *beat,
 }
 
 /* At most max_words of a sentence, for on-screen text. */
-static char *
-headline (const char *text,
-          guint       max_words)
+char *
+admint_headline (const char *text,
+                 guint       max_words)
 {
   g_autofree char *first = NULL;
   const char *end = text;
@@ -841,6 +906,26 @@ headline (const char *text,
       words[max_words] = NULL;
       for (guint i = max_words + 1; i < n; i++)
         g_clear_pointer (&words[i], g_free);
+    }
+  /* A cut line ends on a word that carries meaning, not "made", "for" or "the". */
+  static const char * const dangling[] = {
+    "a", "an", "the", "for", "to", "of", "with", "and", "or", "in", "on", "made", "is", "are",
+    "your", "that", "it", "its", "by", NULL
+  };
+  n = g_strv_length (words);
+  while (n > 1)
+    {
+      gboolean weak = FALSE;
+      gsize wl = strlen (words[n - 1]);
+
+      while (wl > 0 && strchr (",;- ", words[n - 1][wl - 1]) != NULL)
+        words[n - 1][--wl] = '\0';
+      for (guint k = 0; dangling[k] != NULL; k++)
+        weak |= g_ascii_strcasecmp (words[n - 1], dangling[k]) == 0;
+      if (!weak)
+        break;
+      g_clear_pointer (&words[n - 1], g_free);
+      n--;
     }
   char *joined = g_strjoinv (" ", words);
   gsize len = strlen (joined);
@@ -917,13 +1002,13 @@ admint_local_write_scenes (JsonObject        *story,
           const char *line = json_object_get_string_member_with_default (last_beat,
                                                                          "on_screen_text", NULL);
           overlay = line != NULL ? g_strdup (line)
-                                 : headline (json_object_get_string_member_with_default (
+                                 : admint_headline (json_object_get_string_member_with_default (
                                                story, "call_to_action", text), 6);
         }
       else if (shot == 0 && beat_overlay != NULL)
-        overlay = compact_text ? headline (beat_overlay, 3) : g_strdup (beat_overlay);
+        overlay = compact_text ? admint_headline (beat_overlay, 3) : g_strdup (beat_overlay);
       else if (shot == 0)
-        overlay = headline (text, compact_text ? 3 : 5);
+        overlay = admint_headline (text, compact_text ? 3 : 5);
       else
         overlay = g_strdup ("");
 
@@ -946,14 +1031,19 @@ admint_local_write_scenes (JsonObject        *story,
       g_string_free (vo, TRUE);
     }
   json_builder_end_array (b);
-  (void) brief;
-  return json_builder_get_root (b);
+  {
+    JsonNode *root = json_builder_get_root (b);
+
+    admint_local_lay_out_scenes (json_node_get_array (root), story, brief, seed);
+    return root;
+  }
 }
 
 JsonNode *
-admint_local_critique_scenes (JsonArray  *scenes,
-                              JsonObject *story,
-                              int         target_seconds)
+admint_local_critique_scenes (JsonArray         *scenes,
+                              JsonObject        *story,
+                              int                target_seconds,
+                              const AdmintBrief *brief)
 {
   g_autoptr(GPtrArray) reasons = g_ptr_array_new_with_free_func (g_free);
   double score = 10;
@@ -1015,6 +1105,8 @@ admint_local_critique_scenes (JsonArray  *scenes,
       g_ptr_array_add (reasons, g_strdup ("The last scene shows no call to action on screen."));
     }
   (void) story;
+  if (brief != NULL)
+    score -= admint_local_critique_copy (scenes, brief, reasons);
   if (reasons->len == 0)
     g_ptr_array_add (reasons, g_strdup ("Every scene is filmable, timed, directed and readable, "
                                         "and the ad closes on its call to action."));
@@ -1136,7 +1228,7 @@ admint_local_cohere_scenes (JsonArray         *scenes,
       if (i + 1 < n)
         {
           JsonObject *next = json_array_get_object_element (scenes, i + 1);
-          g_autofree char *next_start = headline (
+          g_autofree char *next_start = admint_headline (
             json_object_get_string_member_with_default (next, "description", ""), 8);
           g_autofree char *lead = g_strdup_printf ("Ends moving toward the next shot (%s), "
                                                    "matching its direction of motion.",

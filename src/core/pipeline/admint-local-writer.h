@@ -37,10 +37,11 @@ JsonNode *admint_local_write_scenes     (JsonObject        *story,
                                          guint32            seed,
                                          const char        *feedback);
 
-/* {score: 0-10, reasons:[…]} for a scene list. */
+/* {score: 0-10, reasons:[…]} for a scene list; with a brief (nullable), its copy too. */
 JsonNode *admint_local_critique_scenes  (JsonArray         *scenes,
                                          JsonObject        *story,
-                                         int                target_seconds);
+                                         int                target_seconds,
+                                         const AdmintBrief *brief);
 
 /* Makes the product, character and palette consistent and links each scene's end to the next
  * one's start: each scene gains "continuity" (the shared context), "leads_into" and

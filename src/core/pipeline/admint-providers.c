@@ -99,6 +99,7 @@ admint_clip_request_free (AdmintClipRequest *request)
   g_free (request->logo);
   g_free (request->camera);
   g_free (request->on_screen_text);
+  g_free (request->scene_json);
   g_strfreev (request->palette);
   g_free (request->product_name);
   g_free (request->tagline);

@@ -136,6 +136,7 @@ typedef struct {
   char       *output_path;     /* where the finished clip must end up */
   char       *prediction_id;   /* resume: an existing remote prediction to poll */
   char       *generation_id;
+  char       *scene_json;      /* the scene as written (layout, lines, figure…), may be NULL */
   AdmintClipPredictionFunc on_prediction;
   AdmintClipProgressFunc   on_progress;
   gpointer    callback_data;

@@ -332,6 +332,8 @@ start_clip (AdmintGeneration *self,
   request->on_screen_text = g_strdup (json_object_get_string_member_with_default (
     scene, "on_screen_text", NULL));
   request->palette = _admint_gen_palette_strv (self);
+  request->scene_json = json_to_string (json_array_get_element (json_node_get_array (
+    self->scenes), clip->index), FALSE);
   request->product_name = g_strdup (_admint_gen_brand_name (self));
   request->tagline = g_strdup (json_object_get_string_member_with_default (
     json_node_get_object (self->story), "call_to_action", NULL));

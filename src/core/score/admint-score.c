@@ -295,6 +295,65 @@ admint_quality_score_from_dims (const AdmintScores *s)
   return CLAMP (total / 6.5 * 100.0, 0.0, 100.0);
 }
 
+/* The VBench dimensions from what the workers gathered. */
+static void
+fill_dimensions (Scorer       *scorer,
+                 const char   *path,
+                 guint         n,
+                 AdmintScores *out)
+{
+  guint t_sampled = (n + scorer->flow_interval - 1) / scorer->flow_interval;
+  guint count_num = (guint) rint (4.0 * t_sampled / 16.0);
+  guint moving = 0;
+
+  /* VBench measures one shot; an ad is several. Each scene the ad checks found is measured on
+   * its own and the results averaged by length, so a cut is not counted as a drift (repeated
+   * scenes are the ad checks' to judge). */
+  out->subject_consistency = out->background_consistency = 0;
+  for (guint k = 0; k < MAX (1, out->ad_checks.scenes); k++)
+    {
+      guint a = k < out->ad_checks.scenes ? (guint) lround (out->ad_checks.scene_start[k] *
+                                                            out->fps) : 0;
+      guint b = k + 1 < out->ad_checks.scenes ? (guint) lround (out->ad_checks.scene_start[k + 1] *
+                                                                out->fps) : n;
+
+      a = MIN (a, n), b = CLAMP (b, a, n);
+      if (b == a)
+        continue;
+      out->subject_consistency += (b - a) / (double) n *
+        admint_score_consistency ((const float *) scorer->subject->data +
+                                  (gsize) a * ADMINT_SUBJECT_DESC_LEN, b - a,
+                                  ADMINT_SUBJECT_DESC_LEN);
+      out->background_consistency += (b - a) / (double) n *
+        admint_score_consistency ((const float *) scorer->background->data +
+                                  (gsize) a * ADMINT_BACKGROUND_DESC_LEN, b - a,
+                                  ADMINT_BACKGROUND_DESC_LEN);
+    }
+  out->motion_smoothness = scorer->smooth_n > 0 ?
+    (255.0 - scorer->smooth_sum / scorer->smooth_n) / 255.0 : 1.0;
+
+  {
+    /* VBench: a pair moves when the top-5 % mean exceeds 6 * min(H, W) / 256, and the video
+     * is dynamic when at least round(4 * T' / 16) pairs do (T' = sampled frames). */
+    double threshold = 6.0 * MIN (out->width, out->height) / 256.0;
+
+    for (guint i = 0; i < scorer->flow->len; i++)
+      {
+        g_debug ("%s: sampled pair %u: top-5%% flow %.2f px (threshold %.2f)", path, i,
+                 g_array_index (scorer->flow, double, i), threshold);
+        if (g_array_index (scorer->flow, double, i) > threshold)
+          moving++;
+      }
+    out->dynamic_degree = (scorer->flow->len > 0 && moving >= count_num) ? 1.0 : 0.0;
+    g_debug ("%s: %u of %u sampled pairs move (need %u)", path, moving, scorer->flow->len,
+             count_num);
+  }
+  out->aesthetic_quality = map_range (scorer->aesthetic_sum / n);
+  out->imaging_quality = map_range (scorer->imaging_n > 0 ?
+                                    scorer->imaging_sum / scorer->imaging_n : 0);
+  out->quality_score = admint_quality_score_from_dims (out);
+}
+
 typedef void (*ProgressFunc) (double fraction, gpointer data);
 
 static gboolean
@@ -315,6 +374,7 @@ score_file (const char        *path,
   guint n = 0, last_percent = 0;
   gboolean tf_only = (flags & ADMINT_SCORE_FLAGS_TEMPORAL_FLICKERING_ONLY) != 0;
   gboolean ok = FALSE;
+  AdmintAdCheckState *ad_state = NULL;
 
   reader = admint_frame_reader_open (path, cancellable, error);
   if (reader == NULL)
@@ -339,6 +399,9 @@ score_file (const char        *path,
   scorer.pool = g_thread_pool_new (job_run, &scorer, N_WORKERS, FALSE, error);
   if (scorer.pool == NULL)
     goto out;
+  if (!tf_only)
+    ad_state = admint_ad_checks_begin (admint_frame_reader_get_width (reader),
+                                       admint_frame_reader_get_height (reader), fps);
 
   for (;;)
     {
@@ -363,6 +426,8 @@ score_file (const char        *path,
       job->index = n;
       job->tf_only = tf_only;
       job->want_imaging = (n % scorer.iq_interval) == 0;
+      if (ad_state != NULL)
+        admint_ad_checks_add_frame (ad_state, frame->bgr, n);
       job->frame = frame;
       job->prev = prev;  /* hands over the reference */
       prev = admint_frame_ref (frame);
@@ -411,43 +476,20 @@ score_file (const char        *path,
 
   if (!tf_only)
     {
-      guint t_sampled = (n + scorer.flow_interval - 1) / scorer.flow_interval;
-      guint count_num = (guint) rint (4.0 * t_sampled / 16.0);
-      guint moving = 0;
-
-      out->subject_consistency = admint_score_consistency ((const float *) scorer.subject->data,
-                                                           n, ADMINT_SUBJECT_DESC_LEN);
-      out->background_consistency =
-        admint_score_consistency ((const float *) scorer.background->data, n,
-                                  ADMINT_BACKGROUND_DESC_LEN);
-      out->motion_smoothness = scorer.smooth_n > 0 ?
-        (255.0 - scorer.smooth_sum / scorer.smooth_n) / 255.0 : 1.0;
-
-      {
-        /* VBench: a pair moves when the top-5 % mean exceeds 6 * min(H, W) / 256, and the video
-         * is dynamic when at least round(4 * T' / 16) pairs do (T' = sampled frames). */
-        double threshold = 6.0 * MIN (out->width, out->height) / 256.0;
-
-        for (guint i = 0; i < scorer.flow->len; i++)
-          {
-            g_debug ("%s: sampled pair %u: top-5%% flow %.2f px (threshold %.2f)", path, i,
-                     g_array_index (scorer.flow, double, i), threshold);
-            if (g_array_index (scorer.flow, double, i) > threshold)
-              moving++;
-          }
-        out->dynamic_degree = (scorer.flow->len > 0 && moving >= count_num) ? 1.0 : 0.0;
-        g_debug ("%s: %u of %u sampled pairs move (need %u)", path, moving, scorer.flow->len,
-                 count_num);
-      }
-      out->aesthetic_quality = map_range (scorer.aesthetic_sum / n);
-      out->imaging_quality = map_range (scorer.imaging_n > 0 ?
-                                        scorer.imaging_sum / scorer.imaging_n : 0);
-      out->quality_score = admint_quality_score_from_dims (out);
+      admint_ad_checks_end (g_steal_pointer (&ad_state), &out->ad_checks);
+      fill_dimensions (&scorer, path, n, out);
+      out->overall_score = MAX (0.0, out->quality_score -
+                                     15.0 * admint_ad_checks_failed (&out->ad_checks));
     }
   out->seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
   ok = TRUE;
 
 out:
+  if (ad_state != NULL)
+    {
+      AdmintAdChecks unused;
+      admint_ad_checks_end (ad_state, &unused);
+    }
   g_clear_pointer (&prev, admint_frame_unref);
   scorer_clear (&scorer);
   return ok;

@@ -4,6 +4,8 @@
 #include <gio/gio.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
 
+#include "admint-ad-checks.h"
+
 G_BEGIN_DECLS
 
 typedef enum {
@@ -29,6 +31,11 @@ typedef struct {
   int    width;
   int    height;
   double seconds;    /* wall-clock time the scoring took */
+  /* What VBench does not see (not with TEMPORAL_FLICKERING_ONLY): repeated scenes, still
+   * stretches, text at the edge. overall_score is quality_score less 15 points a failed
+   * check: the verdict a front end shows. */
+  AdmintAdChecks ad_checks;
+  double overall_score;
 } AdmintScores;
 
 /* fraction is in [0, 1]; called on the main context that was thread-default at the _async call. */
