@@ -8,9 +8,18 @@
 
 static void
 add_scores (JsonBuilder        *b,
+            AdmintConfig       *config,
             const AdmintScores *s)
 {
+  const char *verdict = admint_quality_verdict (config, s->quality_score);
+
   json_builder_begin_object (b);
+  /* The band of quality_score by quality.good / quality.acceptable. */
+  json_builder_set_member_name (b, "verdict");
+  if (verdict != NULL)
+    json_builder_add_string_value (b, verdict);
+  else
+    json_builder_add_null_value (b);
   const struct { const char *name; double value; } dims[] = {
     { "subject_consistency", s->subject_consistency },
     { "background_consistency", s->background_consistency },
@@ -54,13 +63,34 @@ admint_generation_to_json (AdmintGeneration *self)
       json_builder_set_member_name (b, "error");
       json_builder_add_string_value (b, self->error_message);
     }
+  g_autofree char *reason = NULL, *advice = NULL;
+  AdmintFailureKind kind = admint_generation_get_failure (self, &reason, &advice);
+  if (kind != ADMINT_FAILURE_NONE)
+    {
+      static const char * const kinds[] = {
+        "none", "budget", "clips", "timeout", "model", "cancelled", "other",
+      };
+      json_builder_set_member_name (b, "failure");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "kind");
+      json_builder_add_string_value (b, kinds[kind]);
+      json_builder_set_member_name (b, "reason");
+      json_builder_add_string_value (b, reason);
+      json_builder_set_member_name (b, "advice");
+      json_builder_add_string_value (b, advice);
+      json_builder_end_object (b);
+    }
   json_builder_set_member_name (b, "prompt");
   json_builder_add_string_value (b, self->prompt);
   json_builder_set_member_name (b, "framework");
   json_builder_add_string_value (b, self->framework);
   json_builder_set_member_name (b, "story");
-  json_builder_add_value (b, self->story ? json_node_copy (self->story)
-                                         : json_node_new (JSON_NODE_NULL));
+  /* With stages.story.enabled false the stages work from an outline of the brief: no story. */
+  gboolean outline = self->story != NULL &&
+                     json_object_get_boolean_member_with_default (
+                       json_node_get_object (self->story), "outline", FALSE);
+  json_builder_add_value (b, self->story && !outline ? json_node_copy (self->story)
+                                                     : json_node_new (JSON_NODE_NULL));
 
   json_builder_set_member_name (b, "references");
   json_builder_begin_array (b);
@@ -126,7 +156,7 @@ admint_generation_to_json (AdmintGeneration *self)
         }
       json_builder_set_member_name (b, "scores");
       if (clip->scored)
-        add_scores (b, &clip->scores);
+        add_scores (b, self->config, &clip->scores);
       else
         json_builder_add_null_value (b);
       json_builder_end_object (b);
@@ -140,7 +170,7 @@ admint_generation_to_json (AdmintGeneration *self)
     json_builder_add_null_value (b);
   json_builder_set_member_name (b, "quality");
   if (self->final_scored)
-    add_scores (b, &self->final_scores);
+    add_scores (b, self->config, &self->final_scores);
   else
     json_builder_add_null_value (b);
 
