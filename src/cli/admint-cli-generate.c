@@ -18,6 +18,7 @@
 #include "admint-config-private.h"
 #include "admint-error.h"
 #include "admint-generation.h"
+#include "admint-generation-failure.h"
 #include "admint-provider-factory.h"
 #include "admint-store.h"
 
@@ -422,6 +423,10 @@ run_to_end (Run        *run,
         if (q >= 0)
           printf ("  quality: %.1f/100", q);
         printf ("\n");
+        /* Why it stopped, and what to do (the pipeline's own words; admint-generation-failure.h) */
+        g_autofree char *reason = NULL, *advice = NULL;
+        if (admint_generation_get_failure (gen, &reason, &advice) != ADMINT_FAILURE_NONE)
+          printf ("  %s\n  %s\n", reason, advice);
       }
   return status;
 }
