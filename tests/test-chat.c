@@ -140,6 +140,13 @@ first_item (Fixture *f)
   return item;
 }
 
+/* The first ad's status, by its stored name. */
+static const char *
+item_status (Fixture *f)
+{
+  return admint_generation_status_to_string (admint_history_item_get_status (first_item (f)));
+}
+
 static gboolean
 drive (gpointer user_data)
 {
@@ -261,7 +268,7 @@ drive (gpointer user_data)
               break;
             }
           admint_test_save_screenshot (GTK_WIDGET (f->window), "chat-story.png");
-          g_assert_cmpstr (admint_history_item_get_status (first_item (f)), ==, "story");
+          g_assert_cmpstr (item_status (f), ==, "story");
 
           /* Stop is there while the ad is being made; it stops it, keeping the story. */
           GtkWidget *stop = button_for_action (GTK_WIDGET (f->window), "win.stop-ad");
@@ -276,7 +283,7 @@ drive (gpointer user_data)
       break;
 
     case STEP_WAIT_STOPPED:
-      if (g_strcmp0 (admint_history_item_get_status (first_item (f)), "cancelled") == 0)
+      if (g_strcmp0 (item_status (f), "cancelled") == 0)
         {
           GtkWidget *stop = button_for_action (GTK_WIDGET (f->window), "win.stop-ad");
           GtkWidget *resume = button_for_action (GTK_WIDGET (f->window), "win.resume-ad");
@@ -292,7 +299,7 @@ drive (gpointer user_data)
       /* Resumed: the same story is asked about again. */
       if (admint_chat_view_get_waiting (chat_view (f)))
         {
-          g_assert_cmpstr (admint_history_item_get_status (first_item (f)), ==, "story");
+          g_assert_cmpstr (item_status (f), ==, "story");
           g_assert_true (gtk_widget_get_visible (button_for_action (GTK_WIDGET (f->window),
                                                                     "win.stop-ad")));
           reply (f, "ok");
@@ -303,7 +310,7 @@ drive (gpointer user_data)
     case STEP_WAIT_SCENES:
       if (admint_chat_view_get_waiting (chat_view (f)))
         {
-          g_assert_cmpstr (admint_history_item_get_status (first_item (f)), ==, "scenes");
+          g_assert_cmpstr (item_status (f), ==, "scenes");
           reply (f, "ok");
           f->step = STEP_WAIT_DONE;
         }
@@ -311,7 +318,7 @@ drive (gpointer user_data)
 
     case STEP_WAIT_DONE:
       {
-        const char *status = admint_history_item_get_status (first_item (f));
+        const char *status = item_status (f);
         if (g_strcmp0 (status, "completed") == 0 || g_strcmp0 (status, "partial") == 0 ||
             g_strcmp0 (status, "failed") == 0)
           {

@@ -5,6 +5,7 @@
 #include <adwaita.h>
 
 #include "admint-application.h"
+#include "admint-history-item.h"
 #include "admint-test-gui.h"
 #include "admint-test-util.h"
 #include "admint-window.h"
@@ -21,6 +22,52 @@ is_status_page_titled (GtkWidget     *widget,
 {
   return ADW_IS_STATUS_PAGE (widget) &&
          g_strcmp0 (adw_status_page_get_title (ADW_STATUS_PAGE (widget)), title) == 0;
+}
+
+static gboolean
+is_variants_choice (GtkWidget     *widget,
+                    gconstpointer  data)
+{
+  GListModel *model;
+
+  if (!GTK_IS_DROP_DOWN (widget) ||
+      (model = gtk_drop_down_get_model (GTK_DROP_DOWN (widget))) == NULL ||
+      !GTK_IS_STRING_LIST (model))
+    return FALSE;
+  return g_list_model_get_n_items (model) == 4 &&
+         g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), 0), "One ad") == 0;
+}
+
+static gboolean
+is_create_button (GtkWidget     *widget,
+                  gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_has_css_class (widget, "suggested-action") &&
+         g_strcmp0 (gtk_widget_get_tooltip_text (widget), "Start making the ad from this brief")
+         == 0;
+}
+
+/* The sidebar's list (the drop-downs' popovers hold list views too). */
+static gboolean
+is_history_list (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  GtkSelectionModel *model;
+
+  return GTK_IS_LIST_VIEW (widget) &&
+         GTK_IS_SINGLE_SELECTION (model = gtk_list_view_get_model (GTK_LIST_VIEW (widget))) &&
+         g_list_model_get_item_type (gtk_single_selection_get_model (
+           GTK_SINGLE_SELECTION (model))) == ADMINT_TYPE_HISTORY_ITEM;
+}
+
+static GListModel *
+history_of (GtkWindow *window)
+{
+  GtkWidget *list = admint_test_find_widget_by (GTK_WIDGET (window), is_history_list, NULL,
+                                                FALSE);
+
+  g_assert_nonnull (list);
+  return G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list)));
 }
 
 static gboolean
@@ -98,10 +145,46 @@ drive_window (gpointer user_data)
       }
 
     case 8:
+      {
+        /* Two variants from the new-ad page: one call makes both, each in the sidebar. */
+        GtkWidget *entry = admint_test_find_widget (GTK_WIDGET (window), GTK_TYPE_ENTRY);
+        GtkWidget *variants = admint_test_find_widget_by (GTK_WIDGET (window),
+                                                          is_variants_choice, NULL, FALSE);
+        GtkWidget *create = admint_test_find_widget_by (GTK_WIDGET (window), is_create_button,
+                                                        NULL, FALSE);
+        g_assert_nonnull (variants);
+        g_assert_nonnull (create);
+        g_assert_cmpuint (g_list_model_get_n_items (history_of (window)), ==, 0);
+        gtk_editable_set_text (GTK_EDITABLE (entry), "6-second ad for a bamboo toothbrush");
+        gtk_drop_down_set_selected (GTK_DROP_DOWN (variants), 1);
+        g_signal_emit_by_name (create, "clicked");
+        return G_SOURCE_CONTINUE;
+      }
+
+    case 9:
+      {
+        GListModel *history = history_of (window);
+        g_assert_cmpuint (g_list_model_get_n_items (history), ==, 2);
+        for (guint i = 0; i < 2; i++)
+          {
+            g_autoptr(AdmintHistoryItem) item = g_list_model_get_item (history, i);
+            AdmintGeneration *gen = admint_history_item_get_generation (item);
+            g_assert_nonnull (gen);
+            g_assert_nonnull (admint_generation_get_group (gen));
+            admint_generation_cancel (gen);
+          }
+        /* The choice goes back to one ad for the next brief. */
+        GtkWidget *variants = admint_test_find_widget_by (GTK_WIDGET (window),
+                                                          is_variants_choice, NULL, FALSE);
+        g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (variants)), ==, 0);
+        return G_SOURCE_CONTINUE;
+      }
+
+    case 10:
       gtk_window_set_default_size (window, 900, 640);
       return G_SOURCE_CONTINUE;
 
-    case 9:
+    case 11:
       /* Quit closes the window, which saves its size. */
       g_action_group_activate_action (G_ACTION_GROUP (f->app), "quit", NULL);
       f->done = TRUE;

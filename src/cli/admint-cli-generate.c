@@ -14,19 +14,15 @@
 #include <gio/gunixinputstream.h>
 
 #include "admint-cli.h"
-#include "admint-config.h"
-#include "admint-config-private.h"
 #include "admint-error.h"
-#include "admint-generation.h"
 #include "admint-generation-failure.h"
-#include "admint-provider-factory.h"
-#include "admint-store.h"
+#include "admint-studio.h"
 
 /* ---- one run: a generation, or a group of variants ---------------------------------------- */
 
 typedef struct {
   GMainLoop         *loop;
-  AdmintStore       *store;
+  AdmintStudio      *studio;
   GPtrArray         *generations;   /* AdmintGeneration */
   guint              running;
   gboolean           json;
@@ -47,7 +43,7 @@ static void
 run_clear (Run *run)
 {
   g_clear_pointer (&run->loop, g_main_loop_unref);
-  g_clear_object (&run->store);
+  g_clear_object (&run->studio);
   g_clear_pointer (&run->generations, g_ptr_array_unref);
   g_clear_object (&run->input);
   g_clear_pointer (&run->fractions, g_array_unref);
@@ -105,10 +101,12 @@ draw_bars (Run *run)
 }
 
 static void
-on_stage_changed (AdmintGeneration *gen,
-                  const char       *stage,
-                  Run              *run)
+on_status_changed (AdmintGeneration *gen,
+                   GParamSpec       *pspec,
+                   Run              *run)
 {
+  const char *stage = admint_generation_status_to_string (admint_generation_get_status (gen));
+
   g_free (run->stage);
   run->stage = g_strdup_printf ("%sstage: %s", generation_label (run, gen), stage);
   if (run->tty && run->fractions != NULL)
@@ -279,10 +277,10 @@ read_reply (Run *run)
 }
 
 static void
-on_waiting (AdmintGeneration *gen,
-            const char       *stage,
-            const char       *question,
-            Run              *run)
+on_waiting (AdmintGeneration     *gen,
+            AdmintGenerationWait  wait,
+            const char           *question,
+            Run                  *run)
 {
   fprintf (run->human, "\n%s\n> ", question);
   fflush (run->human);
@@ -291,13 +289,14 @@ on_waiting (AdmintGeneration *gen,
 }
 
 static void
-on_finished (AdmintGeneration *gen,
-             const char       *status,
-             Run              *run)
+on_finished (AdmintGeneration       *gen,
+             AdmintGenerationStatus  status,
+             Run                    *run)
 {
   if (run->tty && run->fractions != NULL)
     draw_bars (run);
-  fprintf (stderr, "%sfinished: %s\n", generation_label (run, gen), status);
+  fprintf (stderr, "%sfinished: %s\n", generation_label (run, gen),
+           admint_generation_status_to_string (status));
   if (--run->running == 0)
     g_main_loop_quit (run->loop);
 }
@@ -317,7 +316,7 @@ static void
 connect_run (Run              *run,
              AdmintGeneration *gen)
 {
-  g_signal_connect (gen, "stage-changed", G_CALLBACK (on_stage_changed), run);
+  g_signal_connect (gen, "notify::status", G_CALLBACK (on_status_changed), run);
   g_signal_connect (gen, "clip-progress", G_CALLBACK (on_clip_progress), run);
   g_signal_connect (gen, "clip-failed", G_CALLBACK (on_clip_failed), run);
   g_signal_connect (gen, "score-ready", G_CALLBACK (on_score_ready), run);
@@ -325,15 +324,6 @@ connect_run (Run              *run,
   g_signal_connect (gen, "scenes-ready", G_CALLBACK (on_scenes_ready), run);
   g_signal_connect (gen, "waiting-for-user", G_CALLBACK (on_waiting), run);
   g_signal_connect (gen, "finished", G_CALLBACK (on_finished), run);
-}
-
-static int
-compare_quality (gconstpointer a,
-                 gconstpointer b)
-{
-  AdmintGeneration *x = *(AdmintGeneration **) a, *y = *(AdmintGeneration **) b;
-  double qx = admint_generation_get_quality_score (x), qy = admint_generation_get_quality_score (y);
-  return (qx < qy) - (qx > qy);
 }
 
 /* Runs every generation of RUN to its end; returns the exit status. */
@@ -359,13 +349,13 @@ run_to_end (Run        *run,
   g_source_remove (sigint);
 
   /* Variants: best first. */
-  g_ptr_array_sort (run->generations, compare_quality);
+  admint_studio_rank (run->generations);
   AdmintGeneration *best = g_ptr_array_index (run->generations, 0);
 
   for (guint i = 0; i < run->generations->len; i++)
     {
       AdmintGeneration *gen = g_ptr_array_index (run->generations, i);
-      if (g_strcmp0 (admint_generation_get_status (gen), "completed") != 0)
+      if (admint_generation_get_status (gen) != ADMINT_GENERATION_STATUS_COMPLETED)
         status = run->stdin_closed ? ADMINT_EXIT_USAGE : ADMINT_EXIT_FAILED;
     }
 
@@ -417,11 +407,13 @@ run_to_end (Run        *run,
         double q = admint_generation_get_quality_score (gen);
         if (run->generations->len > 1)
           printf ("%u. ", i + 1);
-        printf ("%s  %s", admint_generation_get_id (gen), admint_generation_get_status (gen));
+        printf ("%s  %s", admint_generation_get_id (gen),
+                admint_generation_status_to_string (admint_generation_get_status (gen)));
         if (video != NULL && g_file_test (video, G_FILE_TEST_IS_REGULAR))
           printf ("  video: %s", i == 0 && output ? output : video);
         if (q >= 0)
-          printf ("  quality: %.1f/100", q);
+          printf ("  quality: %.1f/100 (%s)", q,
+                  admint_verdict_to_string (admint_generation_get_verdict (gen)));
         printf ("\n");
         /* Why it stopped, and what to do (the pipeline's own words; admint-generation-failure.h) */
         g_autofree char *reason = NULL, *advice = NULL;
@@ -466,7 +458,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (GenerateOptions, generate_options_clear)
 
 /* Applies the provider and aspect flags to the config; they mean the same on every command. */
 static gboolean
-apply_flags (AdmintConfig    *config,
+apply_flags (AdmintStudio    *studio,
              GenerateOptions *o,
              GError         **error)
 {
@@ -478,19 +470,14 @@ apply_flags (AdmintConfig    *config,
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (flags); i++)
-    if (flags[i].value != NULL)
-      {
-        admint_config_set_override (config, flags[i].key, flags[i].value, error);
-        if (error != NULL && *error != NULL)
-          return FALSE;
-      }
+    if (flags[i].value != NULL && !admint_studio_set (studio, flags[i].key, flags[i].value, error))
+      return FALSE;
   return TRUE;
 }
 
 /* "logo:brand.svg" names the kind; a plain path lets the store guess it from the type. */
 static GPtrArray *
-import_assets (AdmintStore   *store,
-               AdmintConfig  *config,
+import_assets (AdmintStudio  *studio,
                char         **specs,
                GError       **error)
 {
@@ -498,10 +485,10 @@ import_assets (AdmintStore   *store,
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) kind_of = g_ptr_array_new_with_free_func (g_free);
-  AdmintAssetLimits limits = {
-    admint_config_get_int (config, "limits.asset_max_bytes"),
-    admint_config_get_int (config, "limits.generation_assets_max_bytes"),
-  };
+  AdmintStore *store = admint_studio_get_store (studio);
+  AdmintAssetLimits limits;
+
+  admint_studio_get_asset_limits (studio, &limits);
 
   for (guint i = 0; specs != NULL && specs[i] != NULL; i++)
     {
@@ -588,66 +575,35 @@ admint_cli_generate (const AdmintCliCommand *command,
                                                   "2.50"));
     }
 
-  int config_status = ADMINT_EXIT_OK;
-  g_autoptr(AdmintConfig) config = admint_cli_load_config (o.config_file, &config_status);
-  if (config == NULL)
-    return config_status;
-  if (!apply_flags (config, &o, &error))
-    return cli_error (error);
-
-  run.store = admint_store_open (NULL, &error);
-  if (run.store == NULL)
+  run.studio = admint_studio_new (NULL, &error);
+  if (run.studio == NULL || !admint_studio_load_config (run.studio, o.config_file, &error) ||
+      !apply_flags (run.studio, &o, &error))
     return cli_error (error);
 
   /* Everything the user gave is checked before anything is spent. */
-  g_autoptr(GPtrArray) assets = import_assets (run.store, config, o.assets, &error);
+  g_autoptr(GPtrArray) assets = import_assets (run.studio, o.assets, &error);
   if (assets == NULL)
-    return cli_error (error);
-
-  g_auto(AdmintProviderSet) providers = { 0 };
-  if (!admint_provider_set_init (&providers, config, run.store, &error))
     return cli_error (error);
 
   run.json = o.json;
   run.tty = isatty (STDERR_FILENO) && g_getenv ("CI") == NULL;
   run.interactive = !o.auto_mode && o.variants == 1;
   run.human = o.json ? stderr : stdout;
-  run.generations = g_ptr_array_new_with_free_func (g_object_unref);
   if (!o.auto_mode && o.variants > 1)
     fprintf (stderr, _("admint: variants run straight through (as with --auto); compare them "
                        "when they are done.\n"));
 
-  static const char * const frameworks[] = { "AIDA", "PAS", "FAB" };
-  g_autofree char *group_id = NULL;
-  if (o.variants > 1)
-    {
-      group_id = admint_store_create_group (run.store, argv[1], &error);
-      if (group_id == NULL)
-        return cli_error (error);
-    }
-  guint32 seed = o.seed >= 0 ? (guint32) o.seed : g_random_int ();
-  for (int v = 0; v < o.variants; v++)
-    {
-      g_autoptr(AdmintGeneration) gen = admint_generation_new (run.store, config, providers.llm,
-                                                               providers.images, providers.video);
-      /* Variants differ by framework when none is asked for, and by angle (seed) always. */
-      const char *framework = o.framework ? o.framework
-                                          : o.variants > 1 ? frameworks[v % 3] : "AIDA";
-      admint_generation_set_mode (gen, run.interactive ? ADMINT_GENERATION_INTERACTIVE
-                                                       : ADMINT_GENERATION_AUTO);
-      admint_generation_set_seed (gen, seed + (guint32) v * 7919u);
-      admint_generation_set_max_cost (gen, o.max_cost);
-      if (!admint_generation_create (gen, argv[1], framework, assets, &error))
-        return cli_error (error);
-      if (group_id != NULL)
-        {
-          char variant[2] = { (char) ('A' + v), '\0' };
-          admint_generation_set_group (gen, group_id);
-          admint_store_add_group_member (run.store, group_id, admint_generation_get_id (gen),
-                                         variant, NULL);
-        }
-      g_ptr_array_add (run.generations, g_steal_pointer (&gen));
-    }
+  AdmintStartOptions start = ADMINT_START_OPTIONS_INIT;
+  start.prompt = argv[1];
+  start.framework = o.framework;
+  start.assets = assets;
+  start.mode = run.interactive ? ADMINT_GENERATION_INTERACTIVE : ADMINT_GENERATION_AUTO;
+  start.seed = o.seed;
+  start.max_cost = o.max_cost;
+  start.variants = (guint) o.variants;
+  run.generations = admint_studio_start (run.studio, &start, NULL, &error);
+  if (run.generations == NULL)
+    return cli_error (error);
 
   status = run_to_end (&run, o.output);
   return status;
@@ -669,7 +625,6 @@ admint_cli_resume (const AdmintCliCommand *command,
     { NULL }
   };
   g_autoptr(GError) error = NULL;
-  g_autoptr(AdmintConfig) config = NULL;
   g_auto(Run) run = { 0 };
 
   if (!admint_cli_parse_options (command, entries, &argc, &argv))
@@ -678,47 +633,16 @@ admint_cli_resume (const AdmintCliCommand *command,
     return admint_cli_usage_error (command, _("give the id of the generation to resume "
                                               "(see `admint history`)"));
 
-  run.store = admint_store_open (NULL, &error);
-  if (run.store == NULL)
-    return cli_error (error);
-  g_autoptr(JsonNode) stored = admint_store_get_generation (run.store, argv[1], &error);
-  if (stored == NULL)
-    return cli_error (error);
-
   /* The settings the generation started with, unless told otherwise. */
-  if (config_file != NULL)
-    {
-      int config_status = ADMINT_EXIT_OK;
-      config = admint_cli_load_config (config_file, &config_status);
-      if (config == NULL)
-        return config_status;
-    }
-  else
-    {
-      JsonObject *obj = json_node_get_object (stored);
-      JsonNode *snap = json_object_get_member (obj, "config");
-      if (snap != NULL && JSON_NODE_HOLDS_OBJECT (snap) &&
-          json_object_has_member (json_node_get_object (snap), "config"))
-        {
-          g_autofree char *text = json_to_string (json_object_get_member (
-            json_node_get_object (snap), "config"), FALSE);
-          config = admint_config_load_snapshot (text, &error);
-        }
-      else
-        config = admint_config_load (NULL, &error);
-      if (config == NULL)
-        return cli_error (error);
-    }
-
-  g_auto(AdmintProviderSet) providers = { 0 };
-  if (!admint_provider_set_init (&providers, config, run.store, &error))
+  run.studio = admint_studio_new (NULL, &error);
+  if (run.studio == NULL ||
+      (config_file != NULL && !admint_studio_load_config (run.studio, config_file, &error)))
     return cli_error (error);
-  g_autoptr(AdmintGeneration) gen = admint_generation_new (run.store, config, providers.llm,
-                                                           providers.images, providers.video);
   run.interactive = !auto_mode;
-  admint_generation_set_mode (gen, auto_mode ? ADMINT_GENERATION_AUTO
-                                             : ADMINT_GENERATION_INTERACTIVE);
-  if (!admint_generation_load (gen, argv[1], &error))
+  g_autoptr(AdmintGeneration) gen = admint_studio_resume (
+    run.studio, argv[1], auto_mode ? ADMINT_GENERATION_AUTO : ADMINT_GENERATION_INTERACTIVE,
+    config_file != NULL ? ADMINT_RESUME_CURRENT_CONFIG : ADMINT_RESUME_STORED_SETTINGS, &error);
+  if (gen == NULL)
     return cli_error (error);
   run.json = json;
   run.tty = isatty (STDERR_FILENO) && g_getenv ("CI") == NULL;
@@ -731,159 +655,84 @@ admint_cli_resume (const AdmintCliCommand *command,
 
 /* ---- batch -------------------------------------------------------------------------------- */
 
-int
-admint_cli_batch (const AdmintCliCommand *command,
-                  int                     argc,
-                  char                  **argv)
+/* The `admint generate --auto --json` command line that makes BRIEF. */
+static GStrv
+brief_argv (const AdmintBatchBrief *brief)
 {
-  gboolean json = FALSE;
-  const GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON array with every result"), NULL },
-    { NULL }
+  g_autoptr(GStrvBuilder) args = g_strv_builder_new ();
+  const struct { const char *flag; const char *value; } flags[] = {
+    { "--framework", brief->framework }, { "--aspect", brief->aspect }, { "--llm", brief->llm },
+    { "--images", brief->images }, { "--video", brief->video }, { "--output", brief->output },
+    { "--config", brief->config },
   };
-  g_autoptr(GError) error = NULL;
 
-  if (!admint_cli_parse_options (command, entries, &argc, &argv))
-    return ADMINT_EXIT_USAGE;
-  if (argc != 2)
-    return admint_cli_usage_error (command, _("give one batch file (YAML)"));
+  g_strv_builder_add (args, "/proc/self/exe");
+  g_strv_builder_add (args, "generate");
+  g_strv_builder_add (args, "--auto");
+  g_strv_builder_add (args, "--json");
+  for (gsize i = 0; i < G_N_ELEMENTS (flags); i++)
+    if (flags[i].value != NULL)
+      {
+        g_strv_builder_add (args, flags[i].flag);
+        g_strv_builder_add (args, flags[i].value);
+      }
+  for (guint i = 0; brief->assets != NULL && brief->assets[i] != NULL; i++)
+    {
+      g_strv_builder_add (args, "--asset");
+      g_strv_builder_add (args, brief->assets[i]);
+    }
+  if (brief->variants >= 0)
+    {
+      g_autofree char *n = g_strdup_printf ("%" G_GINT64_FORMAT, brief->variants);
+      g_strv_builder_addv (args, (const char *[]) { "--variants", n, NULL });
+    }
+  if (brief->seed >= 0)
+    {
+      g_autofree char *n = g_strdup_printf ("%" G_GINT64_FORMAT, brief->seed);
+      g_strv_builder_addv (args, (const char *[]) { "--seed", n, NULL });
+    }
+  if (brief->max_cost >= 0)
+    {
+      char n[G_ASCII_DTOSTR_BUF_SIZE];
+      g_ascii_dtostr (n, sizeof n, brief->max_cost);
+      g_strv_builder_addv (args, (const char *[]) { "--max-cost", n, NULL });
+    }
+  g_strv_builder_add (args, brief->prompt);
+  return g_strv_builder_end (args);
+}
 
-  g_autofree char *contents = NULL;
-  gsize length;
-  if (!g_file_get_contents (argv[1], &contents, &length, &error))
-    {
-      fprintf (stderr, _("admint batch: cannot read %s: %s\n"), argv[1], error->message);
-      return ADMINT_EXIT_USAGE;
-    }
-  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
-  AdmintYamlFile *file = admint_yaml_file_parse (argv[1], contents, length, problems);
-  g_autoptr(JsonNode) doc = file ? admint_yaml_to_json (file, admint_yaml_file_root (file),
-                                                        problems)
-                                 : NULL;
-  if (file != NULL)
-    admint_yaml_file_free (file);
-  if (doc == NULL || problems->len > 0)
-    {
-      for (guint i = 0; i < problems->len; i++)
-        fprintf (stderr, "%s\n", (char *) g_ptr_array_index (problems, i));
-      if (problems->len == 0)
-        fprintf (stderr, _("admint batch: %s is not valid YAML.\n"), argv[1]);
-      return ADMINT_EXIT_USAGE;
-    }
-
-  /* Either a list of briefs, or {concurrency: N, briefs: [...]}. */
-  JsonArray *briefs = NULL;
-  gint64 concurrency = 2;
-  if (JSON_NODE_HOLDS_ARRAY (doc))
-    briefs = json_node_get_array (doc);
-  else if (JSON_NODE_HOLDS_OBJECT (doc) &&
-           json_object_has_member (json_node_get_object (doc), "briefs"))
-    {
-      JsonObject *obj = json_node_get_object (doc);
-      briefs = json_object_get_array_member (obj, "briefs");
-      concurrency = json_object_get_int_member_with_default (obj, "concurrency", 2);
-    }
-  if (briefs == NULL || json_array_get_length (briefs) == 0 || concurrency < 1)
-    {
-      fprintf (stderr, _("admint batch: %s must hold a list of briefs, or `concurrency: N` "
-                         "(at least 1) and `briefs:` with the list. Each brief is a string or "
-                         "{prompt, framework, assets, aspect, llm, images, video, output, "
-                         "variants, seed}.\n"), argv[1]);
-      return ADMINT_EXIT_USAGE;
-    }
-
-  /* Each brief runs as its own `admint generate --auto --json`: one process each, at most
-   * `concurrency` at once, so a crash in one brief never takes the others down. */
-  g_autoptr(GPtrArray) argvs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-  for (guint i = 0; i < json_array_get_length (briefs); i++)
-    {
-      JsonNode *node = json_array_get_element (briefs, i);
-      g_autoptr(GStrvBuilder) args = g_strv_builder_new ();
-      g_strv_builder_add (args, "/proc/self/exe");
-      g_strv_builder_add (args, "generate");
-      g_strv_builder_add (args, "--auto");
-      g_strv_builder_add (args, "--json");
-      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-        g_strv_builder_add (args, json_node_get_string (node));
-      else if (JSON_NODE_HOLDS_OBJECT (node) &&
-               json_object_has_member (json_node_get_object (node), "prompt"))
-        {
-          JsonObject *b = json_node_get_object (node);
-          static const char * const flags[] = {
-            "framework", "aspect", "llm", "images", "video", "output", "variants", "seed",
-            "config", "max-cost", NULL
-          };
-          JsonObjectIter iter;
-          const char *member;
-          JsonNode *value;
-          json_object_iter_init (&iter, b);
-          while (json_object_iter_next (&iter, &member, &value))
-            {
-              g_autofree char *flag = g_strdelimit (g_strdup (member), "_", '-');
-              if (g_str_equal (member, "prompt"))
-                continue;
-              if (g_str_equal (member, "assets") && JSON_NODE_HOLDS_ARRAY (value))
-                {
-                  JsonArray *a = json_node_get_array (value);
-                  for (guint k = 0; k < json_array_get_length (a); k++)
-                    {
-                      g_strv_builder_add (args, "--asset");
-                      g_strv_builder_add (args, json_array_get_string_element (a, k));
-                    }
-                  continue;
-                }
-              if (!g_strv_contains (flags, flag) || !JSON_NODE_HOLDS_VALUE (value))
-                {
-                  fprintf (stderr, _("admint batch: brief %u has an unknown or non-scalar key "
-                                     "“%s”; allowed: prompt, assets, %s.\n"), i + 1, member,
-                           "framework, aspect, llm, images, video, output, variants, seed, "
-                           "config, max_cost");
-                  return ADMINT_EXIT_USAGE;
-                }
-              g_autofree char *arg = g_strdup_printf ("--%s", flag);
-              g_autofree char *val = json_node_get_value_type (value) == G_TYPE_STRING
-                                     ? g_strdup (json_node_get_string (value))
-                                     : json_node_get_value_type (value) == G_TYPE_DOUBLE
-                                     ? g_strdup_printf ("%g", json_node_get_double (value))
-                                     : g_strdup_printf ("%" G_GINT64_FORMAT,
-                                                        json_node_get_int (value));
-              g_strv_builder_add (args, arg);
-              g_strv_builder_add (args, val);
-            }
-          g_strv_builder_add (args, json_object_get_string_member (b, "prompt"));
-        }
-      else
-        {
-          fprintf (stderr, _("admint batch: brief %u is neither a string nor an object with a "
-                             "prompt.\n"), i + 1);
-          return ADMINT_EXIT_USAGE;
-        }
-      g_ptr_array_add (argvs, g_strv_builder_end (args));
-    }
-
-  /* Run them with at most `concurrency` processes at once; results keep the file's order. */
-  guint n = argvs->len, next = 0, done = 0;
+/* Runs each brief as its own `admint generate`: one process each, at most CONCURRENCY at once,
+ * so a crash in one brief never takes the others down. OUTPUTS gets each one's stdout, in the
+ * file's order; returns the exit status. */
+static int
+run_briefs (AdmintBatch  *batch,
+            char        **outputs)
+{
+  guint n = batch->briefs->len, next = 0, done = 0;
   g_autofree GSubprocess **procs = g_new0 (GSubprocess *, n);
-  g_autofree char **outputs = g_new0 (char *, n + 1);
   int status = ADMINT_EXIT_OK;
+
   while (done < n)
     {
       guint active = 0;
       for (guint i = 0; i < next; i++)
         if (procs[i] != NULL)
           active++;
-      while (active < (guint) concurrency && next < n)
+      while (active < batch->concurrency && next < n)
         {
+          g_autoptr(GError) error = NULL;
+          g_auto(GStrv) argv = brief_argv (g_ptr_array_index (batch->briefs, next));
           g_autoptr(GSubprocessLauncher) launcher =
             g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                        G_SUBPROCESS_FLAGS_STDIN_INHERIT);
           fprintf (stderr, "brief %u: starting\n", next + 1);
-          procs[next] = g_subprocess_launcher_spawnv (launcher,
-                                                      (const char * const *)
-                                                      g_ptr_array_index (argvs, next), &error);
+          procs[next] = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv,
+                                                      &error);
           if (procs[next] == NULL)
             {
               fprintf (stderr, "admint batch: %s\n", error->message);
+              for (guint i = 0; i < next; i++)
+                g_clear_object (&procs[i]);
               return ADMINT_EXIT_FAILED;
             }
           next++;
@@ -893,20 +742,26 @@ admint_cli_batch (const AdmintCliCommand *command,
       for (guint i = 0; i < next; i++)
         if (procs[i] != NULL)
           {
-            g_autofree char *out = NULL;
-            g_subprocess_communicate_utf8 (procs[i], NULL, NULL, &out, NULL, NULL);
+            g_subprocess_communicate_utf8 (procs[i], NULL, NULL, &outputs[i], NULL, NULL);
             int code = g_subprocess_get_exit_status (procs[i]);
             fprintf (stderr, "brief %u: exit %d\n", i + 1, code);
             if (code != 0 && status == ADMINT_EXIT_OK)
               status = code == ADMINT_EXIT_USAGE ? ADMINT_EXIT_USAGE : ADMINT_EXIT_FAILED;
-            outputs[i] = g_steal_pointer (&out);
             g_clear_object (&procs[i]);
             done++;
             break;
           }
     }
+  return status;
+}
 
+static void
+print_batch_results (char     **outputs,
+                     guint      n,
+                     gboolean   json)
+{
   g_autoptr(JsonArray) results = json_array_new ();
+
   for (guint i = 0; i < n; i++)
     {
       JsonNode *node = outputs[i] ? json_from_string (outputs[i], NULL) : NULL;
@@ -920,20 +775,53 @@ admint_cli_batch (const AdmintCliCommand *command,
           json_node_take_object (node, obj);
         }
       json_array_add_element (results, node);
-      g_free (outputs[i]);
     }
   g_autoptr(JsonNode) root = json_node_new (JSON_NODE_ARRAY);
   json_node_set_array (root, results);
   if (json)
-    admint_cli_print_json (root);
-  else
-    for (guint i = 0; i < json_array_get_length (results); i++)
-      {
-        JsonObject *r = json_array_get_object_element (results, i);
-        printf ("%u. %s  %s  %s\n", i + 1,
-                json_object_get_string_member_with_default (r, "generation_id", "-"),
-                json_object_get_string_member_with_default (r, "status", "?"),
-                json_object_get_string_member_with_default (r, "final_video", ""));
-      }
+    {
+      admint_cli_print_json (root);
+      return;
+    }
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    {
+      JsonObject *r = json_array_get_object_element (results, i);
+      printf ("%u. %s  %s  %s\n", i + 1,
+              json_object_get_string_member_with_default (r, "generation_id", "-"),
+              json_object_get_string_member_with_default (r, "status", "?"),
+              json_object_get_string_member_with_default (r, "final_video", ""));
+    }
+}
+
+int
+admint_cli_batch (const AdmintCliCommand *command,
+                  int                     argc,
+                  char                  **argv)
+{
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON array with every result"), NULL },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdmintBatch) batch = NULL;
+
+  if (!admint_cli_parse_options (command, entries, &argc, &argv))
+    return ADMINT_EXIT_USAGE;
+  if (argc != 2)
+    return admint_cli_usage_error (command, _("give one batch file (YAML)"));
+
+  batch = admint_studio_parse_batch (argv[1], &error);
+  if (batch == NULL)
+    {
+      fprintf (stderr, "admint batch: %s\n", error->message);
+      return ADMINT_EXIT_USAGE;
+    }
+
+  guint n = batch->briefs->len;
+  char **outputs = g_new0 (char *, n + 1);
+  int status = run_briefs (batch, outputs);
+  print_batch_results (outputs, n, json);
+  g_strfreev (outputs);
   return status;
 }

@@ -7,11 +7,12 @@
 
 #include "admint-chat-view.h"
 
+/* One clip's row of progress. */
 typedef struct {
-  char *role;
-  char *kind;
-  char *body_json;
-} PendingMessage;
+  GtkProgressBar *bar;
+  GtkLabel       *label;
+  gboolean        pulsing;
+} ClipRow;
 
 struct _AdmintChatView
 {
@@ -27,9 +28,6 @@ struct _AdmintChatView
   char              *id;
   AdmintGeneration  *live;
   GCancellable      *cancellable;
-  gboolean           loading;
-  /* message-added while the stored chat is still loading */
-  GPtrArray         *pending;
   gboolean           waiting;
 
   /* The card the next critic message scores (the story's or the scenes'). */
@@ -37,7 +35,7 @@ struct _AdmintChatView
   GtkLabel          *scored_label;
   /* A critique that came before its card (the scene critic speaks before the scenes). */
   JsonObject        *orphan_critique;
-  /* index -> GtkProgressBar */
+  /* index -> ClipRow */
   GHashTable        *progress;
   guint              pulse_id;
   GtkVideo          *video;
@@ -47,14 +45,6 @@ struct _AdmintChatView
 
 G_DEFINE_FINAL_TYPE (AdmintChatView, admint_chat_view, GTK_TYPE_WIDGET)
 
-static void
-pending_message_free (PendingMessage *m)
-{
-  g_free (m->role);
-  g_free (m->kind);
-  g_free (m->body_json);
-  g_free (m);
-}
 
 /* ---- rows ----------------------------------------------------------------------------------- */
 
@@ -358,38 +348,50 @@ show_score (AdmintChatView *self,
 
 static void
 add_message (AdmintChatView *self,
-             const char     *role,
-             const char     *kind,
-             const char     *body_json)
+             AdmintMessage  *message)
 {
-  g_autoptr(JsonNode) body = json_from_string (body_json, NULL);
-  JsonObject *obj = body != NULL && JSON_NODE_HOLDS_OBJECT (body)
-    ? json_node_get_object (body) : NULL;
-  JsonArray *array = body != NULL && JSON_NODE_HOLDS_ARRAY (body)
-    ? json_node_get_array (body) : NULL;
+  JsonObject *obj = admint_message_get_object (message);
+  JsonArray *array = admint_message_get_array (message);
+  const char *text = admint_message_get_text (message);
+  gboolean mine = admint_message_get_role (message) == ADMINT_MESSAGE_ROLE_USER;
 
-  if (g_strcmp0 (kind, "error") == 0)
-    add_error_row (self, member_string (obj, "text") ? member_string (obj, "text") : body_json);
-  else if (g_strcmp0 (kind, "story") == 0 && obj != NULL)
-    add_story (self, obj);
-  else if (g_strcmp0 (kind, "scenes") == 0 && array != NULL)
-    add_scenes (self, array);
-  else if (g_strcmp0 (kind, "references") == 0 && array != NULL)
-    add_references (self, array);
-  else if (g_strcmp0 (kind, "video") == 0 && member_string (obj, "path") != NULL)
-    show_video (self, member_string (obj, "path"));
-  else if (g_strcmp0 (kind, "scores") == 0 && obj != NULL)
+  switch (admint_message_get_kind (message))
     {
-      if (self->video == NULL && member_string (obj, "path") != NULL)
-        show_video (self, member_string (obj, "path"));
-      show_score (self, json_object_get_double_member_with_default (obj, "quality_score", -1));
+    case ADMINT_MESSAGE_ERROR:
+      add_error_row (self, text != NULL ? text : _("Something went wrong"));
+      return;
+    case ADMINT_MESSAGE_STORY:
+      if (obj != NULL)
+        add_story (self, obj);
+      return;
+    case ADMINT_MESSAGE_SCENES:
+      if (array != NULL)
+        add_scenes (self, array);
+      return;
+    case ADMINT_MESSAGE_REFERENCES:
+      if (array != NULL)
+        add_references (self, array);
+      return;
+    case ADMINT_MESSAGE_VIDEO:
+      if (admint_message_get_path (message) != NULL)
+        show_video (self, admint_message_get_path (message));
+      return;
+    case ADMINT_MESSAGE_SCORES:
+      if (self->video == NULL && admint_message_get_path (message) != NULL)
+        show_video (self, admint_message_get_path (message));
+      show_score (self, admint_message_get_score (message));
+      return;
+    case ADMINT_MESSAGE_CRITIQUE:
+      if (obj != NULL)
+        add_critique (self, obj);
+      return;
+    case ADMINT_MESSAGE_TEXT:
+    case ADMINT_MESSAGE_PROGRESS:
+    default:
+      if (text != NULL)
+        add_text_row (self, mine ? "user" : "assistant", text);
+      return;
     }
-  else if (g_strcmp0 (role, "critic") == 0 && obj != NULL && json_object_has_member (obj, "score"))
-    add_critique (self, obj);
-  else if (member_string (obj, "text") != NULL)
-    add_text_row (self, role, member_string (obj, "text"));
-  else
-    g_debug ("Not showing a %s message of kind %s", role, kind);
 }
 
 /* ---- clip progress ---------------------------------------------------------------------------- */
@@ -399,29 +401,31 @@ pulse_bars (gpointer user_data)
 {
   AdmintChatView *self = user_data;
   GHashTableIter iter;
-  gpointer bar;
+  gpointer value;
   gboolean any = FALSE;
 
   g_hash_table_iter_init (&iter, self->progress);
-  while (g_hash_table_iter_next (&iter, NULL, &bar))
-    if (g_object_get_data (bar, "pulsing") != NULL)
-      {
-        gtk_progress_bar_pulse (bar);
-        any = TRUE;
-      }
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      ClipRow *row = value;
+      if (!row->pulsing)
+        continue;
+      gtk_progress_bar_pulse (row->bar);
+      any = TRUE;
+    }
   if (!any)
     self->pulse_id = 0;
   return any ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
 }
 
-static GtkProgressBar *
-progress_bar_for (AdmintChatView *self,
-                  int             index)
+static ClipRow *
+clip_row_for (AdmintChatView *self,
+              int             index)
 {
-  GtkProgressBar *bar = g_hash_table_lookup (self->progress, GINT_TO_POINTER (index));
+  ClipRow *row = g_hash_table_lookup (self->progress, GINT_TO_POINTER (index));
 
-  if (bar != NULL)
-    return bar;
+  if (row != NULL)
+    return row;
 
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   g_autofree char *title = g_strdup_printf (_("Clip %d"), index + 1);
@@ -433,12 +437,14 @@ progress_bar_for (AdmintChatView *self,
   gtk_progress_bar_set_pulse_step (GTK_PROGRESS_BAR (widget), 0.1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   name, -1);
-  g_object_set_data (G_OBJECT (widget), "status-label", label);
   gtk_box_append (GTK_BOX (box), label);
   gtk_box_append (GTK_BOX (box), widget);
   append_row (self, box);
-  g_hash_table_insert (self->progress, GINT_TO_POINTER (index), widget);
-  return GTK_PROGRESS_BAR (widget);
+  row = g_new0 (ClipRow, 1);
+  row->bar = GTK_PROGRESS_BAR (widget);
+  row->label = GTK_LABEL (label);
+  g_hash_table_insert (self->progress, GINT_TO_POINTER (index), row);
+  return row;
 }
 
 static void
@@ -448,20 +454,17 @@ on_clip_progress (AdmintChatView *self,
                   const char     *status,
                   gpointer        gen)
 {
-  GtkProgressBar *bar = progress_bar_for (self, index);
+  ClipRow *row = clip_row_for (self, index);
 
-  if (fraction < 0)
+  row->pulsing = fraction < 0;
+  if (row->pulsing)
     {
-      g_object_set_data (G_OBJECT (bar), "pulsing", GINT_TO_POINTER (TRUE));
-      gtk_progress_bar_pulse (bar);
+      gtk_progress_bar_pulse (row->bar);
       if (self->pulse_id == 0)
         self->pulse_id = g_timeout_add (150, pulse_bars, self);
     }
   else
-    {
-      g_object_set_data (G_OBJECT (bar), "pulsing", NULL);
-      gtk_progress_bar_set_fraction (bar, CLAMP (fraction, 0, 1));
-    }
+    gtk_progress_bar_set_fraction (row->bar, CLAMP (fraction, 0, 1));
 }
 
 static void
@@ -470,13 +473,12 @@ on_clip_ready (AdmintChatView *self,
                const char     *path,
                gpointer        gen)
 {
-  GtkProgressBar *bar = progress_bar_for (self, index);
-  GtkLabel *label = g_object_get_data (G_OBJECT (bar), "status-label");
+  ClipRow *row = clip_row_for (self, index);
   g_autofree char *text = g_strdup_printf (_("Clip %d ready"), index + 1);
 
-  g_object_set_data (G_OBJECT (bar), "pulsing", NULL);
-  gtk_progress_bar_set_fraction (bar, 1);
-  gtk_label_set_text (label, text);
+  row->pulsing = FALSE;
+  gtk_progress_bar_set_fraction (row->bar, 1);
+  gtk_label_set_text (row->label, text);
 }
 
 static void
@@ -485,13 +487,12 @@ on_clip_failed (AdmintChatView *self,
                 const char     *message,
                 gpointer        gen)
 {
-  GtkProgressBar *bar = progress_bar_for (self, index);
-  GtkLabel *label = g_object_get_data (G_OBJECT (bar), "status-label");
+  ClipRow *row = clip_row_for (self, index);
   g_autofree char *text = g_strdup_printf (_("Clip %d failed: %s"), index + 1, message);
 
-  g_object_set_data (G_OBJECT (bar), "pulsing", NULL);
-  gtk_label_set_text (label, text);
-  gtk_widget_add_css_class (GTK_WIDGET (label), "error");
+  row->pulsing = FALSE;
+  gtk_label_set_text (row->label, text);
+  gtk_widget_add_css_class (GTK_WIDGET (row->label), "error");
 }
 
 /* ---- the live generation ------------------------------------------------------------------- */
@@ -517,40 +518,26 @@ update_buttons (AdmintChatView *self)
   set_waiting (self, self->waiting);
 }
 
+/* Messages appended to the live generation's conversation become rows. */
 static void
-on_message_added (AdmintChatView *self,
-                  const char     *role,
-                  const char     *kind,
-                  const char     *body_json,
-                  gpointer        gen)
+on_messages_changed (AdmintChatView *self,
+                     guint           position,
+                     guint           removed,
+                     guint           added,
+                     GListModel     *messages)
 {
-  if (self->loading)
+  for (guint i = position; i < position + added; i++)
     {
-      PendingMessage *m = g_new0 (PendingMessage, 1);
-      m->role = g_strdup (role);
-      m->kind = g_strdup (kind);
-      m->body_json = g_strdup (body_json);
-      g_ptr_array_add (self->pending, m);
-      return;
+      g_autoptr(AdmintMessage) message = g_list_model_get_item (messages, i);
+      add_message (self, message);
     }
-  add_message (self, role, kind, body_json);
 }
 
 static void
-on_waiting_for_user (AdmintChatView *self,
-                     const char     *stage,
-                     const char     *question,
-                     gpointer        gen)
+on_waiting_changed (AdmintChatView *self)
 {
-  set_waiting (self, TRUE);
-}
-
-static void
-on_finished (AdmintChatView *self,
-             const char     *status,
-             gpointer        gen)
-{
-  set_waiting (self, FALSE);
+  set_waiting (self, self->live != NULL &&
+                     admint_generation_get_waiting_for (self->live) != ADMINT_GENERATION_WAIT_NONE);
 }
 
 static void
@@ -559,7 +546,6 @@ reply (AdmintChatView *self,
 {
   if (!self->waiting || self->live == NULL)
     return;
-  g_object_set_data (G_OBJECT (self->live), ADMINT_CHAT_VIEW_WAITING_KEY, NULL);
   set_waiting (self, FALSE);
   admint_generation_reply (self->live, text);
 }
@@ -588,65 +574,54 @@ disconnect_live (AdmintChatView *self)
   if (self->live == NULL)
     return;
   g_signal_handlers_disconnect_by_data (self->live, self);
+  g_signal_handlers_disconnect_by_data (admint_generation_get_messages (self->live), self);
   g_clear_object (&self->live);
 }
 
 /* ---- loading the stored chat ----------------------------------------------------------------- */
+
+typedef struct {
+  AdmintChatView *self;
+  GCancellable   *cancellable;
+} Loading;
+
+static void
+loading_free (Loading *loading)
+{
+  g_object_unref (loading->self);
+  g_object_unref (loading->cancellable);
+  g_free (loading);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Loading, loading_free)
 
 static void
 on_messages_listed (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  g_autoptr(GCancellable) cancellable = user_data;
+  g_autoptr(Loading) loading = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GListModel) messages = admint_store_list_messages_finish (ADMINT_STORE (source),
-                                                                     result, &error);
-  AdmintChatView *self;
+  g_autoptr(GListModel) rows = admint_store_list_messages_finish (ADMINT_STORE (source), result,
+                                                                 &error);
+  AdmintChatView *self = loading->self;
 
   /* Cancelled: the view shows another ad now, or is gone. */
-  if (g_cancellable_is_cancelled (cancellable))
+  if (g_cancellable_is_cancelled (loading->cancellable))
     return;
-  self = g_object_get_data (G_OBJECT (cancellable), "chat-view");
-  self->loading = FALSE;
-  if (messages == NULL)
+  if (rows == NULL)
     {
       g_autofree char *text = g_strdup_printf (_("Cannot load this ad’s conversation: %s"),
                                                error->message);
       add_error_row (self, text);
       return;
     }
-
-  guint n = g_list_model_get_n_items (messages);
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
     {
-      g_autoptr(AdmintMessageRow) row = g_list_model_get_item (messages, i);
-      add_message (self, admint_message_row_get_role (row), admint_message_row_get_kind (row),
-                   admint_message_row_get_body_json (row));
+      g_autoptr(AdmintMessageRow) row = g_list_model_get_item (rows, i);
+      g_autoptr(AdmintMessage) message = admint_message_new_from_row (row);
+      add_message (self, message);
     }
-
-  /* A live message that arrived while loading is in the listing when it was stored before the
-   * listing ran; those are the last ones listed. */
-  guint first_new = 0;
-  for (guint k = MIN (n, self->pending->len); k > 0 && first_new == 0; k--)
-    {
-      gboolean same = TRUE;
-      for (guint j = 0; j < k && same; j++)
-        {
-          g_autoptr(AdmintMessageRow) row = g_list_model_get_item (messages, n - k + j);
-          PendingMessage *m = g_ptr_array_index (self->pending, j);
-          same = g_strcmp0 (m->kind, admint_message_row_get_kind (row)) == 0 &&
-                 g_strcmp0 (m->body_json, admint_message_row_get_body_json (row)) == 0;
-        }
-      if (same)
-        first_new = k;
-    }
-  for (guint j = first_new; j < self->pending->len; j++)
-    {
-      PendingMessage *m = g_ptr_array_index (self->pending, j);
-      add_message (self, m->role, m->kind, m->body_json);
-    }
-  g_ptr_array_set_size (self->pending, 0);
 }
 
 void
@@ -662,14 +637,12 @@ admint_chat_view_clear (AdmintChatView *self)
   g_clear_pointer (&self->id, g_free);
   g_clear_handle_id (&self->pulse_id, g_source_remove);
   g_hash_table_remove_all (self->progress);
-  g_ptr_array_set_size (self->pending, 0);
   self->scored_card = NULL;
   self->scored_label = NULL;
   g_clear_pointer (&self->orphan_critique, json_object_unref);
   self->video = NULL;
   self->video_card = NULL;
   self->score = -1;
-  self->loading = FALSE;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->message_list))) != NULL)
     gtk_list_box_remove (self->message_list, child);
   gtk_editable_set_text (GTK_EDITABLE (self->reply_entry), "");
@@ -691,24 +664,28 @@ admint_chat_view_show (AdmintChatView   *self,
   g_set_object (&self->store, store);
   self->id = g_strdup (id);
   self->cancellable = g_cancellable_new ();
-  self->loading = TRUE;
 
   if (live != NULL)
     {
+      /* The generation's own conversation: what was stored, then what it says from now on. */
+      GListModel *messages = admint_generation_get_messages (live);
       self->live = g_object_ref (live);
-      g_signal_connect_swapped (live, "message-added", G_CALLBACK (on_message_added), self);
+      on_messages_changed (self, 0, 0, g_list_model_get_n_items (messages), messages);
+      g_signal_connect_swapped (messages, "items-changed", G_CALLBACK (on_messages_changed),
+                                self);
       g_signal_connect_swapped (live, "clip-progress", G_CALLBACK (on_clip_progress), self);
       g_signal_connect_swapped (live, "clip-ready", G_CALLBACK (on_clip_ready), self);
       g_signal_connect_swapped (live, "clip-failed", G_CALLBACK (on_clip_failed), self);
-      g_signal_connect_swapped (live, "waiting-for-user", G_CALLBACK (on_waiting_for_user),
+      g_signal_connect_swapped (live, "notify::waiting-for", G_CALLBACK (on_waiting_changed),
                                 self);
-      g_signal_connect_swapped (live, "finished", G_CALLBACK (on_finished), self);
-      set_waiting (self, g_object_get_data (G_OBJECT (live), ADMINT_CHAT_VIEW_WAITING_KEY) != NULL &&
-                         !admint_generation_is_done (live));
+      g_signal_connect_swapped (live, "notify::status", G_CALLBACK (on_waiting_changed), self);
+      on_waiting_changed (self);
+      return;
     }
-  g_object_set_data (G_OBJECT (self->cancellable), "chat-view", self);
-  admint_store_list_messages_async (store, id, self->cancellable, on_messages_listed,
-                                    g_object_ref (self->cancellable));
+  Loading *loading = g_new0 (Loading, 1);
+  loading->self = g_object_ref (self);
+  loading->cancellable = g_object_ref (self->cancellable);
+  admint_store_list_messages_async (store, id, self->cancellable, on_messages_listed, loading);
 }
 
 const char *
@@ -766,7 +743,6 @@ admint_chat_view_finalize (GObject *object)
   g_free (self->id);
   g_clear_pointer (&self->orphan_critique, json_object_unref);
   g_hash_table_unref (self->progress);
-  g_ptr_array_unref (self->pending);
   G_OBJECT_CLASS (admint_chat_view_parent_class)->finalize (object);
 }
 
@@ -796,8 +772,7 @@ static void
 admint_chat_view_init (AdmintChatView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->progress = g_hash_table_new (NULL, NULL);
-  self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) pending_message_free);
+  self->progress = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   self->score = -1;
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "notify::upper",
                            G_CALLBACK (on_upper_changed), self, G_CONNECT_SWAPPED);

@@ -12,10 +12,6 @@ G_BEGIN_DECLS
 #define ADMINT_TYPE_CHAT_VIEW (admint_chat_view_get_type ())
 G_DECLARE_FINAL_TYPE (AdmintChatView, admint_chat_view, ADMINT, CHAT_VIEW, GtkWidget)
 
-/* The object data key under which a live generation's pending question stage is kept (set by
- * whoever runs it, cleared when the user replies), so a view attached later knows it waits. */
-#define ADMINT_CHAT_VIEW_WAITING_KEY "admint-ui-waiting"
-
 GtkWidget        *admint_chat_view_new            (void);
 /* Shows generation id: its stored messages, then (if live is not NULL, the generation running
  * under that id) what it does from now on. */

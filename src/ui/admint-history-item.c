@@ -9,14 +9,15 @@
 
 struct _AdmintHistoryItem
 {
-  GObject  parent_instance;
+  GObject                 parent_instance;
 
-  char    *id;
-  char    *prompt;
-  char    *status;
-  double   quality_score;
-  gboolean waiting;
-  char    *subtitle;
+  char                   *id;
+  char                   *prompt;
+  AdmintGenerationStatus  status;
+  double                  quality_score;
+  gboolean                waiting;
+  char                   *subtitle;
+  AdmintGeneration       *generation;
 };
 
 G_DEFINE_FINAL_TYPE (AdmintHistoryItem, admint_history_item, G_TYPE_OBJECT)
@@ -28,48 +29,65 @@ enum {
   PROP_STATUS,
   PROP_QUALITY_SCORE,
   PROP_SUBTITLE,
+  PROP_GENERATION,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
-const char *
-admint_history_status_label (const char *status)
-{
-  static const struct { const char *status; const char *label; } labels[] = {
-    { "pending", N_("Starting") },
-    { "story", N_("Writing the story") },
-    { "references", N_("Making references") },
-    { "scenes", N_("Writing the scenes") },
-    { "clips", N_("Making the clips") },
-    { "stitching", N_("Stitching") },
-    { "scoring", N_("Scoring") },
-    { "completed", N_("Completed") },
-    { "partial", N_("Partly made") },
-    { "failed", N_("Failed") },
-    { "cancelled", N_("Cancelled") },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    if (g_strcmp0 (status, labels[i].status) == 0)
-      return _(labels[i].label);
-  return status != NULL ? status : "";
-}
-
 static void
 update_subtitle (AdmintHistoryItem *self)
 {
-  g_free (self->subtitle);
+  g_autofree char *subtitle = NULL;
+
   if (self->waiting)
-    self->subtitle = g_strdup (_("Waiting for your reply"));
+    subtitle = g_strdup (_("Waiting for your reply"));
   else if (self->quality_score >= 0)
     /* Translators: a status, then the video's quality score out of 100 */
-    self->subtitle = g_strdup_printf (_("%s · score %.0f"),
-                                      admint_history_status_label (self->status),
-                                      self->quality_score);
+    subtitle = g_strdup_printf (_("%s · score %.0f"),
+                                admint_generation_status_get_label (self->status),
+                                self->quality_score);
   else
-    self->subtitle = g_strdup (admint_history_status_label (self->status));
+    subtitle = g_strdup (admint_generation_status_get_label (self->status));
+  if (g_strcmp0 (subtitle, self->subtitle) == 0)
+    return;
+  g_free (self->subtitle);
+  self->subtitle = g_steal_pointer (&subtitle);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBTITLE]);
+}
+
+/* The item follows its generation's properties. */
+static void
+sync_from_generation (AdmintHistoryItem *self)
+{
+  AdmintGeneration *gen = self->generation;
+  AdmintGenerationStatus status = admint_generation_get_status (gen);
+  double score = admint_generation_get_quality_score (gen);
+  gboolean waiting = admint_generation_get_waiting_for (gen) != ADMINT_GENERATION_WAIT_NONE;
+
+  if (status != self->status)
+    {
+      self->status = status;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+    }
+  if (score >= 0 && score != self->quality_score)
+    {
+      self->quality_score = score;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUALITY_SCORE]);
+    }
+  self->waiting = waiting;
+  update_subtitle (self);
+}
+
+static void
+admint_history_item_dispose (GObject *object)
+{
+  AdmintHistoryItem *self = ADMINT_HISTORY_ITEM (object);
+
+  if (self->generation != NULL)
+    g_signal_handlers_disconnect_by_data (self->generation, self);
+  g_clear_object (&self->generation);
+  G_OBJECT_CLASS (admint_history_item_parent_class)->dispose (object);
 }
 
 static void
@@ -79,7 +97,6 @@ admint_history_item_finalize (GObject *object)
 
   g_free (self->id);
   g_free (self->prompt);
-  g_free (self->status);
   g_free (self->subtitle);
   G_OBJECT_CLASS (admint_history_item_parent_class)->finalize (object);
 }
@@ -101,13 +118,16 @@ admint_history_item_get_property (GObject    *object,
       g_value_set_string (value, self->prompt);
       break;
     case PROP_STATUS:
-      g_value_set_string (value, self->status);
+      g_value_set_enum (value, self->status);
       break;
     case PROP_QUALITY_SCORE:
       g_value_set_double (value, self->quality_score);
       break;
     case PROP_SUBTITLE:
       g_value_set_string (value, self->subtitle);
+      break;
+    case PROP_GENERATION:
+      g_value_set_object (value, self->generation);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -118,23 +138,22 @@ static void
 admint_history_item_class_init (AdmintHistoryItemClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
 
+  object_class->dispose = admint_history_item_dispose;
   object_class->finalize = admint_history_item_finalize;
   object_class->get_property = admint_history_item_get_property;
 
-  properties[PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL,
-                                             G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_PROMPT] = g_param_spec_string ("prompt", NULL, NULL, NULL,
-                                                 G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_STATUS] = g_param_spec_string ("status", NULL, NULL, NULL,
-                                                 G_PARAM_READABLE | G_PARAM_STATIC_STRINGS |
-                                                 G_PARAM_EXPLICIT_NOTIFY);
-  properties[PROP_QUALITY_SCORE] =
-    g_param_spec_double ("quality-score", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, -1,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  properties[PROP_SUBTITLE] = g_param_spec_string ("subtitle", NULL, NULL, NULL,
-                                                   G_PARAM_READABLE | G_PARAM_STATIC_STRINGS |
-                                                   G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL, flags);
+  properties[PROP_PROMPT] = g_param_spec_string ("prompt", NULL, NULL, NULL, flags);
+  properties[PROP_STATUS] = g_param_spec_enum ("status", NULL, NULL,
+                                               ADMINT_TYPE_GENERATION_STATUS,
+                                               ADMINT_GENERATION_STATUS_PENDING, flags);
+  properties[PROP_QUALITY_SCORE] = g_param_spec_double ("quality-score", NULL, NULL, -1, 100, -1,
+                                                        flags);
+  properties[PROP_SUBTITLE] = g_param_spec_string ("subtitle", NULL, NULL, NULL, flags);
+  properties[PROP_GENERATION] = g_param_spec_object ("generation", NULL, NULL,
+                                                     ADMINT_TYPE_GENERATION, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -147,29 +166,33 @@ admint_history_item_init (AdmintHistoryItem *self)
 AdmintHistoryItem *
 admint_history_item_new (AdmintGenerationRow *row)
 {
+  AdmintHistoryItem *self;
+
   g_return_val_if_fail (ADMINT_IS_GENERATION_ROW (row), NULL);
 
-  AdmintHistoryItem *self = g_object_new (ADMINT_TYPE_HISTORY_ITEM, NULL);
+  self = g_object_new (ADMINT_TYPE_HISTORY_ITEM, NULL);
   self->id = g_strdup (admint_generation_row_get_id (row));
   self->prompt = g_strdup (admint_generation_row_get_prompt (row));
-  self->status = g_strdup (admint_generation_row_get_status (row));
+  self->status = admint_generation_status_from_string (admint_generation_row_get_status (row));
   self->quality_score = admint_generation_row_get_quality_score (row);
   update_subtitle (self);
   return self;
 }
 
 AdmintHistoryItem *
-admint_history_item_new_for (const char *id,
-                             const char *prompt,
-                             const char *status)
+admint_history_item_new_for (AdmintGeneration *generation)
 {
-  g_return_val_if_fail (id != NULL, NULL);
+  AdmintHistoryItem *self;
 
-  AdmintHistoryItem *self = g_object_new (ADMINT_TYPE_HISTORY_ITEM, NULL);
-  self->id = g_strdup (id);
-  self->prompt = g_strdup (prompt);
-  self->status = g_strdup (status);
-  update_subtitle (self);
+  g_return_val_if_fail (ADMINT_IS_GENERATION (generation), NULL);
+
+  self = g_object_new (ADMINT_TYPE_HISTORY_ITEM, NULL);
+  self->id = g_strdup (admint_generation_get_id (generation));
+  /* The brief is the conversation's first message. */
+  g_autoptr(AdmintMessage) first = g_list_model_get_item (
+    admint_generation_get_messages (generation), 0);
+  self->prompt = g_strdup (first != NULL ? admint_message_get_text (first) : NULL);
+  admint_history_item_set_generation (self, generation);
   return self;
 }
 
@@ -187,10 +210,10 @@ admint_history_item_get_prompt (AdmintHistoryItem *self)
   return self->prompt;
 }
 
-const char *
+AdmintGenerationStatus
 admint_history_item_get_status (AdmintHistoryItem *self)
 {
-  g_return_val_if_fail (ADMINT_IS_HISTORY_ITEM (self), NULL);
+  g_return_val_if_fail (ADMINT_IS_HISTORY_ITEM (self), ADMINT_GENERATION_STATUS_FAILED);
   return self->status;
 }
 
@@ -208,41 +231,41 @@ admint_history_item_get_subtitle (AdmintHistoryItem *self)
   return self->subtitle;
 }
 
-void
-admint_history_item_set_status (AdmintHistoryItem *self,
-                                const char        *status)
+AdmintGeneration *
+admint_history_item_get_generation (AdmintHistoryItem *self)
 {
-  g_return_if_fail (ADMINT_IS_HISTORY_ITEM (self));
-
-  if (g_strcmp0 (self->status, status) == 0)
-    return;
-  g_free (self->status);
-  self->status = g_strdup (status);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
-  update_subtitle (self);
+  g_return_val_if_fail (ADMINT_IS_HISTORY_ITEM (self), NULL);
+  return self->generation;
 }
 
 void
-admint_history_item_set_waiting (AdmintHistoryItem *self,
-                                 gboolean           waiting)
+admint_history_item_set_generation (AdmintHistoryItem *self,
+                                    AdmintGeneration  *generation)
 {
   g_return_if_fail (ADMINT_IS_HISTORY_ITEM (self));
+  g_return_if_fail (generation == NULL || ADMINT_IS_GENERATION (generation));
 
-  if (self->waiting == !!waiting)
+  if (self->generation == generation)
     return;
-  self->waiting = !!waiting;
-  update_subtitle (self);
+  if (self->generation != NULL)
+    g_signal_handlers_disconnect_by_data (self->generation, self);
+  g_set_object (&self->generation, generation);
+  if (generation != NULL)
+    {
+      g_signal_connect_object (generation, "notify::status", G_CALLBACK (sync_from_generation),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (generation, "notify::quality-score",
+                               G_CALLBACK (sync_from_generation), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (generation, "notify::waiting-for",
+                               G_CALLBACK (sync_from_generation), self, G_CONNECT_SWAPPED);
+      sync_from_generation (self);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GENERATION]);
 }
 
-void
-admint_history_item_set_quality_score (AdmintHistoryItem *self,
-                                       double             score)
+gboolean
+admint_history_item_is_running (AdmintHistoryItem *self)
 {
-  g_return_if_fail (ADMINT_IS_HISTORY_ITEM (self));
-
-  if (self->quality_score == score)
-    return;
-  self->quality_score = score;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUALITY_SCORE]);
-  update_subtitle (self);
+  g_return_val_if_fail (ADMINT_IS_HISTORY_ITEM (self), FALSE);
+  return self->generation != NULL && !admint_generation_is_done (self->generation);
 }

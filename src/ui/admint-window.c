@@ -7,11 +7,8 @@
 #include <glib/gi18n.h>
 
 #include "admint-chat-view.h"
-#include "admint-config.h"
-#include "admint-generation.h"
 #include "admint-history-item.h"
-#include "admint-provider-factory.h"
-#include "admint-store.h"
+#include "admint-studio.h"
 #include "admint-window.h"
 
 struct _AdmintWindow
@@ -35,16 +32,17 @@ struct _AdmintWindow
   GtkWidget          *stop_button;
   GtkWidget          *resume_button;
   GtkDropDown        *framework_dropdown;
+  GtkDropDown        *variants_dropdown;
   GtkFlowBox         *asset_chips;
   GtkStringList      *frameworks;
   GPtrArray          *assets;          /* AdmintAssetRow the next ad will use */
   guint               imports;         /* asset imports still running */
 
+  /* Where ads are started and resumed; NULL when the library cannot be opened. */
+  AdmintStudio       *studio;
   AdmintStore        *store;
-  GListStore         *history;
+  GListStore         *history;         /* AdmintHistoryItem, each with its running generation */
   GtkSingleSelection *selection;
-  /* id -> AdmintGeneration still running in this window */
-  GHashTable         *live;
   GBinding           *title_binding;
   GCancellable       *cancellable;
 };
@@ -81,6 +79,7 @@ find_item (AdmintWindow *self,
   return NULL;
 }
 
+/* The selected ad's generation while it runs in this window. */
 static AdmintGeneration *
 selected_live (AdmintWindow       *self,
                AdmintHistoryItem **item_out)
@@ -89,8 +88,8 @@ selected_live (AdmintWindow       *self,
 
   if (item_out != NULL)
     *item_out = item;
-  return item != NULL ? g_hash_table_lookup (self->live, admint_history_item_get_id (item))
-                      : NULL;
+  return item != NULL && admint_history_item_is_running (item)
+         ? admint_history_item_get_generation (item) : NULL;
 }
 
 /* Stop while the selected ad is being made; Resume when it stopped before it was done. */
@@ -99,9 +98,9 @@ update_controls (AdmintWindow *self)
 {
   AdmintHistoryItem *item = NULL;
   AdmintGeneration *live = selected_live (self, &item);
-  gboolean can_stop = live != NULL && !admint_generation_is_done (live);
-  gboolean can_resume = item != NULL && live == NULL && self->store != NULL &&
-                        g_strcmp0 (admint_history_item_get_status (item), "completed") != 0;
+  gboolean can_stop = live != NULL;
+  gboolean can_resume = item != NULL && live == NULL && self->studio != NULL &&
+                        admint_history_item_get_status (item) != ADMINT_GENERATION_STATUS_COMPLETED;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop-ad", can_stop);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.resume-ad", can_resume);
@@ -172,7 +171,8 @@ on_selection_changed (AdmintWindow *self)
   self->title_binding = g_object_bind_property (item, "subtitle", self->content_title, "subtitle",
                                                 G_BINDING_SYNC_CREATE);
   if (g_strcmp0 (admint_chat_view_get_id (self->chat_view), id) != 0)
-    admint_chat_view_show (self->chat_view, self->store, id, g_hash_table_lookup (self->live, id));
+    admint_chat_view_show (self->chat_view, self->store, id,
+                           admint_history_item_get_generation (item));
   gtk_stack_set_visible_child_name (self->content_stack, "chat");
   adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
@@ -180,82 +180,29 @@ on_selection_changed (AdmintWindow *self)
 /* ---- a new generation -------------------------------------------------------------------- */
 
 static void
-on_stage_changed (AdmintWindow     *self,
-                  const char       *stage,
-                  AdmintGeneration *gen)
+on_finished (AdmintWindow           *self,
+             AdmintGenerationStatus  status,
+             AdmintGeneration       *gen)
 {
-  AdmintHistoryItem *item = find_item (self, admint_generation_get_id (gen), NULL);
-
-  if (item != NULL)
-    admint_history_item_set_status (item, stage);
-}
-
-static void
-on_score_ready (AdmintWindow     *self,
-                int               clip_index,
-                double            score,
-                AdmintGeneration *gen)
-{
-  AdmintHistoryItem *item = find_item (self, admint_generation_get_id (gen), NULL);
-
-  if (item != NULL && clip_index < 0)
-    admint_history_item_set_quality_score (item, score);
-}
-
-static void
-on_waiting_for_user (AdmintWindow     *self,
-                     const char       *stage,
-                     const char       *question,
-                     AdmintGeneration *gen)
-{
-  AdmintHistoryItem *item = find_item (self, admint_generation_get_id (gen), NULL);
-
-  g_object_set_data_full (G_OBJECT (gen), ADMINT_CHAT_VIEW_WAITING_KEY, g_strdup (stage), g_free);
-  if (item != NULL)
-    admint_history_item_set_waiting (item, TRUE);
-}
-
-static void
-on_message_added (AdmintWindow     *self,
-                  const char       *role,
-                  const char       *kind,
-                  const char       *body_json,
-                  AdmintGeneration *gen)
-{
-  AdmintHistoryItem *item = find_item (self, admint_generation_get_id (gen), NULL);
-
-  /* The user's reply ends the wait. */
-  if (item != NULL && g_strcmp0 (role, "user") == 0)
-    admint_history_item_set_waiting (item, FALSE);
-}
-
-static void
-on_finished (AdmintWindow     *self,
-             const char       *status,
-             AdmintGeneration *gen)
-{
-  on_stage_changed (self, status, gen);
-  if (find_item (self, admint_generation_get_id (gen), NULL) != NULL)
-    admint_history_item_set_waiting (find_item (self, admint_generation_get_id (gen), NULL),
-                                     FALSE);
-  g_object_set_data (G_OBJECT (gen), ADMINT_CHAT_VIEW_WAITING_KEY, NULL);
-  g_signal_handlers_disconnect_by_data (gen, self);
-  /* From now on the store has all of it; a view showing it keeps its own reference. */
-  g_hash_table_remove (self->live, admint_generation_get_id (gen));
   update_controls (self);
 }
 
-/* The window follows a generation it runs: its row in the sidebar and the controls. */
+/* The window follows a generation it runs: its item in the sidebar (which follows the
+ * generation's properties) and the Stop and Resume controls. */
 static void
 watch_generation (AdmintWindow     *self,
                   AdmintGeneration *gen)
 {
-  g_hash_table_insert (self->live, g_strdup (admint_generation_get_id (gen)), g_object_ref (gen));
-  g_signal_connect_swapped (gen, "stage-changed", G_CALLBACK (on_stage_changed), self);
-  g_signal_connect_swapped (gen, "score-ready", G_CALLBACK (on_score_ready), self);
-  g_signal_connect_swapped (gen, "waiting-for-user", G_CALLBACK (on_waiting_for_user), self);
-  g_signal_connect_swapped (gen, "message-added", G_CALLBACK (on_message_added), self);
-  g_signal_connect_swapped (gen, "finished", G_CALLBACK (on_finished), self);
+  AdmintHistoryItem *item = find_item (self, admint_generation_get_id (gen), NULL);
+
+  if (item == NULL)
+    {
+      g_autoptr(AdmintHistoryItem) created = admint_history_item_new_for (gen);
+      g_list_store_insert (self->history, 0, created);
+    }
+  else
+    admint_history_item_set_generation (item, gen);
+  g_signal_connect_object (gen, "finished", G_CALLBACK (on_finished), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -270,77 +217,31 @@ stop_ad_action (GtkWidget  *widget,
 }
 
 static void
-on_resume_loaded (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(AdmintWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) stored = admint_store_get_generation_finish (ADMINT_STORE (source), result,
-                                                                  &error);
-  g_autoptr(AdmintConfig) config = NULL;
-  g_auto(AdmintProviderSet) providers = { 0 };
-  g_autoptr(AdmintGeneration) gen = NULL;
-
-  if (stored == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_toast (self, error->message);
-      return;
-    }
-
-  /* The settings it started with, as `admint resume` does. */
-  JsonObject *obj = json_node_get_object (stored);
-  JsonNode *snap = json_object_get_member (obj, "config");
-  if (snap != NULL && JSON_NODE_HOLDS_OBJECT (snap) &&
-      json_object_has_member (json_node_get_object (snap), "config"))
-    {
-      g_autofree char *text = json_to_string (json_object_get_member (json_node_get_object (snap),
-                                                                      "config"), FALSE);
-      config = admint_config_load_snapshot (text, &error);
-    }
-  else
-    config = admint_config_load (NULL, &error);
-
-  const char *id = json_object_get_string_member (obj, "id");
-  if (config == NULL || !admint_provider_set_init (&providers, config, self->store, &error))
-    {
-      show_toast (self, error->message);
-      return;
-    }
-  gen = admint_generation_new (self->store, config, providers.llm, providers.images,
-                               providers.video);
-  admint_generation_set_mode (gen, ADMINT_GENERATION_INTERACTIVE);
-  if (!admint_generation_load (gen, id, &error))
-    {
-      show_toast (self, error->message);
-      return;
-    }
-  watch_generation (self, gen);
-  AdmintHistoryItem *item = find_item (self, id, NULL);
-  if (item != NULL)
-    admint_history_item_set_status (item, admint_generation_get_status (gen));
-  /* Show it again, now attached to the running generation. */
-  AdmintHistoryItem *selected = gtk_single_selection_get_selected_item (self->selection);
-  if (selected != NULL && g_strcmp0 (admint_history_item_get_id (selected), id) == 0)
-    admint_chat_view_show (self->chat_view, self->store, id, gen);
-  update_controls (self);
-  admint_generation_run (gen);
-}
-
-static void
 resume_ad_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
 {
   AdmintWindow *self = ADMINT_WINDOW (widget);
   AdmintHistoryItem *item = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdmintGeneration) gen = NULL;
 
-  if (selected_live (self, &item) != NULL || item == NULL || self->store == NULL)
+  if (selected_live (self, &item) != NULL || item == NULL || self->studio == NULL)
     return;
-  gtk_widget_action_set_enabled (widget, "win.resume-ad", FALSE);
-  admint_store_get_generation_async (self->store, admint_history_item_get_id (item),
-                                     self->cancellable, on_resume_loaded, g_object_ref (self));
+  /* With the settings it started with, as `admint resume` does. */
+  gen = admint_studio_resume (self->studio, admint_history_item_get_id (item),
+                              ADMINT_GENERATION_INTERACTIVE, ADMINT_RESUME_STORED_SETTINGS,
+                              &error);
+  if (gen == NULL)
+    {
+      show_toast (self, error->message);
+      return;
+    }
+  watch_generation (self, gen);
+  /* Show it again, now attached to the running generation. */
+  admint_chat_view_show (self->chat_view, self->store, admint_generation_get_id (gen), gen);
+  update_controls (self);
+  admint_generation_run (gen);
 }
 
 static void
@@ -388,9 +289,13 @@ static void
 on_remove_asset (GtkButton    *button,
                  AdmintWindow *self)
 {
-  AdmintAssetRow *row = g_object_get_data (G_OBJECT (button), "asset");
+  /* The chips are in the assets' order. */
+  GtkWidget *child = gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_FLOW_BOX_CHILD);
+  int index = child != NULL ? gtk_flow_box_child_get_index (GTK_FLOW_BOX_CHILD (child)) : -1;
 
-  g_ptr_array_remove (self->assets, row);
+  if (index < 0 || (guint) index >= self->assets->len)
+    return;
+  g_ptr_array_remove_index (self->assets, index);
   refresh_asset_chips (self);
 }
 
@@ -422,7 +327,6 @@ refresh_asset_chips (AdmintWindow *self)
       gtk_widget_set_tooltip_text (remove, remove_name);
       gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       remove_name, -1);
-      g_object_set_data (G_OBJECT (remove), "asset", row);
       g_signal_connect (remove, "clicked", G_CALLBACK (on_remove_asset), self);
       gtk_box_append (GTK_BOX (chip), label);
       gtk_box_append (GTK_BOX (chip), remove);
@@ -466,21 +370,14 @@ void
 admint_window_add_asset_files (AdmintWindow *self,
                                GListModel   *files)
 {
-  g_autoptr(AdmintConfig) config = NULL;
-  AdmintAssetLimits limits = { 0, 0 };
+  AdmintAssetLimits limits;
 
   g_return_if_fail (ADMINT_IS_WINDOW (self));
   g_return_if_fail (G_IS_LIST_MODEL (files));
 
-  if (self->store == NULL)
+  if (self->studio == NULL)
     return;
-  config = admint_config_load (NULL, NULL);
-  if (config != NULL)
-    {
-      limits.max_file_bytes = admint_config_get_int (config, "limits.asset_max_bytes");
-      limits.max_generation_bytes = admint_config_get_int (config,
-                                                           "limits.generation_assets_max_bytes");
-    }
+  admint_studio_get_asset_limits (self->studio, &limits);
   for (guint i = 0; i < g_list_model_get_n_items (files); i++)
     {
       g_autoptr(GFile) file = g_list_model_get_item (files, i);
@@ -566,48 +463,42 @@ static void
 on_create (AdmintWindow *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(AdmintConfig) config = NULL;
-  g_auto(AdmintProviderSet) providers = { 0 };
-  g_autoptr(AdmintGeneration) gen = NULL;
-  const char *brief = gtk_editable_get_text (GTK_EDITABLE (self->brief_entry));
+  g_autoptr(GPtrArray) generations = NULL;
+  AdmintStartOptions options = ADMINT_START_OPTIONS_INIT;
 
-  if (self->store == NULL)
+  if (self->studio == NULL)
     {
       show_brief_error (self, _("The library of ads could not be opened, so a new ad cannot be "
                               "saved. Restart Ad Mint; the log says why it failed."));
       return;
     }
-  config = admint_config_load (NULL, &error);
-  if (config == NULL || !admint_provider_set_init (&providers, config, self->store, &error))
-    {
-      show_brief_error (self, error->message);
-      return;
-    }
-  gen = admint_generation_new (self->store, config, providers.llm, providers.images,
-                               providers.video);
-  admint_generation_set_mode (gen, ADMINT_GENERATION_INTERACTIVE);
-  const char *framework = gtk_string_list_get_string (
+  options.prompt = gtk_editable_get_text (GTK_EDITABLE (self->brief_entry));
+  options.framework = gtk_string_list_get_string (
     self->frameworks, gtk_drop_down_get_selected (self->framework_dropdown));
-  if (!admint_generation_create (gen, brief, framework, self->assets, &error))
+  options.assets = self->assets;
+  options.mode = ADMINT_GENERATION_INTERACTIVE;
+  /* One ad, or 2 to 4 variants, in the drop-down's order. */
+  options.variants = gtk_drop_down_get_selected (self->variants_dropdown) + 1;
+  generations = admint_studio_start (self->studio, &options, NULL, &error);
+  if (generations == NULL)
     {
       show_brief_error (self, error->message);
       return;
     }
 
-  const char *id = admint_generation_get_id (gen);
-  watch_generation (self, gen);
-
-  g_autoptr(AdmintHistoryItem) item = admint_history_item_new_for (id, brief,
-                                                                   admint_generation_get_status (gen));
-  g_list_store_insert (self->history, 0, item);
+  /* Variants in their order, the first on top. */
+  for (guint i = generations->len; i > 0; i--)
+    watch_generation (self, g_ptr_array_index (generations, i - 1));
   gtk_editable_set_text (GTK_EDITABLE (self->brief_entry), "");
   hide_brief_error (self);
   g_ptr_array_set_size (self->assets, 0);
   refresh_asset_chips (self);
+  gtk_drop_down_set_selected (self->variants_dropdown, 0);
   /* Selecting it shows its conversation, listening to the generation from the start. */
   gtk_single_selection_set_selected (self->selection, 0);
   update_controls (self);
-  admint_generation_run (gen);
+  for (guint i = 0; i < generations->len; i++)
+    admint_generation_run (g_ptr_array_index (generations, i));
 }
 
 static void
@@ -661,17 +552,15 @@ admint_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  if (self->live != NULL)
+  for (guint i = 0; self->history != NULL &&
+                    i < g_list_model_get_n_items (G_LIST_MODEL (self->history)); i++)
     {
-      GHashTableIter iter;
-      gpointer gen;
-      g_hash_table_iter_init (&iter, self->live);
-      while (g_hash_table_iter_next (&iter, NULL, &gen))
-        {
-          g_signal_handlers_disconnect_by_data (gen, self);
-          admint_generation_cancel (gen);
-        }
-      g_clear_pointer (&self->live, g_hash_table_unref);
+      g_autoptr(AdmintHistoryItem) item = g_list_model_get_item (G_LIST_MODEL (self->history), i);
+      AdmintGeneration *gen = admint_history_item_get_generation (item);
+      if (gen == NULL)
+        continue;
+      g_signal_handlers_disconnect_by_data (gen, self);
+      admint_generation_cancel (gen);
     }
   if (self->title_binding != NULL)
     {
@@ -684,6 +573,7 @@ admint_window_dispose (GObject *object)
   g_clear_object (&self->frameworks);
   g_clear_pointer (&self->assets, g_ptr_array_unref);
   g_clear_object (&self->store);
+  g_clear_object (&self->studio);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (admint_window_parent_class)->dispose (object);
@@ -715,6 +605,7 @@ admint_window_class_init (AdmintWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AdmintWindow, chat_view);
   gtk_widget_class_bind_template_child (widget_class, AdmintWindow, stop_button);
   gtk_widget_class_bind_template_child (widget_class, AdmintWindow, framework_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, AdmintWindow, variants_dropdown);
   gtk_widget_class_bind_template_child (widget_class, AdmintWindow, asset_chips);
   gtk_widget_class_bind_template_callback (widget_class, on_add_assets);
   gtk_widget_class_bind_template_child (widget_class, AdmintWindow, resume_button);
@@ -737,7 +628,6 @@ admint_window_init (AdmintWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->live = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->cancellable = g_cancellable_new ();
   self->history = g_list_store_new (ADMINT_TYPE_HISTORY_ITEM);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->history)));
@@ -752,17 +642,28 @@ admint_window_init (AdmintWindow *self)
   update_sidebar_page (self);
   update_controls (self);
 
-  /* The frameworks the config knows, AIDA first (the default). */
+  /* The studio opens the library and loads the config once, for every ad this window makes. */
   self->assets = g_ptr_array_new_with_free_func (g_object_unref);
   self->frameworks = gtk_string_list_new (NULL);
-  {
-    g_autoptr(AdmintConfig) config = admint_config_load (NULL, NULL);
-    g_autoptr(GPtrArray) names = config ? admint_config_list_frameworks (config) : NULL;
-    gtk_string_list_append (self->frameworks, "AIDA");
-    for (guint i = 0; names != NULL && i < names->len; i++)
-      if (g_ascii_strcasecmp (g_ptr_array_index (names, i), "AIDA") != 0)
-        gtk_string_list_append (self->frameworks, g_ptr_array_index (names, i));
-  }
+  self->studio = admint_studio_new (NULL, &error);
+  if (self->studio != NULL)
+    {
+      self->store = g_object_ref (admint_studio_get_store (self->studio));
+      if (!admint_studio_load_config (self->studio, NULL, &error))
+        {
+          /* Said now, and again (with the fix) when an ad is started. */
+          g_warning ("Cannot load the config: %s", error->message);
+          show_toast (self, error->message);
+          g_clear_error (&error);
+        }
+    }
+  AdmintConfig *config = self->studio ? admint_studio_get_config (self->studio) : NULL;
+  g_autoptr(GPtrArray) names = config ? admint_config_list_frameworks (config) : NULL;
+  /* The frameworks the config knows, AIDA first (the default). */
+  gtk_string_list_append (self->frameworks, "AIDA");
+  for (guint i = 0; names != NULL && i < names->len; i++)
+    if (g_ascii_strcasecmp (g_ptr_array_index (names, i), "AIDA") != 0)
+      gtk_string_list_append (self->frameworks, g_ptr_array_index (names, i));
   gtk_drop_down_set_model (self->framework_dropdown, G_LIST_MODEL (self->frameworks));
 
   /* Files dropped anywhere on the new-ad page become assets of the next ad. */
@@ -770,7 +671,6 @@ admint_window_init (AdmintWindow *self)
   g_signal_connect (drop, "drop", G_CALLBACK (on_files_dropped), self);
   gtk_widget_add_controller (GTK_WIDGET (self->status_page), GTK_EVENT_CONTROLLER (drop));
 
-  self->store = admint_store_open (NULL, &error);
   if (self->store == NULL)
     {
       g_warning ("Cannot open the library of ads: %s", error->message);

@@ -28,6 +28,10 @@ typedef struct {
   guint              clips_ready;
   guint              scores;
   char              *finished;
+  GArray            *progress;     /* every notified progress value */
+  guint              video_notifies;
+  guint              quality_notifies;
+  guint              verdict_notifies;
 } Fixture;
 
 static void
@@ -62,6 +66,7 @@ fixture_setup (Fixture       *f,
   f->replies = g_ptr_array_new_with_free_func (g_free);
   f->waits = g_ptr_array_new_with_free_func (g_free);
   f->stages = g_ptr_array_new_with_free_func (g_free);
+  f->progress = g_array_new (FALSE, FALSE, sizeof (double));
 }
 
 static void
@@ -77,6 +82,7 @@ fixture_teardown (Fixture       *f,
   g_clear_pointer (&f->waits, g_ptr_array_unref);
   g_clear_pointer (&f->stages, g_ptr_array_unref);
   g_free (f->finished);
+  g_array_unref (f->progress);
 }
 
 static gboolean
@@ -89,12 +95,14 @@ reply_later (gpointer user_data)
 }
 
 static void
-on_waiting (AdmintGeneration *gen,
-            const char       *stage,
-            const char       *question,
-            Fixture          *f)
+on_waiting (AdmintGeneration     *gen,
+            AdmintGenerationWait  wait,
+            const char           *question,
+            Fixture              *f)
 {
-  g_ptr_array_add (f->waits, g_strdup (stage));
+  /* The signal and the property agree. */
+  g_assert_cmpint (admint_generation_get_waiting_for (gen), ==, wait);
+  g_ptr_array_add (f->waits, g_strdup (admint_enum_to_string (ADMINT_TYPE_GENERATION_WAIT, wait)));
   g_assert_cmpuint (strlen (question), >, 10);
   if (f->next_reply < f->replies->len)
     g_idle_add (reply_later, f);
@@ -104,10 +112,35 @@ on_waiting (AdmintGeneration *gen,
 
 static void
 on_stage (AdmintGeneration *gen,
-          const char       *stage,
+          GParamSpec       *pspec,
           Fixture          *f)
 {
+  const char *stage = admint_generation_status_to_string (admint_generation_get_status (gen));
+
+  /* Notified only on change: never the same status twice in a row. */
+  if (f->stages->len > 0)
+    g_assert_cmpstr (g_ptr_array_index (f->stages, f->stages->len - 1), !=, stage);
   g_ptr_array_add (f->stages, g_strdup (stage));
+}
+
+static void
+on_property (AdmintGeneration *gen,
+             GParamSpec       *pspec,
+             Fixture          *f)
+{
+  const char *name = g_param_spec_get_name (pspec);
+
+  if (g_str_equal (name, "progress"))
+    {
+      double value = admint_generation_get_progress (gen);
+      g_array_append_val (f->progress, value);
+    }
+  else if (g_str_equal (name, "video"))
+    f->video_notifies++;
+  else if (g_str_equal (name, "quality-score"))
+    f->quality_notifies++;
+  else if (g_str_equal (name, "verdict"))
+    f->verdict_notifies++;
 }
 
 static void
@@ -132,12 +165,13 @@ on_score (AdmintGeneration *gen,
 }
 
 static void
-on_finished (AdmintGeneration *gen,
-             const char       *status,
-             Fixture          *f)
+on_finished (AdmintGeneration       *gen,
+             AdmintGenerationStatus  status,
+             Fixture                *f)
 {
+  g_assert_cmpint (admint_generation_get_status (gen), ==, status);
   g_free (f->finished);
-  f->finished = g_strdup (status);
+  f->finished = g_strdup (admint_generation_status_to_string (status));
   g_main_loop_quit (f->loop);
 }
 
@@ -172,10 +206,101 @@ new_generation (Fixture              *f,
   g_assert_true (admint_generation_create (f->gen, BRIEF, framework, NULL, &error));
   g_assert_no_error (error);
   g_signal_connect (f->gen, "waiting-for-user", G_CALLBACK (on_waiting), f);
-  g_signal_connect (f->gen, "stage-changed", G_CALLBACK (on_stage), f);
+  g_signal_connect (f->gen, "notify::status", G_CALLBACK (on_stage), f);
   g_signal_connect (f->gen, "clip-ready", G_CALLBACK (on_clip_ready), f);
   g_signal_connect (f->gen, "score-ready", G_CALLBACK (on_score), f);
   g_signal_connect (f->gen, "finished", G_CALLBACK (on_finished), f);
+  g_signal_connect (f->gen, "notify", G_CALLBACK (on_property), f);
+}
+
+/* The state a finished run shows through its properties, each notified when it changed. */
+static void
+check_properties (Fixture *f)
+{
+  AdmintGeneration *gen = f->gen;
+  static const char * const statuses[] = {
+    "story", "references", "scenes", "clips", "stitching", "scoring", "completed", NULL
+  };
+  g_autofree char *video = NULL;
+  double quality = -1;
+  AdmintGenerationStatus status;
+  AdmintVerdict verdict;
+
+  g_object_get (gen, "status", &status, "video", &video, "quality-score", &quality,
+                "verdict", &verdict, NULL);
+  g_assert_cmpint (status, ==, ADMINT_GENERATION_STATUS_COMPLETED);
+  g_assert_cmpint (admint_generation_get_stage (gen), ==, ADMINT_GENERATION_STAGE_DONE);
+  g_assert_cmpint (admint_generation_get_waiting_for (gen), ==, ADMINT_GENERATION_WAIT_NONE);
+  g_ptr_array_add (f->stages, NULL);
+  g_assert_cmpstrv ((const char * const *) f->stages->pdata, statuses);
+  g_ptr_array_remove_index (f->stages, f->stages->len - 1);
+
+  /* Progress only grows, and ends at 1. */
+  g_assert_cmpuint (f->progress->len, >=, 5);
+  for (guint i = 1; i < f->progress->len; i++)
+    g_assert_cmpfloat (g_array_index (f->progress, double, i), >,
+                       g_array_index (f->progress, double, i - 1));
+  g_assert_cmpfloat (admint_generation_get_progress (gen), ==, 1.0);
+
+  /* The video once it is stitched, the score once it is scored: one notify each. */
+  g_assert_cmpuint (f->video_notifies, ==, 1);
+  g_assert_true (g_file_test (video, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpuint (f->quality_notifies, ==, 1);
+  g_assert_cmpfloat (quality, >, 0);
+  g_assert_cmpuint (f->verdict_notifies, ==, 1);
+  g_assert_cmpint (verdict, ==, admint_verdict_for_score (
+    quality, admint_config_get_double (f->config, "quality.good"),
+    admint_config_get_double (f->config, "quality.acceptable")));
+  g_assert_cmpint (verdict, !=, ADMINT_VERDICT_NONE);
+  g_assert_cmpfloat (admint_generation_get_cost (gen), ==, 0);   /* all local */
+}
+
+/* The conversation as typed messages, in the order the pipeline said them. */
+static void
+check_messages (GListModel *messages)
+{
+  static const AdmintMessageKind expected[] = {
+    ADMINT_MESSAGE_STORY, ADMINT_MESSAGE_CRITIQUE, ADMINT_MESSAGE_REFERENCES,
+    ADMINT_MESSAGE_SCENES, ADMINT_MESSAGE_VIDEO, ADMINT_MESSAGE_SCORES,
+  };
+  guint next = 0;
+  guint n = g_list_model_get_n_items (messages);
+
+  g_assert_true (g_list_model_get_item_type (messages) == ADMINT_TYPE_MESSAGE);
+  g_assert_cmpuint (n, >=, 7);
+  g_autoptr(AdmintMessage) first = g_list_model_get_item (messages, 0);
+  g_assert_cmpint (admint_message_get_role (first), ==, ADMINT_MESSAGE_ROLE_USER);
+  g_assert_cmpstr (admint_message_get_text (first), ==, BRIEF);
+  for (guint i = 1; i < n; i++)
+    {
+      g_autoptr(AdmintMessage) m = g_list_model_get_item (messages, i);
+      AdmintMessageKind kind = admint_message_get_kind (m);
+      if (next < G_N_ELEMENTS (expected) && kind == expected[next])
+        next++;
+      switch (kind)
+        {
+        case ADMINT_MESSAGE_STORY:
+          g_assert_true (json_object_has_member (admint_message_get_object (m), "beats"));
+          break;
+        case ADMINT_MESSAGE_CRITIQUE:
+          g_assert_cmpint (admint_message_get_role (m), ==, ADMINT_MESSAGE_ROLE_CRITIC);
+          g_assert_cmpfloat (admint_message_get_score (m), >=, 0);
+          break;
+        case ADMINT_MESSAGE_SCENES:
+        case ADMINT_MESSAGE_REFERENCES:
+          g_assert_cmpuint (json_array_get_length (admint_message_get_array (m)), >=, 1);
+          break;
+        case ADMINT_MESSAGE_VIDEO:
+          g_assert_true (g_file_test (admint_message_get_path (m), G_FILE_TEST_IS_REGULAR));
+          break;
+        case ADMINT_MESSAGE_SCORES:
+          g_assert_cmpfloat (admint_message_get_score (m), >, 0);
+          break;
+        default:
+          break;
+        }
+    }
+  g_assert_cmpuint (next, ==, G_N_ELEMENTS (expected));
 }
 
 static void
@@ -282,6 +407,110 @@ test_offline_auto (Fixture       *f,
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (s, "clips")), ==, 2);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (s, "messages")), >=, 6);
   g_assert_cmpfloat (json_object_get_double_member (s, "quality_score"), >, 0);
+  g_assert_cmpstr (json_object_get_string_member (obj, "verdict"), ==,
+                   admint_verdict_to_string (admint_generation_get_verdict (f->gen)));
+
+  check_properties (f);
+  check_messages (admint_generation_get_messages (f->gen));
+  g_assert_cmpuint (g_list_model_get_n_items (admint_generation_get_messages (f->gen)), ==,
+                    json_array_get_length (json_object_get_array_member (s, "messages")));
+
+  /* Loaded again, it has the same conversation, state and verdict without running. */
+  g_autoptr(AdmintGeneration) again = admint_generation_new (f->store, f->config,
+                                                             f->providers.llm,
+                                                             f->providers.images,
+                                                             f->providers.video);
+  g_assert_true (admint_generation_load (again, admint_generation_get_id (f->gen), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (admint_generation_get_status (again), ==, ADMINT_GENERATION_STATUS_COMPLETED);
+  g_assert_cmpint (admint_generation_get_verdict (again), ==,
+                   admint_generation_get_verdict (f->gen));
+  g_assert_cmpstr (admint_generation_get_final_video (again), ==,
+                   admint_generation_get_final_video (f->gen));
+  check_messages (admint_generation_get_messages (again));
+}
+
+/* One list a type: every value has a nick, read back to the same value. */
+static void
+test_enums (void)
+{
+  const GType types[] = {
+    ADMINT_TYPE_GENERATION_STATUS, ADMINT_TYPE_GENERATION_STAGE, ADMINT_TYPE_GENERATION_WAIT,
+    ADMINT_TYPE_VERDICT, ADMINT_TYPE_MESSAGE_ROLE, ADMINT_TYPE_MESSAGE_KIND,
+  };
+
+  for (gsize t = 0; t < G_N_ELEMENTS (types); t++)
+    {
+      g_autoptr(GEnumClass) klass = g_type_class_ref (types[t]);
+      g_assert_cmpuint (klass->n_values, >=, 3);
+      for (guint i = 0; i < klass->n_values; i++)
+        {
+          int value = -1;
+          const char *nick = admint_enum_to_string (types[t], klass->values[i].value);
+          g_assert_cmpstr (nick, ==, klass->values[i].value_nick);
+          g_assert_true (admint_enum_from_string (types[t], nick, &value));
+          g_assert_cmpint (value, ==, klass->values[i].value);
+        }
+      int untouched = 42;
+      g_assert_false (admint_enum_from_string (types[t], "no-such-value", &untouched));
+      g_assert_cmpint (untouched, ==, 42);
+    }
+
+  /* The stored strings are the nicks; an unknown one (a newer version's) reads as failed. */
+  g_assert_cmpint (admint_generation_status_from_string ("scenes"), ==,
+                   ADMINT_GENERATION_STATUS_SCENES);
+  g_assert_cmpint (admint_generation_status_from_string ("dreaming"), ==,
+                   ADMINT_GENERATION_STATUS_FAILED);
+  g_assert_true (admint_generation_status_is_finished (ADMINT_GENERATION_STATUS_PARTIAL));
+  g_assert_false (admint_generation_status_is_finished (ADMINT_GENERATION_STATUS_SCORING));
+  g_assert_cmpint (admint_generation_status_get_stage (ADMINT_GENERATION_STATUS_CLIPS), ==,
+                   ADMINT_GENERATION_STAGE_CLIPS);
+  g_assert_cmpstr (admint_generation_status_get_label (ADMINT_GENERATION_STATUS_SCENES), ==,
+                   "Writing the scenes");
+
+  /* The bands: good from quality.good up, acceptable from quality.acceptable up. */
+  g_assert_cmpint (admint_verdict_for_score (-1, 70, 50), ==, ADMINT_VERDICT_NONE);
+  g_assert_cmpint (admint_verdict_for_score (49.9, 70, 50), ==, ADMINT_VERDICT_POOR);
+  g_assert_cmpint (admint_verdict_for_score (50, 70, 50), ==, ADMINT_VERDICT_ACCEPTABLE);
+  g_assert_cmpint (admint_verdict_for_score (70, 70, 50), ==, ADMINT_VERDICT_GOOD);
+  g_assert_cmpstr (admint_verdict_to_string (ADMINT_VERDICT_ACCEPTABLE), ==, "acceptable");
+}
+
+/* Stored message bodies become typed messages. */
+static void
+test_messages (void)
+{
+  g_autoptr(JsonNode) critique = json_from_string ("{\"score\": 7.5, \"reasons\": [\"ok\"]}",
+                                                   NULL);
+  g_autoptr(JsonNode) error_body = json_from_string ("{\"text\": \"Budget reached\"}", NULL);
+  g_autoptr(JsonNode) scores = json_from_string ("{\"quality_score\": 64, \"path\": \"/v.mp4\"}",
+                                                 NULL);
+  g_autoptr(JsonNode) scenes = json_from_string ("[{\"description\": \"a\", \"duration\": 4}]",
+                                                 NULL);
+
+  g_autoptr(AdmintMessage) c = admint_message_new ("critic", "text", critique);
+  g_assert_cmpint (admint_message_get_kind (c), ==, ADMINT_MESSAGE_CRITIQUE);
+  g_assert_cmpint (admint_message_get_role (c), ==, ADMINT_MESSAGE_ROLE_CRITIC);
+  g_assert_cmpfloat (admint_message_get_score (c), ==, 7.5);
+  g_assert_nonnull (admint_message_get_object (c));
+
+  g_autoptr(AdmintMessage) e = admint_message_new ("system", "error", error_body);
+  g_assert_cmpint (admint_message_get_kind (e), ==, ADMINT_MESSAGE_ERROR);
+  g_assert_cmpstr (admint_message_get_text (e), ==, "Budget reached");
+  g_assert_null (admint_message_get_payload (e));
+
+  g_autoptr(AdmintMessage) v = admint_message_new ("assistant", "scores", scores);
+  g_assert_cmpint (admint_message_get_kind (v), ==, ADMINT_MESSAGE_SCORES);
+  g_assert_cmpfloat (admint_message_get_score (v), ==, 64);
+  g_assert_cmpstr (admint_message_get_path (v), ==, "/v.mp4");
+
+  g_autoptr(AdmintMessage) sc = admint_message_new ("assistant", "scenes", scenes);
+  g_assert_cmpint (admint_message_get_kind (sc), ==, ADMINT_MESSAGE_SCENES);
+  g_assert_cmpuint (json_array_get_length (admint_message_get_array (sc)), ==, 1);
+  g_assert_null (admint_message_get_object (sc));
+  AdmintMessageKind kind;
+  g_object_get (sc, "kind", &kind, NULL);
+  g_assert_cmpint (kind, ==, ADMINT_MESSAGE_SCENES);
 }
 
 static void
@@ -396,7 +625,7 @@ test_resume_keeps_work (Fixture       *f,
   g_assert_true (admint_generation_load (f->gen, id, &error));
   g_assert_no_error (error);
   g_signal_connect (f->gen, "finished", G_CALLBACK (on_finished), f);
-  g_signal_connect (f->gen, "stage-changed", G_CALLBACK (on_stage), f);
+  g_signal_connect (f->gen, "notify::status", G_CALLBACK (on_stage), f);
   g_ptr_array_set_size (f->stages, 0);
   run (f);
   g_assert_cmpstr (f->finished, ==, "completed");
@@ -545,7 +774,7 @@ test_cancel_and_resume (Fixture       *f,
   g_assert_true (admint_generation_load (f->gen, id, &error));
   g_assert_no_error (error);
   g_signal_connect (f->gen, "waiting-for-user", G_CALLBACK (on_waiting), f);
-  g_signal_connect (f->gen, "stage-changed", G_CALLBACK (on_stage), f);
+  g_signal_connect (f->gen, "notify::status", G_CALLBACK (on_stage), f);
   g_signal_connect (f->gen, "finished", G_CALLBACK (on_finished), f);
   g_ptr_array_set_size (f->stages, 0);
   run (f);
@@ -601,6 +830,8 @@ main (int argc, char **argv)
   admint_test_init (&argc, &argv);
   admint_media_init ();
 
+  g_test_add_func ("/generation/enums", test_enums);
+  g_test_add_func ("/generation/messages", test_messages);
   g_test_add ("/generation/offline-auto", Fixture, NULL, fixture_setup, test_offline_auto,
               fixture_teardown);
   g_test_add ("/generation/conversation", Fixture, NULL, fixture_setup, test_conversation,

@@ -176,9 +176,7 @@ test_remote_end_to_end (void)
       JsonObject *clip = json_array_get_object_element (clips, i);
       g_assert_cmpstr (json_object_get_string_member (clip, "status"), ==, "completed");
       g_assert_cmpstr (json_object_get_string_member (clip, "provider"), ==, "replicate");
-      g_assert_nonnull (json_object_get_string_member (json_object_get_object_member (clip,
-                                                                                      "scores"),
-                                                       "verdict"));
+      g_assert_nonnull (json_object_get_string_member (clip, "verdict"));
     }
   g_assert_true (g_file_test (json_object_get_string_member (doc, "final_video"),
                               G_FILE_TEST_IS_REGULAR));

@@ -404,12 +404,12 @@ fixture_teardown (Fixture       *f,
 }
 
 static void
-on_finished (AdmintGeneration *gen,
-             const char       *status,
-             Fixture          *f)
+on_finished (AdmintGeneration       *gen,
+             AdmintGenerationStatus  status,
+             Fixture                *f)
 {
   g_free (f->finished);
-  f->finished = g_strdup (status);
+  f->finished = g_strdup (admint_generation_status_to_string (status));
   g_main_loop_quit (f->loop);
 }
 
@@ -631,25 +631,22 @@ test_fps_and_verdicts (Fixture       *f,
   JsonArray *clips = json_object_get_array_member (obj, "clips");
   for (guint i = 0; i < json_array_get_length (clips); i++)
     {
-      JsonObject *scores = json_object_get_object_member (json_array_get_object_element (clips,
-                                                                                         i),
-                                                          "scores");
-      g_assert_cmpstr (json_object_get_string_member (scores, "verdict"), ==, "good");
+      JsonObject *clip = json_array_get_object_element (clips, i);
+      g_assert_cmpstr (json_object_get_string_member (clip, "verdict"), ==, "good");
+      g_assert_cmpint (admint_generation_get_clip_verdict (f->gen, i), ==, ADMINT_VERDICT_GOOD);
     }
-  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (obj, "quality"),
-                                                  "verdict"), ==, "good");
+  g_assert_cmpstr (json_object_get_string_member (obj, "verdict"), ==, "good");
 
   /* The same scores against bands no clip reaches. */
   set (f->config, "quality.good", "100");
   set (f->config, "quality.acceptable", "99.99");
   g_autoptr(JsonNode) again = admint_generation_to_json (f->gen);
   clips = json_object_get_array_member (json_node_get_object (again), "clips");
-  JsonObject *first = json_object_get_object_member (json_array_get_object_element (clips, 0),
-                                                     "scores");
-  g_assert_cmpstr (json_object_get_string_member (first, "verdict"), ==, "poor");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (clips, 0),
+                                                  "verdict"), ==, "poor");
 
-  g_assert_cmpstr (admint_quality_verdict (f->config, 99.995), ==, "acceptable");
-  g_assert_null (admint_quality_verdict (f->config, -1));
+  g_assert_cmpint (admint_generation_get_clip_verdict (f->gen, 0), ==, ADMINT_VERDICT_POOR);
+  g_assert_cmpint (admint_generation_get_clip_verdict (f->gen, 99), ==, ADMINT_VERDICT_NONE);
 }
 
 /* ---- stages.*.timeout_seconds ---------------------------------------------------------------- */

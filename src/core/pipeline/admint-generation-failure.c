@@ -18,7 +18,7 @@ _admint_gen_log_event (AdmintGeneration *self,
   g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_INFO,
                     "ADMINT_RECORD", event,
                     "GENERATION_ID", self->id ? self->id : "",
-                    "STAGE", self->status ? self->status : "",
+                    "STAGE", admint_generation_status_to_string (self->status),
                     "MESSAGE", "%s %s: %s", self->id ? self->id : "generation", event, text);
 }
 
@@ -41,11 +41,11 @@ current_kind (AdmintGeneration *self)
 {
   if (self->failure_kind != ADMINT_FAILURE_NONE)
     return self->failure_kind;
-  if (g_strcmp0 (self->status, "cancelled") == 0)
+  if (self->status == ADMINT_GENERATION_STATUS_CANCELLED)
     return ADMINT_FAILURE_CANCELLED;
-  if (g_strcmp0 (self->status, "partial") == 0)
+  if (self->status == ADMINT_GENERATION_STATUS_PARTIAL)
     return ADMINT_FAILURE_CLIPS;
-  if (g_strcmp0 (self->status, "failed") == 0)
+  if (self->status == ADMINT_GENERATION_STATUS_FAILED)
     return ADMINT_FAILURE_OTHER;
   return ADMINT_FAILURE_NONE;
 }
@@ -102,19 +102,21 @@ admint_generation_get_failure (AdmintGeneration  *self,
   return kind;
 }
 
-const char *
-admint_quality_verdict (AdmintConfig *config,
-                        double        score)
+AdmintVerdict
+admint_generation_get_clip_verdict (AdmintGeneration *self,
+                                    guint             index)
 {
-  g_return_val_if_fail (ADMINT_IS_CONFIG (config), NULL);
+  g_return_val_if_fail (ADMINT_IS_GENERATION (self), ADMINT_VERDICT_NONE);
 
-  if (score < 0)
-    return NULL;
-  if (score >= admint_config_get_double (config, "quality.good"))
-    return "good";
-  if (score >= admint_config_get_double (config, "quality.acceptable"))
-    return "acceptable";
-  return "poor";
+  if (self->clips == NULL || index >= self->clips->len)
+    return ADMINT_VERDICT_NONE;
+  ClipState *clip = g_ptr_array_index (self->clips, index);
+  if (!clip->scored)
+    return ADMINT_VERDICT_NONE;
+  return admint_verdict_for_score (clip->scores.quality_score,
+                                   admint_config_get_double (self->config, "quality.good"),
+                                   admint_config_get_double (self->config,
+                                                             "quality.acceptable"));
 }
 
 /* Peak resident memory of a 30-second 1080p ad with the local providers, and what a variant in

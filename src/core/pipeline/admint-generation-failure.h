@@ -23,10 +23,10 @@ AdmintFailureKind admint_generation_get_failure (AdmintGeneration  *self,
                                                  char             **reason,
                                                  char             **advice);
 
-/* The quality band of SCORE (0-100) by quality.good and quality.acceptable: "good",
- * "acceptable" or "poor"; NULL when SCORE < 0 (not scored). */
-const char       *admint_quality_verdict        (AdmintConfig      *config,
-                                                 double             score);
+/* Clip INDEX's score against quality.good and quality.acceptable (NONE: not scored yet). The
+ * whole ad's is the "verdict" property. */
+AdmintVerdict     admint_generation_get_clip_verdict (AdmintGeneration *self,
+                                                      guint             index);
 
 /* How many generations of TARGET_SECONDS at RESOLUTION ("360p", "720p", "1080p") may run at
  * once without going past MemAvailable: at most REQUESTED, at least 1. The estimate is a

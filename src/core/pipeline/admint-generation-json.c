@@ -8,18 +8,9 @@
 
 static void
 add_scores (JsonBuilder        *b,
-            AdmintConfig       *config,
             const AdmintScores *s)
 {
-  const char *verdict = admint_quality_verdict (config, s->quality_score);
-
   json_builder_begin_object (b);
-  /* The band of quality_score by quality.good / quality.acceptable. */
-  json_builder_set_member_name (b, "verdict");
-  if (verdict != NULL)
-    json_builder_add_string_value (b, verdict);
-  else
-    json_builder_add_null_value (b);
   const struct { const char *name; double value; } dims[] = {
     { "subject_consistency", s->subject_consistency },
     { "background_consistency", s->background_consistency },
@@ -38,60 +29,35 @@ add_scores (JsonBuilder        *b,
   json_builder_end_object (b);
 }
 
-JsonNode *
-admint_generation_to_json (AdmintGeneration *self)
+/* Why it stopped and what to do (admint-generation-failure.h), when it did not complete. */
+static void
+add_failure (JsonBuilder      *b,
+             AdmintGeneration *self)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) stored = NULL;
-
-  g_return_val_if_fail (ADMINT_IS_GENERATION (self), NULL);
-
-  stored = admint_store_get_generation (self->store, self->id, NULL);
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "generation_id");
-  json_builder_add_string_value (b, self->id);
-  json_builder_set_member_name (b, "group_id");
-  if (self->group_id)
-    json_builder_add_string_value (b, self->group_id);
-  else
-    json_builder_add_null_value (b);
-  json_builder_set_member_name (b, "status");
-  json_builder_add_string_value (b, self->status);
-  if (self->error_message != NULL)
-    {
-      json_builder_set_member_name (b, "error");
-      json_builder_add_string_value (b, self->error_message);
-    }
+  static const char * const kinds[] = {
+    "none", "budget", "clips", "timeout", "model", "cancelled", "other",
+  };
   g_autofree char *reason = NULL, *advice = NULL;
   AdmintFailureKind kind = admint_generation_get_failure (self, &reason, &advice);
-  if (kind != ADMINT_FAILURE_NONE)
-    {
-      static const char * const kinds[] = {
-        "none", "budget", "clips", "timeout", "model", "cancelled", "other",
-      };
-      json_builder_set_member_name (b, "failure");
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "kind");
-      json_builder_add_string_value (b, kinds[kind]);
-      json_builder_set_member_name (b, "reason");
-      json_builder_add_string_value (b, reason);
-      json_builder_set_member_name (b, "advice");
-      json_builder_add_string_value (b, advice);
-      json_builder_end_object (b);
-    }
-  json_builder_set_member_name (b, "prompt");
-  json_builder_add_string_value (b, self->prompt);
-  json_builder_set_member_name (b, "framework");
-  json_builder_add_string_value (b, self->framework);
-  json_builder_set_member_name (b, "story");
-  /* With stages.story.enabled false the stages work from an outline of the brief: no story. */
-  gboolean outline = self->story != NULL &&
-                     json_object_get_boolean_member_with_default (
-                       json_node_get_object (self->story), "outline", FALSE);
-  json_builder_add_value (b, self->story && !outline ? json_node_copy (self->story)
-                                                     : json_node_new (JSON_NODE_NULL));
 
+  if (kind == ADMINT_FAILURE_NONE)
+    return;
+  json_builder_set_member_name (b, "failure");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "kind");
+  json_builder_add_string_value (b, kinds[kind]);
+  json_builder_set_member_name (b, "reason");
+  json_builder_add_string_value (b, reason);
+  json_builder_set_member_name (b, "advice");
+  json_builder_add_string_value (b, advice);
+  json_builder_end_object (b);
+}
+
+/* The references without their prompts: what they are and where. */
+static void
+add_references (JsonBuilder      *b,
+                AdmintGeneration *self)
+{
   json_builder_set_member_name (b, "references");
   json_builder_begin_array (b);
   JsonArray *refs = self->references ? json_node_get_array (self->references) : NULL;
@@ -121,11 +87,13 @@ admint_generation_to_json (AdmintGeneration *self)
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
+}
 
-  json_builder_set_member_name (b, "scenes");
-  json_builder_add_value (b, self->scenes ? json_node_copy (self->scenes)
-                                          : json_node_new (JSON_NODE_NULL));
-
+/* One object a scene's clip: its file, cost, error and scores. */
+static void
+add_clips (JsonBuilder      *b,
+           AdmintGeneration *self)
+{
   json_builder_set_member_name (b, "clips");
   json_builder_begin_array (b);
   for (guint i = 0; self->clips != NULL && i < self->clips->len; i++)
@@ -156,25 +124,26 @@ admint_generation_to_json (AdmintGeneration *self)
         }
       json_builder_set_member_name (b, "scores");
       if (clip->scored)
-        add_scores (b, self->config, &clip->scores);
+        add_scores (b, &clip->scores);
+      else
+        json_builder_add_null_value (b);
+      /* The clip's score against quality.good / quality.acceptable; null until it is scored. */
+      json_builder_set_member_name (b, "verdict");
+      if (clip->scored)
+        json_builder_add_string_value (b, admint_verdict_to_string (
+          admint_generation_get_clip_verdict (self, i)));
       else
         json_builder_add_null_value (b);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
+}
 
-  json_builder_set_member_name (b, "final_video");
-  if (self->final_video != NULL)
-    json_builder_add_string_value (b, self->final_video);
-  else
-    json_builder_add_null_value (b);
-  json_builder_set_member_name (b, "quality");
-  if (self->final_scored)
-    add_scores (b, self->config, &self->final_scores);
-  else
-    json_builder_add_null_value (b);
-
-  /* Cost from the usage the store recorded, by provider. */
+/* Cost from the usage the store recorded, by provider. */
+static void
+add_cost (JsonBuilder *b,
+          JsonNode    *stored)
+{
   json_builder_set_member_name (b, "cost");
   json_builder_begin_object (b);
   double total = 0;
@@ -212,19 +181,89 @@ admint_generation_to_json (AdmintGeneration *self)
     }
   json_builder_end_object (b);
   json_builder_end_object (b);
+}
 
+/* Seconds spent in each stage. */
+static void
+add_timings (JsonBuilder *b,
+             JsonObject  *timings)
+{
   json_builder_set_member_name (b, "timings");
   json_builder_begin_object (b);
   JsonObjectIter titer;
   const char *stage;
   JsonNode *seconds;
-  json_object_iter_init (&titer, self->timings);
+  json_object_iter_init (&titer, timings);
   while (json_object_iter_next (&titer, &stage, &seconds))
     {
       json_builder_set_member_name (b, stage);
       json_builder_add_double_value (b, json_node_get_double (seconds));
     }
   json_builder_end_object (b);
+}
+
+JsonNode *
+admint_generation_to_json (AdmintGeneration *self)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) stored = NULL;
+
+  g_return_val_if_fail (ADMINT_IS_GENERATION (self), NULL);
+
+  stored = admint_store_get_generation (self->store, self->id, NULL);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "generation_id");
+  json_builder_add_string_value (b, self->id);
+  json_builder_set_member_name (b, "group_id");
+  if (self->group_id)
+    json_builder_add_string_value (b, self->group_id);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "status");
+  json_builder_add_string_value (b, admint_generation_status_to_string (self->status));
+  if (self->error_message != NULL)
+    {
+      json_builder_set_member_name (b, "error");
+      json_builder_add_string_value (b, self->error_message);
+    }
+  add_failure (b, self);
+  json_builder_set_member_name (b, "prompt");
+  json_builder_add_string_value (b, self->prompt);
+  json_builder_set_member_name (b, "framework");
+  json_builder_add_string_value (b, self->framework);
+  json_builder_set_member_name (b, "story");
+  /* With stages.story.enabled false the stages work from an outline of the brief: no story. */
+  gboolean outline = self->story != NULL &&
+                     json_object_get_boolean_member_with_default (
+                       json_node_get_object (self->story), "outline", FALSE);
+  json_builder_add_value (b, self->story && !outline ? json_node_copy (self->story)
+                                                     : json_node_new (JSON_NODE_NULL));
+
+  add_references (b, self);
+
+  json_builder_set_member_name (b, "scenes");
+  json_builder_add_value (b, self->scenes ? json_node_copy (self->scenes)
+                                          : json_node_new (JSON_NODE_NULL));
+
+  add_clips (b, self);
+
+  json_builder_set_member_name (b, "final_video");
+  if (self->final_video != NULL)
+    json_builder_add_string_value (b, self->final_video);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "quality");
+  if (self->final_scored)
+    add_scores (b, &self->final_scores);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "verdict");
+  json_builder_add_string_value (b, admint_verdict_to_string (self->verdict));
+
+  add_cost (b, stored);
+
+  add_timings (b, self->timings);
 
   json_builder_end_object (b);
   return json_builder_get_root (b);

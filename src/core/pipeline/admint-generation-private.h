@@ -11,6 +11,7 @@
 #include "admint-generation-failure.h"
 #include "admint-intent.h"
 #include "admint-local-providers.h"
+#include "admint-message.h"
 #include "admint-media.h"
 #include "admint-score.h"
 #include "admint-stitch.h"
@@ -42,8 +43,13 @@ struct _AdmintGeneration
   int                   target_seconds;
   GPtrArray            *assets;          /* AdmintAssetRow */
   char                 *dir;             /* media/generations/<id> */
-  char                 *status;
+  AdmintGenerationStatus status;
+  AdmintGenerationStage stage;
   char                 *error_message;
+  GListStore           *messages;        /* AdmintMessage */
+  double                progress;
+  double                cost;
+  AdmintVerdict         verdict;
 
   JsonNode             *story;           /* object */
   JsonNode             *references;      /* array */
@@ -51,7 +57,7 @@ struct _AdmintGeneration
   gboolean              story_approved;
   gboolean              scenes_approved;
   gboolean              budget_approved;
-  char                 *waiting;         /* ADMINT_WAIT_* or NULL */
+  AdmintGenerationWait  waiting;
   int                   iteration;
   guint                 reference_cursor;
   gboolean              reference_retried;
@@ -60,7 +66,8 @@ struct _AdmintGeneration
   GPtrArray            *clips;           /* ClipState, one per scene */
   guint                 clips_in_flight;
   guint                 scores_in_flight;
-  char                 *final_video;
+  char                 *final_video;     /* the stitched video, once it exists */
+  char                 *stitch_output;   /* where the stitch in progress writes */
   AdmintScores          final_scores;
   gboolean              final_scored;
   gboolean              done;
@@ -91,6 +98,7 @@ struct _ClipState
   char             *error;
   double            duration;
   double            cost;
+  double            fraction;  /* of the clip made, while it runs; < 0: unknown */
   AdmintScores      scores;
   gboolean          scored;
   AdmintClipRequest *request;
@@ -101,8 +109,23 @@ struct _ClipState
 };
 
 enum {
-  SIGNAL_STAGE_CHANGED,
-  SIGNAL_MESSAGE_ADDED,
+  PROP_0,
+  PROP_ID,
+  PROP_STATUS,
+  PROP_STAGE,
+  PROP_WAITING_FOR,
+  PROP_PROGRESS,
+  PROP_COST,
+  PROP_VIDEO,
+  PROP_QUALITY_SCORE,
+  PROP_VERDICT,
+  PROP_MESSAGES,
+  N_PROPS
+};
+
+extern GParamSpec *_admint_gen_properties[N_PROPS];
+
+enum {
   SIGNAL_STORY_READY,
   SIGNAL_REFERENCES_READY,
   SIGNAL_SCENES_READY,
@@ -123,9 +146,18 @@ void     _admint_gen_clip_state_free   (ClipState        *clip);
 char    *_admint_gen_node_to_string    (JsonNode         *node);
 void     _admint_gen_time_stage        (AdmintGeneration *self,
                                         const char       *stage);
-void     _admint_gen_set_status        (AdmintGeneration *self,
-                                        const char       *status,
-                                        const char       *stage_text);
+/* Records STATUS (with STAGE_TEXT for the store) and notifies status, stage and progress. */
+void     _admint_gen_set_status        (AdmintGeneration       *self,
+                                        AdmintGenerationStatus  status,
+                                        const char             *stage_text);
+void     _admint_gen_set_waiting       (AdmintGeneration     *self,
+                                        AdmintGenerationWait  wait);
+void     _admint_gen_update_progress   (AdmintGeneration *self);
+void     _admint_gen_update_cost       (AdmintGeneration *self);
+void     _admint_gen_set_video         (AdmintGeneration *self,
+                                        const char       *path);
+void     _admint_gen_set_quality       (AdmintGeneration *self,
+                                        double            score);
 void     _admint_gen_add_message       (AdmintGeneration *self,
                                         const char       *role,
                                         const char       *kind,
@@ -140,9 +172,9 @@ void     _admint_gen_fail              (AdmintGeneration *self,
 gboolean _admint_gen_handle_error      (AdmintGeneration *self,
                                         const char       *what,
                                         GError           *error);
-void     _admint_gen_wait_for_user     (AdmintGeneration *self,
-                                        const char       *stage,
-                                        const char       *question);
+void     _admint_gen_wait_for_user     (AdmintGeneration     *self,
+                                        AdmintGenerationWait  wait,
+                                        const char           *question);
 
 /* ---- agents (admint-generation-agents.c) ---- */
 typedef struct {

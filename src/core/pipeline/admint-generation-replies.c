@@ -8,12 +8,12 @@
 
 static void
 act_on_intent (AdmintGeneration *self,
-               const char       *stage,
+               AdmintGenerationWait  stage,
                AdmintIntentKind  kind,
                guint             scene,
                const char       *text)
 {
-  if (g_str_equal (stage, ADMINT_WAIT_BUDGET))
+  if (stage == ADMINT_GENERATION_WAIT_BUDGET)
     {
       if (kind == ADMINT_INTENT_APPROVE)
         {
@@ -28,7 +28,7 @@ act_on_intent (AdmintGeneration *self,
       return;
     }
 
-  if (g_str_equal (stage, ADMINT_WAIT_STORY))
+  if (stage == ADMINT_GENERATION_WAIT_STORY)
     {
       switch (kind)
         {
@@ -72,7 +72,7 @@ act_on_intent (AdmintGeneration *self,
           g_autofree char *question = g_strdup_printf (_("There is no scene %u: the scenes are "
                                                        "numbered 1 to %u. What should change?"),
                                                        scene, n);
-          _admint_gen_wait_for_user (self, ADMINT_WAIT_SCENES, question);
+          _admint_gen_wait_for_user (self, ADMINT_GENERATION_WAIT_SCENES, question);
           return;
         }
       if (kind == ADMINT_INTENT_EDIT_SCENE)
@@ -81,14 +81,14 @@ act_on_intent (AdmintGeneration *self,
           JsonObject *obj = _admint_gen_scene_at (self, (int) scene - 1);
           json_object_set_string_member (obj, "description", text);
           self->running_stage = TRUE;
-          _admint_gen_set_status (self, "scenes", "updating the scenes");
+          _admint_gen_set_status (self, ADMINT_GENERATION_STATUS_SCENES, "updating the scenes");
           _admint_gen_run_cohesor (self);
         }
       else
         {
           self->regenerate_scene = (int) scene - 1;
           self->running_stage = TRUE;
-          _admint_gen_set_status (self, "scenes", "rewriting one scene");
+          _admint_gen_set_status (self, ADMINT_GENERATION_STATUS_SCENES, "rewriting one scene");
           _admint_gen_run_scene_writer (self, text, self->seed + 7919u * scene);
         }
       break;
@@ -102,7 +102,7 @@ on_intent_agent (GObject      *source,
 {
   g_autoptr(AgentCall) call = user_data;
   AdmintGeneration *self = call->self;
-  g_autofree char *stage = call->extra;
+  AdmintGenerationWait stage = GPOINTER_TO_INT (call->extra);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) node = admint_llm_provider_run_agent_finish (self->llm, result, &error);
   const char *reply = json_object_get_string_member (call->request->context, "reply");
@@ -136,10 +136,11 @@ admint_generation_reply (AdmintGeneration *self,
   g_return_if_fail (ADMINT_IS_GENERATION (self));
   g_return_if_fail (text != NULL);
 
-  if (self->waiting == NULL || self->done)
+  if (self->waiting == ADMINT_GENERATION_WAIT_NONE || self->done)
     return;
 
-  g_autofree char *stage = g_steal_pointer (&self->waiting);
+  AdmintGenerationWait stage = self->waiting;
+  _admint_gen_set_waiting (self, ADMINT_GENERATION_WAIT_NONE);
   _admint_gen_add_text_message (self, "user", "text", text);
 
   g_autoptr(AdmintIntent) intent = admint_intent_classify (text);
@@ -152,6 +153,7 @@ admint_generation_reply (AdmintGeneration *self,
   AdmintAgentRequest *request = _admint_gen_agent_request (self, "intent");
   admint_agent_request_set (request, "message", text);
   admint_agent_request_set (request, "reply", text);
-  admint_agent_request_set (request, "stage", stage);
-  _admint_gen_run_agent (self, request, on_intent_agent, g_steal_pointer (&stage));
+  admint_agent_request_set (request, "stage",
+                            admint_enum_to_string (ADMINT_TYPE_GENERATION_WAIT, stage));
+  _admint_gen_run_agent (self, request, on_intent_agent, GINT_TO_POINTER (stage));
 }

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include "admint-generation-private.h"
 
 void
@@ -45,20 +47,29 @@ _admint_gen_time_stage (AdmintGeneration *self,
 }
 
 void
-_admint_gen_set_status (AdmintGeneration *self,
-                        const char       *status,
-                        const char       *stage_text)
+_admint_gen_set_status (AdmintGeneration       *self,
+                        AdmintGenerationStatus  status,
+                        const char             *stage_text)
 {
   g_autoptr(GError) error = NULL;
+  const char *name = admint_generation_status_to_string (status);
 
-  if (g_strcmp0 (self->status, status) != 0)
+  if (self->status != status)
     {
-      g_free (self->status);
-      self->status = g_strdup (status);
-      _admint_gen_time_stage (self, status);
-      g_signal_emit (self, _admint_gen_signals[SIGNAL_STAGE_CHANGED], 0, status);
+      AdmintGenerationStage stage = admint_generation_status_get_stage (status);
+      self->status = status;
+      _admint_gen_time_stage (self, name);
+      /* A failed or cancelled run keeps the stage it stopped in. */
+      if (stage != ADMINT_GENERATION_STAGE_NONE && stage != self->stage)
+        {
+          self->stage = stage;
+          g_object_notify_by_pspec (G_OBJECT (self), _admint_gen_properties[PROP_STAGE]);
+        }
+      g_object_notify_by_pspec (G_OBJECT (self), _admint_gen_properties[PROP_STATUS]);
+      _admint_gen_update_progress (self);
+      _admint_gen_update_cost (self);
     }
-  if (!admint_store_update_generation_status (self->store, self->id, status, stage_text,
+  if (!admint_store_update_generation_status (self->store, self->id, name, stage_text,
                                               self->error_message, &error))
     g_warning ("Cannot record the status of %s: %s", self->id, error->message);
 }
@@ -72,9 +83,11 @@ _admint_gen_add_message (AdmintGeneration *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *json = _admint_gen_node_to_string (body);
 
+  g_autoptr(AdmintMessage) message = admint_message_new (role, kind, body);
+
   if (admint_store_add_message (self->store, self->id, role, kind, json, &error) < 0)
     g_warning ("Cannot store a chat message of %s: %s", self->id, error->message);
-  g_signal_emit (self, _admint_gen_signals[SIGNAL_MESSAGE_ADDED], 0, role, kind, json);
+  g_list_store_append (self->messages, message);
 }
 
 void
@@ -103,11 +116,12 @@ _admint_gen_fail (AdmintGeneration *self,
   _admint_gen_log_event (self, "failure", message);
   _admint_gen_add_text_message (self, "system", "error", message);
   _admint_gen_set_status (self,
-                          g_cancellable_is_cancelled (self->cancellable) ? "cancelled" : "failed",
+                          g_cancellable_is_cancelled (self->cancellable)
+                          ? ADMINT_GENERATION_STATUS_CANCELLED : ADMINT_GENERATION_STATUS_FAILED,
                           NULL);
   _admint_gen_time_stage (self, NULL);
   g_signal_emit (self, _admint_gen_signals[SIGNAL_FAILED], 0, message);
-  g_signal_emit (self, _admint_gen_signals[SIGNAL_FINISHED], 0, self->status);
+  g_signal_emit (self, _admint_gen_signals[SIGNAL_FINISHED], 0, (int) self->status);
 }
 
 /* TRUE when the operation was cancelled: the generation has then been marked cancelled. */
@@ -128,12 +142,100 @@ _admint_gen_handle_error (AdmintGeneration *self,
 }
 
 void
-_admint_gen_wait_for_user (AdmintGeneration *self,
-                           const char       *stage,
-                           const char       *question)
+_admint_gen_wait_for_user (AdmintGeneration     *self,
+                           AdmintGenerationWait  wait,
+                           const char           *question)
 {
-  g_free (self->waiting);
-  self->waiting = g_strdup (stage);
   _admint_gen_add_text_message (self, "assistant", "text", question);
-  g_signal_emit (self, _admint_gen_signals[SIGNAL_WAITING_FOR_USER], 0, stage, question);
+  _admint_gen_set_waiting (self, wait);
+  g_signal_emit (self, _admint_gen_signals[SIGNAL_WAITING_FOR_USER], 0, (int) wait, question);
+}
+
+void
+_admint_gen_set_waiting (AdmintGeneration     *self,
+                         AdmintGenerationWait  wait)
+{
+  if (self->waiting == wait)
+    return;
+  self->waiting = wait;
+  g_object_notify_by_pspec (G_OBJECT (self), _admint_gen_properties[PROP_WAITING_FOR]);
+}
+
+/* The share of the pipeline done: the stages before the clips are quick, the clips are most of
+ * the time, each clip counting for its part. */
+void
+_admint_gen_update_progress (AdmintGeneration *self)
+{
+  static const double at_start[] = {
+    [ADMINT_GENERATION_STAGE_NONE] = 0,
+    [ADMINT_GENERATION_STAGE_STORY] = 0.02,
+    [ADMINT_GENERATION_STAGE_REFERENCES] = 0.1,
+    [ADMINT_GENERATION_STAGE_SCENES] = 0.2,
+    [ADMINT_GENERATION_STAGE_CLIPS] = 0.3,
+    [ADMINT_GENERATION_STAGE_STITCHING] = 0.85,
+    [ADMINT_GENERATION_STAGE_SCORING] = 0.93,
+    [ADMINT_GENERATION_STAGE_DONE] = 1,
+  };
+  double progress = at_start[self->stage];
+
+  if (self->stage == ADMINT_GENERATION_STAGE_CLIPS && self->clips != NULL && self->clips->len > 0)
+    {
+      double sum = 0;
+      for (guint i = 0; i < self->clips->len; i++)
+        {
+          ClipState *clip = g_ptr_array_index (self->clips, i);
+          sum += g_strcmp0 (clip->status, "completed") == 0 ||
+                 g_strcmp0 (clip->status, "failed") == 0 ? 1 : CLAMP (clip->fraction, 0, 1);
+        }
+      progress += (at_start[ADMINT_GENERATION_STAGE_STITCHING] - progress) * sum / self->clips->len;
+    }
+  if (fabs (progress - self->progress) < 1e-9)
+    return;
+  self->progress = progress;
+  g_object_notify_by_pspec (G_OBJECT (self), _admint_gen_properties[PROP_PROGRESS]);
+}
+
+void
+_admint_gen_update_cost (AdmintGeneration *self)
+{
+  double cost = self->id != NULL
+                ? MAX (0, admint_store_get_generation_cost (self->store, self->id, NULL)) : 0;
+
+  if (fabs (cost - self->cost) < 1e-9)
+    return;
+  self->cost = cost;
+  g_object_notify_by_pspec (G_OBJECT (self), _admint_gen_properties[PROP_COST]);
+}
+
+void
+_admint_gen_set_video (AdmintGeneration *self,
+                       const char       *path)
+{
+  if (g_strcmp0 (self->final_video, path) == 0)
+    return;
+  g_free (self->final_video);
+  self->final_video = g_strdup (path);
+  g_object_notify_by_pspec (G_OBJECT (self), _admint_gen_properties[PROP_VIDEO]);
+}
+
+/* The whole video's score (< 0: none) and the verdict the config's bands give it. */
+void
+_admint_gen_set_quality (AdmintGeneration *self,
+                         double            score)
+{
+  AdmintVerdict verdict = admint_verdict_for_score (
+    score, admint_config_get_double (self->config, "quality.good"),
+    admint_config_get_double (self->config, "quality.acceptable"));
+
+  self->final_scored = score >= 0;
+  if (fabs (self->final_scores.quality_score - score) > 1e-9)
+    {
+      self->final_scores.quality_score = score;
+      g_object_notify_by_pspec (G_OBJECT (self), _admint_gen_properties[PROP_QUALITY_SCORE]);
+    }
+  if (verdict != self->verdict)
+    {
+      self->verdict = verdict;
+      g_object_notify_by_pspec (G_OBJECT (self), _admint_gen_properties[PROP_VERDICT]);
+    }
 }

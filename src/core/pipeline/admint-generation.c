@@ -16,6 +16,7 @@
 #include "admint-generation-private.h"
 
 guint _admint_gen_signals[N_SIGNALS];
+GParamSpec *_admint_gen_properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (AdmintGeneration, admint_generation, G_TYPE_OBJECT)
 
@@ -48,19 +49,88 @@ admint_generation_finalize (GObject *object)
   g_clear_pointer (&self->brief, admint_brief_free);
   g_clear_pointer (&self->assets, g_ptr_array_unref);
   g_free (self->dir);
-  g_free (self->status);
   g_free (self->error_message);
+  g_clear_object (&self->messages);
   g_clear_pointer (&self->story, json_node_unref);
   g_clear_pointer (&self->references, json_node_unref);
   g_clear_pointer (&self->scenes, json_node_unref);
-  g_free (self->waiting);
   g_clear_pointer (&self->clips, g_ptr_array_unref);
   g_free (self->final_video);
+  g_free (self->stitch_output);
   g_clear_pointer (&self->timings, json_object_unref);
   g_free (self->timed_stage);
   g_free (self->timeout_stage);
   g_free (self->failure_key);
   G_OBJECT_CLASS (admint_generation_parent_class)->finalize (object);
+}
+
+static void
+admint_generation_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  AdmintGeneration *self = ADMINT_GENERATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_string (value, self->id);
+      break;
+    case PROP_STATUS:
+      g_value_set_enum (value, self->status);
+      break;
+    case PROP_STAGE:
+      g_value_set_enum (value, self->stage);
+      break;
+    case PROP_WAITING_FOR:
+      g_value_set_enum (value, self->waiting);
+      break;
+    case PROP_PROGRESS:
+      g_value_set_double (value, self->progress);
+      break;
+    case PROP_COST:
+      g_value_set_double (value, self->cost);
+      break;
+    case PROP_VIDEO:
+      g_value_set_string (value, self->final_video);
+      break;
+    case PROP_QUALITY_SCORE:
+      g_value_set_double (value, admint_generation_get_quality_score (self));
+      break;
+    case PROP_VERDICT:
+      g_value_set_enum (value, self->verdict);
+      break;
+    case PROP_MESSAGES:
+      g_value_set_object (value, self->messages);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+install_properties (GObjectClass *object_class)
+{
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+  GParamSpec **p = _admint_gen_properties;
+
+  p[PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL, flags);
+  p[PROP_STATUS] = g_param_spec_enum ("status", NULL, NULL, ADMINT_TYPE_GENERATION_STATUS,
+                                      ADMINT_GENERATION_STATUS_PENDING, flags);
+  p[PROP_STAGE] = g_param_spec_enum ("stage", NULL, NULL, ADMINT_TYPE_GENERATION_STAGE,
+                                     ADMINT_GENERATION_STAGE_NONE, flags);
+  p[PROP_WAITING_FOR] = g_param_spec_enum ("waiting-for", NULL, NULL,
+                                           ADMINT_TYPE_GENERATION_WAIT,
+                                           ADMINT_GENERATION_WAIT_NONE, flags);
+  p[PROP_PROGRESS] = g_param_spec_double ("progress", NULL, NULL, 0, 1, 0, flags);
+  p[PROP_COST] = g_param_spec_double ("cost", NULL, NULL, 0, G_MAXDOUBLE, 0, flags);
+  p[PROP_VIDEO] = g_param_spec_string ("video", NULL, NULL, NULL, flags);
+  p[PROP_QUALITY_SCORE] = g_param_spec_double ("quality-score", NULL, NULL, -1, 100, -1, flags);
+  p[PROP_VERDICT] = g_param_spec_enum ("verdict", NULL, NULL, ADMINT_TYPE_VERDICT,
+                                       ADMINT_VERDICT_NONE, flags);
+  p[PROP_MESSAGES] = g_param_spec_object ("messages", NULL, NULL, G_TYPE_LIST_MODEL, flags);
+  g_object_class_install_properties (object_class, N_PROPS, p);
 }
 
 static void
@@ -70,13 +140,9 @@ admint_generation_class_init (AdmintGenerationClass *klass)
 
   object_class->dispose = admint_generation_dispose;
   object_class->finalize = admint_generation_finalize;
+  object_class->get_property = admint_generation_get_property;
+  install_properties (object_class);
 
-  _admint_gen_signals[SIGNAL_STAGE_CHANGED] =
-    g_signal_new ("stage-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                  NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
-  _admint_gen_signals[SIGNAL_MESSAGE_ADDED] =
-    g_signal_new ("message-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                  NULL, G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
   _admint_gen_signals[SIGNAL_STORY_READY] =
     g_signal_new ("story-ready", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 1, JSON_TYPE_NODE);
@@ -100,10 +166,10 @@ admint_generation_class_init (AdmintGenerationClass *klass)
                   NULL, G_TYPE_NONE, 2, G_TYPE_INT, G_TYPE_DOUBLE);
   _admint_gen_signals[SIGNAL_WAITING_FOR_USER] =
     g_signal_new ("waiting-for-user", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
-                  NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+                  NULL, NULL, G_TYPE_NONE, 2, ADMINT_TYPE_GENERATION_WAIT, G_TYPE_STRING);
   _admint_gen_signals[SIGNAL_FINISHED] =
     g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                  NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+                  NULL, G_TYPE_NONE, 1, ADMINT_TYPE_GENERATION_STATUS);
   _admint_gen_signals[SIGNAL_FAILED] =
     g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
@@ -120,6 +186,7 @@ admint_generation_init (AdmintGeneration *self)
   self->timings = json_object_new ();
   self->final_scores.quality_score = -1;
   self->lock_fd = -1;
+  self->messages = g_list_store_new (ADMINT_TYPE_MESSAGE);
 }
 
 AdmintGeneration *
@@ -270,9 +337,76 @@ admint_generation_create (AdmintGeneration  *self,
     return FALSE;
   if (!setup_brief (self, error))
     return FALSE;
-  self->status = g_strdup ("pending");
+  self->status = ADMINT_GENERATION_STATUS_PENDING;
   _admint_gen_add_text_message (self, "user", "text", self->prompt);
   return TRUE;
+}
+
+/* The conversation so far, so a view of the running generation shows all of it. */
+static void
+load_messages (AdmintGeneration *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) rows = admint_store_list_messages (self->store, self->id, &error);
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (rows == NULL)
+    {
+      g_warning ("Cannot load the conversation of %s: %s", self->id, error->message);
+      return;
+    }
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(AdmintMessageRow) row = g_list_model_get_item (rows, i);
+      g_ptr_array_add (messages, admint_message_new_from_row (row));
+    }
+  g_list_store_splice (self->messages, 0, g_list_model_get_n_items (G_LIST_MODEL (self->messages)),
+                       messages->pdata, messages->len);
+}
+
+/* What the user had approved, the clips kept, the video and its score, from the stored row. */
+static void
+restore_progress (AdmintGeneration *self,
+                  JsonObject       *obj)
+{
+  /* PENDING to SCORING are the running statuses, in pipeline order. */
+  int reached = self->status <= ADMINT_GENERATION_STATUS_SCORING ? (int) self->status : -1;
+  gboolean finished = reached < 0;
+  JsonArray *stored_clips = json_object_has_member (obj, "clips")
+                            ? json_object_get_array_member (obj, "clips") : NULL;
+  gboolean has_clips = stored_clips != NULL && json_array_get_length (stored_clips) > 0;
+
+  /* A stopped or failed generation says only how it ended; what the user had approved then
+   * follows from what was made after the approval. */
+  self->story_approved = self->mode == ADMINT_GENERATION_AUTO ||
+                         reached >= ADMINT_GENERATION_STATUS_REFERENCES ||
+                         self->references != NULL || (finished && self->story == NULL);
+  self->scenes_approved = self->mode == ADMINT_GENERATION_AUTO ||
+                          reached >= ADMINT_GENERATION_STATUS_CLIPS || has_clips;
+
+  if (self->scenes != NULL && (reached >= ADMINT_GENERATION_STATUS_CLIPS || has_clips))
+    _admint_gen_prepare_clips (self, stored_clips);
+
+  _admint_gen_set_video (self, json_object_get_string_member_with_default (obj,
+                                                                           "final_video_path",
+                                                                           NULL));
+  double quality = json_object_get_double_member_with_default (obj, "quality_score", -1);
+  if (quality >= 0 && self->final_video != NULL)
+    _admint_gen_set_quality (self, quality);
+
+  if (self->status == ADMINT_GENERATION_STATUS_COMPLETED)
+    self->done = TRUE;
+  else if (finished)
+    {
+      /* failed, partial or cancelled: run again from where it stopped. */
+      g_clear_pointer (&self->error_message, g_free);
+      self->status = self->scenes != NULL && self->scenes_approved
+                     ? ADMINT_GENERATION_STATUS_CLIPS
+                     : self->scenes != NULL ? ADMINT_GENERATION_STATUS_SCENES
+                                            : ADMINT_GENERATION_STATUS_PENDING;
+    }
+  _admint_gen_update_progress (self);
+  _admint_gen_update_cost (self);
 }
 
 gboolean
@@ -297,7 +431,10 @@ admint_generation_load (AdmintGeneration  *self,
     return FALSE;
   self->prompt = g_strdup (json_object_get_string_member (obj, "prompt"));
   self->framework = g_strdup (json_object_get_string_member (obj, "framework"));
-  self->status = g_strdup (json_object_get_string_member (obj, "status"));
+  self->status = admint_generation_status_from_string (json_object_get_string_member (obj,
+                                                                                      "status"));
+  self->stage = admint_generation_status_get_stage (self->status);
+  load_messages (self);
 
   if (json_object_has_member (obj, "config"))
     {
@@ -336,48 +473,7 @@ admint_generation_load (AdmintGeneration  *self,
       G_STRUCT_MEMBER (JsonNode *, self, parts[i].offset) =
         json_node_copy (json_object_get_member (obj, parts[i].field));
 
-  /* What the user had approved follows from how far the stored status got. */
-  static const char * const order[] = {
-    "pending", "story", "references", "scenes", "clips", "stitching", "scoring", NULL
-  };
-  int reached = -1;
-  for (int i = 0; order[i] != NULL; i++)
-    if (g_strcmp0 (self->status, order[i]) == 0)
-      reached = i;
-  gboolean finished = reached < 0;
-  JsonArray *stored_clips = json_object_has_member (obj, "clips")
-                            ? json_object_get_array_member (obj, "clips") : NULL;
-  gboolean has_clips = stored_clips != NULL && json_array_get_length (stored_clips) > 0;
-  /* A stopped or failed generation says only how it ended; what the user had approved then
-   * follows from what was made after the approval. */
-  self->story_approved = self->mode == ADMINT_GENERATION_AUTO || reached >= 2 ||
-                         self->references != NULL || (finished && self->story == NULL);
-  self->scenes_approved = self->mode == ADMINT_GENERATION_AUTO || reached >= 4 || has_clips;
-
-  if (self->scenes != NULL && (reached >= 4 || has_clips))
-    _admint_gen_prepare_clips (self, stored_clips);
-
-  const char *final_video = json_object_get_string_member_with_default (obj, "final_video_path",
-                                                                        NULL);
-  if (final_video != NULL)
-    self->final_video = g_strdup (final_video);
-  double quality = json_object_get_double_member_with_default (obj, "quality_score", -1);
-  if (quality >= 0 && self->final_video != NULL)
-    {
-      self->final_scored = TRUE;
-      self->final_scores.quality_score = quality;
-    }
-
-  if (g_strcmp0 (self->status, "completed") == 0)
-    self->done = TRUE;
-  else if (finished)
-    {
-      /* failed, partial or cancelled: run again from where it stopped. */
-      g_clear_pointer (&self->error_message, g_free);
-      g_free (self->status);
-      self->status = g_strdup (self->scenes != NULL && self->scenes_approved ? "clips"
-                               : self->scenes != NULL ? "scenes" : "pending");
-    }
+  restore_progress (self, obj);
   return TRUE;
 }
 
@@ -389,16 +485,14 @@ admint_generation_run (AdmintGeneration *self)
 
   if (self->done)
     {
-      g_signal_emit (self, _admint_gen_signals[SIGNAL_FINISHED], 0, self->status);
+      g_signal_emit (self, _admint_gen_signals[SIGNAL_FINISHED], 0, (int) self->status);
       return;
     }
-  _admint_gen_time_stage (self, self->status);
-  /* A generation interrupted in the middle of the clips carries on with them. */
-  if (g_strcmp0 (self->status, "clips") == 0 && self->clips != NULL)
-    {
-      g_free (self->status);
-      self->status = g_strdup ("scenes");
-    }
+  _admint_gen_time_stage (self, admint_generation_status_to_string (self->status));
+  /* A generation interrupted in the middle of the clips carries on with them (the stage
+   * machine starts them from "scenes"; no notify: the status is back at clips at once). */
+  if (self->status == ADMINT_GENERATION_STATUS_CLIPS && self->clips != NULL)
+    self->status = ADMINT_GENERATION_STATUS_SCENES;
   _admint_gen_advance (self);
 }
 
@@ -421,11 +515,67 @@ admint_generation_get_id (AdmintGeneration *self)
   return self->id;
 }
 
-const char *
+AdmintGenerationStatus
 admint_generation_get_status (AdmintGeneration *self)
 {
-  g_return_val_if_fail (ADMINT_IS_GENERATION (self), NULL);
+  g_return_val_if_fail (ADMINT_IS_GENERATION (self), ADMINT_GENERATION_STATUS_FAILED);
   return self->status;
+}
+
+AdmintGenerationStage
+admint_generation_get_stage (AdmintGeneration *self)
+{
+  g_return_val_if_fail (ADMINT_IS_GENERATION (self), ADMINT_GENERATION_STAGE_NONE);
+  return self->stage;
+}
+
+AdmintGenerationWait
+admint_generation_get_waiting_for (AdmintGeneration *self)
+{
+  g_return_val_if_fail (ADMINT_IS_GENERATION (self), ADMINT_GENERATION_WAIT_NONE);
+  return self->done ? ADMINT_GENERATION_WAIT_NONE : self->waiting;
+}
+
+double
+admint_generation_get_progress (AdmintGeneration *self)
+{
+  g_return_val_if_fail (ADMINT_IS_GENERATION (self), 0);
+  return self->progress;
+}
+
+double
+admint_generation_get_cost (AdmintGeneration *self)
+{
+  g_return_val_if_fail (ADMINT_IS_GENERATION (self), 0);
+  return self->cost;
+}
+
+AdmintVerdict
+admint_generation_get_verdict (AdmintGeneration *self)
+{
+  g_return_val_if_fail (ADMINT_IS_GENERATION (self), ADMINT_VERDICT_NONE);
+  return self->verdict;
+}
+
+GListModel *
+admint_generation_get_messages (AdmintGeneration *self)
+{
+  g_return_val_if_fail (ADMINT_IS_GENERATION (self), NULL);
+  return G_LIST_MODEL (self->messages);
+}
+
+const char *
+admint_generation_get_error_message (AdmintGeneration *self)
+{
+  g_return_val_if_fail (ADMINT_IS_GENERATION (self), NULL);
+  return self->error_message;
+}
+
+const char *
+admint_generation_get_group (AdmintGeneration *self)
+{
+  g_return_val_if_fail (ADMINT_IS_GENERATION (self), NULL);
+  return self->group_id;
 }
 
 gboolean

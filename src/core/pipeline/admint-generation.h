@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* One ad being made: runs brief -> story -> references -> scenes -> clips -> stitch -> score,
  * writes every stage to the store before the next, pauses for the user in interactive mode,
  * and resumes a generation a killed process left behind. Never blocks the main loop on I/O:
@@ -8,6 +9,8 @@
 #include <json-glib/json-glib.h>
 
 #include "admint-config.h"
+#include "admint-message.h"
+#include "admint-pipeline-enums.h"
 #include "admint-providers.h"
 #include "admint-store.h"
 
@@ -18,24 +21,26 @@ typedef enum {
   ADMINT_GENERATION_INTERACTIVE,  /* pause for approval after the story and the scenes */
 } AdmintGenerationMode;
 
-/* What the generation waits for the user's reply on (waiting-for-user's stage argument). */
-#define ADMINT_WAIT_STORY  "story"
-#define ADMINT_WAIT_SCENES "scenes"
-#define ADMINT_WAIT_BUDGET "budget"
-
 #define ADMINT_TYPE_GENERATION (admint_generation_get_type ())
 G_DECLARE_FINAL_TYPE (AdmintGeneration, admint_generation, ADMINT, GENERATION, GObject)
 
-/* Signals (all on the main context):
- *   stage-changed (const char *stage)
- *   message-added (const char *role, const char *kind, const char *body_json)
+/* Properties (read-only; notify on the main context, only when the value changes):
+ *   id (string)                      status (AdmintGenerationStatus)
+ *   stage (AdmintGenerationStage)    waiting-for (AdmintGenerationWait)
+ *   progress (double, 0–1)           cost (double, USD spent so far)
+ *   video (string, the stitched video's path, or NULL)
+ *   quality-score (double, 0–100, < 0 before it is scored)
+ *   verdict (AdmintVerdict: the score against quality.good / quality.acceptable)
+ *   messages (GListModel of AdmintMessage: the conversation, stored and live)
+ *
+ * Signals (all on the main context), for events rather than state:
  *   story-ready (JsonNode *story)            references-ready (JsonNode *references)
  *   scenes-ready (JsonNode *scenes)
  *   clip-progress (int index, double fraction  (< 0: indeterminate), const char *status)
  *   clip-ready (int index, const char *path)  clip-failed (int index, const char *message)
  *   score-ready (int clip_index (-1: the whole video), double quality_score)
- *   waiting-for-user (const char *stage, const char *question)
- *   finished (const char *status)             failed (const char *message)
+ *   waiting-for-user (AdmintGenerationWait wait, const char *question)
+ *   finished (AdmintGenerationStatus status)  failed (const char *message)
  */
 
 AdmintGeneration *admint_generation_new (AdmintStore         *store,
@@ -75,7 +80,17 @@ void        admint_generation_reply        (AdmintGeneration  *self,
 void        admint_generation_cancel       (AdmintGeneration  *self);
 
 const char *admint_generation_get_id       (AdmintGeneration  *self);
-const char *admint_generation_get_status   (AdmintGeneration  *self);
+AdmintGenerationStatus admint_generation_get_status (AdmintGeneration *self);
+AdmintGenerationStage  admint_generation_get_stage  (AdmintGeneration *self);
+AdmintGenerationWait admint_generation_get_waiting_for (AdmintGeneration *self);
+double      admint_generation_get_progress (AdmintGeneration  *self);
+double      admint_generation_get_cost     (AdmintGeneration  *self);
+AdmintVerdict admint_generation_get_verdict (AdmintGeneration *self);
+/* The conversation: a GListModel of AdmintMessage (owned by the generation). */
+GListModel *admint_generation_get_messages (AdmintGeneration  *self);
+/* Why it stopped (failed, partial, cancelled), or NULL. */
+const char *admint_generation_get_error_message (AdmintGeneration *self);
+const char *admint_generation_get_group    (AdmintGeneration  *self);
 gboolean    admint_generation_is_done      (AdmintGeneration  *self);
 const char *admint_generation_get_final_video (AdmintGeneration *self);
 double      admint_generation_get_quality_score (AdmintGeneration *self);

@@ -50,7 +50,7 @@ _admint_gen_check_budget (AdmintGeneration *self)
       message = g_strdup_printf (_("The clips are estimated at $%.2f (already spent: $%.2f), over "
                                  "the budget of $%.2f per generation. Reply “ok” to spend it, or "
                                  "anything else to stop."), estimate, spent, budget);
-      _admint_gen_wait_for_user (self, ADMINT_WAIT_BUDGET, message);
+      _admint_gen_wait_for_user (self, ADMINT_GENERATION_WAIT_BUDGET, message);
       return FALSE;
     }
   message = g_strdup_printf (_("Stopped before making the clips: they are estimated at $%.2f "

@@ -137,6 +137,9 @@ on_clip_progress (double   fraction,
                   gpointer user_data)
 {
   ClipState *clip = user_data;
+
+  clip->fraction = fraction;
+  _admint_gen_update_progress (clip->self);
   g_signal_emit (clip->self, _admint_gen_signals[SIGNAL_CLIP_PROGRESS], 0, clip->index, fraction,
                  "running");
 }
@@ -217,6 +220,8 @@ on_clip_done (GObject      *source,
       if (g_str_equal (admint_video_provider_get_name (self->video), "local"))
         admint_store_record_usage (self->store, "local", "renderer", "video", clip->duration,
                                    cost, self->id, NULL);
+      _admint_gen_update_progress (self);
+      _admint_gen_update_cost (self);
       g_signal_emit (self, _admint_gen_signals[SIGNAL_CLIP_PROGRESS], 0, clip->index, 1.0,
                      "completed");
       g_signal_emit (self, _admint_gen_signals[SIGNAL_CLIP_READY], 0, clip->index, clip->path);
@@ -293,6 +298,7 @@ on_clip_done (GObject      *source,
   else
     {
       clip->status = g_strdup ("failed");
+      _admint_gen_update_progress (self);
       g_signal_emit (self, _admint_gen_signals[SIGNAL_CLIP_PROGRESS], 0, clip->index, 1.0,
                      "failed");
       g_signal_emit (self, _admint_gen_signals[SIGNAL_CLIP_FAILED], 0, clip->index, clip->error);
@@ -404,7 +410,7 @@ static void
 finish_if_clips_done (AdmintGeneration *self)
 {
   if (self->done || self->clips == NULL || self->clips_in_flight > 0 ||
-      g_strcmp0 (self->status, "clips") != 0)
+      self->status != ADMINT_GENERATION_STATUS_CLIPS)
     return;
   for (guint i = 0; i < self->clips->len; i++)
     {
@@ -498,7 +504,7 @@ void
 _admint_gen_start_clips (AdmintGeneration *self)
 {
   self->running_stage = TRUE;
-  _admint_gen_set_status (self, "clips", "making the clips");
+  _admint_gen_set_status (self, ADMINT_GENERATION_STATUS_CLIPS, "making the clips");
   _admint_gen_prepare_clips (self, NULL);
   for (guint i = 0; i < self->clips->len; i++)
     {

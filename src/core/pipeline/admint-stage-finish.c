@@ -13,15 +13,19 @@ on_final_scored (GObject      *source,
 {
   g_autoptr(AdmintGeneration) self = user_data;
   g_autoptr(GError) error = NULL;
+  AdmintScores scores = { 0 };
 
   if (self->done)
     return;
-  if (!admint_score_file_finish (result, &self->final_scores, &error))
+  if (!admint_score_file_finish (result, &scores, &error))
     {
       _admint_gen_handle_error (self, _("Cannot score the finished video"), error);
       return;
     }
-  self->final_scored = TRUE;
+  double quality = scores.quality_score;
+  scores.quality_score = self->final_scores.quality_score;
+  self->final_scores = scores;
+  _admint_gen_set_quality (self, quality);
   admint_store_set_final_video (self->store, self->id, self->final_video,
                                 self->final_scores.quality_score, NULL);
   _admint_gen_save_scores (self, -1, &self->final_scores);
@@ -33,7 +37,7 @@ void
 _admint_gen_start_final_score (AdmintGeneration *self)
 {
   self->running_stage = TRUE;
-  _admint_gen_set_status (self, "scoring", "scoring the video");
+  _admint_gen_set_status (self, ADMINT_GENERATION_STATUS_SCORING, "scoring the video");
   admint_score_file_async (self->final_video, ADMINT_SCORE_FLAGS_NONE, self->cancellable, NULL,
                            NULL, on_final_scored, g_object_ref (self));
 }
@@ -54,7 +58,9 @@ on_stitched (GObject      *source,
       _admint_gen_handle_error (self, _("Cannot stitch the clips"), error);
       return;
     }
+  _admint_gen_set_video (self, self->stitch_output);
   admint_store_set_final_video (self->store, self->id, self->final_video, -1, NULL);
+  _admint_gen_update_progress (self);
   g_autoptr(JsonNode) body = json_node_new (JSON_NODE_OBJECT);
   JsonObject *obj = json_object_new ();
   json_object_set_string_member (obj, "path", self->final_video);
@@ -95,7 +101,7 @@ _admint_gen_start_stitch (AdmintGeneration *self)
       return;
     }
   self->running_stage = TRUE;
-  _admint_gen_set_status (self, "stitching", "stitching the clips");
+  _admint_gen_set_status (self, ADMINT_GENERATION_STATUS_STITCHING, "stitching the clips");
 
   for (guint i = 0; i < self->assets->len; i++)
     {
@@ -106,11 +112,12 @@ _admint_gen_start_stitch (AdmintGeneration *self)
           break;
         }
     }
-  g_free (self->final_video);
-  self->final_video = g_build_filename (self->dir, "final.mp4", NULL);
+  _admint_gen_set_video (self, NULL);
+  g_free (self->stitch_output);
+  self->stitch_output = g_build_filename (self->dir, "final.mp4", NULL);
   g_ptr_array_add (inputs, NULL);
   /* Options are copied by the call. */
-  admint_media_stitch_async ((const char * const *) inputs->pdata, self->final_video, &options,
+  admint_media_stitch_async ((const char * const *) inputs->pdata, self->stitch_output, &options,
                              self->cancellable, NULL, NULL, on_stitched, g_object_ref (self));
 }
 
@@ -138,10 +145,10 @@ _admint_gen_finish (AdmintGeneration *self)
       self->failure_key = g_strdup ("stages.clips.timeout_seconds");
       _admint_gen_log_event (self, "failure", self->error_message);
       _admint_gen_add_text_message (self, "assistant", "error", self->error_message);
-      _admint_gen_set_status (self, "partial", NULL);
+      _admint_gen_set_status (self, ADMINT_GENERATION_STATUS_PARTIAL, NULL);
     }
   else
-    _admint_gen_set_status (self, "completed", NULL);
+    _admint_gen_set_status (self, ADMINT_GENERATION_STATUS_COMPLETED, NULL);
   _admint_gen_time_stage (self, NULL);
 
   g_autoptr(JsonNode) body = json_node_new (JSON_NODE_OBJECT);
@@ -150,5 +157,5 @@ _admint_gen_finish (AdmintGeneration *self)
   json_object_set_string_member (obj, "path", self->final_video);
   json_node_take_object (body, obj);
   _admint_gen_add_message (self, "assistant", "scores", body);
-  g_signal_emit (self, _admint_gen_signals[SIGNAL_FINISHED], 0, self->status);
+  g_signal_emit (self, _admint_gen_signals[SIGNAL_FINISHED], 0, (int) self->status);
 }

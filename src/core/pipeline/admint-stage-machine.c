@@ -9,7 +9,7 @@
 void
 _admint_gen_advance (AdmintGeneration *self)
 {
-  if (self->done || self->running_stage || self->waiting != NULL)
+  if (self->done || self->running_stage || self->waiting != ADMINT_GENERATION_WAIT_NONE)
     return;
 
   /* A switched-off stage gives what it would have made (admint-stage-skip.c) and calls back. */
@@ -19,8 +19,9 @@ _admint_gen_advance (AdmintGeneration *self)
     _admint_gen_start_story (self, NULL, NULL);
   else if (!self->story_approved)
     {
-      _admint_gen_set_status (self, "story", "waiting for approval of the story");
-      _admint_gen_wait_for_user (self, ADMINT_WAIT_STORY,
+      _admint_gen_set_status (self, ADMINT_GENERATION_STATUS_STORY,
+                              "waiting for approval of the story");
+      _admint_gen_wait_for_user (self, ADMINT_GENERATION_WAIT_STORY,
                                  _("Here is the story. Reply “ok” to go on, “try again” for a "
                                    "new one, or say what to change."));
     }
@@ -34,22 +35,23 @@ _admint_gen_advance (AdmintGeneration *self)
     _admint_gen_start_scenes (self, NULL, self->seed);
   else if (!self->scenes_approved)
     {
-      _admint_gen_set_status (self, "scenes", "waiting for approval of the scenes");
-      _admint_gen_wait_for_user (self, ADMINT_WAIT_SCENES,
+      _admint_gen_set_status (self, ADMINT_GENERATION_STATUS_SCENES,
+                              "waiting for approval of the scenes");
+      _admint_gen_wait_for_user (self, ADMINT_GENERATION_WAIT_SCENES,
                                  _("Here are the scenes. Reply “ok” to make the clips, “scene 2: "
                                    "…” to rewrite one, “regenerate scene 2”, “try again”, or say "
                                    "what to change."));
     }
-  else if (self->clips == NULL || g_strcmp0 (self->status, "clips") == 0 ||
-           g_strcmp0 (self->status, "scenes") == 0)
+  else if (self->clips == NULL || self->status == ADMINT_GENERATION_STATUS_CLIPS ||
+           self->status == ADMINT_GENERATION_STATUS_SCENES)
     {
-      gboolean clips_done = self->clips != NULL && g_strcmp0 (self->status, "clips") == 0;
+      gboolean clips_done = self->clips != NULL && self->status == ADMINT_GENERATION_STATUS_CLIPS;
       if (clips_done)
         {
           /* All clips are completed or failed (finish_if_clips_done checked). */
           if (self->scores_in_flight > 0)
             return;  /* on_clip_scored calls back in */
-          g_clear_pointer (&self->final_video, g_free);
+          _admint_gen_set_video (self, NULL);
           _admint_gen_start_stitch (self);
         }
       else if (!_admint_gen_stage_enabled (self, "clips"))

@@ -279,7 +279,7 @@ _admint_gen_start_references (AdmintGeneration *self)
   JsonArray *refs = json_array_new ();
 
   self->running_stage = TRUE;
-  _admint_gen_set_status (self, "references", "preparing reference images");
+  _admint_gen_set_status (self, ADMINT_GENERATION_STATUS_REFERENCES, "preparing reference images");
   _admint_gen_stage_timer_start (self, "references");
 
   /* The user's own assets first, in the order that matters most for consistency. */

@@ -183,7 +183,7 @@ _admint_gen_start_scenes (AdmintGeneration *self,
 {
   self->running_stage = TRUE;
   self->iteration = 0;
-  _admint_gen_set_status (self, "scenes", "writing the scenes");
+  _admint_gen_set_status (self, ADMINT_GENERATION_STATUS_SCENES, "writing the scenes");
   _admint_gen_stage_timer_start (self, "scenes");
   _admint_gen_run_scene_writer (self, feedback, seed);
 }

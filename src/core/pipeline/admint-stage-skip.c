@@ -73,7 +73,7 @@ _admint_gen_skip_references (AdmintGeneration *self)
   gint64 count = admint_config_get_int (self->config, "stages.references.count");
   JsonArray *refs = json_array_new ();
 
-  _admint_gen_set_status (self, "references", "using the user's images as they are");
+  _admint_gen_set_status (self, ADMINT_GENERATION_STATUS_REFERENCES, "using the user's images as they are");
   for (gsize r = 0; r < G_N_ELEMENTS (roles); r++)
     for (guint i = 0; i < self->assets->len && json_array_get_length (refs) < (guint) count; i++)
       {
@@ -118,7 +118,7 @@ _admint_gen_skip_scenes (AdmintGeneration *self)
   guint per_beat = (guint) ceil (share / clip_seconds - 1e-9);
   JsonArray *scenes = json_array_new ();
 
-  _admint_gen_set_status (self, "scenes", "one scene a beat, without the scene writer");
+  _admint_gen_set_status (self, ADMINT_GENERATION_STATUS_SCENES, "one scene a beat, without the scene writer");
   for (guint i = 0; i < n_beats; i++)
     {
       JsonObject *beat = json_array_get_length (beats) > i
@@ -169,7 +169,7 @@ _admint_gen_skip_clips (AdmintGeneration *self)
   _admint_gen_add_text_message (self, "assistant", "text",
                                 _("No clips are made (stages.clips.enabled is false): the story, "
                                   "references and scenes are ready; there is no video."));
-  _admint_gen_set_status (self, "completed", NULL);
+  _admint_gen_set_status (self, ADMINT_GENERATION_STATUS_COMPLETED, NULL);
   _admint_gen_time_stage (self, NULL);
-  g_signal_emit (self, _admint_gen_signals[SIGNAL_FINISHED], 0, self->status);
+  g_signal_emit (self, _admint_gen_signals[SIGNAL_FINISHED], 0, (int) self->status);
 }

@@ -121,7 +121,7 @@ _admint_gen_start_story (AdmintGeneration *self,
 {
   self->running_stage = TRUE;
   self->iteration = 0;
-  _admint_gen_set_status (self, "story", "writing the story");
+  _admint_gen_set_status (self, ADMINT_GENERATION_STATUS_STORY, "writing the story");
   _admint_gen_stage_timer_start (self, "story");
   run_director (self, previous, feedback);
 }
