@@ -185,3 +185,63 @@ admint_generation_max_parallel (guint       requested,
   guint64 fit = 1 + (available - first) / MAX (more, 1);
   return (guint) MIN ((guint64) requested, fit);
 }
+
+typedef struct {
+  GPtrArray *generations;
+  guint      next;
+  guint      finished;
+} Pool;
+
+static void pool_start_next (Pool *pool);
+
+static void
+on_pool_member_finished (AdmintGeneration *gen,
+                         int               status,
+                         Pool             *pool)
+{
+  g_signal_handlers_disconnect_by_data (gen, pool);
+  pool->finished++;
+  if (pool->finished == pool->generations->len)
+    {
+      g_ptr_array_unref (pool->generations);
+      g_free (pool);
+      return;
+    }
+  pool_start_next (pool);
+}
+
+static void
+pool_start_next (Pool *pool)
+{
+  if (pool->next >= pool->generations->len)
+    return;
+  AdmintGeneration *gen = g_ptr_array_index (pool->generations, pool->next++);
+  g_signal_connect (gen, "finished", G_CALLBACK (on_pool_member_finished), pool);
+  admint_generation_run (gen);
+}
+
+void
+admint_generation_run_bounded (GPtrArray *generations)
+{
+  g_return_if_fail (generations != NULL);
+
+  if (generations->len == 0)
+    return;
+  AdmintGeneration *first = g_ptr_array_index (generations, 0);
+  int longest = 1;
+  for (guint i = 0; i < generations->len; i++)
+    longest = MAX (longest, ((AdmintGeneration *) g_ptr_array_index (generations,
+                                                                    i))->target_seconds);
+  guint limit = admint_generation_max_parallel (generations->len, longest,
+                                                admint_config_get_string (first->config,
+                                                                          "video.resolution"),
+                                                TRUE, NULL);
+  if (limit < generations->len)
+    g_message ("memory allows %u of the %u variants at once; the others start as those finish",
+               limit, generations->len);
+
+  Pool *pool = g_new0 (Pool, 1);
+  pool->generations = g_ptr_array_ref (generations);
+  for (guint i = 0; i < limit; i++)
+    pool_start_next (pool);
+}

@@ -38,6 +38,11 @@ guint             admint_generation_max_parallel (guint             requested,
                                                   const char       *resolution,
                                                   gboolean          one_process,
                                                   const char       *meminfo);
+/* Runs GENERATIONS (variants of one process) with at most as many at once as the memory allows
+ * (admint_generation_max_parallel with their length and video.resolution), starting the next
+ * as each one finishes. Connect to their signals before calling. */
+void              admint_generation_run_bounded (GPtrArray        *generations);
+
 /* The estimate itself, in bytes: the first generation, and each further one. */
 void              admint_generation_memory_estimate (int            target_seconds,
                                                      const char    *resolution,
