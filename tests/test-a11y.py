@@ -83,6 +83,9 @@ def wait_for(predicate, timeout=30.0):
 
 app_env = dict(os.environ)
 app_env["G_DEBUG"] = os.environ.get("ADMINT_APP_G_DEBUG", "")
+# Xvfb has no GPU: GTK's GL renderer falls back to software GL, whose frames take seconds on two
+# busy cores, long enough for AT-SPI calls to time out. Cairo draws the same widgets cheaply.
+app_env.setdefault("GSK_RENDERER", "cairo")
 # The app makes a real ad below: keep its library and config out of the user's home.
 scratch = tempfile.mkdtemp(prefix="admint-a11y-")
 for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
