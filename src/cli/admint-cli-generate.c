@@ -15,6 +15,7 @@
 
 #include "admint-cli.h"
 #include "admint-error.h"
+#include "admint-generation-failure.h"
 #include "admint-studio.h"
 
 /* ---- one run: a generation, or a group of variants ---------------------------------------- */
@@ -350,8 +351,9 @@ run_to_end (Run        *run,
       connect_run (run, gen);
       fprintf (stderr, "%sgeneration %s\n", generation_label (run, gen),
                admint_generation_get_id (gen));
-      admint_generation_run (gen);
     }
+  /* Variants: as many at once as the memory allows (admint-generation-failure.h). */
+  admint_generation_run_bounded (run->generations);
   if (run->running > 0)
     g_main_loop_run (run->loop);
   g_source_remove (sigint);
@@ -423,6 +425,10 @@ run_to_end (Run        *run,
           printf ("  quality: %.1f/100 (%s)", q,
                   admint_verdict_to_string (admint_generation_get_verdict (gen)));
         printf ("\n");
+        /* Why it stopped, and what to do (the pipeline's own words; admint-generation-failure.h) */
+        g_autofree char *reason = NULL, *advice = NULL;
+        if (admint_generation_get_failure (gen, &reason, &advice) != ADMINT_FAILURE_NONE)
+          printf ("  %s\n  %s\n", reason, advice);
       }
   return status;
 }

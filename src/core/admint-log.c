@@ -162,13 +162,16 @@ admint_log_writer (GLogLevelFlags   log_level,
 {
   const char *domain = NULL;
   gboolean is_debug = (log_level & (G_LOG_LEVEL_DEBUG | G_LOG_LEVEL_INFO)) != 0;
+  gboolean is_record = FALSE;
 
   for (gsize i = 0; i < n_fields; i++)
     if (g_strcmp0 (fields[i].key, "GLIB_DOMAIN") == 0 && fields[i].length < 0)
       domain = fields[i].value;
+    else if (g_strcmp0 (fields[i].key, "ADMINT_RECORD") == 0)
+      is_record = TRUE;  /* a failure or a repair: always in the file, never on stderr */
 
   /* Debug lines are written only when asked for, so a normal run's log stays small. */
-  if (!is_debug || log_verbose || domain_is_debug_enabled (domain))
+  if (!is_debug || is_record || log_verbose || domain_is_debug_enabled (domain))
     {
       g_autofree char *line = admint_log_format_json (log_level, fields, n_fields);
       g_autofree char *with_nl = g_strconcat (line, "\n", NULL);

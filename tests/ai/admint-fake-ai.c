@@ -59,6 +59,7 @@ struct _AdmintFakeAi
   char       *api_key;
   GStrv       models;
   GQueue      replies;
+  gboolean    head_served;  /* the head reply was given once: the next one takes over */
   gint64      prompt_tokens;
   gint64      completion_tokens;
   GHashTable *replicate_models;  /* owner/name -> Model */
@@ -240,11 +241,12 @@ parse_body (SoupServerMessage *msg)
 static const char *
 next_reply (AdmintFakeAi *self)
 {
-  if (g_queue_get_length (&self->replies) > 1)
+  if (self->head_served && g_queue_get_length (&self->replies) > 1)
     {
       g_autofree char *old = g_queue_pop_head (&self->replies);
       (void) old;
     }
+  self->head_served = !g_queue_is_empty (&self->replies);
   return g_queue_is_empty (&self->replies) ? "Hello from the fake AI server."
                                            : g_queue_peek_head (&self->replies);
 }

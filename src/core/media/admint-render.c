@@ -475,10 +475,10 @@ scene_prepare (Scene                  *scene,
                    "Fix the scene's duration"), job->duration);
       return FALSE;
     }
-  if (job->fps < 1 || job->fps > 60)
+  if (job->fps < 1 || job->fps > 120)
     {
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
-                   _("A frame rate of %d is not supported; use 1 to 60 (30 is the default)"),
+                   _("A frame rate of %d is not supported; use 1 to 120 (30 is the default)"),
                    job->fps);
       return FALSE;
     }

@@ -144,6 +144,8 @@ _admint_gen_run_agent (AdmintGeneration    *self,
   call->self = g_object_ref (self);
   call->request = request;
   call->extra = extra;
+  call->callback = callback;
+  call->asked = 1;
   admint_llm_provider_run_agent_async (self->llm, request, self->cancellable, callback, call);
 }
 
@@ -179,23 +181,57 @@ _admint_gen_valid_critique (JsonNode *node)
          json_object_has_member (json_node_get_object (node), "score");
 }
 
-/* The agent's JSON when CHECK accepts it; otherwise the generation fails, saying WHAT could not
- * be done and why (BAD_REPLY when the agent answered but not usably), and NULL is returned. */
+static gboolean
+is_unusable_answer (const GError *error)
+{
+  return error == NULL || g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_BAD_RESPONSE);
+}
+
+/* See the header: the answer, a second asking, or the generation's failure. */
 JsonNode *
-_admint_gen_agent_result (AdmintGeneration *self,
+_admint_gen_agent_result (AgentCall        *call,
                           GAsyncResult     *result,
                           NodeCheck         check,
                           const char       *bad_reply,
                           const char       *what)
 {
+  AdmintGeneration *self = call->self;
   g_autoptr(GError) error = NULL;
   JsonNode *node = admint_llm_provider_run_agent_finish (self->llm, result, &error);
 
+  if (self->done)
+    {
+      g_clear_pointer (&node, json_node_unref);
+      return NULL;
+    }
   if (node != NULL && check (node))
     return node;
   g_clear_pointer (&node, json_node_unref);
-  if (error == NULL)
-    g_set_error_literal (&error, ADMINT_ERROR, ADMINT_ERROR_FAILED, bad_reply);
+
+  if (is_unusable_answer (error) && call->asked < 2)
+    {
+      AgentCall *again = g_new0 (AgentCall, 1);
+      g_autofree char *note = g_strdup_printf ("the %s's answer could not be used (%s); asking "
+                                               "again", call->request->agent,
+                                               error ? error->message : bad_reply);
+      _admint_gen_log_event (self, "reask", note);
+      again->self = g_object_ref (self);
+      again->request = g_steal_pointer (&call->request);
+      again->extra = call->extra;
+      again->callback = call->callback;
+      again->asked = call->asked + 1;
+      admint_llm_provider_run_agent_async (self->llm, again->request, self->cancellable,
+                                           again->callback, again);
+      return NULL;
+    }
+  if (is_unusable_answer (error))
+    {
+      g_autofree char *message = g_strdup_printf (_("%s: asked twice, the answer could not be "
+                                                    "used: %s"),
+                                                  what, error ? error->message : bad_reply);
+      _admint_gen_fail_as (self, ADMINT_FAILURE_MODEL, NULL, message);
+      return NULL;
+    }
   _admint_gen_handle_error (self, what, error);
   return NULL;
 }

@@ -29,6 +29,30 @@ add_scores (JsonBuilder        *b,
   json_builder_end_object (b);
 }
 
+/* Why it stopped and what to do (admint-generation-failure.h), when it did not complete. */
+static void
+add_failure (JsonBuilder      *b,
+             AdmintGeneration *self)
+{
+  static const char * const kinds[] = {
+    "none", "budget", "clips", "timeout", "model", "cancelled", "other",
+  };
+  g_autofree char *reason = NULL, *advice = NULL;
+  AdmintFailureKind kind = admint_generation_get_failure (self, &reason, &advice);
+
+  if (kind == ADMINT_FAILURE_NONE)
+    return;
+  json_builder_set_member_name (b, "failure");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "kind");
+  json_builder_add_string_value (b, kinds[kind]);
+  json_builder_set_member_name (b, "reason");
+  json_builder_add_string_value (b, reason);
+  json_builder_set_member_name (b, "advice");
+  json_builder_add_string_value (b, advice);
+  json_builder_end_object (b);
+}
+
 /* The references without their prompts: what they are and where. */
 static void
 add_references (JsonBuilder      *b,
@@ -101,6 +125,13 @@ add_clips (JsonBuilder      *b,
       json_builder_set_member_name (b, "scores");
       if (clip->scored)
         add_scores (b, &clip->scores);
+      else
+        json_builder_add_null_value (b);
+      /* The clip's score against quality.good / quality.acceptable; null until it is scored. */
+      json_builder_set_member_name (b, "verdict");
+      if (clip->scored)
+        json_builder_add_string_value (b, admint_verdict_to_string (
+          admint_generation_get_clip_verdict (self, i)));
       else
         json_builder_add_null_value (b);
       json_builder_end_object (b);
@@ -196,13 +227,18 @@ admint_generation_to_json (AdmintGeneration *self)
       json_builder_set_member_name (b, "error");
       json_builder_add_string_value (b, self->error_message);
     }
+  add_failure (b, self);
   json_builder_set_member_name (b, "prompt");
   json_builder_add_string_value (b, self->prompt);
   json_builder_set_member_name (b, "framework");
   json_builder_add_string_value (b, self->framework);
   json_builder_set_member_name (b, "story");
-  json_builder_add_value (b, self->story ? json_node_copy (self->story)
-                                         : json_node_new (JSON_NODE_NULL));
+  /* With stages.story.enabled false the stages work from an outline of the brief: no story. */
+  gboolean outline = self->story != NULL &&
+                     json_object_get_boolean_member_with_default (
+                       json_node_get_object (self->story), "outline", FALSE);
+  json_builder_add_value (b, self->story && !outline ? json_node_copy (self->story)
+                                                     : json_node_new (JSON_NODE_NULL));
 
   add_references (b, self);
 

@@ -8,6 +8,7 @@
 #include "admint-brief.h"
 #include "admint-error.h"
 #include "admint-generation.h"
+#include "admint-generation-failure.h"
 #include "admint-intent.h"
 #include "admint-local-providers.h"
 #include "admint-message.h"
@@ -75,6 +76,12 @@ struct _AdmintGeneration
   JsonObject           *timings;
   char                 *timed_stage;
   gint64                stage_started;
+
+  guint                 stage_timeout_id; /* the running stage's time limit */
+  char                 *timeout_stage;    /* "story", "references", "scenes" */
+  AdmintFailureKind     failure_kind;
+  char                 *failure_key;      /* the config key a timeout names */
+  int                   lock_fd;          /* the generation's lock file, or -1 */
 };
 
 struct _ClipState
@@ -95,6 +102,10 @@ struct _ClipState
   AdmintScores      scores;
   gboolean          scored;
   AdmintClipRequest *request;
+  GCancellable     *cancellable;  /* this clip's attempt: cancelled by its time limit */
+  gulong            cancel_link;  /* on the generation's cancellable */
+  guint             timeout_id;
+  gboolean          timed_out;
 };
 
 enum {
@@ -167,9 +178,11 @@ void     _admint_gen_wait_for_user     (AdmintGeneration     *self,
 
 /* ---- agents (admint-generation-agents.c) ---- */
 typedef struct {
-  AdmintGeneration   *self;
-  AdmintAgentRequest *request;
-  gpointer            extra;
+  AdmintGeneration    *self;
+  AdmintAgentRequest  *request;
+  gpointer             extra;
+  GAsyncReadyCallback  callback;  /* to ask again with the same request */
+  guint                asked;     /* times this request was sent */
 } AgentCall;
 
 void     _admint_gen_agent_call_free   (AgentCall        *call);
@@ -188,13 +201,59 @@ void                _admint_gen_run_agent        (AdmintGeneration    *self,
 double              _admint_gen_critique_score   (JsonNode            *critique);
 char               *_admint_gen_critique_reasons (JsonNode            *critique);
 gboolean            _admint_gen_valid_critique   (JsonNode            *node);
-JsonNode           *_admint_gen_agent_result     (AdmintGeneration    *self,
+/* CALL's answer when CHECK accepts it. An unusable answer (malformed, against the schema, or
+ * refused by CHECK) is asked for once more: NULL is returned and CALL's callback runs again.
+ * When that fails too, or on any other error, the generation fails saying WHAT could not be
+ * done and why (BAD_REPLY when the agent answered but not usably). NULL as well once the
+ * generation is over (failed, timed out, cancelled): the late answer is dropped. */
+JsonNode           *_admint_gen_agent_result     (AgentCall           *call,
                                                   GAsyncResult        *result,
                                                   NodeCheck            check,
                                                   const char          *bad_reply,
                                                   const char          *what);
 gboolean            _admint_gen_is_object        (JsonNode            *node);
 gboolean            _admint_gen_is_story         (JsonNode            *node);
+
+/* ---- failures (admint-generation-failure.c) ---- */
+/* A record in the log whatever the verbosity (never on stderr). */
+void     _admint_gen_log_event         (AdmintGeneration  *self,
+                                        const char        *event,
+                                        const char        *text);
+/* _admint_gen_fail, saying what kind of failure it is (and the config key that governs it). */
+void     _admint_gen_fail_as           (AdmintGeneration  *self,
+                                        AdmintFailureKind  kind,
+                                        const char        *key,
+                                        const char        *message);
+
+/* ---- time limits, switched-off stages, model output repair, the lock ---- */
+/* Arms stages.STAGE.timeout_seconds for the stage that starts now; stop disarms it. */
+void     _admint_gen_stage_timer_start (AdmintGeneration  *self,
+                                        const char        *stage);
+void     _admint_gen_stage_timer_stop  (AdmintGeneration  *self);
+/* Gives CLIP its own cancellable and arms stages.clips.timeout_seconds; done disarms. */
+GCancellable *_admint_gen_clip_timer_start (AdmintGeneration *self,
+                                            ClipState        *clip);
+void     _admint_gen_clip_timer_done   (ClipState         *clip);
+/* stages.STAGE.enabled */
+gboolean _admint_gen_stage_enabled     (AdmintGeneration  *self,
+                                        const char        *stage);
+/* What a switched-off stage gives instead of running (admint-stage-skip.c). */
+void     _admint_gen_skip_story        (AdmintGeneration  *self);
+void     _admint_gen_skip_references   (AdmintGeneration  *self);
+void     _admint_gen_skip_scenes       (AdmintGeneration  *self);
+void     _admint_gen_skip_clips        (AdmintGeneration  *self);
+/* A reference analysis from a vision model, made usable: a palette of "#RRGGBB" colours
+ * (repairable ones fixed, others dropped), text fields as text. Each change is logged. */
+void     _admint_gen_repair_analysis   (AdmintGeneration  *self,
+                                        JsonObject        *analysis);
+/* Scenes from a writer, made usable: durations into (0, clip_seconds], optional fields of the
+ * wrong type dropped. FALSE when nothing usable is left (no scene with a description). */
+gboolean _admint_gen_repair_scenes     (AdmintGeneration  *self,
+                                        JsonArray         *scenes);
+/* Takes the generation's lock (one process works on a generation at a time). */
+gboolean _admint_gen_lock              (AdmintGeneration  *self,
+                                        GError           **error);
+void     _admint_gen_unlock            (AdmintGeneration  *self);
 
 /* ---- the stages (admint-stage-*.c) ---- */
 void        _admint_gen_start_story       (AdmintGeneration *self,

@@ -18,6 +18,7 @@ _admint_gen_clip_state_free (ClipState *clip)
   g_free (clip->prediction_id);
   g_free (clip->error);
   g_clear_pointer (&clip->request, admint_clip_request_free);
+  _admint_gen_clip_timer_done (clip);
   g_free (clip);
 }
 
@@ -112,6 +113,7 @@ _admint_gen_fail (AdmintGeneration *self,
   g_free (self->error_message);
   self->error_message = g_strdup (message);
   self->done = TRUE;
+  _admint_gen_log_event (self, "failure", message);
   _admint_gen_add_text_message (self, "system", "error", message);
   _admint_gen_set_status (self,
                           g_cancellable_is_cancelled (self->cancellable)

@@ -26,6 +26,8 @@ admint_generation_dispose (GObject *object)
   AdmintGeneration *self = ADMINT_GENERATION (object);
 
   g_cancellable_cancel (self->cancellable);
+  _admint_gen_stage_timer_stop (self);
+  _admint_gen_unlock (self);
   g_clear_object (&self->llm);
   g_clear_object (&self->images);
   g_clear_object (&self->video);
@@ -57,6 +59,8 @@ admint_generation_finalize (GObject *object)
   g_free (self->stitch_output);
   g_clear_pointer (&self->timings, json_object_unref);
   g_free (self->timed_stage);
+  g_free (self->timeout_stage);
+  g_free (self->failure_key);
   G_OBJECT_CLASS (admint_generation_parent_class)->finalize (object);
 }
 
@@ -181,6 +185,7 @@ admint_generation_init (AdmintGeneration *self)
   self->assets = g_ptr_array_new_with_free_func (g_object_unref);
   self->timings = json_object_new ();
   self->final_scores.quality_score = -1;
+  self->lock_fd = -1;
   self->messages = g_list_store_new (ADMINT_TYPE_MESSAGE);
 }
 
@@ -421,6 +426,9 @@ admint_generation_load (AdmintGeneration  *self,
   obj = json_node_get_object (node);
 
   self->id = g_strdup (json_object_get_string_member (obj, "id"));
+  /* Before anything is changed: a second resume of the same generation stops here. */
+  if (!_admint_gen_lock (self, error))
+    return FALSE;
   self->prompt = g_strdup (json_object_get_string_member (obj, "prompt"));
   self->framework = g_strdup (json_object_get_string_member (obj, "framework"));
   self->status = admint_generation_status_from_string (json_object_get_string_member (obj,

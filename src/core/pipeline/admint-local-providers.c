@@ -665,7 +665,7 @@ local_video_generate_async (AdmintVideoProvider *provider,
   job->aspect = aspect;
   job->size = g_strcmp0 (request->resolution, "1080p") == 0 ? ADMINT_RENDER_SIZE_1080P
                                                             : ADMINT_RENDER_SIZE_720P;
-  job->fps = 30;
+  job->fps = request->fps > 0 ? request->fps : 30;
 
   if (request->on_progress != NULL)
     request->on_progress (0.0, request->callback_data);

@@ -133,6 +133,7 @@ typedef struct {
   char       *aspect;          /* "16:9" */
   char       *resolution;      /* "720p" | "1080p" */
   guint32     seed;
+  int         fps;             /* video.fps; 0: the provider's own */
   char       *output_path;     /* where the finished clip must end up */
   char       *prediction_id;   /* resume: an existing remote prediction to poll */
   char       *generation_id;

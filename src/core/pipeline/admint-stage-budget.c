@@ -57,6 +57,6 @@ _admint_gen_check_budget (AdmintGeneration *self)
                              "(already spent: $%.2f), over the budget of $%.2f per generation. "
                              "Raise budget.max_usd_per_generation in your config, or allow it "
                              "with --max-cost %.2f."), estimate, spent, budget, estimate);
-  _admint_gen_fail (self, message);
+  _admint_gen_fail_as (self, ADMINT_FAILURE_BUDGET, "budget.max_usd_per_generation", message);
   return FALSE;
 }

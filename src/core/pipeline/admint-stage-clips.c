@@ -199,6 +199,7 @@ on_clip_done (GObject      *source,
 
   self->clips_in_flight--;
   g_clear_pointer (&clip->request, admint_clip_request_free);
+  _admint_gen_clip_timer_done (clip);
 
   if (self->done)
     {
@@ -239,10 +240,34 @@ on_clip_done (GObject      *source,
       return;
     }
 
-  admint_store_update_clip (self->store, self->id, clip->index, clip->version, "failed", NULL,
-                            -1, -1, error->message, NULL);
+  if (clip->timed_out)
+    {
+      g_autofree char *message = g_strdup_printf (
+        _("clip %d took longer than its limit of %ld s (stages.clips.timeout_seconds)"),
+        clip->index + 1, (long) admint_config_get_int (self->config,
+                                                       "stages.clips.timeout_seconds"));
+      g_clear_error (&error);
+      g_set_error_literal (&error, ADMINT_ERROR, ADMINT_ERROR_FAILED, message);
+    }
+  g_autofree char *record = g_strdup_printf ("clip %d: %s", clip->index + 1, error->message);
+  _admint_gen_log_event (self, "clip-failed", record);
   g_free (clip->error);
   clip->error = g_strdup (error->message);
+  if (clip->timed_out && clip->prediction_id != NULL)
+    {
+      /* Paid for and maybe still running at the service: its row keeps the prediction, so
+       * `resume` polls it instead of paying for a new one. */
+      g_free (clip->status);
+      clip->status = g_strdup ("failed");
+      g_signal_emit (self, _admint_gen_signals[SIGNAL_CLIP_PROGRESS], 0, clip->index, 1.0,
+                     "failed");
+      g_signal_emit (self, _admint_gen_signals[SIGNAL_CLIP_FAILED], 0, clip->index, clip->error);
+      start_next_clips (self);
+      g_object_unref (self);
+      return;
+    }
+  admint_store_update_clip (self->store, self->id, clip->index, clip->version, "failed", NULL,
+                            -1, -1, error->message, NULL);
   g_free (clip->prediction_id);
   clip->prediction_id = NULL;
 
@@ -263,7 +288,7 @@ on_clip_done (GObject      *source,
 
   gint64 max_retries = admint_config_get_int (self->config, "stages.clips.max_retries");
   g_free (clip->status);
-  if (clip->attempts <= (guint) max_retries && !is_content_filtered (error))
+  if (clip->attempts <= (guint) max_retries && !is_content_filtered (error) && !clip->timed_out)
     {
       clip->status = g_strdup ("pending");
       g_autofree char *note = g_strdup_printf (_("Clip %d failed (%s); trying it again."),
@@ -341,6 +366,7 @@ start_clip (AdmintGeneration *self,
   g_free (request->resolution);
   request->resolution = g_strdup (admint_config_get_string (self->config, "video.resolution"));
   request->seed = self->seed + (guint32) clip->index;
+  request->fps = (int) admint_config_get_int (self->config, "video.fps");
   request->output_path = g_strdup (clip->path);
   request->prediction_id = g_strdup (clip->prediction_id);
   request->generation_id = g_strdup (self->id);
@@ -354,7 +380,8 @@ start_clip (AdmintGeneration *self,
   self->clips_in_flight++;
   g_signal_emit (self, _admint_gen_signals[SIGNAL_CLIP_PROGRESS], 0, clip->index, -1.0,
                  resume ? "resuming" : "starting");
-  admint_video_provider_generate_async (self->video, request, self->cancellable, on_clip_done,
+  admint_video_provider_generate_async (self->video, request,
+                                        _admint_gen_clip_timer_start (self, clip), on_clip_done,
                                         clip);
   g_object_ref (self);
 }
@@ -449,6 +476,27 @@ _admint_gen_prepare_clips (AdmintGeneration *self,
         }
       else
         clip->status = g_strdup ("pending");
+    }
+
+  /* Rows a killed run left "running" or "pending" that will not be polled (an older version,
+   * or one without a prediction, made again as a new version) are closed, so a finished
+   * generation has no clip that still says "running". */
+  for (guint j = 0; stored_clips != NULL && j < json_array_get_length (stored_clips); j++)
+    {
+      JsonObject *row = json_array_get_object_element (stored_clips, j);
+      int index = (int) json_object_get_int_member_with_default (row, "scene_index", -1);
+      int version = (int) json_object_get_int_member_with_default (row, "version", 0);
+      const char *status = json_object_get_string_member_with_default (row, "status", "");
+      if (index < 0 || (guint) index >= n ||
+          (!g_str_equal (status, "running") && !g_str_equal (status, "pending")))
+        continue;
+      ClipState *clip = g_ptr_array_index (self->clips, index);
+      if (version == clip->version && clip->prediction_id != NULL)
+        continue;  /* polled on resume */
+      if (version == clip->version && g_strcmp0 (clip->status, "completed") == 0)
+        continue;
+      admint_store_update_clip (self->store, self->id, index, version, "failed", NULL, -1, -1,
+                                _("interrupted; made again as a new version"), NULL);
     }
 }
 

@@ -70,6 +70,17 @@ on_stitched (GObject      *source,
   _admint_gen_advance (self);
 }
 
+/* TIMEOUT when a clip ran past stages.clips.timeout_seconds (raising it is the fix), CLIPS
+ * otherwise. */
+static AdmintFailureKind
+clips_failure_kind (AdmintGeneration *self)
+{
+  for (guint i = 0; self->clips != NULL && i < self->clips->len; i++)
+    if (((ClipState *) g_ptr_array_index (self->clips, i))->timed_out)
+      return ADMINT_FAILURE_TIMEOUT;
+  return ADMINT_FAILURE_CLIPS;
+}
+
 void
 _admint_gen_start_stitch (AdmintGeneration *self)
 {
@@ -84,8 +95,9 @@ _admint_gen_start_stitch (AdmintGeneration *self)
     }
   if (inputs->len == 0)
     {
-      _admint_gen_fail (self, _("Every clip failed, so there is no video. See the messages above "
-                                "for why; `admint resume` tries the clips again."));
+      _admint_gen_fail_as (self, clips_failure_kind (self), "stages.clips.timeout_seconds",
+                           _("Every clip failed, so there is no video. See the messages above "
+                             "for why; `admint resume` tries the clips again."));
       return;
     }
   self->running_stage = TRUE;
@@ -128,6 +140,10 @@ _admint_gen_finish (AdmintGeneration *self)
       self->error_message = g_strdup_printf (_("The video is missing clips that failed: %s. "
                                              "`admint resume %s` tries them again."),
                                              failed->str, self->id);
+      self->failure_kind = clips_failure_kind (self);
+      g_free (self->failure_key);
+      self->failure_key = g_strdup ("stages.clips.timeout_seconds");
+      _admint_gen_log_event (self, "failure", self->error_message);
       _admint_gen_add_text_message (self, "assistant", "error", self->error_message);
       _admint_gen_set_status (self, ADMINT_GENERATION_STATUS_PARTIAL, NULL);
     }

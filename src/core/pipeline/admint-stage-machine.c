@@ -12,6 +12,9 @@ _admint_gen_advance (AdmintGeneration *self)
   if (self->done || self->running_stage || self->waiting != ADMINT_GENERATION_WAIT_NONE)
     return;
 
+  /* A switched-off stage gives what it would have made (admint-stage-skip.c) and calls back. */
+  if (self->story == NULL && !_admint_gen_stage_enabled (self, "story"))
+    _admint_gen_skip_story (self);
   if (self->story == NULL)
     _admint_gen_start_story (self, NULL, NULL);
   else if (!self->story_approved)
@@ -22,8 +25,12 @@ _admint_gen_advance (AdmintGeneration *self)
                                  _("Here is the story. Reply “ok” to go on, “try again” for a "
                                    "new one, or say what to change."));
     }
+  else if (self->references == NULL && !_admint_gen_stage_enabled (self, "references"))
+    _admint_gen_skip_references (self);
   else if (self->references == NULL)
     _admint_gen_start_references (self);
+  else if (self->scenes == NULL && !_admint_gen_stage_enabled (self, "scenes"))
+    _admint_gen_skip_scenes (self);
   else if (self->scenes == NULL)
     _admint_gen_start_scenes (self, NULL, self->seed);
   else if (!self->scenes_approved)
@@ -47,6 +54,8 @@ _admint_gen_advance (AdmintGeneration *self)
           _admint_gen_set_video (self, NULL);
           _admint_gen_start_stitch (self);
         }
+      else if (!_admint_gen_stage_enabled (self, "clips"))
+        _admint_gen_skip_clips (self);
       else if (_admint_gen_check_budget (self))
         _admint_gen_start_clips (self);
     }

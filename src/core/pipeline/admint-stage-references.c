@@ -52,13 +52,14 @@ on_reference_analysed (GObject      *source,
   g_autoptr(AgentCall) call = user_data;
   AdmintGeneration *self = call->self;
   g_autoptr(JsonNode) analysis =
-    _admint_gen_agent_result (self, result, _admint_gen_is_object, "no analysis came back",
+    _admint_gen_agent_result (call, result, _admint_gen_is_object, "no analysis came back",
                               _("The reference analyst could not describe an image"));
   if (analysis == NULL)
     return;
 
   JsonObject *ref = json_array_get_object_element (json_node_get_array (self->references),
                                                    self->reference_cursor);
+  _admint_gen_repair_analysis (self, json_node_get_object (analysis));
   json_object_set_member (ref, "analysis", json_node_copy (analysis));
   self->reference_cursor++;
   self->reference_retried = FALSE;
@@ -265,6 +266,7 @@ references_next (AdmintGeneration *self)
     }
   _admint_gen_add_message (self, "assistant", "references", self->references);
   g_signal_emit (self, _admint_gen_signals[SIGNAL_REFERENCES_READY], 0, self->references);
+  _admint_gen_stage_timer_stop (self);
   self->running_stage = FALSE;
   _admint_gen_advance (self);
 }
@@ -278,6 +280,7 @@ _admint_gen_start_references (AdmintGeneration *self)
 
   self->running_stage = TRUE;
   _admint_gen_set_status (self, ADMINT_GENERATION_STATUS_REFERENCES, "preparing reference images");
+  _admint_gen_stage_timer_start (self, "references");
 
   /* The user's own assets first, in the order that matters most for consistency. */
   for (gsize r = 0; r < G_N_ELEMENTS (roles); r++)

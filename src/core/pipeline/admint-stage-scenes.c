@@ -6,51 +6,46 @@
 
 #include "admint-generation-private.h"
 
-static gboolean
-valid_scenes (JsonNode *node,
-              JsonArray **out)
+/* The scene list of a writer's answer: an array, or {"scenes": [...]}; NULL otherwise. */
+static JsonArray *
+scenes_of (JsonNode *node)
 {
-  JsonArray *scenes = NULL;
+  JsonNode *list = node;
 
-  if (node == NULL)
-    return FALSE;
-  if (JSON_NODE_HOLDS_ARRAY (node))
-    scenes = json_node_get_array (node);
-  else if (JSON_NODE_HOLDS_OBJECT (node) &&
-           json_object_has_member (json_node_get_object (node), "scenes"))
-    scenes = json_object_get_array_member (json_node_get_object (node), "scenes");
-  if (scenes == NULL || json_array_get_length (scenes) == 0)
-    return FALSE;
-  for (guint i = 0; i < json_array_get_length (scenes); i++)
-    {
-      JsonNode *s = json_array_get_element (scenes, i);
-      if (!JSON_NODE_HOLDS_OBJECT (s))
-        return FALSE;
-      JsonObject *scene = json_node_get_object (s);
-      if (json_object_get_double_member_with_default (scene, "duration", 0) <= 0 ||
-          json_object_get_string_member_with_default (scene, "description", NULL) == NULL)
-        return FALSE;
-      json_object_set_int_member (scene, "index", i);
-    }
-  *out = scenes;
-  return TRUE;
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    list = json_object_get_member (json_node_get_object (node), "scenes");
+  if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
+    return NULL;
+  return json_node_get_array (list);
 }
 
+/* Usable when at least one scene has a description: the rest is repaired (stage-repair.c). */
 static gboolean
 has_scenes (JsonNode *node)
 {
-  JsonArray *unused;
-  return valid_scenes (node, &unused);
+  JsonArray *scenes = scenes_of (node);
+
+  for (guint i = 0; scenes != NULL && i < json_array_get_length (scenes); i++)
+    {
+      JsonNode *s = json_array_get_element (scenes, i);
+      const char *description = JSON_NODE_HOLDS_OBJECT (s)
+                                ? json_object_get_string_member_with_default (
+                                    json_node_get_object (s), "description", NULL)
+                                : NULL;
+      if (description != NULL && *description != '\0')
+        return TRUE;
+    }
+  return FALSE;
 }
 
-/* The agent's scene list (checked by has_scenes) becomes the generation's. */
+/* The agent's scene list (checked by has_scenes), repaired, becomes the generation's. */
 static void
 take_scenes (AdmintGeneration *self,
              JsonNode         *node)
 {
-  JsonArray *scenes = NULL;
+  JsonArray *scenes = scenes_of (node);
 
-  valid_scenes (node, &scenes);
+  _admint_gen_repair_scenes (self, scenes);
   g_clear_pointer (&self->scenes, json_node_unref);
   self->scenes = json_node_new (JSON_NODE_ARRAY);
   json_node_set_array (self->scenes, scenes);
@@ -70,6 +65,7 @@ save_scenes (AdmintGeneration *self)
   _admint_gen_add_message (self, "assistant", "scenes", self->scenes);
   g_signal_emit (self, _admint_gen_signals[SIGNAL_SCENES_READY], 0, self->scenes);
   self->scenes_approved = self->mode == ADMINT_GENERATION_AUTO;
+  _admint_gen_stage_timer_stop (self);
   self->running_stage = FALSE;
   _admint_gen_advance (self);
 }
@@ -82,8 +78,8 @@ on_cohesor (GObject      *source,
   g_autoptr(AgentCall) call = user_data;
   AdmintGeneration *self = call->self;
   g_autoptr(JsonNode) node =
-    _admint_gen_agent_result (self, result, has_scenes,
-                              "the cohesor's scenes lack a description or a duration",
+    _admint_gen_agent_result (call, result, has_scenes,
+                              "the cohesor's answer has no scene with a description",
                               _("The cohesor could not make the scenes consistent"));
   if (node == NULL)
     return;
@@ -105,7 +101,7 @@ on_scene_critic (GObject      *source,
   g_autoptr(AgentCall) call = user_data;
   AdmintGeneration *self = call->self;
   g_autoptr(JsonNode) critique =
-    _admint_gen_agent_result (self, result, _admint_gen_valid_critique,
+    _admint_gen_agent_result (call, result, _admint_gen_valid_critique,
                               "the scene critic gave no score",
                               _("The scene critic could not judge the scenes"));
   if (critique == NULL)
@@ -131,14 +127,15 @@ on_scene_writer (GObject      *source,
   g_autoptr(AgentCall) call = user_data;
   AdmintGeneration *self = call->self;
   g_autoptr(JsonNode) node =
-    _admint_gen_agent_result (self, result, has_scenes,
-                              "the scenes lack a description or a duration",
+    _admint_gen_agent_result (call, result, has_scenes,
+                              "the answer has no scene with a description",
                               _("The scene writer could not write the scenes"));
   JsonArray *scenes = NULL;
 
   if (node == NULL)
     return;
-  valid_scenes (node, &scenes);
+  scenes = scenes_of (node);
+  _admint_gen_repair_scenes (self, scenes);
 
   if (self->regenerate_scene >= 0 && self->scenes != NULL)
     {
@@ -187,5 +184,6 @@ _admint_gen_start_scenes (AdmintGeneration *self,
   self->running_stage = TRUE;
   self->iteration = 0;
   _admint_gen_set_status (self, ADMINT_GENERATION_STATUS_SCENES, "writing the scenes");
+  _admint_gen_stage_timer_start (self, "scenes");
   _admint_gen_run_scene_writer (self, feedback, seed);
 }

@@ -16,7 +16,7 @@ on_critic (GObject      *source,
   g_autoptr(AgentCall) call = user_data;
   AdmintGeneration *self = call->self;
   g_autoptr(JsonNode) critique =
-    _admint_gen_agent_result (self, result, _admint_gen_valid_critique,
+    _admint_gen_agent_result (call, result, _admint_gen_valid_critique,
                               "the critic gave no score",
                               _("The critic could not judge the story"));
   if (critique == NULL)
@@ -48,6 +48,7 @@ on_critic (GObject      *source,
     }
   g_signal_emit (self, _admint_gen_signals[SIGNAL_STORY_READY], 0, self->story);
   self->story_approved = self->mode == ADMINT_GENERATION_AUTO;
+  _admint_gen_stage_timer_stop (self);
   self->running_stage = FALSE;
   _admint_gen_advance (self);
 }
@@ -80,7 +81,7 @@ on_director (GObject      *source,
 {
   g_autoptr(AgentCall) call = user_data;
   AdmintGeneration *self = call->self;
-  JsonNode *story = _admint_gen_agent_result (self, result, _admint_gen_is_story,
+  JsonNode *story = _admint_gen_agent_result (call, result, _admint_gen_is_story,
                                               "the story has no beats",
                                               _("The director could not write the story"));
   if (story == NULL)
@@ -121,5 +122,6 @@ _admint_gen_start_story (AdmintGeneration *self,
   self->running_stage = TRUE;
   self->iteration = 0;
   _admint_gen_set_status (self, ADMINT_GENERATION_STATUS_STORY, "writing the story");
+  _admint_gen_stage_timer_start (self, "story");
   run_director (self, previous, feedback);
 }

@@ -8,6 +8,7 @@
 
 #include "admint-config-private.h"
 #include "admint-error.h"
+#include "admint-generation-failure.h"
 #include "admint-studio.h"
 
 #define BATCH_KEYS "prompt, assets, framework, aspect, llm, images, video, output, variants, " \
@@ -224,7 +225,10 @@ admint_studio_parse_batch (const char  *path,
     }
 
   batch = g_new0 (AdmintBatch, 1);
-  batch->concurrency = (guint) MIN (concurrency, 64);
+  /* Each brief runs in a process of its own: no more at once than the memory holds (a 30-second
+   * ad at the default resolution; admint-generation-failure.h). */
+  batch->concurrency = admint_generation_max_parallel ((guint) MIN (concurrency, 64), 30, "720p",
+                                                       FALSE, NULL);
   batch->briefs = g_ptr_array_new_with_free_func ((GDestroyNotify) batch_brief_free);
   for (guint i = 0; i < json_array_get_length (briefs); i++)
     {

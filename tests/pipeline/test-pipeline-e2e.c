@@ -1,0 +1,286 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The whole pipeline through `admint` with remote providers (--llm openai, --images replicate,
+ * --video replicate) against the fake AI server, offline: a malformed answer is asked again, a
+ * bad palette and an overlong scene are repaired, and the log says so. Also: a run stopped by
+ * the budget says why without --json, and a generation another process holds is refused. */
+#include "config.h"
+
+#include <fcntl.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+
+#include "admint-fake-ai.h"
+#include "admint-media.h"
+#include "admint-render.h"
+#include "admint-test-util.h"
+
+static AdmintFakeAi *fake;
+
+typedef struct {
+  GMainLoop   *loop;
+  GSubprocess *proc;
+  char        *out;
+  char        *err;
+} Child;
+
+static void
+on_communicated (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Child *c = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &c->out, &c->err, &error);
+  g_assert_no_error (error);
+  g_main_loop_quit (c->loop);
+}
+
+/* Runs admint with ARGS on the main loop (which serves the fake server); returns its exit
+ * status and its stdout and stderr. */
+static int
+run_admint (const char * const *args,
+            char              **out,
+            char              **err)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) error = NULL;
+  Child c = { 0 };
+
+  g_ptr_array_add (argv, (gpointer) admint_test_program ("ADMINT_CLI"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "ADMINT_OPENAI_BASE_URL",
+                                admint_fake_ai_get_base_url (fake), TRUE);
+  g_subprocess_launcher_setenv (launcher, "OPENAI_API_KEY", "sk-test-key", TRUE);
+  g_subprocess_launcher_setenv (launcher, "ADMINT_REPLICATE_BASE_URL",
+                                admint_fake_ai_get_base_url (fake), TRUE);
+  g_subprocess_launcher_setenv (launcher, "REPLICATE_API_TOKEN", "r8-test-token", TRUE);
+  c.proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  c.loop = g_main_loop_new (NULL, FALSE);
+  g_subprocess_communicate_utf8_async (c.proc, "", NULL, on_communicated, &c);
+  g_main_loop_run (c.loop);
+  g_subprocess_wait (c.proc, NULL, NULL);
+
+  int status = g_subprocess_get_if_exited (c.proc) ? g_subprocess_get_exit_status (c.proc) : -1;
+  if (g_test_verbose () || (status != 0 && status != 1))
+    g_test_message ("admint stderr:\n%s", c.err);
+  *out = c.out;
+  *err = c.err;
+  g_object_unref (c.proc);
+  g_main_loop_unref (c.loop);
+  return status;
+}
+
+static JsonObject *
+parse_document (const char *out)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, out, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+static char *
+write_config (const char *name,
+              const char *yaml)
+{
+  char *path = g_build_filename (admint_test_get_root (), name, NULL);
+  g_assert_true (g_file_set_contents (path, yaml, -1, NULL));
+  return path;
+}
+
+static char *
+read_log (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("XDG_STATE_HOME"), "admint", "admint.log",
+                                            NULL);
+  char *text = NULL;
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return g_strdup ("");
+  return text;
+}
+
+static void
+test_remote_end_to_end (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *config = write_config ("remote.yaml",
+    "video:\n  resolution: 360p\nstages:\n  references:\n    count: 1\n"
+    "network:\n  poll_interval_image_seconds: 0.05\n  poll_interval_video_max_seconds: 0.1\n"
+    "budget:\n  max_usd_per_generation: 100\n");
+  const char *args[] = {
+    "generate", "--auto", "--json", "--seed", "4", "--config", config, "--llm", "openai",
+    "--images", "replicate", "--video", "replicate",
+    "12-second ad for AquaPeak, a reusable water bottle, for hikers", NULL
+  };
+
+  /* In the order the agents ask: the director's first answer is not JSON at all. */
+  admint_fake_ai_push_chat_reply (fake, "Sure! Here is a great story for your bottle.");
+  admint_fake_ai_push_chat_reply (fake,
+    "{\"title\": \"AquaPeak\", \"call_to_action\": \"Get AquaPeak\", \"beats\": ["
+    "{\"beat\": \"Attention\", \"text\": \"Thirsty on the trail?\", \"seconds\": 6},"
+    "{\"beat\": \"Action\", \"text\": \"Get AquaPeak today.\", \"seconds\": 6}]}");
+  admint_fake_ai_push_chat_reply (fake, "{\"score\": 9, \"reasons\": [\"clear\"]}");
+  /* A vision answer with one colour that is no colour and two that need writing out. */
+  admint_fake_ai_push_chat_reply (fake,
+    "{\"subject\": \"a green bottle\", \"palette\": [\"sea-ish teal\", \"#0a8\", \"navy\"]}");
+  /* Scenes: one longer than any clip (8 s), one without its optional on-screen text. */
+  const char *scenes =
+    "{\"scenes\": [{\"description\": \"A hiker lifts the bottle on a ridge\", \"duration\": 40,"
+    " \"on_screen_text\": \"Thirsty?\"}, {\"description\": \"The AquaPeak logo\","
+    " \"duration\": 4}]}";
+  admint_fake_ai_push_chat_reply (fake, scenes);
+  admint_fake_ai_push_chat_reply (fake, "{\"score\": 8.5, \"reasons\": [\"flows\"]}");
+  admint_fake_ai_push_chat_reply (fake, scenes);
+
+  int status = run_admint (args, &out, &err);
+  g_assert_cmpint (status, ==, 0);
+  g_autoptr(JsonObject) doc = parse_document (out);
+  g_assert_cmpstr (json_object_get_string_member (doc, "status"), ==, "completed");
+  g_assert_false (json_object_has_member (doc, "failure"));
+
+  /* Director twice (the first answer unusable), critic, analyst, writer, critic, cohesor. */
+  g_assert_cmpuint (admint_fake_ai_count_requests (fake, "POST", "/v1/chat/completions"), ==, 7);
+
+  JsonObject *ref = json_array_get_object_element (json_object_get_array_member (doc,
+                                                                                 "references"),
+                                                   0);
+  JsonArray *palette = json_object_get_array_member (json_object_get_object_member (ref,
+                                                                                    "analysis"),
+                                                     "palette");
+  g_assert_cmpuint (json_array_get_length (palette), ==, 2);
+  g_assert_cmpstr (json_array_get_string_element (palette, 0), ==, "#00AA88");
+  g_assert_cmpstr (json_array_get_string_element (palette, 1), ==, "#000080");
+
+  JsonArray *scene_list = json_object_get_array_member (doc, "scenes");
+  g_assert_cmpuint (json_array_get_length (scene_list), ==, 2);
+  g_assert_cmpfloat (json_object_get_double_member (json_array_get_object_element (scene_list,
+                                                                                   0),
+                                                    "duration"), ==, 8);
+  JsonArray *clips = json_object_get_array_member (doc, "clips");
+  for (guint i = 0; i < json_array_get_length (clips); i++)
+    {
+      JsonObject *clip = json_array_get_object_element (clips, i);
+      g_assert_cmpstr (json_object_get_string_member (clip, "status"), ==, "completed");
+      g_assert_cmpstr (json_object_get_string_member (clip, "provider"), ==, "replicate");
+      g_assert_nonnull (json_object_get_string_member (clip, "verdict"));
+    }
+  g_assert_true (g_file_test (json_object_get_string_member (doc, "final_video"),
+                              G_FILE_TEST_IS_REGULAR));
+
+  /* Each repair and the second asking are in the log, though --verbose was not given. */
+  g_autofree char *log = read_log ();
+  g_assert_nonnull (strstr (log, "sea-ish teal"));
+  g_assert_nonnull (strstr (log, "shortened to 8 s"));
+  g_assert_nonnull (strstr (log, "asking again"));
+}
+
+static char *
+generation_id_from (const char *err)
+{
+  const char *p = strstr (err, "generation ");
+  g_assert_nonnull (p);
+  p += strlen ("generation ");
+  const char *end = strchr (p, '\n');
+  return g_strndup (p, end - p);
+}
+
+static void
+test_budget_reason_and_lock (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *config = write_config ("budget.yaml",
+    "video:\n  resolution: 360p\nstages:\n  references:\n    count: 1\n"
+    "prices:\n  local: 1.5\nbudget:\n  max_usd_per_generation: 1\n");
+  const char *args[] = {
+    "generate", "--auto", "--seed", "2", "--config", config,
+    "12-second ad for AquaPeak, a reusable water bottle, for hikers", NULL
+  };
+
+  /* Without --json the summary says why it stopped and what to do. */
+  int status = run_admint (args, &out, &err);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (out, "failed"));
+  g_assert_nonnull (strstr (out, "over the budget"));
+  g_assert_nonnull (strstr (out, "--set budget.max_usd_per_generation="));
+  g_autofree char *log = read_log ();
+  g_assert_nonnull (strstr (log, "\"admint_record\":\"failure\""));
+
+  /* Another process holds the generation: `resume` refuses, saying so, and changes nothing. */
+  g_autofree char *id = generation_id_from (err);
+  g_autofree char *lock = g_build_filename (g_getenv ("XDG_DATA_HOME"), "admint", "media",
+                                            "generations", id, "run.lock", NULL);
+  int fd = g_open (lock, O_RDWR | O_CREAT, 0600);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (flock (fd, LOCK_EX | LOCK_NB), ==, 0);
+  const char *resume[] = { "resume", id, "--auto", "--json", NULL };
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  status = run_admint (resume, &out, &err);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (err, "another process"));
+  g_assert_cmpstr (out, ==, "");
+  close (fd);
+
+  /* Let go of, it resumes (and stops at the budget again, the config it started with). */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  status = run_admint (resume, &out, &err);
+  g_assert_cmpint (status, ==, 1);
+  g_autoptr(JsonObject) doc = parse_document (out);
+  JsonObject *failure = json_object_get_object_member (doc, "failure");
+  g_assert_cmpstr (json_object_get_string_member (failure, "kind"), ==, "budget");
+}
+
+static void
+setup_fake (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdmintRenderJob) job = admint_render_job_new ();
+  g_autofree char *clip = g_build_filename (admint_test_get_root (), "served.mp4", NULL);
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  /* A real clip for the fake video model to hand out. */
+  job->duration = 2;
+  job->size = ADMINT_RENDER_SIZE_360P;
+  job->product_name = g_strdup ("Served");
+  g_assert_true (admint_render_clip (job, clip, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (clip, &contents, &length, &error));
+
+  fake = admint_fake_ai_new (0, &error);
+  g_assert_no_error (error);
+  admint_fake_ai_add_defaults (fake);
+  g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
+  admint_fake_ai_add_file (fake, "/files/output.mp4", "video/mp4", bytes);
+  admint_fake_ai_set_prediction_plan (fake, 1, "succeeded", NULL, 3.0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  admint_test_init (&argc, &argv);
+  admint_media_init ();
+  setup_fake ();
+
+  g_test_add_func ("/pipeline-e2e/remote-end-to-end", test_remote_end_to_end);
+  g_test_add_func ("/pipeline-e2e/budget-reason-and-lock", test_budget_reason_and_lock);
+  int status = g_test_run ();
+  g_clear_object (&fake);
+  return status;
+}
