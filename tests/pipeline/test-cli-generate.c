@@ -475,6 +475,63 @@ test_fake_partial_and_refused (void)
   g_assert_cmpuint (count_creates_with ("family-safe"), ==, 1);
 }
 
+/* A prediction alive at Replicate that we lost touch with (every poll fails past the video
+ * timeout) is neither failed nor made again: the run ends resumable, and `resume` picks up the
+ * same predictions once they are done. One paid prediction per clip in all. */
+static void
+test_fake_still_running (void)
+{
+  g_autofree char *out = NULL, *err = NULL, *rout = NULL, *rerr = NULL;
+  g_autofree char *config = g_build_filename (admint_test_get_root (), "still.yaml", NULL);
+  g_autofree char *yaml = NULL;
+  const char *args[] = {
+    "generate", "--auto", "--json", "--seed", "10", "--config", config,
+    "24-second ad for a folding kayak, for lake paddlers", NULL
+  };
+
+  g_assert_true (g_file_get_contents (replicate_config, &yaml, NULL, NULL));
+  g_autofree char *with_timeout = NULL;
+  {
+    g_auto(GStrv) parts = g_strsplit (yaml, "network:\n", 2);
+    with_timeout = g_strjoin ("network:\n  video_timeout_seconds: 1\n", parts[0], parts[1],
+                              NULL);
+  }
+  g_assert_true (g_file_set_contents (config, with_timeout, -1, NULL));
+
+  admint_fake_ai_clear_requests (fake);
+  admint_fake_ai_set_prediction_latency (fake, 3600);
+  for (guint i = 0; i < 600; i++)
+    admint_fake_ai_push_status (fake, "GET", "/v1/predictions/", 503,
+                                "{\"detail\": \"unavailable\"}", NULL);
+  int status = run_admint (args, NULL, NULL, 0, &out, &err);
+  admint_fake_ai_clear_faults (fake);
+  admint_fake_ai_set_prediction_latency (fake, 0);
+  g_assert_cmpint (status, ==, 1);
+  g_autoptr(JsonObject) doc = parse_document (out);
+  const char *id = json_object_get_string_member (doc, "generation_id");
+  JsonObject *failure = json_object_get_object_member (doc, "failure");
+  g_assert_cmpstr (json_object_get_string_member (failure, "kind"), ==, "still_running");
+  const char *reason = json_object_get_string_member (failure, "reason");
+  g_assert_nonnull (strstr (reason, "still running on Replicate"));
+  g_autofree char *resume_hint = g_strdup_printf ("`admint resume %s`", id);
+  g_assert_nonnull (strstr (reason, resume_hint));
+  JsonArray *clips = json_object_get_array_member (doc, "clips");
+  for (guint i = 0; i < json_array_get_length (clips); i++)
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (clips, i),
+                                                    "status"), !=, "failed");
+  /* Not retried in this run: one create per clip. */
+  g_assert_cmpuint (count_creates_with (NULL), ==, 3);
+
+  /* The service finishes them; resume polls the same predictions. */
+  admint_fake_ai_finish_predictions (fake);
+  const char *resume[] = { "resume", "--auto", "--json", id, NULL };
+  status = run_admint (resume, NULL, NULL, 0, &rout, &rerr);
+  g_assert_cmpint (status, ==, 0);
+  g_autoptr(JsonObject) rdoc = parse_document (rout);
+  g_assert_cmpstr (json_object_get_string_member (rdoc, "status"), ==, "completed");
+  g_assert_cmpuint (count_creates_with (NULL), ==, 3);
+}
+
 static void
 kill_and_resume (const char *kill_when,
                  guint       kill_count)
@@ -567,6 +624,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli-generate/variants", test_variants);
   g_test_add_func ("/cli-generate/batch", test_batch);
   g_test_add_func ("/cli-generate/fake/partial-and-refused", test_fake_partial_and_refused);
+  g_test_add_func ("/cli-generate/fake/still-running", test_fake_still_running);
   g_test_add_func ("/cli-generate/fake/kill-at-story", test_kill_story);
   g_test_add_func ("/cli-generate/fake/kill-at-references", test_kill_references);
   g_test_add_func ("/cli-generate/fake/kill-at-scenes", test_kill_scenes);
