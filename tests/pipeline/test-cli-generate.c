@@ -32,6 +32,7 @@ typedef struct {
 
 static char *config_file;
 static AdmintFakeAi *fake;
+static int kill_signal = SIGKILL;  /* what run_admint's KILL_WHEN sends */
 
 static void
 maybe_quit (Child *c)
@@ -61,7 +62,7 @@ on_err_line (GObject      *source,
   if (c->kill_when != NULL && !c->killed && strstr (line, c->kill_when) != NULL &&
       ++c->matches >= MAX (c->kill_count, 1))
     {
-      g_subprocess_send_signal (c->proc, SIGKILL);
+      g_subprocess_send_signal (c->proc, kill_signal);
       c->killed = TRUE;
     }
   read_err_line (c);
@@ -185,6 +186,32 @@ generation_id_from (const char *err)
   p += strlen ("generation ");
   const char *end = strchr (p, '\n');
   return g_strndup (p, end - p);
+}
+
+/* SIGTERM while the clips render: the run says it finished only once the render workers have
+ * ended, and no partial clip file (".clip-01-v1.mp4.XXXXXX.part") is left behind. */
+static void
+test_cancel_mid_clips (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  const char *args[] = {
+    "generate", "--auto", "--json", "--seed", "12", "--config", config_file,
+    "24-second ad for a solar lantern, for campers", NULL
+  };
+
+  kill_signal = SIGTERM;
+  run_admint (args, NULL, "clip 3: starting", 1, &out, &err);
+  kill_signal = SIGKILL;
+  g_assert_nonnull (strstr (err, "finished: cancelled"));
+  g_autofree char *id = generation_id_from (err);
+  g_autofree char *dir = g_build_filename (g_getenv ("XDG_DATA_HOME"), "admint", "media",
+                                           "generations", id, NULL);
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+  g_assert_nonnull (listing);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    if (g_str_has_suffix (name, ".part"))
+      g_error ("a partial file was left: %s/%s", dir, name);
 }
 
 static void
@@ -621,6 +648,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli-generate/offline-json", test_offline_json);
   g_test_add_func ("/cli-generate/interactive-stdin", test_interactive_stdin);
   g_test_add_func ("/cli-generate/bad-input", test_bad_input);
+  g_test_add_func ("/cli-generate/cancel-mid-clips", test_cancel_mid_clips);
   g_test_add_func ("/cli-generate/variants", test_variants);
   g_test_add_func ("/cli-generate/batch", test_batch);
   g_test_add_func ("/cli-generate/fake/partial-and-refused", test_fake_partial_and_refused);

@@ -4,6 +4,8 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "admint-generation-private.h"
 
 /* A clip whose prediction is alive at the service but lost touch with: not retried this run. */
@@ -67,6 +69,40 @@ clip_prompt (AdmintGeneration *self,
 static void
 finish_if_clips_done (AdmintGeneration *self);
 
+/* Removes the partial files (".NAME.XXXXXX.part") that clip workers left in the generation's
+ * folder. Only called when no worker is running, so none of them is being written. */
+static void
+remove_partial_files (AdmintGeneration *self)
+{
+  g_autoptr(GDir) dir = self->dir ? g_dir_open (self->dir, 0, NULL) : NULL;
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (name[0] == '.' && g_str_has_suffix (name, ".part"))
+      {
+        g_autofree char *path = g_build_filename (self->dir, name, NULL);
+        g_debug ("removing the partial file %s", path);
+        g_unlink (path);
+      }
+}
+
+/* Once cancelled, the generation ends only when its last clip worker and score have ended:
+ * it then reports "cancelled" with nothing left writing into its folder, and no partial file
+ * either (a process that exits on "finished" would otherwise cut the workers off mid-file).
+ * TRUE when cancelled. */
+static gboolean
+end_if_cancelled (AdmintGeneration *self)
+{
+  if (!g_cancellable_is_cancelled (self->cancellable))
+    return FALSE;
+  if (self->clips_in_flight == 0 && self->scores_in_flight == 0)
+    {
+      remove_partial_files (self);
+      _admint_gen_fail (self, "Cancelled.");
+    }
+  return TRUE;
+}
+
 /* Stores a clip's (or with INDEX -1 the whole video's) scores and says they are ready. */
 void
 _admint_gen_save_scores (AdmintGeneration   *self,
@@ -104,7 +140,8 @@ on_clip_scored (GObject      *source,
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_warning ("Cannot score clip %d of %s: %s", clip->index + 1, self->id, error->message);
 
-  finish_if_clips_done (self);
+  if (!end_if_cancelled (self))
+    finish_if_clips_done (self);
   g_object_unref (self);
 }
 
@@ -271,7 +308,7 @@ on_clip_done (GObject      *source,
     {
       admint_store_update_clip (self->store, self->id, clip->index, clip->version, "cancelled",
                                 NULL, -1, -1, "cancelled", NULL);
-      _admint_gen_fail (self, "Cancelled.");
+      end_if_cancelled (self);
       g_object_unref (self);
       return;
     }
@@ -444,7 +481,7 @@ start_next_clips (AdmintGeneration *self)
                           ? admint_config_get_int (self->config, "stages.clips.max_concurrent")
                           : 1;
 
-  if (self->done)
+  if (self->done || end_if_cancelled (self))
     return;
   for (guint i = 0; i < self->clips->len && self->clips_in_flight < max_concurrent; i++)
     {
