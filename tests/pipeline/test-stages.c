@@ -795,6 +795,11 @@ test_lock_and_stale_rows (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   create (f, NULL);
+  /* The process that creates a generation holds it too. */
+  g_autoptr(AdmintGeneration) early = make_generation (f);
+  g_assert_false (admint_generation_load (early, admint_generation_get_id (f->gen), &error));
+  g_assert_nonnull (strstr (error->message, "another process"));
+  g_clear_error (&error);
   run (f);
   g_assert_cmpstr (f->finished, ==, "completed");
   g_autofree char *id = g_strdup (admint_generation_get_id (f->gen));

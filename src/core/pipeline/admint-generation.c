@@ -335,6 +335,9 @@ admint_generation_create (AdmintGeneration  *self,
                                              snapshot_json, assets_text, error);
   if (self->id == NULL)
     return FALSE;
+  /* Held while this process makes it, so a `resume` elsewhere waits its turn. */
+  if (!_admint_gen_lock (self, error))
+    return FALSE;
   if (!setup_brief (self, error))
     return FALSE;
   self->status = ADMINT_GENERATION_STATUS_PENDING;
