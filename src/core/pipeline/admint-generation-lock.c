@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* One process at a time works on a generation: an flock()ed file in its media folder, held for
- * as long as the AdmintGeneration lives. The kernel lets it go when the process dies, so a
- * killed run never leaves a stale lock. */
+/* One process at a time works on a generation: an flock()ed file in its media folder, held from
+ * create or load until the run ends (or the AdmintGeneration goes). The kernel lets it go when
+ * the process dies, so a killed run never leaves a stale lock. */
 #define G_LOG_DOMAIN "admint-pipeline"
 
 #include "config.h"

@@ -114,6 +114,7 @@ _admint_gen_fail (AdmintGeneration *self,
   self->error_message = g_strdup (message);
   self->done = TRUE;
   _admint_gen_log_event (self, "failure", message);
+  _admint_gen_unlock (self);  /* over: a resume may start while late answers drain */
   _admint_gen_add_text_message (self, "system", "error", message);
   _admint_gen_set_status (self,
                           g_cancellable_is_cancelled (self->cancellable)

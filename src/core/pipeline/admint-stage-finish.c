@@ -150,6 +150,7 @@ _admint_gen_finish (AdmintGeneration *self)
   else
     _admint_gen_set_status (self, ADMINT_GENERATION_STATUS_COMPLETED, NULL);
   _admint_gen_time_stage (self, NULL);
+  _admint_gen_unlock (self);
 
   g_autoptr(JsonNode) body = json_node_new (JSON_NODE_OBJECT);
   JsonObject *obj = json_object_new ();

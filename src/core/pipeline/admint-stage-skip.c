@@ -171,5 +171,6 @@ _admint_gen_skip_clips (AdmintGeneration *self)
                                   "references and scenes are ready; there is no video."));
   _admint_gen_set_status (self, ADMINT_GENERATION_STATUS_COMPLETED, NULL);
   _admint_gen_time_stage (self, NULL);
+  _admint_gen_unlock (self);
   g_signal_emit (self, _admint_gen_signals[SIGNAL_FINISHED], 0, (int) self->status);
 }
