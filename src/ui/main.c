@@ -8,6 +8,7 @@
 
 #include "admint-application.h"
 #include "admint-log.h"
+#include "admint-paths.h"
 
 int
 main (int   argc,
@@ -19,6 +20,15 @@ main (int   argc,
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+
+  /* Before anything asks GLib for the temporary folder, as the CLI does: GStreamer's muxer
+   * leaves world-readable files there, and a killed app would leave them in /tmp for good. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *tmp = admint_paths_use_private_tmp_dir (&error);
+    if (tmp == NULL)
+      g_printerr ("ad-mint: %s\n", error->message);
+  }
 
   admint_log_init ("ad-mint", FALSE);
 

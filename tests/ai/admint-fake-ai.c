@@ -1280,6 +1280,22 @@ admint_fake_ai_set_prediction_latency (AdmintFakeAi *self,
   self->prediction_latency = seconds;
 }
 
+void
+admint_fake_ai_finish_predictions (AdmintFakeAi *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_if_fail (ADMINT_IS_FAKE_AI (self));
+  g_hash_table_iter_init (&iter, self->predictions);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Prediction *p = value;
+      p->ready_us = 0;
+      p->polls_left = 0;
+    }
+}
+
 /* ---- random faults, replies from the request's schema, and the ledger of predictions ----
  * For the kill-and-fault soak (build-aux/soak.sh): every request may get a fault drawn at
  * random, and at the end the ledger says which predictions were left to be paid for. */

@@ -65,6 +65,9 @@ void admint_fake_ai_add_prediction_rule (AdmintFakeAi       *self,
  * polls): a model that takes that long. 0: no wait. */
 void admint_fake_ai_set_prediction_latency (AdmintFakeAi    *self,
                                             double           seconds);
+/* The predictions made so far that are still processing finish at their next poll (however
+ * long their latency): a model that never seemed to end is done at last. */
+void admint_fake_ai_finish_predictions  (AdmintFakeAi       *self);
 /* Serves DATA at PATH ("/files/out.png") with CONTENT_TYPE. */
 void admint_fake_ai_add_file            (AdmintFakeAi       *self,
                                          const char         *path,

@@ -409,6 +409,28 @@ test_stale_import_files (void)
   g_unlink (new_legacy);
 }
 
+/* Opening the store cleans media/ too: a command that imports nothing still removes them. */
+static void
+test_stale_files_on_open (void)
+{
+  g_auto(Run) r = { 0 };
+  g_autofree char *media = g_build_filename (g_getenv ("XDG_DATA_HOME"), "admint", "media",
+                                             NULL);
+  g_autofree char *thumbs = g_build_filename (media, "thumbnails", NULL);
+  int dead = dead_pid ();
+  g_autofree char *import_name = g_strdup_printf (".import-%d-Uv12Wx", dead);
+  g_autofree char *thumb_name = g_strdup_printf (".thumb-%d-Yz34Ab", dead);
+  g_autofree char *import = NULL, *thumb = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (thumbs, 0700), ==, 0);
+  import = touch (media, import_name, 0);
+  thumb = touch (thumbs, thumb_name, 0);
+  RUN (&r, "history");
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_false (g_file_test (import, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (thumb, G_FILE_TEST_EXISTS));
+}
+
 /* `score` scored a PNG as a one-frame video. */
 static void
 test_score_not_video (void)
@@ -520,6 +542,7 @@ main (int   argc,
   g_test_add_func ("/cli/text/assets", test_asset_text);
   g_test_add_func ("/cli/files/asset-special-files", test_asset_special_files);
   g_test_add_func ("/cli/files/stale-import-files", test_stale_import_files);
+  g_test_add_func ("/cli/files/stale-files-on-open", test_stale_files_on_open);
   g_test_add_func ("/cli/files/score-not-video", test_score_not_video);
   g_test_add_func ("/cli/signals/batch-sigterm", test_batch_sigterm);
   return g_test_run ();

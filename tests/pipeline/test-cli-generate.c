@@ -32,6 +32,7 @@ typedef struct {
 
 static char *config_file;
 static AdmintFakeAi *fake;
+static int kill_signal = SIGKILL;  /* what run_admint's KILL_WHEN sends */
 
 static void
 maybe_quit (Child *c)
@@ -61,7 +62,7 @@ on_err_line (GObject      *source,
   if (c->kill_when != NULL && !c->killed && strstr (line, c->kill_when) != NULL &&
       ++c->matches >= MAX (c->kill_count, 1))
     {
-      g_subprocess_send_signal (c->proc, SIGKILL);
+      g_subprocess_send_signal (c->proc, kill_signal);
       c->killed = TRUE;
     }
   read_err_line (c);
@@ -185,6 +186,32 @@ generation_id_from (const char *err)
   p += strlen ("generation ");
   const char *end = strchr (p, '\n');
   return g_strndup (p, end - p);
+}
+
+/* SIGTERM while the clips render: the run says it finished only once the render workers have
+ * ended, and no partial clip file (".clip-01-v1.mp4.XXXXXX.part") is left behind. */
+static void
+test_cancel_mid_clips (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  const char *args[] = {
+    "generate", "--auto", "--json", "--seed", "12", "--config", config_file,
+    "24-second ad for a solar lantern, for campers", NULL
+  };
+
+  kill_signal = SIGTERM;
+  run_admint (args, NULL, "clip 3: starting", 1, &out, &err);
+  kill_signal = SIGKILL;
+  g_assert_nonnull (strstr (err, "finished: cancelled"));
+  g_autofree char *id = generation_id_from (err);
+  g_autofree char *dir = g_build_filename (g_getenv ("XDG_DATA_HOME"), "admint", "media",
+                                           "generations", id, NULL);
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+  g_assert_nonnull (listing);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    if (g_str_has_suffix (name, ".part"))
+      g_error ("a partial file was left: %s/%s", dir, name);
 }
 
 static void
@@ -475,6 +502,63 @@ test_fake_partial_and_refused (void)
   g_assert_cmpuint (count_creates_with ("family-safe"), ==, 1);
 }
 
+/* A prediction alive at Replicate that we lost touch with (every poll fails past the video
+ * timeout) is neither failed nor made again: the run ends resumable, and `resume` picks up the
+ * same predictions once they are done. One paid prediction per clip in all. */
+static void
+test_fake_still_running (void)
+{
+  g_autofree char *out = NULL, *err = NULL, *rout = NULL, *rerr = NULL;
+  g_autofree char *config = g_build_filename (admint_test_get_root (), "still.yaml", NULL);
+  g_autofree char *yaml = NULL;
+  const char *args[] = {
+    "generate", "--auto", "--json", "--seed", "10", "--config", config,
+    "24-second ad for a folding kayak, for lake paddlers", NULL
+  };
+
+  g_assert_true (g_file_get_contents (replicate_config, &yaml, NULL, NULL));
+  g_autofree char *with_timeout = NULL;
+  {
+    g_auto(GStrv) parts = g_strsplit (yaml, "network:\n", 2);
+    with_timeout = g_strjoin ("network:\n  video_timeout_seconds: 1\n", parts[0], parts[1],
+                              NULL);
+  }
+  g_assert_true (g_file_set_contents (config, with_timeout, -1, NULL));
+
+  admint_fake_ai_clear_requests (fake);
+  admint_fake_ai_set_prediction_latency (fake, 3600);
+  for (guint i = 0; i < 600; i++)
+    admint_fake_ai_push_status (fake, "GET", "/v1/predictions/", 503,
+                                "{\"detail\": \"unavailable\"}", NULL);
+  int status = run_admint (args, NULL, NULL, 0, &out, &err);
+  admint_fake_ai_clear_faults (fake);
+  admint_fake_ai_set_prediction_latency (fake, 0);
+  g_assert_cmpint (status, ==, 1);
+  g_autoptr(JsonObject) doc = parse_document (out);
+  const char *id = json_object_get_string_member (doc, "generation_id");
+  JsonObject *failure = json_object_get_object_member (doc, "failure");
+  g_assert_cmpstr (json_object_get_string_member (failure, "kind"), ==, "still_running");
+  const char *reason = json_object_get_string_member (failure, "reason");
+  g_assert_nonnull (strstr (reason, "still running on Replicate"));
+  g_autofree char *resume_hint = g_strdup_printf ("`admint resume %s`", id);
+  g_assert_nonnull (strstr (reason, resume_hint));
+  JsonArray *clips = json_object_get_array_member (doc, "clips");
+  for (guint i = 0; i < json_array_get_length (clips); i++)
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (clips, i),
+                                                    "status"), !=, "failed");
+  /* Not retried in this run: one create per clip. */
+  g_assert_cmpuint (count_creates_with (NULL), ==, 3);
+
+  /* The service finishes them; resume polls the same predictions. */
+  admint_fake_ai_finish_predictions (fake);
+  const char *resume[] = { "resume", "--auto", "--json", id, NULL };
+  status = run_admint (resume, NULL, NULL, 0, &rout, &rerr);
+  g_assert_cmpint (status, ==, 0);
+  g_autoptr(JsonObject) rdoc = parse_document (rout);
+  g_assert_cmpstr (json_object_get_string_member (rdoc, "status"), ==, "completed");
+  g_assert_cmpuint (count_creates_with (NULL), ==, 3);
+}
+
 static void
 kill_and_resume (const char *kill_when,
                  guint       kill_count)
@@ -564,9 +648,11 @@ main (int argc, char **argv)
   g_test_add_func ("/cli-generate/offline-json", test_offline_json);
   g_test_add_func ("/cli-generate/interactive-stdin", test_interactive_stdin);
   g_test_add_func ("/cli-generate/bad-input", test_bad_input);
+  g_test_add_func ("/cli-generate/cancel-mid-clips", test_cancel_mid_clips);
   g_test_add_func ("/cli-generate/variants", test_variants);
   g_test_add_func ("/cli-generate/batch", test_batch);
   g_test_add_func ("/cli-generate/fake/partial-and-refused", test_fake_partial_and_refused);
+  g_test_add_func ("/cli-generate/fake/still-running", test_fake_still_running);
   g_test_add_func ("/cli-generate/fake/kill-at-story", test_kill_story);
   g_test_add_func ("/cli-generate/fake/kill-at-references", test_kill_references);
   g_test_add_func ("/cli-generate/fake/kill-at-scenes", test_kill_scenes);

@@ -86,6 +86,10 @@ admint_generation_get_failure (AdmintGeneration  *self,
     case ADMINT_FAILURE_CANCELLED:
       what = g_strdup_printf (_("`admint resume %s` carries on where it stopped."), id);
       break;
+    case ADMINT_FAILURE_STILL_RUNNING:
+      what = g_strdup_printf (_("`admint resume %s` picks up the predictions still running, "
+                                "without paying for them again."), id);
+      break;
     case ADMINT_FAILURE_OTHER:
     default:
       what = g_strdup_printf (_("Fix what the reason names, then `admint resume %s` carries on "

@@ -14,6 +14,7 @@ typedef enum {
   ADMINT_FAILURE_MODEL,      /* a model's answer could not be used, even asked twice */
   ADMINT_FAILURE_CANCELLED,  /* stopped by the user */
   ADMINT_FAILURE_OTHER,
+  ADMINT_FAILURE_STILL_RUNNING, /* a paid clip is still running at the service: resume polls it */
 } AdmintFailureKind;
 
 /* Why SELF stopped and what to do about it. REASON and ADVICE (either may be NULL) receive

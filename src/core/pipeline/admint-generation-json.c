@@ -35,7 +35,7 @@ add_failure (JsonBuilder      *b,
              AdmintGeneration *self)
 {
   static const char * const kinds[] = {
-    "none", "budget", "clips", "timeout", "model", "cancelled", "other",
+    "none", "budget", "clips", "timeout", "model", "cancelled", "other", "still_running",
   };
   g_autofree char *reason = NULL, *advice = NULL;
   AdmintFailureKind kind = admint_generation_get_failure (self, &reason, &advice);

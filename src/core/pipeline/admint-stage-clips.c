@@ -4,7 +4,12 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "admint-generation-private.h"
+
+/* A clip whose prediction is alive at the service but lost touch with: not retried this run. */
+#define CLIP_STILL_RUNNING "still-running"
 
 static void start_next_clips (AdmintGeneration *self);
 static void start_clip (AdmintGeneration *self, ClipState *clip);
@@ -64,6 +69,40 @@ clip_prompt (AdmintGeneration *self,
 static void
 finish_if_clips_done (AdmintGeneration *self);
 
+/* Removes the partial files (".NAME.XXXXXX.part") that clip workers left in the generation's
+ * folder. Only called when no worker is running, so none of them is being written. */
+static void
+remove_partial_files (AdmintGeneration *self)
+{
+  g_autoptr(GDir) dir = self->dir ? g_dir_open (self->dir, 0, NULL) : NULL;
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (name[0] == '.' && g_str_has_suffix (name, ".part"))
+      {
+        g_autofree char *path = g_build_filename (self->dir, name, NULL);
+        g_debug ("removing the partial file %s", path);
+        g_unlink (path);
+      }
+}
+
+/* Once cancelled, the generation ends only when its last clip worker and score have ended:
+ * it then reports "cancelled" with nothing left writing into its folder, and no partial file
+ * either (a process that exits on "finished" would otherwise cut the workers off mid-file).
+ * TRUE when cancelled. */
+static gboolean
+end_if_cancelled (AdmintGeneration *self)
+{
+  if (!g_cancellable_is_cancelled (self->cancellable))
+    return FALSE;
+  if (self->clips_in_flight == 0 && self->scores_in_flight == 0)
+    {
+      remove_partial_files (self);
+      _admint_gen_fail (self, "Cancelled.");
+    }
+  return TRUE;
+}
+
 /* Stores a clip's (or with INDEX -1 the whole video's) scores and says they are ready. */
 void
 _admint_gen_save_scores (AdmintGeneration   *self,
@@ -101,7 +140,8 @@ on_clip_scored (GObject      *source,
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_warning ("Cannot score clip %d of %s: %s", clip->index + 1, self->id, error->message);
 
-  finish_if_clips_done (self);
+  if (!end_if_cancelled (self))
+    finish_if_clips_done (self);
   g_object_unref (self);
 }
 
@@ -148,6 +188,39 @@ static gboolean
 is_content_filtered (const GError *error)
 {
   return g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_CONTENT_FILTERED);
+}
+
+/* A failure that ends the prediction for good (failed or refused at the service, cancelled,
+ * gone, or a download still bad after fetching it again): only then is its id forgotten and a
+ * new one paid for. A timeout of a prediction is final too: the client cancelled it. */
+static gboolean
+is_final_failure (const GError *error)
+{
+  return g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_SERVER_ERROR) ||
+         g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_CONTENT_FILTERED) ||
+         g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_CANCELLED) ||
+         g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_NOT_FOUND) ||
+         g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_BAD_RESPONSE) ||
+         g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_TIMEOUT);
+}
+
+/* The prediction is alive at the service but we lost touch with it: it is neither failed nor
+ * made again in this run. Its row stays "running" with its prediction, so `resume` polls it. */
+static void
+hold_still_running (AdmintGeneration *self,
+                    ClipState        *clip,
+                    const GError     *error)
+{
+  g_autofree char *record = g_strdup_printf ("clip %d: %s", clip->index + 1, error->message);
+
+  _admint_gen_log_event (self, "clip-still-running", record);
+  g_free (clip->error);
+  clip->error = g_strdup (error->message);
+  g_free (clip->status);
+  clip->status = g_strdup (CLIP_STILL_RUNNING);
+  admint_store_update_clip (self->store, self->id, clip->index, clip->version, "running", NULL,
+                            -1, -1, error->message, NULL);
+  _admint_gen_add_text_message (self, "assistant", "progress", record);
 }
 
 static void
@@ -235,7 +308,16 @@ on_clip_done (GObject      *source,
     {
       admint_store_update_clip (self->store, self->id, clip->index, clip->version, "cancelled",
                                 NULL, -1, -1, "cancelled", NULL);
-      _admint_gen_fail (self, "Cancelled.");
+      end_if_cancelled (self);
+      g_object_unref (self);
+      return;
+    }
+
+  if (g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_STILL_RUNNING) &&
+      clip->prediction_id != NULL)
+    {
+      hold_still_running (self, clip, error);
+      start_next_clips (self);
       g_object_unref (self);
       return;
     }
@@ -266,10 +348,16 @@ on_clip_done (GObject      *source,
       g_object_unref (self);
       return;
     }
-  admint_store_update_clip (self->store, self->id, clip->index, clip->version, "failed", NULL,
-                            -1, -1, error->message, NULL);
-  g_free (clip->prediction_id);
-  clip->prediction_id = NULL;
+  if (clip->prediction_id == NULL || is_final_failure (error))
+    {
+      admint_store_update_clip (self->store, self->id, clip->index, clip->version, "failed",
+                                NULL, -1, -1, error->message, NULL);
+      g_clear_pointer (&clip->prediction_id, g_free);
+    }
+  else
+    /* Not over at the service: a retry (or `resume`) follows the same prediction. */
+    admint_store_update_clip (self->store, self->id, clip->index, clip->version, "pending",
+                              NULL, -1, -1, error->message, NULL);
 
   if (is_content_filtered (error) && !clip->rephrased)
     {
@@ -395,7 +483,7 @@ start_next_clips (AdmintGeneration *self)
                           ? admint_config_get_int (self->config, "stages.clips.max_concurrent")
                           : 1;
 
-  if (self->done)
+  if (self->done || end_if_cancelled (self))
     return;
   for (guint i = 0; i < self->clips->len && self->clips_in_flight < max_concurrent; i++)
     {
@@ -414,13 +502,28 @@ finish_if_clips_done (AdmintGeneration *self)
   if (self->done || self->clips == NULL || self->clips_in_flight > 0 ||
       self->status != ADMINT_GENERATION_STATUS_CLIPS)
     return;
+  g_autoptr(GString) held = g_string_new (NULL);
+  guint n_held = 0;
   for (guint i = 0; i < self->clips->len; i++)
     {
       ClipState *clip = g_ptr_array_index (self->clips, i);
-      if (g_strcmp0 (clip->status, "completed") != 0 && g_strcmp0 (clip->status, "failed") != 0)
+      if (g_strcmp0 (clip->status, CLIP_STILL_RUNNING) == 0)
+        g_string_append_printf (held, "%s%d", n_held++ ? ", " : "", clip->index + 1);
+      else if (g_strcmp0 (clip->status, "completed") != 0 &&
+               g_strcmp0 (clip->status, "failed") != 0)
         return;
     }
   self->running_stage = FALSE;
+  if (n_held > 0)
+    {
+      /* Resumable: the paid predictions are kept and polled by `resume`, never made again. */
+      g_autofree char *message = g_strdup_printf (
+        n_held == 1 ? _("clip %s is still running on Replicate; `admint resume %s` picks it up")
+                    : _("clips %s are still running on Replicate; `admint resume %s` picks "
+                        "them up"), held->str, self->id);
+      _admint_gen_fail_as (self, ADMINT_FAILURE_STILL_RUNNING, NULL, message);
+      return;
+    }
   _admint_gen_advance (self);
 }
 

@@ -345,6 +345,8 @@ admint_store_open (const char  *db_path,
 
   if (!store_run_sync (self, job_open, NULL, NULL, error))
     return NULL;
+  /* What killed imports left in media/ (.import-*, .thumb-*) goes now, not at the next import. */
+  admint_asset_clean_stale (self->media_dir);
   return g_steal_pointer (&self);
 }
 
