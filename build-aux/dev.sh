@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # One entry point for a fresh Debian 12 machine: installs the missing Debian packages (listed in
 # build-aux/debian-packages.txt), builds incrementally, then runs the job asked for.
 #   build-aux/dev.sh demo   render an ad offline and print where it is

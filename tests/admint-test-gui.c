@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Helpers for the GUI tests: finding widgets and saving what the window shows as a PNG. */
 #include "config.h"
 

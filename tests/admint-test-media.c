@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* GStreamer helpers for the tests that make or play synthetic media (media, score). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Shared test set-up: every test runs in its own throw-away HOME and XDG directories. */
 #pragma once
 

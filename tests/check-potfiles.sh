@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Every file with translatable strings is listed in po/POTFILES, and every listed file exists.
 # Prints TAP. Arg: the source root.
 cd "$1" || exit 1

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Runs test-a11y.py against the real app on a private D-Bus session and X server, with the
 # accessibility bus on (the rest of the suite turns it off). Args: APP SCRIPT
 unset NO_AT_BRIDGE GTK_A11Y

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The Library, Usage and Preferences through the AT-SPI tree: every new control reached by its name. Prints TAP."""
 import os
 import shutil

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Drives ad-mint through the AT-SPI accessibility tree, as a screen reader would. Prints TAP."""
 import os
 import shutil

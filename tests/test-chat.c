@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The window making an ad as a person would: a bad brief is refused in words, a good one
  * starts a conversation, "ok" twice approves the story and the scenes, and the finished video
  * with its score shows in the chat and the sidebar, then again from the stored history. On the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The admint command's contract: --version, --help, and exit 2 on bad usage. */
 #include "config.h"
 

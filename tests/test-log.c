@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The structured log writer: JSON lines, secrets redacted, debug only when asked. */
 #include "config.h"
 

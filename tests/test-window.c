@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The main window as a person sees it: shown, titled, status page, shortcuts, state kept.
  * Runs under Xvfb; saves a screenshot to the build directory to look at. */
 #include "config.h"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Validates the desktop data we ship; prints TAP. Args: DESKTOP METAINFO DATADIR MANIFEST
 desktop=$1 metainfo=$2 datadir=$3 manifest=$4
 n=0 failed=0

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Benchmark: loading and validating the configuration, against PyYAML parsing the same files. */
 #define G_LOG_DOMAIN "admint-config"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Benchmark: the local renderer's real-time factor for one 6-second 720p clip and a 30-second
  * ad's clips (five 6-second scenes), plain cards against laid-out scenes. */
 #include "config.h"

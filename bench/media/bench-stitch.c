@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Benchmark: stitching six 8-second 1080p H.264 clips, ours against ffmpeg from the same run:
  * the copy path against `ffmpeg -f concat -c copy` (target within 1.5x) and the re-encode path
  * against ffmpeg's libx264 at the same preset, CRF and GOP (target within 1.3x). */

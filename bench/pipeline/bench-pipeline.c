@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Benchmarks the pipeline: (1) six clips against a fake video model that answers each
  * prediction after L seconds — in parallel they should take at most 1.2 L, sequentially 6 L;
  * (2) the offline 30-second ad end to end, with each stage's share of the wall time.

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The peer for bench-score: VBench's temporal flickering with OpenCV decoding and numpy.
 # Prints one line: "seconds=S score=X frames=N" (time from opening the file to the score).
 import sys

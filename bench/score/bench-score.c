@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Benchmark of the quality scorer: all seven dimensions and temporal flickering alone on a
  * 720p 30 fps 8 s clip, against VBench's flickering in Python (OpenCV decode + numpy). */
 #define G_LOG_DOMAIN "admint-score"

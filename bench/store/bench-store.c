@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Store benchmark: a library of 10 000 generations — time to open it, to list the newest 50
  * with their scores, and its size per generation; a raw SQLite peer in the same run. */
 #define G_LOG_DOMAIN "admint-bench"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* admint keys and admint providers: API keys in the keyring, and a check of each provider. */
 #define G_LOG_DOMAIN "admint-cli"
 

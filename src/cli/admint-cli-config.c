@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* `admint config show|check`, and the --config loader every config-using subcommand calls. */
 #define G_LOG_DOMAIN "admint-cli"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* `admint generate`, `admint resume` and `admint batch`: the pipeline from a terminal or a
  * script, with live progress on stderr and one JSON document on stdout with --json. */
 #define G_LOG_DOMAIN "admint-cli"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* `admint stitch` and `admint export`: the media workers from the command line. */
 #define G_LOG_DOMAIN "admint-cli"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* admint score: the VBench-style quality scores of video files, as a table or as JSON. */
 #define G_LOG_DOMAIN "admint-cli"
 

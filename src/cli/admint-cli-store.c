@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The admint subcommands over the store: assets, history, show, delete, purge. */
 #define G_LOG_DOMAIN "admint-cli"
 

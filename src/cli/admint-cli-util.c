@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Helpers every admint subcommand shares: option parsing, usage errors, JSON output. */
 #define G_LOG_DOMAIN "admint-cli"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Entry point of the admint command: global options and the subcommand table. */
 #define G_LOG_DOMAIN "admint-cli"
 

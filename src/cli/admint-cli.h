@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The admint command's subcommand table and the helpers every subcommand shares. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The core's own error domain: what went wrong, in terms a user can act on. */
 #pragma once
 

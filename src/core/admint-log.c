@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* One structured log writer for the whole app: JSON lines to a file, secrets redacted. */
 #define G_LOG_DOMAIN "admint-log"
 

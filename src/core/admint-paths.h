@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Where Ad Mint keeps its files: XDG data, config, state and cache directories. */
 #pragma once
 

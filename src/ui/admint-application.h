@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The ad-mint application object: actions, accelerators, the About window. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* One ad's conversation as rows: messages, story and scene cards, clip progress, the video. */
 #define G_LOG_DOMAIN "admint-ui"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* One ad's conversation: the stored chat, live progress of a running generation, the finished
  * video, and the reply box the user answers the generation's questions with. */
 #pragma once

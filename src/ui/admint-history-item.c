@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* One ad in the sidebar: a stored generation row whose status and score follow a live run. */
 #define G_LOG_DOMAIN "admint-ui"
 

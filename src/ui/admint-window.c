@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The main window: ads in a sidebar, the current ad's conversation beside it. */
 #define G_LOG_DOMAIN "admint-ui"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Entry point of the ad-mint GTK application. */
 #define G_LOG_DOMAIN "admint-ui"
 

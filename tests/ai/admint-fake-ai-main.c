@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* admint-fake-ai: the tests' fake AI server as a program, to run Ad Mint end to end offline. */
 #define G_LOG_DOMAIN "admint-fake-ai"
 

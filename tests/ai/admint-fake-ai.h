@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A fake AI server for tests: OpenAI-style chat and Replicate predictions on 127.0.0.1, with
  * faults scripted per request and every request recorded. */
 #pragma once

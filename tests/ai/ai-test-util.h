@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Helpers the ai tests share: waiting on the main loop for an async result. */
 #pragma once
 

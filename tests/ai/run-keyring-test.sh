@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Runs a keys test against a real gnome-keyring-daemon on a private D-Bus session, with a
 # throw-away home so that no real keyring is touched. Args: TEST [ARGS...]
 set -e

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The chat client against the fake server: replies, images, structured output, streaming. */
 #include "config.h"
 

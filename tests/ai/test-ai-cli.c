@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* admint providers test against the standalone admint-fake-ai program. */
 #include "config.h"
 

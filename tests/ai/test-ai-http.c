@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The HTTP layer against the fake server: error codes, retries, Retry-After, timeouts. */
 #include "config.h"
 

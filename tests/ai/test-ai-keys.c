@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* API keys: libsecret's file backend (or a real gnome-keyring, see run-keyring-test.sh), the
  * environment override, and `admint keys set|clear|status`. */
 #include "config.h"

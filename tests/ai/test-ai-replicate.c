@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The Replicate client against the fake server: inputs, create/poll/download, faults, cancel. */
 #include "config.h"
 

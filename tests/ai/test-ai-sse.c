@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The SSE parser, the JSON schema check and the JSON extraction, without any network. */
 #include "config.h"
 

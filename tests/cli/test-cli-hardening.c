@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The admint command under hostile input and signals: the defects issue 14's probe found, each
  * checked the way it was found (bad bytes, odd files, kills). */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* `admint config show` and `admint config check`: output, origins and exit statuses. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The YAML matrix: each bad config is reported as FILE:LINE:COLUMN with what is allowed. */
 #include "config.h"
 

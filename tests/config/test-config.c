@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* AdmintConfig: defaults, layering and origins, overrides, frameworks, prompts, round trip. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Synthetic clips and checks on media files, shared by the media tests. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* `admint stitch` and `admint export`: exit statuses, JSON output, files named in errors. */
 #include "config.h"
 

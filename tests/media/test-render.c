@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The local clip renderer: sizes and rates for each aspect, the title card, bad input, cancel. */
 #include "config.h"
 

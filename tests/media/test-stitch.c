@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The stitcher and exporter: copy and re-encode paths, presets, music, bad input, cancel. */
 #include "config.h"
 

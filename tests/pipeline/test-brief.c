@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Reading a brief: product, audience, length, brand, benefits and tone. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* `admint generate`, `resume` and `batch` as scripts use them: JSON out, scripted stdin, bad
  * input, variants, and — against the fake AI server — failing and refused clips, and SIGKILL at
  * every stage boundary followed by `resume`, with exactly one paid prediction per clip. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The orchestrator with the local providers: a full offline ad, the conversation (refine, edit a
  * scene, approve), the budget gate, and resuming a stored generation. */
 #include "config.h"

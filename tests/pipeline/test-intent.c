@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The reply classifier's rules on a table of real phrasings. */
 #include "config.h"
 

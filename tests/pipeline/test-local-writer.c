@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The local provider's rule-based agents: stories per framework, the critic's judgement,
  * feedback, scenes and their timing, and the cohesor's consistency. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Synthetic clips for the scorer's tests, made with GStreamer in the test's temporary folder. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Temporal flickering is VBench's, bit for bit: golden vectors, numpy's order, the reference video. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* admint score: the JSON shape, the table, and the exit statuses for good and bad files. */
 #include "config.h"
 

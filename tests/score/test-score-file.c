@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Scoring whole files: synthetic clips' dimensions, the async API, and every kind of bad input. */
 #include "config.h"
 

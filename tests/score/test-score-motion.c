@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The classical stand-ins on pictures with known motion: flow size, interpolation, consistency. */
 #include "config.h"
 

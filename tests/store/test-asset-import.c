@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Asset import: each accepted type, and each kind of bad file, with its exact outcome. */
 #include "config.h"
 

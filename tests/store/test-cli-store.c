@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The store's commands: assets add/list/remove, history, show, delete, purge — exit codes and
  * --json shapes. */
 #include "config.h"

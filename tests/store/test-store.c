@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The store: migrations, refusal of newer databases, crash safety, and every table's API. */
 #include "config.h"
 

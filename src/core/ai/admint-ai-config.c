@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The AI clients' options from the configuration (providers.*, prices.*, network.*). */
 #define G_LOG_DOMAIN "admint-ai"
 

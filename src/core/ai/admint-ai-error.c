@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Errors of the AI clients: one domain whose codes say what a person can do about a failure. */
 #define G_LOG_DOMAIN "admint-ai"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Images for the AI services: downscaled and base64-encoded as data: URLs. */
 #define G_LOG_DOMAIN "admint-ai"
 

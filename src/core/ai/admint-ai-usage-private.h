@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Internal: recording the usage of a call, shared by the AI clients. */
 #pragma once
 

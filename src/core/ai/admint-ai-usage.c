@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Recording the usage of a call, shared by the AI clients: a signal and the store's table. */
 #define G_LOG_DOMAIN "admint-ai"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A client of any OpenAI-compatible /chat/completions server: text, images, JSON, streaming. */
 #define G_LOG_DOMAIN "admint-ai"
 

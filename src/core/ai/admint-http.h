@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* HTTP for the AI clients: the app's one SoupSession, retries with backoff, timeouts, errors. */
 #pragma once
 

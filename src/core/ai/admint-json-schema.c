@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Checks an agent's JSON reply against its JSON Schema, and finds the JSON in a text reply. */
 #define G_LOG_DOMAIN "admint-ai"
 

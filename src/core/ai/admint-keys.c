@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* API keys in the keyring (libsecret), with environment variables overriding for headless use. */
 #define G_LOG_DOMAIN "admint-ai"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A client of Replicate's predictions API: create, poll, cancel, download, with checked inputs. */
 #pragma once
 

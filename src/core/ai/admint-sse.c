@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* An incremental parser of server-sent events (text/event-stream), fed as bytes arrive. */
 #define G_LOG_DOMAIN "admint-ai"
 

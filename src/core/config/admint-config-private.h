@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Internals of the config area: libyaml documents with positions, framework/prompt builders. */
 #pragma once
 

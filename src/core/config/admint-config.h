@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The effective configuration: built-in YAML defaults, user files, --config, env and flags. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Ad frameworks (AIDA, PAS, FAB, a user's own): name, description and beats with goals. */
 #define G_LOG_DOMAIN "admint-config"
 

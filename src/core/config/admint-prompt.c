@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Agent prompts: the placeholders each agent provides, and rendering {placeholder} templates. */
 #define G_LOG_DOMAIN "admint-config"
 

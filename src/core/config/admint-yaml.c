@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libyaml documents with 1-based positions for error messages, and YAML scalars typed for config. */
 #define G_LOG_DOMAIN "admint-config"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Helpers the media workers share: temporary outputs, progress hand-off, pipeline running. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Export presets, run-time encoder choice, input probing and the pipeline runner. */
 #define G_LOG_DOMAIN "admint-media"
 

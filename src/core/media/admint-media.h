@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The media area's shared vocabulary: export presets, encoder choice, input probing, progress. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The local clip renderer: composites each frame with cairo and encodes it with GStreamer. */
 #define G_LOG_DOMAIN "admint-media"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The local clip renderer: still images (or a title card) to an H.264/AAC MP4 scene clip. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The stitcher and exporter: a stream-copy join when clips match, one re-encode otherwise. */
 #define G_LOG_DOMAIN "admint-media"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The stitcher and exporter: joins clips into one video, copying when it can. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What a brief says: the product, the audience, the length, the brand, the benefits and tone.
  * Rules, not a model: the local provider must work offline and the same way every time. */
 #define G_LOG_DOMAIN "admint-pipeline"

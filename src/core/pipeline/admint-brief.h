@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What a brief says: the product, the audience, the length, the brand, the benefits and tone. */
 #pragma once
 

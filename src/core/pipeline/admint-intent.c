@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What a user's chat reply asks for: approve, regenerate, refine, edit or regenerate one scene.
  * Plain replies ("ok", "try again", "scene 2: …") are decided by rules; a longer reply that no
  * rule is sure of is marked for the intent agent, with refine as the safe reading meanwhile. */

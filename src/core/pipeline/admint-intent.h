@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What a user's chat reply asks for: approve, regenerate, refine, edit or regenerate one scene. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The embedded local providers: rule-based agents, title-card images and clips rendered with
  * GStreamer from the references. No network, no key, nothing to pay. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The local provider's agents: a rule-based director, critic, scene writer, scene critic and
  * cohesor driven by the framework YAML. Offline, no key, deterministic for a seed. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Makes the providers a configuration selects: local, openai, replicate. */
 #define G_LOG_DOMAIN "admint-pipeline"
 

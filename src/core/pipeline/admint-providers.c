@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The three provider roles of the pipeline — text agents, images, video clips — as GInterfaces,
  * so the local, OpenAI-compatible and Replicate implementations are interchangeable. */
 #define G_LOG_DOMAIN "admint-pipeline"

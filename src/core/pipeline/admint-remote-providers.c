@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The pipeline's providers over network services: agents on any OpenAI-compatible chat server,
  * images and clips from Replicate predictions. */
 #define G_LOG_DOMAIN "admint-pipeline"

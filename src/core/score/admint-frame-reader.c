@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Decodes every frame of a video file at native size as 8-bit BGR with GStreamer. */
 #define G_LOG_DOMAIN "admint-score"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Decodes every frame of a video file at native size as 8-bit BGR, off the caller's thread. */
 #pragma once
 

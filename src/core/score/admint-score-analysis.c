@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The classical stand-ins for VBench's networks: motion, descriptors, image quality measures. */
 #define G_LOG_DOMAIN "admint-score"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* VBench's temporal flickering, bit for bit: numpy (< 2.0) float32 means in numpy's own order. */
 #define G_LOG_DOMAIN "admint-score"
 

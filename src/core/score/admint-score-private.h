@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Internals of the quality scorer shared by its source files. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Scores a video file on VBench's seven quality dimensions, decoding and scoring on worker threads. */
 #define G_LOG_DOMAIN "admint-score"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The VBench-style quality scorer: seven dimensions and an overall score for a video file. */
 #pragma once
 

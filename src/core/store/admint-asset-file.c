@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The file side of asset import: copy and hash, sniff the type from the bytes, decode, thumbnail. */
 #define G_LOG_DOMAIN "admint-store"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Store internals shared with its tests: the schema steps and raw access to a connection. */
 #pragma once
 

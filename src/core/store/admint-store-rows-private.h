@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Constructors of the store's row objects: only the store makes them. */
 #pragma once
 

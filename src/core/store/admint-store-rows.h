@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Small immutable GObjects the store hands out as list rows (history, chat messages, assets). */
 #pragma once
 

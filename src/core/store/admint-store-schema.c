@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The store's schema and its migrations, one PRAGMA user_version step at a time. */
 #define G_LOG_DOMAIN "admint-store"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The library of generations and brand assets: one SQLite database owned by one store thread. */
 #pragma once
 
