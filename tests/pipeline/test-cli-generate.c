@@ -318,6 +318,23 @@ test_set (void)
   g_assert_cmpstr (json_object_get_string_member (doc, "status"), ==, "completed");
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (doc, "references")),
                     ==, 2);
+
+  /* resume keeps the settings the ad started with (one reference), each --set on top. */
+  g_autofree char *out2 = NULL, *err2 = NULL;
+  const char *stop_at_story[] = {
+    "generate", "--seed", "5", "--config", config_file, "6-second ad for a wool beanie", NULL
+  };
+  g_assert_cmpint (run_admint (stop_at_story, "", NULL, 0, &out2, &err2), ==, 2);
+  g_autofree char *id = generation_id_from (err2);
+  g_autofree char *out3 = NULL, *err3 = NULL;
+  const char *resume[] = {
+    "resume", "--auto", "--json", "--set", "stages.references.count=2", id, NULL
+  };
+  g_assert_cmpint (run_admint (resume, NULL, NULL, 0, &out3, &err3), ==, 0);
+  g_autoptr(JsonObject) resumed = parse_document (out3);
+  g_assert_cmpstr (json_object_get_string_member (resumed, "status"), ==, "completed");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (resumed,
+                                                                         "references")), ==, 2);
 }
 
 static void
