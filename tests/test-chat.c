@@ -148,6 +148,36 @@ item_status (Fixture *f)
   return admint_generation_status_to_string (admint_history_item_get_status (first_item (f)));
 }
 
+/* Whether a label under ROOT reads exactly EXACT (or, with EXACT NULL, contains PART). */
+static gboolean
+has_label (GtkWidget  *root,
+           const char *exact,
+           const char *part)
+{
+  if (GTK_IS_LABEL (root))
+    {
+      const char *text = gtk_label_get_text (GTK_LABEL (root));
+      if (exact != NULL ? g_str_equal (text, exact) : strstr (text, part) != NULL)
+        return TRUE;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    if (has_label (c, exact, part))
+      return TRUE;
+  return FALSE;
+}
+
+/* The video card shows the verdict beside the score and the ad checks under it. */
+static void
+assert_verdict_and_checks (AdmintChatView *chat)
+{
+  GtkWidget *w = GTK_WIDGET (chat);
+  g_assert_true (has_label (w, "Good", NULL) || has_label (w, "Acceptable", NULL) ||
+                 has_label (w, "Poor", NULL));
+  g_assert_true (has_label (w, NULL, "scenes found") || has_label (w, NULL, "scene found"));
+  g_assert_true (has_label (w, NULL, " edge"));
+}
+
 static gboolean
 drive (gpointer user_data)
 {
@@ -346,6 +376,7 @@ drive (gpointer user_data)
         g_assert_cmpfloat (admint_history_item_get_quality_score (item), ==, f->score);
         g_assert_nonnull (strstr (admint_history_item_get_subtitle (item), "score"));
         g_assert_false (admint_chat_view_get_waiting (chat));
+        assert_verdict_and_checks (chat);
         if (++f->ticks < 5)
           break;
         admint_test_save_screenshot (GTK_WIDGET (f->window), "chat-done.png");
@@ -373,6 +404,7 @@ drive (gpointer user_data)
         }
       g_assert_cmpfloat_with_epsilon (admint_chat_view_get_score (chat_view (f)), f->score, 1e-6);
       g_assert_false (admint_chat_view_get_waiting (chat_view (f)));
+      assert_verdict_and_checks (chat_view (f));
       {
         /* What was stored: the PAS story, with the photo and the logo. */
         g_autoptr(GError) error = NULL;

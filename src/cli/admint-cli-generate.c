@@ -448,6 +448,7 @@ typedef struct {
   char    *images;
   char    *video;
   char    *aspect;
+  char   **sets;
   gint64   seed;
   double   max_cost;
 } GenerateOptions;
@@ -463,9 +464,33 @@ generate_options_clear (GenerateOptions *o)
   g_free (o->images);
   g_free (o->video);
   g_free (o->aspect);
+  g_strfreev (o->sets);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (GenerateOptions, generate_options_clear)
+
+/* Applies each --set KEY=VALUE to the config, validated like the YAML. */
+static gboolean
+apply_sets (AdmintStudio  *studio,
+            char         **sets,
+            GError       **error)
+{
+  for (guint i = 0; sets != NULL && sets[i] != NULL; i++)
+    {
+      const char *eq = strchr (sets[i], '=');
+      if (eq == NULL || eq == sets[i])
+        {
+          g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_CONFIG,
+                       _("--set takes KEY=VALUE, such as --set video.resolution=720p (got "
+                         "“%s”)"), sets[i]);
+          return FALSE;
+        }
+      g_autofree char *key = g_strndup (sets[i], eq - sets[i]);
+      if (!admint_studio_set (studio, key, eq + 1, error))
+        return FALSE;
+    }
+  return TRUE;
+}
 
 /* Applies the provider and aspect flags to the config; they mean the same on every command. */
 static gboolean
@@ -483,7 +508,7 @@ apply_flags (AdmintStudio    *studio,
   for (gsize i = 0; i < G_N_ELEMENTS (flags); i++)
     if (flags[i].value != NULL && !admint_studio_set (studio, flags[i].key, flags[i].value, error))
       return FALSE;
-  return TRUE;
+  return apply_sets (studio, o->sets, error);
 }
 
 /* "logo:brand.svg" names the kind; a plain path lets the store guess it from the type. */
@@ -563,6 +588,7 @@ admint_cli_generate (const AdmintCliCommand *command,
     { "aspect", 0, 0, G_OPTION_ARG_STRING, &o.aspect, N_("Aspect ratio: 16:9, 9:16 or 1:1"), "RATIO" },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &o.seed, N_("Seed for the local writer (same seed, same ad)"), "N" },
     { "max-cost", 0, 0, G_OPTION_ARG_STRING, &max_cost_text, N_("Allow spending up to USD on clips beyond the budget"), "USD" },
+    { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.sets, N_("Set a config key for this run (repeatable)"), "KEY=VALUE" },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -635,10 +661,12 @@ admint_cli_resume (const AdmintCliCommand *command,
 {
   gboolean auto_mode = FALSE, json = FALSE;
   g_autofree char *config_file = NULL;
+  g_auto(GStrv) sets = NULL;
   const GOptionEntry entries[] = {
     { "auto", 0, 0, G_OPTION_ARG_NONE, &auto_mode, N_("Run straight through without asking for approval"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the result as one JSON document"), NULL },
     { "config", 0, 0, G_OPTION_ARG_FILENAME, &config_file, N_("Use this config file instead of the one the generation started with"), "FILE" },
+    { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, N_("Set a config key for this run (repeatable)"), "KEY=VALUE" },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -653,7 +681,8 @@ admint_cli_resume (const AdmintCliCommand *command,
   /* The settings the generation started with, unless told otherwise. */
   run.studio = admint_studio_new (NULL, &error);
   if (run.studio == NULL ||
-      (config_file != NULL && !admint_studio_load_config (run.studio, config_file, &error)))
+      (config_file != NULL && !admint_studio_load_config (run.studio, config_file, &error)) ||
+      !apply_sets (run.studio, sets, &error))
     return cli_error (error);
   run.interactive = !auto_mode;
   g_autoptr(AdmintGeneration) gen = admint_studio_resume (
@@ -674,7 +703,8 @@ admint_cli_resume (const AdmintCliCommand *command,
 
 /* The `admint generate --auto --json` command line that makes BRIEF. */
 static GStrv
-brief_argv (const AdmintBatchBrief *brief)
+brief_argv (const AdmintBatchBrief *brief,
+            char                  **sets)
 {
   g_autoptr(GStrvBuilder) args = g_strv_builder_new ();
   const struct { const char *flag; const char *value; } flags[] = {
@@ -714,6 +744,8 @@ brief_argv (const AdmintBatchBrief *brief)
       g_ascii_dtostr (n, sizeof n, brief->max_cost);
       g_strv_builder_addv (args, (const char *[]) { "--max-cost", n, NULL });
     }
+  for (guint i = 0; sets != NULL && sets[i] != NULL; i++)
+    g_strv_builder_addv (args, (const char *[]) { "--set", sets[i], NULL });
   g_strv_builder_add (args, brief->prompt);
   return g_strv_builder_end (args);
 }
@@ -723,6 +755,7 @@ brief_argv (const AdmintBatchBrief *brief)
  * file's order; returns the exit status. */
 static int
 run_briefs (AdmintBatch  *batch,
+            char        **sets,
             char        **outputs)
 {
   guint n = batch->briefs->len, next = 0, done = 0;
@@ -738,7 +771,7 @@ run_briefs (AdmintBatch  *batch,
       while (active < batch->concurrency && next < n)
         {
           g_autoptr(GError) error = NULL;
-          g_auto(GStrv) argv = brief_argv (g_ptr_array_index (batch->briefs, next));
+          g_auto(GStrv) argv = brief_argv (g_ptr_array_index (batch->briefs, next), sets);
           g_autoptr(GSubprocessLauncher) launcher =
             g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                        G_SUBPROCESS_FLAGS_STDIN_INHERIT);
@@ -818,8 +851,10 @@ admint_cli_batch (const AdmintCliCommand *command,
                   char                  **argv)
 {
   gboolean json = FALSE;
+  g_auto(GStrv) sets = NULL;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON array with every result"), NULL },
+    { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, N_("Set a config key for every brief (repeatable)"), "KEY=VALUE" },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -836,10 +871,18 @@ admint_cli_batch (const AdmintCliCommand *command,
       fprintf (stderr, "admint batch: %s\n", error->message);
       return ADMINT_EXIT_USAGE;
     }
+  /* Checked once here (against the defaults), so a bad one stops the batch before any brief. */
+  if (sets != NULL)
+    {
+      g_autoptr(AdmintStudio) studio = admint_studio_new (NULL, &error);
+      if (studio == NULL || !admint_studio_load_config (studio, NULL, &error) ||
+          !apply_sets (studio, sets, &error))
+        return cli_error (error);
+    }
 
   guint n = batch->briefs->len;
   char **outputs = g_new0 (char *, n + 1);
-  int status = run_briefs (batch, outputs);
+  int status = run_briefs (batch, sets, outputs);
   print_batch_results (outputs, n, json);
   g_strfreev (outputs);
   return status;

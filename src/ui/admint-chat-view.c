@@ -330,21 +330,104 @@ show_video (AdmintChatView *self,
   append_row (self, card);
 }
 
+/* The verdict as the user reads it, with the style class that colours it; NULL for none. */
+static const char *
+verdict_text (AdmintChatView *self,
+              JsonObject     *scores,
+              const char    **css_class)
+{
+  AdmintVerdict verdict = ADMINT_VERDICT_NONE;
+  const char *stored = member_string (scores, "verdict");
+
+  if (self->live != NULL)
+    verdict = admint_generation_get_verdict (self->live);
+  else if (stored != NULL)
+    verdict = g_str_equal (stored, "good") ? ADMINT_VERDICT_GOOD
+              : g_str_equal (stored, "acceptable") ? ADMINT_VERDICT_ACCEPTABLE
+              : g_str_equal (stored, "poor") ? ADMINT_VERDICT_POOR : ADMINT_VERDICT_NONE;
+  switch (verdict)
+    {
+    case ADMINT_VERDICT_GOOD:
+      *css_class = "success";
+      return _("Good");
+    case ADMINT_VERDICT_ACCEPTABLE:
+      *css_class = "warning";
+      return _("Acceptable");
+    case ADMINT_VERDICT_POOR:
+      *css_class = "error";
+      return _("Poor");
+    case ADMINT_VERDICT_NONE:
+    default:
+      return NULL;
+    }
+}
+
+/* One line per ad check: a pass or fail icon (named for screen readers) and the reason. */
+static void
+add_ad_checks (GtkWidget  *card,
+               JsonObject *checks)
+{
+  g_autoptr(GList) names = json_object_get_members (checks);
+
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      JsonNode *node = json_object_get_member (checks, l->data);
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      JsonObject *check = json_node_get_object (node);
+      gboolean pass = json_object_get_boolean_member_with_default (check, "pass", FALSE);
+      const char *reason = member_string (check, "reason");
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      GtkWidget *icon = gtk_image_new_from_icon_name (pass ? "emblem-ok-symbolic"
+                                                           : "dialog-warning-symbolic");
+      GtkWidget *label = new_label (reason != NULL ? reason : l->data, NULL);
+
+      gtk_widget_add_css_class (icon, pass ? "success" : "warning");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      pass ? _("Check passed") : _("Check failed"), -1);
+      gtk_widget_add_css_class (box, "chat-ad-check");
+      gtk_box_append (GTK_BOX (box), icon);
+      gtk_box_append (GTK_BOX (box), label);
+      gtk_box_append (GTK_BOX (card), box);
+    }
+}
+
 static void
 show_score (AdmintChatView *self,
-            double          score)
+            double          score,
+            JsonObject     *scores)
 {
+  const char *css_class = NULL;
+  const char *verdict;
+
   self->score = score;
   if (score < 0)
     return;
   g_autofree char *text = g_strdup_printf (_("Quality score: %.0f/100"), score);
+  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *label = new_label (text, "title-4");
   gtk_widget_add_css_class (label, "chat-score");
   gtk_label_set_wrap (GTK_LABEL (label), FALSE);
-  if (self->video_card != NULL)
-    gtk_box_append (GTK_BOX (self->video_card), label);
-  else
-    append_row (self, label);
+  gtk_box_append (GTK_BOX (line), label);
+  verdict = verdict_text (self, scores, &css_class);
+  if (verdict != NULL)
+    {
+      GtkWidget *pill = new_label (verdict, "title-4");
+      gtk_widget_add_css_class (pill, css_class);
+      gtk_widget_add_css_class (pill, "chat-verdict");
+      gtk_label_set_wrap (GTK_LABEL (pill), FALSE);
+      gtk_box_append (GTK_BOX (line), pill);
+    }
+  GtkWidget *card = self->video_card;
+  if (card == NULL)
+    {
+      card = new_card (NULL);
+      append_row (self, card);
+    }
+  gtk_box_append (GTK_BOX (card), line);
+  if (scores != NULL && json_object_has_member (scores, "ad_checks") &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (scores, "ad_checks")))
+    add_ad_checks (card, json_object_get_object_member (scores, "ad_checks"));
 }
 
 static void
@@ -380,7 +463,7 @@ add_message (AdmintChatView *self,
     case ADMINT_MESSAGE_SCORES:
       if (self->video == NULL && admint_message_get_path (message) != NULL)
         show_video (self, admint_message_get_path (message));
-      show_score (self, admint_message_get_score (message));
+      show_score (self, admint_message_get_score (message), obj);
       return;
     case ADMINT_MESSAGE_CRITIQUE:
       if (obj != NULL)

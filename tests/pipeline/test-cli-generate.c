@@ -305,6 +305,13 @@ test_bad_input (void)
     { { "generate", "--auto", "--aspect", "4:3", "ad for socks", NULL }, "4:3" },
     { { "generate", "--auto", NULL }, "brief" },
     { { "resume", "no-such-id", NULL }, "no-such-id" },
+    { { "generate", "--auto", "--set", "stages.story.enabled=maybe", "ad for socks", NULL },
+      "stages.story.enabled" },
+    { { "generate", "--auto", "--set", "stages.story.colour=red", "ad for socks", NULL },
+      "stages.story.colour" },
+    { { "generate", "--auto", "--set", "video.resolution", "ad for socks", NULL }, "KEY=VALUE" },
+    { { "resume", "--set", "stages.story.enabled=maybe", "no-such-id", NULL },
+      "stages.story.enabled" },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -322,6 +329,40 @@ test_bad_input (void)
   const char *history[] = { "history", "--json", NULL };
   g_assert_cmpint (run_admint (history, NULL, NULL, 0, &out, &err), ==, 0);
   g_assert_null (strstr (out, "ad for socks"));
+}
+
+/* --set changes the run: the quick config asks for one reference, --set for two. */
+static void
+test_set (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  const char *args[] = {
+    "generate", "--auto", "--json", "--seed", "3", "--config", config_file,
+    "--set", "stages.references.count=2", "6-second ad for a bamboo toothbrush", NULL
+  };
+
+  g_assert_cmpint (run_admint (args, NULL, NULL, 0, &out, &err), ==, 0);
+  g_autoptr(JsonObject) doc = parse_document (out);
+  g_assert_cmpstr (json_object_get_string_member (doc, "status"), ==, "completed");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (doc, "references")),
+                    ==, 2);
+
+  /* resume keeps the settings the ad started with (one reference), each --set on top. */
+  g_autofree char *out2 = NULL, *err2 = NULL;
+  const char *stop_at_story[] = {
+    "generate", "--seed", "5", "--config", config_file, "6-second ad for a wool beanie", NULL
+  };
+  g_assert_cmpint (run_admint (stop_at_story, "", NULL, 0, &out2, &err2), ==, 2);
+  g_autofree char *id = generation_id_from (err2);
+  g_autofree char *out3 = NULL, *err3 = NULL;
+  const char *resume[] = {
+    "resume", "--auto", "--json", "--set", "stages.references.count=2", id, NULL
+  };
+  g_assert_cmpint (run_admint (resume, NULL, NULL, 0, &out3, &err3), ==, 0);
+  g_autoptr(JsonObject) resumed = parse_document (out3);
+  g_assert_cmpstr (json_object_get_string_member (resumed, "status"), ==, "completed");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (resumed,
+                                                                         "references")), ==, 2);
 }
 
 static void
@@ -406,6 +447,14 @@ test_batch (void)
   g_assert_cmpint (run_admint (bad_args, NULL, NULL, 0, &bout, &berr), ==, 2);
   g_assert_cmpstr (bout, ==, "");
   g_assert_nonnull (strstr (berr, "colour"));
+
+  /* A bad --set stops the batch before any brief runs. */
+  g_autofree char *sout = NULL, *serr = NULL;
+  const char *set_args[] = { "batch", "--set", "stages.story.enabled=maybe", file, NULL };
+  g_assert_cmpint (run_admint (set_args, NULL, NULL, 0, &sout, &serr), ==, 2);
+  g_assert_cmpstr (sout, ==, "");
+  g_assert_nonnull (strstr (serr, "stages.story.enabled"));
+  g_assert_null (strstr (serr, "brief 1: starting"));
 }
 
 /* ---- against the fake AI server ---------------------------------------------------------- */
@@ -650,6 +699,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli-generate/interactive-stdin", test_interactive_stdin);
   g_test_add_func ("/cli-generate/bad-input", test_bad_input);
   g_test_add_func ("/cli-generate/cancel-mid-clips", test_cancel_mid_clips);
+  g_test_add_func ("/cli-generate/set", test_set);
   g_test_add_func ("/cli-generate/variants", test_variants);
   g_test_add_func ("/cli-generate/batch", test_batch);
   g_test_add_func ("/cli-generate/fake/partial-and-refused", test_fake_partial_and_refused);

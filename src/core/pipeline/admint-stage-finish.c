@@ -142,11 +142,19 @@ _admint_gen_finish (AdmintGeneration *self)
   _admint_gen_time_stage (self, NULL);
   _admint_gen_unlock (self);
 
-  g_autoptr(JsonNode) body = json_node_new (JSON_NODE_OBJECT);
-  JsonObject *obj = json_object_new ();
-  json_object_set_double_member (obj, "quality_score", self->final_scores.quality_score);
-  json_object_set_string_member (obj, "path", self->final_video);
-  json_node_take_object (body, obj);
+  /* The score with its verdict and the ad checks: what the app shows on the video card. */
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "quality_score");
+  json_builder_add_double_value (b, self->final_scores.quality_score);
+  json_builder_set_member_name (b, "path");
+  json_builder_add_string_value (b, self->final_video);
+  json_builder_set_member_name (b, "verdict");
+  json_builder_add_string_value (b, admint_verdict_to_string (self->verdict));
+  if (self->final_scores.ad_checks.measured)
+    admint_ad_checks_to_json (&self->final_scores.ad_checks, b);
+  json_builder_end_object (b);
+  g_autoptr(JsonNode) body = json_builder_get_root (b);
   _admint_gen_add_message (self, "assistant", "scores", body);
   g_signal_emit (self, _admint_gen_signals[SIGNAL_FINISHED], 0, (int) self->status);
 }

@@ -18,6 +18,7 @@ struct _AdmintStudio
   AdmintConfig      *config;
   AdmintProviderSet  providers;   /* for config, built when first needed */
   gboolean           have_providers;
+  GPtrArray         *overrides;   /* "key", "value", … set with admint_studio_set */
 };
 
 G_DEFINE_FINAL_TYPE (AdmintStudio, admint_studio, G_TYPE_OBJECT)
@@ -31,6 +32,7 @@ admint_studio_dispose (GObject *object)
   self->have_providers = FALSE;
   g_clear_object (&self->config);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->overrides, g_ptr_array_unref);
   G_OBJECT_CLASS (admint_studio_parent_class)->dispose (object);
 }
 
@@ -119,6 +121,11 @@ admint_studio_set (AdmintStudio  *self,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
+  /* Kept, so a resume with the stored settings gets them too. */
+  if (self->overrides == NULL)
+    self->overrides = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (self->overrides, g_strdup (key));
+  g_ptr_array_add (self->overrides, g_strdup (value));
   /* Providers follow the config: the next start builds them again. */
   admint_provider_set_clear (&self->providers);
   self->have_providers = FALSE;
@@ -250,6 +257,10 @@ admint_studio_resume (AdmintStudio          *self,
   if (!(flags & ADMINT_RESUME_CURRENT_CONFIG))
     {
       config = stored_config (stored, &local_error);
+      for (guint i = 0; config != NULL && self->overrides != NULL &&
+                        local_error == NULL && i + 1 < self->overrides->len; i += 2)
+        admint_config_set_override (config, g_ptr_array_index (self->overrides, i),
+                                    g_ptr_array_index (self->overrides, i + 1), &local_error);
       if (local_error != NULL)
         {
           g_propagate_error (error, g_steal_pointer (&local_error));

@@ -69,7 +69,8 @@ gboolean      admint_studio_load_config  (AdmintStudio               *self,
 /* The loaded config (NULL before admint_studio_load_config). */
 AdmintConfig *admint_studio_get_config   (AdmintStudio               *self);
 AdmintStore  *admint_studio_get_store    (AdmintStudio               *self);
-/* Sets one config key for what the studio starts from now on, validated like the YAML. */
+/* Sets one config key for what the studio starts from now on, validated like the YAML; a
+ * resume with the stored settings gets it on top of them too. */
 gboolean      admint_studio_set          (AdmintStudio               *self,
                                           const char                 *key,
                                           const char                 *value,

@@ -166,6 +166,47 @@ clamp01 (double v)
   return v < 0 ? 0 : v > 1 ? 1 : v;
 }
 
+/* The 6×8 cells' mean brightness less the frame's mean, normalised: the frame's layout. */
+static void
+brightness_layout (float        *layout,
+                   const double *cell_sum,
+                   const int    *cell_n)
+{
+  double mean = 0;
+  int cells = 0;
+
+  for (int i = 0; i < 48; i++)
+    if (cell_n[i] > 0)
+      {
+        layout[i] = (float) (cell_sum[i] / cell_n[i]);
+        mean += layout[i];
+        cells++;
+      }
+  mean /= MAX (cells, 1);
+  for (int i = 0; i < 48; i++)
+    layout[i] = cell_n[i] > 0 ? (float) (layout[i] - mean) : 0.0f;
+  normalise (layout, 48, 1.0f);
+}
+
+/* Rule of thirds (or a centred subject, a bit less) for the centre of visual mass: the
+ * gradient-weighted mean position GRAD_X / GRAD_TOTAL, GRAD_Y / GRAD_TOTAL. */
+static double
+composition_score (double grad_total,
+                   double grad_x,
+                   double grad_y)
+{
+  if (grad_total <= 1e-9)
+    return 0.5;
+  double cx = grad_x / grad_total, cyy = grad_y / grad_total;
+  double d_thirds = 1.0, d_centre;
+
+  for (int i = 1; i <= 2; i++)
+    for (int j = 1; j <= 2; j++)
+      d_thirds = MIN (d_thirds, hypot (cx - i / 3.0, cyy - j / 3.0));
+  d_centre = hypot (cx - 0.5, cyy - 0.5);
+  return MAX (clamp01 (1.0 - d_thirds / 0.35), 0.8 * clamp01 (1.0 - d_centre / 0.35));
+}
+
 void
 admint_small_describe (const AdmintSmall *s,
                        float             *subject,
@@ -256,22 +297,7 @@ admint_small_describe (const AdmintSmall *s,
 
   /* Background: colours of the border and the zero-mean brightness layout of the frame. */
   hellinger (border, 64);
-  {
-    double mean = 0;
-    int cells = 0;
-
-    for (int i = 0; i < 48; i++)
-      if (cell_n[i] > 0)
-        {
-          layout[i] = (float) (cell_sum[i] / cell_n[i]);
-          mean += layout[i];
-          cells++;
-        }
-    mean /= MAX (cells, 1);
-    for (int i = 0; i < 48; i++)
-      layout[i] = cell_n[i] > 0 ? (float) (layout[i] - mean) : 0.0f;
-    normalise (layout, 48, 1.0f);
-  }
+  brightness_layout (layout, cell_sum, cell_n);
   normalise (background, ADMINT_BACKGROUND_DESC_LEN, 1.0f);
 
   if (aesthetic != NULL)
@@ -288,20 +314,7 @@ admint_small_describe (const AdmintSmall *s,
       double lstd = sqrt (MAX (0, sum_l2 / n - (sum_l / n) * (sum_l / n)));
       double e_score = clamp01 (1.0 - 2.0 * fabs (lmean - 0.5));
       double k_score = clamp01 (lstd / 64.0);
-      double comp = 0.5;
-
-      if (grad_total > 1e-9)
-        {
-          /* Rule of thirds (or a centred subject, a bit less) for the centre of visual mass. */
-          double cx = grad_x / grad_total, cyy = grad_y / grad_total;
-          double d_thirds = 1.0, d_centre;
-
-          for (int i = 1; i <= 2; i++)
-            for (int j = 1; j <= 2; j++)
-              d_thirds = MIN (d_thirds, hypot (cx - i / 3.0, cyy - j / 3.0));
-          d_centre = hypot (cx - 0.5, cyy - 0.5);
-          comp = MAX (clamp01 (1.0 - d_thirds / 0.35), 0.8 * clamp01 (1.0 - d_centre / 0.35));
-        }
+      double comp = composition_score (grad_total, grad_x, grad_y);
       *aesthetic = 0.30 * c_score + 0.15 * s_score + 0.15 * e_score + 0.20 * k_score + 0.20 * comp;
     }
 }

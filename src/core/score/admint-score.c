@@ -357,6 +357,51 @@ fill_dimensions (Scorer       *scorer,
 
 typedef void (*ProgressFunc) (double fraction, gpointer data);
 
+/* Sets SCORER up for READER's frames and starts its worker pool; FALSE (with ERROR) when the
+ * pool cannot start, leaving what is set up for the caller to clear. */
+static gboolean
+scorer_init (Scorer            *scorer,
+             AdmintFrameReader *reader,
+             double             fps,
+             gboolean           tf_only,
+             GError           **error)
+{
+  scorer->tf_only = tf_only;
+  scorer->factor = admint_score_small_factor (admint_frame_reader_get_width (reader),
+                                              admint_frame_reader_get_height (reader));
+  /* VBench dynamic degree: every round(fps / 8)-th frame. */
+  scorer->flow_interval = MAX (1, (guint) rint ((fps > 0 ? fps : 30.0) / 8.0));
+  scorer->iq_interval = MAX (1, (guint) rint ((fps > 0 ? fps : 30.0) / 4.0));
+  scorer->next_smooth = 1;
+  scorer->done = g_async_queue_new ();
+  scorer->smalls = g_ptr_array_new ();
+  scorer->frame_done = g_array_new (FALSE, TRUE, sizeof (gboolean));
+  scorer->tf_means = g_array_new (FALSE, TRUE, sizeof (float));
+  scorer->subject = g_array_new (FALSE, TRUE, sizeof (float));
+  scorer->background = g_array_new (FALSE, TRUE, sizeof (float));
+  scorer->flow = g_array_new (FALSE, TRUE, sizeof (double));
+  scorer->pool = g_thread_pool_new (job_run, scorer, N_WORKERS, FALSE, error);
+  return scorer->pool != NULL;
+}
+
+/* Tells PROGRESS how far N of EXPECTED frames is, once a whole percent (at most 99). */
+static void
+report_progress (ProgressFunc  progress,
+                 gpointer      progress_data,
+                 guint         n,
+                 double        expected,
+                 guint        *last_percent)
+{
+  if (progress == NULL || expected <= 0)
+    return;
+  guint percent = (guint) MIN (99.0, 100.0 * n / expected);
+  if (percent != *last_percent)
+    {
+      *last_percent = percent;
+      progress (percent / 100.0, progress_data);
+    }
+}
+
 static gboolean
 score_file (const char        *path,
             AdmintScoreFlags   flags,
@@ -383,22 +428,7 @@ score_file (const char        *path,
 
   fps = admint_frame_reader_get_fps (reader);
   expected = admint_frame_reader_get_duration (reader) * (fps > 0 ? fps : 30.0);
-  scorer.tf_only = tf_only;
-  scorer.factor = admint_score_small_factor (admint_frame_reader_get_width (reader),
-                                             admint_frame_reader_get_height (reader));
-  /* VBench dynamic degree: every round(fps / 8)-th frame. */
-  scorer.flow_interval = MAX (1, (guint) rint ((fps > 0 ? fps : 30.0) / 8.0));
-  scorer.iq_interval = MAX (1, (guint) rint ((fps > 0 ? fps : 30.0) / 4.0));
-  scorer.next_smooth = 1;
-  scorer.done = g_async_queue_new ();
-  scorer.smalls = g_ptr_array_new ();
-  scorer.frame_done = g_array_new (FALSE, TRUE, sizeof (gboolean));
-  scorer.tf_means = g_array_new (FALSE, TRUE, sizeof (float));
-  scorer.subject = g_array_new (FALSE, TRUE, sizeof (float));
-  scorer.background = g_array_new (FALSE, TRUE, sizeof (float));
-  scorer.flow = g_array_new (FALSE, TRUE, sizeof (double));
-  scorer.pool = g_thread_pool_new (job_run, &scorer, N_WORKERS, FALSE, error);
-  if (scorer.pool == NULL)
+  if (!scorer_init (&scorer, reader, fps, tf_only, error))
     goto out;
   if (!tf_only)
     ad_state = admint_ad_checks_begin (admint_frame_reader_get_width (reader),
@@ -440,16 +470,7 @@ score_file (const char        *path,
       while ((finished = g_async_queue_try_pop (scorer.done)) != NULL)
         scorer_collect (&scorer, finished);
 
-      if (progress != NULL && expected > 0)
-        {
-          guint percent = (guint) MIN (99.0, 100.0 * n / expected);
-
-          if (percent != last_percent)
-            {
-              last_percent = percent;
-              progress (percent / 100.0, progress_data);
-            }
-        }
+      report_progress (progress, progress_data, n, expected, &last_percent);
     }
   g_clear_pointer (&prev, admint_frame_unref);
 
