@@ -6,6 +6,11 @@ unset NO_AT_BRIDGE GTK_A11Y
 # The app keeps fatal warnings; the AT-SPI client library in Python warns on harmless races.
 export ADMINT_APP_G_DEBUG="${G_DEBUG:-}"
 unset G_DEBUG
+# The scripts import their shared harness (a11y_harness.py) from their own folder.
+PYTHONPATH="$(dirname "$2")${PYTHONPATH:+:$PYTHONPATH}"
+export PYTHONPATH
+# ... without leaving a __pycache__ folder in the source tree.
+export PYTHONDONTWRITEBYTECODE=1
 # Only TAP on stdout: what the session's daemons print goes to stderr.
 ADMINT_TAP_FILE=$(mktemp)
 export ADMINT_TAP_FILE

@@ -1,53 +1,14 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The Library, Usage and Preferences through the AT-SPI tree: every new control reached by its name. Prints TAP."""
-import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 
-import gi
-gi.require_version("Atspi", "2.0")
-from gi.repository import Atspi  # noqa: E402
+from a11y_harness import Atspi, app_environment, check, find_app, press, report, results, stop, \
+    wait_for, walk
 
 APP = sys.argv[1]
-results = []
-
-
-def check(name, cond, detail=""):
-    results.append((name, bool(cond), detail))
-
-
-def walk(node, depth=0):
-    if node is None or depth > 60:
-        return
-    yield node
-    try:
-        n = node.get_child_count()
-    except Exception:
-        return
-    for i in range(n):
-        try:
-            child = node.get_child_at_index(i)
-        except Exception:
-            continue
-        yield from walk(child, depth + 1)
-
-
-def find_app(timeout=20.0):
-    end = time.time() + timeout
-    while time.time() < end:
-        desktop = Atspi.get_desktop(0)
-        for i in range(desktop.get_child_count()):
-            app = desktop.get_child_at_index(i)
-            if app is not None and app.get_name() in ("ad-mint", "Ad Mint"):
-                for node in walk(app):
-                    if node.get_role() in (Atspi.Role.FRAME, Atspi.Role.WINDOW):
-                        return app
-        time.sleep(0.2)
-    return None
 
 
 def named(app, name, roles=None):
@@ -58,26 +19,6 @@ def named(app, name, roles=None):
 def showing(node):
     # GTK 4.8 does not set SHOWING below the window: every node of the tree counts.
     return True
-
-
-def press(node):
-    action = node.get_action_iface()
-    if action is None:
-        return False
-    for i in range(action.get_n_actions()):
-        if action.get_action_name(i) in ("click", "press", "activate"):
-            return action.do_action(i)
-    return action.get_n_actions() > 0 and action.do_action(0)
-
-
-def wait_for(predicate, timeout=20.0):
-    end = time.time() + timeout
-    while time.time() < end:
-        found = predicate()
-        if found:
-            return found
-        time.sleep(0.3)
-    return None
 
 
 BUTTONS = (Atspi.Role.PUSH_BUTTON, Atspi.Role.TOGGLE_BUTTON)
@@ -115,11 +56,7 @@ def expect_named(app, label, names, roles):
         check("%s: %s" % (label, name), name in found, sorted(found)[:40])
 
 
-app_env = dict(os.environ)
-app_env["G_DEBUG"] = os.environ.get("ADMINT_APP_G_DEBUG", "")
-scratch = tempfile.mkdtemp(prefix="admint-a11y-pages-")
-for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
-    app_env[var] = os.path.join(scratch, var.lower())
+app_env, scratch = app_environment("admint-a11y-pages-")
 proc = subprocess.Popen([APP], env=app_env)
 try:
     app = find_app()
@@ -184,18 +121,6 @@ try:
 except SystemExit:
     pass
 finally:
-    proc.terminate()
-    shutil.rmtree(scratch, ignore_errors=True)
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop(proc, scratch)
 
-out = open(os.environ["ADMINT_TAP_FILE"], "w") if os.environ.get("ADMINT_TAP_FILE") else sys.stdout
-print("1..%d" % len(results), file=out)
-for i, (name, ok, detail) in enumerate(results, 1):
-    print("%s %d - %s" % ("ok" if ok else "not ok", i, name), file=out)
-    if not ok and detail != "":
-        print("# %s" % (detail,), file=out)
-out.flush()
-sys.exit(0 if all(ok for _, ok, _ in results) else 1)
+report()

@@ -2,52 +2,14 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Drives ad-mint through the AT-SPI accessibility tree, as a screen reader would. Prints TAP."""
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 
-import gi
-gi.require_version("Atspi", "2.0")
-from gi.repository import Atspi  # noqa: E402
+from a11y_harness import Atspi, app_environment, check, find_app, press, report, stop, \
+    wait_for, walk
 
 APP = sys.argv[1]
-results = []
-
-
-def check(name, cond, detail=""):
-    results.append((name, bool(cond), detail))
-
-
-def walk(node, depth=0):
-    if node is None or depth > 60:
-        return
-    yield node
-    try:
-        n = node.get_child_count()
-    except Exception:
-        return
-    for i in range(n):
-        try:
-            child = node.get_child_at_index(i)
-        except Exception:
-            continue
-        yield from walk(child, depth + 1)
-
-
-def find_app(timeout=20.0):
-    end = time.time() + timeout
-    while time.time() < end:
-        desktop = Atspi.get_desktop(0)
-        for i in range(desktop.get_child_count()):
-            app = desktop.get_child_at_index(i)
-            if app is not None and app.get_name() in ("ad-mint", "Ad Mint"):
-                for node in walk(app):
-                    if node.get_role() == Atspi.Role.FRAME or node.get_role() == Atspi.Role.WINDOW:
-                        return app
-        time.sleep(0.2)
-    return None
 
 
 def nodes_with(app, role, name):
@@ -62,35 +24,11 @@ def text_of(node):
         return ""
 
 
-def press(node):
-    action = node.get_action_iface()
-    if action is None:
-        return False
-    for i in range(action.get_n_actions()):
-        if action.get_action_name(i) in ("click", "press", "activate"):
-            return action.do_action(i)
-    return action.get_n_actions() > 0 and action.do_action(0)
-
-
-def wait_for(predicate, timeout=30.0):
-    end = time.time() + timeout
-    while time.time() < end:
-        found = predicate()
-        if found:
-            return found
-        time.sleep(0.3)
-    return None
-
-
-app_env = dict(os.environ)
-app_env["G_DEBUG"] = os.environ.get("ADMINT_APP_G_DEBUG", "")
+# The app makes a real ad below: keep its library and config out of the user's home.
+app_env, scratch = app_environment("admint-a11y-")
 # Xvfb has no GPU: GTK's GL renderer falls back to software GL, whose frames take seconds on two
 # busy cores, long enough for AT-SPI calls to time out. Cairo draws the same widgets cheaply.
 app_env.setdefault("GSK_RENDERER", "cairo")
-# The app makes a real ad below: keep its library and config out of the user's home.
-scratch = tempfile.mkdtemp(prefix="admint-a11y-")
-for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
-    app_env[var] = os.path.join(scratch, var.lower())
 os.makedirs(os.path.join(app_env["XDG_CONFIG_HOME"], "admint"))
 with open(os.path.join(app_env["XDG_CONFIG_HOME"], "admint", "config.yaml"), "w") as f:
     f.write("video: {resolution: 360p}\nstages: {references: {count: 1}}\n")
@@ -191,20 +129,6 @@ try:
         check("button names are said once, without mnemonic underscores",
               not any("_" in n or doubled(n) for n in names), names)
 finally:
-    proc.terminate()
-    shutil.rmtree(scratch, ignore_errors=True)
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop(proc, scratch)
 
-# TAP goes to ADMINT_TAP_FILE when the runner gives one: the accessibility daemons the session
-# starts print to the same stdout, which a TAP reader would trip over.
-out = open(os.environ["ADMINT_TAP_FILE"], "w") if os.environ.get("ADMINT_TAP_FILE") else sys.stdout
-print("1..%d" % len(results), file=out)
-for i, (name, ok, detail) in enumerate(results, 1):
-    print("%s %d - %s" % ("ok" if ok else "not ok", i, name), file=out)
-    if not ok and detail != "":
-        print("# %s" % (detail,), file=out)
-out.flush()
-sys.exit(0 if all(ok for _, ok, _ in results) else 1)
+report()

@@ -11,13 +11,11 @@
 #include <unistd.h>
 #include <glib/gi18n.h>
 
-#include "admint-ai-error.h"
-#include "admint-chat-client.h"
 #include "admint-cli.h"
 #include "admint-config.h"
 #include "admint-error.h"
 #include "admint-keys.h"
-#include "admint-replicate-client.h"
+#include "admint-provider-check.h"
 
 static void
 store_result (GObject      *source,
@@ -257,208 +255,23 @@ admint_cli_keys (const AdmintCliCommand *command,
                                             "status"), argv[1]);
 }
 
-/* ---- providers test ---- */
+/* ---- providers test: the core check, run to its end ---- */
 
-typedef struct {
-  const char *role;        /* llm, images, video */
-  const char *provider;    /* local, openai, replicate */
-  char       *base_url;
-  char       *model;
-  const char *key_source;
-  gboolean    ok;
-  const char *problem;
-  char       *message;
-} Check;
-
-static void
-check_clear (Check *check)
+static AdmintProviderCheck *
+run_check (const char   *role,
+           const char   *provider,
+           AdmintConfig *config)
 {
-  g_free (check->base_url);
-  g_free (check->model);
-  g_free (check->message);
-}
-
-/* The key CHECK's provider uses, as every command would find it. A key that is set but
- * unusable (a line break in the environment variable) fails the check, saying so: sending it
- * would be sending something else than the user set. FALSE then. */
-static gboolean
-lookup_key (Check  *check,
-            char  **key)
-{
-  g_autoptr(GError) error = NULL;
-  GAsyncResult *slot = NULL;
-  AdmintKeySource source;
-
-  admint_keys_lookup_async (check->provider, NULL, store_result, &slot);
-  g_autoptr(GAsyncResult) result = wait_result (&slot);
-  *key = admint_keys_lookup_finish (result, &source, &error);
-  check->key_source = admint_keys_source_name (source);
-  if (g_error_matches (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT))
-    {
-      check->problem = "bad_key";
-      check->message = g_strdup (error->message);
-      return FALSE;
-    }
-  if (error != NULL)
-    g_debug ("keyring: %s", error->message);
-  return TRUE;
-}
-
-static const char *
-problem_of (const GError *error)
-{
-  if (error->domain != ADMINT_AI_ERROR)
-    return "error";
-  switch (error->code)
-    {
-    case ADMINT_AI_ERROR_AUTHENTICATION:
-      return "key_rejected";
-    case ADMINT_AI_ERROR_QUOTA_EXHAUSTED:
-      return "quota_exhausted";
-    case ADMINT_AI_ERROR_NETWORK_UNREACHABLE:
-    case ADMINT_AI_ERROR_TIMEOUT:
-      return "unreachable";
-    case ADMINT_AI_ERROR_NOT_FOUND:
-      return "not_found";
-    default:
-      return admint_ai_error_code_name (error->code);
-    }
-}
-
-static GStrv
-list_models (const char  *base_url,
-             const char  *key,
-             GError     **error)
-{
-  AdmintChatOptions options = ADMINT_CHAT_OPTIONS_INIT;
-  g_autoptr(AdmintChatClient) client = NULL;
+  g_autofree char *base_key = g_strdup_printf ("providers.%s.base_url", role);
+  g_autofree char *model_key = g_strdup_printf ("providers.%s.model", role);
   GAsyncResult *slot = NULL;
 
-  options.base_url = base_url;
-  options.api_key = key;
-  options.first_byte_timeout_seconds = 15;
-  options.retry.max_retries = 1;
-  client = admint_chat_client_new (NULL, &options);
-  admint_chat_client_list_models_async (client, NULL, store_result, &slot);
+  admint_provider_check_async (role, provider, admint_config_get_string (config, base_key),
+                               admint_config_get_string (config, model_key), NULL, store_result,
+                               &slot);
   g_autoptr(GAsyncResult) result = wait_result (&slot);
-  return admint_chat_client_list_models_finish (client, result, error);
-}
-
-static void
-check_openai (Check      *check,
-              const char *key)
-{
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) models = list_models (check->base_url, key, &error);
-
-  if (models == NULL && g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_NOT_FOUND))
-    {
-      g_autofree char *with_v1 = g_strconcat (check->base_url, "/v1", NULL);
-      g_auto(GStrv) again = list_models (with_v1, key, NULL);
-      if (again != NULL)
-        {
-          check->problem = "wrong_base_url";
-          check->message = g_strdup_printf (_("%s has no /models, but %s/models answers: the base "
-                                              "URL is missing /v1. Set providers.llm.base_url (or "
-                                              "ADMINT_OPENAI_BASE_URL) to %s."), check->base_url,
-                                            with_v1, with_v1);
-          return;
-        }
-    }
-  if (models == NULL)
-    {
-      check->problem = problem_of (error);
-      check->message = g_strdup (error->message);
-      if (g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_AUTHENTICATION) && key == NULL)
-        {
-          g_free (check->message);
-          check->message = g_strdup_printf (_("%s wants an API key and none is set. Run “admint "
-                                              "keys set openai” or set OPENAI_API_KEY."),
-                                            check->base_url);
-        }
-      return;
-    }
-  if (!g_strv_contains ((const char * const *) models, check->model))
-    {
-      g_autofree char *some = NULL;
-      guint n = g_strv_length (models);
-      char *first[6] = { NULL };
-      for (guint i = 0; i < MIN (n, 5u); i++)
-        first[i] = models[i];
-      some = g_strjoinv (", ", first);
-      check->problem = "model_not_found";
-      check->message = g_strdup_printf (_("The server does not offer the model “%s”. Set "
-                                          "providers.llm.model to one it has%s%s."), check->model,
-                                        n ? ": " : "", n ? some : "");
-      return;
-    }
-  check->ok = TRUE;
-  check->message = g_strdup_printf (_("reachable; the model “%s” is available"), check->model);
-}
-
-static JsonObject *
-get_model (const char  *base_url,
-           const char  *model,
-           const char  *key,
-           const char  *kind,
-           GError     **error)
-{
-  AdmintReplicateOptions options = ADMINT_REPLICATE_OPTIONS_INIT;
-  g_autoptr(AdmintReplicateClient) client = NULL;
-  GAsyncResult *slot = NULL;
-
-  options.base_url = base_url;
-  options.model = model;
-  options.api_key = key;
-  options.kind = kind;
-  options.request_timeout_seconds = 15;
-  options.retry.max_retries = 1;
-  client = admint_replicate_client_new (NULL, &options);
-  admint_replicate_client_get_model_async (client, NULL, store_result, &slot);
-  g_autoptr(GAsyncResult) result = wait_result (&slot);
-  return admint_replicate_client_get_model_finish (client, result, error);
-}
-
-static void
-check_replicate (Check      *check,
-                 const char *key)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) schema = NULL;
-
-  if (key == NULL)
-    {
-      check->problem = "no_key";
-      check->message = g_strdup (_("No Replicate key is set. Run “admint keys set replicate” or "
-                                   "set REPLICATE_API_TOKEN."));
-      return;
-    }
-  schema = get_model (check->base_url, check->model, key, check->role, &error);
-  if (schema == NULL && g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_NOT_FOUND))
-    {
-      g_autofree char *with_v1 = g_strconcat (check->base_url, "/v1", NULL);
-      g_autoptr(JsonObject) again = get_model (with_v1, check->model, key, check->role, NULL);
-      if (again != NULL)
-        {
-          check->problem = "wrong_base_url";
-          check->message = g_strdup_printf (_("The base URL is missing /v1: set providers.%s."
-                                              "base_url (or ADMINT_REPLICATE_BASE_URL) to %s."),
-                                            check->role, with_v1);
-          return;
-        }
-      check->problem = "model_not_found";
-      check->message = g_strdup (error->message);
-      return;
-    }
-  if (schema == NULL)
-    {
-      check->problem = problem_of (error);
-      check->message = g_strdup (error->message);
-      return;
-    }
-  check->ok = TRUE;
-  check->message = g_strdup_printf (_("reachable; the model “%s” takes %u inputs"), check->model,
-                                    json_object_get_size (schema));
+  /* Without a cancellable the only error cannot happen: the verdict is always there. */
+  return admint_provider_check_finish (result, NULL);
 }
 
 /* With no selection: the providers the config selects, plus any the environment points at
@@ -466,7 +279,7 @@ check_replicate (Check      *check,
 static void
 choose_providers (AdmintConfig *config,
                   const char   *chosen[3],
-                  GArray       *checks)
+                  GPtrArray    *checks)
 {
   static const char * const roles[3] = { "llm", "images", "video" };
   gboolean env_openai = g_getenv ("OPENAI_API_KEY") || g_getenv ("ADMINT_OPENAI_BASE_URL");
@@ -483,42 +296,12 @@ choose_providers (AdmintConfig *config,
         chosen[r] = configured;
       else if (env)
         {
-          Check local = { roles[r], "local", NULL, NULL, "none", TRUE, NULL, NULL };
-          local.message = g_strdup (_("built in: needs no network and no key"));
-          g_array_append_val (checks, local);
+          g_ptr_array_add (checks, run_check (roles[r], "local", config));
           chosen[r] = r == 0 ? "openai" : "replicate";
         }
       else
         chosen[r] = "local";
     }
-}
-
-static void
-run_check (Check        *check,
-           AdmintConfig *config)
-{
-  g_autofree char *base_key = g_strdup_printf ("providers.%s.base_url", check->role);
-  g_autofree char *model_key = g_strdup_printf ("providers.%s.model", check->role);
-  g_autofree char *key = NULL;
-
-  if (g_str_equal (check->provider, "local"))
-    {
-      check->ok = TRUE;
-      check->message = g_strdup (_("built in: needs no network and no key"));
-      return;
-    }
-  check->base_url = g_strdup (admint_config_get_string (config, base_key));
-  check->model = g_strdup (admint_config_get_string (config, model_key));
-  while (check->base_url && g_str_has_suffix (check->base_url, "/"))
-    check->base_url[strlen (check->base_url) - 1] = '\0';
-  if (!lookup_key (check, &key))
-    return;
-  if (g_str_equal (check->provider, "openai"))
-    check_openai (check, key);
-  else
-    check_replicate (check, key);
-  if (key != NULL)
-    memset (key, 0, strlen (key));
 }
 
 static void
@@ -535,14 +318,14 @@ add_nullable (JsonBuilder *builder,
 
 /* Prints the checks as a table or one JSON document; TRUE when every one passed. */
 static gboolean
-print_checks (GArray   *checks,
-              gboolean  json)
+print_checks (GPtrArray *checks,
+              gboolean   json)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   gboolean all_ok = TRUE;
 
   for (guint i = 0; i < checks->len; i++)
-    all_ok = all_ok && g_array_index (checks, Check, i).ok;
+    all_ok = all_ok && ((AdmintProviderCheck *) g_ptr_array_index (checks, i))->ok;
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "ok");
   json_builder_add_boolean_value (builder, all_ok);
@@ -550,7 +333,7 @@ print_checks (GArray   *checks,
   json_builder_begin_array (builder);
   for (guint i = 0; i < checks->len; i++)
     {
-      Check *c = &g_array_index (checks, Check, i);
+      AdmintProviderCheck *c = g_ptr_array_index (checks, i);
 
       if (!json)
         {
@@ -611,11 +394,11 @@ admint_cli_providers (const AdmintCliCommand *command,
   };
   static const char * const roles[3] = { "llm", "images", "video" };
   g_autoptr(AdmintConfig) config = NULL;
-  g_autoptr(GArray) checks = g_array_new (FALSE, TRUE, sizeof (Check));
+  g_autoptr(GPtrArray) checks =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) admint_provider_check_free);
   const char *chosen[3];
   int status = ADMINT_EXIT_OK;
 
-  g_array_set_clear_func (checks, (GDestroyNotify) check_clear);
   if (!admint_cli_parse_options (command, entries, &argc, &argv))
     return ADMINT_EXIT_USAGE;
   if (argc != 2 || !g_str_equal (argv[1], "test"))
@@ -636,10 +419,6 @@ admint_cli_providers (const AdmintCliCommand *command,
     choose_providers (config, chosen, checks);
   for (int r = 0; r < 3; r++)
     if (chosen[r] != NULL)
-      {
-        Check check = { roles[r], chosen[r], NULL, NULL, "none", FALSE, NULL, NULL };
-        run_check (&check, config);
-        g_array_append_val (checks, check);
-      }
+      g_ptr_array_add (checks, run_check (roles[r], chosen[r], config));
   return print_checks (checks, json) ? ADMINT_EXIT_OK : ADMINT_EXIT_FAILED;
 }

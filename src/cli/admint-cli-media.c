@@ -13,6 +13,7 @@
 
 #include "admint-cli.h"
 #include "admint-error.h"
+#include "admint-export.h"
 #include "admint-paths.h"
 #include "admint-stitch.h"
 #include "admint-store.h"
@@ -216,75 +217,27 @@ admint_cli_stitch (const AdmintCliCommand *command,
   return finish_run (&run, json);
 }
 
-static gint
-compare_keys (gconstpointer a,
-              gconstpointer b)
+static void
+store_result (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
-  return GPOINTER_TO_INT (a) - GPOINTER_TO_INT (b);
+  *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
-/* The newest version of each scene's clip that has a file. */
-static GPtrArray *
-generation_clip_paths (JsonObject *generation)
-{
-  g_autoptr(GHashTable) newest = g_hash_table_new (g_direct_hash, g_direct_equal);
-  GPtrArray *paths = g_ptr_array_new_with_free_func (g_free);
-  JsonArray *clips = json_object_has_member (generation, "clips")
-                       ? json_object_get_array_member (generation, "clips") : NULL;
-  GList *keys;
-
-  for (guint i = 0; clips != NULL && i < json_array_get_length (clips); i++)
-    {
-      JsonObject *clip = json_array_get_object_element (clips, i);
-      const char *path;
-      gint64 scene;
-      JsonObject *seen;
-
-      if (clip == NULL || !json_object_has_member (clip, "local_path") ||
-          json_object_get_null_member (clip, "local_path"))
-        continue;
-      path = json_object_get_string_member (clip, "local_path");
-      if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
-        continue;
-      scene = json_object_get_int_member (clip, "scene_index");
-      seen = g_hash_table_lookup (newest, GINT_TO_POINTER ((int) scene + 1));
-      if (seen == NULL || json_object_get_int_member (seen, "version") <
-                          json_object_get_int_member (clip, "version"))
-        g_hash_table_insert (newest, GINT_TO_POINTER ((int) scene + 1), clip);
-    }
-  keys = g_list_sort (g_hash_table_get_keys (newest), compare_keys);
-  for (GList *l = keys; l != NULL; l = l->next)
-    {
-      JsonObject *clip = g_hash_table_lookup (newest, l->data);
-      g_ptr_array_add (paths, g_strdup (json_object_get_string_member (clip, "local_path")));
-    }
-  g_list_free (keys);
-  return paths;
-}
-
+/* Copies the clips as the app's Export dialog does, waiting for the copy to end. */
 static gboolean
 copy_clips (GPtrArray   *paths,
             const char  *dir,
             GError     **error)
 {
-  if (g_mkdir_with_parents (dir, 0755) != 0)
-    {
-      g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
-                   "Cannot create the folder %s. Choose a folder you may write to", dir);
-      return FALSE;
-    }
-  for (guint i = 0; i < paths->len; i++)
-    {
-      const char *path = g_ptr_array_index (paths, i);
-      g_autofree char *base = g_path_get_basename (path);
-      g_autofree char *name = g_strdup_printf ("scene-%02u-%s", i + 1, base);
-      g_autoptr(GFile) src = g_file_new_for_path (path);
-      g_autoptr(GFile) dst = g_file_new_build_filename (dir, name, NULL);
+  GAsyncResult *slot = NULL;
 
-      if (!g_file_copy (src, dst, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, error))
-        return FALSE;
-    }
-  return TRUE;
+  admint_export_clips_async (paths, dir, NULL, store_result, &slot);
+  while (slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_autoptr(GAsyncResult) result = slot;
+  return admint_export_clips_finish (result, error) >= 0;
 }
 
 int
@@ -354,7 +307,7 @@ admint_cli_export (const AdmintCliCommand *command,
 
   if (clips_dir != NULL)
     {
-      clip_paths = generation_clip_paths (generation);
+      clip_paths = admint_export_clip_paths (generation);
       if (!copy_clips (clip_paths, clips_dir, &error))
         return admint_cli_report_error (error);
     }

@@ -13,6 +13,7 @@
 #include "admint-media.h"
 #include "admint-render.h"
 #include "admint-test-util.h"
+#include "pipeline-test-util.h"
 
 #define VIDEO_CREATE "/v1/models/google/veo-3/predictions"
 
@@ -167,28 +168,6 @@ run_admint (const char * const *args,
   return status;
 }
 
-static JsonObject *
-parse_document (const char *out)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  json_parser_load_from_data (parser, out, -1, &error);
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
-  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
-}
-
-static char *
-generation_id_from (const char *err)
-{
-  const char *p = strstr (err, "generation ");
-  g_assert_nonnull (p);
-  p += strlen ("generation ");
-  const char *end = strchr (p, '\n');
-  return g_strndup (p, end - p);
-}
-
 /* SIGTERM while the clips render: the run says it finished only once the render workers have
  * ended, and no partial clip file (".clip-01-v1.mp4.XXXXXX.part") is left behind. */
 static void
@@ -204,7 +183,7 @@ test_cancel_mid_clips (void)
   run_admint (args, NULL, "clip 3: starting", 1, &out, &err);
   kill_signal = SIGKILL;
   g_assert_nonnull (strstr (err, "finished: cancelled"));
-  g_autofree char *id = generation_id_from (err);
+  g_autofree char *id = pipeline_test_generation_id_from (err);
   g_autofree char *dir = g_build_filename (g_getenv ("XDG_DATA_HOME"), "admint", "media",
                                            "generations", id, NULL);
   g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
@@ -227,7 +206,7 @@ test_offline_json (void)
 
   int status = run_admint (args, NULL, NULL, 0, &out, &err);
   g_assert_cmpint (status, ==, 0);
-  g_autoptr(JsonObject) doc = parse_document (out);
+  g_autoptr(JsonObject) doc = pipeline_test_parse_document (out);
   static const char * const fields[] = {
     "generation_id", "group_id", "status", "prompt", "framework", "story", "references",
     "scenes", "clips", "final_video", "quality", "cost", "timings", NULL
@@ -265,7 +244,7 @@ test_interactive_stdin (void)
 
   int status = run_admint (args, replies, NULL, 0, &out, &err);
   g_assert_cmpint (status, ==, 0);
-  g_autoptr(JsonObject) doc = parse_document (out);
+  g_autoptr(JsonObject) doc = pipeline_test_parse_document (out);
   g_assert_cmpstr (json_object_get_string_member (doc, "status"), ==, "completed");
   JsonObject *story = json_object_get_object_member (doc, "story");
   g_assert_cmpstr (json_object_get_string_member (story, "tone"), ==, "playful");
@@ -376,7 +355,7 @@ test_variants (void)
 
   int status = run_admint (args, NULL, NULL, 0, &out, &err);
   g_assert_cmpint (status, ==, 0);
-  g_autoptr(JsonObject) doc = parse_document (out);
+  g_autoptr(JsonObject) doc = pipeline_test_parse_document (out);
   const char *group = json_object_get_string_member (doc, "group_id");
   g_assert_nonnull (group);
   JsonArray *variants = json_object_get_array_member (doc, "variants");
@@ -465,26 +444,9 @@ static void
 setup_fake (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(AdmintRenderJob) job = admint_render_job_new ();
-  g_autofree char *clip = g_build_filename (admint_test_get_root (), "served.mp4", NULL);
-  g_autofree char *contents = NULL;
-  gsize length;
 
-  /* A real clip for the fake model to hand out. */
-  job->duration = 2;
-  job->size = ADMINT_RENDER_SIZE_360P;
-  job->product_name = g_strdup ("Served");
-  g_assert_true (admint_render_clip (job, clip, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_file_get_contents (clip, &contents, &length, &error));
-
-  fake = admint_fake_ai_new (0, &error);
-  g_assert_no_error (error);
-  admint_fake_ai_add_defaults (fake);
+  fake = pipeline_test_fake_serving_clip ();
   admint_fake_ai_set_api_key (fake, "r8-test-token");
-  g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
-  admint_fake_ai_add_file (fake, "/files/output.mp4", "video/mp4", bytes);
-  admint_fake_ai_set_prediction_plan (fake, 1, "succeeded", NULL, 3.0);
 
   replicate_config = g_build_filename (admint_test_get_root (), "replicate.yaml", NULL);
   g_autofree char *yaml = g_strdup_printf (
@@ -530,7 +492,7 @@ test_fake_partial_and_refused (void)
 
   int status = run_admint (args, NULL, NULL, 0, &out, &err);
   g_assert_cmpint (status, ==, 1);
-  g_autoptr(JsonObject) doc = parse_document (out);
+  g_autoptr(JsonObject) doc = pipeline_test_parse_document (out);
   g_assert_cmpstr (json_object_get_string_member (doc, "status"), ==, "partial");
   const char *message = json_object_get_string_member (doc, "error");
   g_assert_nonnull (strstr (message, "scene 2"));
@@ -584,7 +546,7 @@ test_fake_still_running (void)
   admint_fake_ai_clear_faults (fake);
   admint_fake_ai_set_prediction_latency (fake, 0);
   g_assert_cmpint (status, ==, 1);
-  g_autoptr(JsonObject) doc = parse_document (out);
+  g_autoptr(JsonObject) doc = pipeline_test_parse_document (out);
   const char *id = json_object_get_string_member (doc, "generation_id");
   JsonObject *failure = json_object_get_object_member (doc, "failure");
   g_assert_cmpstr (json_object_get_string_member (failure, "kind"), ==, "still_running");
@@ -604,7 +566,7 @@ test_fake_still_running (void)
   const char *resume[] = { "resume", "--auto", "--json", id, NULL };
   status = run_admint (resume, NULL, NULL, 0, &rout, &rerr);
   g_assert_cmpint (status, ==, 0);
-  g_autoptr(JsonObject) rdoc = parse_document (rout);
+  g_autoptr(JsonObject) rdoc = pipeline_test_parse_document (rout);
   g_assert_cmpstr (json_object_get_string_member (rdoc, "status"), ==, "completed");
   g_assert_cmpuint (count_creates_with (NULL), ==, 3);
 }
@@ -623,13 +585,13 @@ kill_and_resume (const char *kill_when,
   int status = run_admint (args, NULL, kill_when, kill_count, &out, &err);
   g_test_message ("killed at “%s”: status %d", kill_when, status);
   g_assert_cmpint (status, ==, -9);
-  g_autofree char *id = generation_id_from (err);
+  g_autofree char *id = pipeline_test_generation_id_from (err);
 
   g_autofree char *rout = NULL, *rerr = NULL;
   const char *resume[] = { "resume", "--auto", "--json", id, NULL };
   status = run_admint (resume, NULL, NULL, 0, &rout, &rerr);
   g_assert_cmpint (status, ==, 0);
-  g_autoptr(JsonObject) doc = parse_document (rout);
+  g_autoptr(JsonObject) doc = pipeline_test_parse_document (rout);
   g_assert_cmpstr (json_object_get_string_member (doc, "status"), ==, "completed");
   g_assert_cmpstr (json_object_get_string_member (doc, "generation_id"), ==, id);
   g_assert_true (g_file_test (json_object_get_string_member (doc, "final_video"),

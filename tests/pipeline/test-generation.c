@@ -13,6 +13,7 @@
 #include "admint-media.h"
 #include "admint-provider-factory.h"
 #include "admint-test-util.h"
+#include "pipeline-test-util.h"
 
 #define BRIEF "12-second ad for AquaPeak, a reusable water bottle, for hikers"
 
@@ -36,16 +37,6 @@ typedef struct {
 } Fixture;
 
 static void
-set (AdmintConfig *config,
-     const char   *key,
-     const char   *value)
-{
-  g_autoptr(GError) error = NULL;
-  admint_config_set_override (config, key, value, &error);
-  g_assert_no_error (error);
-}
-
-static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
@@ -59,8 +50,8 @@ fixture_setup (Fixture       *f,
   g_assert_no_error (error);
   f->config = admint_config_load_defaults ();
   /* Small and quick: the pipeline is the point here, not the pixels. */
-  set (f->config, "video.resolution", "360p");
-  set (f->config, "stages.references.count", "2");
+  pipeline_test_set (f->config, "video.resolution", "360p");
+  pipeline_test_set (f->config, "stages.references.count", "2");
   g_assert_true (admint_provider_set_init (&f->providers, f->config, f->store, &error));
   g_assert_no_error (error);
   f->loop = g_main_loop_new (NULL, FALSE);
@@ -566,8 +557,8 @@ static void
 test_budget_gate (Fixture       *f,
                   gconstpointer  data)
 {
-  set (f->config, "prices.local", "1.5");
-  set (f->config, "budget.max_usd_per_generation", "1.0");
+  pipeline_test_set (f->config, "prices.local", "1.5");
+  pipeline_test_set (f->config, "budget.max_usd_per_generation", "1.0");
 
   /* Auto: stops before any clip, saying what it would cost and how to allow it. */
   new_generation (f, ADMINT_GENERATION_AUTO, "FAB");

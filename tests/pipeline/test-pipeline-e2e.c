@@ -13,8 +13,8 @@
 
 #include "admint-fake-ai.h"
 #include "admint-media.h"
-#include "admint-render.h"
 #include "admint-test-util.h"
+#include "pipeline-test-util.h"
 
 static AdmintFakeAi *fake;
 
@@ -81,18 +81,6 @@ run_admint (const char * const *args,
   return status;
 }
 
-static JsonObject *
-parse_document (const char *out)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  json_parser_load_from_data (parser, out, -1, &error);
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
-  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
-}
-
 static char *
 write_config (const char *name,
               const char *yaml)
@@ -148,7 +136,7 @@ test_remote_end_to_end (void)
 
   int status = run_admint (args, &out, &err);
   g_assert_cmpint (status, ==, 0);
-  g_autoptr(JsonObject) doc = parse_document (out);
+  g_autoptr(JsonObject) doc = pipeline_test_parse_document (out);
   g_assert_cmpstr (json_object_get_string_member (doc, "status"), ==, "completed");
   g_assert_false (json_object_has_member (doc, "failure"));
 
@@ -188,16 +176,6 @@ test_remote_end_to_end (void)
   g_assert_nonnull (strstr (log, "asking again"));
 }
 
-static char *
-generation_id_from (const char *err)
-{
-  const char *p = strstr (err, "generation ");
-  g_assert_nonnull (p);
-  p += strlen ("generation ");
-  const char *end = strchr (p, '\n');
-  return g_strndup (p, end - p);
-}
-
 static void
 test_budget_reason_and_lock (void)
 {
@@ -220,7 +198,7 @@ test_budget_reason_and_lock (void)
   g_assert_nonnull (strstr (log, "\"admint_record\":\"failure\""));
 
   /* Another process holds the generation: `resume` refuses, saying so, and changes nothing. */
-  g_autofree char *id = generation_id_from (err);
+  g_autofree char *id = pipeline_test_generation_id_from (err);
   g_autofree char *lock = g_build_filename (g_getenv ("XDG_DATA_HOME"), "admint", "media",
                                             "generations", id, "run.lock", NULL);
   int fd = g_open (lock, O_RDWR | O_CREAT, 0600);
@@ -240,34 +218,9 @@ test_budget_reason_and_lock (void)
   g_clear_pointer (&err, g_free);
   status = run_admint (resume, &out, &err);
   g_assert_cmpint (status, ==, 1);
-  g_autoptr(JsonObject) doc = parse_document (out);
+  g_autoptr(JsonObject) doc = pipeline_test_parse_document (out);
   JsonObject *failure = json_object_get_object_member (doc, "failure");
   g_assert_cmpstr (json_object_get_string_member (failure, "kind"), ==, "budget");
-}
-
-static void
-setup_fake (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(AdmintRenderJob) job = admint_render_job_new ();
-  g_autofree char *clip = g_build_filename (admint_test_get_root (), "served.mp4", NULL);
-  g_autofree char *contents = NULL;
-  gsize length;
-
-  /* A real clip for the fake video model to hand out. */
-  job->duration = 2;
-  job->size = ADMINT_RENDER_SIZE_360P;
-  job->product_name = g_strdup ("Served");
-  g_assert_true (admint_render_clip (job, clip, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_file_get_contents (clip, &contents, &length, &error));
-
-  fake = admint_fake_ai_new (0, &error);
-  g_assert_no_error (error);
-  admint_fake_ai_add_defaults (fake);
-  g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
-  admint_fake_ai_add_file (fake, "/files/output.mp4", "video/mp4", bytes);
-  admint_fake_ai_set_prediction_plan (fake, 1, "succeeded", NULL, 3.0);
 }
 
 int
@@ -276,7 +229,7 @@ main (int    argc,
 {
   admint_test_init (&argc, &argv);
   admint_media_init ();
-  setup_fake ();
+  fake = pipeline_test_fake_serving_clip ();
 
   g_test_add_func ("/pipeline-e2e/remote-end-to-end", test_remote_end_to_end);
   g_test_add_func ("/pipeline-e2e/budget-reason-and-lock", test_budget_reason_and_lock);

@@ -17,6 +17,7 @@
 #include "admint-media.h"
 #include "admint-provider-factory.h"
 #include "admint-test-util.h"
+#include "pipeline-test-util.h"
 
 #define BRIEF "12-second ad for AquaPeak, a reusable water bottle, for hikers"
 
@@ -358,16 +359,6 @@ typedef struct {
 } Fixture;
 
 static void
-set (AdmintConfig *config,
-     const char   *key,
-     const char   *value)
-{
-  g_autoptr(GError) error = NULL;
-  admint_config_set_override (config, key, value, &error);
-  g_assert_no_error (error);
-}
-
-static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
@@ -379,8 +370,8 @@ fixture_setup (Fixture       *f,
   f->store = admint_store_open (db, &error);
   g_assert_no_error (error);
   f->config = admint_config_load_defaults ();
-  set (f->config, "video.resolution", "360p");
-  set (f->config, "stages.references.count", "1");
+  pipeline_test_set (f->config, "video.resolution", "360p");
+  pipeline_test_set (f->config, "stages.references.count", "1");
   g_assert_true (admint_provider_set_init (&f->providers, f->config, f->store, &error));
   g_assert_no_error (error);
   f->llm = g_object_new (TEST_TYPE_LLM, NULL);
@@ -493,7 +484,7 @@ static void
 test_story_disabled (Fixture       *f,
                      gconstpointer  data)
 {
-  set (f->config, "stages.story.enabled", "false");
+  pipeline_test_set (f->config, "stages.story.enabled", "false");
   create (f, NULL);
   run (f);
 
@@ -542,8 +533,8 @@ test_references_disabled (Fixture       *f,
   g_autoptr(GPtrArray) assets = g_ptr_array_new_with_free_func (g_object_unref);
   gboolean duplicate;
 
-  set (f->config, "stages.references.enabled", "false");
-  set (f->config, "stages.references.count", "2");
+  pipeline_test_set (f->config, "stages.references.enabled", "false");
+  pipeline_test_set (f->config, "stages.references.count", "2");
   g_ptr_array_add (assets, admint_store_import_asset (f->store, photo, "product", NULL, NULL,
                                                       &duplicate, &error));
   g_assert_no_error (error);
@@ -565,7 +556,7 @@ static void
 test_scenes_disabled (Fixture       *f,
                       gconstpointer  data)
 {
-  set (f->config, "stages.scenes.enabled", "false");
+  pipeline_test_set (f->config, "stages.scenes.enabled", "false");
   create (f, NULL);
   run (f);
 
@@ -592,7 +583,7 @@ static void
 test_clips_disabled (Fixture       *f,
                      gconstpointer  data)
 {
-  set (f->config, "stages.clips.enabled", "false");
+  pipeline_test_set (f->config, "stages.clips.enabled", "false");
   create (f, NULL);
   run (f);
 
@@ -613,10 +604,10 @@ test_fps_and_verdicts (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
 
-  set (f->config, "video.fps", "12");
+  pipeline_test_set (f->config, "video.fps", "12");
   /* Every score is at least 0: with both bands at 0 every verdict is "good". */
-  set (f->config, "quality.acceptable", "0");
-  set (f->config, "quality.good", "0");
+  pipeline_test_set (f->config, "quality.acceptable", "0");
+  pipeline_test_set (f->config, "quality.good", "0");
   create (f, NULL);
   run (f);
   g_assert_cmpstr (f->finished, ==, "completed");
@@ -638,8 +629,8 @@ test_fps_and_verdicts (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (obj, "verdict"), ==, "good");
 
   /* The same scores against bands no clip reaches. */
-  set (f->config, "quality.good", "100");
-  set (f->config, "quality.acceptable", "99.99");
+  pipeline_test_set (f->config, "quality.good", "100");
+  pipeline_test_set (f->config, "quality.acceptable", "99.99");
   g_autoptr(JsonNode) again = admint_generation_to_json (f->gen);
   clips = json_object_get_array_member (json_node_get_object (again), "clips");
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (clips, 0),
@@ -657,7 +648,7 @@ test_story_timeout_then_resume (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
 
-  set (f->config, "stages.story.timeout_seconds", "1");
+  pipeline_test_set (f->config, "stages.story.timeout_seconds", "1");
   f->llm->delay_ms = 1500;
   create (f, NULL);
   run (f);
@@ -675,7 +666,7 @@ test_story_timeout_then_resume (Fixture       *f,
   /* Resume with a higher limit: it carries on and finishes. */
   g_autofree char *id = g_strdup (admint_generation_get_id (f->gen));
   g_clear_object (&f->gen);
-  set (f->config, "stages.story.timeout_seconds", "60");
+  pipeline_test_set (f->config, "stages.story.timeout_seconds", "60");
   f->llm->delay_ms = 10;
   f->gen = make_generation (f);
   g_assert_true (admint_generation_load (f->gen, id, &error));
@@ -689,7 +680,7 @@ static void
 test_clip_timeout (Fixture       *f,
                    gconstpointer  data)
 {
-  set (f->config, "stages.clips.timeout_seconds", "1");
+  pipeline_test_set (f->config, "stages.clips.timeout_seconds", "1");
   f->video = g_object_new (TEST_TYPE_VIDEO, NULL);
   f->video->inner = g_object_ref (f->providers.video);
   f->video->hang_ms = 30000;
@@ -850,8 +841,8 @@ static void
 test_budget_advice (Fixture       *f,
                     gconstpointer  data)
 {
-  set (f->config, "budget.max_usd_per_generation", "1.0");
-  set (f->config, "prices.local", "1.5");
+  pipeline_test_set (f->config, "budget.max_usd_per_generation", "1.0");
+  pipeline_test_set (f->config, "prices.local", "1.5");
   create (f, NULL);
   run (f);
 

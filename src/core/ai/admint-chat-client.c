@@ -428,22 +428,6 @@ build_body (AdmintChatClient *self,
 
 static void send_call (GTask *task);
 
-static void
-retry_wait_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!admint_ai_sleep_finish (result, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  send_call (g_steal_pointer (&task));
-}
-
 /* Transient trouble with one answer (none in time, the network, a reply cut short, not JSON
  * or without choices) asks again, with backoff and jitter, up to network.max_retries times;
  * HTTP statuses were retried already, honouring Retry-After. A stream that has shown text is
@@ -476,7 +460,7 @@ call_failed (GTask  *task,
   g_clear_pointer (&call->raw, g_byte_array_unref);
   g_clear_pointer (&call->finish_reason, g_free);
   call->done = FALSE;
-  admint_ai_sleep_async (wait, cancellable, retry_wait_cb, g_object_ref (task));
+  admint_ai_retry_after (task, wait, cancellable, send_call);
 }
 
 /* An error object inside a 200 answer or a stream: the same codes as an HTTP failure. */

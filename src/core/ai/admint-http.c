@@ -426,6 +426,43 @@ admint_ai_sleep_finish (GAsyncResult  *result,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+typedef struct {
+  GTask           *task;
+  AdmintRetryFunc  again;
+} RetryWait;
+
+static void
+retry_wait_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  RetryWait *wait = user_data;
+  g_autoptr(GTask) task = wait->task;
+  AdmintRetryFunc again = wait->again;
+  g_autoptr(GError) error = NULL;
+
+  g_free (wait);
+  if (!admint_ai_sleep_finish (result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  again (g_steal_pointer (&task));
+}
+
+void
+admint_ai_retry_after (GTask           *task,
+                       double           seconds,
+                       GCancellable    *cancellable,
+                       AdmintRetryFunc  again)
+{
+  RetryWait *wait = g_new0 (RetryWait, 1);
+
+  wait->task = g_object_ref (task);
+  wait->again = again;
+  admint_ai_sleep_async (seconds, cancellable, retry_wait_cb, wait);
+}
+
 /* ---- reading a body chunk by chunk ---- */
 
 typedef struct {
@@ -602,22 +639,6 @@ collect_chunk (const guint8  *bytes,
   return TRUE;
 }
 
-static void
-retry_wait_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!admint_ai_sleep_finish (result, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  send_attempt (g_steal_pointer (&task));
-}
-
 static gboolean
 status_is_retryable (AdmintHttpRetry retry,
                      guint           status)
@@ -670,7 +691,7 @@ finish_failure (GTask *task)
     wait = admint_retry_policy_backoff (&data->req.policy, data->attempts - 1);
 
   g_debug ("retrying %s %s in %.3f s", data->method, data->url, wait);
-  admint_ai_sleep_async (wait, data->outer, retry_wait_cb, g_object_ref (task));
+  admint_ai_retry_after (task, wait, data->outer, send_attempt);
 }
 
 static void

@@ -108,6 +108,15 @@ void                admint_ai_sleep_async           (double               second
 gboolean            admint_ai_sleep_finish          (GAsyncResult        *result,
                                                      GError             **error);
 
+/* Asks again after a wait: waits SECONDS as admint_ai_sleep_async does, then calls AGAIN with
+ * a reference to TASK that AGAIN takes; when CANCELLABLE fires first, returns the cancellation
+ * on TASK instead. TASK is borrowed. */
+typedef void      (*AdmintRetryFunc)                (GTask               *task);
+void                admint_ai_retry_after           (GTask               *task,
+                                                     double               seconds,
+                                                     GCancellable        *cancellable,
+                                                     AdmintRetryFunc      again);
+
 /* The error a cancelled operation reports. */
 GError             *admint_ai_error_new_cancelled   (void);
 

@@ -1,0 +1,103 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The AT-SPI harness test-a11y.py and test-a11y-pages.py share: the tree, the app, the TAP."""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+import gi
+gi.require_version("Atspi", "2.0")
+from gi.repository import Atspi  # noqa: E402
+
+results = []
+
+
+def check(name, cond, detail=""):
+    results.append((name, bool(cond), detail))
+
+
+def walk(node, depth=0):
+    if node is None or depth > 60:
+        return
+    yield node
+    try:
+        n = node.get_child_count()
+    except Exception:
+        return
+    for i in range(n):
+        try:
+            child = node.get_child_at_index(i)
+        except Exception:
+            continue
+        yield from walk(child, depth + 1)
+
+
+def find_app(timeout=20.0):
+    end = time.time() + timeout
+    while time.time() < end:
+        desktop = Atspi.get_desktop(0)
+        for i in range(desktop.get_child_count()):
+            app = desktop.get_child_at_index(i)
+            if app is not None and app.get_name() in ("ad-mint", "Ad Mint"):
+                for node in walk(app):
+                    if node.get_role() in (Atspi.Role.FRAME, Atspi.Role.WINDOW):
+                        return app
+        time.sleep(0.2)
+    return None
+
+
+def press(node):
+    action = node.get_action_iface()
+    if action is None:
+        return False
+    for i in range(action.get_n_actions()):
+        if action.get_action_name(i) in ("click", "press", "activate"):
+            return action.do_action(i)
+    return action.get_n_actions() > 0 and action.do_action(0)
+
+
+def wait_for(predicate, timeout=30.0):
+    end = time.time() + timeout
+    while time.time() < end:
+        found = predicate()
+        if found:
+            return found
+        time.sleep(0.3)
+    return None
+
+
+def app_environment(prefix):
+    """The app's environment: the runner's G_DEBUG, and its library and config in a scratch
+    folder, out of the user's home. Returns (env, scratch)."""
+    env = dict(os.environ)
+    env["G_DEBUG"] = os.environ.get("ADMINT_APP_G_DEBUG", "")
+    scratch = tempfile.mkdtemp(prefix=prefix)
+    for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        env[var] = os.path.join(scratch, var.lower())
+    return env, scratch
+
+
+def stop(proc, scratch):
+    proc.terminate()
+    shutil.rmtree(scratch, ignore_errors=True)
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def report():
+    """Prints the results as TAP and exits, 0 when every check passed."""
+    # TAP goes to ADMINT_TAP_FILE when the runner gives one: the accessibility daemons the
+    # session starts print to the same stdout, which a TAP reader would trip over.
+    tap_file = os.environ.get("ADMINT_TAP_FILE")
+    out = open(tap_file, "w") if tap_file else sys.stdout
+    print("1..%d" % len(results), file=out)
+    for i, (name, ok, detail) in enumerate(results, 1):
+        print("%s %d - %s" % ("ok" if ok else "not ok", i, name), file=out)
+        if not ok and detail != "":
+            print("# %s" % (detail,), file=out)
+    out.flush()
+    sys.exit(0 if all(ok for _, ok, _ in results) else 1)
