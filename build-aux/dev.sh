@@ -104,7 +104,7 @@ case "$job" in
       meson compile -C "$asandir" >&2
       # The GTK tests (Xvfb, software rendering) run 20-50x slower under ASan and pass their
       # timeouts on 2 cores: ADMINT_SANITIZE_GUI=1 adds them back.
-      sanitize_suites="--no-suite gui"
+      sanitize_suites="--no-suite gui --no-suite slow"
       [ "${ADMINT_SANITIZE_GUI:-0}" = 1 ] && sanitize_suites=""
       supp="$top/tests/sanitizers"
       ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0:detect_odr_violation=0" \

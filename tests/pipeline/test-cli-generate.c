@@ -321,7 +321,7 @@ test_set (void)
   };
 
   g_assert_cmpint (run_admint (args, NULL, NULL, 0, &out, &err), ==, 0);
-  g_autoptr(JsonObject) doc = parse_document (out);
+  g_autoptr(JsonObject) doc = pipeline_test_parse_document (out);
   g_assert_cmpstr (json_object_get_string_member (doc, "status"), ==, "completed");
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (doc, "references")),
                     ==, 2);
@@ -332,13 +332,13 @@ test_set (void)
     "generate", "--seed", "5", "--config", config_file, "6-second ad for a wool beanie", NULL
   };
   g_assert_cmpint (run_admint (stop_at_story, "", NULL, 0, &out2, &err2), ==, 2);
-  g_autofree char *id = generation_id_from (err2);
+  g_autofree char *id = pipeline_test_generation_id_from (err2);
   g_autofree char *out3 = NULL, *err3 = NULL;
   const char *resume[] = {
     "resume", "--auto", "--json", "--set", "stages.references.count=2", id, NULL
   };
   g_assert_cmpint (run_admint (resume, NULL, NULL, 0, &out3, &err3), ==, 0);
-  g_autoptr(JsonObject) resumed = parse_document (out3);
+  g_autoptr(JsonObject) resumed = pipeline_test_parse_document (out3);
   g_assert_cmpstr (json_object_get_string_member (resumed, "status"), ==, "completed");
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (resumed,
                                                                          "references")), ==, 2);
