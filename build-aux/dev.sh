@@ -102,8 +102,9 @@ case "$job" in
           -Dc_args=-fno-omit-frame-pointer >&2
       fi
       meson compile -C "$asandir" >&2
-      # The GTK tests (Xvfb, software rendering) run 20-50x slower under ASan and pass their
-      # timeouts on 2 cores: ADMINT_SANITIZE_GUI=1 adds them back.
+      # The GTK tests (Xvfb, software rendering) and the 'slow' whole-pipeline programs (each
+      # makes a dozen ads with sound) run 20-50x slower under ASan and pass CI's time on 2
+      # cores: ADMINT_SANITIZE_GUI=1 adds them back.
       sanitize_suites="--no-suite gui --no-suite slow"
       [ "${ADMINT_SANITIZE_GUI:-0}" = 1 ] && sanitize_suites=""
       supp="$top/tests/sanitizers"
