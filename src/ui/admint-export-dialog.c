@@ -30,6 +30,10 @@ struct _AdmintExportDialog
   GCancellable    *load_cancellable;
   GCancellable    *export_cancellable;
   gboolean         busy;
+
+  char            *clips_dir;      /* the folder the clips are being exported to */
+  GtkFileChooserNative *chooser;   /* the open save or folder chooser, if any */
+  gboolean         chooser_clips;  /* whether the chooser picks a folder for the clips */
 };
 
 G_DEFINE_FINAL_TYPE (AdmintExportDialog, admint_export_dialog, ADW_TYPE_WINDOW)
@@ -206,7 +210,7 @@ on_clips_exported (GObject      *source,
 {
   g_autoptr(AdmintExportDialog) self = user_data;
   g_autoptr(GError) error = NULL;
-  const char *dir = g_object_get_data (G_OBJECT (self), "clips-dir");
+  const char *dir = self->clips_dir;
 
   if (admint_export_clips_finish (result, &error) < 0)
     finish_export (self, NULL, error);
@@ -227,7 +231,8 @@ admint_export_dialog_export_clips_to (AdmintExportDialog *self,
   set_busy (self, TRUE);
   gtk_progress_bar_pulse (self->progress);
   self->export_cancellable = g_cancellable_new ();
-  g_object_set_data_full (G_OBJECT (self), "clips-dir", g_strdup (dir), g_free);
+  g_free (self->clips_dir);
+  self->clips_dir = g_strdup (dir);
   admint_export_clips_async (self->clips, dir, self->export_cancellable, on_clips_exported,
                              g_object_ref (self));
 }
@@ -275,7 +280,7 @@ on_save_response (GtkNativeDialog    *chooser,
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
       g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
-      gboolean clips = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (chooser), "clips"));
+      gboolean clips = self->chooser_clips;
 
       if (path == NULL)
         show_status (self, _("Choose a local folder: this one cannot be written directly."),
@@ -286,7 +291,7 @@ on_save_response (GtkNativeDialog    *chooser,
         admint_export_dialog_export_to (self, path);
     }
   gtk_native_dialog_hide (chooser);
-  g_object_set_data (G_OBJECT (self), "chooser", NULL);
+  g_clear_object (&self->chooser);
 }
 
 static void
@@ -307,9 +312,12 @@ open_chooser (AdmintExportDialog *self,
       gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
     }
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_object_set_data (G_OBJECT (chooser), "clips", GINT_TO_POINTER (clips));
+  self->chooser_clips = clips;
   g_signal_connect (chooser, "response", G_CALLBACK (on_save_response), self);
-  g_object_set_data_full (G_OBJECT (self), "chooser", chooser, g_object_unref);
+  if (self->chooser != NULL)
+    g_signal_handlers_disconnect_by_data (self->chooser, self);
+  g_clear_object (&self->chooser);
+  self->chooser = chooser;
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
@@ -366,6 +374,10 @@ admint_export_dialog_dispose (GObject *object)
   g_clear_pointer (&self->video, g_free);
   g_clear_pointer (&self->prompt, g_free);
   g_clear_pointer (&self->clips, g_ptr_array_unref);
+  g_clear_pointer (&self->clips_dir, g_free);
+  if (self->chooser != NULL)
+    g_signal_handlers_disconnect_by_data (self->chooser, self);
+  g_clear_object (&self->chooser);
   G_OBJECT_CLASS (admint_export_dialog_parent_class)->dispose (object);
 }
 

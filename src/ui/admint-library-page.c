@@ -40,7 +40,7 @@ struct _AdmintLibraryPage
   GtkFilterListModel *shown;
   GtkMultiSelection  *selection;
   GHashTable         *textures;      /* thumbnail path -> GdkTexture */
-  GHashTable         *waiting;       /* thumbnail path -> GPtrArray of GtkPicture */
+  GHashTable         *waiting;       /* thumbnail path -> GPtrArray of LibraryCell */
   GPtrArray          *deleted;       /* AdmintAssetRow removed, until the Undo toast goes */
   AdwToast           *undo_toast;
   char               *name_filter;
@@ -55,7 +55,46 @@ struct _AdmintLibraryPage
   guint               arrive_id;
   GQueue              load_queue;    /* thumbnail paths */
   guint               reloads;
+  GtkFileChooserNative *chooser;     /* the open Add chooser, if any */
 };
+
+/* One cell of the grid: a thumbnail or a music icon, a name and a caption. */
+#define LIBRARY_TYPE_CELL (library_cell_get_type ())
+G_DECLARE_FINAL_TYPE (LibraryCell, library_cell, LIBRARY, CELL, GtkBox)
+
+struct _LibraryCell
+{
+  GtkBox      parent_instance;
+
+  GtkStack   *frame;
+  GtkPicture *picture;
+  GtkLabel   *duration;
+  GtkLabel   *name;
+  GtkLabel   *caption;
+  char       *thumb_path;   /* the thumbnail the picture waits for or shows */
+};
+
+G_DEFINE_FINAL_TYPE (LibraryCell, library_cell, GTK_TYPE_BOX)
+
+static void
+library_cell_finalize (GObject *object)
+{
+  g_free (LIBRARY_CELL (object)->thumb_path);
+  G_OBJECT_CLASS (library_cell_parent_class)->finalize (object);
+}
+
+static void
+library_cell_class_init (LibraryCellClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = library_cell_finalize;
+}
+
+static void
+library_cell_init (LibraryCell *cell)
+{
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (cell), GTK_ORIENTATION_VERTICAL);
+  gtk_box_set_spacing (GTK_BOX (cell), 4);
+}
 
 G_DEFINE_FINAL_TYPE (AdmintLibraryPage, admint_library_page, ADW_TYPE_BIN)
 
@@ -101,6 +140,25 @@ show_message (AdmintLibraryPage *self,
 
 /* ---- thumbnails: decoded in a worker, cached by path ---- */
 
+/* What a worker decodes: a file, at a size in pixels. */
+typedef struct
+{
+  int  size;
+  char path[];
+} ThumbLoad;
+
+static ThumbLoad *
+thumb_load_new (const char *path,
+                int         size)
+{
+  gsize len = strlen (path);
+  ThumbLoad *load = g_malloc (sizeof (ThumbLoad) + len + 1);
+
+  load->size = size;
+  memcpy (load->path, path, len + 1);
+  return load;
+}
+
 static void
 texture_thread (GTask        *task,
                 gpointer      source,
@@ -108,10 +166,11 @@ texture_thread (GTask        *task,
                 GCancellable *cancellable)
 {
   GError *error = NULL;
-  int size = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (task), "size"));
+  ThumbLoad *load = task_data;
+  int size = load->size;
   /* Decoded and scaled to the cell here, not on the main loop: drawing a screenful of
    * thumbnails then costs no scaling (GTK draws in software where there is no GPU). */
-  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new_from_file_at_scale (task_data, size, size, TRUE,
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new_from_file_at_scale (load->path, size, size, TRUE,
                                                                    &error);
 
   if (pixbuf != NULL)
@@ -128,28 +187,28 @@ on_texture_loaded (GObject      *source,
                    gpointer      user_data)
 {
   AdmintLibraryPage *self = ADMINT_LIBRARY_PAGE (source);
-  const char *path = g_task_get_task_data (G_TASK (result));
+  const char *path = ((ThumbLoad *) g_task_get_task_data (G_TASK (result)))->path;
   g_autoptr(GError) error = NULL;
   g_autoptr(GdkTexture) texture = g_task_propagate_pointer (G_TASK (result), &error);
-  g_autoptr(GPtrArray) pictures = NULL;
+  g_autoptr(GPtrArray) cells = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self->loads--;
   start_loads (self);
-  g_hash_table_steal_extended (self->waiting, path, NULL, (gpointer *) &pictures);
+  g_hash_table_steal_extended (self->waiting, path, NULL, (gpointer *) &cells);
   if (texture == NULL)
     {
       g_debug ("No thumbnail from %s: %s", path, error->message);
       return;
     }
   g_hash_table_insert (self->textures, g_strdup (path), g_object_ref (texture));
-  for (guint i = 0; pictures != NULL && i < pictures->len; i++)
+  for (guint i = 0; cells != NULL && i < cells->len; i++)
     {
-      GtkPicture *picture = pictures->pdata[i];
+      LibraryCell *cell = cells->pdata[i];
       /* The cell may have been recycled for another asset meanwhile. */
-      if (g_strcmp0 (g_object_get_data (G_OBJECT (picture), "thumb-path"), path) == 0)
-        gtk_picture_set_paintable (picture, GDK_PAINTABLE (texture));
+      if (g_strcmp0 (cell->thumb_path, path) == 0)
+        gtk_picture_set_paintable (cell->picture, GDK_PAINTABLE (texture));
     }
 }
 
@@ -163,10 +222,11 @@ start_loads (AdmintLibraryPage *self)
       g_autoptr(GTask) task = g_task_new (self, self->cancellable, on_texture_loaded, NULL);
 
       self->loads++;
-      g_task_set_task_data (task, path, g_free);
-      g_object_set_data (G_OBJECT (task), "size",
-                         GINT_TO_POINTER (THUMB_SIZE *
-                                          gtk_widget_get_scale_factor (GTK_WIDGET (self))));
+      g_task_set_task_data (task,
+                            thumb_load_new (path, THUMB_SIZE *
+                                                  gtk_widget_get_scale_factor (GTK_WIDGET (self))),
+                            g_free);
+      g_free (path);
       g_task_set_priority (task, G_PRIORITY_LOW);
       g_task_run_in_thread (task, texture_thread);
     }
@@ -174,28 +234,29 @@ start_loads (AdmintLibraryPage *self)
 
 static void
 load_thumbnail (AdmintLibraryPage *self,
-                GtkPicture        *picture,
+                LibraryCell       *cell,
                 const char        *path)
 {
   GdkTexture *texture = g_hash_table_lookup (self->textures, path);
-  GPtrArray *pictures;
+  GPtrArray *cells;
 
-  g_object_set_data_full (G_OBJECT (picture), "thumb-path", g_strdup (path), g_free);
+  g_free (cell->thumb_path);
+  cell->thumb_path = g_strdup (path);
   if (texture != NULL)
     {
-      gtk_picture_set_paintable (picture, GDK_PAINTABLE (texture));
+      gtk_picture_set_paintable (cell->picture, GDK_PAINTABLE (texture));
       return;
     }
-  gtk_picture_set_paintable (picture, NULL);
-  pictures = g_hash_table_lookup (self->waiting, path);
-  if (pictures == NULL)
+  gtk_picture_set_paintable (cell->picture, NULL);
+  cells = g_hash_table_lookup (self->waiting, path);
+  if (cells == NULL)
     {
-      pictures = g_ptr_array_new_with_free_func (g_object_unref);
-      g_hash_table_insert (self->waiting, g_strdup (path), pictures);
+      cells = g_ptr_array_new_with_free_func (g_object_unref);
+      g_hash_table_insert (self->waiting, g_strdup (path), cells);
       g_queue_push_tail (&self->load_queue, g_strdup (path));
       start_loads (self);
     }
-  g_ptr_array_add (pictures, g_object_ref (picture));
+  g_ptr_array_add (cells, g_object_ref (cell));
 }
 
 /* ---- the grid's cells ---- */
@@ -205,7 +266,8 @@ setup_cell (GtkSignalListItemFactory *factory,
             GtkListItem              *item,
             AdmintLibraryPage        *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  LibraryCell *cell = g_object_new (LIBRARY_TYPE_CELL, NULL);
+  GtkWidget *box = GTK_WIDGET (cell);
   GtkWidget *frame = gtk_stack_new ();
   GtkWidget *picture = gtk_picture_new ();
   GtkWidget *music = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
@@ -239,11 +301,11 @@ setup_cell (GtkSignalListItemFactory *factory,
   gtk_widget_set_margin_bottom (box, 6);
   gtk_widget_set_margin_start (box, 6);
   gtk_widget_set_margin_end (box, 6);
-  g_object_set_data (G_OBJECT (box), "frame", frame);
-  g_object_set_data (G_OBJECT (box), "picture", picture);
-  g_object_set_data (G_OBJECT (box), "duration", duration);
-  g_object_set_data (G_OBJECT (box), "name", name);
-  g_object_set_data (G_OBJECT (box), "caption", caption);
+  cell->frame = GTK_STACK (frame);
+  cell->picture = GTK_PICTURE (picture);
+  cell->duration = GTK_LABEL (duration);
+  cell->name = GTK_LABEL (name);
+  cell->caption = GTK_LABEL (caption);
   gtk_list_item_set_child (item, box);
 }
 
@@ -265,29 +327,29 @@ bind_cell (GtkSignalListItemFactory *factory,
 {
   AdmintAssetRow *row = gtk_list_item_get_item (item);
   GtkWidget *box = gtk_list_item_get_child (item);
-  GtkStack *frame = g_object_get_data (G_OBJECT (box), "frame");
-  GtkPicture *picture = g_object_get_data (G_OBJECT (box), "picture");
+  LibraryCell *cell = LIBRARY_CELL (box);
+  GtkStack *frame = cell->frame;
   g_autofree char *caption = describe_tags (row);
   g_autofree char *accessible = NULL;
   const char *thumb = admint_asset_row_get_thumbnail_path (row);
   const char *name = admint_asset_row_get_original_name (row);
 
-  gtk_label_set_text (g_object_get_data (G_OBJECT (box), "name"), name);
-  gtk_label_set_text (g_object_get_data (G_OBJECT (box), "caption"), caption);
+  gtk_label_set_text (cell->name, name);
+  gtk_label_set_text (cell->caption, caption);
   if (admint_asset_row_get_duration (row) >= 0 || thumb == NULL)
     {
       double seconds = MAX (admint_asset_row_get_duration (row), 0);
       g_autofree char *duration = g_strdup_printf ("%d:%02d", (int) seconds / 60,
                                                    (int) seconds % 60);
-      gtk_label_set_text (g_object_get_data (G_OBJECT (box), "duration"), duration);
+      gtk_label_set_text (cell->duration, duration);
       gtk_stack_set_visible_child_name (frame, "music");
-      g_object_set_data (G_OBJECT (picture), "thumb-path", NULL);
+      g_clear_pointer (&cell->thumb_path, g_free);
       accessible = g_strdup_printf ("%s, %s, %s", name, caption, duration);
     }
   else
     {
       gtk_stack_set_visible_child_name (frame, "picture");
-      load_thumbnail (self, picture, thumb);
+      load_thumbnail (self, cell, thumb);
       accessible = g_strdup_printf ("%s, %s", name, caption);
     }
   gtk_widget_set_tooltip_text (box, name);
@@ -702,7 +764,7 @@ on_chooser_response (GtkNativeDialog   *dialog,
       admint_library_page_import_files (self, files);
     }
   gtk_native_dialog_hide (dialog);
-  g_object_set_data (G_OBJECT (self), "chooser", NULL);
+  g_clear_object (&self->chooser);
 }
 
 static void
@@ -731,8 +793,18 @@ add_action (GtkWidget  *widget,
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   g_signal_connect (chooser, "response", G_CALLBACK (on_chooser_response), self);
   /* The page holds the chooser while it is open (tests reach it there too). */
-  g_object_set_data_full (G_OBJECT (self), "chooser", chooser, g_object_unref);
+  if (self->chooser != NULL)
+    g_signal_handlers_disconnect_by_data (self->chooser, self);
+  g_clear_object (&self->chooser);
+  self->chooser = chooser;
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+GtkFileChooser *
+admint_library_page_get_chooser (AdmintLibraryPage *self)
+{
+  g_return_val_if_fail (ADMINT_IS_LIBRARY_PAGE (self), NULL);
+  return self->chooser != NULL ? GTK_FILE_CHOOSER (self->chooser) : NULL;
 }
 
 /* ---- edit, use, delete ---- */
@@ -934,6 +1006,9 @@ admint_library_page_dispose (GObject *object)
   g_clear_object (&self->assets);
   g_clear_pointer (&self->textures, g_hash_table_unref);
   g_clear_pointer (&self->waiting, g_hash_table_unref);
+  if (self->chooser != NULL)
+    g_signal_handlers_disconnect_by_data (self->chooser, self);
+  g_clear_object (&self->chooser);
   g_clear_pointer (&self->deleted, g_ptr_array_unref);
   g_clear_handle_id (&self->arrive_id, g_source_remove);
   g_clear_pointer (&self->arrived, g_ptr_array_unref);

@@ -26,6 +26,8 @@ void               admint_library_page_import_files (AdmintLibraryPage *self,
 guint              admint_library_page_get_pending  (AdmintLibraryPage *self);
 /* Thumbnails still loading. */
 guint              admint_library_page_get_loading  (AdmintLibraryPage *self);
+/* The Add chooser while it is open, else NULL (for tests). */
+GtkFileChooser    *admint_library_page_get_chooser  (AdmintLibraryPage *self);
 /* Every asset, and what the filters leave (AdmintAssetRow). */
 GListModel        *admint_library_page_get_assets   (AdmintLibraryPage *self);
 GListModel        *admint_library_page_get_shown    (AdmintLibraryPage *self);

@@ -33,8 +33,48 @@ struct _AdmintPreferencesWindow
   AdmintConfig         *config;
   GCancellable         *cancellable;
   GHashTable           *rows;        /* name -> row (borrowed) */
+  GHashTable           *states;      /* widget (borrowed) -> WidgetState */
   gboolean              loading;
 };
+
+/* What the window knows about one of its rows or buttons. */
+typedef struct
+{
+  char               *key;          /* the config key a row edits */
+  char               *subtitle;     /* a row's subtitle when nothing is wrong */
+  const char * const *choices;      /* a combo row's values (static) */
+  GtkWidget          *error_label;  /* where an entry row's problem shows */
+  GtkWidget          *spin;         /* a spin row's button */
+  gboolean            pending;      /* a spin row's write is scheduled */
+  GtkWidget          *row;          /* a Test button's row */
+  char               *role;         /* a Test button's role */
+  char               *service;      /* a key row's or Remove button's service */
+} WidgetState;
+
+static void
+widget_state_free (WidgetState *state)
+{
+  g_free (state->key);
+  g_free (state->subtitle);
+  g_free (state->role);
+  g_free (state->service);
+  g_free (state);
+}
+
+/* The state of WIDGET, made on first use. */
+static WidgetState *
+state_of (AdmintPreferencesWindow *self,
+          gpointer                 widget)
+{
+  WidgetState *state = g_hash_table_lookup (self->states, widget);
+
+  if (state == NULL)
+    {
+      state = g_new0 (WidgetState, 1);
+      g_hash_table_insert (self->states, widget, state);
+    }
+  return state;
+}
 
 G_DEFINE_FINAL_TYPE (AdmintPreferencesWindow, admint_preferences_window,
                      ADW_TYPE_PREFERENCES_WINDOW)
@@ -50,10 +90,12 @@ static const char * const aspects[] = { "16:9", "9:16", "1:1", NULL };
 /* ---- writing one key ---- */
 
 static void
-mark_row (GtkWidget  *row,
-          const char *problem)
+mark_row (AdmintPreferencesWindow *self,
+          GtkWidget               *row,
+          const char              *problem)
 {
-  const char *subtitle = g_object_get_data (G_OBJECT (row), "subtitle");
+  WidgetState *state = state_of (self, row);
+  const char *subtitle = state->subtitle;
 
   if (problem != NULL)
     {
@@ -78,7 +120,7 @@ mark_row (GtkWidget  *row,
     }
   else
     {
-      GtkLabel *label = g_object_get_data (G_OBJECT (row), "error-label");
+      GtkLabel *label = GTK_LABEL (state->error_label);
       if (label != NULL)
         {
           gtk_label_set_text (label, problem);
@@ -111,11 +153,11 @@ on_written (GObject      *source,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      mark_row (row, error->message);
+      mark_row (self, row, error->message);
       g_signal_emit (self, signals[SIGNAL_REFUSED], 0, key, error->message);
       return;
     }
-  mark_row (row, NULL);
+  mark_row (self, row, NULL);
   g_clear_object (&self->config);
   self->config = admint_config_load (NULL, NULL);
   g_signal_emit (self, signals[SIGNAL_SAVED], 0, key);
@@ -126,7 +168,7 @@ write_value (AdmintPreferencesWindow *self,
              GtkWidget               *row,
              const char              *value)
 {
-  const char *key = g_object_get_data (G_OBJECT (row), "config-key");
+  const char *key = state_of (self, row)->key;
   const char *keys[] = { key, NULL };
   const char *values[] = { value, NULL };
   WriteData *data;
@@ -148,9 +190,13 @@ remember (AdmintPreferencesWindow *self,
           GtkWidget               *row,
           const char              *subtitle)
 {
+  WidgetState *state = state_of (self, row);
+
   g_hash_table_insert (self->rows, g_strdup (name), row);
-  g_object_set_data_full (G_OBJECT (row), "config-key", g_strdup (name), g_free);
-  g_object_set_data_full (G_OBJECT (row), "subtitle", g_strdup (subtitle), g_free);
+  g_free (state->key);
+  state->key = g_strdup (name);
+  g_free (state->subtitle);
+  state->subtitle = g_strdup (subtitle);
 }
 
 static void
@@ -158,7 +204,7 @@ on_combo_changed (AdwComboRow             *row,
                   GParamSpec              *pspec,
                   AdmintPreferencesWindow *self)
 {
-  const char * const *choices = g_object_get_data (G_OBJECT (row), "choices");
+  const char * const *choices = state_of (self, row)->choices;
   guint i = adw_combo_row_get_selected (row);
 
   if (i < g_strv_length ((char **) choices))
@@ -183,7 +229,7 @@ add_combo (AdmintPreferencesWindow *self,
   for (guint i = 0; choices[i] != NULL; i++)
     if (g_strcmp0 (choices[i], current) == 0)
       adw_combo_row_set_selected (ADW_COMBO_ROW (row), i);
-  g_object_set_data (G_OBJECT (row), "choices", (gpointer) choices);
+  state_of (self, row)->choices = choices;
   g_signal_connect (row, "notify::selected", G_CALLBACK (on_combo_changed), self);
   remember (self, key, row, subtitle);
   adw_preferences_group_add (group, row);
@@ -222,7 +268,8 @@ add_entry (AdmintPreferencesWindow *self,
   gtk_widget_set_margin_bottom (error, 6);
   gtk_widget_add_css_class (error, "error");
   gtk_widget_add_css_class (error, "caption");
-  g_object_set_data (G_OBJECT (row), "error-label", error);
+  state_of (self, row)->error_label = error;
+  g_hash_table_insert (self->rows, g_strdup_printf ("%s.error", key), error);
   adw_preferences_group_add (group, error);
   return row;
 }
@@ -232,12 +279,15 @@ write_spin_later (gpointer user_data)
 {
   GtkWidget *row = user_data;
   AdmintPreferencesWindow *self = ADMINT_PREFERENCES_WINDOW (gtk_widget_get_root (row));
-  GtkSpinButton *spin = g_object_get_data (G_OBJECT (row), "spin");
+  WidgetState *state;
+  GtkSpinButton *spin;
   char buffer[G_ASCII_DTOSTR_BUF_SIZE];
 
-  g_object_set_data (G_OBJECT (row), "pending", NULL);
-  if (self == NULL)
+  if (self == NULL || self->states == NULL)
     return G_SOURCE_REMOVE;
+  state = state_of (self, row);
+  state->pending = FALSE;
+  spin = GTK_SPIN_BUTTON (state->spin);
   if (gtk_spin_button_get_digits (spin) == 0)
     g_snprintf (buffer, sizeof buffer, "%d", gtk_spin_button_get_value_as_int (spin));
   else
@@ -255,9 +305,9 @@ on_spin_changed (GtkSpinButton *spin,
   if (self == NULL || self->loading)
     return;
   /* Arrow clicks come in bursts: write once they stop. */
-  if (g_object_get_data (G_OBJECT (row), "pending") != NULL)
+  if (state_of (self, row)->pending)
     return;
-  g_object_set_data (G_OBJECT (row), "pending", GINT_TO_POINTER (1));
+  state_of (self, row)->pending = TRUE;
   g_timeout_add_full (G_PRIORITY_DEFAULT, 400, write_spin_later, g_object_ref (row),
                       g_object_unref);
 }
@@ -285,9 +335,10 @@ add_spin (AdmintPreferencesWindow *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
-  g_object_set_data (G_OBJECT (row), "spin", spin);
+  state_of (self, row)->spin = spin;
   g_signal_connect (spin, "value-changed", G_CALLBACK (on_spin_changed), row);
   remember (self, key, row, subtitle);
+  g_hash_table_insert (self->rows, g_strdup_printf ("%s.spin", key), spin);
   adw_preferences_group_add (group, row);
   return row;
 }
@@ -342,13 +393,14 @@ static void
 on_test_clicked (GtkButton               *button,
                  AdmintPreferencesWindow *self)
 {
-  GtkWidget *row = g_object_get_data (G_OBJECT (button), "row");
-  const char *role = g_object_get_data (G_OBJECT (button), "role");
+  WidgetState *state = state_of (self, button);
+  GtkWidget *row = state->row;
+  const char *role = state->role;
   g_autofree char *provider_key = g_strdup_printf ("providers.%s.provider", role);
   g_autofree char *base_key = g_strdup_printf ("providers.%s.base_url", role);
   g_autofree char *model_key = g_strdup_printf ("providers.%s.model", role);
   AdwComboRow *provider_row = g_hash_table_lookup (self->rows, provider_key);
-  const char * const *choices = g_object_get_data (G_OBJECT (provider_row), "choices");
+  const char * const *choices = state_of (self, provider_row)->choices;
   GtkEditable *base_row = g_hash_table_lookup (self->rows, base_key);
   GtkEditable *model_row = g_hash_table_lookup (self->rows, model_key);
   TestData *data = g_new0 (TestData, 1);
@@ -391,12 +443,12 @@ add_role (AdmintPreferencesWindow *self,
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   button_name, -1);
-  g_object_set_data_full (G_OBJECT (button), "role", g_strdup (role), g_free);
-  g_object_set_data (G_OBJECT (button), "row", row);
+  state_of (self, button)->role = g_strdup (role);
+  state_of (self, button)->row = row;
   g_signal_connect (button, "clicked", G_CALLBACK (on_test_clicked), self);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-  g_object_set_data (G_OBJECT (row), "button", button);
   g_hash_table_insert (self->rows, g_strdup (test_name), row);
+  g_hash_table_insert (self->rows, g_strdup_printf ("%s.button", test_name), button);
   adw_preferences_group_add (group, row);
 }
 
@@ -442,7 +494,7 @@ show_key_state (AdmintPreferencesWindow *self,
 
   gtk_widget_set_visible (entry, !stored);
   gtk_widget_set_visible (stored_row, stored);
-  mark_row (entry, problem);
+  mark_row (self, entry, problem);
 }
 
 static void
@@ -465,12 +517,12 @@ static void
 on_key_apply (AdwEntryRow             *row,
               AdmintPreferencesWindow *self)
 {
-  const char *service = g_object_get_data (G_OBJECT (row), "service");
+  const char *service = state_of (self, row)->service;
   g_autofree char *secret = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
 
   if (*secret == '\0')
     {
-      mark_row (GTK_WIDGET (row), _("Paste the key first."));
+      mark_row (self, GTK_WIDGET (row), _("Paste the key first."));
       return;
     }
   /* The text leaves the widget at once; only the keyring keeps it. */
@@ -503,7 +555,7 @@ static void
 on_key_remove (GtkButton               *button,
                AdmintPreferencesWindow *self)
 {
-  const char *service = g_object_get_data (G_OBJECT (button), "service");
+  const char *service = state_of (self, button)->service;
 
   admint_keys_clear_async (service, self->cancellable, on_key_cleared,
                            key_data_new (self, service));
@@ -542,7 +594,7 @@ add_key (AdmintPreferencesWindow *self,
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (entry), title);
   adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (entry), TRUE);
-  g_object_set_data_full (G_OBJECT (entry), "service", g_strdup (service), g_free);
+  state_of (self, entry)->service = g_strdup (service);
   g_signal_connect (entry, "apply", G_CALLBACK (on_key_apply), self);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (stored), title);
@@ -550,7 +602,7 @@ add_key (AdmintPreferencesWindow *self,
   gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
   gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   remove_name, -1);
-  g_object_set_data_full (G_OBJECT (remove), "service", g_strdup (service), g_free);
+  state_of (self, remove)->service = g_strdup (service);
   g_signal_connect (remove, "clicked", G_CALLBACK (on_key_remove), self);
   adw_action_row_add_suffix (ADW_ACTION_ROW (stored), remove);
   gtk_widget_set_visible (stored, FALSE);
@@ -561,7 +613,7 @@ add_key (AdmintPreferencesWindow *self,
   gtk_widget_set_margin_start (error, 12);
   gtk_widget_add_css_class (error, "error");
   gtk_widget_add_css_class (error, "caption");
-  g_object_set_data (G_OBJECT (entry), "error-label", error);
+  state_of (self, entry)->error_label = error;
 
   g_hash_table_insert (self->rows, g_strdup (entry_name), entry);
   g_hash_table_insert (self->rows, g_strdup (stored_name), stored);
@@ -709,6 +761,7 @@ admint_preferences_window_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->config);
   g_clear_pointer (&self->rows, g_hash_table_unref);
+  g_clear_pointer (&self->states, g_hash_table_unref);
   G_OBJECT_CLASS (admint_preferences_window_parent_class)->dispose (object);
 }
 
@@ -757,6 +810,7 @@ admint_preferences_window_init (AdmintPreferencesWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->states = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) widget_state_free);
   self->config = admint_config_load (NULL, &error);
   if (self->config == NULL)
     {

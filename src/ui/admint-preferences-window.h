@@ -24,7 +24,9 @@ AdmintPreferencesWindow *admint_preferences_window_new     (GtkWindow           
                                                             AdmintStore             *store);
 /* The row that edits a config key ("providers.llm.base_url"), a service's key row
  * ("keys.openai", "keys.openai.stored") or a role's Test row ("test.llm"), for tests and the
- * accessibility check. NULL for an unknown name. */
+ * accessibility check; with a suffix, a part of one: an entry row's problem label
+ * ("providers.llm.base_url.error"), a number row's spin button ("quality.acceptable.spin"),
+ * a Test row's button ("test.llm.button"). NULL for an unknown name. */
 GtkWidget               *admint_preferences_window_get_row (AdmintPreferencesWindow *self,
                                                             const char              *name);
 /* Asks to purge failed and old ads, as the Purge button does (a confirmation first). */

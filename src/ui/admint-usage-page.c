@@ -200,11 +200,13 @@ total_card (const char *value,
 }
 
 static void
-on_export_clicked (GtkButton       *button,
-                   AdmintUsagePage *self)
+on_export_clicked (GtkButton  *button,
+                   const char *generation_id)
 {
-  g_signal_emit (self, signals[SIGNAL_EXPORT_REQUESTED], 0,
-                 g_object_get_data (G_OBJECT (button), "generation-id"));
+  GtkWidget *self = gtk_widget_get_ancestor (GTK_WIDGET (button), ADMINT_TYPE_USAGE_PAGE);
+
+  if (self != NULL)
+    g_signal_emit (self, signals[SIGNAL_EXPORT_REQUESTED], 0, generation_id);
 }
 
 static GtkWidget *
@@ -237,8 +239,9 @@ generation_row (AdmintUsagePage       *self,
       gtk_widget_set_tooltip_text (button, _("Export this ad…"));
       gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
                                       -1);
-      g_object_set_data_full (G_OBJECT (button), "generation-id", g_strdup (g->id), g_free);
-      g_signal_connect (button, "clicked", G_CALLBACK (on_export_clicked), self);
+      /* The button carries its ad's id to the click, and frees it with itself. */
+      g_signal_connect_data (button, "clicked", G_CALLBACK (on_export_clicked), g_strdup (g->id),
+                             (GClosureNotify) (void (*) (void)) g_free, 0);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
     }
   return row;

@@ -29,10 +29,20 @@ pages_free (Pages *pages)
   g_free (pages);
 }
 
+/* Each window's pages, until the window goes. */
+static GHashTable *all_pages;   /* GtkWindow (weak) -> Pages */
+
 static Pages *
 get_pages (GtkWindow *window)
 {
-  return g_object_get_data (G_OBJECT (window), "admint-pages");
+  return all_pages != NULL ? g_hash_table_lookup (all_pages, window) : NULL;
+}
+
+static void
+on_window_gone (gpointer  data,
+                GObject  *window)
+{
+  g_hash_table_remove (all_pages, window);
 }
 
 AdmintStore *
@@ -47,11 +57,29 @@ admint_window_pages_get_store (GtkWindow *window)
 
 /* ---- export ---- */
 
-static void
-on_open_folder (AdwToast  *toast,
-                GtkWindow *window)
+/* What the toast's Open Folder button opens, and over which window. */
+typedef struct
 {
-  const char *path = g_object_get_data (G_OBJECT (toast), "path");
+  GtkWindow *window;   /* the closure is watched: it goes with the window */
+  char      *path;
+} OpenFolder;
+
+static void
+open_folder_free (gpointer  data,
+                  GClosure *closure)
+{
+  OpenFolder *open = data;
+
+  g_free (open->path);
+  g_free (open);
+}
+
+static void
+on_open_folder (AdwToast   *toast,
+                OpenFolder *open)
+{
+  GtkWindow *window = open->window;
+  const char *path = open->path;
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GFile) folder = g_file_test (path, G_FILE_TEST_IS_DIR)
                             ? g_object_ref (file) : g_file_get_parent (file);
@@ -66,12 +94,16 @@ on_exported (AdmintExportDialog *dialog,
              Pages              *pages)
 {
   AdwToast *toast = adw_toast_new (_("Exported"));
+  OpenFolder *open = g_new0 (OpenFolder, 1);
+  GClosure *closure;
 
   adw_toast_set_button_label (toast, _("Open _Folder"));
   adw_toast_set_timeout (toast, 8);
-  g_object_set_data_full (G_OBJECT (toast), "path", g_strdup (path), g_free);
-  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_open_folder), pages->window,
-                           0);
+  open->window = pages->window;
+  open->path = g_strdup (path);
+  closure = g_cclosure_new (G_CALLBACK (on_open_folder), open, open_folder_free);
+  g_object_watch_closure (G_OBJECT (pages->window), closure);
+  g_signal_connect_closure (toast, "button-clicked", closure, FALSE);
   adw_toast_overlay_add_toast (pages->overlay, toast);
 }
 
@@ -186,7 +218,10 @@ admint_window_pages_install (AdwApplicationWindow *window,
   pages->store = store != NULL ? g_object_ref (store) : NULL;
   pages->current_ad = current_ad;
   pages->new_ad_files = new_ad_files;
-  g_object_set_data_full (G_OBJECT (window), "admint-pages", pages, (GDestroyNotify) pages_free);
+  if (all_pages == NULL)
+    all_pages = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) pages_free);
+  g_hash_table_replace (all_pages, window, pages);
+  g_object_weak_ref (G_OBJECT (window), on_window_gone, NULL);
 
   ads = g_object_ref (adw_toast_overlay_get_child (overlay));
   adw_toast_overlay_set_child (overlay, NULL);

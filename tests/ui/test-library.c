@@ -162,7 +162,7 @@ test_import_by_chooser (Fixture       *f,
 
   g_assert_true (g_file_set_contents (bad, truncated, sizeof truncated - 1, NULL));
   gtk_widget_activate_action (GTK_WIDGET (f->page), "library.add", NULL);
-  chooser = g_object_get_data (G_OBJECT (f->page), "chooser");
+  chooser = admint_library_page_get_chooser (f->page);
   g_assert_true (GTK_IS_FILE_CHOOSER_NATIVE (chooser));
   g_assert_true (gtk_file_chooser_get_select_multiple (chooser));
   g_assert_cmpint (gtk_file_chooser_get_action (chooser), ==, GTK_FILE_CHOOSER_ACTION_OPEN);
@@ -174,7 +174,7 @@ test_import_by_chooser (Fixture       *f,
       if (i == 1)
         {
           gtk_widget_activate_action (GTK_WIDGET (f->page), "library.add", NULL);
-          chooser = g_object_get_data (G_OBJECT (f->page), "chooser");
+          chooser = admint_library_page_get_chooser (f->page);
         }
       g_assert_true (gtk_file_chooser_set_file (chooser, file, NULL));
       /* The fallback dialog (no portal under Xvfb) selects the file once its folder loaded. */

@@ -136,8 +136,8 @@ static void
 press_test (Fixture    *f,
             const char *role)
 {
-  g_autofree char *name = g_strdup_printf ("test.%s", role);
-  GtkWidget *button = g_object_get_data (G_OBJECT (row (f, name)), "button");
+  g_autofree char *button_name = g_strdup_printf ("test.%s.button", role);
+  GtkWidget *button = row (f, button_name);
 
   reset (f);
   g_signal_emit_by_name (button, "clicked");
@@ -181,14 +181,13 @@ test_preferences (void)
   apply_text (&f, "providers.llm.base_url", "not a url");
   g_assert_cmpstr (f.refused, ==, "providers.llm.base_url");
   g_assert_true (gtk_widget_has_css_class (row (&f, "providers.llm.base_url"), "error"));
-  GtkWidget *label = g_object_get_data (G_OBJECT (row (&f, "providers.llm.base_url")),
-                                        "error-label");
+  GtkWidget *label = row (&f, "providers.llm.base_url.error");
   g_assert_true (gtk_widget_get_visible (label));
   g_assert_null (read_config ());
 
   /* The acceptable video score may not be above the good one: refused too. */
   reset (&f);
-  GtkSpinButton *spin = g_object_get_data (G_OBJECT (row (&f, "quality.acceptable")), "spin");
+  GtkSpinButton *spin = GTK_SPIN_BUTTON (row (&f, "quality.acceptable.spin"));
   gtk_spin_button_set_value (spin, 95);
   ui_test_wait (has_answer, &f, 10000, "quality.acceptable");
   g_assert_cmpstr (f.refused, ==, "quality.acceptable");
@@ -203,7 +202,7 @@ test_preferences (void)
   ui_test_wait (has_answer, &f, 10000, "providers.llm.provider");
   g_assert_cmpstr (f.saved, ==, "providers.llm.provider");
   reset (&f);
-  spin = g_object_get_data (G_OBJECT (row (&f, "budget.max_usd_per_generation")), "spin");
+  spin = GTK_SPIN_BUTTON (row (&f, "budget.max_usd_per_generation.spin"));
   gtk_spin_button_set_value (spin, 2.5);
   ui_test_wait (has_answer, &f, 10000, "budget.max_usd_per_generation");
   g_assert_cmpstr (f.saved, ==, "budget.max_usd_per_generation");
