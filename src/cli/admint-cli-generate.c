@@ -17,9 +17,81 @@
 #include "admint-cli.h"
 #include "admint-error.h"
 #include "admint-generation-failure.h"
+#include "admint-music.h"
 #include "admint-studio.h"
 
 /* ---- one run: a generation, or a group of variants ---------------------------------------- */
+
+/* --voice, --captions and --music: the same on generate, resume and batch. */
+typedef struct {
+  char *voice;
+  char *captions;
+  char *music;
+} SoundFlags;
+
+static void
+sound_flags_clear (SoundFlags *flags)
+{
+  g_free (flags->voice);
+  g_free (flags->captions);
+  g_free (flags->music);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SoundFlags, sound_flags_clear)
+
+#define SOUND_OPTION_ENTRIES(f) \
+    { "voice", 0, 0, G_OPTION_ARG_STRING, &(f).voice, N_("Voice-over: local, openai or none"), "PROVIDER" }, \
+    { "captions", 0, 0, G_OPTION_ARG_STRING, &(f).captions, N_("Burn captions into the picture: on or off"), "on|off" }, \
+    { "music", 0, 0, G_OPTION_ARG_FILENAME, &(f).music, N_("Music under the voice: auto, none or an audio FILE"), "auto|none|FILE" }
+
+/* Checks the sound flags and turns them into config keys (a music FILE as its absolute path,
+ * after checking that it decodes as sound): bad ones are ADMINT_ERROR_INVALID_INPUT (exit 2)
+ * before anything is spent. */
+static gboolean
+apply_sound_flags (AdmintStudio      *studio,
+                   const SoundFlags  *flags,
+                   GError           **error)
+{
+  if (flags->voice != NULL &&
+      !admint_studio_set (studio, "providers.voice.provider", flags->voice, error))
+    return FALSE;
+  if (flags->captions != NULL)
+    {
+      gboolean on = g_str_equal (flags->captions, "on");
+
+      if (!on && !g_str_equal (flags->captions, "off"))
+        {
+          g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
+                       _("--captions takes on or off (got “%s”)"), flags->captions);
+          return FALSE;
+        }
+      if (!admint_studio_set (studio, "captions.burn", on ? "true" : "false", error))
+        return FALSE;
+    }
+  if (flags->music != NULL)
+    {
+      g_autofree char *value = NULL;
+
+      if (g_str_equal (flags->music, "auto") || g_str_equal (flags->music, "none"))
+        value = g_strdup (flags->music);
+      else
+        {
+          g_autoptr(GFile) file = g_file_new_for_commandline_arg (flags->music);
+
+          if (!admint_music_check_file (flags->music, NULL, error))
+            {
+              g_prefix_error (error, "--music: ");
+              if ((*error)->code == ADMINT_ERROR_NOT_FOUND)
+                (*error)->code = ADMINT_ERROR_INVALID_INPUT;
+              return FALSE;
+            }
+          value = g_file_get_path (file);
+        }
+      if (!admint_studio_set (studio, "audio.music", value, error))
+        return FALSE;
+    }
+  return TRUE;
+}
 
 typedef struct {
   GMainLoop         *loop;
@@ -114,6 +186,22 @@ on_status_changed (AdmintGeneration *gen,
     draw_bars (run);
   else if (!(run->tty && run->generations->len == 1 && g_str_equal (stage, "clips")))
     fprintf (stderr, "%s\n", run->stage);   /* on a terminal the bars' header says it */
+}
+
+/* The sound stage runs under the stored status "stitching": its stage names it. */
+static void
+on_stage_changed (AdmintGeneration *gen,
+                  GParamSpec       *pspec,
+                  Run              *run)
+{
+  if (admint_generation_get_stage (gen) != ADMINT_GENERATION_STAGE_SOUND)
+    return;
+  g_free (run->stage);
+  run->stage = g_strdup_printf ("%sstage: sound", generation_label (run, gen));
+  if (run->tty && run->fractions != NULL)
+    draw_bars (run);
+  else
+    fprintf (stderr, "%s\n", run->stage);
 }
 
 static void
@@ -327,6 +415,7 @@ connect_run (Run              *run,
              AdmintGeneration *gen)
 {
   g_signal_connect (gen, "notify::status", G_CALLBACK (on_status_changed), run);
+  g_signal_connect (gen, "notify::stage", G_CALLBACK (on_stage_changed), run);
   g_signal_connect (gen, "clip-progress", G_CALLBACK (on_clip_progress), run);
   g_signal_connect (gen, "clip-failed", G_CALLBACK (on_clip_failed), run);
   g_signal_connect (gen, "score-ready", G_CALLBACK (on_score_ready), run);
@@ -451,6 +540,7 @@ typedef struct {
   char   **sets;
   gint64   seed;
   double   max_cost;
+  SoundFlags sound;
 } GenerateOptions;
 
 static void
@@ -465,6 +555,7 @@ generate_options_clear (GenerateOptions *o)
   g_free (o->video);
   g_free (o->aspect);
   g_strfreev (o->sets);
+  sound_flags_clear (&o->sound);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (GenerateOptions, generate_options_clear)
@@ -508,6 +599,8 @@ apply_flags (AdmintStudio    *studio,
   for (gsize i = 0; i < G_N_ELEMENTS (flags); i++)
     if (flags[i].value != NULL && !admint_studio_set (studio, flags[i].key, flags[i].value, error))
       return FALSE;
+  if (!apply_sound_flags (studio, &o->sound, error))
+    return FALSE;
   return apply_sets (studio, o->sets, error);
 }
 
@@ -589,6 +682,7 @@ admint_cli_generate (const AdmintCliCommand *command,
     { "seed", 0, 0, G_OPTION_ARG_INT64, &o.seed, N_("Seed for the local writer (same seed, same ad)"), "N" },
     { "max-cost", 0, 0, G_OPTION_ARG_STRING, &max_cost_text, N_("Allow spending up to USD on clips beyond the budget"), "USD" },
     { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.sets, N_("Set a config key for this run (repeatable)"), "KEY=VALUE" },
+    SOUND_OPTION_ENTRIES (o.sound),
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -662,11 +756,13 @@ admint_cli_resume (const AdmintCliCommand *command,
   gboolean auto_mode = FALSE, json = FALSE;
   g_autofree char *config_file = NULL;
   g_auto(GStrv) sets = NULL;
+  g_auto(SoundFlags) sound = { 0 };
   const GOptionEntry entries[] = {
     { "auto", 0, 0, G_OPTION_ARG_NONE, &auto_mode, N_("Run straight through without asking for approval"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the result as one JSON document"), NULL },
     { "config", 0, 0, G_OPTION_ARG_FILENAME, &config_file, N_("Use this config file instead of the one the generation started with"), "FILE" },
     { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, N_("Set a config key for this run (repeatable)"), "KEY=VALUE" },
+    SOUND_OPTION_ENTRIES (sound),
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -682,7 +778,7 @@ admint_cli_resume (const AdmintCliCommand *command,
   run.studio = admint_studio_new (NULL, &error);
   if (run.studio == NULL ||
       (config_file != NULL && !admint_studio_load_config (run.studio, config_file, &error)) ||
-      !apply_sets (run.studio, sets, &error))
+      !apply_sound_flags (run.studio, &sound, &error) || !apply_sets (run.studio, sets, &error))
     return cli_error (error);
   run.interactive = !auto_mode;
   g_autoptr(AdmintGeneration) gen = admint_studio_resume (
@@ -704,7 +800,8 @@ admint_cli_resume (const AdmintCliCommand *command,
 /* The `admint generate --auto --json` command line that makes BRIEF. */
 static GStrv
 brief_argv (const AdmintBatchBrief *brief,
-            char                  **sets)
+            char                  **sets,
+            const SoundFlags       *sound)
 {
   g_autoptr(GStrvBuilder) args = g_strv_builder_new ();
   const struct { const char *flag; const char *value; } flags[] = {
@@ -746,6 +843,12 @@ brief_argv (const AdmintBatchBrief *brief,
     }
   for (guint i = 0; sets != NULL && sets[i] != NULL; i++)
     g_strv_builder_addv (args, (const char *[]) { "--set", sets[i], NULL });
+  if (sound->voice != NULL)
+    g_strv_builder_addv (args, (const char *[]) { "--voice", sound->voice, NULL });
+  if (sound->captions != NULL)
+    g_strv_builder_addv (args, (const char *[]) { "--captions", sound->captions, NULL });
+  if (sound->music != NULL)
+    g_strv_builder_addv (args, (const char *[]) { "--music", sound->music, NULL });
   g_strv_builder_add (args, brief->prompt);
   return g_strv_builder_end (args);
 }
@@ -754,9 +857,10 @@ brief_argv (const AdmintBatchBrief *brief,
  * so a crash in one brief never takes the others down. OUTPUTS gets each one's stdout, in the
  * file's order; returns the exit status. */
 static int
-run_briefs (AdmintBatch  *batch,
-            char        **sets,
-            char        **outputs)
+run_briefs (AdmintBatch       *batch,
+            char             **sets,
+            const SoundFlags  *sound,
+            char             **outputs)
 {
   guint n = batch->briefs->len, next = 0, done = 0;
   g_autofree GSubprocess **procs = g_new0 (GSubprocess *, n);
@@ -771,7 +875,8 @@ run_briefs (AdmintBatch  *batch,
       while (active < batch->concurrency && next < n)
         {
           g_autoptr(GError) error = NULL;
-          g_auto(GStrv) argv = brief_argv (g_ptr_array_index (batch->briefs, next), sets);
+          g_auto(GStrv) argv = brief_argv (g_ptr_array_index (batch->briefs, next), sets,
+                                           sound);
           g_autoptr(GSubprocessLauncher) launcher =
             g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                        G_SUBPROCESS_FLAGS_STDIN_INHERIT);
@@ -852,9 +957,11 @@ admint_cli_batch (const AdmintCliCommand *command,
 {
   gboolean json = FALSE;
   g_auto(GStrv) sets = NULL;
+  g_auto(SoundFlags) sound = { 0 };
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON array with every result"), NULL },
     { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, N_("Set a config key for every brief (repeatable)"), "KEY=VALUE" },
+    SOUND_OPTION_ENTRIES (sound),
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -872,17 +979,17 @@ admint_cli_batch (const AdmintCliCommand *command,
       return ADMINT_EXIT_USAGE;
     }
   /* Checked once here (against the defaults), so a bad one stops the batch before any brief. */
-  if (sets != NULL)
+  if (sets != NULL || sound.voice != NULL || sound.captions != NULL || sound.music != NULL)
     {
       g_autoptr(AdmintStudio) studio = admint_studio_new (NULL, &error);
       if (studio == NULL || !admint_studio_load_config (studio, NULL, &error) ||
-          !apply_sets (studio, sets, &error))
+          !apply_sound_flags (studio, &sound, &error) || !apply_sets (studio, sets, &error))
         return cli_error (error);
     }
 
   guint n = batch->briefs->len;
   char **outputs = g_new0 (char *, n + 1);
-  int status = run_briefs (batch, sets, outputs);
+  int status = run_briefs (batch, sets, &sound, outputs);
   print_batch_results (outputs, n, json);
   g_strfreev (outputs);
   return status;

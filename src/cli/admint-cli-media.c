@@ -25,6 +25,8 @@ typedef struct {
   GError             *error;
   gboolean            tty;
   int                 last_percent;
+  const char         *captions_from;  /* export --captions: copied beside captions_to */
+  const char         *captions_to;
 } MediaRun;
 
 static void
@@ -128,7 +130,17 @@ finish_run (MediaRun *run,
       return status;
     }
   print_result (run->result, json);
-  admint_stitch_result_free (run->result);
+  admint_stitch_result_free (g_steal_pointer (&run->result));
+  if (run->captions_from != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *written = admint_export_captions (run->captions_from, run->captions_to,
+                                                         &error);
+
+      if (written == NULL)
+        return admint_cli_report_error (error);
+      fprintf (stderr, _("captions: %s\n"), written);
+    }
   return ADMINT_EXIT_OK;
 }
 
@@ -245,7 +257,8 @@ admint_cli_export (const AdmintCliCommand *command,
                    int                     argc,
                    char                  **argv)
 {
-  g_autofree char *output = NULL, *preset_name = NULL, *clips_dir = NULL;
+  g_autofree char *output = NULL, *preset_name = NULL, *clips_dir = NULL, *captions = NULL;
+  g_autofree char *captions_from = NULL;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write the video to FILE"),
@@ -255,6 +268,8 @@ admint_cli_export (const AdmintCliCommand *command,
       N_("NAME") },
     { "clips", 0, 0, G_OPTION_ARG_FILENAME, &clips_dir,
       N_("Also copy the generation's clips into DIR"), N_("DIR") },
+    { "captions", 0, 0, G_OPTION_ARG_STRING, &captions,
+      N_("Also write the captions next to the video: srt (SubRip) or vtt (WebVTT)"), "srt|vtt" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the result as JSON"), NULL },
     { NULL }
   };
@@ -275,6 +290,9 @@ admint_cli_export (const AdmintCliCommand *command,
     return admint_cli_usage_error (command, _("--output FILE is required"));
   if (!lookup_preset (command, preset_name ? preset_name : "web-1080p", &preset))
     return ADMINT_EXIT_USAGE;
+  if (captions != NULL && !g_str_equal (captions, "srt") && !g_str_equal (captions, "vtt"))
+    return admint_cli_usage_error (command, _("--captions takes srt or vtt (got “%s”)"),
+                                   captions);
 
   store = admint_store_open (NULL, &error);
   if (store == NULL)
@@ -304,6 +322,12 @@ admint_cli_export (const AdmintCliCommand *command,
   }
   if (clips_dir != NULL && !admint_paths_check_output_folder (clips_dir, &error))
     return admint_cli_report_error (error);
+  /* A generation without captions is refused before anything is encoded. */
+  if (captions != NULL &&
+      (captions_from = admint_export_captions_source (video, captions, &error)) == NULL)
+    return admint_cli_report_error (error);
+  run.captions_from = captions_from;
+  run.captions_to = output;
 
   if (clips_dir != NULL)
     {

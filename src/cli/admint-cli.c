@@ -22,7 +22,7 @@ static int run_help (const AdmintCliCommand *command, int argc, char **argv);
 /* One row per subcommand; each later capability adds its row here. */
 static const AdmintCliCommand commands[] = {
   { "help", "[COMMAND]", N_("Show help for admint or one of its commands"), run_help },
-  { "generate", "PROMPT [--framework NAME] [--asset FILE]… [--variants N] [--auto] [--json] [--output FILE]", N_("Make a video ad from a brief"), admint_cli_generate },
+  { "generate", "PROMPT [--framework NAME] [--asset FILE]… [--variants N] [--auto] [--json] [--output FILE] [--voice local|openai|none] [--captions on|off] [--music auto|none|FILE]", N_("Make a video ad from a brief"), admint_cli_generate },
   { "resume", "ID [--auto] [--json]", N_("Carry on a generation where it stopped"), admint_cli_resume },
   { "batch", "FILE.yaml [--json]", N_("Make the ads of a list of briefs"), admint_cli_batch },
   { "score", "FILE… [--json]", N_("Score video files on VBench's quality dimensions"), admint_cli_score },
@@ -33,7 +33,7 @@ static const AdmintCliCommand commands[] = {
   { "delete", "ID", N_("Remove a generation from the history"), admint_cli_delete },
   { "purge", "--yes", N_("Delete all generations, assets and media for good"), admint_cli_purge },
   { "stitch", "CLIP… --output FILE [--transition none|crossfade] [--music FILE] [--preset NAME]", N_("Join clips into one video, copying the streams when they match"), admint_cli_stitch },
-  { "export", "ID --output FILE [--preset NAME] [--clips DIR]", N_("Write a finished generation's video in a preset's size and format"), admint_cli_export },
+  { "export", "ID --output FILE [--preset NAME] [--clips DIR] [--captions srt|vtt]", N_("Write a finished generation's video in a preset's size and format"), admint_cli_export },
   { "keys", "set openai|replicate | clear PROVIDER | status [--json]", N_("Store, remove or list the API keys in the keyring"), admint_cli_keys },
   { "providers", "test [--llm local|openai] [--images local|replicate] [--video local|replicate] [--json]", N_("Check that each configured AI provider answers"), admint_cli_providers },
 };

@@ -9,6 +9,9 @@
 
 #include "admint-captions.h"
 #include "admint-error.h"
+#include "admint-layout.h"
+#include "admint-render.h"
+#include "admint-scene.h"
 #include "admint-test-util.h"
 #include "audio-test-util.h"
 
@@ -254,6 +257,152 @@ test_srt_vtt (void)
   g_assert_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT);
 }
 
+/* A job for LAYOUT with every kind of text a layout may show. */
+static AdmintRenderJob *
+full_job (const char   *layout,
+          AdmintAspect  aspect)
+{
+  AdmintRenderJob *job = admint_render_job_new ();
+  char *lines[] = { (char *) "Keeps water cold for 24 hours",
+                    (char *) "Leak-proof lid that survives every trail", NULL };
+  char *palette[] = { (char *) "#0b3d5c", (char *) "#f2a900", NULL };
+
+  job->layout = g_strdup (layout);
+  job->aspect = aspect;
+  job->size = ADMINT_RENDER_SIZE_720P;
+  job->duration = 6;
+  job->fps = 30;
+  job->palette = g_strdupv (palette);
+  job->text = g_strdup ("Cold water, all day long");
+  job->lines = g_strdupv (lines);
+  job->figure = g_strdup ("24 h");
+  job->cta = g_strdup ("Order yours today");
+  job->handle = g_strdup ("aquapeak.com");
+  job->description = g_strdup ("a sunrise over the mountains");
+  return job;
+}
+
+/* The scene's text boxes as the renderer lays them out, in [0, 1]. */
+static GArray *
+scene_boxes (const AdmintRenderJob *job,
+             int                   *width,
+             int                   *height)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdmintScene) scene = admint_scene_new (job, &error);
+  g_autoptr(GArray) text = NULL;
+  GArray *boxes = g_array_new (FALSE, FALSE, sizeof (AdmintBox));
+
+  g_assert_no_error (error);
+  admint_render_job_get_frame_size (job, width, height);
+  text = admint_scene_get_text_boxes (scene);
+  for (guint i = 0; i < text->len; i++)
+    {
+      const AdmintTextBox *t = &g_array_index (text, AdmintTextBox, i);
+      AdmintBox b = { t->x / *width, t->y / *height, t->width / *width, t->height / *height };
+
+      g_array_append_val (boxes, b);
+    }
+  return boxes;
+}
+
+/* Every layout the renderer has, at 16:9, 9:16 and 1:1, with all its texts: the captions stay
+ * in the title-safe area and meet none of the boxes the layout engine really drew (where any
+ * place is free: a layout whose texts leave no room is counted and reported). */
+static void
+test_layout_renderer_boxes (void)
+{
+  static const AdmintAspect aspects[] = { ADMINT_ASPECT_16_9, ADMINT_ASPECT_9_16,
+                                          ADMINT_ASPECT_1_1 };
+  AdmintLayoutSet *set = admint_layout_set_get_default ();
+  guint n_clear = 0, n_cues = 0;
+
+  g_assert_cmpuint (admint_layout_set_get_n (set), >=, 1);
+  for (guint l = 0; l < admint_layout_set_get_n (set); l++)
+    for (guint a = 0; a < G_N_ELEMENTS (aspects); a++)
+      {
+        const AdmintLayout *layout = admint_layout_set_get (set, l);
+        g_autoptr(AdmintRenderJob) job = full_job (layout->name, aspects[a]);
+        g_autoptr(AdmintSpeech) speech = audio_test_speech (words, 0.3, 0.05);
+        g_autoptr(AdmintCaptions) captions = admint_captions_new ();
+        g_autoptr(GArray) boxes = NULL;
+        int width, height;
+
+        boxes = scene_boxes (job, &width, &height);
+        admint_captions_add_speech_avoiding (captions, speech, 0, 6, (AdmintBox *) boxes->data,
+                                             boxes->len);
+        for (guint i = 0; i < admint_captions_get_n_cues (captions); i++)
+          {
+            AdmintBox box;
+            double font_px;
+            gboolean clear = admint_captions_layout (captions, i, width, height, &box, &font_px);
+
+            n_cues++;
+            g_assert_cmpfloat (box.x, >=, width * 0.05 - 0.5);
+            g_assert_cmpfloat (box.y, >=, height * 0.05 - 0.5);
+            g_assert_cmpfloat (box.x + box.width, <=, width * 0.95 + 0.5);
+            g_assert_cmpfloat (box.y + box.height, <=, height * 0.95 + 0.5);
+            if (!clear)
+              {
+                g_test_message ("%s at %d×%d: no free place for cue %u (%u text boxes)",
+                                layout->name, width, height, i, boxes->len);
+                continue;
+              }
+            n_clear++;
+            for (guint b = 0; b < boxes->len; b++)
+              {
+                const AdmintBox *t = &g_array_index (boxes, AdmintBox, b);
+                AdmintBox px = { t->x * width, t->y * height, t->width * width,
+                                 t->height * height };
+
+                g_assert_false (admint_box_intersects (&box, &px));
+              }
+          }
+      }
+  g_test_message ("%u of %u cues clear of every text box", n_clear, n_cues);
+  g_assert_cmpuint (n_cues, >, 0);
+  g_assert_cmpuint (n_clear * 10, >=, n_cues * 9);
+}
+
+/* The renderer writes those boxes beside the clip, for the sound stage to read. */
+static void
+test_rendered_boxes_file (void)
+{
+  g_autoptr(AdmintRenderJob) job = full_job ("hook", ADMINT_ASPECT_9_16);
+  g_autofree char *clip = g_build_filename (admint_test_get_root (), "boxes.mp4", NULL);
+  g_autofree char *path = admint_render_text_boxes_path (clip);
+  g_autoptr(GArray) boxes = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonArray *list;
+  int width, height;
+
+  job->size = ADMINT_RENDER_SIZE_360P;
+  job->duration = 0.5;
+  job->fps = 10;
+  boxes = scene_boxes (job, &width, &height);
+  g_assert_true (admint_render_clip (job, clip, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  g_assert_no_error (error);
+  list = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                       "boxes");
+  g_assert_cmpuint (json_array_get_length (list), ==, boxes->len);
+  g_assert_cmpuint (boxes->len, >, 0);
+  for (guint i = 0; i < boxes->len; i++)
+    {
+      JsonObject *b = json_array_get_object_element (list, i);
+      const AdmintBox *want = &g_array_index (boxes, AdmintBox, i);
+
+      g_assert_cmpfloat_with_epsilon (json_object_get_double_member (b, "x"), want->x, 1e-4);
+      g_assert_cmpfloat_with_epsilon (json_object_get_double_member (b, "y"), want->y, 1e-4);
+      g_assert_cmpfloat_with_epsilon (json_object_get_double_member (b, "width"), want->width,
+                                      1e-4);
+      g_assert_cmpfloat_with_epsilon (json_object_get_double_member (b, "height"),
+                                      want->height, 1e-4);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -263,6 +412,8 @@ main (int    argc,
   g_test_add_func ("/captions/cues", test_cues);
   g_test_add_func ("/captions/layout", test_layout);
   g_test_add_func ("/captions/layout-no-room", test_layout_no_room);
+  g_test_add_func ("/captions/layout-renderer-boxes", test_layout_renderer_boxes);
+  g_test_add_func ("/captions/rendered-boxes-file", test_rendered_boxes_file);
   g_test_add_func ("/captions/draw", test_draw);
   g_test_add_func ("/captions/srt-vtt", test_srt_vtt);
   return g_test_run ();

@@ -35,6 +35,10 @@ typedef struct {
 static char *config_file;
 static AdmintFakeAi *fake;
 static int kill_signal = SIGKILL;  /* what run_admint's KILL_WHEN sends */
+/* When set, run_admint kills admint (SIGKILL) once the fake server has had this many
+ * /v1/audio/speech requests in all. */
+static guint kill_at_speech_request;
+#define SPEECH "/v1/audio/speech"
 
 static void
 maybe_quit (Child *c)
@@ -68,6 +72,22 @@ on_err_line (GObject      *source,
       c->killed = TRUE;
     }
   read_err_line (c);
+}
+
+static gboolean
+check_speech_requests (gpointer user_data)
+{
+  Child *c = user_data;
+
+  if (c->killed || c->exited)
+    return G_SOURCE_REMOVE;
+  if (admint_fake_ai_count_requests (fake, "POST", SPEECH) >= kill_at_speech_request)
+    {
+      g_subprocess_send_signal (c->proc, SIGKILL);
+      c->killed = TRUE;
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -130,6 +150,10 @@ run_admint (const char * const *args,
       g_subprocess_launcher_setenv (launcher, "ADMINT_REPLICATE_BASE_URL",
                                     admint_fake_ai_get_base_url (fake), TRUE);
       g_subprocess_launcher_setenv (launcher, "REPLICATE_API_TOKEN", "r8-test-token", TRUE);
+      /* The voice, when --voice openai asks for it (the writer stays local). */
+      g_subprocess_launcher_setenv (launcher, "ADMINT_OPENAI_BASE_URL",
+                                    admint_fake_ai_get_base_url (fake), TRUE);
+      g_subprocess_launcher_setenv (launcher, "OPENAI_API_KEY", "r8-test-token", TRUE);
     }
   c.proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
@@ -153,6 +177,8 @@ run_admint (const char * const *args,
                                 G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
                                 G_PRIORITY_DEFAULT, NULL, on_spliced, &c);
   g_subprocess_wait_async (c.proc, NULL, on_child_exit, &c);
+  if (kill_at_speech_request > 0)
+    g_timeout_add (10, check_speech_requests, &c);
   g_main_loop_run (c.loop);
 
   int status = c.killed ? -9
@@ -405,7 +431,7 @@ test_batch (void)
 
   /* The first brief has no config of its own: it runs with the defaults (720p). Both land. */
   g_autofree char *out = NULL, *err = NULL;
-  const char *args[] = { "batch", "--json", file, NULL };
+  const char *args[] = { "batch", "--json", "--captions", "off", file, NULL };
   g_assert_cmpint (run_admint (args, NULL, NULL, 0, &out, &err), ==, 0);
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
@@ -454,7 +480,7 @@ setup_fake (void)
     "    max_retries: 1\nnetwork:\n  poll_interval_image_seconds: 0.05\n"
     "  poll_interval_video_max_seconds: 0.1\n  backoff_initial_seconds: 0.01\n"
     "  backoff_max_seconds: 0.05\nproviders:\n  video:\n    provider: replicate\n"
-    "budget:\n  max_usd_per_generation: 100\n");
+    "budget:\n  max_usd_per_generation: 100\ncaptions:\n  burn: false\n");
   g_assert_true (g_file_set_contents (replicate_config, yaml, -1, &error));
 }
 
@@ -645,6 +671,105 @@ test_kill_scoring (void)
   kill_and_resume ("stage: scoring", 1);
 }
 
+/* The "input" of each /v1/audio/speech request so far, oldest first. */
+static GPtrArray *
+speech_inputs (void)
+{
+  GPtrArray *inputs = g_ptr_array_new_with_free_func (g_free);
+  guint n = admint_fake_ai_count_requests (fake, "POST", SPEECH);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(JsonNode) body = admint_fake_ai_request_json (
+        admint_fake_ai_get_request (fake, "POST", SPEECH, i));
+
+      g_assert_nonnull (body);
+      g_ptr_array_add (inputs, g_strdup (json_object_get_string_member (
+        json_node_get_object (body), "input")));
+    }
+  return inputs;
+}
+
+static guint
+count_equal (GPtrArray  *texts,
+             const char *text)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < texts->len; i++)
+    n += g_str_equal (g_ptr_array_index (texts, i), text);
+  return n;
+}
+
+/* Killed in the sound stage once the second line was asked for (the first one spoken and
+ * paid for): the resumed run never asks for the first line again, every line is recorded in
+ * `usage` once with its cost, and the ad is finished with its sound. */
+static void
+test_kill_in_sound (void)
+{
+  g_autofree char *out = NULL, *err = NULL, *rout = NULL, *rerr = NULL;
+  g_autofree char *sout = NULL, *serr = NULL;
+  g_autoptr(GPtrArray) asked = NULL;
+  g_autoptr(GHashTable) lines = g_hash_table_new (g_str_hash, g_str_equal);
+  const char *args[] = {
+    "generate", "--auto", "--json", "--seed", "9", "--config", replicate_config,
+    "--voice", "openai", "--music", "none", "24-second ad for a solar lantern, for campers",
+    NULL
+  };
+  double cost = 0;
+  guint n_speech_rows = 0;
+
+  admint_fake_ai_clear_requests (fake);
+  kill_at_speech_request = 2;
+  int status = run_admint (args, NULL, NULL, 0, &out, &err);
+  kill_at_speech_request = 0;
+  g_assert_cmpint (status, ==, -9);
+  g_autofree char *id = pipeline_test_generation_id_from (err);
+  g_assert_cmpuint (admint_fake_ai_count_requests (fake, "POST", SPEECH), >=, 2);
+
+  const char *resume[] = { "resume", "--auto", "--json", id, NULL };
+  g_assert_cmpint (run_admint (resume, NULL, NULL, 0, &rout, &rerr), ==, 0);
+  g_autoptr(JsonObject) doc = pipeline_test_parse_document (rout);
+  g_assert_cmpstr (json_object_get_string_member (doc, "status"), ==, "completed");
+  g_assert_true (g_str_has_suffix (json_object_get_string_member (doc, "final_video"),
+                                   "final.mp4"));
+
+  asked = speech_inputs ();
+  for (guint i = 0; i < asked->len; i++)
+    {
+      g_test_message ("speech %u: %s", i, (char *) g_ptr_array_index (asked, i));
+      g_hash_table_add (lines, g_ptr_array_index (asked, i));
+    }
+  /* Three scenes, three lines; the one spoken before the kill is never asked for again, the
+   * one in flight at the kill at most once more. */
+  g_assert_cmpuint (g_hash_table_size (lines), ==, 3);
+  g_assert_cmpuint (count_equal (asked, g_ptr_array_index (asked, 0)), ==, 1);
+  g_assert_cmpuint (asked->len, <=, g_hash_table_size (lines) + 1);
+  g_assert_cmpuint (count_equal (asked, g_ptr_array_index (asked, 1)), <=, 2);
+  g_assert_cmpuint (count_equal (asked, g_ptr_array_index (asked, 2)), ==, 1);
+
+  /* Each line kept is one row in usage, with what it cost. */
+  const char *show[] = { "show", "--json", id, NULL };
+  g_assert_cmpint (run_admint (show, NULL, NULL, 0, &sout, &serr), ==, 0);
+  g_autoptr(JsonObject) shown = pipeline_test_parse_document (sout);
+  JsonArray *usage = json_object_get_array_member (shown, "usage");
+  g_assert_nonnull (usage);
+  for (guint i = 0; i < json_array_get_length (usage); i++)
+    {
+      JsonObject *row = json_array_get_object_element (usage, i);
+
+      if (g_strcmp0 (json_object_get_string_member (row, "operation"), "speech") != 0)
+        continue;
+      g_assert_cmpstr (json_object_get_string_member (row, "provider"), ==, "openai");
+      g_assert_cmpstr (json_object_get_string_member (row, "model"), ==, "tts-1");
+      g_assert_cmpfloat (json_object_get_double_member (row, "cost_usd"), >, 0);
+      cost += json_object_get_double_member (row, "cost_usd");
+      n_speech_rows++;
+    }
+  g_assert_cmpuint (n_speech_rows, ==, 3);
+  g_assert_cmpfloat (cost, <, 0.01);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -654,7 +779,8 @@ main (int argc, char **argv)
   config_file = g_build_filename (admint_test_get_root (), "quick.yaml", NULL);
   g_assert_true (g_file_set_contents (config_file,
                                       "video:\n  resolution: 360p\nstages:\n  references:\n"
-                                      "    count: 1\n", -1, NULL));
+                                      "    count: 1\ncaptions:\n  burn: false\n", -1,
+                                      NULL));
   setup_fake ();
 
   g_test_add_func ("/cli-generate/offline-json", test_offline_json);
@@ -673,6 +799,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli-generate/fake/kill-mid-fan-out", test_kill_mid_fanout);
   g_test_add_func ("/cli-generate/fake/kill-at-stitching", test_kill_stitching);
   g_test_add_func ("/cli-generate/fake/kill-at-scoring", test_kill_scoring);
+  g_test_add_func ("/cli-generate/fake/kill-in-sound", test_kill_in_sound);
   int status = g_test_run ();
   g_clear_object (&fake);
   return status;

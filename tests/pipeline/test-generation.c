@@ -10,6 +10,7 @@
 
 #include "admint-error.h"
 #include "admint-generation.h"
+#include "admint-loudness.h"
 #include "admint-media.h"
 #include "admint-provider-factory.h"
 #include "admint-test-util.h"
@@ -52,6 +53,8 @@ fixture_setup (Fixture       *f,
   /* Small and quick: the pipeline is the point here, not the pixels. */
   pipeline_test_set (f->config, "video.resolution", "360p");
   pipeline_test_set (f->config, "stages.references.count", "2");
+  /* Burning captions re-encodes every frame: only offline-auto, which checks them, does it. */
+  pipeline_test_set (f->config, "captions.burn", "false");
   g_assert_true (admint_provider_set_init (&f->providers, f->config, f->store, &error));
   g_assert_no_error (error);
   f->loop = g_main_loop_new (NULL, FALSE);
@@ -307,6 +310,7 @@ static void
 test_offline_auto (Fixture       *f,
                    gconstpointer  data)
 {
+  pipeline_test_set (f->config, "captions.burn", "true");
   new_generation (f, ADMINT_GENERATION_AUTO, "AIDA");
   run (f);
 
@@ -370,6 +374,23 @@ test_offline_auto (Fixture       *f,
   g_assert_true (info->has_video);
   g_assert_true (info->has_audio);
   g_assert_cmpfloat (fabs (info->duration - planned), <, 0.5);
+
+  /* The whole pipeline with its sound: the ad speaks, with captions burned and beside it. */
+  {
+    g_autofree char *dir = g_path_get_dirname (video);
+    g_autofree char *srt_path = g_build_filename (dir, "final.srt", NULL);
+    g_autofree char *srt = NULL;
+    AdmintLoudness loudness;
+
+    g_assert_true (g_str_has_suffix (video, "final.mp4"));
+    g_assert_true (g_file_get_contents (srt_path, &srt, NULL, NULL));
+    g_assert_nonnull (strstr (srt, "1\n00:00:"));
+    g_assert_nonnull (strstr (srt, " --> "));
+    g_assert_true (admint_loudness_measure_file (video, &loudness, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpfloat (fabs (loudness.integrated_lufs + 14), <=, 1.0);
+    g_assert_cmpfloat (loudness.true_peak_dbtp, <=, -1.0);
+  }
 
   JsonObject *quality = json_object_get_object_member (obj, "quality");
   static const char * const dims[] = {

@@ -372,6 +372,8 @@ fixture_setup (Fixture       *f,
   f->config = admint_config_load_defaults ();
   pipeline_test_set (f->config, "video.resolution", "360p");
   pipeline_test_set (f->config, "stages.references.count", "1");
+  /* No stage test checks burned captions (generation's offline-auto does): not re-encoded. */
+  pipeline_test_set (f->config, "captions.burn", "false");
   g_assert_true (admint_provider_set_init (&f->providers, f->config, f->store, &error));
   g_assert_no_error (error);
   f->llm = g_object_new (TEST_TYPE_LLM, NULL);

@@ -81,15 +81,17 @@ admint_captions_free (AdmintCaptions *captions)
 
 static AdmintCaptionCue *
 cue_open (AdmintCaptions  *captions,
-          const AdmintBox *avoid)
+          const AdmintBox *avoid,
+          guint            n_avoid)
 {
   AdmintCaptionCue cue = { 0 };
   CueLayout layout = { 0 };
 
   cue.words = g_array_new (FALSE, TRUE, sizeof (AdmintWord));
   g_array_set_clear_func (cue.words, word_clear);
-  if (avoid != NULL)
-    cue.avoid = *avoid;
+  for (guint i = 0; avoid != NULL && i < n_avoid && cue.n_avoid < ADMINT_CAPTIONS_MAX_AVOID; i++)
+    if (avoid[i].width > 0 && avoid[i].height > 0)
+      cue.avoid[cue.n_avoid++] = avoid[i];
   g_array_append_val (captions->cues, cue);
   g_array_append_val (captions->layouts, layout);
   return &g_array_index (captions->cues, AdmintCaptionCue, captions->cues->len - 1);
@@ -183,7 +185,8 @@ add_cue (AdmintCaptions  *captions,
          guint            b,
          guint            split,
          double           scene_end,
-         const AdmintBox *avoid)
+         const AdmintBox *avoid,
+         guint            n_avoid)
 {
   AdmintCaptionCue *cue;
   const AdmintWord *first = &g_array_index (words, AdmintWord, a);
@@ -196,7 +199,7 @@ add_cue (AdmintCaptions  *captions,
       before->end = MAX (MIN (before->end, first->start),
                          g_array_index (before->words, AdmintWord, before->words->len - 1).end);
     }
-  cue = cue_open (captions, avoid);
+  cue = cue_open (captions, avoid, n_avoid);
   for (guint i = a; i <= b; i++)
     {
       const AdmintWord *w = &g_array_index (words, AdmintWord, i);
@@ -215,7 +218,8 @@ add_phrase (AdmintCaptions  *captions,
             guint            a,
             guint            b,
             double           scene_end,
-            const AdmintBox *avoid)
+            const AdmintBox *avoid,
+            guint            n_avoid)
 {
   guint total = span_chars (words, a, b);
   guint n = MAX (1, (total + 2 * ADMINT_CAPTIONS_LINE_CHARS - 5) /
@@ -233,7 +237,8 @@ add_phrase (AdmintCaptions  *captions,
               balance (words, a, b) != 0))
         end++;
       add_cue (captions, words, a, end, balance (words, a, end) ? balance (words, a, end)
-                                                                  : end + 1, scene_end, avoid);
+                                                                  : end + 1, scene_end, avoid,
+               n_avoid);
       a = end + 1;
     }
 }
@@ -244,6 +249,18 @@ admint_captions_add_speech (AdmintCaptions     *captions,
                             double              offset,
                             double              scene_end,
                             const AdmintBox    *avoid)
+{
+  admint_captions_add_speech_avoiding (captions, speech, offset, scene_end, avoid,
+                                       avoid != NULL ? 1 : 0);
+}
+
+void
+admint_captions_add_speech_avoiding (AdmintCaptions     *captions,
+                                     const AdmintSpeech *speech,
+                                     double              offset,
+                                     double              scene_end,
+                                     const AdmintBox    *avoid,
+                                     guint               n_avoid)
 {
   g_autoptr(GArray) words = g_array_new (FALSE, TRUE, sizeof (AdmintWord));
   guint start = 0;
@@ -267,7 +284,7 @@ admint_captions_add_speech (AdmintCaptions     *captions,
       if (last || ends_sentence (w->text) ||
           g_array_index (words, AdmintWord, i + 1).start - w->end >= PAUSE_SECONDS)
         {
-          add_phrase (captions, words, start, i, scene_end, avoid);
+          add_phrase (captions, words, start, i, scene_end, avoid, n_avoid);
           start = i + 1;
         }
     }
@@ -364,8 +381,20 @@ measure (cairo_t                *cr,
 /* The first vertical place for a W×H box, bottom of the safe area first, then its top, then
  * upwards from the bottom, that stays clear of AVOID. */
 static gboolean
+meets_any (const AdmintBox *box,
+           const AdmintBox *avoid,
+           guint            n_avoid)
+{
+  for (guint i = 0; i < n_avoid; i++)
+    if (admint_box_intersects (box, &avoid[i]))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
 place (const AdmintBox *safe,
        const AdmintBox *avoid,
+       guint            n_avoid,
        double           w,
        double           h,
        double           step,
@@ -378,15 +407,15 @@ place (const AdmintBox *safe,
   out->width = w;
   out->height = h;
   out->y = bottom;
-  if (!admint_box_intersects (out, avoid))
+  if (!meets_any (out, avoid, n_avoid))
     return TRUE;
   out->y = safe->y;
-  if (!admint_box_intersects (out, avoid))
+  if (!meets_any (out, avoid, n_avoid))
     return TRUE;
   for (double y = bottom; y >= safe->y; y -= step)
     {
       out->y = y;
-      if (!admint_box_intersects (out, avoid))
+      if (!meets_any (out, avoid, n_avoid))
         return TRUE;
     }
   out->y = bottom;
@@ -404,17 +433,17 @@ compute_layout (const AdmintCaptionCue *cue,
   double margin = (1 - ADMINT_CAPTIONS_SAFE) / 2;
   AdmintBox safe = { width * margin, height * margin, width * ADMINT_CAPTIONS_SAFE,
                      height * ADMINT_CAPTIONS_SAFE };
-  AdmintBox avoid = { 0 };
+  AdmintBox avoid[ADMINT_CAPTIONS_MAX_AVOID];
   double base = MIN (width, height) * 0.05, px = base, w, h;
   gboolean clear = FALSE;
 
-  if (cue->avoid.width > 0 && cue->avoid.height > 0)
+  for (guint i = 0; i < cue->n_avoid; i++)
     {
       double pad = height * 0.01;   /* not even touching */
-      avoid.x = cue->avoid.x * width - pad;
-      avoid.y = cue->avoid.y * height - pad;
-      avoid.width = cue->avoid.width * width + 2 * pad;
-      avoid.height = cue->avoid.height * height + 2 * pad;
+      avoid[i].x = cue->avoid[i].x * width - pad;
+      avoid[i].y = cue->avoid[i].y * height - pad;
+      avoid[i].width = cue->avoid[i].width * width + 2 * pad;
+      avoid[i].height = cue->avoid[i].height * height + 2 * pad;
     }
   measure (cr, cue, px, &w, &h);
   while ((w > safe.width || h > safe.height) && px > 4)
@@ -423,14 +452,14 @@ compute_layout (const AdmintCaptionCue *cue,
       measure (cr, cue, px, &w, &h);
     }
   for (double top_px = px; px >= top_px * 0.6; px *= 0.9, measure (cr, cue, px, &w, &h))
-    if ((clear = place (&safe, &avoid, w, h, height * 0.01, &out->box)))
+    if ((clear = place (&safe, avoid, cue->n_avoid, w, h, height * 0.01, &out->box)))
       break;
   if (!clear)
     {
       /* No room anywhere: the usual place at the usual size, over the text. */
       px = MIN (base, px / 0.9);
       measure (cr, cue, px, &w, &h);
-      place (&safe, &(AdmintBox) { 0 }, w, h, height * 0.01, &out->box);
+      place (&safe, NULL, 0, w, h, height * 0.01, &out->box);
     }
   out->font_px = px;
   out->clear = clear;

@@ -14,6 +14,8 @@ G_BEGIN_DECLS
 #define ADMINT_CAPTIONS_LINE_CHARS 32
 /* The title-safe area: the central 90 % of each side. */
 #define ADMINT_CAPTIONS_SAFE 0.90
+/* The most on-screen text boxes of a scene a caption keeps clear of. */
+#define ADMINT_CAPTIONS_MAX_AVOID 6
 
 /* A rectangle: in [0, 1] of the frame for a scene's on-screen text, in pixels for layouts. */
 typedef struct {
@@ -28,7 +30,8 @@ typedef struct {
   char    *lines[2];      /* the second may be NULL */
   GArray  *words;         /* AdmintWord, times in the ad; their texts make up the lines */
   guint    split;         /* the first word of the second line (words->len: one line) */
-  AdmintBox avoid;        /* the scene's on-screen text, in [0, 1]; width 0: none */
+  AdmintBox avoid[ADMINT_CAPTIONS_MAX_AVOID]; /* the scene's on-screen text boxes, in [0, 1] */
+  guint     n_avoid;
 } AdmintCaptionCue;
 
 typedef struct _AdmintCaptions AdmintCaptions;
@@ -46,6 +49,13 @@ void            admint_captions_add_speech (AdmintCaptions     *captions,
                                             double              offset,
                                             double              scene_end,
                                             const AdmintBox    *avoid);
+/* The same, clear of each of the N_AVOID boxes AVOID (the texts the renderer laid out). */
+void            admint_captions_add_speech_avoiding (AdmintCaptions     *captions,
+                                                     const AdmintSpeech *speech,
+                                                     double              offset,
+                                                     double              scene_end,
+                                                     const AdmintBox    *avoid,
+                                                     guint               n_avoid);
 guint                   admint_captions_get_n_cues (AdmintCaptions *captions);
 const AdmintCaptionCue *admint_captions_get_cue    (AdmintCaptions *captions,
                                                     guint           index);
@@ -55,7 +65,7 @@ int             admint_captions_cue_at   (AdmintCaptions       *captions,
 
 /* Where cue INDEX goes in a WIDTH×HEIGHT frame: its box (background included) in pixels and
  * the font size it needs. The box is inside the title-safe area and, when there is any room,
- * clear of the cue's avoid box (below it, above it, or wherever it fits; the font shrinks to
+ * clear of the cue's avoid boxes (below it, above it, or wherever it fits; the font shrinks to
  * 60 % before giving up). Returns FALSE when no place avoids the box. */
 gboolean        admint_captions_layout   (AdmintCaptions       *captions,
                                           guint                 index,

@@ -512,3 +512,23 @@ admint_music_load (const char    *path,
     }
   return audio;
 }
+
+gboolean
+admint_music_check_file (const char    *path,
+                         GCancellable  *cancellable,
+                         GError       **error)
+{
+  g_autoptr(AdmintAudio) audio = NULL;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_NOT_FOUND,
+                   _("The music file %s does not exist. Give the path of an MP3, Ogg, FLAC, WAV "
+                   "or M4A file"), path);
+      return FALSE;
+    }
+  audio = admint_music_load (path, cancellable, error);
+  return audio != NULL;
+}

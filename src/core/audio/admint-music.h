@@ -57,5 +57,11 @@ AdmintAudio *admint_music_generate       (const AdmintMusicSettings  *settings,
 AdmintAudio *admint_music_load           (const char                 *path,
                                           GCancellable               *cancellable,
                                           GError                    **error);
+/* Whether PATH is a music file admint_music_load can use: ADMINT_ERROR_NOT_FOUND or
+ * ADMINT_ERROR_INVALID_INPUT naming it otherwise. Decodes it: call it off the main loop, or
+ * from a command line before anything starts. */
+gboolean     admint_music_check_file     (const char                 *path,
+                                          GCancellable               *cancellable,
+                                          GError                    **error);
 
 G_END_DECLS

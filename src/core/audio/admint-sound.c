@@ -57,7 +57,7 @@ admint_sound_result_free (AdmintSoundResult *result)
 typedef struct {
   double        start, duration;
   char         *line;
-  AdmintBox     text_box;
+  GArray       *text_boxes;   /* AdmintBox */
   AdmintSpeech *speech;
 } Scene;
 
@@ -78,6 +78,7 @@ scene_clear (gpointer data)
   Scene *scene = data;
 
   g_free (scene->line);
+  g_clear_pointer (&scene->text_boxes, g_array_unref);
   g_clear_pointer (&scene->speech, admint_speech_free);
 }
 
@@ -137,8 +138,9 @@ build_voice (Job    *job,
       not_before = line->offset + admint_speech_voiced_end (line->speech) + BREATH;
       audio = admint_audio_convert (line->speech->audio, ADMINT_AUDIO_RATE, 2);
       admint_audio_mix_into (stem, audio, line->offset, 1.0);
-      admint_captions_add_speech (job->captions, line->speech, line->offset, end,
-                                  scene->text_box.width > 0 ? &scene->text_box : NULL);
+      admint_captions_add_speech_avoiding (job->captions, line->speech, line->offset, end,
+                                           (const AdmintBox *) scene->text_boxes->data,
+                                           scene->text_boxes->len);
     }
   return g_steal_pointer (&stem);
 }
@@ -347,6 +349,9 @@ spoken_cb (GObject      *source,
       g_object_unref (task);
       return;
     }
+  if (job->settings.line_spoken != NULL)
+    job->settings.line_spoken (g_ptr_array_index (job->result->lines, job->result->lines->len - 1),
+                               job->settings.line_spoken_data);
   job->n_spoken++;
   admint_media_progress_report (&job->progress, 0.25 * job->n_spoken / MAX (1, job->n_to_speak));
   job->next++;
@@ -424,8 +429,13 @@ admint_sound_make_async (const AdmintSoundScene    *scenes,
   for (guint i = 0; i < n_scenes; i++)
     {
       Scene scene = { scenes[i].start, scenes[i].duration, g_strdup (scenes[i].line),
-                      scenes[i].text_box,
+                      g_array_new (FALSE, FALSE, sizeof (AdmintBox)),
                       scenes[i].speech ? admint_speech_copy (scenes[i].speech) : NULL };
+
+      if (scenes[i].n_text_boxes > 0)
+        g_array_append_vals (scene.text_boxes, scenes[i].text_boxes, scenes[i].n_text_boxes);
+      else if (scenes[i].text_box.width > 0)
+        g_array_append_val (scene.text_boxes, scenes[i].text_box);
       g_array_append_val (job->scenes, scene);
       if (scene.speech == NULL && !is_blank (scene.line))
         job->n_to_speak++;

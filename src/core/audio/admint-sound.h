@@ -18,6 +18,9 @@ typedef struct {
   double              duration;   /* the next cut is at start + duration */
   const char         *line;       /* the voice-over; NULL or blank: a silent scene (skipped) */
   AdmintBox           text_box;   /* the scene's on-screen text in [0, 1]; width 0: none */
+  const AdmintBox    *text_boxes; /* or each of its texts as laid out (n_text_boxes of them),
+                                   * in [0, 1]: used instead of text_box when given */
+  guint               n_text_boxes;
   const AdmintSpeech *speech;     /* spoken before (resume): used as is, nobody is asked */
 } AdmintSoundScene;
 
@@ -30,6 +33,14 @@ typedef enum {
 /* "auto", "none", or else a file: FILE with *PATH set to TEXT. */
 AdmintMusicMode admint_music_mode_from_string (const char  *text,
                                                const char **path);
+
+typedef struct _AdmintSoundLine AdmintSoundLine;
+
+/* Called on the caller's main context as soon as a line has been spoken and its WAV written,
+ * before anything else is asked: whoever stores lines (and pays for them) keeps it now, so a
+ * process killed later in the stage never asks for it again. */
+typedef void (*AdmintSoundLineFunc) (const AdmintSoundLine *line,
+                                     gpointer               user_data);
 
 typedef struct {
   const char          *video;            /* the stitched video */
@@ -49,16 +60,18 @@ typedef struct {
                                           * result says which (for the writer to shorten) */
   const char          *captioned_video;  /* remix: an earlier output of the same pictures and
                                           * captions, whose video stream is copied */
+  AdmintSoundLineFunc  line_spoken;      /* may be NULL; line_spoken_data must outlive the call */
+  gpointer             line_spoken_data;
 } AdmintSoundSettings;
 
-typedef struct {
+struct _AdmintSoundLine {
   guint          scene;      /* index in the scenes given */
   AdmintSpeech  *speech;     /* as spoken (trimmed to its words) */
   AdmintLineFit  fit;
   double         offset;     /* where its audio starts in the ad */
   char          *wav;        /* the spoken line, written to work_dir: voice-N.wav */
   gboolean       reused;     /* came in with the scene: nobody was asked */
-} AdmintSoundLine;
+};
 
 typedef struct {
   char            *output;       /* NULL when stopped for a line too long */

@@ -22,6 +22,7 @@ struct _AdmintVoiceLocal
 {
   GObject  parent_instance;
   char    *voice;
+  double   speed;   /* providers.voice.speed: every line's speed is multiplied by it */
 };
 
 static void admint_voice_local_iface_init (AdmintVoiceProviderInterface *iface);
@@ -122,6 +123,7 @@ speech_words_from_utterance (AdmintSpeech  *speech,
 static AdmintSpeech *
 synthesize (const char  *voice_name,
             const char  *text,
+            double       base_speed,
             double       speed,
             GError     **error)
 {
@@ -131,7 +133,7 @@ synthesize (const char  *voice_name,
   cst_utterance *utt;
   cst_wave *wave;
 
-  flite_feat_set_float (voice->features, "duration_stretch", 1.0 / speed);
+  flite_feat_set_float (voice->features, "duration_stretch", 1.0 / (base_speed * speed));
   utt = flite_synth_text (text, voice);
   wave = utt != NULL ? utt_wave (utt) : NULL;
   if (wave == NULL || wave->num_samples <= 0)
@@ -167,7 +169,7 @@ synthesize_thread (GTask        *task,
 
   if (g_task_return_error_if_cancelled (task))
     return;
-  speech = synthesize (self->voice, request->text, request->speed, &error);
+  speech = synthesize (self->voice, request->text, self->speed, request->speed, &error);
   if (speech != NULL)
     g_task_return_pointer (task, speech, (GDestroyNotify) admint_speech_free);
   else
@@ -231,6 +233,16 @@ admint_voice_local_class_init (AdmintVoiceLocalClass *klass)
 static void
 admint_voice_local_init (AdmintVoiceLocal *self)
 {
+  self->speed = 1.0;
+}
+
+void
+admint_voice_local_set_speed (AdmintVoiceLocal *self,
+                              double            speed)
+{
+  g_return_if_fail (ADMINT_IS_VOICE_LOCAL (self));
+  g_return_if_fail (speed > 0);
+  self->speed = speed;
 }
 
 AdmintVoiceProvider *

@@ -109,6 +109,9 @@ const char * const *admint_voice_local_voices (void);
 /* VOICE NULL: "slt". An unknown voice is ADMINT_ERROR_INVALID_CONFIG listing the voices. */
 AdmintVoiceProvider *admint_voice_local_new   (const char  *voice,
                                                GError     **error);
+/* providers.voice.speed (0.5 - 2): every line is spoken at SPEED times what it asks for. */
+void                 admint_voice_local_set_speed (AdmintVoiceLocal *self,
+                                                   double            speed);
 
 /* ---- openai: POST {base_url}/audio/speech ---- */
 

@@ -648,6 +648,32 @@ number_text (double value)
   return g_strdup_printf ("%g", value);
 }
 
+/* The local voice must be one Flite has (src/core/audio/admint-voice-local.c keeps the same
+ * list; a service's voices are the service's business). */
+static void
+check_local_voice (AdmintConfig *self,
+                   GPtrArray    *errors)
+{
+  static const char * const local_voices[] = { "slt", "rms", "awb", "kal", NULL };
+  Entry *provider = g_hash_table_lookup (self->entries, "providers.voice.provider");
+  Entry *voice = g_hash_table_lookup (self->entries, "providers.voice.voice");
+  const char *name;
+  g_autofree char *allowed = NULL;
+
+  if (provider == NULL || voice == NULL ||
+      g_strcmp0 (json_node_get_string (provider->value), "local") != 0)
+    return;
+  name = json_node_get_string (voice->value);
+  if (name == NULL || name[0] == '\0' || g_strv_contains (local_voices, name))
+    return;
+  allowed = config_join_strv (local_voices, "", "");
+  g_ptr_array_add (errors,
+                   g_strdup_printf ("%s: providers.voice.voice is “%s”, which the local voice "
+                                    "(Flite) does not have; choose one of: %s",
+                                    voice->position ? voice->position : voice->origin, name,
+                                    allowed));
+}
+
 /* Rules between keys, checked on the merged result. The position is the later layer's. */
 void
 config_cross_check (AdmintConfig *self,
@@ -683,4 +709,5 @@ config_cross_check (AdmintConfig *self,
                                         blamed == low ? high->origin : low->origin,
                                         pairs[i].rule, pairs[i].low, pairs[i].high));
     }
+  check_local_voice (self, errors);
 }

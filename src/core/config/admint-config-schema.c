@@ -16,6 +16,8 @@
 
 static const char * const llm_providers[] = { "local", "openai", NULL };
 static const char * const media_providers[] = { "local", "replicate", NULL };
+static const char * const voice_providers[] = { "local", "openai", "none", NULL };
+static const char * const music_providers[] = { "local", "replicate", "none", NULL };
 static const char * const aspects[] = { "16:9", "9:16", "1:1", NULL };
 static const char * const resolutions[] = { "720p", "1080p", "360p", NULL };
 /* Our names for a model's inputs (providers.*.inputs maps each to the model's own name). */
@@ -85,12 +87,24 @@ const KeySpec config_schema[] = {
   B ("providers.video.takes_first_frame"),
   O ("providers.video.options", NULL, 0),
   O ("providers.video.inputs", video_inputs, F_STRING_MEMBERS),
+  E ("providers.voice.provider", voice_providers),
+  S ("providers.voice.base_url", F_URL),
+  S ("providers.voice.model", F_NONEMPTY),
+  S ("providers.voice.voice", 0),
+  D ("providers.voice.speed", 0.5, 2.0),
+  E ("providers.music.provider", music_providers),
+  S ("providers.music.model", F_NONEMPTY),
+
+  B ("captions.burn"),
+  D ("audio.clip_level", -60, 0),
+  S ("audio.music", F_NONEMPTY),
 
   D ("prices.llm.input_per_1k_tokens", 0, 1000),
   D ("prices.llm.output_per_1k_tokens", 0, 1000),
   D ("prices.images.per_image", 0, 1000),
   D ("prices.video.per_second", 0, 1000),
   D ("prices.video.per_predict_second", 0, 1000),
+  D ("prices.voice.per_million_chars", 0, 10000),
   D ("prices.local", 0, 1000),
 
   D ("budget.max_usd_per_generation", 0, 100000),

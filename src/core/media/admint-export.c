@@ -6,6 +6,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <errno.h>
+#include <string.h>
 #include <glib/gstdio.h>
 
 #include "admint-error.h"
@@ -143,4 +144,65 @@ admint_export_clips_finish (GAsyncResult  *result,
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), -1);
   return g_task_propagate_int (G_TASK (result), error);
+}
+
+char *
+admint_export_captions_source (const char  *video,
+                               const char  *format,
+                               GError     **error)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (video != NULL, NULL);
+  g_return_val_if_fail (format != NULL, NULL);
+
+  if (!g_str_equal (format, "srt") && !g_str_equal (format, "vtt"))
+    {
+      g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
+                   _("--captions takes srt or vtt (got “%s”)"), format);
+      return NULL;
+    }
+  dir = g_path_get_dirname (video);
+  name = g_strdup_printf ("final.%s", format);
+  path = g_build_filename (dir, name, NULL);
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
+                   _("This generation has no captions (%s is missing): it was made before ads "
+                     "had sound, or its sound stage has not run. Make it again, or resume it"),
+                   path);
+      return NULL;
+    }
+  return g_steal_pointer (&path);
+}
+
+char *
+admint_export_captions (const char  *source,
+                        const char  *output,
+                        GError     **error)
+{
+  g_autoptr(GFile) from = NULL;
+  g_autoptr(GFile) to = NULL;
+  g_autofree char *stem = NULL;
+  g_autofree char *path = NULL;
+  const char *ext;
+  const char *dot;
+  const char *slash;
+
+  g_return_val_if_fail (source != NULL, NULL);
+  g_return_val_if_fail (output != NULL, NULL);
+
+  ext = strrchr (source, '.');
+  dot = strrchr (output, '.');
+  slash = strrchr (output, G_DIR_SEPARATOR);
+  stem = dot != NULL && (slash == NULL || dot > slash) ? g_strndup (output, dot - output)
+                                                       : g_strdup (output);
+  path = g_strconcat (stem, ext != NULL ? ext : ".srt", NULL);
+  from = g_file_new_for_path (source);
+  to = g_file_new_for_path (path);
+  if (!g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, error))
+    return NULL;
+  return g_steal_pointer (&path);
 }

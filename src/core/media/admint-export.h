@@ -22,4 +22,16 @@ void       admint_export_clips_async   (GPtrArray            *clips,
 gint64     admint_export_clips_finish  (GAsyncResult         *result,
                                         GError              **error);
 
+/* The captions the sound stage wrote beside a generation's VIDEO (final.srt or final.vtt) in
+ * FORMAT ("srt" or "vtt"): their path, or NULL and ADMINT_ERROR_INVALID_INPUT saying the
+ * generation has none (made before captions, or not finished). */
+char      *admint_export_captions_source (const char          *video,
+                                          const char          *format,
+                                          GError             **error);
+/* Copies the captions SOURCE next to the exported OUTPUT, as OUTPUT's name with the captions'
+ * extension (ad.mp4 -> ad.srt). Returns the path written, or NULL with an error. */
+char      *admint_export_captions        (const char          *source,
+                                          const char          *output,
+                                          GError             **error);
+
 G_END_DECLS

@@ -742,6 +742,46 @@ bus_ok (GstBus  *bus,
   return TRUE;
 }
 
+char *
+admint_render_text_boxes_path (const char *output)
+{
+  g_return_val_if_fail (output != NULL, NULL);
+  return g_strconcat (output, ".text.json", NULL);
+}
+
+/* The laid-out scene's text boxes beside OUTPUT, for whoever draws over the clip later (the
+ * sound stage's captions). A failure only loses that hint: logged, not an error. */
+static void
+write_text_boxes (AdmintScene *scene,
+                  int          width,
+                  int          height,
+                  const char  *output)
+{
+  g_autoptr(GArray) boxes = admint_scene_get_text_boxes (scene);
+  g_autoptr(GString) json = g_string_new ("{\"boxes\": [");
+  g_autofree char *path = admint_render_text_boxes_path (output);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < boxes->len; i++)
+    {
+      const AdmintTextBox *b = &g_array_index (boxes, AdmintTextBox, i);
+      const double v[4] = { b->x / width, b->y / height, b->width / width, b->height / height };
+      const char *names[4] = { "x", "y", "width", "height" };
+
+      g_string_append (json, i > 0 ? ", {" : "{");
+      for (guint k = 0; k < 4; k++)
+        {
+          char number[G_ASCII_DTOSTR_BUF_SIZE];
+          g_string_append_printf (json, "%s\"%s\": %s", k > 0 ? ", " : "", names[k],
+                                  g_ascii_formatd (number, sizeof number, "%.5f", v[k]));
+        }
+      g_string_append_c (json, '}');
+    }
+  g_string_append (json, "]}\n");
+  if (!g_file_set_contents (path, json->str, json->len, &error))
+    g_message ("cannot keep the text boxes of %s: %s", output, error->message);
+}
+
 static gboolean
 render_internal (const AdmintRenderJob  *job,
                  const char             *output,
@@ -832,6 +872,8 @@ render_internal (const AdmintRenderJob  *job,
   ok = admint_media_run_pipeline (pipeline, NULL, cancellable, NULL, NULL, 0, error);
   if (ok)
     ok = admint_media_finish_output (temp, output, error);
+  if (ok && laid_out != NULL)
+    write_text_boxes (laid_out, scene.width, scene.height, output);
   if (ok)
     admint_media_progress_report (progress, 1.0);
 

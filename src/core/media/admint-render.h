@@ -74,6 +74,11 @@ gboolean admint_render_clip          (const AdmintRenderJob    *job,
                                       gpointer                  progress_data,
                                       GError                  **error);
 
+/* Beside a laid-out clip OUTPUT, admint_render_clip writes where its texts landed:
+ * OUTPUT + ".text.json", {"boxes": [{"x", "y", "width", "height"}]} in [0, 1] of the frame
+ * (each text's ink box, plate included). The sound stage keeps its captions clear of them. */
+char    *admint_render_text_boxes_path (const char *output);
+
 /* The same in a GTask thread; PROGRESS is called on the caller's thread-default main context.
  * PROGRESS_DATA must stay alive until CALLBACK runs. */
 void     admint_render_clip_async    (const AdmintRenderJob    *job,

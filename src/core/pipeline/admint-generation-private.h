@@ -8,6 +8,7 @@
 #include "admint-brief.h"
 #include "admint-error.h"
 #include "admint-generation.h"
+#include "admint-voice.h"
 #include "admint-generation-failure.h"
 #include "admint-intent.h"
 #include "admint-local-providers.h"
@@ -29,6 +30,8 @@ struct _AdmintGeneration
   AdmintLlmProvider    *llm;
   AdmintImageProvider  *images;
   AdmintVideoProvider  *video;
+  AdmintVoiceProvider  *voice;           /* NULL: built from the config by the sound stage */
+  gboolean              voice_set;       /* voice chosen by the caller (NULL then means none) */
   GCancellable         *cancellable;
 
   AdmintGenerationMode  mode;
@@ -72,6 +75,7 @@ struct _AdmintGeneration
   gboolean              final_scored;
   gboolean              done;
   gboolean              running_stage;
+  guint                 sound_rewrites;   /* rounds of lines sent back to the writer (sound) */
 
   JsonObject           *timings;
   char                 *timed_stage;
@@ -154,6 +158,9 @@ void     _admint_gen_set_waiting       (AdmintGeneration     *self,
                                         AdmintGenerationWait  wait);
 void     _admint_gen_update_progress   (AdmintGeneration *self);
 void     _admint_gen_update_cost       (AdmintGeneration *self);
+/* A stage the stored status does not name (the sound stage runs under "stitching"). */
+void     _admint_gen_set_stage         (AdmintGeneration      *self,
+                                        AdmintGenerationStage  stage);
 void     _admint_gen_set_video         (AdmintGeneration *self,
                                         const char       *path);
 void     _admint_gen_set_quality       (AdmintGeneration *self,

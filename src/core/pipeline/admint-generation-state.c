@@ -75,6 +75,17 @@ _admint_gen_set_status (AdmintGeneration       *self,
 }
 
 void
+_admint_gen_set_stage (AdmintGeneration      *self,
+                       AdmintGenerationStage  stage)
+{
+  if (self->stage == stage)
+    return;
+  self->stage = stage;
+  g_object_notify_by_pspec (G_OBJECT (self), _admint_gen_properties[PROP_STAGE]);
+  _admint_gen_update_progress (self);
+}
+
+void
 _admint_gen_add_message (AdmintGeneration *self,
                          const char       *role,
                          const char       *kind,
@@ -174,6 +185,7 @@ _admint_gen_update_progress (AdmintGeneration *self)
     [ADMINT_GENERATION_STAGE_SCENES] = 0.2,
     [ADMINT_GENERATION_STAGE_CLIPS] = 0.3,
     [ADMINT_GENERATION_STAGE_STITCHING] = 0.85,
+    [ADMINT_GENERATION_STAGE_SOUND] = 0.88,
     [ADMINT_GENERATION_STAGE_SCORING] = 0.93,
     [ADMINT_GENERATION_STAGE_DONE] = 1,
   };

@@ -31,6 +31,7 @@ admint_generation_dispose (GObject *object)
   g_clear_object (&self->llm);
   g_clear_object (&self->images);
   g_clear_object (&self->video);
+  g_clear_object (&self->voice);
   G_OBJECT_CLASS (admint_generation_parent_class)->dispose (object);
 }
 
@@ -219,6 +220,16 @@ admint_generation_set_mode (AdmintGeneration     *self,
 {
   g_return_if_fail (ADMINT_IS_GENERATION (self));
   self->mode = mode;
+}
+
+void
+admint_generation_set_voice (AdmintGeneration    *self,
+                             AdmintVoiceProvider *voice)
+{
+  g_return_if_fail (ADMINT_IS_GENERATION (self));
+  g_return_if_fail (voice == NULL || ADMINT_IS_VOICE_PROVIDER (voice));
+  g_set_object (&self->voice, voice);
+  self->voice_set = TRUE;
 }
 
 void

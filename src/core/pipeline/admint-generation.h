@@ -13,6 +13,7 @@
 #include "admint-pipeline-enums.h"
 #include "admint-providers.h"
 #include "admint-store.h"
+#include "admint-voice.h"
 
 G_BEGIN_DECLS
 
@@ -51,6 +52,10 @@ AdmintGeneration *admint_generation_new (AdmintStore         *store,
 
 void        admint_generation_set_mode     (AdmintGeneration     *self,
                                             AdmintGenerationMode  mode);
+/* The voice-over's provider (NULL: no voice-over). Without this call the sound stage builds the
+ * one providers.voice.* selects. */
+void        admint_generation_set_voice    (AdmintGeneration     *self,
+                                            AdmintVoiceProvider  *voice);
 void        admint_generation_set_seed     (AdmintGeneration     *self,
                                             guint32               seed);
 /* The A/B group this generation is a variant of (for the JSON result). */

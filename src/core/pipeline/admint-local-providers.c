@@ -374,6 +374,20 @@ run_local_agent (AdmintLocalLlm      *self,
   if (g_str_equal (agent, "rephraser"))
     return rephrase (ctx);
 
+  if (g_str_equal (agent, "line_shortener"))
+    {
+      g_autofree char *shorter = admint_local_shorten_line (
+        ctx_string (ctx, "line") ? ctx_string (ctx, "line") : "",
+        (guint) json_object_get_int_member_with_default (ctx, "max_words", 1));
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "line");
+      json_builder_add_string_value (b, shorter);
+      json_builder_end_object (b);
+      return json_builder_get_root (b);
+    }
+
   g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED, _("The local provider has no agent “%s”."),
                agent);
   return NULL;

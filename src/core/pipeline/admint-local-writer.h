@@ -53,6 +53,12 @@ JsonNode *admint_local_cohere_scenes    (JsonArray         *scenes,
                                          JsonArray         *references,
                                          const AdmintBrief *brief);
 
+/* LINE in at most MAX_WORDS whole words of its own (fillers dropped first, then trailing
+ * clauses, then the words after MAX_WORDS), never ending on a word that leads on; the same line
+ * always gives the same result. LINE itself when it is short enough. */
+char     *admint_local_shorten_line     (const char        *line,
+                                         guint              max_words);
+
 /* Words in a text, as the length checks count them. */
 guint     admint_count_words            (const char        *text);
 

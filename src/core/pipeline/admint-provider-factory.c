@@ -4,6 +4,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include "admint-error.h"
@@ -17,6 +19,44 @@ admint_provider_set_clear (AdmintProviderSet *set)
   g_clear_object (&set->llm);
   g_clear_object (&set->images);
   g_clear_object (&set->video);
+  g_clear_object (&set->voice);
+}
+
+AdmintVoiceProvider *
+admint_provider_voice_new (AdmintConfig  *config,
+                           GError       **error)
+{
+  const char *provider, *voice;
+  double speed;
+
+  g_return_val_if_fail (ADMINT_IS_CONFIG (config), NULL);
+
+  provider = admint_config_get_string (config, "providers.voice.provider");
+  voice = admint_config_get_string (config, "providers.voice.voice");
+  speed = admint_config_get_double (config, "providers.voice.speed");
+  if (voice != NULL && voice[0] == '\0')
+    voice = NULL;   /* the provider's own */
+  if (g_strcmp0 (provider, "none") == 0)
+    return NULL;
+  if (g_strcmp0 (provider, "openai") == 0)
+    {
+      AdmintVoiceOpenaiSettings settings = {
+        .base_url = admint_config_get_string (config, "providers.voice.base_url"),
+        .model = admint_config_get_string (config, "providers.voice.model"),
+        .voice = voice,
+        .speed = speed,
+        .usd_per_million_chars = admint_config_get_double (config,
+                                                           "prices.voice.per_million_chars"),
+      };
+      return admint_voice_openai_new (&settings, error);
+    }
+  {
+    AdmintVoiceProvider *local = admint_voice_local_new (voice, error);
+
+    if (local != NULL)
+      admint_voice_local_set_speed (ADMINT_VOICE_LOCAL (local), speed);
+    return local;
+  }
 }
 
 gboolean
@@ -55,6 +95,24 @@ admint_provider_set_init (AdmintProviderSet  *set,
     set->video = admint_local_video_new (config);
   if (set->video == NULL)
     goto fail;
+
+  {
+    g_autoptr(GError) voice_error = NULL;
+
+    set->voice = admint_provider_voice_new (config, &voice_error);
+    if (voice_error != NULL)
+      {
+        g_propagate_error (error, g_steal_pointer (&voice_error));
+        goto fail;
+      }
+  }
+  if (g_strcmp0 (admint_config_get_string (config, "providers.music.provider"), "replicate") == 0)
+    {
+      g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_CONFIG,
+                   _("providers.music.provider is replicate, which this version cannot use yet; "
+                     "set it to local (a generated bed) or none, or give the ad a music asset"));
+      goto fail;
+    }
   return TRUE;
 
 fail:

@@ -5,6 +5,7 @@
 #include "admint-config.h"
 #include "admint-providers.h"
 #include "admint-store.h"
+#include "admint-voice.h"
 
 G_BEGIN_DECLS
 
@@ -12,6 +13,7 @@ typedef struct {
   AdmintLlmProvider   *llm;
   AdmintImageProvider *images;
   AdmintVideoProvider *video;
+  AdmintVoiceProvider *voice;   /* NULL: providers.voice.provider is none */
 } AdmintProviderSet;
 
 /* providers.llm.provider, providers.images.provider and providers.video.provider pick the
@@ -22,6 +24,12 @@ gboolean admint_provider_set_init  (AdmintProviderSet  *set,
                                     AdmintStore        *store,
                                     GError            **error);
 void     admint_provider_set_clear (AdmintProviderSet  *set);
+
+/* The voice providers.voice.* selects: local (Flite), openai (speech endpoint) or none, which
+ * returns NULL without an error. An unknown local voice is ADMINT_ERROR_INVALID_CONFIG listing
+ * the voices. */
+AdmintVoiceProvider *admint_provider_voice_new (AdmintConfig  *config,
+                                                GError       **error);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AdmintProviderSet, admint_provider_set_clear)
 

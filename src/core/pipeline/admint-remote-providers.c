@@ -67,6 +67,9 @@ static const struct { const char *agent; const char *schema; } agent_schemas[] =
   { "rephraser",
     "{\"type\":\"object\",\"required\":[\"prompt\"],\"properties\":{"
     "\"prompt\":{\"type\":\"string\",\"minLength\":1}}}" },
+  { "line_shortener",
+    "{\"type\":\"object\",\"required\":[\"line\"],\"properties\":{"
+    "\"line\":{\"type\":\"string\",\"minLength\":1}}}" },
 };
 
 JsonNode *
@@ -136,6 +139,11 @@ on_chat_complete (GObject      *source,
     g_task_return_pointer (task, node, (GDestroyNotify) json_node_unref);
 }
 
+static const char *line_shortener_system =
+  "You are the copywriter of a video ad. A voice-over line does not fit in its scene: write a "
+  "shorter line that says the same thing in plain spoken English, within the word limit. Answer "
+  "with one JSON object and nothing else.";
+
 static const char *rephraser_system =
   "You rewrite prompts for a video generation model that refused them. Keep the scene, the "
   "product and the brand; remove or soften anything a content filter could object to. Answer "
@@ -158,7 +166,17 @@ openai_llm_run_agent_async (AdmintLlmProvider   *provider,
 
   g_task_set_source_tag (task, openai_llm_run_agent_async);
 
-  if (g_str_equal (request->agent, "rephraser"))
+  if (g_str_equal (request->agent, "line_shortener"))
+    {
+      system = g_strdup (line_shortener_system);
+      user = g_strdup_printf ("The line, too long to speak in %s seconds even a little faster:\n"
+                              "%s\n\nRewrite it in at most %s words, keeping what it sells. "
+                              "Reply as JSON: {\"line\": \"<the shorter line>\"}.",
+                              (char *) g_hash_table_lookup (request->values, "seconds"),
+                              (char *) g_hash_table_lookup (request->values, "line"),
+                              (char *) g_hash_table_lookup (request->values, "max_words"));
+    }
+  else if (g_str_equal (request->agent, "rephraser"))
     {
       system = g_strdup (rephraser_system);
       user = g_strdup_printf ("The refused prompt:\n%s\n\nThe provider said: %s\n\nReply as "

@@ -1,24 +1,74 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The sound stage: every scene's line spoken (Flite), captions burned and written beside the ad,
- * a music bed (the ad's music asset or a generated one), mixed to -14 LUFS onto the stitched
- * video. Spoken lines are kept in the generation's folder with their words, so a resumed run
- * speaks only what it does not have yet. */
+/* The sound stage: every scene's line spoken (the voice providers.voice selects), captions burned
+ * and written beside the ad, a music bed (audio.music, the ad's music asset or a generated one),
+ * mixed to -14 LUFS onto the stitched video. Each spoken line is kept in the generation's folder
+ * with its words, and its cost recorded, the moment it is spoken: a resumed run speaks only what
+ * it does not have yet. A line too long for its scene even sped up goes back to the writer. */
 #define G_LOG_DOMAIN "admint-pipeline"
 
 #include "config.h"
 
+#include <math.h>
+
 #include "admint-generation-private.h"
 #include "admint-music.h"
+#include "admint-provider-factory.h"
+#include "admint-render.h"
 #include "admint-sound.h"
 
-/* Where the local renderer puts a scene's on-screen text: a band centred at 78 % of the
- * height (72 % in portrait), nearly full width. A little larger than the band, to be safe. */
+/* Rounds of too-long lines sent back to the writer before a line is let run on. */
+#define MAX_REWRITES 2
+
+/* Where the local renderer puts a scene's on-screen text when the clip did not say: a band
+ * centred at 78 % of the height (72 % in portrait), nearly full width, a little larger. */
 static AdmintBox
-text_box_for (const char *aspect)
+estimated_text_box (const char *aspect)
 {
   gboolean portrait = g_strcmp0 (aspect, "9:16") == 0;
 
   return (AdmintBox) { 0.05, portrait ? 0.60 : 0.66, 0.90, 0.24 };
+}
+
+/* The text boxes the renderer wrote beside CLIP (admint_render_text_boxes_path), in [0, 1];
+ * NULL when it wrote none (a clip from a video model, or made before the renderer kept them). */
+static GArray *
+rendered_text_boxes (const char *clip)
+{
+  g_autofree char *path = clip ? admint_render_text_boxes_path (clip) : NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GArray) boxes = g_array_new (FALSE, FALSE, sizeof (AdmintBox));
+  JsonNode *root;
+  JsonArray *list;
+
+  if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_REGULAR) ||
+      !json_parser_load_from_file (parser, path, NULL))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (!JSON_NODE_HOLDS_OBJECT (root) ||
+      (list = json_object_get_array_member (json_node_get_object (root), "boxes")) == NULL)
+    return NULL;
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *b = json_array_get_object_element (list, i);
+      AdmintBox box;
+
+      if (b == NULL)
+        continue;
+      box.x = json_object_get_double_member_with_default (b, "x", 0);
+      box.y = json_object_get_double_member_with_default (b, "y", 0);
+      box.width = json_object_get_double_member_with_default (b, "width", 0);
+      box.height = json_object_get_double_member_with_default (b, "height", 0);
+      if (box.width > 0 && box.height > 0)
+        g_array_append_val (boxes, box);
+    }
+  return g_steal_pointer (&boxes);
+}
+
+static void
+boxes_free (gpointer boxes)
+{
+  if (boxes != NULL)
+    g_array_unref (boxes);
 }
 
 static char *
@@ -50,27 +100,43 @@ stored_speech (AdmintGeneration *self,
   return g_steal_pointer (&speech);
 }
 
+/* A line was just spoken (its WAV is written): its words beside it, its cost in `usage`. */
 static void
-keep_speech (AdmintGeneration      *self,
-             const AdmintSoundLine *line)
+on_line_spoken (const AdmintSoundLine *line,
+                gpointer               user_data)
 {
+  AdmintGeneration *self = user_data;
   g_autofree char *json_path = speech_path (self, line->scene, "json");
-  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *model = NULL;
+  g_autoptr(JsonNode) node = admint_speech_to_json (line->speech);
   g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(GError) error = NULL;
+  const char *provider = line->speech->provider ? line->speech->provider : "local";
 
-  if (line->reused)
-    return;
-  /* The result's WAV already sits at speech_path (…, "wav"): the work folder is "sound". */
-  node = admint_speech_to_json (line->speech);
   json_generator_set_root (gen, node);
-  if (!json_generator_to_file (gen, json_path, NULL))
-    g_warning ("cannot keep the word timings of scene %u in %s", line->scene + 1, json_path);
+  if (!json_generator_to_file (gen, json_path, &error))
+    g_warning ("cannot keep the word timings of scene %u in %s: %s", line->scene + 1, json_path,
+               error->message);
+  model = g_str_equal (provider, "local")
+            ? g_strdup_printf ("flite-%s", line->speech->voice ? line->speech->voice : "slt")
+            : g_strdup (admint_config_get_string (self->config, "providers.voice.model"));
+  g_clear_error (&error);
+  if (!admint_store_record_usage (self->store, provider, model, "speech",
+                                  g_utf8_strlen (line->speech->text, -1),
+                                  line->speech->cost_usd, self->id, &error))
+    g_message ("Could not record the cost of scene %u's line: %s", line->scene + 1,
+               error->message);
+  _admint_gen_update_cost (self);
 }
 
 typedef struct {
   AdmintGeneration *self;
   GPtrArray        *speeches;   /* AdmintSpeech or NULL, one per scene; kept alive for the call */
   GPtrArray        *lines;      /* char *, one per scene */
+  GArray           *scene_of;   /* guint: the index in self->scenes of each scene given */
+  GPtrArray        *boxes;      /* GArray of AdmintBox or NULL, one per scene given */
+  AdmintSoundResult *result;    /* lines too long, while the writer shortens them */
+  guint             next_long;
 } SoundCall;
 
 static void
@@ -78,8 +144,135 @@ sound_call_free (SoundCall *call)
 {
   g_ptr_array_unref (call->speeches);
   g_ptr_array_unref (call->lines);
+  g_array_unref (call->scene_of);
+  g_ptr_array_unref (call->boxes);
+  g_clear_pointer (&call->result, admint_sound_result_free);
   g_object_unref (call->self);
   g_free (call);
+}
+
+static void
+report_video (AdmintGeneration  *self,
+              AdmintSoundResult *sound)
+{
+  g_autoptr(JsonNode) body = json_node_new (JSON_NODE_OBJECT);
+  JsonObject *obj = json_object_new ();
+
+  json_object_set_string_member (obj, "path", self->final_video);
+  json_object_set_double_member (obj, "loudness_lufs", sound->mix_report.integrated_lufs);
+  json_object_set_double_member (obj, "true_peak_dbtp", sound->mix_report.true_peak_dbtp);
+  json_object_set_double_member (obj, "speech_share", sound->mix_report.speech_share);
+  if (sound->srt != NULL)
+    json_object_set_string_member (obj, "captions_srt", sound->srt);
+  if (sound->vtt != NULL)
+    json_object_set_string_member (obj, "captions_vtt", sound->vtt);
+  json_node_take_object (body, obj);
+  _admint_gen_add_message (self, "assistant", "video", body);
+}
+
+static void shorten_next (SoundCall *call);
+
+/* At most this many words fit where the line, spoken at its fastest, ran VOICED seconds. */
+static guint
+words_that_fit (const AdmintSoundLine *line,
+                double                 window)
+{
+  g_auto(GStrv) words = admint_voice_split_words (line->speech->text);
+  guint n = g_strv_length (words);
+  double voiced = admint_speech_voiced_end (line->speech) -
+                  admint_speech_voiced_start (line->speech);
+  guint fit = voiced > 0 ? (guint) floor (n * window / voiced * 0.9) : n;
+
+  return CLAMP (fit, 1, MAX (n, 2) - 1);
+}
+
+static void
+on_line_shortened (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(AgentCall) agent = user_data;
+  SoundCall *call = agent->extra;
+  AdmintGeneration *self = call->self;
+  AdmintSoundLine *line = g_ptr_array_index (call->result->lines, call->next_long);
+  guint index = g_array_index (call->scene_of, guint, line->scene);
+  JsonObject *scene = _admint_gen_scene_at (self, (int) index);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = admint_llm_provider_run_agent_finish (self->llm, result, &error);
+  const char *shorter = NULL;
+
+  if (self->done)
+    {
+      sound_call_free (call);
+      return;
+    }
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    shorter = json_object_get_string_member_with_default (json_node_get_object (node), "line",
+                                                          NULL);
+  if (shorter != NULL && shorter[0] != '\0' && scene != NULL)
+    {
+      g_autofree char *note = g_strdup_printf (
+        _("Scene %u’s line was too long to speak in its scene, even a little faster; the "
+          "writer shortened it to: “%s”"), index + 1, shorter);
+
+      json_object_set_string_member (scene, "voice_over", shorter);
+      _admint_gen_add_text_message (self, "assistant", "progress", note);
+    }
+  else
+    g_message ("the writer could not shorten scene %u's line (%s); it runs on", index + 1,
+               error ? error->message : "no line in the answer");
+  call->next_long++;
+  shorten_next (call);
+}
+
+/* Sends each line too long (even at 1.15x) to the writer, one at a time, then runs the stage
+ * again: the lines that fitted are stored, so only the new ones are spoken. */
+static void
+shorten_next (SoundCall *call)
+{
+  AdmintGeneration *self = call->self;
+
+  for (; call->next_long < call->result->lines->len; call->next_long++)
+    {
+      AdmintSoundLine *line = g_ptr_array_index (call->result->lines, call->next_long);
+      guint index = g_array_index (call->scene_of, guint, line->scene);
+      JsonObject *scene = _admint_gen_scene_at (self, (int) index);
+      double duration = json_object_get_double_member_with_default (scene, "duration", 0);
+      AdmintAgentRequest *request;
+      g_autofree char *max_words = NULL;
+      g_autofree char *seconds = NULL;
+      guint n_words;
+
+      if (line->fit != ADMINT_LINE_TOO_LONG)
+        continue;
+      n_words = words_that_fit (line, admint_timing_window (0, duration));
+      max_words = g_strdup_printf ("%u", n_words);
+      seconds = g_strdup_printf ("%.1f", admint_timing_window (0, duration));
+      request = _admint_gen_agent_request (self, "line_shortener");
+      admint_agent_request_set (request, "line", line->speech->text);
+      admint_agent_request_set (request, "max_words", max_words);
+      admint_agent_request_set (request, "seconds", seconds);
+      json_object_set_string_member (request->context, "line", line->speech->text);
+      json_object_set_int_member (request->context, "max_words", n_words);
+      _admint_gen_run_agent (self, request, on_line_shortened, call);
+      return;
+    }
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *json = _admint_gen_node_to_string (self->scenes);
+
+    if (!admint_store_set_generation_json (self->store, self->id, "scenes", json, &error))
+      {
+        _admint_gen_handle_error (self, _("Cannot save the shortened lines"), error);
+        sound_call_free (call);
+        return;
+      }
+  }
+  self->sound_rewrites++;
+  self->running_stage = FALSE;
+  sound_call_free (call);
+  _admint_gen_advance (self);
 }
 
 static void
@@ -104,25 +297,15 @@ on_sound_made (GObject      *source,
       sound_call_free (call);
       return;
     }
-  for (guint i = 0; i < sound->lines->len; i++)
-    keep_speech (self, g_ptr_array_index (sound->lines, i));
+  if (sound->output == NULL && sound->n_too_long > 0)
+    {
+      call->result = g_steal_pointer (&sound);
+      shorten_next (call);
+      return;
+    }
   _admint_gen_set_video (self, sound->output);
   admint_store_set_final_video (self->store, self->id, self->final_video, -1, NULL);
-  {
-    g_autoptr(JsonNode) body = json_node_new (JSON_NODE_OBJECT);
-    JsonObject *obj = json_object_new ();
-
-    json_object_set_string_member (obj, "path", self->final_video);
-    json_object_set_double_member (obj, "loudness_lufs", sound->mix_report.integrated_lufs);
-    json_object_set_double_member (obj, "true_peak_dbtp", sound->mix_report.true_peak_dbtp);
-    json_object_set_double_member (obj, "speech_share", sound->mix_report.speech_share);
-    if (sound->srt != NULL)
-      json_object_set_string_member (obj, "captions_srt", sound->srt);
-    if (sound->vtt != NULL)
-      json_object_set_string_member (obj, "captions_vtt", sound->vtt);
-    json_node_take_object (body, obj);
-    _admint_gen_add_message (self, "assistant", "video", body);
-  }
+  report_video (self, sound);
   self->running_stage = FALSE;
   sound_call_free (call);
   _admint_gen_advance (self);
@@ -136,40 +319,41 @@ _admint_gen_sound_done (AdmintGeneration *self)
          g_file_test (self->final_video, G_FILE_TEST_IS_REGULAR);
 }
 
-void
-_admint_gen_start_sound (AdmintGeneration *self)
+/* audio.music, then the ad's music asset, then providers.music.provider. */
+static void
+choose_music (AdmintGeneration    *self,
+              AdmintSoundSettings *settings)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(AdmintVoiceProvider) voice = admint_voice_local_new (NULL, &error);
-  g_autofree char *work = g_build_filename (self->dir, "sound", NULL);
-  g_autofree char *output = g_build_filename (self->dir, "final.mp4", NULL);
-  g_autofree char *srt = g_build_filename (self->dir, "final.srt", NULL);
-  g_autofree char *vtt = g_build_filename (self->dir, "final.vtt", NULL);
-  g_autoptr(GArray) scenes = g_array_new (FALSE, TRUE, sizeof (AdmintSoundScene));
-  JsonArray *scene_list = json_node_get_array (self->scenes);
-  const char *aspect = admint_config_get_string (self->config, "video.aspect");
-  AdmintSoundSettings settings = {
-    .video = self->final_video, .output = output, .work_dir = work, .srt = srt, .vtt = vtt,
-    .voice = voice, .captions_burn = TRUE, .music = ADMINT_MUSIC_AUTO,
-    .mood = admint_mood_to_string (admint_mood_guess (self->prompt)), .seed = self->seed,
-  };
-  SoundCall *call = g_new0 (SoundCall, 1);
-  double at = 0;
+  const char *music = admint_config_get_string (self->config, "audio.music");
+  const char *provider = admint_config_get_string (self->config, "providers.music.provider");
 
-  call->self = g_object_ref (self);
-  call->speeches = g_ptr_array_new_with_free_func ((GDestroyNotify) admint_speech_free);
-  call->lines = g_ptr_array_new_with_free_func (g_free);
+  settings->music = admint_music_mode_from_string (music, &settings->music_file);
+  if (settings->music != ADMINT_MUSIC_AUTO)
+    return;
   for (guint i = 0; i < self->assets->len; i++)
     {
       AdmintAssetRow *asset = g_ptr_array_index (self->assets, i);
       if (g_str_equal (admint_asset_row_get_kind (asset), "music"))
         {
-          settings.music = ADMINT_MUSIC_FILE;
-          settings.music_file = admint_asset_row_get_path (asset);
-          break;
+          settings->music = ADMINT_MUSIC_FILE;
+          settings->music_file = admint_asset_row_get_path (asset);
+          return;
         }
     }
-  /* The scenes whose clips made it into the stitched video, end to end. */
+  if (g_strcmp0 (provider, "none") == 0)
+    settings->music = ADMINT_MUSIC_NONE;
+}
+
+/* The scenes whose clips made it into the stitched video, end to end. */
+static GArray *
+sound_scenes (AdmintGeneration *self,
+              SoundCall        *call)
+{
+  GArray *scenes = g_array_new (FALSE, TRUE, sizeof (AdmintSoundScene));
+  JsonArray *scene_list = json_node_get_array (self->scenes);
+  const char *aspect = admint_config_get_string (self->config, "video.aspect");
+  double at = 0;
+
   for (guint i = 0; i < json_array_get_length (scene_list) && i < self->clips->len; i++)
     {
       JsonObject *scene = json_array_get_object_element (scene_list, i);
@@ -187,14 +371,71 @@ _admint_gen_start_sound (AdmintGeneration *self)
       s.line = g_ptr_array_index (call->lines, call->lines->len - 1);
       g_ptr_array_add (call->speeches, stored_speech (self, scenes->len, s.line));
       s.speech = g_ptr_array_index (call->speeches, call->speeches->len - 1);
+      /* Where the renderer put the scene's texts; else a guess from the on-screen text. */
+      g_ptr_array_add (call->boxes, rendered_text_boxes (clip->path));
+      if (g_ptr_array_index (call->boxes, call->boxes->len - 1) != NULL)
+        {
+          GArray *boxes = g_ptr_array_index (call->boxes, call->boxes->len - 1);
+          s.text_boxes = (const AdmintBox *) boxes->data;
+          s.n_text_boxes = boxes->len;
+        }
       text = json_object_get_string_member_with_default (scene, "on_screen_text", "");
-      if (text != NULL && text[0] != '\0')
-        s.text_box = text_box_for (aspect);
+      if (s.n_text_boxes == 0 && text != NULL && text[0] != '\0')
+        s.text_box = estimated_text_box (aspect);
       g_array_append_val (scenes, s);
+      g_array_append_val (call->scene_of, i);
     }
+  return scenes;
+}
+
+void
+_admint_gen_start_sound (AdmintGeneration *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdmintVoiceProvider) voice = NULL;
+  g_autofree char *work = g_build_filename (self->dir, "sound", NULL);
+  g_autofree char *output = g_build_filename (self->dir, "final.mp4", NULL);
+  g_autofree char *srt = g_build_filename (self->dir, "final.srt", NULL);
+  g_autofree char *vtt = g_build_filename (self->dir, "final.vtt", NULL);
+  g_autoptr(GArray) scenes = NULL;
+  double clip_db = admint_config_get_double (self->config, "audio.clip_level");
+  AdmintSoundSettings settings = {
+    .video = self->final_video, .output = output, .work_dir = work, .srt = srt, .vtt = vtt,
+    .captions_burn = admint_config_get_boolean (self->config, "captions.burn"),
+    .mood = admint_mood_to_string (admint_mood_guess (self->prompt)), .seed = self->seed,
+    .clip_level = clip_db <= -60 ? -1 : pow (10, clip_db / 20),
+    .stop_if_too_long = self->sound_rewrites < MAX_REWRITES,
+    .line_spoken = on_line_spoken, .line_spoken_data = self,
+  };
+  SoundCall *call;
+
+  if (self->voice_set)
+    voice = self->voice ? g_object_ref (self->voice) : NULL;
+  else
+    {
+      voice = admint_provider_voice_new (self->config, &error);
+      if (error != NULL)
+        {
+          _admint_gen_handle_error (self, _("Cannot make the voice-over"), error);
+          return;
+        }
+    }
+  settings.voice = voice;
+  choose_music (self, &settings);
+
+  call = g_new0 (SoundCall, 1);
+  call->self = g_object_ref (self);
+  call->speeches = g_ptr_array_new_with_free_func ((GDestroyNotify) admint_speech_free);
+  call->lines = g_ptr_array_new_with_free_func (g_free);
+  call->scene_of = g_array_new (FALSE, FALSE, sizeof (guint));
+  call->boxes = g_ptr_array_new_with_free_func (boxes_free);
+  scenes = sound_scenes (self, call);
   g_mkdir_with_parents (work, 0700);
   self->running_stage = TRUE;
-  _admint_gen_set_status (self, ADMINT_GENERATION_STATUS_STITCHING, "sound: voice-over, captions and music");
+  /* The store's statuses predate the stage: it is kept as "stitching", the stage says "sound". */
+  _admint_gen_set_status (self, ADMINT_GENERATION_STATUS_STITCHING,
+                          "sound: voice-over, captions and music");
+  _admint_gen_set_stage (self, ADMINT_GENERATION_STAGE_SOUND);
   admint_sound_make_async ((const AdmintSoundScene *) scenes->data, scenes->len, &settings,
                            self->cancellable, NULL, NULL, on_sound_made, call);
 }

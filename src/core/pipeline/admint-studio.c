@@ -193,6 +193,7 @@ admint_studio_start (AdmintStudio              *self,
                                                                self->providers.llm,
                                                                self->providers.images,
                                                                self->providers.video);
+      admint_generation_set_voice (gen, self->providers.voice);
       /* Variants differ by framework when none is asked for, and by angle (seed) always. */
       const char *framework = options->framework ? options->framework
                               : variants > 1 ? frameworks[v % G_N_ELEMENTS (frameworks)]
@@ -277,6 +278,7 @@ admint_studio_resume (AdmintStudio          *self,
     return NULL;
   gen = admint_generation_new (self->store, config, providers.llm, providers.images,
                                providers.video);
+  admint_generation_set_voice (gen, providers.voice);
   admint_generation_set_mode (gen, mode);
   if (!admint_generation_load (gen, id, error))
     return NULL;
