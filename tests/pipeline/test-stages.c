@@ -888,6 +888,99 @@ test_memory_bound (void)
   g_assert_cmpuint (admint_generation_max_parallel (3, 30, "1080p", TRUE, "nothing here"), ==, 3);
 }
 
+/* A line too long to speak in its scene even at 1.15x goes back to the writer: the local one
+ * shortens it to whole words of its own, the scene keeps the shorter line, and that is what is
+ * spoken; the other lines, already spoken, are not spoken again. */
+static void
+test_line_too_long_rewritten (Fixture       *f,
+                              gconstpointer  data)
+{
+  static const char *long_line =
+    "Meet AquaPeak, the reusable steel bottle that keeps your water really cold for a full "
+    "day on the trail, survives every drop onto the rocks, fits every single pack pocket you "
+    "own, and leaves no plastic behind on the mountain, ever, for you and for every hiker "
+    "who comes after you.";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) before = NULL;
+  g_autoptr(JsonObject) after = NULL;
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) scenes_node = json_node_new (JSON_NODE_ARRAY);
+  g_autofree char *id = NULL, *dir = NULL, *stitched = NULL, *json = NULL;
+  g_autofree char *other_json = NULL, *voice_json = NULL, *voice_text = NULL;
+  GStatBuf other_before, other_after;
+  JsonArray *scenes;
+  const char *shorter;
+  gboolean asked = FALSE;
+
+  pipeline_test_set (f->config, "audio.music", "none");
+  create (f, NULL);
+  run (f);
+  g_assert_cmpstr (f->finished, ==, "completed");
+  id = g_strdup (admint_generation_get_id (f->gen));
+  before = stored (f);
+  dir = g_path_get_dirname (json_object_get_string_member (before, "final_video_path"));
+  stitched = g_build_filename (dir, "stitched.mp4", NULL);
+  g_assert_true (g_file_test (stitched, G_FILE_TEST_IS_REGULAR));
+  other_json = g_build_filename (dir, "sound", "voice-01.json", NULL);
+  g_assert_cmpint (g_stat (other_json, &other_before), ==, 0);
+
+  /* The first scene's line made far too long, and the ad taken back to before its sound. */
+  scenes = json_array_ref (json_object_get_array_member (before, "scenes"));
+  json_object_set_string_member (json_array_get_object_element (scenes, 0), "voice_over",
+                                 long_line);
+  json_node_take_array (scenes_node, scenes);
+  json_generator_set_root (gen, scenes_node);
+  json = json_generator_to_data (gen, NULL);
+  g_assert_true (admint_store_set_generation_json (f->store, id, "scenes", json, &error));
+  g_assert_true (admint_store_set_final_video (f->store, id, stitched, -1, &error));
+  g_assert_true (admint_store_update_generation_status (f->store, id, "stitching", NULL, NULL,
+                                                        &error));
+  g_assert_no_error (error);
+
+  g_clear_object (&f->gen);
+  f->gen = make_generation (f);
+  g_assert_true (admint_generation_load (f->gen, id, &error));
+  g_assert_no_error (error);
+  run (f);
+  g_assert_cmpstr (f->finished, ==, "completed");
+  for (guint i = 0; i < f->llm->asked->len; i++)
+    asked |= g_str_equal (g_ptr_array_index (f->llm->asked, i), "line_shortener");
+  g_assert_true (asked);
+
+  after = stored (f);
+  shorter = json_object_get_string_member (
+    json_array_get_object_element (json_object_get_array_member (after, "scenes"), 0),
+    "voice_over");
+  g_test_message ("shortened: %s", shorter);
+  g_assert_cmpuint (strlen (shorter), <, strlen (long_line) / 2);
+  /* Whole words of the line, in its order: nothing cut inside a word. */
+  {
+    g_auto(GStrv) words = g_strsplit (shorter, " ", -1);
+    g_auto(GStrv) original = g_strsplit (long_line, " ", -1);
+    guint j = 0;
+
+    for (guint i = 0; words[i] != NULL; i++)
+      {
+        const char *word = g_strstrip (g_strdelimit (words[i], ".!?,", ' '));
+
+        while (original[j] != NULL && !g_str_has_prefix (original[j], word))
+          j++;
+        g_assert_nonnull (original[j]);
+        j++;
+      }
+  }
+  /* The shorter line is what was spoken, and the ad is finished with it. */
+  voice_json = g_build_filename (dir, "sound", "voice-00.json", NULL);
+  g_assert_true (g_file_get_contents (voice_json, &voice_text, NULL, NULL));
+  g_assert_nonnull (strstr (voice_text, shorter));
+  g_assert_true (g_str_has_suffix (json_object_get_string_member (after, "final_video_path"),
+                                   "final.mp4"));
+  /* The other line was not spoken again: its file was not written again (a new write is a
+   * new file, renamed into place). */
+  g_assert_cmpint (g_stat (other_json, &other_after), ==, 0);
+  g_assert_cmpuint (other_after.st_ino, ==, other_before.st_ino);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -907,6 +1000,7 @@ main (int    argc,
   ADD ("/stages/unusable-asked-again", test_unusable_asked_again);
   ADD ("/stages/lock-and-stale-rows", test_lock_and_stale_rows);
   ADD ("/stages/budget-advice", test_budget_advice);
+  ADD ("/stages/line-too-long-rewritten", test_line_too_long_rewritten);
 #undef ADD
   g_test_add_func ("/stages/memory-bound", test_memory_bound);
   return g_test_run ();
