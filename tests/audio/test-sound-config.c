@@ -9,7 +9,9 @@
 #include "admint-error.h"
 #include "admint-local-writer.h"
 #include "admint-provider-factory.h"
+#include "admint-store.h"
 #include "admint-test-util.h"
+#include "media-test-util.h"
 
 static char *
 write_temp (const char *name,
@@ -218,11 +220,70 @@ test_shorten (void)
   }
 }
 
+/* export --captions srt|vtt writes the generation's captions next to the exported video, with
+ * its name; a generation without captions is refused (exit 2) before anything is encoded. */
+static void
+test_export_captions (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdmintStore) store = admint_store_open (NULL, &error);
+  g_autofree char *dir = g_build_filename (admint_test_get_root (), "gen", NULL);
+  g_autofree char *video = g_build_filename (dir, "final.mp4", NULL);
+  g_autofree char *vtt = g_build_filename (dir, "final.vtt", NULL);
+  g_autofree char *bare_video = g_build_filename (admint_test_get_root (), "bare.mp4", NULL);
+  g_autofree char *output = g_build_filename (admint_test_get_root (), "my-ad.mp4", NULL);
+  g_autofree char *sidecar = g_build_filename (admint_test_get_root (), "my-ad.vtt", NULL);
+  g_autofree char *other = g_build_filename (admint_test_get_root (), "other.mp4", NULL);
+  g_autofree char *id = NULL, *bare = NULL, *out = NULL, *err = NULL, *copied = NULL;
+  const char *cues = "WEBVTT\n\n00:00:00.200 --> 00:00:01.000\nHello there\n";
+  int status;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  media_test_make_clip (video, 320, 180, 30, 1.0, TRUE, "smpte");
+  media_test_make_clip (bare_video, 320, 180, 30, 1.0, TRUE, "ball");
+  g_assert_true (g_file_set_contents (vtt, cues, -1, NULL));
+  id = admint_store_create_generation (store, "a water bottle ad", "AIDA", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (admint_store_set_final_video (store, id, video, -1, &error));
+  bare = admint_store_create_generation (store, "an older ad", "AIDA", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (admint_store_set_final_video (store, bare, bare_video, -1, &error));
+  g_clear_object (&store);
+
+  admint_test_run_cli ((const char *[]) { "export", id, "--output", output, "--preset",
+                                          "web-720p", "--captions", "vtt", NULL }, NULL, &out,
+                       &err, &status);
+  g_test_message ("%s", err);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (g_file_test (output, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_get_contents (sidecar, &copied, NULL, NULL));
+  g_assert_cmpstr (copied, ==, cues);
+  g_assert_nonnull (strstr (err, sidecar));
+
+  /* No captions to give: refused, nothing written. */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  admint_test_run_cli ((const char *[]) { "export", bare, "--output", other, "--captions", "srt",
+                                          NULL }, NULL, &out, &err, &status);
+  g_assert_cmpint (status, ==, 2);
+  g_assert_nonnull (strstr (err, "no captions"));
+  g_assert_false (g_file_test (other, G_FILE_TEST_EXISTS));
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  admint_test_run_cli ((const char *[]) { "export", id, "--output", other, "--captions", "ass",
+                                          NULL }, NULL, &out, &err, &status);
+  g_assert_cmpint (status, ==, 2);
+  g_assert_nonnull (strstr (err, "srt or vtt"));
+}
+
 int
 main (int    argc,
       char **argv)
 {
   admint_test_init (&argc, &argv);
+  gst_init (NULL, NULL);
 
   g_test_add_func ("/sound-config/defaults", test_defaults);
   g_test_add_func ("/sound-config/unknown-voice", test_unknown_voice);
@@ -230,5 +291,6 @@ main (int    argc,
   g_test_add_func ("/sound-config/factory", test_factory);
   g_test_add_func ("/sound-config/cli-flags", test_cli_flags);
   g_test_add_func ("/sound-config/shorten", test_shorten);
+  g_test_add_func ("/sound-config/export-captions", test_export_captions);
   return g_test_run ();
 }
