@@ -18,6 +18,8 @@
 #define TRANSITION_S 0.4      /* each side of a transition, inside each clip */
 #define ENTER_S 0.55          /* one word's, line's or box's entrance */
 #define MIN_CONTRAST 4.5
+#define N_MOTES 14            /* bokeh discs rising through the background */
+#define MOTE_ALPHA 0.2        /* their strongest opacity */
 
 typedef struct { double r, g, b; } Rgb;
 
@@ -52,7 +54,9 @@ struct _AdmintScene
   double              logo_x, logo_y;
   GArray             *texts;               /* Text */
   AdmintTransition    in, out;
-  cairo_surface_t    *scratch;             /* the frame, during transitions */
+  cairo_surface_t    *scratch;             /* the foreground, during transitions */
+  cairo_surface_t    *mote;                /* a bokeh disc, rising over the background */
+  guint32             seed;                /* places the motes: the scene's own pattern */
 };
 
 /* Colour ------------------------------------------------------------------------------------ */
@@ -257,8 +261,8 @@ draw_background (AdmintScene           *scene,
     case ADMINT_LAYOUT_BG_STUDIO:
     default:
       /* A sweep: light at the top falling to a soft floor in the brand's tint. */
-      a = mix (scene->primary, white, 0.82);
-      b = mix (scene->primary, white, 0.55);
+      a = mix (scene->primary, white, 0.68);
+      b = mix (scene->primary, white, 0.38);
       gradient = cairo_pattern_create_linear (0, 0, 0, h);
       break;
     }
@@ -287,6 +291,26 @@ draw_blob (int radius,
 
   cairo_pattern_add_color_stop_rgba (p, 0, colour.r, colour.g, colour.b, 0.34);
   cairo_pattern_add_color_stop_rgba (p, 0.6, colour.r, colour.g, colour.b, 0.22);
+  cairo_pattern_add_color_stop_rgba (p, 1, colour.r, colour.g, colour.b, 0);
+  cairo_set_source (cr, p);
+  cairo_paint (cr);
+  cairo_pattern_destroy (p);
+  cairo_destroy (cr);
+  return surface;
+}
+
+/* A bokeh disc: nearly flat with a soft rim, at MOTE_ALPHA at its strongest. */
+static cairo_surface_t *
+draw_mote (double radius,
+           Rgb    colour)
+{
+  int r = MAX (4, (int) ceil (radius));
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 2 * r, 2 * r);
+  cairo_t *cr = cairo_create (surface);
+  cairo_pattern_t *p = cairo_pattern_create_radial (r, r, 0, r, r, r);
+
+  cairo_pattern_add_color_stop_rgba (p, 0, colour.r, colour.g, colour.b, MOTE_ALPHA * 0.7);
+  cairo_pattern_add_color_stop_rgba (p, 0.8, colour.r, colour.g, colour.b, MOTE_ALPHA);
   cairo_pattern_add_color_stop_rgba (p, 1, colour.r, colour.g, colour.b, 0);
   cairo_set_source (cr, p);
   cairo_paint (cr);
@@ -388,7 +412,8 @@ luminance_range (AdmintScene *scene,
         int px = CLAMP ((int) sx, 0, bw - 1), py = CLAMP ((int) sy, 0, bh - 1);
         guint32 v = ((const guint32 *) (data + py * stride))[px];
         Rgb c = { ((v >> 16) & 0xff) / 255.0, ((v >> 8) & 0xff) / 255.0, (v & 0xff) / 255.0 };
-        Rgb lit = mix (mix (c, scene->accent, 0.34), white, 0.13);
+        Rgb lit = mix (mix (mix (c, scene->accent, 0.34), white, 0.13),
+                       mix (scene->accent, white, 0.5), MOTE_ALPHA);
         double l = rel_luminance (&c), ll = rel_luminance (&lit);
 
         *lo = MIN (*lo, MIN (l, ll));
@@ -894,6 +919,9 @@ admint_scene_new (const AdmintRenderJob  *job,
   scene->blob = draw_blob (MIN (scene->width, scene->height) / 2,
                            scene->layout->background == ADMINT_LAYOUT_BG_STUDIO ? white
                                                                                 : scene->accent);
+  scene->mote = draw_mote (MIN (scene->width, scene->height) * 0.07,
+                           mix (scene->accent, white, 0.5));
+  scene->seed = g_str_hash (scene->layout->name);
   if (job->product && *job->product && scene->layout->product != ADMINT_LAYOUT_PRODUCT_NONE &&
       !load_product (scene, job->product, error))
     return NULL;
@@ -913,6 +941,7 @@ admint_scene_free (AdmintScene *scene)
   g_clear_pointer (&scene->product, cairo_surface_destroy);
   g_clear_pointer (&scene->logo, cairo_surface_destroy);
   g_clear_pointer (&scene->scratch, cairo_surface_destroy);
+  g_clear_pointer (&scene->mote, cairo_surface_destroy);
   g_clear_pointer (&scene->texts, g_array_unref);
   g_free (scene);
 }
@@ -947,6 +976,38 @@ admint_scene_has_product (AdmintScene *scene)
 }
 
 /* Painting ------------------------------------------------------------------------------------ */
+
+/* Bokeh: soft discs rising and drifting through the frame at a camera-like pace (a fifth to a
+ * third of the short side a second), so the picture keeps real motion while the words rest. */
+static void
+paint_motes (AdmintScene *scene,
+             cairo_t     *cr,
+             double       t)
+{
+  double side = MIN (scene->width, scene->height);
+  int mw = cairo_image_surface_get_width (scene->mote);
+  GRand *rand = g_rand_new_with_seed (scene->seed);
+
+  for (int i = 0; i < N_MOTES; i++)
+    {
+      double scale = g_rand_double_range (rand, 0.45, 1.0);
+      double r = mw / 2.0 * scale;
+      double speed = side * g_rand_double_range (rand, 0.2, 0.34);
+      double sway = side * g_rand_double_range (rand, -0.06, 0.06);
+      double span = scene->height + 2 * r;
+      double y = fmod (g_rand_double_range (rand, 0, span) + speed * t, span);
+      double x = g_rand_double_range (rand, 0, scene->width) + sway * t;
+
+      x = fmod (fmod (x + r, scene->width + 2 * r) + scene->width + 2 * r, scene->width + 2 * r);
+      cairo_save (cr);
+      cairo_translate (cr, x - r, scene->height + r - y - r);
+      cairo_scale (cr, scale, scale);
+      cairo_set_source_surface (cr, scene->mote, 0, 0);
+      cairo_paint_with_alpha (cr, g_rand_double_range (rand, 0.55, 1.0));
+      cairo_restore (cr);
+    }
+  g_rand_free (rand);
+}
 
 static void
 paint_background (AdmintScene *scene,
@@ -987,6 +1048,8 @@ paint_background (AdmintScene *scene,
   cairo_set_source (cr, light);
   cairo_paint (cr);
   cairo_pattern_destroy (light);
+
+  paint_motes (scene, cr, t);
 }
 
 static void
@@ -1062,22 +1125,30 @@ paint_texts (AdmintScene *scene,
 }
 
 static void
-paint_content (AdmintScene *scene,
-               cairo_t     *cr,
-               double       t)
+paint_logo (AdmintScene *scene,
+            cairo_t     *cr)
 {
-  paint_background (scene, cr, t);
-  if (scene->product != NULL)
-    paint_product (scene, cr, t);
   if (scene->logo != NULL)
     {
       cairo_set_source_surface (cr, scene->logo, scene->logo_x, scene->logo_y);
       cairo_paint (cr);
     }
+}
+
+/* The product and the words: what a transition moves. */
+static void
+paint_foreground (AdmintScene *scene,
+                  cairo_t     *cr,
+                  double       t)
+{
+  if (scene->product != NULL)
+    paint_product (scene, cr, t);
   paint_texts (scene, cr, t);
 }
 
-/* K: 0 = the scene fully shown, 1 = fully gone (OUTGOING) or not yet arrived. */
+/* K: 0 = the scene fully shown, 1 = fully gone (OUTGOING) or not yet arrived. The background
+ * and the logo stay: only the foreground moves, so no frame dips to a blank colour and the
+ * scene's first frame is already its own picture. */
 static void
 paint_transition (AdmintScene      *scene,
                   cairo_t          *cr,
@@ -1086,17 +1157,19 @@ paint_transition (AdmintScene      *scene,
                   double            k,
                   gboolean          outgoing)
 {
-  Rgb base = mix (scene->primary, black, 0.35);
   cairo_t *scr;
 
   if (scene->scratch == NULL)
-    scene->scratch = cairo_image_surface_create (CAIRO_FORMAT_RGB24, scene->width, scene->height);
+    scene->scratch = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, scene->width,
+                                                 scene->height);
   scr = cairo_create (scene->scratch);
-  paint_content (scene, scr, t);
+  cairo_set_operator (scr, CAIRO_OPERATOR_CLEAR);
+  cairo_paint (scr);
+  cairo_set_operator (scr, CAIRO_OPERATOR_OVER);
+  paint_foreground (scene, scr, t);
   cairo_destroy (scr);
 
-  cairo_set_source_rgb (cr, base.r, base.g, base.b);
-  cairo_paint (cr);
+  paint_background (scene, cr, t);
   cairo_save (cr);
   switch (kind)
     {
@@ -1124,6 +1197,7 @@ paint_transition (AdmintScene      *scene,
       break;
     }
   cairo_restore (cr);
+  paint_logo (scene, cr);
 }
 
 void
@@ -1140,5 +1214,9 @@ admint_scene_paint (AdmintScene *scene,
   else if (scene->out != ADMINT_TRANSITION_CUT && t > d - half)
     paint_transition (scene, cr, t, scene->out, ease ((t - (d - half)) / half), TRUE);
   else
-    paint_content (scene, cr, t);
+    {
+      paint_background (scene, cr, t);
+      paint_foreground (scene, cr, t);
+      paint_logo (scene, cr);
+    }
 }
