@@ -57,6 +57,7 @@ struct _AdmintScene
   cairo_surface_t    *scratch;             /* the foreground, during transitions */
   cairo_surface_t    *mote;                /* a bokeh disc, rising over the background */
   guint32             seed;                /* places the motes: the scene's own pattern */
+  gboolean            mirror;              /* the background drifts the other way */
 };
 
 /* Colour ------------------------------------------------------------------------------------ */
@@ -921,7 +922,11 @@ admint_scene_new (const AdmintRenderJob  *job,
                                                                                 : scene->accent);
   scene->mote = draw_mote (MIN (scene->width, scene->height) * 0.07,
                            mix (scene->accent, white, 0.5));
-  scene->seed = g_str_hash (scene->layout->name);
+  /* Each scene, and each rewrite of it, its own pattern; the same job, the same frames. */
+  scene->seed = g_str_hash (scene->layout->name) ^
+                (job->description ? g_str_hash (job->description) : 0) ^
+                (job->variant * 2654435761u);
+  scene->mirror = job->variant % 2 == 1;
   if (job->product && *job->product && scene->layout->product != ADMINT_LAYOUT_PRODUCT_NONE &&
       !load_product (scene, job->product, error))
     return NULL;
@@ -1014,7 +1019,7 @@ paint_background (AdmintScene *scene,
                   cairo_t     *cr,
                   double       t)
 {
-  double u = t / scene->duration;
+  double u = scene->mirror ? 1 - t / scene->duration : t / scene->duration;
   double mx = cairo_image_surface_get_width (scene->background) - scene->width;
   double my = cairo_image_surface_get_height (scene->background) - scene->height;
   int r = cairo_image_surface_get_width (scene->blob) / 2;
