@@ -298,7 +298,7 @@ scene_copy (JsonObject *scene)
 {
   GString *all = g_string_new (NULL);
   static const char * const members[] = { "on_screen_text", "figure", "cta", "handle",
-                                          "voice_over" };
+                                          "offer", "voice_over" };
 
   for (gsize m = 0; m < G_N_ELEMENTS (members); m++)
     g_string_append_printf (all, "%s\n",

@@ -609,6 +609,25 @@ effective_box (AdmintScene *scene,
   return b;
 }
 
+/* The offer badge stands apart from the call-to-action button: the brand's main colour,
+ * darkened or lightened until its text reaches 4.5:1. */
+static void
+badge_colours (AdmintScene   *scene,
+               AdmintTextBox *box,
+               Rgb           *fg,
+               Rgb           *plate)
+{
+  *plate = scene->primary;
+  *fg = rel_luminance (plate) > 0.25 ? ink : white;
+  for (int i = 0; i < 40; i++)
+    {
+      box->contrast = admint_contrast_ratio (fg->r, fg->g, fg->b, plate->r, plate->g, plate->b);
+      if (box->contrast >= MIN_CONTRAST + 0.05)
+        break;
+      *plate = mix (*plate, fg->r > 0.5 ? black : white, 0.08);
+    }
+}
+
 /* Lays out one slot's text inside its box, picks its colours, draws it and its pieces. */
 static void
 add_text (AdmintScene           *scene,
@@ -626,7 +645,8 @@ add_text (AdmintScene           *scene,
   /* Text that took over the product's room may grow with it. */
   double grow = b->w * b->h > scene->layout->boxes[scene->shape][slot].w *
                                 scene->layout->boxes[scene->shape][slot].h * 1.5 ? 1.35 : 1.0;
-  gboolean button = slot == ADMINT_SLOT_CTA;
+  /* The call to action and the offer badge are buttons: always on a plate. */
+  gboolean button = slot == ADMINT_SLOT_CTA || slot == ADMINT_SLOT_BADGE;
   double pad = 0, px;
   cairo_surface_t *probe = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
   cairo_t *cr = cairo_create (probe);
@@ -659,6 +679,8 @@ add_text (AdmintScene           *scene,
   text.box.x = align == PANGO_ALIGN_LEFT ? bx : bx + (bw - text.box.width) / 2;
   text.box.y = by + (bh - text.box.height) / 2;
   choose_colours (scene, &text.box, button, &fg, &plate);
+  if (slot == ADMINT_SLOT_BADGE)
+    badge_colours (scene, &text.box, &fg, &plate);
   cairo_destroy (cr);
   cairo_surface_destroy (probe);
 
@@ -874,7 +896,9 @@ add_texts (AdmintScene           *scene,
   if (boxes[ADMINT_SLOT_CTA].set && job->cta && *job->cta)
     add_text (scene, job, ADMINT_SLOT_CTA, job->cta, start), start += 0.3;
   if (boxes[ADMINT_SLOT_HANDLE].set && job->handle && *job->handle)
-    add_text (scene, job, ADMINT_SLOT_HANDLE, job->handle, start);
+    add_text (scene, job, ADMINT_SLOT_HANDLE, job->handle, start), start += 0.3;
+  if (boxes[ADMINT_SLOT_BADGE].set && job->offer && *job->offer)
+    add_text (scene, job, ADMINT_SLOT_BADGE, job->offer, start);
 }
 
 AdmintScene *

@@ -689,6 +689,7 @@ job_from_scene (AdmintRenderJob   *job,
   job->figure = g_strdup (json_object_get_string_member_with_default (scene, "figure", NULL));
   job->cta = g_strdup (json_object_get_string_member_with_default (scene, "cta", NULL));
   job->handle = g_strdup (json_object_get_string_member_with_default (scene, "handle", NULL));
+  job->offer = g_strdup (json_object_get_string_member_with_default (scene, "offer", NULL));
   job->transition_in = g_strdup (json_object_get_string_member_with_default (
     scene, "transition_in", NULL));
   job->variant = (guint) MAX (0, json_object_get_int_member_with_default (scene, "variant", 0));

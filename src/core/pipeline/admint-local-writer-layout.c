@@ -195,7 +195,9 @@ write_texts (Copy               *c,
 
       if (stop != NULL)
         *stop = '\0';
-      headline = g_strdup (c->offer ? c->offer : c->title);
+      /* The name under the logo; an offer goes on its own badge. */
+      headline = g_strdup (c->title);
+      set_string (scene, "offer", c->offer);
       set_string (scene, "cta", cta);
       set_string (scene, "handle", c->brief ? c->brief->handle : NULL);
       take_line (c, cta);
@@ -316,7 +318,7 @@ admint_local_lay_out_scenes (JsonArray         *scenes,
   if (n > 1)
     c.offer = offer_claim (&c);
   /* The bare name belongs to the end card; the hook names it in its own line. */
-  if (n > 1 && c.offer == NULL)
+  if (n > 1)
     take_line (&c, c.title);
   for (guint s = 0; s < n; s++)
     {
