@@ -584,16 +584,21 @@ box_meets_text (AdmintScene           *scene,
 }
 
 /* Without a product photo, a text box takes over the product's room when it can: the whole
- * union, else its width, else its height, as long as it meets no other text. */
+ * union, else its width, else its height, as long as it meets no other text. So does the
+ * headline over the room of a missing logo (an end card without one). */
 static AdmintLayoutBox
 effective_box (AdmintScene *scene,
                AdmintSlot   slot)
 {
   AdmintLayoutBox b = scene->layout->boxes[scene->shape][slot];
   const AdmintLayoutBox *p = &scene->layout->boxes[scene->shape][ADMINT_SLOT_PRODUCT];
+  const AdmintLayoutBox *logo = &scene->layout->boxes[scene->shape][ADMINT_SLOT_LOGO];
   AdmintLayoutBox tries[3];
 
-  if (scene->product != NULL || !p->set || slot == ADMINT_SLOT_CTA)
+  if (slot == ADMINT_SLOT_HEADLINE && scene->logo == NULL && logo->set && !p->set)
+    p = logo;
+  else if (scene->product != NULL || !p->set || slot == ADMINT_SLOT_CTA ||
+           slot == ADMINT_SLOT_BADGE)
     return b;
   tries[0].x = MIN (b.x, p->x), tries[0].y = MIN (b.y, p->y);
   tries[0].w = MAX (b.x + b.w, p->x + p->w) - tries[0].x;
@@ -882,7 +887,8 @@ add_texts (AdmintScene           *scene,
 {
   const AdmintLayoutBox *boxes = scene->layout->boxes[scene->shape];
   const char *headline = job->text && *job->text ? job->text : job->product_name;
-  double start = scene->in == ADMINT_TRANSITION_CUT ? 0.15 : TRANSITION_S * 0.8;
+  /* The words start while the foreground comes in, so no frame between scenes is empty. */
+  double start = scene->in == ADMINT_TRANSITION_CUT ? 0.1 : TRANSITION_S * 0.4;
 
   if (boxes[ADMINT_SLOT_FIGURE].set && job->figure && *job->figure)
     add_text (scene, job, ADMINT_SLOT_FIGURE, job->figure, start), start += 0.3;
@@ -934,8 +940,9 @@ admint_scene_new (const AdmintRenderJob  *job,
                      job->palette[i]);
         return NULL;
       }
+  /* The first scene has nothing before it to come in from. */
   scene->in = job->transition_in ? transition_from_string (job->transition_in)
-                                 : ADMINT_TRANSITION_CROSSFADE;
+                                 : ADMINT_TRANSITION_CUT;
   scene->out = scene->layout->transition;
   scene->texts = g_array_new (FALSE, TRUE, sizeof (Text));
   g_array_set_clear_func (scene->texts, (GDestroyNotify) text_clear);
@@ -1092,7 +1099,7 @@ paint_product (AdmintScene *scene,
   /* Slow parallax against the background's drift, and a slight push in. */
   double dx = (0.5 - u) * MIN (scene->width, scene->height) * 0.03;
   double z = 1.0 + 0.04 * ease (u);
-  double enter = ease_back ((t - (scene->in == ADMINT_TRANSITION_CUT ? 0 : 0.2)) / 0.7);
+  double enter = ease_back ((t + 0.15) / 0.7);
 
   cairo_save (cr);
   cairo_translate (cr, scene->product_x + pw / 2.0 + dx,
