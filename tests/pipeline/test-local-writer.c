@@ -377,6 +377,19 @@ test_claims_and_layouts (void)
           g_assert_cmpstr (json_object_get_string_member (last, "layout"), ==, "end-card");
           g_assert_cmpuint (strlen (json_object_get_string_member_with_default (last, "cta", "")),
                             >, 3);
+          /* An offer in the brief is the end card's badge, under the product's name. */
+          for (guint k = 0; k < G_N_ELEMENTS (claim_cases[c].claims); k++)
+            if (claim_cases[c].claims[k] != NULL &&
+                g_regex_match_simple ("\\b(off|free)\\b", claim_cases[c].claims[k], 0, 0))
+              {
+                g_autofree char *offer = g_utf8_casefold (
+                  json_object_get_string_member_with_default (last, "offer", ""), -1);
+                g_autofree char *want = g_utf8_casefold (claim_cases[c].claims[k], -1);
+
+                g_assert_nonnull (strstr (offer, want));
+                g_assert_cmpstr (json_object_get_string_member (last, "on_screen_text"), ==,
+                                 title);
+              }
         }
 }
 
