@@ -16,6 +16,7 @@
 #define SAFE_MARGIN 0.05      /* title-safe: the central 90 % of each side */
 #define BG_OVERSCAN 1.16      /* the background is drawn this much larger, then drifts */
 #define TRANSITION_S 0.4      /* each side of a transition, inside each clip */
+#define TRANSITION_GONE 0.7   /* how far the foreground goes out (or comes in from) */
 #define ENTER_S 0.55          /* one word's, line's or box's entrance */
 #define MIN_CONTRAST 4.5
 #define N_MOTES 14            /* bokeh discs rising through the background */
@@ -58,6 +59,7 @@ struct _AdmintScene
   cairo_surface_t    *mote;                /* a bokeh disc, rising over the background */
   guint32             seed;                /* places the motes: the scene's own pattern */
   gboolean            mirror;              /* the background drifts the other way */
+  guint               filled;              /* bit per text slot the job gives words for */
 };
 
 /* Colour ------------------------------------------------------------------------------------ */
@@ -567,6 +569,7 @@ collect_pieces (AdmintScene *scene,
   (void) scene;
 }
 
+/* Whether BOX meets another text slot that this scene fills. */
 static gboolean
 box_meets_text (AdmintScene           *scene,
                 const AdmintLayoutBox *box,
@@ -576,7 +579,8 @@ box_meets_text (AdmintScene           *scene,
     {
       const AdmintLayoutBox *o = &scene->layout->boxes[scene->shape][other];
 
-      if (other != (int) slot && o->set && box->x < o->x + o->w && o->x < box->x + box->w &&
+      if (other != (int) slot && o->set && (scene->filled & (1u << other)) &&
+          box->x < o->x + o->w && o->x < box->x + box->w &&
           box->y < o->y + o->h && o->y < box->y + box->h)
         return TRUE;
     }
@@ -881,6 +885,26 @@ transition_from_string (const char *text)
   return ADMINT_TRANSITION_CROSSFADE;
 }
 
+static guint
+filled_slots (const AdmintRenderJob *job)
+{
+  guint mask = 0;
+
+  if ((job->text && *job->text) || (job->product_name && *job->product_name))
+    mask |= 1u << ADMINT_SLOT_HEADLINE;
+  if (job->lines && job->lines[0])
+    mask |= 1u << ADMINT_SLOT_LINES;
+  if (job->figure && *job->figure)
+    mask |= 1u << ADMINT_SLOT_FIGURE;
+  if (job->cta && *job->cta)
+    mask |= 1u << ADMINT_SLOT_CTA;
+  if (job->handle && *job->handle)
+    mask |= 1u << ADMINT_SLOT_HANDLE;
+  if (job->offer && *job->offer)
+    mask |= 1u << ADMINT_SLOT_BADGE;
+  return mask;
+}
+
 static void
 add_texts (AdmintScene           *scene,
            const AdmintRenderJob *job)
@@ -888,7 +912,7 @@ add_texts (AdmintScene           *scene,
   const AdmintLayoutBox *boxes = scene->layout->boxes[scene->shape];
   const char *headline = job->text && *job->text ? job->text : job->product_name;
   /* The words start while the foreground comes in, so no frame between scenes is empty. */
-  double start = scene->in == ADMINT_TRANSITION_CUT ? 0.1 : TRANSITION_S * 0.4;
+  double start = scene->in == ADMINT_TRANSITION_CUT ? -0.2 : TRANSITION_S * 0.4;
 
   if (boxes[ADMINT_SLOT_FIGURE].set && job->figure && *job->figure)
     add_text (scene, job, ADMINT_SLOT_FIGURE, job->figure, start), start += 0.3;
@@ -963,6 +987,7 @@ admint_scene_new (const AdmintRenderJob  *job,
     return NULL;
   if (job->logo && *job->logo && !load_logo (scene, job->logo, error))
     return NULL;
+  scene->filled = filled_slots (job);
   add_texts (scene, job);
   return g_steal_pointer (&scene);
 }
@@ -1245,10 +1270,13 @@ admint_scene_paint (AdmintScene *scene,
 
   g_return_if_fail (scene != NULL && cr != NULL);
 
+  /* The foreground never leaves completely (at most TRANSITION_GONE of the way): at the cut
+   * between two clips something of each scene is still on screen, so no frame is empty. */
   if (scene->in != ADMINT_TRANSITION_CUT && t < half)
-    paint_transition (scene, cr, t, scene->in, 1 - ease (t / half), FALSE);
+    paint_transition (scene, cr, t, scene->in, TRANSITION_GONE * (1 - ease (t / half)), FALSE);
   else if (scene->out != ADMINT_TRANSITION_CUT && t > d - half)
-    paint_transition (scene, cr, t, scene->out, ease ((t - (d - half)) / half), TRUE);
+    paint_transition (scene, cr, t, scene->out,
+                      TRANSITION_GONE * ease ((t - (d - half)) / half), TRUE);
   else
     {
       paint_background (scene, cr, t);
