@@ -53,6 +53,16 @@ cpu_seconds (void)
   return u.ru_utime.tv_sec + u.ru_stime.tv_sec + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
+/* The machine is shared: its load average says how far the wall times can be trusted. */
+static void
+print_load (const char *when)
+{
+  g_autofree char *load = NULL;
+
+  if (g_file_get_contents ("/proc/loadavg", &load, NULL, NULL))
+    g_print ("load average %s: %s", when, load);
+}
+
 static double
 render_one (AdmintRenderJob *job,
             const char      *output)
@@ -76,6 +86,7 @@ main (int argc, char **argv)
   admint_media_init ();
   g_print ("H.264 encoder: %s; %u cores\n", admint_media_h264_encoder_name (),
            g_get_num_processors ());
+  print_load ("before");
 
   {
     g_autoptr(AdmintRenderJob) job = admint_render_job_new ();
@@ -148,6 +159,7 @@ main (int argc, char **argv)
                total, total / 30.0, cpu_seconds () - cpu0, g_get_num_processors ());
     }
 
+  print_load ("after");
   {
     g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
     const char *name;

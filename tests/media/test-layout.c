@@ -109,6 +109,7 @@ test_every_layout (void)
             job->figure = g_strdup ("24 h");
             job->cta = g_strdup ("Order yours today at the trailhead store");
             job->handle = g_strdup ("aquapeak.com");
+            job->offer = g_strdup ("20% off your first order");
             job->description = g_strdup ("a sunrise over the mountains");
             job->product = with_product ? g_strdup (product) : NULL;
             scene = admint_scene_new (job, &error);
@@ -117,6 +118,80 @@ test_every_layout (void)
             g_assert_true (admint_scene_has_product (scene) ==
                            (with_product && layout->product != ADMINT_LAYOUT_PRODUCT_NONE));
           }
+}
+
+/* The frame of a hook scene (variant VARIANT, coming in by crossfade) at T seconds, 360p. */
+static cairo_surface_t *
+paint_hook (guint  variant,
+            double t)
+{
+  g_autoptr(AdmintRenderJob) job = admint_render_job_new ();
+  g_autoptr(AdmintScene) scene = NULL;
+  g_autoptr(GError) error = NULL;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  int w, h;
+
+  job->layout = g_strdup ("hook");
+  job->size = ADMINT_RENDER_SIZE_360P;
+  job->text = g_strdup ("Meet AquaPeak");
+  job->description = g_strdup ("a sunrise over the mountains");
+  job->duration = 6;
+  job->transition_in = g_strdup ("crossfade");
+  job->variant = variant;
+  admint_render_job_get_frame_size (job, &w, &h);
+  scene = admint_scene_new (job, &error);
+  g_assert_no_error (error);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, w, h);
+  cr = cairo_create (surface);
+  admint_scene_paint (scene, cr, t);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  return surface;
+}
+
+static double
+mean_luma (cairo_surface_t *s)
+{
+  const guint8 *data = cairo_image_surface_get_data (s);
+  int w = cairo_image_surface_get_width (s), h = cairo_image_surface_get_height (s);
+  int stride = cairo_image_surface_get_stride (s);
+  double sum = 0;
+
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        guint32 v = ((const guint32 *) (data + y * stride))[x];
+        sum += 0.2126 * ((v >> 16) & 0xff) + 0.7152 * ((v >> 8) & 0xff) + 0.0722 * (v & 0xff);
+      }
+  return sum / ((double) w * h);
+}
+
+static gboolean
+same_pixels (cairo_surface_t *a,
+             cairo_surface_t *b)
+{
+  return memcmp (cairo_image_surface_get_data (a), cairo_image_surface_get_data (b),
+                 (gsize) cairo_image_surface_get_stride (a) *
+                 cairo_image_surface_get_height (a)) == 0;
+}
+
+/* A rewritten scene (the next variant) moves differently; the same variant paints the same
+ * frame; and a scene coming in by crossfade starts on its own picture, not a dark dip. */
+static void
+test_variants_and_transitions (void)
+{
+  cairo_surface_t *v0 = paint_hook (0, 2.0), *v0b = paint_hook (0, 2.0);
+  cairo_surface_t *v1 = paint_hook (1, 2.0), *first = paint_hook (0, 0.0);
+
+  g_assert_true (same_pixels (v0, v0b));
+  g_assert_false (same_pixels (v0, v1));
+  g_test_message ("mean luma: first frame %.1f, at 2 s %.1f", mean_luma (first), mean_luma (v0));
+  g_assert_cmpfloat (mean_luma (first), >, 0.8 * mean_luma (v0));
+  cairo_surface_destroy (v0);
+  cairo_surface_destroy (v0b);
+  cairo_surface_destroy (v1);
+  cairo_surface_destroy (first);
 }
 
 static void
@@ -274,5 +349,6 @@ main (int argc, char **argv)
   g_test_add_func ("/media/layout/cutout", test_cutout);
   g_test_add_func ("/media/layout/palette", test_palette);
   g_test_add_func ("/media/layout/render-clip", test_render_clip);
+  g_test_add_func ("/media/layout/variants-and-transitions", test_variants_and_transitions);
   return g_test_run ();
 }

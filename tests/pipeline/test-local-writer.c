@@ -298,7 +298,7 @@ scene_copy (JsonObject *scene)
 {
   GString *all = g_string_new (NULL);
   static const char * const members[] = { "on_screen_text", "figure", "cta", "handle",
-                                          "voice_over" };
+                                          "offer", "voice_over" };
 
   for (gsize m = 0; m < G_N_ELEMENTS (members); m++)
     g_string_append_printf (all, "%s\n",
@@ -377,6 +377,19 @@ test_claims_and_layouts (void)
           g_assert_cmpstr (json_object_get_string_member (last, "layout"), ==, "end-card");
           g_assert_cmpuint (strlen (json_object_get_string_member_with_default (last, "cta", "")),
                             >, 3);
+          /* An offer in the brief is the end card's badge, under the product's name. */
+          for (guint k = 0; k < G_N_ELEMENTS (claim_cases[c].claims); k++)
+            if (claim_cases[c].claims[k] != NULL &&
+                g_regex_match_simple ("\\b(off|free)\\b", claim_cases[c].claims[k], 0, 0))
+              {
+                g_autofree char *offer = g_utf8_casefold (
+                  json_object_get_string_member_with_default (last, "offer", ""), -1);
+                g_autofree char *want = g_utf8_casefold (claim_cases[c].claims[k], -1);
+
+                g_assert_nonnull (strstr (offer, want));
+                g_assert_cmpstr (json_object_get_string_member (last, "on_screen_text"), ==,
+                                 title);
+              }
         }
 }
 
@@ -459,6 +472,73 @@ test_honest_feedback (void)
   g_assert_nonnull (strstr (b, "made the tone playful"));
 }
 
+/* What makes a scene look and read the way it does. */
+static char *
+scene_signature (JsonObject *scene)
+{
+  return g_strdup_printf ("%s|%s|%s|%s",
+                          json_object_get_string_member_with_default (scene, "layout", ""),
+                          json_object_get_string_member_with_default (scene, "description", ""),
+                          json_object_get_string_member_with_default (scene, "camera", ""),
+                          json_object_get_string_member_with_default (scene, "on_screen_text",
+                                                                      ""));
+}
+
+/* "Regenerate scene N": each rewrite is the next variant and differs from the one it replaces
+ * (and from the one before that); the same seed and variant write the same scene again. */
+static void
+test_regenerate_varies (void)
+{
+  g_autoptr(AdmintBrief) brief = admint_brief_parse (BRIEF);
+  g_autoptr(AdmintFramework) fw = framework ("aida");
+  g_autoptr(JsonNode) story = admint_local_write_story (brief, fw, 30, 3, NULL, NULL);
+  JsonObject *st = json_node_get_object (story);
+  g_autoptr(GPtrArray) versions = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+
+  g_ptr_array_add (versions, admint_local_write_scenes (st, brief, 30, 6, 9, NULL));
+  for (guint v = 1; v <= 3; v++)
+    g_ptr_array_add (versions, admint_local_write_scenes_again (
+      st, brief, 30, 6, 9 + 7919u * 2, NULL, json_node_get_array (versions->pdata[v - 1])));
+
+  for (guint k = 0; k < 5; k++)
+    for (guint v = 1; v <= 3; v++)
+      {
+        JsonObject *now = json_array_get_object_element (json_node_get_array (versions->pdata[v]),
+                                                         k);
+        g_autofree char *a = scene_signature (now);
+        g_autofree char *b = scene_signature (json_array_get_object_element (
+          json_node_get_array (versions->pdata[v - 1]), k));
+
+        g_test_message ("scene %u variant %u: %s", k + 1, v, a);
+        g_assert_cmpint (json_object_get_int_member (now, "variant"), ==, v);
+        g_assert_cmpstr (a, !=, b);
+        g_assert_false (json_object_has_member (now, "replaces_layout"));
+        if (v >= 2)
+          {
+            g_autofree char *c = scene_signature (json_array_get_object_element (
+              json_node_get_array (versions->pdata[v - 2]), k));
+            g_assert_cmpstr (a, !=, c);
+          }
+      }
+
+  /* A middle scene gets another layout when its beat allows one. */
+  {
+    JsonObject *v0 = json_array_get_object_element (json_node_get_array (versions->pdata[0]), 2);
+    JsonObject *v1 = json_array_get_object_element (json_node_get_array (versions->pdata[1]), 2);
+    g_assert_cmpstr (json_object_get_string_member (v0, "layout"), !=,
+                     json_object_get_string_member (v1, "layout"));
+  }
+
+  /* Reproducible: the same seed over the same scenes writes the same variant. */
+  {
+    g_autoptr(JsonNode) again = admint_local_write_scenes_again (
+      st, brief, 30, 6, 9 + 7919u * 2, NULL, json_node_get_array (versions->pdata[1]));
+    g_autofree char *x = json_to_string (again, FALSE);
+    g_autofree char *y = json_to_string (versions->pdata[2], FALSE);
+    g_assert_cmpstr (x, ==, y);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -473,5 +553,6 @@ main (int argc, char **argv)
   g_test_add_func ("/local-writer/claims-and-layouts", test_claims_and_layouts);
   g_test_add_func ("/local-writer/critic-sees-copy", test_critic_sees_copy);
   g_test_add_func ("/local-writer/honest-feedback", test_honest_feedback);
+  g_test_add_func ("/local-writer/regenerate-varies", test_regenerate_varies);
   return g_test_run ();
 }

@@ -21,7 +21,7 @@ struct _AdmintLayoutSet
 };
 
 static const char * const slot_names[ADMINT_N_SLOTS] = {
-  "headline", "lines", "figure", "cta", "handle", "product", "logo",
+  "headline", "lines", "figure", "cta", "handle", "badge", "product", "logo",
 };
 static const char * const shape_names[ADMINT_LAYOUT_N_SHAPES] = { "wide", "tall", "square" };
 static const char * const background_names[] = { "drift", "mood", "studio", NULL };

@@ -13,6 +13,7 @@ typedef enum {
   ADMINT_SLOT_FIGURE,    /* a big number that counts up */
   ADMINT_SLOT_CTA,       /* the call to action, drawn as a button */
   ADMINT_SLOT_HANDLE,    /* a web address or social handle */
+  ADMINT_SLOT_BADGE,     /* an offer ("20% off"), drawn as a badge */
   ADMINT_SLOT_PRODUCT,
   ADMINT_SLOT_LOGO,
   ADMINT_N_SLOTS

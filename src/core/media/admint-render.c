@@ -65,6 +65,7 @@ admint_render_job_copy (const AdmintRenderJob *job)
   copy->handle = g_strdup (job->handle);
   copy->product = g_strdup (job->product);
   copy->transition_in = g_strdup (job->transition_in);
+  copy->offer = g_strdup (job->offer);
   copy->word_times = job->word_times ? g_array_ref (job->word_times) : NULL;
   return copy;
 }
@@ -89,6 +90,7 @@ admint_render_job_free (AdmintRenderJob *job)
   g_free (job->handle);
   g_free (job->product);
   g_free (job->transition_in);
+  g_free (job->offer);
   g_clear_pointer (&job->word_times, g_array_unref);
   g_free (job);
 }

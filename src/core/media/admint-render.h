@@ -46,6 +46,9 @@ typedef struct {
   char             *transition_in; /* how the scene before ends: "cut", "crossfade", "push"… */
   GArray           *word_times;    /* of double: seconds at which the headline's words are
                                     * spoken (voice-over timings); NULL: an even stagger */
+  char             *offer;         /* an offer for the end card's badge: "20% off" */
+  guint             variant;       /* a rewritten scene's version: another pattern of motion
+                                    * (the same variant draws the same frames) */
 } AdmintRenderJob;
 
 GType            admint_render_job_get_type (void) G_GNUC_CONST;

@@ -16,8 +16,11 @@
 #define SAFE_MARGIN 0.05      /* title-safe: the central 90 % of each side */
 #define BG_OVERSCAN 1.16      /* the background is drawn this much larger, then drifts */
 #define TRANSITION_S 0.4      /* each side of a transition, inside each clip */
+#define TRANSITION_GONE 0.7   /* how far the foreground goes out (or comes in from) */
 #define ENTER_S 0.55          /* one word's, line's or box's entrance */
 #define MIN_CONTRAST 4.5
+#define N_MOTES 14            /* bokeh discs rising through the background */
+#define MOTE_ALPHA 0.2        /* their strongest opacity */
 
 typedef struct { double r, g, b; } Rgb;
 
@@ -52,7 +55,11 @@ struct _AdmintScene
   double              logo_x, logo_y;
   GArray             *texts;               /* Text */
   AdmintTransition    in, out;
-  cairo_surface_t    *scratch;             /* the frame, during transitions */
+  cairo_surface_t    *scratch;             /* the foreground, during transitions */
+  cairo_surface_t    *mote;                /* a bokeh disc, rising over the background */
+  guint32             seed;                /* places the motes: the scene's own pattern */
+  gboolean            mirror;              /* the background drifts the other way */
+  guint               filled;              /* bit per text slot the job gives words for */
 };
 
 /* Colour ------------------------------------------------------------------------------------ */
@@ -257,8 +264,8 @@ draw_background (AdmintScene           *scene,
     case ADMINT_LAYOUT_BG_STUDIO:
     default:
       /* A sweep: light at the top falling to a soft floor in the brand's tint. */
-      a = mix (scene->primary, white, 0.82);
-      b = mix (scene->primary, white, 0.55);
+      a = mix (scene->primary, white, 0.68);
+      b = mix (scene->primary, white, 0.38);
       gradient = cairo_pattern_create_linear (0, 0, 0, h);
       break;
     }
@@ -287,6 +294,26 @@ draw_blob (int radius,
 
   cairo_pattern_add_color_stop_rgba (p, 0, colour.r, colour.g, colour.b, 0.34);
   cairo_pattern_add_color_stop_rgba (p, 0.6, colour.r, colour.g, colour.b, 0.22);
+  cairo_pattern_add_color_stop_rgba (p, 1, colour.r, colour.g, colour.b, 0);
+  cairo_set_source (cr, p);
+  cairo_paint (cr);
+  cairo_pattern_destroy (p);
+  cairo_destroy (cr);
+  return surface;
+}
+
+/* A bokeh disc: nearly flat with a soft rim, at MOTE_ALPHA at its strongest. */
+static cairo_surface_t *
+draw_mote (double radius,
+           Rgb    colour)
+{
+  int r = MAX (4, (int) ceil (radius));
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 2 * r, 2 * r);
+  cairo_t *cr = cairo_create (surface);
+  cairo_pattern_t *p = cairo_pattern_create_radial (r, r, 0, r, r, r);
+
+  cairo_pattern_add_color_stop_rgba (p, 0, colour.r, colour.g, colour.b, MOTE_ALPHA * 0.7);
+  cairo_pattern_add_color_stop_rgba (p, 0.8, colour.r, colour.g, colour.b, MOTE_ALPHA);
   cairo_pattern_add_color_stop_rgba (p, 1, colour.r, colour.g, colour.b, 0);
   cairo_set_source (cr, p);
   cairo_paint (cr);
@@ -388,7 +415,8 @@ luminance_range (AdmintScene *scene,
         int px = CLAMP ((int) sx, 0, bw - 1), py = CLAMP ((int) sy, 0, bh - 1);
         guint32 v = ((const guint32 *) (data + py * stride))[px];
         Rgb c = { ((v >> 16) & 0xff) / 255.0, ((v >> 8) & 0xff) / 255.0, (v & 0xff) / 255.0 };
-        Rgb lit = mix (mix (c, scene->accent, 0.34), white, 0.13);
+        Rgb lit = mix (mix (mix (c, scene->accent, 0.34), white, 0.13),
+                       mix (scene->accent, white, 0.5), MOTE_ALPHA);
         double l = rel_luminance (&c), ll = rel_luminance (&lit);
 
         *lo = MIN (*lo, MIN (l, ll));
@@ -541,6 +569,7 @@ collect_pieces (AdmintScene *scene,
   (void) scene;
 }
 
+/* Whether BOX meets another text slot that this scene fills. */
 static gboolean
 box_meets_text (AdmintScene           *scene,
                 const AdmintLayoutBox *box,
@@ -550,7 +579,8 @@ box_meets_text (AdmintScene           *scene,
     {
       const AdmintLayoutBox *o = &scene->layout->boxes[scene->shape][other];
 
-      if (other != (int) slot && o->set && box->x < o->x + o->w && o->x < box->x + box->w &&
+      if (other != (int) slot && o->set && (scene->filled & (1u << other)) &&
+          box->x < o->x + o->w && o->x < box->x + box->w &&
           box->y < o->y + o->h && o->y < box->y + box->h)
         return TRUE;
     }
@@ -558,16 +588,21 @@ box_meets_text (AdmintScene           *scene,
 }
 
 /* Without a product photo, a text box takes over the product's room when it can: the whole
- * union, else its width, else its height, as long as it meets no other text. */
+ * union, else its width, else its height, as long as it meets no other text. So does the
+ * headline over the room of a missing logo (an end card without one). */
 static AdmintLayoutBox
 effective_box (AdmintScene *scene,
                AdmintSlot   slot)
 {
   AdmintLayoutBox b = scene->layout->boxes[scene->shape][slot];
   const AdmintLayoutBox *p = &scene->layout->boxes[scene->shape][ADMINT_SLOT_PRODUCT];
+  const AdmintLayoutBox *logo = &scene->layout->boxes[scene->shape][ADMINT_SLOT_LOGO];
   AdmintLayoutBox tries[3];
 
-  if (scene->product != NULL || !p->set || slot == ADMINT_SLOT_CTA)
+  if (slot == ADMINT_SLOT_HEADLINE && scene->logo == NULL && logo->set && !p->set)
+    p = logo;
+  else if (scene->product != NULL || !p->set || slot == ADMINT_SLOT_CTA ||
+           slot == ADMINT_SLOT_BADGE)
     return b;
   tries[0].x = MIN (b.x, p->x), tries[0].y = MIN (b.y, p->y);
   tries[0].w = MAX (b.x + b.w, p->x + p->w) - tries[0].x;
@@ -581,6 +616,25 @@ effective_box (AdmintScene *scene,
         return tries[i];
     }
   return b;
+}
+
+/* The offer badge stands apart from the call-to-action button: the brand's main colour,
+ * darkened or lightened until its text reaches 4.5:1. */
+static void
+badge_colours (AdmintScene   *scene,
+               AdmintTextBox *box,
+               Rgb           *fg,
+               Rgb           *plate)
+{
+  *plate = scene->primary;
+  *fg = rel_luminance (plate) > 0.25 ? ink : white;
+  for (int i = 0; i < 40; i++)
+    {
+      box->contrast = admint_contrast_ratio (fg->r, fg->g, fg->b, plate->r, plate->g, plate->b);
+      if (box->contrast >= MIN_CONTRAST + 0.05)
+        break;
+      *plate = mix (*plate, fg->r > 0.5 ? black : white, 0.08);
+    }
 }
 
 /* Lays out one slot's text inside its box, picks its colours, draws it and its pieces. */
@@ -600,7 +654,8 @@ add_text (AdmintScene           *scene,
   /* Text that took over the product's room may grow with it. */
   double grow = b->w * b->h > scene->layout->boxes[scene->shape][slot].w *
                                 scene->layout->boxes[scene->shape][slot].h * 1.5 ? 1.35 : 1.0;
-  gboolean button = slot == ADMINT_SLOT_CTA;
+  /* The call to action and the offer badge are buttons: always on a plate. */
+  gboolean button = slot == ADMINT_SLOT_CTA || slot == ADMINT_SLOT_BADGE;
   double pad = 0, px;
   cairo_surface_t *probe = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
   cairo_t *cr = cairo_create (probe);
@@ -633,6 +688,8 @@ add_text (AdmintScene           *scene,
   text.box.x = align == PANGO_ALIGN_LEFT ? bx : bx + (bw - text.box.width) / 2;
   text.box.y = by + (bh - text.box.height) / 2;
   choose_colours (scene, &text.box, button, &fg, &plate);
+  if (slot == ADMINT_SLOT_BADGE)
+    badge_colours (scene, &text.box, &fg, &plate);
   cairo_destroy (cr);
   cairo_surface_destroy (probe);
 
@@ -828,13 +885,34 @@ transition_from_string (const char *text)
   return ADMINT_TRANSITION_CROSSFADE;
 }
 
+static guint
+filled_slots (const AdmintRenderJob *job)
+{
+  guint mask = 0;
+
+  if ((job->text && *job->text) || (job->product_name && *job->product_name))
+    mask |= 1u << ADMINT_SLOT_HEADLINE;
+  if (job->lines && job->lines[0])
+    mask |= 1u << ADMINT_SLOT_LINES;
+  if (job->figure && *job->figure)
+    mask |= 1u << ADMINT_SLOT_FIGURE;
+  if (job->cta && *job->cta)
+    mask |= 1u << ADMINT_SLOT_CTA;
+  if (job->handle && *job->handle)
+    mask |= 1u << ADMINT_SLOT_HANDLE;
+  if (job->offer && *job->offer)
+    mask |= 1u << ADMINT_SLOT_BADGE;
+  return mask;
+}
+
 static void
 add_texts (AdmintScene           *scene,
            const AdmintRenderJob *job)
 {
   const AdmintLayoutBox *boxes = scene->layout->boxes[scene->shape];
   const char *headline = job->text && *job->text ? job->text : job->product_name;
-  double start = scene->in == ADMINT_TRANSITION_CUT ? 0.15 : TRANSITION_S * 0.8;
+  /* The words start while the foreground comes in, so no frame between scenes is empty. */
+  double start = scene->in == ADMINT_TRANSITION_CUT ? -0.2 : TRANSITION_S * 0.4;
 
   if (boxes[ADMINT_SLOT_FIGURE].set && job->figure && *job->figure)
     add_text (scene, job, ADMINT_SLOT_FIGURE, job->figure, start), start += 0.3;
@@ -848,7 +926,9 @@ add_texts (AdmintScene           *scene,
   if (boxes[ADMINT_SLOT_CTA].set && job->cta && *job->cta)
     add_text (scene, job, ADMINT_SLOT_CTA, job->cta, start), start += 0.3;
   if (boxes[ADMINT_SLOT_HANDLE].set && job->handle && *job->handle)
-    add_text (scene, job, ADMINT_SLOT_HANDLE, job->handle, start);
+    add_text (scene, job, ADMINT_SLOT_HANDLE, job->handle, start), start += 0.3;
+  if (boxes[ADMINT_SLOT_BADGE].set && job->offer && *job->offer)
+    add_text (scene, job, ADMINT_SLOT_BADGE, job->offer, start);
 }
 
 AdmintScene *
@@ -884,8 +964,9 @@ admint_scene_new (const AdmintRenderJob  *job,
                      job->palette[i]);
         return NULL;
       }
+  /* The first scene has nothing before it to come in from. */
   scene->in = job->transition_in ? transition_from_string (job->transition_in)
-                                 : ADMINT_TRANSITION_CROSSFADE;
+                                 : ADMINT_TRANSITION_CUT;
   scene->out = scene->layout->transition;
   scene->texts = g_array_new (FALSE, TRUE, sizeof (Text));
   g_array_set_clear_func (scene->texts, (GDestroyNotify) text_clear);
@@ -894,11 +975,19 @@ admint_scene_new (const AdmintRenderJob  *job,
   scene->blob = draw_blob (MIN (scene->width, scene->height) / 2,
                            scene->layout->background == ADMINT_LAYOUT_BG_STUDIO ? white
                                                                                 : scene->accent);
+  scene->mote = draw_mote (MIN (scene->width, scene->height) * 0.07,
+                           mix (scene->accent, white, 0.5));
+  /* Each scene, and each rewrite of it, its own pattern; the same job, the same frames. */
+  scene->seed = g_str_hash (scene->layout->name) ^
+                (job->description ? g_str_hash (job->description) : 0) ^
+                (job->variant * 2654435761u);
+  scene->mirror = job->variant % 2 == 1;
   if (job->product && *job->product && scene->layout->product != ADMINT_LAYOUT_PRODUCT_NONE &&
       !load_product (scene, job->product, error))
     return NULL;
   if (job->logo && *job->logo && !load_logo (scene, job->logo, error))
     return NULL;
+  scene->filled = filled_slots (job);
   add_texts (scene, job);
   return g_steal_pointer (&scene);
 }
@@ -913,6 +1002,7 @@ admint_scene_free (AdmintScene *scene)
   g_clear_pointer (&scene->product, cairo_surface_destroy);
   g_clear_pointer (&scene->logo, cairo_surface_destroy);
   g_clear_pointer (&scene->scratch, cairo_surface_destroy);
+  g_clear_pointer (&scene->mote, cairo_surface_destroy);
   g_clear_pointer (&scene->texts, g_array_unref);
   g_free (scene);
 }
@@ -948,12 +1038,44 @@ admint_scene_has_product (AdmintScene *scene)
 
 /* Painting ------------------------------------------------------------------------------------ */
 
+/* Bokeh: soft discs rising and drifting through the frame at a camera-like pace (a fifth to a
+ * third of the short side a second), so the picture keeps real motion while the words rest. */
+static void
+paint_motes (AdmintScene *scene,
+             cairo_t     *cr,
+             double       t)
+{
+  double side = MIN (scene->width, scene->height);
+  int mw = cairo_image_surface_get_width (scene->mote);
+  GRand *rand = g_rand_new_with_seed (scene->seed);
+
+  for (int i = 0; i < N_MOTES; i++)
+    {
+      double scale = g_rand_double_range (rand, 0.45, 1.0);
+      double r = mw / 2.0 * scale;
+      double speed = side * g_rand_double_range (rand, 0.2, 0.34);
+      double sway = side * g_rand_double_range (rand, -0.06, 0.06);
+      double span = scene->height + 2 * r;
+      double y = fmod (g_rand_double_range (rand, 0, span) + speed * t, span);
+      double x = g_rand_double_range (rand, 0, scene->width) + sway * t;
+
+      x = fmod (fmod (x + r, scene->width + 2 * r) + scene->width + 2 * r, scene->width + 2 * r);
+      cairo_save (cr);
+      cairo_translate (cr, x - r, scene->height + r - y - r);
+      cairo_scale (cr, scale, scale);
+      cairo_set_source_surface (cr, scene->mote, 0, 0);
+      cairo_paint_with_alpha (cr, g_rand_double_range (rand, 0.55, 1.0));
+      cairo_restore (cr);
+    }
+  g_rand_free (rand);
+}
+
 static void
 paint_background (AdmintScene *scene,
                   cairo_t     *cr,
                   double       t)
 {
-  double u = t / scene->duration;
+  double u = scene->mirror ? 1 - t / scene->duration : t / scene->duration;
   double mx = cairo_image_surface_get_width (scene->background) - scene->width;
   double my = cairo_image_surface_get_height (scene->background) - scene->height;
   int r = cairo_image_surface_get_width (scene->blob) / 2;
@@ -987,6 +1109,8 @@ paint_background (AdmintScene *scene,
   cairo_set_source (cr, light);
   cairo_paint (cr);
   cairo_pattern_destroy (light);
+
+  paint_motes (scene, cr, t);
 }
 
 static void
@@ -1000,7 +1124,7 @@ paint_product (AdmintScene *scene,
   /* Slow parallax against the background's drift, and a slight push in. */
   double dx = (0.5 - u) * MIN (scene->width, scene->height) * 0.03;
   double z = 1.0 + 0.04 * ease (u);
-  double enter = ease_back ((t - (scene->in == ADMINT_TRANSITION_CUT ? 0 : 0.2)) / 0.7);
+  double enter = ease_back ((t + 0.15) / 0.7);
 
   cairo_save (cr);
   cairo_translate (cr, scene->product_x + pw / 2.0 + dx,
@@ -1062,22 +1186,30 @@ paint_texts (AdmintScene *scene,
 }
 
 static void
-paint_content (AdmintScene *scene,
-               cairo_t     *cr,
-               double       t)
+paint_logo (AdmintScene *scene,
+            cairo_t     *cr)
 {
-  paint_background (scene, cr, t);
-  if (scene->product != NULL)
-    paint_product (scene, cr, t);
   if (scene->logo != NULL)
     {
       cairo_set_source_surface (cr, scene->logo, scene->logo_x, scene->logo_y);
       cairo_paint (cr);
     }
+}
+
+/* The product and the words: what a transition moves. */
+static void
+paint_foreground (AdmintScene *scene,
+                  cairo_t     *cr,
+                  double       t)
+{
+  if (scene->product != NULL)
+    paint_product (scene, cr, t);
   paint_texts (scene, cr, t);
 }
 
-/* K: 0 = the scene fully shown, 1 = fully gone (OUTGOING) or not yet arrived. */
+/* K: 0 = the scene fully shown, 1 = fully gone (OUTGOING) or not yet arrived. The background
+ * and the logo stay: only the foreground moves, so no frame dips to a blank colour and the
+ * scene's first frame is already its own picture. */
 static void
 paint_transition (AdmintScene      *scene,
                   cairo_t          *cr,
@@ -1086,17 +1218,19 @@ paint_transition (AdmintScene      *scene,
                   double            k,
                   gboolean          outgoing)
 {
-  Rgb base = mix (scene->primary, black, 0.35);
   cairo_t *scr;
 
   if (scene->scratch == NULL)
-    scene->scratch = cairo_image_surface_create (CAIRO_FORMAT_RGB24, scene->width, scene->height);
+    scene->scratch = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, scene->width,
+                                                 scene->height);
   scr = cairo_create (scene->scratch);
-  paint_content (scene, scr, t);
+  cairo_set_operator (scr, CAIRO_OPERATOR_CLEAR);
+  cairo_paint (scr);
+  cairo_set_operator (scr, CAIRO_OPERATOR_OVER);
+  paint_foreground (scene, scr, t);
   cairo_destroy (scr);
 
-  cairo_set_source_rgb (cr, base.r, base.g, base.b);
-  cairo_paint (cr);
+  paint_background (scene, cr, t);
   cairo_save (cr);
   switch (kind)
     {
@@ -1124,6 +1258,7 @@ paint_transition (AdmintScene      *scene,
       break;
     }
   cairo_restore (cr);
+  paint_logo (scene, cr);
 }
 
 void
@@ -1135,10 +1270,17 @@ admint_scene_paint (AdmintScene *scene,
 
   g_return_if_fail (scene != NULL && cr != NULL);
 
+  /* The foreground never leaves completely (at most TRANSITION_GONE of the way): at the cut
+   * between two clips something of each scene is still on screen, so no frame is empty. */
   if (scene->in != ADMINT_TRANSITION_CUT && t < half)
-    paint_transition (scene, cr, t, scene->in, 1 - ease (t / half), FALSE);
+    paint_transition (scene, cr, t, scene->in, TRANSITION_GONE * (1 - ease (t / half)), FALSE);
   else if (scene->out != ADMINT_TRANSITION_CUT && t > d - half)
-    paint_transition (scene, cr, t, scene->out, ease ((t - (d - half)) / half), TRUE);
+    paint_transition (scene, cr, t, scene->out,
+                      TRANSITION_GONE * ease ((t - (d - half)) / half), TRUE);
   else
-    paint_content (scene, cr, t);
+    {
+      paint_background (scene, cr, t);
+      paint_foreground (scene, cr, t);
+      paint_logo (scene, cr);
+    }
 }

@@ -315,8 +315,12 @@ run_local_agent (AdmintLocalLlm      *self,
           g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED, _("The scene writer got no story."));
           return NULL;
         }
-      g_autoptr(JsonNode) scenes = admint_local_write_scenes (story, brief, target, clip_seconds,
-                                                              seed, feedback);
+      /* The scenes being replaced: a rewritten scene is their next variant. */
+      const char *before = ctx_string (ctx, "previous_scenes");
+      g_autoptr(JsonNode) previous = before && *before ? json_from_string (before, NULL) : NULL;
+      g_autoptr(JsonNode) scenes = admint_local_write_scenes_again (
+        story, brief, target, clip_seconds, seed, feedback,
+        previous && JSON_NODE_HOLDS_ARRAY (previous) ? json_node_get_array (previous) : NULL);
       g_autoptr(JsonBuilder) b = json_builder_new ();
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "scenes");
@@ -699,8 +703,10 @@ job_from_scene (AdmintRenderJob   *job,
   job->figure = g_strdup (json_object_get_string_member_with_default (scene, "figure", NULL));
   job->cta = g_strdup (json_object_get_string_member_with_default (scene, "cta", NULL));
   job->handle = g_strdup (json_object_get_string_member_with_default (scene, "handle", NULL));
+  job->offer = g_strdup (json_object_get_string_member_with_default (scene, "offer", NULL));
   job->transition_in = g_strdup (json_object_get_string_member_with_default (
     scene, "transition_in", NULL));
+  job->variant = (guint) MAX (0, json_object_get_int_member_with_default (scene, "variant", 0));
 }
 
 /* The product photo among the stills: not the logo, not a title card the local image provider

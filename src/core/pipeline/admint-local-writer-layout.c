@@ -117,6 +117,7 @@ choose_layout (Copy       *c,
                guint       s,
                guint       n,
                const char *previous,
+               const char *replaced,
                GHashTable *used)
 {
   AdmintLayoutSet *set = admint_layout_set_get_default ();
@@ -140,6 +141,7 @@ choose_layout (Copy       *c,
         continue;  /* a count-up needs a number from the brief, and says it once */
       score = (admint_layout_serves (l, beat) ? 2 : 0) +
               (g_hash_table_contains (used, l->name) ? 0 : 3) +
+              (g_strcmp0 (l->name, replaced) == 0 ? -6 : 0) +
               g_rand_double (c->rand);
       if (score > best_score)
         best = l, best_score = score;
@@ -156,16 +158,21 @@ set_string (JsonObject *scene,
     json_object_set_string_member (scene, member, value);
 }
 
-/* The headline of the first scene names the product: in its first three seconds. */
+/* The headline of the first scene names the product: in its first three seconds. A rewritten
+ * hook (VARIANT > 0) opens another way. */
 static char *
 hook_headline (Copy       *c,
-               const char *overlay)
+               const char *overlay,
+               guint       variant)
 {
-  if (overlay != NULL && admint_text_mentions (overlay, c->title))
+  static const char * const openers[] = { "Meet ", "Say hello to ", "This is ",
+                                          "Ready? Meet " };
+
+  if (variant == 0 && overlay != NULL && admint_text_mentions (overlay, c->title))
     return g_strdup (overlay);
-  if (overlay != NULL && *overlay != '\0' && admint_count_words (overlay) <= 4)
+  if (variant == 0 && overlay != NULL && *overlay != '\0' && admint_count_words (overlay) <= 4)
     return g_strdup_printf ("%s: %s", c->title, overlay);
-  return g_strdup_printf ("Meet %s", c->title);
+  return g_strconcat (openers[variant % G_N_ELEMENTS (openers)], c->title, NULL);
 }
 
 static void
@@ -175,10 +182,11 @@ write_texts (Copy               *c,
              JsonObject         *story)
 {
   const char *overlay = json_object_get_string_member_with_default (scene, "on_screen_text", "");
+  guint variant = (guint) json_object_get_int_member_with_default (scene, "variant", 0);
   g_autofree char *headline = NULL;
 
   if (g_strcmp0 (layout->name, "hook") == 0)
-    headline = hook_headline (c, overlay);
+    headline = hook_headline (c, overlay, variant);
   else if (g_strcmp0 (layout->name, "end-card") == 0)
     {
       g_autofree char *cta = g_strdup (json_object_get_string_member_with_default (
@@ -187,7 +195,9 @@ write_texts (Copy               *c,
 
       if (stop != NULL)
         *stop = '\0';
-      headline = g_strdup (c->offer ? c->offer : c->title);
+      /* The name under the logo; an offer goes on its own badge. */
+      headline = g_strdup (c->title);
+      set_string (scene, "offer", c->offer);
       set_string (scene, "cta", cta);
       set_string (scene, "handle", c->brief ? c->brief->handle : NULL);
       take_line (c, cta);
@@ -308,15 +318,20 @@ admint_local_lay_out_scenes (JsonArray         *scenes,
   if (n > 1)
     c.offer = offer_claim (&c);
   /* The bare name belongs to the end card; the hook names it in its own line. */
-  if (n > 1 && c.offer == NULL)
+  if (n > 1)
     take_line (&c, c.title);
   for (guint s = 0; s < n; s++)
     {
       JsonObject *scene = json_array_get_object_element (scenes, s);
       const char *beat = json_object_get_string_member_with_default (scene, "beat", "");
+      g_autofree char *replaced = g_strdup (json_object_get_string_member_with_default (
+                                             scene, "replaces_layout", NULL));
       const AdmintLayout *layout = choose_layout (&c, beat, s, n,
-                                                  previous ? previous->name : NULL, used);
+                                                  previous ? previous->name : NULL, replaced,
+                                                  used);
 
+      if (json_object_has_member (scene, "replaces_layout"))
+        json_object_remove_member (scene, "replaces_layout");
       if (layout == NULL)
         continue;
       json_object_set_string_member (scene, "layout", layout->name);

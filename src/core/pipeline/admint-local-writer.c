@@ -944,6 +944,33 @@ admint_local_write_scenes (JsonObject        *story,
                            guint32            seed,
                            const char        *feedback)
 {
+  return admint_local_write_scenes_again (story, brief, target_seconds, clip_seconds, seed,
+                                          feedback, NULL);
+}
+
+/* Where a rewritten scene takes place: each variant another setting the renderer draws. */
+static const char *
+setting_for (guint32 seed,
+             guint   s,
+             guint   variant)
+{
+  static const char * const settings[] = {
+    "at sunrise over the mountains", "on a forest trail", "by the sea", "against a city skyline "
+    "at dusk", "on a kitchen counter", "under the moon at night", "on a desk by the window",
+  };
+
+  return settings[(variant - 1 + s * 3 + seed) % G_N_ELEMENTS (settings)];
+}
+
+JsonNode *
+admint_local_write_scenes_again (JsonObject        *story,
+                                 const AdmintBrief *brief,
+                                 int                target_seconds,
+                                 double             clip_seconds,
+                                 guint32            seed,
+                                 const char        *feedback,
+                                 JsonArray         *previous)
+{
   g_autoptr(JsonBuilder) b = json_builder_new ();
   JsonArray *beats;
   guint n_beats, n_scenes;
@@ -991,7 +1018,15 @@ admint_local_write_scenes (JsonObject        *story,
           g_string_append (vo, json_object_get_string_member_with_default (bk, "text", ""));
         }
 
-      g_autofree char *description = g_strdup_printf ("%s%s.", shot_kinds[MIN (shot, 2)], visual);
+      JsonObject *before = previous != NULL && s < json_array_get_length (previous) &&
+                           JSON_NODE_HOLDS_OBJECT (json_array_get_element (previous, s))
+                           ? json_array_get_object_element (previous, s) : NULL;
+      guint variant = before != NULL ? (guint) json_object_get_int_member_with_default (
+                                         before, "variant", 0) + 1 : 0;
+      g_autofree char *description = variant == 0
+        ? g_strdup_printf ("%s%s.", shot_kinds[MIN (shot, 2)], visual)
+        : g_strdup_printf ("%s%s, %s.", shot_kinds[MIN (shot, 2)], visual,
+                           setting_for (seed, s, variant));
       g_autofree char *overlay = NULL;
       /* The beat's own on-screen line on its first shot; the close always shows the call to
        * action. Later shots of a beat stay clean so text never crowds the picture. */
@@ -1024,7 +1059,16 @@ admint_local_write_scenes (JsonObject        *story,
       json_builder_set_member_name (b, "duration");
       json_builder_add_double_value (b, tenths / 10.0);
       json_builder_set_member_name (b, "camera");
-      json_builder_add_string_value (b, camera_for (beat_name, shot + s));
+      json_builder_add_string_value (b, camera_for (beat_name, shot + s + variant));
+      json_builder_set_member_name (b, "variant");
+      json_builder_add_int_value (b, variant);
+      if (before != NULL && json_object_has_member (before, "layout"))
+        {
+          /* For the layout pass: another layout than last time where the beat allows. */
+          json_builder_set_member_name (b, "replaces_layout");
+          json_builder_add_string_value (b, json_object_get_string_member_with_default (
+                                              before, "layout", ""));
+        }
       json_builder_set_member_name (b, "on_screen_text");
       json_builder_add_string_value (b, overlay);
       json_builder_set_member_name (b, "voice_over");

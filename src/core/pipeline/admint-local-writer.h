@@ -38,6 +38,18 @@ JsonNode *admint_local_write_scenes     (JsonObject        *story,
                                          guint32            seed,
                                          const char        *feedback);
 
+/* The same, written again over PREVIOUS (the scenes they replace, nullable): each scene's
+ * "variant" is one more than the one it replaces, and a later variant gets another setting,
+ * camera, wording and (where the beat allows) layout, so a regenerated scene differs each time
+ * while the same seed and variant give the same scene. */
+JsonNode *admint_local_write_scenes_again (JsonObject        *story,
+                                           const AdmintBrief *brief,
+                                           int                target_seconds,
+                                           double             clip_seconds,
+                                           guint32            seed,
+                                           const char        *feedback,
+                                           JsonArray         *previous);
+
 /* {score: 0-10, reasons:[…]} for a scene list; with a brief (nullable), its copy too. */
 JsonNode *admint_local_critique_scenes  (JsonArray         *scenes,
                                          JsonObject        *story,

@@ -332,6 +332,65 @@ admint_ad_checks_end (AdmintAdCheckState *state,
   g_free (state);
 }
 
+void
+admint_ad_checks_set_sound (AdmintAdChecks *checks,
+                            gboolean        has_audio,
+                            double          integrated_lufs,
+                            double          true_peak_dbtp,
+                            double          speech_share)
+{
+  g_return_if_fail (checks != NULL);
+
+  checks->sound_measured = TRUE;
+  checks->has_sound = has_audio && isfinite (integrated_lufs);
+  checks->loudness_lufs = checks->has_sound ? integrated_lufs : 0;
+  checks->true_peak_dbtp = checks->has_sound && isfinite (true_peak_dbtp) ? true_peak_dbtp
+                                                                          : -HUGE_VAL;
+  checks->speech_share = checks->has_sound ? CLAMP (speech_share, 0.0, 1.0) : 0;
+}
+
+static void
+append_sound_checks (const AdmintAdChecks *c,
+                     GArray               *list)
+{
+  AdmintAdCheck item;
+  double off = c->loudness_lufs - ADMINT_AD_LOUDNESS_LUFS;
+
+  item.name = "loudness";
+  item.pass = fabs (off) <= ADMINT_AD_LOUDNESS_TOLERANCE;
+  item.reason = item.pass ? g_strdup_printf (_("%.1f LUFS integrated (target %.0f ± %.0f)"),
+                                             c->loudness_lufs, ADMINT_AD_LOUDNESS_LUFS,
+                                             ADMINT_AD_LOUDNESS_TOLERANCE)
+                          : g_strdup_printf (_("%.1f LUFS integrated, %.1f dB too %s: bring it "
+                                               "to %.0f ± %.0f LUFS"),
+                                             c->loudness_lufs, fabs (off),
+                                             off > 0 ? _("loud") : _("quiet"),
+                                             ADMINT_AD_LOUDNESS_LUFS,
+                                             ADMINT_AD_LOUDNESS_TOLERANCE);
+  g_array_append_val (list, item);
+
+  item.name = "true_peak";
+  item.pass = c->true_peak_dbtp <= ADMINT_AD_TRUE_PEAK_MAX_DBTP;
+  item.reason = item.pass ? g_strdup_printf (_("true peak %.1f dBTP (at most %.0f)"),
+                                             c->true_peak_dbtp, ADMINT_AD_TRUE_PEAK_MAX_DBTP)
+                          : g_strdup_printf (_("true peak %.1f dBTP: it will clip; limit it to "
+                                               "%.0f dBTP"),
+                                             c->true_peak_dbtp, ADMINT_AD_TRUE_PEAK_MAX_DBTP);
+  g_array_append_val (list, item);
+
+  item.name = "speech_share";
+  item.pass = c->speech_share <= ADMINT_AD_SPEECH_MAX_SHARE;
+  if (!item.pass)
+    item.reason = g_strdup_printf (_("speech fills %.0f %% of the ad: leave pauses (at most "
+                                     "%.0f %%)"),
+                                   100 * c->speech_share, 100 * ADMINT_AD_SPEECH_MAX_SHARE);
+  else if (c->speech_share < 0.05)
+    item.reason = g_strdup (_("no speech found: the picture and the music carry the ad"));
+  else
+    item.reason = g_strdup_printf (_("speech in %.0f %% of the ad"), 100 * c->speech_share);
+  g_array_append_val (list, item);
+}
+
 GArray *
 admint_ad_checks_list (const AdmintAdChecks *c)
 {
@@ -377,6 +436,8 @@ admint_ad_checks_list (const AdmintAdChecks *c)
                                              c->edge_text_side, c->edge_text_seconds,
                                              c->edge_text_at);
   g_array_append_val (list, item);
+  if (c->sound_measured && c->has_sound)
+    append_sound_checks (c, list);
   return list;
 }
 
@@ -425,6 +486,21 @@ admint_ad_checks_to_json (const AdmintAdChecks *checks,
   json_builder_add_int_value (builder, checks->scenes);
   json_builder_set_member_name (builder, "longest_still_seconds");
   json_builder_add_double_value (builder, checks->longest_still);
+  if (checks->sound_measured)
+    {
+      json_builder_set_member_name (builder, "has_sound");
+      json_builder_add_boolean_value (builder, checks->has_sound);
+    }
+  if (checks->sound_measured && checks->has_sound)
+    {
+      json_builder_set_member_name (builder, "loudness_lufs");
+      json_builder_add_double_value (builder, checks->loudness_lufs);
+      json_builder_set_member_name (builder, "true_peak_dbtp");
+      json_builder_add_double_value (builder, isfinite (checks->true_peak_dbtp)
+                                                ? checks->true_peak_dbtp : -200.0);
+      json_builder_set_member_name (builder, "speech_share");
+      json_builder_add_double_value (builder, checks->speech_share);
+    }
   json_builder_set_member_name (builder, "passed");
   json_builder_add_boolean_value (builder, checks->measured && admint_ad_checks_failed (checks)
                                              == 0);

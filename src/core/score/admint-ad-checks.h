@@ -21,6 +21,13 @@ typedef struct {
   double   edge_text_seconds;   /* how long text-like detail touches the frame's edge */
   double   edge_text_at;
   const char *edge_text_side;   /* "top", "bottom", "left", "right" (static) */
+  /* The sound (admint_ad_checks_set_sound): checked only when the ad has a sound track
+   * that is not silent. */
+  gboolean sound_measured;
+  gboolean has_sound;           /* a track with something audible in it */
+  double   loudness_lufs;       /* integrated, EBU R 128 */
+  double   true_peak_dbtp;
+  double   speech_share;        /* of the duration, [0, 1] */
 } AdmintAdChecks;
 
 /* One check's outcome for the JSON and the score card. */
@@ -34,6 +41,13 @@ typedef struct {
 #define ADMINT_AD_STILL_MAX_S 1.0
 /* Text-like detail at an edge for longer than this fails. */
 #define ADMINT_AD_EDGE_TEXT_MAX_S 0.5
+/* The delivery target of the social platforms: -14 LUFS integrated, within this much. */
+#define ADMINT_AD_LOUDNESS_LUFS      -14.0
+#define ADMINT_AD_LOUDNESS_TOLERANCE 1.0
+/* A true peak above this clips after the platforms' own encoding. */
+#define ADMINT_AD_TRUE_PEAK_MAX_DBTP -1.0
+/* Speech over more of the ad than this leaves the viewer no pause. */
+#define ADMINT_AD_SPEECH_MAX_SHARE   0.9
 
 typedef struct _AdmintAdCheckState AdmintAdCheckState;
 
@@ -47,6 +61,14 @@ void                admint_ad_checks_add_frame (AdmintAdCheckState *state,
 /* Finishes the measures into OUT and frees STATE. */
 void                admint_ad_checks_end       (AdmintAdCheckState *state,
                                                 AdmintAdChecks     *out);
+
+/* Adds the sound's measures (from admint_loudness_measure_file) to CHECKS. HAS_AUDIO FALSE or
+ * a silent track (LUFS not finite): the sound checks are left out, "has_sound" says so. */
+void                admint_ad_checks_set_sound (AdmintAdChecks     *checks,
+                                                gboolean            has_audio,
+                                                double              integrated_lufs,
+                                                double              true_peak_dbtp,
+                                                double              speech_share);
 
 /* The checks with pass/fail and a reason: AdmintAdCheck each (free with
  * admint_ad_check_list_free). Empty when the checks were not measured. */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "admint-error.h"
+#include "admint-loudness.h"
 #include "admint-frame-reader.h"
 #include "admint-score.h"
 #include "admint-score-private.h"
@@ -296,6 +297,26 @@ admint_quality_score_from_dims (const AdmintScores *s)
   return CLAMP (total / 6.5 * 100.0, 0.0, 100.0);
 }
 
+/* The sound checks: loudness, true peak and speech share of the file's sound track. A track
+ * that cannot be decoded leaves them out (the picture's score still stands), with a message. */
+static void
+measure_sound (const char     *path,
+               GCancellable   *cancellable,
+               AdmintAdChecks *checks)
+{
+  AdmintLoudness loudness = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  if (!admint_loudness_measure_file (path, &loudness, cancellable, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_message ("%s: the sound could not be measured: %s", path, error->message);
+      return;
+    }
+  admint_ad_checks_set_sound (checks, loudness.has_audio, loudness.integrated_lufs,
+                              loudness.true_peak_dbtp, loudness.speech_share);
+}
+
 /* The VBench dimensions from what the workers gathered. */
 static void
 fill_dimensions (Scorer       *scorer,
@@ -499,6 +520,7 @@ score_file (const char        *path,
   if (!tf_only)
     {
       admint_ad_checks_end (g_steal_pointer (&ad_state), &out->ad_checks);
+      measure_sound (path, cancellable, &out->ad_checks);
       fill_dimensions (&scorer, path, n, out);
       out->overall_score = MAX (0.0, out->quality_score -
                                      15.0 * admint_ad_checks_failed (&out->ad_checks));
