@@ -517,7 +517,8 @@ import_assets (AdmintStudio  *studio,
                char         **specs,
                GError       **error)
 {
-  static const char * const kinds[] = { "product", "logo", "character", "music", "misc", NULL };
+  static const char * const kinds[] = { "product", "logo", "character", "music", "style", "misc",
+                                        NULL };
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) kind_of = g_ptr_array_new_with_free_func (g_free);

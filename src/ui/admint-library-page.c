@@ -102,7 +102,8 @@ enum { SIGNAL_USE_IN_NEW_AD, SIGNAL_TOAST, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 /* The store's kinds, and their names; "misc" is shown as Other. */
-static const char * const kinds[] = { "product", "logo", "character", "music", "misc", NULL };
+static const char * const kinds[] = { "product", "logo", "character", "music", "style", "misc",
+                                      NULL };
 
 static const char *
 kind_label (const char *kind)
@@ -113,6 +114,8 @@ kind_label (const char *kind)
     return _("Logo");
   if (g_strcmp0 (kind, "character") == 0)
     return _("Character");
+  if (g_strcmp0 (kind, "style") == 0)
+    return _("Style");
   if (g_strcmp0 (kind, "music") == 0)
     return _("Music");
   return _("Other");

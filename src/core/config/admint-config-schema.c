@@ -16,6 +16,7 @@
 
 static const char * const llm_providers[] = { "local", "openai", NULL };
 static const char * const media_providers[] = { "local", "replicate", NULL };
+static const char * const voice_providers[] = { "local", "openai", "none", NULL };
 static const char * const aspects[] = { "16:9", "9:16", "1:1", NULL };
 static const char * const resolutions[] = { "720p", "1080p", "360p", NULL };
 /* Our names for a model's inputs (providers.*.inputs maps each to the model's own name). */
@@ -47,6 +48,7 @@ const KeySpec config_schema[] = {
   I ("stages.story.max_iterations", 1, 10),
   D ("stages.story.quality_threshold", 0, 10),
   I ("stages.story.timeout_seconds", 1, 3600),
+  S ("stages.story.framework", F_NONEMPTY),
   B ("stages.references.enabled"),
   I ("stages.references.count", 0, 3),
   I ("stages.references.timeout_seconds", 1, 3600),
@@ -85,6 +87,14 @@ const KeySpec config_schema[] = {
   B ("providers.video.takes_first_frame"),
   O ("providers.video.options", NULL, 0),
   O ("providers.video.inputs", video_inputs, F_STRING_MEMBERS),
+  E ("providers.voice.provider", voice_providers),
+  S ("providers.voice.base_url", F_URL),
+  S ("providers.voice.model", F_NONEMPTY),
+  S ("providers.voice.voice", 0),
+  D ("providers.voice.speed", 0.5, 2.0),
+
+  S ("brand.style", 0),
+  S ("brand.palette", 0),
 
   D ("prices.llm.input_per_1k_tokens", 0, 1000),
   D ("prices.llm.output_per_1k_tokens", 0, 1000),

@@ -21,7 +21,7 @@
 /* Assets                                                                                      */
 
 static const char * const asset_kinds[] = {
-  "product", "logo", "character", "music", "misc", NULL
+  "product", "logo", "character", "music", "style", "misc", NULL
 };
 
 #define ASSET_COLUMNS \
@@ -305,8 +305,8 @@ resolve_kind (const AdmintSniffResult  *type,
               const char              **kind,
               GError                  **error)
 {
-  static const char * const raster_kinds[] = { "product", "logo", "character", "misc", NULL };
-  static const char * const svg_kinds[] = { "logo", "misc", NULL };
+  static const char * const raster_kinds[] = { "product", "logo", "character", "style", "misc", NULL };
+  static const char * const svg_kinds[] = { "logo", "style", "misc", NULL };
   static const char * const audio_kinds[] = { "music", "misc", NULL };
   const char * const *allowed;
 
