@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 #include <errno.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "admint-error.h"
 #include "admint-export.h"
@@ -143,4 +144,38 @@ admint_export_clips_finish (GAsyncResult  *result,
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), -1);
   return g_task_propagate_int (G_TASK (result), error);
+}
+
+char *
+admint_export_captions_source (JsonObject *generation,
+                               const char *format)
+{
+  const char *video;
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (generation != NULL, NULL);
+  g_return_val_if_fail (g_strcmp0 (format, "srt") == 0 || g_strcmp0 (format, "vtt") == 0, NULL);
+
+  if (!json_object_has_member (generation, "final_video_path") ||
+      json_object_get_null_member (generation, "final_video_path"))
+    return NULL;
+  video = json_object_get_string_member (generation, "final_video_path");
+  path = admint_export_captions_path (video, format);
+  return g_file_test (path, G_FILE_TEST_IS_REGULAR) ? g_steal_pointer (&path) : NULL;
+}
+
+char *
+admint_export_captions_path (const char *video,
+                             const char *format)
+{
+  g_autofree char *base = NULL;
+  const char *slash, *dot;
+
+  g_return_val_if_fail (video != NULL && format != NULL, NULL);
+
+  slash = strrchr (video, '/');
+  dot = strrchr (video, '.');
+  base = dot != NULL && (slash == NULL || dot > slash) ? g_strndup (video, dot - video)
+                                                         : g_strdup (video);
+  return g_strconcat (base, ".", format, NULL);
 }

@@ -22,4 +22,12 @@ void       admint_export_clips_async   (GPtrArray            *clips,
 gint64     admint_export_clips_finish  (GAsyncResult         *result,
                                         GError              **error);
 
+/* The captions the sound stage wrote beside the generation's final video ("srt" or "vtt"
+ * FORMAT: final.srt, final.vtt), or NULL when it has none of that format. Looks at the disk. */
+char      *admint_export_captions_source (JsonObject           *generation,
+                                          const char           *format);
+/* VIDEO's path with its extension replaced by FORMAT's: where a sidecar goes. */
+char      *admint_export_captions_path   (const char           *video,
+                                          const char           *format);
+
 G_END_DECLS
