@@ -6,6 +6,7 @@
 
 #include <glib/gstdio.h>
 
+#include "admint-worker.h"
 #include "admint-generation-private.h"
 
 /* A clip whose prediction is alive at the service but lost touch with: not retried this run. */
@@ -483,6 +484,10 @@ start_next_clips (AdmintGeneration *self)
                           ? admint_config_get_int (self->config, "stages.clips.max_concurrent")
                           : 1;
 
+  /* The built-in renderer works on this machine's cores: more clips at once than cores only
+   * makes them compete with each other and with the UI. */
+  if (g_strcmp0 (admint_video_provider_get_name (self->video), "local") == 0)
+    max_concurrent = MIN (max_concurrent, (gint64) admint_worker_local_parallelism ());
   if (self->done || end_if_cancelled (self))
     return;
   for (guint i = 0; i < self->clips->len && self->clips_in_flight < max_concurrent; i++)
