@@ -9,6 +9,7 @@
 
 #include "admint-config.h"
 #include "admint-library-page.h"
+#include "admint-styles-panel.h"
 #include "admint-store-library.h"
 
 #define THUMB_SIZE 128
@@ -32,6 +33,9 @@ struct _AdmintLibraryPage
   GtkEntry           *tags_editor;
   GtkWidget          *use_button;
   GtkWidget          *delete_button;
+  GtkToggleButton    *styles_button;
+  GtkWidget          *filter_bar;
+  AdmintStylesPanel  *styles;
 
   AdmintStore        *store;
   GCancellable       *cancellable;
@@ -435,7 +439,12 @@ update_stack (AdmintLibraryPage *self)
 {
   gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->assets)) == 0;
 
-  gtk_stack_set_visible_child_name (self->stack, empty ? "empty" : "grid");
+  /* The search and filters are the assets'; the styles are few enough to see at once. */
+  gtk_widget_set_visible (self->filter_bar, !gtk_toggle_button_get_active (self->styles_button));
+  if (gtk_toggle_button_get_active (self->styles_button))
+    gtk_stack_set_visible_child_name (self->stack, "styles");
+  else
+    gtk_stack_set_visible_child_name (self->stack, empty ? "empty" : "grid");
 }
 
 static char *
@@ -550,6 +559,39 @@ admint_library_page_set_store (AdmintLibraryPage *self,
   g_list_store_remove_all (self->assets);
   update_stack (self);
   reload (self);
+}
+
+/* ---- brand styles ---- */
+
+static void
+on_styles_toggled (AdmintLibraryPage *self)
+{
+  /* Listed again each time: the logo and music choices follow the assets. */
+  if (gtk_toggle_button_get_active (self->styles_button))
+    admint_styles_panel_set_store (self->styles, self->store, G_LIST_MODEL (self->assets));
+  update_stack (self);
+}
+
+void
+admint_library_page_show_styles (AdmintLibraryPage *self,
+                                 gboolean           show)
+{
+  g_return_if_fail (ADMINT_IS_LIBRARY_PAGE (self));
+  gtk_toggle_button_set_active (self->styles_button, show);
+}
+
+AdmintStylesPanel *
+admint_library_page_get_styles_panel (AdmintLibraryPage *self)
+{
+  g_return_val_if_fail (ADMINT_IS_LIBRARY_PAGE (self), NULL);
+  return self->styles;
+}
+
+static void
+on_styles_toast (AdmintLibraryPage *self,
+                 AdwToast          *toast)
+{
+  g_signal_emit (self, signals[SIGNAL_TOAST], 0, toast);
 }
 
 /* ---- import ---- */
@@ -1050,6 +1092,9 @@ admint_library_page_class_init (AdmintLibraryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AdmintLibraryPage, tags_editor);
   gtk_widget_class_bind_template_child (widget_class, AdmintLibraryPage, use_button);
   gtk_widget_class_bind_template_child (widget_class, AdmintLibraryPage, delete_button);
+  gtk_widget_class_bind_template_child (widget_class, AdmintLibraryPage, styles_button);
+  gtk_widget_class_bind_template_child (widget_class, AdmintLibraryPage, filter_bar);
+  gtk_widget_class_bind_template_callback (widget_class, on_styles_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_use_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_save_edit);
@@ -1103,6 +1148,11 @@ admint_library_page_init (AdmintLibraryPage *self)
 
   /* Files dropped anywhere on the page are imported; GTK marks the page :drop(active) while
    * they hover, which style.css outlines. */
+  self->styles = admint_styles_panel_new ();
+  g_signal_connect_object (self->styles, "toast", G_CALLBACK (on_styles_toast), self,
+                           G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->styles), "styles");
+
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
