@@ -10,6 +10,7 @@
 #include "admint-config.h"
 #include "admint-library-page.h"
 #include "admint-styles-panel.h"
+#include "admint-worker.h"
 #include "admint-store-library.h"
 
 #define THUMB_SIZE 128
@@ -175,6 +176,8 @@ texture_thread (GTask        *task,
   GError *error = NULL;
   ThumbLoad *load = task_data;
   int size = load->size;
+
+  admint_worker_lower_priority ();
   /* Decoded and scaled to the cell here, not on the main loop: drawing a screenful of
    * thumbnails then costs no scaling (GTK draws in software where there is no GPU). */
   g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new_from_file_at_scale (load->path, size, size, TRUE,

@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "admint-worker.h"
 #include "admint-error.h"
 #include "admint-store.h"
 #include "admint-store-private.h"
@@ -482,6 +483,8 @@ import_in_thread (GTask        *task,
                   gpointer      task_data,
                   GCancellable *cancellable)
 {
+  /* Hashing, decoding and thumbnailing 200 photos must not take cores from the UI. */
+  admint_worker_lower_priority ();
   ImportData *d = task_data;
   g_autoptr(GError) error = NULL;
   ImportResult *r = g_new0 (ImportResult, 1);
