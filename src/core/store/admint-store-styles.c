@@ -6,7 +6,9 @@
 
 #include <glib/gi18n-lib.h>
 
+#include <stdlib.h>
 #include <string.h>
+#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
 
@@ -136,6 +138,61 @@ admint_brand_style_check (const AdmintBrandStyle  *style,
   return TRUE;
 }
 
+typedef struct
+{
+  guint  count;
+  double r, g, b;
+} Bucket;
+
+static int
+compare_buckets (gconstpointer a,
+                 gconstpointer b)
+{
+  const Bucket *x = a, *y = b;
+  return (x->count < y->count) - (x->count > y->count);
+}
+
+/* The N most used colours of the opaque pixels (4 bits a channel), each its bucket's mean. */
+static GStrv
+most_used_colours (const char *path,
+                   guint       n)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new_from_file_at_scale (path, 64, 64, TRUE, NULL);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autofree Bucket *buckets = NULL;
+  int channels, stride;
+  const guchar *pixels;
+
+  if (pixbuf == NULL || gdk_pixbuf_get_bits_per_sample (pixbuf) != 8)
+    return NULL;
+  buckets = g_new0 (Bucket, 4096);
+  channels = gdk_pixbuf_get_n_channels (pixbuf);
+  stride = gdk_pixbuf_get_rowstride (pixbuf);
+  pixels = gdk_pixbuf_read_pixels (pixbuf);
+  for (int y = 0; y < gdk_pixbuf_get_height (pixbuf); y++)
+    for (int x = 0; x < gdk_pixbuf_get_width (pixbuf); x++)
+      {
+        const guchar *p = pixels + y * stride + x * channels;
+        Bucket *bucket;
+
+        if (channels == 4 && p[3] < 128)
+          continue;
+        bucket = &buckets[(p[0] >> 4) << 8 | (p[1] >> 4) << 4 | p[2] >> 4];
+        bucket->count++;
+        bucket->r += p[0], bucket->g += p[1], bucket->b += p[2];
+      }
+  qsort (buckets, 4096, sizeof (Bucket), compare_buckets);
+  for (guint i = 0; i < n && buckets[i].count > 0; i++)
+    {
+      g_autofree char *colour = g_strdup_printf ("#%02x%02x%02x",
+                                                 (int) (buckets[i].r / buckets[i].count + 0.5),
+                                                 (int) (buckets[i].g / buckets[i].count + 0.5),
+                                                 (int) (buckets[i].b / buckets[i].count + 0.5));
+      g_strv_builder_add (builder, colour);
+    }
+  return g_strv_builder_end (builder);
+}
+
 GStrv
 admint_style_palette_from_logo (const char  *path,
                                 guint        n,
@@ -147,6 +204,12 @@ admint_style_palette_from_logo (const char  *path,
   g_return_val_if_fail (path != NULL, NULL);
 
   palette = admint_palette_from_images (paths, MIN (n, ADMINT_STYLE_MAX_COLOURS));
+  /* The clusterer leaves out a photo's plain border, which is all of a one-colour logo. */
+  if (palette == NULL || palette[0] == NULL)
+    {
+      g_strfreev (palette);
+      palette = most_used_colours (path, MIN (n, ADMINT_STYLE_MAX_COLOURS));
+    }
   if (palette == NULL || palette[0] == NULL)
     {
       g_strfreev (palette);
