@@ -287,6 +287,81 @@ test_new_ad_uses_style (void)
   g_assert_finalize_object (store);
 }
 
+static void
+run_cli (const char * const *args,
+         char              **out,
+         char              **err,
+         int                *status)
+{
+  g_clear_pointer (out, g_free);
+  g_clear_pointer (err, g_free);
+  admint_test_run_cli (args, NULL, out, err, status);
+}
+
+#define CLI(...) run_cli ((const char *[]) { __VA_ARGS__, NULL }, &out, &err, &status)
+
+/* admint styles: a one-colour logo's palette, --json, refusals with exit 2, the default, and
+ * generate --style naming an unknown style. */
+static void
+test_cli (void)
+{
+  g_autofree char *logo = write_logo ("cli-logo.png");
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *style;
+  int status = -1;
+
+  CLI ("assets", "add", "--type", "logo", "--json", logo);
+  g_assert_cmpint (status, ==, 0);
+  node = json_from_string (out, NULL);
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (
+                                           json_array_get_object_element (
+                                             json_node_get_array (node), 0), "id"));
+  g_clear_pointer (&node, json_node_unref);
+
+  CLI ("styles", "add", "Cli Style", "--logo", id, "--framework", "PAS", "--voice", "rms",
+       "--default", "--json");
+  g_assert_cmpint (status, ==, 0);
+  node = json_from_string (out, NULL);
+  style = json_node_get_object (node);
+  g_assert_cmpstr (json_object_get_string_member (style, "name"), ==, "Cli Style");
+  g_assert_true (json_object_get_boolean_member (style, "default"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (style, "palette")), >=, 2);
+  g_clear_pointer (&node, json_node_unref);
+
+  CLI ("styles", "add", "Bad", "--palette", "#12,#ffee00");
+  g_assert_cmpint (status, ==, 2);
+  g_assert_nonnull (strstr (err, "“#12” is not a colour"));
+  CLI ("styles", "add", "Cli Style");
+  g_assert_cmpint (status, !=, 0);
+  g_assert_nonnull (strstr (err, "exists already"));
+
+  CLI ("styles", "add", "Plain", "--palette", "#112233");
+  g_assert_cmpint (status, ==, 0);
+  CLI ("styles", "default", "Plain");
+  g_assert_cmpint (status, ==, 0);
+  CLI ("styles", "list", "--json");
+  g_assert_cmpint (status, ==, 0);
+  node = json_from_string (out, NULL);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (node)), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *o = json_array_get_object_element (json_node_get_array (node), i);
+      g_assert_cmpint (json_object_get_boolean_member (o, "default"), ==,
+                       g_str_equal (json_object_get_string_member (o, "name"), "Plain"));
+    }
+  g_clear_pointer (&node, json_node_unref);
+
+  CLI ("generate", "--auto", "--style", "Nope", "An ad for a lamp");
+  g_assert_cmpint (status, !=, 0);
+  g_assert_nonnull (strstr (err, "no brand style “Nope”"));
+
+  CLI ("styles", "remove", "Plain");
+  g_assert_cmpint (status, ==, 0);
+  CLI ("styles", "remove", "Plain");
+  g_assert_cmpint (status, !=, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -296,5 +371,6 @@ main (int argc, char **argv)
   g_test_add_func ("/styles/store", test_store);
   g_test_add_func ("/styles/logo-palette", test_logo_palette);
   g_test_add_func ("/styles/new-ad-uses-style", test_new_ad_uses_style);
+  g_test_add_func ("/styles/cli", test_cli);
   return g_test_run ();
 }
