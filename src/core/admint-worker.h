@@ -2,7 +2,7 @@
 /* Workers that render, encode, mix and score run below the UI's CPU priority. */
 #pragma once
 
-#include <gst/gst.h>
+#include <glib.h>
 
 G_BEGIN_DECLS
 
@@ -16,8 +16,9 @@ void  admint_worker_lower_priority      (void);
 /* The nice value of the calling thread (0 where it cannot be read). */
 int   admint_worker_get_priority        (void);
 /* Makes every streaming thread of PIPELINE lower itself as it starts (they come from
- * GStreamer's shared pool, which does not inherit the creating thread's priority). */
-void  admint_worker_watch_pipeline      (GstElement *pipeline);
+ * GStreamer's shared pool, which does not inherit the creating thread's priority). Declared
+ * without gst.h so that the front ends, which use the rest, need no GStreamer. */
+void  admint_worker_watch_pipeline      (struct _GstElement *pipeline);
 /* How many local renders to run at once: the cores there are (at least 1). */
 guint admint_worker_local_parallelism   (void);
 
