@@ -6,6 +6,8 @@
 
 G_BEGIN_DECLS
 
+struct _GstElement;
+
 /* The nice value workers run at: the UI's thread (0) always wins a contended core. */
 #define ADMINT_WORKER_NICE 10
 
