@@ -251,7 +251,8 @@ report (const char *what,
       over_16 += stall > 16000;
       over_50 += stall > 50000;
     }
-  printf ("%-24s p99 %6.1f ms   longest %6.1f ms   over 16 ms: %u   over 50 ms: %u   (%u samples)\n",
+  printf ("%-24s p99 %6.1f ms   longest %6.1f ms   over 16 ms: %u   over 50 ms: %u"
+          "   (%u samples)\n",
           what, (p99 - ideal) / 1000.0, (longest - ideal) / 1000.0, over_16, over_50, values->len);
 }
 

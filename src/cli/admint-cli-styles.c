@@ -280,6 +280,7 @@ admint_cli_styles (const AdmintCliCommand *command,
   for (gsize i = 0; i < G_N_ELEMENTS (style_commands); i++)
     if (g_str_equal (style_commands[i].name + strlen ("styles "), argv[1]))
       return style_commands[i].run (&style_commands[i], argc - 1, argv + 1);
-  return admint_cli_usage_error (command, _("unknown styles command “%s”; use add, list, remove "
-                                            "or default"), argv[1]);
+  return admint_cli_usage_error (command,
+                                 _("unknown styles command “%s”; use add, list, remove or "
+                                   "default"), argv[1]);
 }

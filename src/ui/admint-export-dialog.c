@@ -273,6 +273,8 @@ void
 admint_export_dialog_export_to (AdmintExportDialog *self,
                                 const char         *path)
 {
+  const char *format;
+
   g_return_if_fail (ADMINT_IS_EXPORT_DIALOG (self));
   g_return_if_fail (path != NULL);
 
@@ -283,9 +285,8 @@ admint_export_dialog_export_to (AdmintExportDialog *self,
   self->export_cancellable = g_cancellable_new ();
   gtk_progress_bar_set_text (self->progress, NULL);
   g_free (self->sidecar);
-  self->sidecar = admint_export_dialog_get_sidecar_format (self) != NULL
-                  ? admint_export_captions_path (path, admint_export_dialog_get_sidecar_format (self))
-                  : NULL;
+  format = admint_export_dialog_get_sidecar_format (self);
+  self->sidecar = format != NULL ? admint_export_captions_path (path, format) : NULL;
   admint_media_export_async (self->video, path, selected_preset (self), self->export_cancellable,
                              on_progress, self, on_exported, g_object_ref (self));
 }

@@ -214,7 +214,8 @@ styled_assets (AdmintStudio            *self,
 
       for (guint i = 0; i < assets->len; i++)
         have |= g_str_equal (admint_asset_row_get_kind (g_ptr_array_index (assets, i)), kinds[k]);
-      if (have || extra[k] <= 0 || (row = admint_store_get_asset (self->store, extra[k], NULL)) == NULL)
+      if (have || extra[k] <= 0 ||
+          (row = admint_store_get_asset (self->store, extra[k], NULL)) == NULL)
         continue;
       g_ptr_array_add (assets, g_steal_pointer (&row));
     }
