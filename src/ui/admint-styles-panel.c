@@ -350,7 +350,8 @@ static GtkWidget *
 button_row_button (const char *label,
                    const char *css)
 {
-  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+  /* Plain labels: GTK 4.8 reads a mnemonic label's underscore into the accessible name. */
+  GtkWidget *button = gtk_button_new_with_label (label);
 
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   if (css != NULL)
@@ -397,7 +398,7 @@ build_editor (AdmintStylesPanel *self,
   adw_expander_row_add_row (ADW_EXPANDER_ROW (editor->row), editor->name);
 
   editor->logo = asset_combo (editor, _("Logo"), "logo", stored->logo_asset_id, editor->logo_ids);
-  editor->from_logo = button_row_button (_("From _Logo"), NULL);
+  editor->from_logo = button_row_button (_("From Logo"), NULL);
   gtk_widget_set_tooltip_text (editor->from_logo, _("Take the palette from the logo's colours"));
   g_signal_connect (editor->from_logo, "clicked", G_CALLBACK (on_from_logo_clicked), editor);
   adw_action_row_add_suffix (ADW_ACTION_ROW (editor->logo), editor->from_logo);
@@ -456,8 +457,8 @@ build_editor (AdmintStylesPanel *self,
   adw_expander_row_add_row (ADW_EXPANDER_ROW (editor->row), default_row);
 
   actions = adw_action_row_new ();
-  editor->delete = button_row_button (_("_Delete"), "destructive-action");
-  editor->save = button_row_button (_("_Save"), "suggested-action");
+  editor->delete = button_row_button (_("Delete"), "destructive-action");
+  editor->save = button_row_button (_("Save"), "suggested-action");
   g_signal_connect (editor->delete, "clicked", G_CALLBACK (on_delete_clicked), editor);
   g_signal_connect (editor->save, "clicked", G_CALLBACK (on_save_clicked), editor);
   adw_action_row_add_suffix (ADW_ACTION_ROW (actions), editor->delete);
@@ -678,7 +679,7 @@ static void
 admint_styles_panel_init (AdmintStylesPanel *self)
 {
   GtkWidget *page = adw_preferences_page_new ();
-  GtkWidget *new_button = gtk_button_new_with_mnemonic (_("_New Style"));
+  GtkWidget *new_button = gtk_button_new_with_label (_("New Style"));
 
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_VERTICAL);
   self->cancellable = g_cancellable_new ();

@@ -302,6 +302,14 @@ test_preferences (void)
   g_assert_cmpstr (admint_config_get_string (config, "stages.story.framework"), ==, "PAS");
 
   ui_test_screenshots_at (GTK_WINDOW (f.window), "preferences", 640, 720);
+  /* The voice role, scrolled to as a keyboard user would; then the Ads page. */
+  gtk_widget_grab_focus (row (&f, "providers.voice.provider"));
+  ui_test_screenshots_at (GTK_WINDOW (f.window), "preferences-voice", 640, 720);
+  adw_preferences_window_set_visible_page (
+    ADW_PREFERENCES_WINDOW (f.window),
+    ADW_PREFERENCES_PAGE (gtk_widget_get_ancestor (row (&f, "stages.story.framework"),
+                                                   ADW_TYPE_PREFERENCES_PAGE)));
+  ui_test_screenshots_at (GTK_WINDOW (f.window), "preferences-ads", 640, 720);
   gtk_window_destroy (GTK_WINDOW (f.window));
   reset (&f);
 }
