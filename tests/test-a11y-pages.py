@@ -68,6 +68,12 @@ try:
                      BUTTONS)
         expect_named(app, "library entry", ["Search assets by name", "Filter by tag"], ENTRIES)
         expect_named(app, "library control", ["Filter by kind"], None)
+        styles = [b for b in named(app, "Brand Styles", BUTTONS) if showing(b)]
+        check("library: the Brand Styles toggle", styles)
+        if styles:
+            press(styles[0])
+            expect_named(app, "brand styles button", ["New Style"], BUTTONS)
+            press(styles[0])
 
         check("the page switcher offers Usage", switch_to(app, "Usage"))
         expect_named(app, "usage button", ["Refresh"], BUTTONS)
@@ -109,7 +115,7 @@ try:
             raise SystemExit
         expect_named(app, "preferences test button",
                      ["Test the llm provider", "Test the images provider",
-                      "Test the video provider"], BUTTONS)
+                      "Test the video provider", "Test the voice provider"], BUTTONS)
         check("preferences: Keys page", switch_to(app, "Keys"))
         expect_named(app, "preferences key entry", ["OpenAI Key", "Replicate Token"], None)
         check("preferences: Storage page", switch_to(app, "Storage"))

@@ -610,7 +610,8 @@ import_assets (AdmintStudio  *studio,
                char         **specs,
                GError       **error)
 {
-  static const char * const kinds[] = { "product", "logo", "character", "music", "misc", NULL };
+  static const char * const kinds[] = { "product", "logo", "character", "music", "style", "misc",
+                                        NULL };
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) kind_of = g_ptr_array_new_with_free_func (g_free);
@@ -667,7 +668,9 @@ admint_cli_generate (const AdmintCliCommand *command,
 {
   g_auto(GenerateOptions) o = { .variants = 1, .seed = -1, .max_cost = -1 };
   g_autofree char *max_cost_text = NULL;
+  g_autofree char *style = NULL;
   const GOptionEntry entries[] = {
+    { "style", 0, 0, G_OPTION_ARG_STRING, &style, N_("Brand style to use (default: the default style; none: no style)"), "NAME" },
     { "framework", 0, 0, G_OPTION_ARG_STRING, &o.framework, N_("Story framework: AIDA, PAS, FAB or your own"), "NAME" },
     { "asset", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o.assets, N_("A brand asset to use, optionally as KIND:FILE (product, logo, character, music, misc)"), "FILE" },
     { "variants", 0, 0, G_OPTION_ARG_INT, &o.variants, N_("Make N variants at once and rank them"), "N" },
@@ -733,6 +736,7 @@ admint_cli_generate (const AdmintCliCommand *command,
   AdmintStartOptions start = ADMINT_START_OPTIONS_INIT;
   start.prompt = argv[1];
   start.framework = o.framework;
+  start.style = g_strcmp0 (style, "none") == 0 ? "" : style;
   start.assets = assets;
   start.mode = run.interactive ? ADMINT_GENERATION_INTERACTIVE : ADMINT_GENERATION_AUTO;
   start.seed = o.seed;

@@ -201,10 +201,11 @@ assets_add (const AdmintCliCommand *command,
         return ADMINT_EXIT_USAGE;
     }
   if (kind != NULL && !g_strv_contains ((const char *[]) { "product", "logo", "character",
-                                                           "music", "misc", NULL }, kind))
+                                                           "music", "style", "misc", NULL },
+                                                         kind))
     return admint_cli_usage_error (command,
                                    _("“%s” is not a kind of asset; use product, logo, "
-                                     "character, music or misc"), kind);
+                                     "character, music, style or misc"), kind);
 
   {
     g_autoptr(GError) error = NULL;

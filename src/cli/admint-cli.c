@@ -28,6 +28,7 @@ static const AdmintCliCommand commands[] = {
   { "score", "FILE… [--json]", N_("Score video files on VBench's quality dimensions"), admint_cli_score },
   { "config", "show [--config FILE] | check [FILE]", N_("Show the effective configuration or check a config file"), admint_cli_config },
   { "assets", "add|list|remove …", N_("Manage the brand asset library"), admint_cli_assets },
+  { "styles", "add|list|remove|default …", N_("Manage the brand styles new ads start from"), admint_cli_styles },
   { "history", "[--json]", N_("List past generations, newest first"), admint_cli_history },
   { "show", "ID [--json]", N_("Show everything about one generation"), admint_cli_show },
   { "delete", "ID", N_("Remove a generation from the history"), admint_cli_delete },

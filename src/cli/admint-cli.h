@@ -76,6 +76,7 @@ int admint_cli_batch (const AdmintCliCommand *command, int argc, char **argv);
 int admint_cli_score (const AdmintCliCommand *command, int argc, char **argv);
 int admint_cli_config (const AdmintCliCommand *command, int argc, char **argv);
 int admint_cli_assets (const AdmintCliCommand *command, int argc, char **argv);
+int admint_cli_styles (const AdmintCliCommand *command, int argc, char **argv);
 int admint_cli_history (const AdmintCliCommand *command, int argc, char **argv);
 int admint_cli_show (const AdmintCliCommand *command, int argc, char **argv);
 int admint_cli_delete (const AdmintCliCommand *command, int argc, char **argv);

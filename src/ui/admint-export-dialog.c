@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "admint-export-dialog.h"
 #include "admint-export.h"
@@ -17,7 +18,7 @@ struct _AdmintExportDialog
   GtkWidget       *export_button;
   GtkWidget       *clips_button;
   AdwComboRow     *preset_row;
-  GtkWidget       *captions_row;
+  AdwComboRow     *captions_row;
   GtkWidget       *progress_group;
   GtkProgressBar  *progress;
   GtkLabel        *status_label;
@@ -32,6 +33,8 @@ struct _AdmintExportDialog
   gboolean         busy;
 
   char            *clips_dir;      /* the folder the clips are being exported to */
+  char            *captions[3];    /* the stored captions by row: none, srt, vtt */
+  char            *sidecar;        /* where the chosen captions go, during an export */
   GtkFileChooserNative *chooser;   /* the open save or folder chooser, if any */
   gboolean         chooser_clips;  /* whether the chooser picks a folder for the clips */
 };
@@ -74,6 +77,7 @@ set_busy (AdmintExportDialog *self,
   gtk_widget_set_sensitive (self->clips_button, !busy && self->clips != NULL &&
                                                 self->clips->len > 0);
   gtk_widget_set_sensitive (GTK_WIDGET (self->preset_row), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->captions_row), !busy);
   gtk_progress_bar_set_fraction (self->progress, 0);
 }
 
@@ -104,9 +108,16 @@ on_loaded (GObject      *source,
     self->video = g_strdup (json_object_get_string_member (o, "final_video_path"));
   self->prompt = g_strdup (json_object_get_string_member_with_default (o, "prompt", ""));
   self->clips = admint_export_clip_paths (o);
-  /* The captions sidecar appears once core stores captions with an ad. */
-  gtk_widget_set_visible (self->captions_row, json_object_has_member (o, "captions") &&
-                                              !json_object_get_null_member (o, "captions"));
+  /* The captions row appears once the ad has captions (the sound stage writes them). */
+  if (self->video != NULL)
+    {
+      self->captions[1] = admint_export_captions_source (self->video, "srt", NULL);
+      self->captions[2] = admint_export_captions_source (self->video, "vtt", NULL);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->captions_row),
+                          self->captions[1] != NULL || self->captions[2] != NULL);
+  if (self->captions[1] != NULL || self->captions[2] != NULL)
+    adw_combo_row_set_selected (self->captions_row, self->captions[1] != NULL ? 1 : 2);
   if (self->video == NULL)
     show_status (self, _("This ad has no finished video yet. Resume it and export it when it "
                          "is done."), TRUE);
@@ -174,6 +185,39 @@ finish_export (AdmintExportDialog *self,
   gtk_window_close (GTK_WINDOW (self));
 }
 
+typedef struct
+{
+  AdmintExportDialog *self;
+  char               *video;
+} SidecarData;
+
+static void
+on_sidecar_copied (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  SidecarData *data = user_data;
+  g_autoptr(AdmintExportDialog) self = data->self;
+  g_autofree char *video = data->video;
+  g_autoptr(GError) error = NULL;
+
+  g_free (data);
+  g_clear_pointer (&self->sidecar, g_free);
+  if (!g_file_copy_finish (G_FILE (source), result, &error))
+    {
+      /* The captions are part of what was asked for: without them, no half export stays. */
+      g_autofree char *text = g_strdup_printf (_("Cannot write the captions beside the video: "
+                                                 "%s. Choose a folder you can write to."),
+                                               error->message);
+      g_autoptr(GError) wrapped = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, text);
+      g_unlink (video);
+      finish_export (self, NULL, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+                                 ? error : wrapped);
+      return;
+    }
+  finish_export (self, video, NULL);
+}
+
 static void
 on_exported (GObject      *source,
              GAsyncResult *result,
@@ -183,13 +227,57 @@ on_exported (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(AdmintStitchResult) done = admint_media_export_finish (result, &error);
 
+  if (done != NULL && self->sidecar != NULL)
+    {
+      guint row = adw_combo_row_get_selected (self->captions_row);
+      g_autoptr(GFile) from = g_file_new_for_path (self->captions[row]);
+      g_autoptr(GFile) to = g_file_new_for_path (self->sidecar);
+      SidecarData *data = g_new0 (SidecarData, 1);
+
+      data->self = g_steal_pointer (&self);
+      data->video = g_strdup (done->output);
+      g_file_copy_async (from, to, G_FILE_COPY_OVERWRITE, G_PRIORITY_DEFAULT,
+                         data->self->export_cancellable, NULL, NULL, on_sidecar_copied, data);
+      return;
+    }
+  g_clear_pointer (&self->sidecar, g_free);
   finish_export (self, done != NULL ? done->output : NULL, error);
+}
+
+const char *
+admint_export_dialog_get_sidecar_format (AdmintExportDialog *self)
+{
+  static const char * const formats[] = { NULL, "srt", "vtt" };
+  guint row;
+
+  g_return_val_if_fail (ADMINT_IS_EXPORT_DIALOG (self), NULL);
+  row = adw_combo_row_get_selected (self->captions_row);
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->captions_row)) || row >= G_N_ELEMENTS (formats) ||
+      self->captions[row] == NULL)
+    return NULL;
+  return formats[row];
+}
+
+gboolean
+admint_export_dialog_set_sidecar_format (AdmintExportDialog *self,
+                                         const char         *format)
+{
+  guint row = format == NULL ? 0 : g_str_equal (format, "srt") ? 1
+              : g_str_equal (format, "vtt") ? 2 : 3;
+
+  g_return_val_if_fail (ADMINT_IS_EXPORT_DIALOG (self), FALSE);
+  if (row > 2 || (row > 0 && self->captions[row] == NULL))
+    return FALSE;
+  adw_combo_row_set_selected (self->captions_row, row);
+  return TRUE;
 }
 
 void
 admint_export_dialog_export_to (AdmintExportDialog *self,
                                 const char         *path)
 {
+  const char *format;
+
   g_return_if_fail (ADMINT_IS_EXPORT_DIALOG (self));
   g_return_if_fail (path != NULL);
 
@@ -199,6 +287,9 @@ admint_export_dialog_export_to (AdmintExportDialog *self,
   set_busy (self, TRUE);
   self->export_cancellable = g_cancellable_new ();
   gtk_progress_bar_set_text (self->progress, NULL);
+  g_free (self->sidecar);
+  format = admint_export_dialog_get_sidecar_format (self);
+  self->sidecar = format != NULL ? admint_export_captions_path (path, format) : NULL;
   admint_media_export_async (self->video, path, selected_preset (self), self->export_cancellable,
                              on_progress, self, on_exported, g_object_ref (self));
 }
@@ -375,6 +466,9 @@ admint_export_dialog_dispose (GObject *object)
   g_clear_pointer (&self->prompt, g_free);
   g_clear_pointer (&self->clips, g_ptr_array_unref);
   g_clear_pointer (&self->clips_dir, g_free);
+  g_clear_pointer (&self->sidecar, g_free);
+  for (guint i = 0; i < G_N_ELEMENTS (self->captions); i++)
+    g_clear_pointer (&self->captions[i], g_free);
   if (self->chooser != NULL)
     g_signal_handlers_disconnect_by_data (self->chooser, self);
   g_clear_object (&self->chooser);

@@ -34,5 +34,10 @@ void                admint_export_dialog_export_clips_to (AdmintExportDialog *se
 /* Cancels the running export, as its Cancel button does. */
 void                admint_export_dialog_cancel     (AdmintExportDialog *self);
 gboolean            admint_export_dialog_is_busy    (AdmintExportDialog *self);
+/* The captions file written beside the video: "srt", "vtt" or NULL (none, or the ad has no
+ * captions). Setting one the ad lacks returns FALSE. */
+const char         *admint_export_dialog_get_sidecar_format (AdmintExportDialog *self);
+gboolean            admint_export_dialog_set_sidecar_format (AdmintExportDialog *self,
+                                                             const char         *format);
 
 G_END_DECLS

@@ -9,6 +9,8 @@
 
 #include "admint-config.h"
 #include "admint-library-page.h"
+#include "admint-styles-panel.h"
+#include "admint-worker.h"
 #include "admint-store-library.h"
 
 #define THUMB_SIZE 128
@@ -32,6 +34,9 @@ struct _AdmintLibraryPage
   GtkEntry           *tags_editor;
   GtkWidget          *use_button;
   GtkWidget          *delete_button;
+  GtkToggleButton    *styles_button;
+  GtkWidget          *filter_bar;
+  AdmintStylesPanel  *styles;
 
   AdmintStore        *store;
   GCancellable       *cancellable;
@@ -102,7 +107,8 @@ enum { SIGNAL_USE_IN_NEW_AD, SIGNAL_TOAST, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 /* The store's kinds, and their names; "misc" is shown as Other. */
-static const char * const kinds[] = { "product", "logo", "character", "music", "misc", NULL };
+static const char * const kinds[] = { "product", "logo", "character", "music", "style", "misc",
+                                      NULL };
 
 static const char *
 kind_label (const char *kind)
@@ -113,6 +119,8 @@ kind_label (const char *kind)
     return _("Logo");
   if (g_strcmp0 (kind, "character") == 0)
     return _("Character");
+  if (g_strcmp0 (kind, "style") == 0)
+    return _("Style");
   if (g_strcmp0 (kind, "music") == 0)
     return _("Music");
   return _("Other");
@@ -168,6 +176,8 @@ texture_thread (GTask        *task,
   GError *error = NULL;
   ThumbLoad *load = task_data;
   int size = load->size;
+
+  admint_worker_lower_priority ();
   /* Decoded and scaled to the cell here, not on the main loop: drawing a screenful of
    * thumbnails then costs no scaling (GTK draws in software where there is no GPU). */
   g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new_from_file_at_scale (load->path, size, size, TRUE,
@@ -432,7 +442,12 @@ update_stack (AdmintLibraryPage *self)
 {
   gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->assets)) == 0;
 
-  gtk_stack_set_visible_child_name (self->stack, empty ? "empty" : "grid");
+  /* The search and filters are the assets'; the styles are few enough to see at once. */
+  gtk_widget_set_visible (self->filter_bar, !gtk_toggle_button_get_active (self->styles_button));
+  if (gtk_toggle_button_get_active (self->styles_button))
+    gtk_stack_set_visible_child_name (self->stack, "styles");
+  else
+    gtk_stack_set_visible_child_name (self->stack, empty ? "empty" : "grid");
 }
 
 static char *
@@ -547,6 +562,39 @@ admint_library_page_set_store (AdmintLibraryPage *self,
   g_list_store_remove_all (self->assets);
   update_stack (self);
   reload (self);
+}
+
+/* ---- brand styles ---- */
+
+static void
+on_styles_toggled (AdmintLibraryPage *self)
+{
+  /* Listed again each time: the logo and music choices follow the assets. */
+  if (gtk_toggle_button_get_active (self->styles_button))
+    admint_styles_panel_set_store (self->styles, self->store, G_LIST_MODEL (self->assets));
+  update_stack (self);
+}
+
+void
+admint_library_page_show_styles (AdmintLibraryPage *self,
+                                 gboolean           show)
+{
+  g_return_if_fail (ADMINT_IS_LIBRARY_PAGE (self));
+  gtk_toggle_button_set_active (self->styles_button, show);
+}
+
+AdmintStylesPanel *
+admint_library_page_get_styles_panel (AdmintLibraryPage *self)
+{
+  g_return_val_if_fail (ADMINT_IS_LIBRARY_PAGE (self), NULL);
+  return self->styles;
+}
+
+static void
+on_styles_toast (AdmintLibraryPage *self,
+                 AdwToast          *toast)
+{
+  g_signal_emit (self, signals[SIGNAL_TOAST], 0, toast);
 }
 
 /* ---- import ---- */
@@ -1047,6 +1095,9 @@ admint_library_page_class_init (AdmintLibraryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AdmintLibraryPage, tags_editor);
   gtk_widget_class_bind_template_child (widget_class, AdmintLibraryPage, use_button);
   gtk_widget_class_bind_template_child (widget_class, AdmintLibraryPage, delete_button);
+  gtk_widget_class_bind_template_child (widget_class, AdmintLibraryPage, styles_button);
+  gtk_widget_class_bind_template_child (widget_class, AdmintLibraryPage, filter_bar);
+  gtk_widget_class_bind_template_callback (widget_class, on_styles_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_use_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_save_edit);
@@ -1100,6 +1151,11 @@ admint_library_page_init (AdmintLibraryPage *self)
 
   /* Files dropped anywhere on the page are imported; GTK marks the page :drop(active) while
    * they hover, which style.css outlines. */
+  self->styles = admint_styles_panel_new ();
+  g_signal_connect_object (self->styles, "toast", G_CALLBACK (on_styles_toast), self,
+                           G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->styles), "styles");
+
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));

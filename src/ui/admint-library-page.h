@@ -4,6 +4,8 @@
 
 #include <adwaita.h>
 
+#include "admint-styles-panel.h"
+
 #include "admint-store.h"
 
 G_BEGIN_DECLS
@@ -46,5 +48,9 @@ void               admint_library_page_edit_selected (AdmintLibraryPage  *self,
                                                       const char * const *tags);
 /* Deletes the selected assets, with an Undo toast; they go for good when it times out. */
 void               admint_library_page_delete_selected (AdmintLibraryPage *self);
+/* Shows the brand styles instead of the assets (the header's Styles toggle). */
+void               admint_library_page_show_styles (AdmintLibraryPage *self,
+                                                    gboolean           show);
+AdmintStylesPanel *admint_library_page_get_styles_panel (AdmintLibraryPage *self);
 
 G_END_DECLS

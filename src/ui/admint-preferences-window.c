@@ -23,6 +23,7 @@ struct _AdmintPreferencesWindow
   AdwPreferencesGroup  *llm_group;
   AdwPreferencesGroup  *images_group;
   AdwPreferencesGroup  *video_group;
+  AdwPreferencesGroup  *voice_group;
   AdwPreferencesGroup  *keys_group;
   AdwPreferencesGroup  *generation_group;
   AdwPreferencesGroup  *quality_group;
@@ -34,6 +35,7 @@ struct _AdmintPreferencesWindow
   GCancellable         *cancellable;
   GHashTable           *rows;        /* name -> row (borrowed) */
   GHashTable           *states;      /* widget (borrowed) -> WidgetState */
+  GStrv                 frameworks;  /* the framework row's choices */
   gboolean              loading;
 };
 
@@ -85,6 +87,7 @@ static guint signals[N_SIGNALS];
 
 static const char * const llm_providers[] = { "local", "openai", NULL };
 static const char * const media_providers[] = { "local", "replicate", NULL };
+static const char * const voice_providers[] = { "local", "openai", "none", NULL };
 static const char * const aspects[] = { "16:9", "9:16", "1:1", NULL };
 
 /* ---- writing one key ---- */
@@ -722,6 +725,26 @@ admint_preferences_window_get_row (AdmintPreferencesWindow *self,
   return g_hash_table_lookup (self->rows, name);
 }
 
+/* The frameworks the config knows (custom ones from YAML too), the current one kept even
+ * when it is not among them so the row never shows another than the file says. */
+static void
+add_framework (AdmintPreferencesWindow *self)
+{
+  g_autoptr(GPtrArray) names = admint_config_list_frameworks (self->config);
+  const char *current = admint_config_get_string (self->config, "stages.story.framework");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; names != NULL && i < names->len; i++)
+    g_strv_builder_add (builder, g_ptr_array_index (names, i));
+  if (current != NULL && (names == NULL || !g_ptr_array_find_with_equal_func (
+                            names, current, g_str_equal, NULL)))
+    g_strv_builder_add (builder, current);
+  self->frameworks = g_strv_builder_end (builder);
+  add_combo (self, self->generation_group, "stages.story.framework", _("Default Framework"),
+             _("How a new ad's story is built, when no brand style says"),
+             (const char * const *) self->frameworks);
+}
+
 static void
 build_rows (AdmintPreferencesWindow *self)
 {
@@ -729,6 +752,10 @@ build_rows (AdmintPreferencesWindow *self)
   add_role (self, self->llm_group, "llm", llm_providers);
   add_role (self, self->images_group, "images", media_providers);
   add_role (self, self->video_group, "video", media_providers);
+  add_role (self, self->voice_group, "voice", voice_providers);
+  add_entry (self, self->voice_group, "providers.voice.voice", _("Voice"));
+  add_spin (self, self->voice_group, "providers.voice.speed", _("Speed"),
+            _("1.0 is the voice's own pace"), 0.5, 2.0, 0.05, 2);
 
   add_key (self, "openai", _("OpenAI Key"));
   add_key (self, "replicate", _("Replicate Token"));
@@ -739,6 +766,7 @@ build_rows (AdmintPreferencesWindow *self)
             _("Clips made at the same time"), 1, 32, 1, 0);
   add_combo (self, self->generation_group, "video.aspect", _("Default Shape"),
              _("16:9 wide, 9:16 vertical, 1:1 square"), aspects);
+  add_framework (self);
   add_spin (self, self->quality_group, "stages.story.quality_threshold", _("Story Threshold"),
             _("Critic score (0–10) a story needs"), 0, 10, 0.5, 1);
   add_spin (self, self->quality_group, "stages.scenes.quality_threshold", _("Scenes Threshold"),
@@ -762,6 +790,7 @@ admint_preferences_window_dispose (GObject *object)
   g_clear_object (&self->config);
   g_clear_pointer (&self->rows, g_hash_table_unref);
   g_clear_pointer (&self->states, g_hash_table_unref);
+  g_clear_pointer (&self->frameworks, g_strfreev);
   G_OBJECT_CLASS (admint_preferences_window_parent_class)->dispose (object);
 }
 
@@ -794,6 +823,7 @@ admint_preferences_window_class_init (AdmintPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AdmintPreferencesWindow, llm_group);
   gtk_widget_class_bind_template_child (widget_class, AdmintPreferencesWindow, images_group);
   gtk_widget_class_bind_template_child (widget_class, AdmintPreferencesWindow, video_group);
+  gtk_widget_class_bind_template_child (widget_class, AdmintPreferencesWindow, voice_group);
   gtk_widget_class_bind_template_child (widget_class, AdmintPreferencesWindow, keys_group);
   gtk_widget_class_bind_template_child (widget_class, AdmintPreferencesWindow, generation_group);
   gtk_widget_class_bind_template_child (widget_class, AdmintPreferencesWindow, quality_group);

@@ -85,7 +85,7 @@ static const Case cases[] = {
     "  stagez:\n"
     "    story: {}\n",
     { "2:3: unknown top-level key “stagez” (did you mean “stages”?); allowed: stages, video, "
-      "quality, providers, captions, audio, prices, budget, limits, network, prompts, frameworks" } },
+      "quality, providers, captions, audio, brand, prices, budget, limits, network, prompts, frameworks" } },
   { "unknown-input",
     "providers:\n"
     "  video:\n"

@@ -120,6 +120,14 @@ test_migrate_from (gconstpointer data)
         " VALUES ('abc', '/x/abc.png', 'logo.png', 'image/png', 'logo', 10, 1000000);",
         NULL, NULL, NULL), ==, SQLITE_OK);
     }
+  if (from >= 2)
+    /* A style that refers to the logo: rebuilding the assets table in step 4 must keep both. */
+    g_assert_cmpint (sqlite3_exec (db,
+      "PRAGMA foreign_keys = ON;"
+      "INSERT INTO brand_styles (id, name, logo_asset_id, palette, created_at) VALUES"
+      " (1, 'Old Style', 1, '[\"#112233\"]', 1000000);"
+      "INSERT INTO brand_style_assets (style_id, asset_id) VALUES (1, 1);",
+      NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 
   store = open_ok (path);
@@ -128,9 +136,25 @@ test_migrate_from (gconstpointer data)
   version = raw_text (db, "PRAGMA user_version");
   indexes = raw_text (db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index'"
                           " AND name NOT LIKE 'sqlite_autoindex%'");
+  if (from >= 2)
+    {
+      g_autofree char *kept = raw_text (db, "SELECT s.name || ':' || s.logo_asset_id || ':' ||"
+                                            " s.is_default || ':' || (SELECT count(*) FROM"
+                                            " brand_style_assets) FROM brand_styles s");
+      g_assert_cmpstr (kept, ==, "Old Style:1:0:1");
+    }
+  /* Step 4 lets an asset be a style reference, and still refuses unknown kinds. */
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO assets (sha256, path, original_name, mime, kind,"
+                                     " size_bytes, created_at) VALUES ('def', '/x/def.png',"
+                                     " 'mood.png', 'image/png', 'style', 10, 1)",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO assets (sha256, path, original_name, mime, kind,"
+                                     " size_bytes, created_at) VALUES ('ghi', '/x/ghi.png',"
+                                     " 'x.png', 'image/png', 'poster', 10, 1)",
+                                 NULL, NULL, NULL), ==, SQLITE_CONSTRAINT);
   sqlite3_close (db);
   g_assert_cmpint (atoi (version), ==, ADMINT_STORE_SCHEMA_VERSION);
-  g_assert_cmpint (atoi (indexes), ==, 8);
+  g_assert_cmpint (atoi (indexes), ==, 9);
 
   list = admint_store_list_generations (store, 0, -1, &error);
   g_assert_no_error (error);

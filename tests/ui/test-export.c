@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gstdio.h>
 
 #include "admint-export-dialog.h"
 #include "admint-media.h"
@@ -172,6 +173,48 @@ test_clips (void)
   run_clear (&run);
 }
 
+#define VTT "WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nA lamp that\n"
+#define SRT "1\n00:00:00,000 --> 00:00:01,000\nA lamp that\n"
+
+/* The ad's captions, in the format chosen, land beside the video under its name; None writes
+ * none. */
+static void
+test_captions (void)
+{
+  g_autofree char *dir = g_build_filename (admint_test_get_root (), "captioned", NULL);
+  g_autofree char *path = g_build_filename (dir, "lamp.mp4", NULL);
+  g_autofree char *vtt = g_build_filename (dir, "lamp.vtt", NULL);
+  g_autofree char *srt = g_build_filename (dir, "lamp.srt", NULL);
+  g_autofree char *text = NULL;
+  Run run;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  open_dialog (&run);
+  /* The ad has SubRip captions, so that is what is offered first. */
+  g_assert_cmpstr (admint_export_dialog_get_sidecar_format (run.dialog), ==, "srt");
+  g_assert_true (admint_export_dialog_set_sidecar_format (run.dialog, "vtt"));
+  g_assert_true (admint_export_dialog_set_preset (run.dialog, "web-720p"));
+  admint_export_dialog_export_to (run.dialog, path);
+  ui_test_wait (finished, &run, 120000, "the export with captions");
+  g_assert_null (run.failed);
+  g_assert_true (g_file_get_contents (vtt, &text, NULL, NULL));
+  g_assert_cmpstr (text, ==, VTT);
+  g_assert_false (g_file_test (srt, G_FILE_TEST_EXISTS));
+  run_clear (&run);
+
+  g_unlink (vtt);
+  g_unlink (path);
+  open_dialog (&run);
+  g_assert_true (admint_export_dialog_set_sidecar_format (run.dialog, NULL));
+  g_assert_null (admint_export_dialog_get_sidecar_format (run.dialog));
+  g_assert_true (admint_export_dialog_set_preset (run.dialog, "web-720p"));
+  admint_export_dialog_export_to (run.dialog, path);
+  ui_test_wait (finished, &run, 120000, "the export without captions");
+  g_assert_null (run.failed);
+  g_assert_cmpuint (media_test_count_files (dir), ==, 1);
+  run_clear (&run);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -191,12 +234,20 @@ main (int argc, char **argv)
   g_assert_true (admint_store_update_clip (ad.store, ad.id, 0, 1, "completed", ad.clip, 1.0, 0,
                                            NULL, &error));
   g_assert_true (admint_store_set_final_video (ad.store, ad.id, ad.clip, 70, &error));
+  /* Its captions, where the sound stage writes them: beside the final video. */
+  {
+    g_autofree char *srt = g_build_filename (admint_test_get_root (), "clip.srt", NULL);
+    g_autofree char *vtt = g_build_filename (admint_test_get_root (), "clip.vtt", NULL);
+    g_assert_true (g_file_set_contents (srt, SRT, -1, NULL));
+    g_assert_true (g_file_set_contents (vtt, VTT, -1, NULL));
+  }
   g_assert_true (admint_store_update_generation_status (ad.store, ad.id, "completed", NULL, NULL,
                                                         &error));
 
   g_test_add_func ("/export/presets", test_presets);
   g_test_add_func ("/export/cancel", test_cancel);
   g_test_add_func ("/export/clips", test_clips);
+  g_test_add_func ("/export/captions", test_captions);
   int status = g_test_run ();
   g_clear_object (&ad.store);
   return status;

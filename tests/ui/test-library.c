@@ -373,6 +373,88 @@ test_use_in_new_ad (void)
   g_object_unref (run.app);
 }
 
+static gboolean
+styles_idle (gpointer data)
+{
+  Fixture *f = data;
+  return admint_styles_panel_get_busy (admint_library_page_get_styles_panel (f->page)) == 0;
+}
+
+/* A brand style made from the logo's colours, edited (a colour button, the framework, the voice)
+ * and saved: the store has what the rows show, and it is the default for new ads. */
+static void
+test_styles (Fixture       *f,
+             gconstpointer  unused)
+{
+  g_autofree char *logo = ui_test_make_png ("acme-logo.png", 200, 200, 0xd03020ff);
+  const char *paths[] = { logo, NULL };
+  AdmintStylesPanel *panel = admint_library_page_get_styles_panel (f->page);
+  g_autoptr(AdmintBrandStyle) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  AdmintBrandStyle *shown;
+  GListModel *frameworks;
+  guint pas = G_MAXUINT;
+
+  ui_test_drop_files (GTK_WIDGET (f->page), paths);
+  ui_test_wait (thumbnails_loaded, f, 20000, "the logo");
+  admint_library_page_show_styles (f->page, TRUE);
+  ui_test_wait (styles_idle, f, 10000, "the styles to list");
+  g_assert_cmpuint (admint_styles_panel_get_styles (panel)->len, ==, 0);
+
+  admint_styles_panel_add (panel, "Acme");
+  ui_test_wait (styles_idle, f, 10000, "the new style");
+  g_assert_cmpuint (admint_styles_panel_get_styles (panel)->len, ==, 1);
+  shown = g_ptr_array_index (admint_styles_panel_get_styles (panel), 0);
+  g_assert_cmpstr (shown->name, ==, "Acme");
+  g_assert_true (shown->is_default);
+  g_assert_cmpint (shown->logo_asset_id, >, 0);
+  /* The logo is one red: its palette starts with that red. */
+  g_assert_cmpuint (g_strv_length (shown->palette), >=, 1);
+  g_test_message ("palette from the logo: %s", shown->palette[0]);
+  g_assert_true (g_str_has_prefix (shown->palette[0], "#d") ||
+                 g_str_has_prefix (shown->palette[0], "#c"));
+
+  admint_styles_panel_set_colour (panel, 0, 1, "#123456");
+  frameworks = adw_combo_row_get_model (ADW_COMBO_ROW (admint_styles_panel_get_editor (
+                                                         panel, 0, "framework")));
+  for (guint i = 0; i < g_list_model_get_n_items (frameworks); i++)
+    if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (frameworks), i), "PAS"))
+      pas = i;
+  g_assert_cmpuint (pas, !=, G_MAXUINT);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (admint_styles_panel_get_editor (panel, 0,
+                                                                             "framework")), pas);
+  gtk_editable_set_text (GTK_EDITABLE (admint_styles_panel_get_editor (panel, 0, "voice")), "kal");
+  admint_styles_panel_save (panel, 0);
+  ui_test_wait (styles_idle, f, 10000, "the style to be saved");
+
+  stored = admint_store_get_style (f->store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (stored);
+  g_assert_cmpstr (stored->name, ==, "Acme");
+  g_assert_cmpstr (stored->palette[1], ==, "#123456");
+  g_assert_cmpstr (stored->framework, ==, "PAS");
+  g_assert_cmpstr (stored->voice, ==, "kal");
+
+  /* An empty name is refused on its row, and nothing changes. */
+  gtk_editable_set_text (GTK_EDITABLE (admint_styles_panel_get_editor (panel, 0, "name")), " ");
+  admint_styles_panel_save (panel, 0);
+  g_assert_true (gtk_widget_has_css_class (admint_styles_panel_get_editor (panel, 0, "name"),
+                                           "error"));
+  g_assert_true (toast_mentions (f, "needs a name"));
+
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (admint_styles_panel_get_editor (panel, 0, NULL)),
+                                 TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (admint_styles_panel_get_editor (panel, 0, "name")), "Acme");
+  ui_test_screenshots (f->window, "library-styles");
+
+  admint_styles_panel_delete (panel, 0);
+  ui_test_wait (styles_idle, f, 10000, "the style to be deleted");
+  g_assert_cmpuint (admint_styles_panel_get_styles (panel)->len, ==, 0);
+  g_clear_pointer (&stored, admint_brand_style_free);
+  g_assert_null (admint_store_get_style (f->store, NULL, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -386,5 +468,6 @@ main (int argc, char **argv)
   g_test_add ("/library/delete-undo", Fixture, NULL, fixture_setup, test_delete_undo,
               fixture_teardown);
   g_test_add_func ("/library/use-in-new-ad", test_use_in_new_ad);
+  g_test_add ("/library/styles", Fixture, NULL, fixture_setup, test_styles, fixture_teardown);
   return g_test_run ();
 }

@@ -261,7 +261,55 @@ test_preferences (void)
   g_assert_true (f.tested_ok);
   g_assert_true (gtk_widget_has_css_class (row (&f, "test.llm"), "success"));
 
+  /* The voice role: a bad address refused on its row; none, a voice, a speed and the default
+   * framework saved; Test says what none means. */
+  apply_text (&f, "providers.voice.base_url", "ftp:/nowhere");
+  g_assert_cmpstr (f.refused, ==, "providers.voice.base_url");
+  apply_text (&f, "providers.voice.voice", "kal");
+  g_assert_cmpstr (f.saved, ==, "providers.voice.voice");
+  reset (&f);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row (&f, "providers.voice.provider")), 2);
+  ui_test_wait (has_answer, &f, 10000, "providers.voice.provider");
+  g_assert_cmpstr (f.saved, ==, "providers.voice.provider");
+  reset (&f);
+  spin = GTK_SPIN_BUTTON (row (&f, "providers.voice.speed.spin"));
+  gtk_spin_button_set_value (spin, 1.25);
+  ui_test_wait (has_answer, &f, 10000, "providers.voice.speed");
+  g_assert_cmpstr (f.saved, ==, "providers.voice.speed");
+  press_test (&f, "voice");
+  g_assert_true (f.tested_ok);
+  g_assert_nonnull (strstr (f.tested, "no voice-over"));
+  {
+    AdwComboRow *frameworks = ADW_COMBO_ROW (row (&f, "stages.story.framework"));
+    GListModel *model = adw_combo_row_get_model (frameworks);
+    guint pas = G_MAXUINT;
+
+    for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+      if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (model), i), "PAS"))
+        pas = i;
+    g_assert_cmpuint (pas, !=, G_MAXUINT);
+    reset (&f);
+    adw_combo_row_set_selected (frameworks, pas);
+    ui_test_wait (has_answer, &f, 10000, "stages.story.framework");
+    g_assert_cmpstr (f.saved, ==, "stages.story.framework");
+  }
+  g_clear_object (&config);
+  config = admint_config_load (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (admint_config_get_string (config, "providers.voice.provider"), ==, "none");
+  g_assert_cmpstr (admint_config_get_string (config, "providers.voice.voice"), ==, "kal");
+  g_assert_cmpfloat (admint_config_get_double (config, "providers.voice.speed"), ==, 1.25);
+  g_assert_cmpstr (admint_config_get_string (config, "stages.story.framework"), ==, "PAS");
+
   ui_test_screenshots_at (GTK_WINDOW (f.window), "preferences", 640, 720);
+  /* The voice role, scrolled to as a keyboard user would; then the Ads page. */
+  gtk_widget_grab_focus (row (&f, "providers.voice.provider"));
+  ui_test_screenshots_at (GTK_WINDOW (f.window), "preferences-voice", 640, 720);
+  adw_preferences_window_set_visible_page (
+    ADW_PREFERENCES_WINDOW (f.window),
+    ADW_PREFERENCES_PAGE (gtk_widget_get_ancestor (row (&f, "stages.story.framework"),
+                                                   ADW_TYPE_PREFERENCES_PAGE)));
+  ui_test_screenshots_at (GTK_WINDOW (f.window), "preferences-ads", 640, 720);
   gtk_window_destroy (GTK_WINDOW (f.window));
   reset (&f);
 }

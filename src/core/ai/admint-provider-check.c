@@ -360,6 +360,13 @@ admint_provider_check_async (const char          *role,
       finish (task);
       return;
     }
+  if (g_str_equal (provider, "none"))
+    {
+      check->ok = TRUE;
+      check->message = g_strdup (_("off: the ads have no voice-over"));
+      finish (task);
+      return;
+    }
   if (!g_str_equal (provider, "openai") && !g_str_equal (provider, "replicate"))
     {
       check->problem = g_strdup ("unknown_provider");

@@ -10,7 +10,7 @@ G_BEGIN_DECLS
  * key_rejected, quota_exhausted, unreachable, not_found, wrong_base_url, model_not_found, … */
 typedef struct
 {
-  char     *role;        /* llm, images, video */
+  char     *role;        /* llm, images, video, voice */
   char     *provider;    /* local, openai, replicate */
   char     *base_url;    /* without a trailing slash; NULL for local */
   char     *model;       /* NULL for local */

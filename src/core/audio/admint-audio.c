@@ -11,6 +11,7 @@
 #include <gst/app/gstappsink.h>
 #include <gst/gst.h>
 
+#include "admint-worker.h"
 #include "admint-error.h"
 #include "admint-media.h"
 #include "admint-audio.h"
@@ -587,6 +588,7 @@ admint_audio_decode_file (const char    *path,
                               "layout", G_TYPE_STRING, "interleaved",
                               "rate", G_TYPE_INT, rate, "channels", G_TYPE_INT, channels, NULL);
   pipeline = gst_object_ref_sink (gst_pipeline_new ("decode-audio"));
+  admint_worker_watch_pipeline (pipeline);
   src = gst_element_factory_make ("filesrc", NULL);
   dec = gst_element_factory_make ("decodebin", NULL);
   queue = gst_element_factory_make ("queue", NULL);

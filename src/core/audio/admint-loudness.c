@@ -10,6 +10,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "admint-worker.h"
 #include "admint-error.h"
 #include "admint-audio-private.h"
 #include "admint-loudness.h"
@@ -200,6 +201,7 @@ measure_thread (GTask        *task,
                 gpointer      task_data,
                 GCancellable *cancellable)
 {
+  admint_worker_lower_priority ();
   g_autofree AdmintLoudness *loudness = g_new0 (AdmintLoudness, 1);
   GError *error = NULL;
 

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "admint-worker.h"
 #include "admint-error.h"
 #include "admint-loudness.h"
 #include "admint-media-private.h"
@@ -289,6 +290,7 @@ render_thread (GTask        *task,
                gpointer      task_data,
                GCancellable *cancellable)
 {
+  admint_worker_lower_priority ();
   Job *job = task_data;
   GError *error = NULL;
 

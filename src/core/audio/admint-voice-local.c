@@ -10,6 +10,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "admint-worker.h"
 #include "admint-error.h"
 #include "admint-voice.h"
 
@@ -162,6 +163,7 @@ synthesize_thread (GTask        *task,
                    gpointer      task_data,
                    GCancellable *cancellable)
 {
+  admint_worker_lower_priority ();
   AdmintVoiceLocal *self = source_object;
   AdmintVoiceRequest *request = task_data;
   GError *error = NULL;

@@ -49,6 +49,7 @@ const KeySpec config_schema[] = {
   I ("stages.story.max_iterations", 1, 10),
   D ("stages.story.quality_threshold", 0, 10),
   I ("stages.story.timeout_seconds", 1, 3600),
+  S ("stages.story.framework", F_NONEMPTY),
   B ("stages.references.enabled"),
   I ("stages.references.count", 0, 3),
   I ("stages.references.timeout_seconds", 1, 3600),
@@ -98,6 +99,8 @@ const KeySpec config_schema[] = {
   B ("captions.burn"),
   D ("audio.clip_level", -60, 0),
   S ("audio.music", F_NONEMPTY),
+  S ("brand.style", 0),
+  S ("brand.palette", 0),
 
   D ("prices.llm.input_per_1k_tokens", 0, 1000),
   D ("prices.llm.output_per_1k_tokens", 0, 1000),

@@ -185,24 +185,33 @@ admint_export_captions (const char  *source,
 {
   g_autoptr(GFile) from = NULL;
   g_autoptr(GFile) to = NULL;
-  g_autofree char *stem = NULL;
   g_autofree char *path = NULL;
   const char *ext;
-  const char *dot;
-  const char *slash;
 
   g_return_val_if_fail (source != NULL, NULL);
   g_return_val_if_fail (output != NULL, NULL);
 
   ext = strrchr (source, '.');
-  dot = strrchr (output, '.');
-  slash = strrchr (output, G_DIR_SEPARATOR);
-  stem = dot != NULL && (slash == NULL || dot > slash) ? g_strndup (output, dot - output)
-                                                       : g_strdup (output);
-  path = g_strconcat (stem, ext != NULL ? ext : ".srt", NULL);
+  path = admint_export_captions_path (output, ext != NULL ? ext + 1 : "srt");
   from = g_file_new_for_path (source);
   to = g_file_new_for_path (path);
   if (!g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, error))
     return NULL;
   return g_steal_pointer (&path);
+}
+
+char *
+admint_export_captions_path (const char *video,
+                             const char *format)
+{
+  g_autofree char *base = NULL;
+  const char *slash, *dot;
+
+  g_return_val_if_fail (video != NULL && format != NULL, NULL);
+
+  slash = strrchr (video, '/');
+  dot = strrchr (video, '.');
+  base = dot != NULL && (slash == NULL || dot > slash) ? g_strndup (video, dot - video)
+                                                         : g_strdup (video);
+  return g_strconcat (base, ".", format, NULL);
 }

@@ -33,5 +33,8 @@ char      *admint_export_captions_source (const char          *video,
 char      *admint_export_captions        (const char          *source,
                                           const char          *output,
                                           GError             **error);
+/* VIDEO's path with its extension replaced by FORMAT's: where a sidecar goes. */
+char      *admint_export_captions_path   (const char           *video,
+                                          const char           *format);
 
 G_END_DECLS

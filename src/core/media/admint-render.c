@@ -15,6 +15,7 @@
 #include <gst/app/gstappsrc.h>
 #include <pango/pangocairo.h>
 
+#include "admint-worker.h"
 #include "admint-error.h"
 #include "admint-media-private.h"
 #include "admint-render.h"
@@ -661,6 +662,7 @@ build_pipeline (Scene       *scene,
   GstElement *appsrc, *convert, *encoder, *vcaps, *mux, *sink, *asrc, *acaps, *aconv, *aenc;
   g_autoptr(GstCaps) caps = NULL, raw_audio = NULL, h264 = NULL;
   int samples_per_frame = 48000 / scene->fps;
+  admint_worker_watch_pipeline (pipeline);
 
   encoder = admint_media_make_h264_encoder (ADMINT_MEDIA_SPEED_FAST, error);
   if (encoder == NULL)
@@ -703,7 +705,9 @@ build_pipeline (Scene       *scene,
                 "max-bytes", (guint64) 0, NULL);
   h264 = gst_caps_from_string ("video/x-raw,format=I420");
   g_object_set (vcaps, "caps", h264, NULL);
-  g_object_set (convert, "n-threads", 2, NULL);
+  /* Clips render side by side, one a core: a second conversion thread helps only with cores
+   * to spare. */
+  g_object_set (convert, "n-threads", admint_worker_local_parallelism () > 2 ? 2 : 1, NULL);
   g_object_set (sink, "location", location, NULL);
   /* Silence in frame-sized buffers, so the audio ends exactly with the last frame. */
   gst_util_set_object_arg (G_OBJECT (asrc), "wave", "silence");
@@ -932,6 +936,7 @@ render_thread (GTask        *task,
                gpointer      task_data,
                GCancellable *cancellable)
 {
+  admint_worker_lower_priority ();
   RenderTaskData *data = task_data;
   GError *error = NULL;
 

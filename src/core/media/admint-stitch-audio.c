@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <gst/video/video.h>
 
+#include "admint-worker.h"
 #include "admint-error.h"
 #include "admint-media-private.h"
 #include "admint-stitch.h"
@@ -186,6 +187,7 @@ mux_run (MuxJob        *job,
   if (job->video_first == NULL)
     return FALSE;
   g_signal_connect (vdemux, "pad-added", G_CALLBACK (mux_pad_added), job);
+  admint_worker_watch_pipeline (pipeline);
 
   probe_pad = gst_element_get_static_pad (job->video_first, "sink");
   gst_pad_add_probe (probe_pad, GST_PAD_PROBE_TYPE_BUFFER, admint_stitch_position_probe, &job->position_ms,
@@ -297,6 +299,7 @@ mux_thread (GTask        *task,
             gpointer      task_data,
             GCancellable *cancellable)
 {
+  admint_worker_lower_priority ();
   MuxTaskData *data = task_data;
   GError *error = NULL;
   AdmintStitchResult *result;

@@ -14,6 +14,7 @@
 #include <gst/audio/audio.h>
 #include <gst/video/video.h>
 
+#include "admint-worker.h"
 #include "admint-error.h"
 #include "admint-media-private.h"
 #include "admint-stitch.h"
@@ -149,6 +150,7 @@ stitch_copy (GPtrArray            *infos,
   if (mux == NULL)
     return FALSE;
   pipeline = gst_object_ref_sink (gst_pipeline_new ("stitch-copy"));
+  admint_worker_watch_pipeline (pipeline);
   job.pipeline = pipeline;
   job.concat_video = gst_element_factory_make ("concat", "concat-video");
   vqueue = gst_element_factory_make ("queue", NULL);
@@ -328,6 +330,7 @@ reader_open (Reader      *reader,
   reader->path = path;
   reader->pipeline = gst_object_ref_sink (gst_pipeline_new (video ? "read-video"
                                                                   : "read-audio"));
+  admint_worker_watch_pipeline (reader->pipeline);
   src = gst_element_factory_make ("filesrc", NULL);
   dec = gst_element_factory_make ("decodebin", NULL);
   capsfilter = gst_element_factory_make ("capsfilter", NULL);
@@ -488,6 +491,7 @@ encoder_open (Encoder      *enc,
     }
 
   enc->pipeline = gst_object_ref_sink (gst_pipeline_new ("encode"));
+  admint_worker_watch_pipeline (enc->pipeline);
   enc->video_src = gst_element_factory_make ("appsrc", NULL);
   enc->audio_src = gst_element_factory_make ("appsrc", NULL);
   vqueue = gst_element_factory_make ("queue", NULL);
@@ -1062,6 +1066,7 @@ stitch_thread (GTask        *task,
                gpointer      task_data,
                GCancellable *cancellable)
 {
+  admint_worker_lower_priority ();
   StitchTaskData *data = task_data;
   GError *error = NULL;
   AdmintStitchResult *result;

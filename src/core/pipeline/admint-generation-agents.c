@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "admint-generation-private.h"
+#include "admint-store-styles.h"
 
 const char *
 _admint_gen_brand_name (AdmintGeneration *self)
@@ -17,7 +18,11 @@ static char *
 palette_text (AdmintGeneration *self)
 {
   g_autoptr(GString) out = g_string_new (NULL);
+  g_auto(GStrv) styled = admint_style_parse_palette (
+    admint_config_get_string (self->config, "brand.palette"), NULL);
 
+  if (styled != NULL && styled[0] != NULL)
+    return g_strjoinv (", ", styled);
   if (self->references != NULL)
     {
       JsonArray *refs = json_node_get_array (self->references);
@@ -44,7 +49,14 @@ _admint_gen_palette_strv (AdmintGeneration *self)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   JsonArray *refs = self->references ? json_node_get_array (self->references) : NULL;
+  GStrv styled = admint_style_parse_palette (admint_config_get_string (self->config,
+                                                                       "brand.palette"), NULL);
 
+  /* The brand style's colours were chosen by the user: they come before any read from a
+   * picture. */
+  if (styled != NULL && styled[0] != NULL)
+    return styled;
+  g_strfreev (styled);
   /* The logo's colours are the brand's; otherwise the product's. */
   for (int pass = 0; pass < 2 && refs != NULL; pass++)
     for (guint i = 0; i < json_array_get_length (refs); i++)

@@ -68,6 +68,8 @@ struct _AdmintGeneration
 
   GPtrArray            *clips;           /* ClipState, one per scene */
   guint                 clips_in_flight;
+  gint64                progress_emitted_at;  /* monotonic µs of the last running-clip notice */
+  guint                 progress_flush_id;    /* a notice held back by the throttle */
   guint                 scores_in_flight;
   char                 *final_video;     /* the stitched video, once it exists */
   char                 *stitch_output;   /* where the stitch in progress writes */
@@ -103,6 +105,7 @@ struct _ClipState
   double            duration;
   double            cost;
   double            fraction;  /* of the clip made, while it runs; < 0: unknown */
+  double            emitted_fraction;  /* the fraction last told to listeners */
   AdmintScores      scores;
   gboolean          scored;
   AdmintClipRequest *request;

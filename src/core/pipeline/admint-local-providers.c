@@ -11,6 +11,7 @@
 #include <string.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
 
+#include "admint-worker.h"
 #include "admint-brief.h"
 #include "admint-error.h"
 #include "admint-intent.h"
@@ -501,6 +502,7 @@ local_image_thread (GTask        *task,
                     gpointer      task_data,
                     GCancellable *cancellable)
 {
+  admint_worker_lower_priority ();
   AdmintImageRequest *request = task_data;
   g_autoptr(AdmintRenderJob) job = admint_render_job_new ();
   g_autoptr(GError) error = NULL;

@@ -6,6 +6,7 @@
 
 #include <glib/gstdio.h>
 
+#include "admint-worker.h"
 #include "admint-generation-private.h"
 
 /* A clip whose prediction is alive at the service but lost touch with: not retried this run. */
@@ -172,16 +173,55 @@ on_clip_prediction (const char *prediction_id,
     g_warning ("Cannot record prediction %s: %s", prediction_id, error->message);
 }
 
+/* A renderer reports every few frames and several clips run at once: listeners (a window's
+ * redraws, a terminal's bars) hear of running clips at most this often per generation. Starts,
+ * ends and failures are told at once. */
+#define PROGRESS_INTERVAL_USEC (G_USEC_PER_SEC / 10)
+
+static void
+tell_clip_progress (AdmintGeneration *self)
+{
+  self->progress_emitted_at = g_get_monotonic_time ();
+  _admint_gen_update_progress (self);
+  for (guint i = 0; self->clips != NULL && i < self->clips->len; i++)
+    {
+      ClipState *clip = g_ptr_array_index (self->clips, i);
+
+      if (g_strcmp0 (clip->status, "running") != 0 || clip->fraction == clip->emitted_fraction)
+        continue;
+      clip->emitted_fraction = clip->fraction;
+      g_signal_emit (self, _admint_gen_signals[SIGNAL_CLIP_PROGRESS], 0, clip->index,
+                     clip->fraction, "running");
+    }
+}
+
+static gboolean
+flush_clip_progress (gpointer user_data)
+{
+  AdmintGeneration *self = user_data;
+
+  self->progress_flush_id = 0;
+  if (!self->done)
+    tell_clip_progress (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_clip_progress (double   fraction,
                   gpointer user_data)
 {
   ClipState *clip = user_data;
+  AdmintGeneration *self = clip->self;
+  gint64 since = g_get_monotonic_time () - self->progress_emitted_at;
 
   clip->fraction = fraction;
-  _admint_gen_update_progress (clip->self);
-  g_signal_emit (clip->self, _admint_gen_signals[SIGNAL_CLIP_PROGRESS], 0, clip->index, fraction,
-                 "running");
+  if (since >= PROGRESS_INTERVAL_USEC)
+    tell_clip_progress (self);
+  else if (self->progress_flush_id == 0)
+    self->progress_flush_id = g_timeout_add_full (G_PRIORITY_DEFAULT,
+                                                  (PROGRESS_INTERVAL_USEC - since) / 1000 + 1,
+                                                  flush_clip_progress, g_object_ref (self),
+                                                  g_object_unref);
 }
 
 static gboolean
@@ -483,6 +523,10 @@ start_next_clips (AdmintGeneration *self)
                           ? admint_config_get_int (self->config, "stages.clips.max_concurrent")
                           : 1;
 
+  /* The built-in renderer works on this machine's cores: more clips at once than cores only
+   * makes them compete with each other and with the UI. */
+  if (g_strcmp0 (admint_video_provider_get_name (self->video), "local") == 0)
+    max_concurrent = MIN (max_concurrent, (gint64) admint_worker_local_parallelism ());
   if (self->done || end_if_cancelled (self))
     return;
   for (guint i = 0; i < self->clips->len && self->clips_in_flight < max_concurrent; i++)

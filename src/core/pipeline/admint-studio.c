@@ -8,6 +8,7 @@
 
 #include "admint-error.h"
 #include "admint-provider-factory.h"
+#include "admint-store-styles.h"
 #include "admint-studio.h"
 
 struct _AdmintStudio
@@ -160,6 +161,67 @@ need_providers (AdmintStudio  *self,
   return self->have_providers;
 }
 
+/* The config a new ad runs with: the studio's, with the brand style's palette, name and voice
+ * on top (so they are stored with it and a resume keeps them). */
+static AdmintConfig *
+styled_config (AdmintStudio            *self,
+               const AdmintBrandStyle  *style,
+               GError                 **error)
+{
+  g_autoptr(JsonNode) json = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *palette = NULL;
+  g_autoptr(AdmintConfig) config = NULL;
+  GError *local_error = NULL;
+
+  if (style == NULL)
+    return g_object_ref (self->config);
+  json = admint_config_to_json (self->config);
+  text = json_to_string (json, FALSE);
+  if ((config = admint_config_load_snapshot (text, error)) == NULL)
+    return NULL;
+  palette = g_strjoinv (",", style->palette);
+  admint_config_set_override (config, "brand.style", style->name, &local_error);
+  if (local_error == NULL)
+    admint_config_set_override (config, "brand.palette", palette, &local_error);
+  if (local_error == NULL && style->voice != NULL && *style->voice != '\0')
+    admint_config_set_override (config, "providers.voice.voice", style->voice, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  return g_steal_pointer (&config);
+}
+
+/* The options' assets, with the style's logo and music added when the brief brings none of
+ * that kind. */
+static GPtrArray *
+styled_assets (AdmintStudio            *self,
+               const AdmintStartOptions *options,
+               const AdmintBrandStyle  *style)
+{
+  GPtrArray *assets = g_ptr_array_new_with_free_func (g_object_unref);
+  gint64 extra[2] = { style ? style->logo_asset_id : 0, style ? style->music_asset_id : 0 };
+  const char *kinds[2] = { "logo", "music" };
+
+  for (guint i = 0; options->assets != NULL && i < options->assets->len; i++)
+    g_ptr_array_add (assets, g_object_ref (g_ptr_array_index (options->assets, i)));
+  for (guint k = 0; k < 2; k++)
+    {
+      gboolean have = FALSE;
+      g_autoptr(AdmintAssetRow) row = NULL;
+
+      for (guint i = 0; i < assets->len; i++)
+        have |= g_str_equal (admint_asset_row_get_kind (g_ptr_array_index (assets, i)), kinds[k]);
+      if (have || extra[k] <= 0 ||
+          (row = admint_store_get_asset (self->store, extra[k], NULL)) == NULL)
+        continue;
+      g_ptr_array_add (assets, g_steal_pointer (&row));
+    }
+  return assets;
+}
+
 GPtrArray *
 admint_studio_start (AdmintStudio              *self,
                      const AdmintStartOptions  *options,
@@ -171,6 +233,10 @@ admint_studio_start (AdmintStudio              *self,
   g_autofree char *group_id = NULL;
   guint variants;
   guint32 seed;
+  g_autoptr(AdmintBrandStyle) style = NULL;
+  g_autoptr(AdmintConfig) config = NULL;
+  g_autoptr(GPtrArray) assets = NULL;
+  const char *default_framework;
 
   g_return_val_if_fail (ADMINT_IS_STUDIO (self), NULL);
   g_return_val_if_fail (options != NULL, NULL);
@@ -185,11 +251,28 @@ admint_studio_start (AdmintStudio              *self,
     }
   if (!need_providers (self, error))
     return NULL;
+  if (options->style == NULL || *options->style != '\0')
+    {
+      g_autoptr(GError) style_error = NULL;
+      style = admint_store_get_style (self->store, options->style, &style_error);
+      if (style_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&style_error));
+          return NULL;
+        }
+    }
+  if ((config = styled_config (self, style, error)) == NULL)
+    return NULL;
+  assets = styled_assets (self, options, style);
+  /* The framework: the one asked for, else the style's, else the config's default. */
+  default_framework = style != NULL && style->framework != NULL && *style->framework != '\0'
+                      ? style->framework
+                      : admint_config_get_string (self->config, "stages.story.framework");
 
   seed = options->seed >= 0 ? (guint32) options->seed : g_random_int ();
   for (guint v = 0; v < variants; v++)
     {
-      g_autoptr(AdmintGeneration) gen = admint_generation_new (self->store, self->config,
+      g_autoptr(AdmintGeneration) gen = admint_generation_new (self->store, config,
                                                                self->providers.llm,
                                                                self->providers.images,
                                                                self->providers.video);
@@ -197,11 +280,11 @@ admint_studio_start (AdmintStudio              *self,
       /* Variants differ by framework when none is asked for, and by angle (seed) always. */
       const char *framework = options->framework ? options->framework
                               : variants > 1 ? frameworks[v % G_N_ELEMENTS (frameworks)]
-                                             : "AIDA";
+                                             : default_framework;
       admint_generation_set_mode (gen, variants > 1 ? ADMINT_GENERATION_AUTO : options->mode);
       admint_generation_set_seed (gen, seed + (guint32) v * 7919u);
       admint_generation_set_max_cost (gen, options->max_cost);
-      if (!admint_generation_create (gen, options->prompt, framework, options->assets, error))
+      if (!admint_generation_create (gen, options->prompt, framework, assets, error))
         return NULL;
       if (variants > 1)
         {

@@ -25,6 +25,7 @@ typedef struct {
   gint64                seed;       /* < 0: a random one */
   double                max_cost;   /* spending allowed beyond the budget; < 0: none */
   guint                 variants;   /* 0 or 1: one ad; up to ADMINT_STUDIO_MAX_VARIANTS */
+  const char           *style;      /* a brand style's name; NULL: the default one, "": none */
 } AdmintStartOptions;
 
 #define ADMINT_START_OPTIONS_INIT { NULL, NULL, NULL, ADMINT_GENERATION_AUTO, -1, -1, 1 }

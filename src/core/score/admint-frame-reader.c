@@ -11,6 +11,7 @@
 #include <gst/app/gstappsink.h>
 #include <gst/video/video.h>
 
+#include "admint-worker.h"
 #include "admint-error.h"
 #include "admint-frame-reader.h"
 
@@ -406,6 +407,7 @@ admint_frame_reader_open (const char    *path,
   self = g_new0 (AdmintFrameReader, 1);
   self->path = g_strdup (path);
   self->pipeline = gst_pipeline_new ("admint-score-reader");
+  admint_worker_watch_pipeline (self->pipeline);
   src = gst_element_factory_make ("filesrc", NULL);
   decode = gst_element_factory_make ("decodebin", NULL);
   self->convert = gst_element_factory_make ("videoconvert", NULL);

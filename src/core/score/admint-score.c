@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "admint-worker.h"
 #include "admint-error.h"
 #include "admint-loudness.h"
 #include "admint-frame-reader.h"
@@ -86,6 +87,7 @@ static void
 job_run (gpointer data,
          gpointer user_data)
 {
+  admint_worker_lower_priority ();
   Job *job = data;
   Scorer *scorer = user_data;
 
@@ -620,6 +622,7 @@ score_thread (GTask        *task,
               gpointer      task_data,
               GCancellable *cancellable)
 {
+  admint_worker_lower_priority ();
   ScoreTaskData *data = task_data;
   GError *error = NULL;
 

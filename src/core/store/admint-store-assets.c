@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "admint-worker.h"
 #include "admint-error.h"
 #include "admint-store.h"
 #include "admint-store-private.h"
@@ -21,7 +22,7 @@
 /* Assets                                                                                      */
 
 static const char * const asset_kinds[] = {
-  "product", "logo", "character", "music", "misc", NULL
+  "product", "logo", "character", "music", "style", "misc", NULL
 };
 
 #define ASSET_COLUMNS \
@@ -305,8 +306,8 @@ resolve_kind (const AdmintSniffResult  *type,
               const char              **kind,
               GError                  **error)
 {
-  static const char * const raster_kinds[] = { "product", "logo", "character", "misc", NULL };
-  static const char * const svg_kinds[] = { "logo", "misc", NULL };
+  static const char * const raster_kinds[] = { "product", "logo", "character", "style", "misc", NULL };
+  static const char * const svg_kinds[] = { "logo", "style", "misc", NULL };
   static const char * const audio_kinds[] = { "music", "misc", NULL };
   const char * const *allowed;
 
@@ -482,6 +483,8 @@ import_in_thread (GTask        *task,
                   gpointer      task_data,
                   GCancellable *cancellable)
 {
+  /* Hashing, decoding and thumbnailing 200 photos must not take cores from the UI. */
+  admint_worker_lower_priority ();
   ImportData *d = task_data;
   g_autoptr(GError) error = NULL;
   ImportResult *r = g_new0 (ImportResult, 1);

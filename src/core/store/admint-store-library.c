@@ -19,7 +19,7 @@
  * thread's internals. Each runs in a GTask worker, never on the caller's main loop. */
 
 static const char * const asset_kinds[] = {
-  "product", "logo", "character", "music", "misc", NULL
+  "product", "logo", "character", "music", "style", "misc", NULL
 };
 
 gboolean

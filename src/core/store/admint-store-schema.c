@@ -140,6 +140,41 @@ static const char * const schema_steps[] = {
   "CREATE INDEX quality_by_generation ON quality_metrics (generation_id, clip_index);"
   "CREATE INDEX group_members_by_generation ON generation_group_members (generation_id);"
   "CREATE INDEX style_assets_by_asset ON brand_style_assets (asset_id);",
+
+  /* 4: a "style" asset kind (a mood or look reference), and brand styles that carry the default
+   * framework, voice and music of the ads made with them; one style may be the default. The
+   * assets table is rebuilt because SQLite cannot change a CHECK; the caller turns foreign keys
+   * off around the steps, as SQLite's own procedure for this asks, so nothing cascades. */
+  "CREATE TABLE assets_new ("
+  "  id INTEGER PRIMARY KEY,"
+  "  sha256 TEXT NOT NULL UNIQUE,"
+  "  path TEXT NOT NULL,"
+  "  thumbnail_path TEXT,"
+  "  original_name TEXT NOT NULL,"
+  "  mime TEXT NOT NULL,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('product', 'logo', 'character', 'music', 'style',"
+  "    'misc')),"
+  "  width INTEGER NOT NULL DEFAULT 0,"
+  "  height INTEGER NOT NULL DEFAULT 0,"
+  "  size_bytes INTEGER NOT NULL,"
+  "  tags TEXT NOT NULL DEFAULT '[]',"
+  "  created_at INTEGER NOT NULL,"
+  "  duration_seconds REAL"
+  ") STRICT;"
+  "INSERT INTO assets_new (id, sha256, path, thumbnail_path, original_name, mime, kind, width,"
+  "  height, size_bytes, tags, created_at, duration_seconds)"
+  "  SELECT id, sha256, path, thumbnail_path, original_name, mime, kind, width, height,"
+  "  size_bytes, tags, created_at, duration_seconds FROM assets;"
+  "DROP TABLE assets;"
+  "ALTER TABLE assets_new RENAME TO assets;"
+  "ALTER TABLE brand_styles ADD COLUMN framework TEXT;"
+  "ALTER TABLE brand_styles ADD COLUMN voice TEXT;"
+  "ALTER TABLE brand_styles ADD COLUMN music_asset_id INTEGER"
+  "  REFERENCES assets (id) ON DELETE SET NULL;"
+  "ALTER TABLE brand_styles ADD COLUMN is_default INTEGER NOT NULL DEFAULT 0"
+  "  CHECK (is_default IN (0, 1));"
+  "CREATE UNIQUE INDEX brand_styles_one_default ON brand_styles (is_default)"
+  "  WHERE is_default = 1;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (schema_steps) == ADMINT_STORE_SCHEMA_VERSION + 1);
@@ -182,6 +217,30 @@ exec (sqlite3     *db,
   return FALSE;
 }
 
+/* With foreign keys off during the steps, a step must still leave every reference whole. */
+static gboolean
+check_foreign_keys (sqlite3  *db,
+                    int       step,
+                    GError  **error)
+{
+  sqlite3_stmt *st = NULL;
+  gboolean ok;
+
+  if (sqlite3_prepare_v2 (db, "PRAGMA foreign_key_check", -1, &st, NULL) != SQLITE_OK)
+    return exec (db, "SELECT 1", step, error);
+  ok = sqlite3_step (st) == SQLITE_DONE;
+  if (!ok)
+    g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED,
+                 _("Cannot upgrade the library to schema version %d: table %s refers to a row "
+                   "that is missing. The database was left as it was; run “sqlite3 FILE 'PRAGMA "
+                   "foreign_key_check'” to see which."), step,
+                 (const char *) sqlite3_column_text (st, 0));
+  sqlite3_finalize (st);
+  return ok;
+}
+
+static gboolean migrate_steps (sqlite3 *db, int target, GError **error);
+
 gboolean
 admint_store_schema_migrate (sqlite3  *db,
                              int       target,
@@ -190,6 +249,23 @@ admint_store_schema_migrate (sqlite3  *db,
   g_return_val_if_fail (db != NULL, FALSE);
   g_return_val_if_fail (target >= 0 && target <= ADMINT_STORE_SCHEMA_VERSION, FALSE);
 
+  /* A step that rebuilds a table must not cascade deletes into the tables that refer to it.
+   * The pragma is a no-op inside a transaction, so it is set here, around all the steps. */
+  int before = admint_store_schema_get_version (db, NULL);
+  gboolean fk_off = before >= 0 && before < target;
+  if (fk_off)
+    sqlite3_exec (db, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL);
+  gboolean ok = migrate_steps (db, target, error);
+  if (fk_off)
+    sqlite3_exec (db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+  return ok;
+}
+
+static gboolean
+migrate_steps (sqlite3  *db,
+               int       target,
+               GError  **error)
+{
   for (int step = 1; step <= target; step++)
     {
       if (!exec (db, "BEGIN IMMEDIATE", step, error))
@@ -211,6 +287,7 @@ admint_store_schema_migrate (sqlite3  *db,
 
       g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", step);
       if (!exec (db, schema_steps[step], step, error) ||
+          !check_foreign_keys (db, step, error) ||
           !exec (db, set_version, step, error) ||
           !exec (db, "COMMIT", step, error))
         {

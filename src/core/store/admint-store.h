@@ -10,7 +10,7 @@
 G_BEGIN_DECLS
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define ADMINT_STORE_SCHEMA_VERSION 3
+#define ADMINT_STORE_SCHEMA_VERSION 4
 
 /* VBench's dimensions, in the order of the dims[] arrays below. */
 typedef enum {
