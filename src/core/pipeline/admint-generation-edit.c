@@ -537,8 +537,9 @@ start_redo (AdmintGeneration *self,
   self->redo_task = g_object_ref (task);
   self->redo_finished_id = g_signal_connect (self, "finished", G_CALLBACK (on_redo_finished),
                                              NULL);
-  redo->cancel_id = g_cancellable_connect (g_task_get_cancellable (task),
-                                           G_CALLBACK (on_redo_cancelled), self, NULL);
+  if (g_task_get_cancellable (task) != NULL)
+    redo->cancel_id = g_cancellable_connect (g_task_get_cancellable (task),
+                                             G_CALLBACK (on_redo_cancelled), self, NULL);
   g_autofree char *note = g_strdup_printf (_("Making clip %d again."), redo->index + 1);
   _admint_gen_add_text_message (self, "assistant", "progress", note);
   _admint_gen_time_stage (self, "clips");
