@@ -203,6 +203,23 @@ test_edit_and_regenerate (void)
       g_assert_nonnull (admint_clip_get_thumbnail (clip));
     }
 
+  /* The same, read without taking the generation (a view of an ad that is not running). */
+  admint_generation_read_clips_async (f->store, id, -1, NULL, on_result, f);
+  wait_result (f);
+  g_autoptr(GListModel) read = admint_generation_read_clips_finish (f->result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&f->result);
+  g_assert_cmpuint (g_list_model_get_n_items (read), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AdmintClip) clip = g_list_model_get_item (read, i);
+      g_autoptr(AdmintClip) same = g_list_model_get_item (clips, i);
+      check_clip (clip, i == 1 ? 2 : 1);
+      g_assert_cmpfloat (admint_clip_get_quality_score (clip), ==,
+                         admint_clip_get_quality_score (same));
+      g_assert_cmpint (admint_clip_get_verdict (clip), ==, admint_clip_get_verdict (same));
+    }
+
   g_free (id);
   g_clear_object (&loaded);
   admint_provider_set_clear (&f->providers);

@@ -137,36 +137,39 @@ _admint_gen_clip_scored (AdmintGeneration *self,
   _admint_gen_sync_clip (self, clip);
 }
 
+/* The scores and ad checks written beside clip PATH, if any. */
 static gboolean
-read_scores_file (ClipState *clip)
+scores_from_file (const char    *path,
+                  AdmintScores  *scores,
+                  JsonNode     **ad_checks)
 {
-  g_autofree char *path = beside_clip (clip->path, ".scores.json");
+  g_autofree char *file = beside_clip (path, ".scores.json");
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *obj;
 
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR) ||
-      !json_parser_load_from_file (parser, path, NULL) ||
+  if (!g_file_test (file, G_FILE_TEST_IS_REGULAR) ||
+      !json_parser_load_from_file (parser, file, NULL) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return FALSE;
   obj = json_node_get_object (json_parser_get_root (parser));
-  clip->scores.quality_score = json_object_get_double_member_with_default (obj, "quality_score",
-                                                                          -1);
-  if (clip->scores.quality_score < 0)
+  scores->quality_score = json_object_get_double_member_with_default (obj, "quality_score", -1);
+  if (scores->quality_score < 0)
     return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (dimension_names); i++)
-    *dimension_slot (&clip->scores, i) = json_object_get_double_member_with_default (
+    *dimension_slot (scores, i) = json_object_get_double_member_with_default (
       obj, dimension_names[i], 0);
-  g_clear_pointer (&clip->ad_checks, json_node_unref);
+  g_clear_pointer (ad_checks, json_node_unref);
   if (json_object_has_member (obj, "ad_checks") &&
       JSON_NODE_HOLDS_OBJECT (json_object_get_member (obj, "ad_checks")))
-    clip->ad_checks = json_node_copy (json_object_get_member (obj, "ad_checks"));
+    *ad_checks = json_node_copy (json_object_get_member (obj, "ad_checks"));
   return TRUE;
 }
 
 /* The store's newest quality row of clip INDEX (rows come in the order they were saved). */
 static gboolean
-read_quality_row (ClipState  *clip,
-                  JsonObject *stored)
+scores_from_row (JsonObject   *stored,
+                 int           index,
+                 AdmintScores *scores)
 {
   JsonArray *rows = json_object_has_member (stored, "quality")
                     ? json_object_get_array_member (stored, "quality") : NULL;
@@ -175,19 +178,18 @@ read_quality_row (ClipState  *clip,
   for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
     {
       JsonObject *row = json_array_get_object_element (rows, i);
-      JsonNode *index = json_object_get_member (row, "clip_index");
-      if (index != NULL && !JSON_NODE_HOLDS_NULL (index) &&
-          json_node_get_int (index) == clip->index)
+      JsonNode *at = json_object_get_member (row, "clip_index");
+      if (at != NULL && !JSON_NODE_HOLDS_NULL (at) && json_node_get_int (at) == index)
         found = row;
     }
   if (found == NULL)
     return FALSE;
-  clip->scores.quality_score = json_object_get_double_member_with_default (found,
-                                                                          "quality_score", -1);
+  scores->quality_score = json_object_get_double_member_with_default (found, "quality_score",
+                                                                     -1);
   for (guint i = 0; i < G_N_ELEMENTS (dimension_names); i++)
-    *dimension_slot (&clip->scores, i) = json_object_get_double_member_with_default (
+    *dimension_slot (scores, i) = json_object_get_double_member_with_default (
       found, dimension_names[i], 0);
-  return clip->scores.quality_score >= 0;
+  return scores->quality_score >= 0;
 }
 
 void
@@ -200,7 +202,8 @@ _admint_gen_restore_clip_scores (AdmintGeneration *self,
       if (g_strcmp0 (clip->status, "completed") != 0 || clip->path == NULL)
         continue;
       /* The store's rows do not say which version they scored: only the first is certain. */
-      if (read_scores_file (clip) || (clip->version <= 1 && read_quality_row (clip, stored)))
+      if (scores_from_file (clip->path, &clip->scores, &clip->ad_checks) ||
+          (clip->version <= 1 && scores_from_row (stored, clip->index, &clip->scores)))
         clip->scored = TRUE;
       _admint_gen_clip_thumbnail (self, clip);
     }
@@ -232,28 +235,25 @@ bgr_free (guchar   *pixels,
   g_free (pixels);
 }
 
-/* A frame 40 % of the way in: the ad's clips fade in, so the first is often black. */
-static void
-thumbnail_thread (GTask        *task,
-                  gpointer      source,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
+/* A frame 40 % of the way into CLIP as a PNG at THUMBNAIL (the ad's clips fade in, so the first
+ * is often black). Blocking: for worker threads. */
+static gboolean
+make_thumbnail (const char    *clip,
+                const char    *thumbnail,
+                GCancellable  *cancellable,
+                GError       **error)
 {
-  ThumbJob *job = task_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(AdmintFrameReader) reader = admint_frame_reader_open (job->clip, cancellable, &error);
+  g_autoptr(AdmintFrameReader) reader = admint_frame_reader_open (clip, cancellable, error);
   g_autoptr(AdmintFrame) keep = NULL;
+  g_autoptr(GError) local = NULL;
   AdmintFrame *frame;
 
   if (reader == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+    return FALSE;
   double fps = admint_frame_reader_get_fps (reader);
   double duration = admint_frame_reader_get_duration (reader);
   guint target = fps > 0 && duration > 0 ? (guint) (fps * duration * 0.4) : 0;
-  while ((frame = admint_frame_reader_next (reader, cancellable, &error)) != NULL)
+  while ((frame = admint_frame_reader_next (reader, cancellable, &local)) != NULL)
     {
       g_clear_pointer (&keep, admint_frame_unref);
       keep = frame;
@@ -262,10 +262,10 @@ thumbnail_thread (GTask        *task,
     }
   if (keep == NULL)
     {
-      if (error == NULL)
-        g_set_error (&error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s has no frame", job->clip);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
+      if (local == NULL)
+        g_set_error (&local, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s has no frame", clip);
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
     }
   gsize n = (gsize) keep->width * keep->height;
   guchar *rgb = g_malloc (n * 3);
@@ -281,17 +281,35 @@ thumbnail_thread (GTask        *task,
   int height = MAX (1, keep->height * THUMBNAIL_WIDTH / MAX (1, keep->width));
   g_autoptr(GdkPixbuf) small = gdk_pixbuf_scale_simple (full, THUMBNAIL_WIDTH, height,
                                                         GDK_INTERP_BILINEAR);
-  g_autofree char *part = g_strconcat (job->thumbnail, ".part", NULL);
-  if (small == NULL || !gdk_pixbuf_save (small, part, "png", &error, NULL) ||
-      g_rename (part, job->thumbnail) != 0)
+  /* A name of this thread's own: two readers may make the same thumbnail at once. */
+  g_autofree char *part = g_strdup_printf ("%s.%p.part", thumbnail, (void *) g_thread_self ());
+  if (small == NULL || !gdk_pixbuf_save (small, part, "png", error, NULL))
     {
       g_unlink (part);
-      if (error == NULL)
-        g_set_error (&error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot write %s", job->thumbnail);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
+      return FALSE;
     }
-  g_task_return_boolean (task, TRUE);
+  if (g_rename (part, thumbnail) != 0)
+    {
+      g_unlink (part);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot write %s", thumbnail);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+thumbnail_thread (GTask        *task,
+                  gpointer      source,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  ThumbJob *job = task_data;
+  GError *error = NULL;
+
+  if (make_thumbnail (job->clip, job->thumbnail, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
 }
 
 static void
@@ -749,4 +767,164 @@ admint_generation_edit_scene_finish (AdmintGeneration  *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- the clips of a stored generation ------------------------------------------------------- */
+
+typedef struct {
+  AdmintStore *store;
+  char        *id;
+  int          index;
+} ReadJob;
+
+static void
+read_job_free (ReadJob *job)
+{
+  g_object_unref (job->store);
+  g_free (job->id);
+  g_free (job);
+}
+
+static double
+snapshot_double (JsonObject *stored,
+                 const char *group,
+                 const char *key,
+                 double      fallback)
+{
+  JsonNode *snap = json_object_get_member (stored, "config");
+  JsonObject *obj = snap && JSON_NODE_HOLDS_OBJECT (snap) ? json_node_get_object (snap) : NULL;
+
+  if (obj != NULL && json_object_has_member (obj, "config"))
+    obj = json_object_get_object_member (obj, "config");
+  if (obj == NULL || !json_object_has_member (obj, group))
+    return fallback;
+  obj = json_object_get_object_member (obj, group);
+  return obj ? json_object_get_double_member_with_default (obj, key, fallback) : fallback;
+}
+
+static AdmintClip *
+clip_from_row (JsonObject   *stored,
+               JsonObject   *row,
+               int           index,
+               gboolean      thumbnail,
+               double        good,
+               double        acceptable,
+               GCancellable *cancellable)
+{
+  AdmintClip *clip = _admint_clip_new (index);
+  const char *status = row ? json_object_get_string_member_with_default (row, "status", NULL)
+                           : NULL;
+  const char *path = row ? json_object_get_string_member_with_default (row, "local_path", NULL)
+                         : NULL;
+  int version = row ? (int) json_object_get_int_member_with_default (row, "version", 0) : 0;
+  AdmintScores scores = { 0 };
+  g_autoptr(JsonNode) checks = NULL;
+
+  if (row == NULL)
+    return clip;
+  _admint_clip_set_version (clip, version);
+  if (g_strcmp0 (status, "completed") != 0 || path == NULL ||
+      !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      _admint_clip_set_status (clip, g_strcmp0 (status, "completed") == 0 ? "failed" : status);
+      _admint_clip_set_error (clip, json_object_get_string_member_with_default (
+        row, "error_message", NULL));
+      return clip;
+    }
+  _admint_clip_set_status (clip, "completed");
+  _admint_clip_set_progress (clip, 1);
+  _admint_clip_set_path (clip, path);
+  if (scores_from_file (path, &scores, &checks) ||
+      (version <= 1 && scores_from_row (stored, index, &scores)))
+    _admint_clip_set_score (clip, scores.quality_score,
+                            admint_verdict_for_score (scores.quality_score, good, acceptable),
+                            checks);
+  g_autofree char *thumb = beside_clip (path, ".thumb.png");
+  g_autoptr(GError) error = NULL;
+  if (g_file_test (thumb, G_FILE_TEST_IS_REGULAR) ||
+      (thumbnail && make_thumbnail (path, thumb, cancellable, &error)))
+    _admint_clip_set_thumbnail (clip, thumb);
+  else if (error != NULL)
+    g_debug ("no thumbnail for clip %d: %s", index + 1, error->message);
+  return clip;
+}
+
+static void
+read_clips_thread (GTask        *task,
+                   gpointer      source,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  ReadJob *job = task_data;
+  GError *error = NULL;
+  g_autoptr(JsonNode) node = admint_store_get_generation (job->store, job->id, &error);
+  g_autoptr(GListStore) list = g_list_store_new (ADMINT_TYPE_CLIP);
+
+  if (node == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  JsonObject *stored = json_node_get_object (node);
+  JsonNode *scenes = json_object_get_member (stored, "scenes");
+  JsonArray *rows = json_object_has_member (stored, "clips")
+                    ? json_object_get_array_member (stored, "clips") : NULL;
+  guint n = scenes != NULL && JSON_NODE_HOLDS_ARRAY (scenes)
+            ? json_array_get_length (json_node_get_array (scenes)) : 0;
+  double good = snapshot_double (stored, "quality", "good", 80);
+  double acceptable = snapshot_double (stored, "quality", "acceptable", 60);
+
+  /* None before the clips stage started. */
+  if (rows == NULL || json_array_get_length (rows) == 0)
+    n = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *newest = NULL;
+      for (guint j = 0; j < json_array_get_length (rows); j++)
+        {
+          JsonObject *row = json_array_get_object_element (rows, j);
+          if (json_object_get_int_member_with_default (row, "scene_index", -1) == i &&
+              (newest == NULL || json_object_get_int_member_with_default (row, "version", 0) >
+                                 json_object_get_int_member_with_default (newest, "version", 0)))
+            newest = row;
+        }
+      g_autoptr(AdmintClip) clip = clip_from_row (stored, newest, (int) i,
+                                                  job->index < 0 || job->index == (int) i,
+                                                  good, acceptable, cancellable);
+      g_list_store_append (list, clip);
+    }
+  g_task_return_pointer (task, g_steal_pointer (&list), g_object_unref);
+}
+
+void
+admint_generation_read_clips_async (AdmintStore         *store,
+                                    const char          *id,
+                                    int                  index,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ReadJob *job;
+
+  g_return_if_fail (ADMINT_IS_STORE (store));
+  g_return_if_fail (id != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, admint_generation_read_clips_async);
+  job = g_new0 (ReadJob, 1);
+  job->store = g_object_ref (store);
+  job->id = g_strdup (id);
+  job->index = index;
+  g_task_set_task_data (task, job, (GDestroyNotify) read_job_free);
+  g_task_set_priority (task, G_PRIORITY_LOW);
+  g_task_run_in_thread (task, read_clips_thread);
+}
+
+GListModel *
+admint_generation_read_clips_finish (GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

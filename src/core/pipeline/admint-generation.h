@@ -145,6 +145,19 @@ gboolean    admint_generation_edit_scene_finish      (AdmintGeneration     *self
                                                       GAsyncResult         *result,
                                                       GError              **error);
 
+/* The per-clip state of stored generation ID as admint_generation_get_clips gives it (the
+ * newest clip of each scene, its score, verdict, ad checks and thumbnail — made if missing and
+ * INDEX is -1 or that clip's), read in a worker without taking the generation: for a view of
+ * an ad that is not running. An unknown ID is ADMINT_ERROR_NOT_FOUND. */
+void        admint_generation_read_clips_async  (AdmintStore          *store,
+                                                 const char           *id,
+                                                 int                   index,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+GListModel *admint_generation_read_clips_finish (GAsyncResult         *result,
+                                                 GError              **error);
+
 /* The generation's result as `admint generate --json` prints it. */
 JsonNode   *admint_generation_to_json      (AdmintGeneration  *self);
 
