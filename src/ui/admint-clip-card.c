@@ -316,6 +316,7 @@ build (AdmintClipCard *self)
   gtk_widget_set_size_request (GTK_WIDGET (self->thumbnail), 128, 72);
   gtk_widget_set_valign (GTK_WIDGET (self->thumbnail), GTK_ALIGN_START);
   gtk_widget_add_css_class (GTK_WIDGET (self->thumbnail), "clip-thumbnail");
+  gtk_widget_set_overflow (GTK_WIDGET (self->thumbnail), GTK_OVERFLOW_HIDDEN);
   gtk_picture_set_alternative_text (self->thumbnail, thumb_name);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->thumbnail),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, thumb_name, -1);
