@@ -111,6 +111,18 @@ show_checks (AdmintClipCard *self,
     }
 }
 
+/* The card, and the chat's row that holds it (an empty row would still take a line). */
+static void
+set_shown (AdmintClipCard *self,
+           gboolean        shown)
+{
+  GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self), shown);
+  if (GTK_IS_LIST_BOX_ROW (parent))
+    gtk_widget_set_visible (parent, shown);
+}
+
 static void
 update (AdmintClipCard *self)
 {
@@ -124,7 +136,7 @@ update (AdmintClipCard *self)
   gboolean failed = g_strcmp0 (status, "failed") == 0;
   const char *thumbnail = admint_clip_get_thumbnail (clip);
 
-  gtk_widget_set_visible (GTK_WIDGET (self), TRUE);
+  set_shown (self, TRUE);
   if (thumbnail != NULL)
     gtk_picture_set_filename (self->thumbnail, thumbnail);
   else
@@ -224,7 +236,10 @@ on_read (GObject      *source,
       return;
     }
   if ((guint) self->index >= g_list_model_get_n_items (clips))
-    return;   /* no clip yet: the card stays hidden */
+    {
+      set_shown (self, FALSE);   /* no clip yet */
+      return;
+    }
   g_autoptr(AdmintClip) clip = g_list_model_get_item (clips, (guint) self->index);
   if (self->clip == NULL)
     bind_clip (self, clip);
@@ -353,6 +368,9 @@ build (AdmintClipCard *self)
   self->regenerate = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Regenerate Clip")));
   gtk_widget_set_halign (GTK_WIDGET (self->regenerate), GTK_ALIGN_START);
   gtk_widget_set_sensitive (GTK_WIDGET (self->regenerate), FALSE);
+  /* Named for its clip, not by its label (labelled-by would win over the name). */
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->regenerate),
+                                 GTK_ACCESSIBLE_RELATION_LABELLED_BY);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->regenerate),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, button_name, -1);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->regenerate),

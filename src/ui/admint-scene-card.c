@@ -69,6 +69,9 @@ new_button (const char *text,
 
   if (flat)
     gtk_widget_add_css_class (button, "flat");
+  /* The mnemonic label makes itself the button's name (labelled-by wins over a label): said
+   * "Edit" for every scene. The name says which scene instead. */
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   accessible_name, -1);
   return GTK_BUTTON (button);
