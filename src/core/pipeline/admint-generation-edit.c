@@ -504,11 +504,20 @@ on_redo_finished (AdmintGeneration       *self,
                              : clip->error ? clip->error : _("The clip could not be made."));
 }
 
+static gboolean
+cancel_later (gpointer user_data)
+{
+  admint_generation_cancel (ADMINT_GENERATION (user_data));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_redo_cancelled (GCancellable *cancellable,
                    gpointer      user_data)
 {
-  admint_generation_cancel (ADMINT_GENERATION (user_data));
+  /* Not from inside the signal: the generation may end at once, and ending the call
+   * disconnects this handler, which g_cancellable_disconnect cannot do from the handler. */
+  g_idle_add_full (G_PRIORITY_DEFAULT, cancel_later, g_object_ref (user_data), g_object_unref);
 }
 
 /* Resets clip INDEX and runs the stages from the clips on: that clip alone is made (the others
