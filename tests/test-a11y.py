@@ -163,7 +163,7 @@ try:
         pressed = False
         if regen:
             # Sensitive again once the ad is finished.
-            wait_for(lambda: regen[0].get_state_set().contains(Atspi.StateType.SENSITIVE), 60)
+            wait_for(lambda: regen[0].get_state_set().contains(Atspi.StateType.SENSITIVE), 240)
             pressed = press(regen[0])
         check("Regenerate clip 1 pressed through AT-SPI", pressed)
         remade = wait_for(said("Clip 1 (version 3)"), 240)

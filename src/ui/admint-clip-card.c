@@ -180,7 +180,10 @@ update (AdmintClipCard *self)
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, said, -1);
     }
   show_checks (self, admint_clip_get_ad_checks (clip));
-  gtk_widget_set_sensitive (GTK_WIDGET (self->regenerate), !self->busy && (completed || failed));
+  /* Once the ad is finished: a clip is made again on a finished ad, never mid-run. */
+  gboolean idle = self->live == NULL || admint_generation_is_done (self->live);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->regenerate),
+                            idle && !self->busy && (completed || failed));
 }
 
 static void
@@ -406,6 +409,8 @@ admint_clip_card_new (AdmintStore      *store,
   if (live != NULL)
     {
       self->live = g_object_ref (live);
+      g_signal_connect_object (live, "notify::status", G_CALLBACK (update), self,
+                               G_CONNECT_SWAPPED);
       follow_generation (self, live);
     }
   else
