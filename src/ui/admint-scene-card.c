@@ -91,7 +91,8 @@ update_sensitive (AdmintSceneCard *self)
       SceneRow *row = g_ptr_array_index (self->rows, i);
       gtk_widget_set_sensitive (GTK_WIDGET (row->edit), idle && !self->busy);
       gtk_widget_set_sensitive (GTK_WIDGET (row->regenerate), idle && !self->busy);
-      gtk_widget_set_sensitive (GTK_WIDGET (row->save), !self->busy);
+      if (row->save != NULL)
+        gtk_widget_set_sensitive (GTK_WIDGET (row->save), !self->busy);
     }
 }
 
@@ -123,9 +124,14 @@ start (AdmintSceneCard *self,
                      duration, on_done, g_object_ref (self));
 }
 
+static GtkWidget *build_editor (SceneRow *row);
+
 static void
 on_edit (SceneRow *row)
 {
+  /* Made on the first Edit: a card of many scenes holds no editors nobody opened. */
+  if (row->text == NULL)
+    gtk_stack_add_named (row->stack, build_editor (row), "edit");
   gtk_editable_set_text (GTK_EDITABLE (row->text), row->description);
   gtk_spin_button_set_value (row->duration, row->seconds);
   gtk_stack_set_visible_child_name (row->stack, "edit");
@@ -340,7 +346,6 @@ admint_scene_card_new (JsonArray        *scenes,
       gtk_stack_set_vhomogeneous (row->stack, FALSE);
       gtk_stack_set_interpolate_size (row->stack, TRUE);
       gtk_stack_add_named (row->stack, build_view (row, scene), "view");
-      gtk_stack_add_named (row->stack, build_editor (row), "edit");
       gtk_stack_set_visible_child_name (row->stack, "view");
       gtk_box_append (GTK_BOX (self), GTK_WIDGET (row->stack));
     }

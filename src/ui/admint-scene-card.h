@@ -20,7 +20,8 @@ GtkWidget *admint_scene_card_new          (JsonArray        *scenes,
                                            AdmintStore      *store,
                                            const char       *id,
                                            AdmintGeneration *live);
-/* Scene INDEX's controls, for tests: Edit, Regenerate, the text entry, the duration, Save. */
+/* Scene INDEX's controls, for tests: Edit, Regenerate, and (once Edit was pressed: the editor
+ * is made then) the text entry, the duration and Save. */
 GtkButton     *admint_scene_card_get_edit       (AdmintSceneCard *self,
                                                  int              index);
 GtkButton     *admint_scene_card_get_regenerate (AdmintSceneCard *self,
