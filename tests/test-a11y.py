@@ -128,6 +128,46 @@ try:
         names = sorted({b.get_name() for b in buttons})
         check("button names are said once, without mnemonic underscores",
               not any("_" in n or doubled(n) for n in names), names)
+
+        # Edit the scene in place, then make its clip again, through the tree (issue 13).
+        def named(role, name):
+            return lambda: nodes_with(app, role, name)
+
+        def said(words):
+            return lambda: [n for n in walk(app)
+                            if words in (n.get_name() or "") or words in text_of(n)]
+        edit = wait_for(named(Atspi.Role.PUSH_BUTTON, "Edit scene 1"), 10)
+        check("Edit scene 1 button named", edit)
+        if edit:
+            press(edit[-1])
+        text = wait_for(lambda: [e for e in walk(app)
+                                 if e.get_role() in (Atspi.Role.ENTRY, Atspi.Role.TEXT)
+                                 and e.get_name() == "Text of scene 1"], 10)
+        check("the scene's text entry is named", text)
+        length = wait_for(lambda: [n for n in walk(app)
+                                   if n.get_name() == "Length of scene 1 in seconds"], 5)
+        check("the scene's length is named", length)
+        typed = False
+        if text:
+            editable = text[0].get_editable_text_iface()
+            typed = editable is not None and editable.set_text_contents(
+                "A close-up of the bamboo toothbrush on a bathroom shelf")
+        check("scene text typed through EditableText", typed)
+        save = wait_for(named(Atspi.Role.PUSH_BUTTON, "Save scene 1"), 5)
+        check("Save scene 1 pressed through AT-SPI", save and press(save[0]))
+        remade = wait_for(said("Clip 1 (version 2)"), 240)
+        check("the edited scene's clip is made again (version 2)", remade)
+
+        regen = wait_for(named(Atspi.Role.PUSH_BUTTON, "Regenerate clip 1"), 10)
+        check("Regenerate clip 1 button named", regen)
+        pressed = False
+        if regen:
+            # Sensitive again once the ad is finished.
+            wait_for(lambda: regen[0].get_state_set().contains(Atspi.StateType.SENSITIVE), 240)
+            pressed = press(regen[0])
+        check("Regenerate clip 1 pressed through AT-SPI", pressed)
+        remade = wait_for(said("Clip 1 (version 3)"), 240)
+        check("the clip is made again (version 3)", remade)
 finally:
     stop(proc, scratch)
 

@@ -24,6 +24,8 @@ static const AdmintCliCommand commands[] = {
   { "help", "[COMMAND]", N_("Show help for admint or one of its commands"), run_help },
   { "generate", "PROMPT [--framework NAME] [--asset FILE]… [--variants N] [--auto] [--json] [--output FILE] [--voice local|openai|none] [--captions on|off] [--music auto|none|FILE]", N_("Make a video ad from a brief"), admint_cli_generate },
   { "resume", "ID [--auto] [--json]", N_("Carry on a generation where it stopped"), admint_cli_resume },
+  { "regenerate", "ID --clip N [--yes] [--json]", N_("Make one clip of a finished ad again, then stitch and score the ad"), admint_cli_regenerate },
+  { "edit", "ID --scene N [--text TEXT] [--duration S] [--yes] [--json]", N_("Edit one scene of an ad and make its clip again"), admint_cli_edit },
   { "batch", "FILE.yaml [--json]", N_("Make the ads of a list of briefs"), admint_cli_batch },
   { "score", "FILE… [--json]", N_("Score video files on VBench's quality dimensions"), admint_cli_score },
   { "config", "show [--config FILE] | check [FILE]", N_("Show the effective configuration or check a config file"), admint_cli_config },

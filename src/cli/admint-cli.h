@@ -72,6 +72,8 @@ extern gboolean admint_cli_verbose;
 
 int admint_cli_generate (const AdmintCliCommand *command, int argc, char **argv);
 int admint_cli_resume (const AdmintCliCommand *command, int argc, char **argv);
+int admint_cli_regenerate (const AdmintCliCommand *command, int argc, char **argv);
+int admint_cli_edit (const AdmintCliCommand *command, int argc, char **argv);
 int admint_cli_batch (const AdmintCliCommand *command, int argc, char **argv);
 int admint_cli_score (const AdmintCliCommand *command, int argc, char **argv);
 int admint_cli_config (const AdmintCliCommand *command, int argc, char **argv);

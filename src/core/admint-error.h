@@ -15,6 +15,7 @@ typedef enum {
   ADMINT_ERROR_INVALID_CONFIG,  /* a config or YAML file failed validation: exit 2 */
   ADMINT_ERROR_TOO_NEW,         /* data written by a newer Ad Mint */
   ADMINT_ERROR_CANCELLED,
+  ADMINT_ERROR_OVER_BUDGET,     /* it would spend past the budget: ask the user, then force it */
 } AdmintError;
 
 GQuark   admint_error_quark        (void);

@@ -7,6 +7,8 @@
 #include <glib/gi18n.h>
 
 #include "admint-chat-view.h"
+#include "admint-clip-card.h"
+#include "admint-scene-card.h"
 
 /* One clip's row of progress. */
 typedef struct {
@@ -204,33 +206,23 @@ add_story (AdmintChatView *self,
   append_row (self, card);
 }
 
+static ClipRow *clip_row_for (AdmintChatView *self, int index);
+
 static void
 add_scenes (AdmintChatView *self,
             JsonArray      *scenes)
 {
-  GtkWidget *card = new_card (_("Scenes"));
+  /* Each scene with Edit and Regenerate (admint-scene-card.c). */
+  GtkWidget *card = admint_scene_card_new (scenes, self->store, self->id, self->live);
 
-  for (guint i = 0; i < json_array_get_length (scenes); i++)
-    {
-      JsonObject *scene = json_array_get_object_element (scenes, i);
-      const char *description = member_string (scene, "description");
-      const char *on_screen = member_string (scene, "on_screen_text");
-      double seconds = json_object_get_double_member_with_default (scene, "duration", 0);
-      g_autofree char *markup = g_markup_printf_escaped (_("<b>%u.</b>  %s (%.0f s)"), i + 1,
-                                                         description ? description : "",
-                                                         seconds);
-      GtkWidget *line = new_label (NULL, NULL);
-      gtk_label_set_markup (GTK_LABEL (line), markup);
-      gtk_box_append (GTK_BOX (card), line);
-      if (on_screen != NULL && *on_screen != '\0')
-        {
-          g_autofree char *text = g_strdup_printf (_("On screen: “%s”"), on_screen);
-          gtk_box_append (GTK_BOX (card), new_label (text, "caption"));
-        }
-    }
   add_score_line (self, card, _("Critic score: waiting for the critic"));
   append_row (self, card);
   flush_orphan_critique (self);
+  /* A stored ad's clip cards read their state themselves (hidden while there is no clip); a
+   * running one's appear with the clips' progress. */
+  if (self->live == NULL)
+    for (guint i = 0; i < json_array_get_length (scenes); i++)
+      clip_row_for (self, (int) i);
 }
 
 static void
@@ -511,22 +503,13 @@ clip_row_for (AdmintChatView *self,
   if (row != NULL)
     return row;
 
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  g_autofree char *title = g_strdup_printf (_("Clip %d"), index + 1);
-  g_autofree char *name = g_strdup_printf (_("Clip %d progress"), index + 1);
-  GtkWidget *label = new_label (title, "caption-heading");
-  GtkWidget *widget = gtk_progress_bar_new ();
+  /* A card per clip: thumbnail, progress, score and verdict, checks (admint-clip-card.c). */
+  GtkWidget *card = admint_clip_card_new (self->store, self->id, self->live, index);
 
-  gtk_widget_add_css_class (box, "chat-progress");
-  gtk_progress_bar_set_pulse_step (GTK_PROGRESS_BAR (widget), 0.1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  name, -1);
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_box_append (GTK_BOX (box), widget);
-  append_row (self, box);
+  append_row (self, card);
   row = g_new0 (ClipRow, 1);
-  row->bar = GTK_PROGRESS_BAR (widget);
-  row->label = GTK_LABEL (label);
+  row->bar = admint_clip_card_get_bar (ADMINT_CLIP_CARD (card));
+  row->label = admint_clip_card_get_label (ADMINT_CLIP_CARD (card));
   g_hash_table_insert (self->progress, GINT_TO_POINTER (index), row);
   return row;
 }

@@ -6,6 +6,7 @@
 
 #include "admint-ai-error.h"
 #include "admint-brief.h"
+#include "admint-clip-private.h"
 #include "admint-error.h"
 #include "admint-generation.h"
 #include "admint-voice.h"
@@ -88,6 +89,11 @@ struct _AdmintGeneration
   AdmintFailureKind     failure_kind;
   char                 *failure_key;      /* the config key a timeout names */
   int                   lock_fd;          /* the generation's lock file, or -1 */
+
+  GListStore           *clip_models;     /* AdmintClip, one per ClipState (admint-clip.h) */
+  gboolean              rescore_scenes;  /* the scene critic judges the next saved scenes */
+  GTask                *redo_task;       /* an edit or a clip made again, until it ends */
+  gulong                redo_finished_id;
 };
 
 struct _ClipState
@@ -113,6 +119,8 @@ struct _ClipState
   gulong            cancel_link;  /* on the generation's cancellable */
   guint             timeout_id;
   gboolean          timed_out;
+  JsonNode         *ad_checks;   /* {name: {pass, reason}, …} once scored, or NULL */
+  char             *thumbnail;   /* a PNG of one of its frames, once made */
 };
 
 enum {
@@ -293,6 +301,23 @@ void        _admint_gen_save_scores       (AdmintGeneration   *self,
 void        _admint_gen_start_stitch      (AdmintGeneration *self);
 void        _admint_gen_start_final_score (AdmintGeneration *self);
 void        _admint_gen_finish            (AdmintGeneration *self);
+/* ---- per-clip state for the front ends, edits, clips made again (admint-generation-edit.c) */
+/* Brings the AdmintClip of CLIP (making the list if needed) up to date with it. */
+void        _admint_gen_sync_clip         (AdmintGeneration *self,
+                                           ClipState        *clip);
+/* CLIP was scored: keeps its ad checks, writes its scores beside it, updates its AdmintClip. */
+void        _admint_gen_clip_scored       (AdmintGeneration *self,
+                                           ClipState        *clip);
+/* CLIP's file exists: makes its thumbnail in a worker (once) unless there is one. */
+void        _admint_gen_clip_thumbnail    (AdmintGeneration *self,
+                                           ClipState        *clip);
+/* The stored scores of the completed clips (the file beside each clip, else the store's rows),
+ * so a loaded generation shows them without scoring again. */
+void        _admint_gen_restore_clip_scores (AdmintGeneration *self,
+                                             JsonObject       *stored);
+/* Runs the scene critic on the scenes as they are now; its critique becomes a message. */
+void        _admint_gen_rescore_scenes    (AdmintGeneration *self,
+                                           GTask            *then_redo);
 /* Starts whatever comes next, unless a stage runs or the user is asked. */
 void        _admint_gen_advance           (AdmintGeneration *self);
 

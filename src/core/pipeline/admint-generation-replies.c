@@ -75,6 +75,7 @@ act_on_intent (AdmintGeneration *self,
           _admint_gen_wait_for_user (self, ADMINT_GENERATION_WAIT_SCENES, question);
           return;
         }
+      self->rescore_scenes = TRUE;
       if (kind == ADMINT_INTENT_EDIT_SCENE)
         {
           /* The user's words become the scene; the cohesor then re-links its neighbours. */

@@ -17,6 +17,8 @@ _admint_gen_clip_state_free (ClipState *clip)
   g_free (clip->prompt);
   g_free (clip->prediction_id);
   g_free (clip->error);
+  g_free (clip->thumbnail);
+  g_clear_pointer (&clip->ad_checks, json_node_unref);
   g_clear_pointer (&clip->request, admint_clip_request_free);
   _admint_gen_clip_timer_done (clip);
   g_free (clip);

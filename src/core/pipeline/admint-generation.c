@@ -32,6 +32,7 @@ admint_generation_dispose (GObject *object)
   g_clear_object (&self->images);
   g_clear_object (&self->video);
   g_clear_object (&self->voice);
+  g_clear_object (&self->redo_task);
   G_OBJECT_CLASS (admint_generation_parent_class)->dispose (object);
 }
 
@@ -52,6 +53,7 @@ admint_generation_finalize (GObject *object)
   g_free (self->dir);
   g_free (self->error_message);
   g_clear_object (&self->messages);
+  g_clear_object (&self->clip_models);
   g_clear_pointer (&self->story, json_node_unref);
   g_clear_pointer (&self->references, json_node_unref);
   g_clear_pointer (&self->scenes, json_node_unref);
@@ -188,6 +190,7 @@ admint_generation_init (AdmintGeneration *self)
   self->final_scores.quality_score = -1;
   self->lock_fd = -1;
   self->messages = g_list_store_new (ADMINT_TYPE_MESSAGE);
+  self->clip_models = g_list_store_new (ADMINT_TYPE_CLIP);
 }
 
 AdmintGeneration *
@@ -399,7 +402,10 @@ restore_progress (AdmintGeneration *self,
                           reached >= ADMINT_GENERATION_STATUS_CLIPS || has_clips;
 
   if (self->scenes != NULL && (reached >= ADMINT_GENERATION_STATUS_CLIPS || has_clips))
-    _admint_gen_prepare_clips (self, stored_clips);
+    {
+      _admint_gen_prepare_clips (self, stored_clips);
+      _admint_gen_restore_clip_scores (self, obj);
+    }
 
   _admint_gen_set_video (self, json_object_get_string_member_with_default (obj,
                                                                            "final_video_path",

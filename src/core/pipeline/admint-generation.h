@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "admint-clip.h"
 #include "admint-config.h"
 #include "admint-message.h"
 #include "admint-pipeline-enums.h"
@@ -100,6 +101,68 @@ gboolean    admint_generation_is_done      (AdmintGeneration  *self);
 const char *admint_generation_get_final_video (AdmintGeneration *self);
 double      admint_generation_get_quality_score (AdmintGeneration *self);
 int         admint_generation_get_n_clips  (AdmintGeneration  *self);
+/* ---- one scene, one clip (admint-generation-edit.c) ----
+ * Both run on a finished generation (completed or partial, live or loaded), never while a
+ * stage runs. Making a clip again pays for that clip alone, then stitches, re-runs the sound
+ * and scores the ad again; the call ends when the generation has finished once more. */
+typedef enum {
+  ADMINT_REDO_NONE  = 0,
+  ADMINT_REDO_FORCE = 1 << 0,  /* spend past the budget: the user said yes */
+} AdmintRedoFlags;
+
+/* The per-clip state: a GListModel of AdmintClip, one per scene once the clips stage has
+ * started (empty before); the same list for the generation's life. */
+GListModel *admint_generation_get_clips    (AdmintGeneration  *self);
+/* What making clip INDEX (0-based) again would cost at DURATION seconds (< 0: the scene's),
+ * and what the budget leaves (budget.max_usd_per_generation less what was spent, plus any
+ * max-cost allowance). TRUE when it fits. */
+gboolean    admint_generation_clip_fits_budget (AdmintGeneration *self,
+                                                int               index,
+                                                double            duration,
+                                                double           *estimate,
+                                                double           *left);
+/* Makes clip INDEX again. Over the budget without ADMINT_REDO_FORCE it fails at once with
+ * ADMINT_ERROR_OVER_BUDGET (the message says the figures), before anything is spent; a bad
+ * index or a generation that is still running is ADMINT_ERROR_INVALID_INPUT. */
+void        admint_generation_regenerate_clip_async  (AdmintGeneration     *self,
+                                                      int                   index,
+                                                      AdmintRedoFlags       flags,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+gboolean    admint_generation_regenerate_clip_finish (AdmintGeneration     *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
+/* Edits scene INDEX: TEXT (NULL: unchanged) becomes its description and DURATION (< 0:
+ * unchanged) its length, stored as the scene's next version ("version" in the scene). The
+ * scene critic scores the edited scenes. When the scene already has a clip, that clip (and
+ * only it) is made again as regenerate_clip does, with the same budget check first; while the
+ * scenes wait for approval it ends after the critic. */
+void        admint_generation_edit_scene_async       (AdmintGeneration     *self,
+                                                      int                   index,
+                                                      const char           *text,
+                                                      double                duration,
+                                                      AdmintRedoFlags       flags,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+gboolean    admint_generation_edit_scene_finish      (AdmintGeneration     *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
+
+/* The per-clip state of stored generation ID as admint_generation_get_clips gives it (the
+ * newest clip of each scene, its score, verdict, ad checks and thumbnail — made if missing and
+ * INDEX is -1 or that clip's), read in a worker without taking the generation: for a view of
+ * an ad that is not running. An unknown ID is ADMINT_ERROR_NOT_FOUND. */
+void        admint_generation_read_clips_async  (AdmintStore          *store,
+                                                 const char           *id,
+                                                 int                   index,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+GListModel *admint_generation_read_clips_finish (GAsyncResult         *result,
+                                                 GError              **error);
+
 /* The generation's result as `admint generate --json` prints it. */
 JsonNode   *admint_generation_to_json      (AdmintGeneration  *self);
 

@@ -136,6 +136,7 @@ on_clip_scored (GObject      *source,
   if (admint_score_file_finish (result, &clip->scores, &error))
     {
       clip->scored = TRUE;
+      _admint_gen_clip_scored (self, clip);
       _admint_gen_save_scores (self, clip->index, &clip->scores);
     }
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -190,6 +191,7 @@ tell_clip_progress (AdmintGeneration *self)
       if (g_strcmp0 (clip->status, "running") != 0 || clip->fraction == clip->emitted_fraction)
         continue;
       clip->emitted_fraction = clip->fraction;
+      _admint_gen_sync_clip (self, clip);
       g_signal_emit (self, _admint_gen_signals[SIGNAL_CLIP_PROGRESS], 0, clip->index,
                      clip->fraction, "running");
     }
@@ -288,6 +290,7 @@ on_rephrased (GObject      *source,
                                      "rephrased: %s", error ? error->message : "no prompt");
       admint_store_update_clip (self->store, self->id, clip->index, clip->version, "failed", NULL,
                                 -1, -1, clip->error, NULL);
+      _admint_gen_sync_clip (self, clip);
       g_signal_emit (self, _admint_gen_signals[SIGNAL_CLIP_FAILED], 0, clip->index, clip->error);
       start_next_clips (self);
       return;
@@ -335,6 +338,8 @@ on_clip_done (GObject      *source,
                                    cost, self->id, NULL);
       _admint_gen_update_progress (self);
       _admint_gen_update_cost (self);
+      _admint_gen_sync_clip (self, clip);
+      _admint_gen_clip_thumbnail (self, clip);
       g_signal_emit (self, _admint_gen_signals[SIGNAL_CLIP_PROGRESS], 0, clip->index, 1.0,
                      "completed");
       g_signal_emit (self, _admint_gen_signals[SIGNAL_CLIP_READY], 0, clip->index, clip->path);
@@ -381,6 +386,7 @@ on_clip_done (GObject      *source,
        * `resume` polls it instead of paying for a new one. */
       g_free (clip->status);
       clip->status = g_strdup ("failed");
+      _admint_gen_sync_clip (self, clip);
       g_signal_emit (self, _admint_gen_signals[SIGNAL_CLIP_PROGRESS], 0, clip->index, 1.0,
                      "failed");
       g_signal_emit (self, _admint_gen_signals[SIGNAL_CLIP_FAILED], 0, clip->index, clip->error);
@@ -427,6 +433,7 @@ on_clip_done (GObject      *source,
     {
       clip->status = g_strdup ("failed");
       _admint_gen_update_progress (self);
+      _admint_gen_sync_clip (self, clip);
       g_signal_emit (self, _admint_gen_signals[SIGNAL_CLIP_PROGRESS], 0, clip->index, 1.0,
                      "failed");
       g_signal_emit (self, _admint_gen_signals[SIGNAL_CLIP_FAILED], 0, clip->index, clip->error);
@@ -508,6 +515,8 @@ start_clip (AdmintGeneration *self,
   admint_store_update_clip (self->store, self->id, clip->index, clip->version, "running", NULL,
                             -1, -1, NULL, NULL);
   self->clips_in_flight++;
+  clip->fraction = -1;
+  _admint_gen_sync_clip (self, clip);
   g_signal_emit (self, _admint_gen_signals[SIGNAL_CLIP_PROGRESS], 0, clip->index, -1.0,
                  resume ? "resuming" : "starting");
   admint_video_provider_generate_async (self->video, request,
@@ -626,6 +635,8 @@ _admint_gen_prepare_clips (AdmintGeneration *self,
       else
         clip->status = g_strdup ("pending");
     }
+  for (guint i = 0; i < n; i++)
+    _admint_gen_sync_clip (self, g_ptr_array_index (self->clips, i));
 
   /* Rows a killed run left "running" or "pending" that will not be polled (an older version,
    * or one without a prediction, made again as a new version) are closed, so a finished

@@ -64,6 +64,12 @@ save_scenes (AdmintGeneration *self)
     }
   _admint_gen_add_message (self, "assistant", "scenes", self->scenes);
   g_signal_emit (self, _admint_gen_signals[SIGNAL_SCENES_READY], 0, self->scenes);
+  /* Scenes the user changed by a reply are judged again: their card then gets its score. */
+  if (self->rescore_scenes)
+    {
+      self->rescore_scenes = FALSE;
+      _admint_gen_rescore_scenes (self, NULL);
+    }
   self->scenes_approved = self->mode == ADMINT_GENERATION_AUTO;
   _admint_gen_stage_timer_stop (self);
   self->running_stage = FALSE;
