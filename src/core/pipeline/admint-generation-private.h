@@ -82,6 +82,10 @@ struct _AdmintGeneration
   AdmintFailureKind     failure_kind;
   char                 *failure_key;      /* the config key a timeout names */
   int                   lock_fd;          /* the generation's lock file, or -1 */
+
+  /* What a streaming agent has written so far, read as JSON (admint-generation-agents.c). */
+  JsonNode             *draft;
+  AdmintMessageKind     draft_kind;
 };
 
 struct _ClipState
@@ -136,6 +140,7 @@ enum {
   SIGNAL_WAITING_FOR_USER,
   SIGNAL_FINISHED,
   SIGNAL_FAILED,
+  SIGNAL_DRAFT_CHANGED,
   N_SIGNALS
 };
 
