@@ -85,6 +85,8 @@ G_DEFINE_FINAL_TYPE (AdmintFakeAi, admint_fake_ai, G_TYPE_OBJECT)
 
 typedef struct _Delayed Delayed;
 static void delayed_free (Delayed *d);
+typedef struct _Streaming Streaming;
+static void streaming_free (Streaming *st);
 static Fault *chaos_fault (AdmintFakeAi *self, const char *method, const char *path);
 static const char *chat_content (AdmintFakeAi *self, JsonObject *req);
 
@@ -259,13 +261,13 @@ next_reply (AdmintFakeAi *self)
 }
 
 /* A chat stream sent piece by piece, stream_ms apart, as a model writes. */
-typedef struct {
+struct _Streaming {
   AdmintFakeAi      *self;
   SoupServerMessage *msg;
   GPtrArray         *events;   /* of char *: "data: …\n\n" */
   guint              next;
   guint              source_id;
-} Streaming;
+};
 
 static void
 streaming_free (Streaming *st)
