@@ -321,6 +321,11 @@ drive (gpointer user_data)
           g_assert_false (gtk_widget_get_visible (stop));
           g_assert_true (gtk_widget_get_visible (resume));
           g_assert_false (admint_chat_view_get_waiting (chat_view (f)));
+          /* A stop is not an error: a neutral card offers Resume, no red "Cancelled.". */
+          GtkWidget *chat = GTK_WIDGET (chat_view (f));
+          g_assert_true (has_label (chat, "Stopped", NULL));
+          g_assert_false (has_label (chat, "Cancelled.", NULL));
+          g_assert_false (has_label (chat, "The ad could not be finished", NULL));
           g_signal_emit_by_name (resume, "clicked");
           f->step = STEP_WAIT_STORY_AGAIN;
         }
@@ -363,9 +368,9 @@ drive (gpointer user_data)
     case STEP_CHECK_DONE:
       {
         AdmintChatView *chat = chat_view (f);
-        GtkVideo *video = admint_chat_view_get_video (chat);
+        AdmintVideoCard *video = admint_chat_view_get_video (chat);
         g_assert_nonnull (video);
-        GFile *file = gtk_video_get_file (video);
+        GFile *file = admint_video_card_get_file (video);
         g_assert_nonnull (file);
         g_autofree char *path = g_file_get_path (file);
         g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
@@ -377,6 +382,18 @@ drive (gpointer user_data)
         g_assert_nonnull (strstr (admint_history_item_get_subtitle (item), "score"));
         g_assert_false (admint_chat_view_get_waiting (chat));
         assert_verdict_and_checks (chat);
+        /* The score per dimension, Export, and no trace of the stop above the video. */
+        g_assert_true (has_label (GTK_WIDGET (video), "Subject consistency", NULL));
+        g_assert_true (has_label (GTK_WIDGET (video), "Image quality", NULL));
+        g_assert_nonnull (button_for_action (GTK_WIDGET (video), "win.export"));
+        g_assert_false (has_label (GTK_WIDGET (chat), "Stopped", NULL));
+        g_assert_false (has_label (GTK_WIDGET (chat), "Cancelled.", NULL));
+        /* The poster, a frame with something in it, is made off the main loop. */
+        if (!admint_video_card_has_poster (video))
+          {
+            g_assert_cmpint (++f->ticks, <, 200);
+            break;
+          }
         if (++f->ticks < 5)
           break;
         admint_test_save_screenshot (GTK_WIDGET (f->window), "chat-done.png");
