@@ -123,6 +123,19 @@ append_row (AdmintChatView *self,
   return row;
 }
 
+/* A button with a mnemonic label, named for screen readers without the underscore. */
+static GtkWidget *
+new_mnemonic_button (const char *label)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+  g_autoptr(GString) name = g_string_new (label);
+
+  g_string_replace (name, "_", "", 1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  name->str, -1);
+  return button;
+}
+
 static GtkWidget *
 new_label (const char *text,
            const char *css_class)
@@ -189,7 +202,7 @@ new_stop_card (const char *icon_name,
   GtkWidget *card = new_card (NULL);
   GtkWidget *head = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   GtkWidget *icon = gtk_image_new_from_icon_name (icon_name);
-  GtkWidget *button = gtk_button_new_with_mnemonic (button_label);
+  GtkWidget *button = new_mnemonic_button (button_label);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   icon_label, -1);
@@ -330,7 +343,7 @@ new_story_actions (AdmintChatView *self)
                                   _("Answers to the story"), -1);
   for (gsize i = 0; i < G_N_ELEMENTS (story_answers); i++)
     {
-      GtkWidget *button = gtk_button_new_with_mnemonic (_(story_answers[i].label));
+      GtkWidget *button = new_mnemonic_button (_(story_answers[i].label));
       gtk_widget_set_tooltip_text (button, _(story_answers[i].tooltip));
       /* A static string: the reply the generation reads. */
       g_object_set_data (G_OBJECT (button), "admint-reply", (gpointer) story_answers[i].reply);
@@ -467,7 +480,9 @@ add_references (AdmintChatView *self,
                                               subject ? subject : _("image"));
       gtk_picture_set_alternative_text (GTK_PICTURE (picture), alt);
       gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
-      gtk_widget_set_size_request (picture, 160, 90);
+      /* They share the card's width: three side by side fit a phone's 360 px. */
+      gtk_widget_set_size_request (picture, -1, 90);
+      gtk_widget_set_hexpand (picture, TRUE);
       gtk_widget_set_tooltip_text (picture, alt);
       gtk_box_append (GTK_BOX (strip), picture);
     }
@@ -562,7 +577,9 @@ on_draft_changed (AdmintChatView    *self,
   if (kind == ADMINT_MESSAGE_STORY && JSON_NODE_HOLDS_OBJECT (draft))
     {
       const char *title = member_string (json_node_get_object (draft), "title");
-      card = new_card (title != NULL ? title : _("Writing the story…"));
+      card = new_card (_("Writing the story…"));
+      if (title != NULL)
+        gtk_box_append (GTK_BOX (card), new_label (title, "title-4"));
       fill_story (card, json_node_get_object (draft));
     }
   else if (kind == ADMINT_MESSAGE_SCENES && JSON_NODE_HOLDS_ARRAY (draft))

@@ -32,6 +32,19 @@ struct _AdmintVideoCard
 
 G_DEFINE_FINAL_TYPE (AdmintVideoCard, admint_video_card, GTK_TYPE_WIDGET)
 
+/* A button with a mnemonic label, named for screen readers without the underscore. */
+static GtkWidget *
+new_mnemonic_button (const char *label)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+  g_autoptr(GString) name = g_string_new (label);
+
+  g_string_replace (name, "_", "", 1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  name->str, -1);
+  return button;
+}
+
 static GtkWidget *
 new_label (const char *text,
            const char *css_class)
@@ -495,7 +508,7 @@ admint_video_card_init (AdmintVideoCard *self)
   self->scores_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   gtk_box_append (GTK_BOX (self->box), self->scores_box);
 
-  export = gtk_button_new_with_mnemonic (_("_Export…"));
+  export = new_mnemonic_button (_("_Export…"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (export), "win.export");
   gtk_widget_set_tooltip_text (export, _("Export the ad in a format for the web or social media "
                                          "(Ctrl+E)"));
