@@ -70,7 +70,9 @@ scroll_to_end (AdmintChatView *self)
 
 /* At the next frame, after the layout that changed the height: a row added now (a card with
  * wrapped text, the video) has its final height only once it is allocated, so scrolling at
- * once lands one step short. */
+ * once lands one step short. And never from inside the layout: the upper bound is notified
+ * while the scrolled window allocates, and moving the view then leaves the list's new
+ * allocation pending until something else asks for one (GTK 4.8). */
 static gboolean
 scroll_on_tick (GtkWidget     *widget,
                 GdkFrameClock *clock,
@@ -89,7 +91,6 @@ follow_end (AdmintChatView *self)
 {
   if (!self->stick_to_bottom)
     return;
-  scroll_to_end (self);
   if (self->scroll_tick_id == 0)
     self->scroll_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_on_tick,
                                                          NULL, NULL);
@@ -616,6 +617,9 @@ add_message (AdmintChatView *self,
   switch (admint_message_get_kind (message))
     {
     case ADMINT_MESSAGE_ERROR:
+      /* A resumed ad replays its stop: it is running again, so the stop is past. */
+      if (is_stop (text) && self->live != NULL && !admint_generation_is_done (self->live))
+        return;
       if (is_stop (text))
         add_stopped_row (self);
       else
@@ -812,8 +816,10 @@ reply (AdmintChatView *self,
 {
   if (!self->waiting || self->live == NULL)
     return;
-  /* The answer to what the user said is what they want to see next. */
+  /* The answer to what the user said is what they want to see next; the focus leaves the quick
+   * answers, which hide, for the entry (not for a row, which the list would scroll to). */
   self->stick_to_bottom = TRUE;
+  gtk_widget_grab_focus (GTK_WIDGET (self->reply_entry));
   set_waiting (self, FALSE);
   admint_generation_reply (self->live, text);
 }

@@ -355,6 +355,35 @@ test_stream_paced (Fixture *f, gconstpointer data)
   g_assert_cmpint (last - first, >=, (gint64) (times->len - 1) * 30 * 1000);
 }
 
+/* A server that is not there: the message reads as a sentence ("the chat server", not "The"). */
+static void
+test_unreachable_message (void)
+{
+  AdmintChatOptions options = ADMINT_CHAT_OPTIONS_INIT;
+  g_autoptr(AdmintChatRequest) request = simple_request ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdmintChatResult) result = NULL;
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autofree char *url = NULL;
+
+  /* A port that was free a moment ago and has nobody listening. */
+  g_assert_true (g_socket_bind (socket, any, TRUE, NULL));
+  g_autoptr(GSocketAddress) bound = g_socket_get_local_address (socket, NULL);
+  url = g_strdup_printf ("http://127.0.0.1:%u/v1",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  g_socket_close (socket, NULL);
+  options.base_url = url;
+  options.retry.max_retries = 0;
+  g_autoptr(AdmintChatClient) client = admint_chat_client_new (NULL, &options);
+  result = complete (client, request, &error);
+  g_assert_null (result);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, "Could not reach the chat server at "));
+}
+
 /* The opening of a JSON answer, read as far as it goes. */
 static void
 test_partial_json (void)
@@ -567,6 +596,7 @@ main (int   argc,
   g_test_add ("/ai/chat/stream", Fixture, NULL, setup, test_stream, teardown);
   g_test_add ("/ai/chat/stream-paced", Fixture, NULL, setup, test_stream_paced, teardown);
   g_test_add_func ("/ai/chat/partial-json", test_partial_json);
+  g_test_add_func ("/ai/chat/unreachable-message", test_unreachable_message);
   g_test_add ("/ai/chat/stream-faults", Fixture, NULL, setup, test_stream_faults, teardown);
   g_test_add ("/ai/chat/stream-stall", Fixture, NULL, setup, test_stream_stall, teardown);
   g_test_add ("/ai/chat/bad-answers", Fixture, NULL, setup, test_bad_answers, teardown);
