@@ -25,6 +25,22 @@ CONTROL_ROLES = (Atspi.Role.PUSH_BUTTON, Atspi.Role.TOGGLE_BUTTON, Atspi.Role.CH
 CLASS_NAME = re.compile(r"^(Gtk|Adw|Admint)[A-Z][A-Za-z]*$")
 
 
+def named_control_above(node, levels=4):
+    for _ in range(levels):
+        try:
+            node = node.get_parent()
+        except Exception:
+            return False
+        if node is None:
+            return False
+        name = (node.get_name() or "").strip()
+        if node.get_role() in (Atspi.Role.PUSH_BUTTON, Atspi.Role.TOGGLE_BUTTON,
+                               Atspi.Role.PAGE_TAB, Atspi.Role.MENU_ITEM) \
+                and name and not CLASS_NAME.match(name):
+            return True
+    return False
+
+
 def unnamed_controls(app):
     """The controls whose name, as AT-SPI reports it, says nothing: empty, or the widget's GTK
     class name ("GtkToggleButton"), which is what GTK 4.8 gives a widget with no label and
@@ -37,8 +53,10 @@ def unnamed_controls(app):
             continue
         if role not in CONTROL_ROLES:
             continue
-        # Pictures a screen reader skips (no name and presentational) are not controls.
         name = n.get_name() or ""
+        # An icon inside a named button or tab is read as part of it.
+        if role == Atspi.Role.IMAGE and named_control_above(n):
+            continue
         if name.strip() == "" or CLASS_NAME.match(name.strip()):
             bad.append("%s: %r" % (n.get_role_name(), name))
     return bad

@@ -179,6 +179,8 @@ name_drop_downs (GtkWidget *widget)
   static const struct { const char *id; const char *name; } names[] = {
     { "framework_dropdown", N_("Story framework") },
     { "variants_dropdown", N_("Variants") },
+    { "kind_filter", N_("Filter by kind") },
+    { "kind_editor", N_("Kind of asset") },
   };
 
   if (GTK_IS_DROP_DOWN (widget))
@@ -275,7 +277,6 @@ admint_window_pages_install (AdwApplicationWindow *window,
   g_object_weak_ref (G_OBJECT (window), on_window_gone, NULL);
 
   ads = g_object_ref (adw_toast_overlay_get_child (overlay));
-  name_drop_downs (ads);
   adw_toast_overlay_set_child (overlay, NULL);
   pages->stack = ADW_VIEW_STACK (adw_view_stack_new ());
   gtk_widget_set_vexpand (GTK_WIDGET (pages->stack), TRUE);
@@ -297,6 +298,7 @@ admint_window_pages_install (AdwApplicationWindow *window,
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (pages->stack));
   gtk_box_append (GTK_BOX (box), switcher);
   adw_toast_overlay_set_child (overlay, box);
+  name_drop_downs (box);
 
   admint_library_page_set_store (library, store);
   admint_usage_page_set_store (usage, store);
