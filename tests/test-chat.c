@@ -22,6 +22,7 @@
 typedef enum {
   STEP_WAIT_MAPPED,
   STEP_BAD_BRIEF,
+  STEP_BAD_BRIEF_SHOWN,
   STEP_ASSETS,
   STEP_WAIT_ASSETS,
   STEP_START,
@@ -43,6 +44,7 @@ typedef struct {
   int                ticks;
   gboolean           done;
   double             score;
+  double             entry_x;
 } Fixture;
 
 static gboolean
@@ -206,6 +208,11 @@ drive (gpointer user_data)
         g_assert_true (GTK_IS_BUTTON (create));
         g_assert_false (gtk_widget_get_sensitive (create));
 
+        graphene_point_t at;
+        g_assert_true (gtk_widget_compute_point (GTK_WIDGET (entry), GTK_WIDGET (f->window),
+                                                 &GRAPHENE_POINT_INIT (0, 0), &at));
+        f->entry_x = at.x;
+
         /* Longer than limits.prompt_max_chars: refused with what to fix, nothing stored. */
         g_autofree char *long_brief = g_strnfill (5001, 'a');
         gtk_editable_set_text (GTK_EDITABLE (entry), long_brief);
@@ -218,7 +225,20 @@ drive (gpointer user_data)
                                   "limits.prompt_max_chars"));
         g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history (f))), ==, 0);
         g_assert_cmpstr (gtk_stack_get_visible_child_name (sidebar), ==, "empty");
+        f->step = STEP_BAD_BRIEF_SHOWN;
+      }
+      break;
 
+    case STEP_BAD_BRIEF_SHOWN:
+      {
+        GtkEntry *entry = brief_entry (f);
+        GtkWidget *error = find_visible_label_with_class (GTK_WIDGET (f->window), "error");
+        graphene_point_t at;
+
+        /* The complaint took its place under the form without moving the form sideways. */
+        g_assert_true (gtk_widget_compute_point (GTK_WIDGET (entry), GTK_WIDGET (f->window),
+                                                 &GRAPHENE_POINT_INIT (0, 0), &at));
+        g_assert_cmpfloat_with_epsilon (at.x, f->entry_x, 0.5);
         /* Editing the brief clears the complaint. */
         gtk_editable_set_text (GTK_EDITABLE (entry), BRIEF);
         g_assert_false (gtk_widget_get_visible (error));

@@ -149,23 +149,8 @@ newest_row_in_view (gpointer data)
 
   if (last == NULL || !gtk_widget_compute_bounds (last, scroller, &bounds))
     return FALSE;
-  {
-    GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
-    int min = 0, nat = 0;
-    gtk_widget_measure (list, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (list), &min, &nat,
-                        NULL, NULL);
-    GdkFrameClock *clock = gtk_widget_get_frame_clock (list);
-    g_debug ("frame %" G_GINT64_FORMAT ", mapped %d, window %dx%d, needs layout %d",
-             clock ? gdk_frame_clock_get_frame_counter (clock) : -1,
-             gtk_widget_get_mapped (list), gtk_widget_get_width (GTK_WIDGET (gtk_widget_get_root (list))),
-             gtk_widget_get_height (GTK_WIDGET (gtk_widget_get_root (list))),
-             gtk_widget_should_layout (list));
-    g_debug ("newest row at %.0f+%.0f, view %d high; adj %.0f/%.0f page %.0f; list %dx%d, "
-             "measured %d/%d", bounds.origin.y, bounds.size.height,
-             gtk_widget_get_height (scroller), gtk_adjustment_get_value (adj),
-             gtk_adjustment_get_upper (adj), gtk_adjustment_get_page_size (adj),
-             gtk_widget_get_width (list), gtk_widget_get_height (list), min, nat);
-  }
+  g_debug ("newest row at %.0f+%.0f, view %d high", bounds.origin.y, bounds.size.height,
+           gtk_widget_get_height (scroller));
   return bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scroller) + 1 &&
          bounds.origin.y >= -1;
 }
