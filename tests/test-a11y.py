@@ -25,7 +25,7 @@ CONTROL_ROLES = (Atspi.Role.PUSH_BUTTON, Atspi.Role.TOGGLE_BUTTON, Atspi.Role.CH
 CLASS_NAME = re.compile(r"^(Gtk|Adw|Admint)[A-Z][A-Za-z]*$")
 
 
-def named_control_above(node, levels=4):
+def named_control_above(node, levels=8):
     for _ in range(levels):
         try:
             node = node.get_parent()

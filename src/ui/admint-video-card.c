@@ -32,16 +32,16 @@ struct _AdmintVideoCard
 
 G_DEFINE_FINAL_TYPE (AdmintVideoCard, admint_video_card, GTK_TYPE_WIDGET)
 
-/* A button with a mnemonic label, named for screen readers without the underscore. */
+/* A button whose label has a mnemonic, as the .ui files make them: the label is the button's
+ * mnemonic widget, so screen readers say its text once and without the underscore. */
 static GtkWidget *
-new_mnemonic_button (const char *label)
+new_mnemonic_button (const char *text)
 {
-  GtkWidget *button = gtk_button_new_with_mnemonic (label);
-  g_autoptr(GString) name = g_string_new (label);
+  GtkWidget *button = gtk_button_new ();
+  GtkWidget *label = gtk_label_new_with_mnemonic (text);
 
-  g_string_replace (name, "_", "", 1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  name->str, -1);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), button);
+  gtk_button_set_child (GTK_BUTTON (button), label);
   return button;
 }
 

@@ -112,8 +112,9 @@ static gboolean
 is_button_labelled (GtkWidget     *widget,
                     gconstpointer  label)
 {
-  return GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL &&
-         g_str_equal (gtk_button_get_label (GTK_BUTTON (widget)), label);
+  GtkWidget *child = GTK_IS_BUTTON (widget) ? gtk_button_get_child (GTK_BUTTON (widget)) : NULL;
+
+  return GTK_IS_LABEL (child) && g_str_equal (gtk_label_get_label (GTK_LABEL (child)), label);
 }
 
 static gboolean
@@ -196,6 +197,85 @@ watch_story_grow (Run *run)
 }
 
 static gboolean
+is_named_button (GtkWidget     *widget,
+                 gconstpointer  tooltip)
+{
+  return GTK_IS_BUTTON (widget) &&
+         g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0;
+}
+
+static gboolean
+stream_playing (gpointer data)
+{
+  return gtk_media_stream_get_playing (data) && gtk_media_stream_get_timestamp (data) > 0;
+}
+
+static gboolean
+stream_past_4s (gpointer data)
+{
+  return gtk_media_stream_get_timestamp (data) >= 4 * G_USEC_PER_SEC;
+}
+
+static gboolean
+one_toplevel (gpointer data)
+{
+  return g_list_model_get_n_items (gtk_window_get_toplevels ()) == 1;
+}
+
+/* The player's own controls drive the stream: play, pause, seek, mute, full screen. */
+static void
+check_player (AdmintVideoCard *card)
+{
+  GtkMediaStream *stream = admint_video_card_get_stream (card);
+  GtkWidget *play = admint_test_find_widget_by (GTK_WIDGET (card), is_named_button, "Play",
+                                                FALSE);
+  GtkWidget *mute = admint_test_find_widget_by (GTK_WIDGET (card), is_named_button, "Mute",
+                                                FALSE);
+  GtkWidget *full = admint_test_find_widget_by (GTK_WIDGET (card), is_named_button,
+                                                "Full Screen", FALSE);
+  GtkWidget *scale = admint_test_find_widget (GTK_WIDGET (card), GTK_TYPE_SCALE);
+
+  g_assert_nonnull (play);
+  g_assert_nonnull (mute);
+  g_assert_nonnull (full);
+  g_assert_nonnull (scale);
+  g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (play)), ==,
+                   "media-playback-start-symbolic");
+  g_signal_emit_by_name (play, "clicked");
+  ui_test_wait (stream_playing, stream, 20000, "the video to play");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (play), ==, "Pause");
+  g_signal_emit_by_name (play, "clicked");
+  g_assert_false (gtk_media_stream_get_playing (stream));
+
+  gtk_range_set_value (GTK_RANGE (scale), 4.5);
+  ui_test_wait (stream_past_4s, stream, 20000, "the seek to 4.5 s");
+
+  g_assert_false (gtk_media_stream_get_muted (stream));
+  g_signal_emit_by_name (mute, "clicked");
+  g_assert_true (gtk_media_stream_get_muted (stream));
+  g_signal_emit_by_name (mute, "clicked");
+  g_assert_false (gtk_media_stream_get_muted (stream));
+
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_window_get_toplevels ()), ==, 1);
+  g_signal_emit_by_name (full, "clicked");
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_window_get_toplevels ()), ==, 2);
+  g_autoptr(GtkWindow) screen = g_list_model_get_item (gtk_window_get_toplevels (), 1);
+  if (screen == GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (card))))
+    {
+      g_object_unref (screen);
+      screen = g_list_model_get_item (gtk_window_get_toplevels (), 0);
+    }
+  GtkWidget *picture = admint_test_find_widget (GTK_WIDGET (screen), GTK_TYPE_PICTURE);
+  g_assert_true (gtk_picture_get_paintable (GTK_PICTURE (picture)) == GDK_PAINTABLE (stream));
+  GtkWidget *leave = admint_test_find_widget_by (GTK_WIDGET (screen), is_named_button,
+                                                 "Leave Full Screen", FALSE);
+  g_assert_nonnull (leave);
+  g_signal_emit_by_name (leave, "clicked");
+  ui_test_wait (one_toplevel, NULL, 5000, "the full screen to close");
+  gtk_media_stream_pause (stream);
+}
+
+static gboolean
 drive (gpointer data)
 {
   Run *run = data;
@@ -246,6 +326,7 @@ drive (gpointer data)
   g_assert_true (has_label (GTK_WIDGET (card), "Motion smoothness"));
   ui_test_wait (newest_row_in_view, run, 3000, "the video card scrolled into view");
   ui_test_screenshots (run->window, "video-card");
+  check_player (card);
 
   run->done = TRUE;
   g_application_quit (G_APPLICATION (run->app));
