@@ -323,11 +323,13 @@ static const struct { const char *label; const char *reply; const char *tooltip;
   { N_("More _Premium"), "make it more premium", N_("A more premium, elegant tone") },
 };
 
+/* chat.reply (s): a quick answer, sent as the user's reply. */
 static void
-on_story_answer (GtkButton      *button,
-                 AdmintChatView *self)
+reply_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
 {
-  reply (self, g_object_get_data (G_OBJECT (button), "admint-reply"));
+  reply (ADMINT_CHAT_VIEW (widget), g_variant_get_string (parameter, NULL));
 }
 
 static GtkWidget *
@@ -346,11 +348,10 @@ new_story_actions (AdmintChatView *self)
     {
       GtkWidget *button = new_mnemonic_button (_(story_answers[i].label));
       gtk_widget_set_tooltip_text (button, _(story_answers[i].tooltip));
-      /* A static string: the reply the generation reads. */
-      g_object_set_data (G_OBJECT (button), "admint-reply", (gpointer) story_answers[i].reply);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "chat.reply");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", story_answers[i].reply);
       if (i == 0)
         gtk_widget_add_css_class (button, "suggested-action");
-      g_signal_connect (button, "clicked", G_CALLBACK (on_story_answer), self);
       gtk_flow_box_append (GTK_FLOW_BOX (flow), button);
       /* The button takes the focus, not the flow box's child around it. */
       gtk_widget_set_focusable (gtk_widget_get_parent (button), FALSE);
@@ -1054,6 +1055,7 @@ admint_chat_view_class_init (AdmintChatViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_send);
   gtk_widget_class_bind_template_callback (widget_class, on_approve);
   gtk_widget_class_bind_template_callback (widget_class, update_buttons);
+  gtk_widget_class_install_action (widget_class, "chat.reply", "s", reply_action);
   gtk_widget_class_set_css_name (widget_class, "chatview");
 }
 
