@@ -22,6 +22,7 @@
 typedef enum {
   STEP_WAIT_MAPPED,
   STEP_BAD_BRIEF,
+  STEP_BAD_BRIEF_SHOWN,
   STEP_ASSETS,
   STEP_WAIT_ASSETS,
   STEP_START,
@@ -43,6 +44,7 @@ typedef struct {
   int                ticks;
   gboolean           done;
   double             score;
+  double             entry_x;
 } Fixture;
 
 static gboolean
@@ -206,6 +208,11 @@ drive (gpointer user_data)
         g_assert_true (GTK_IS_BUTTON (create));
         g_assert_false (gtk_widget_get_sensitive (create));
 
+        graphene_point_t at;
+        g_assert_true (gtk_widget_compute_point (GTK_WIDGET (entry), GTK_WIDGET (f->window),
+                                                 &GRAPHENE_POINT_INIT (0, 0), &at));
+        f->entry_x = at.x;
+
         /* Longer than limits.prompt_max_chars: refused with what to fix, nothing stored. */
         g_autofree char *long_brief = g_strnfill (5001, 'a');
         gtk_editable_set_text (GTK_EDITABLE (entry), long_brief);
@@ -218,7 +225,20 @@ drive (gpointer user_data)
                                   "limits.prompt_max_chars"));
         g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history (f))), ==, 0);
         g_assert_cmpstr (gtk_stack_get_visible_child_name (sidebar), ==, "empty");
+        f->step = STEP_BAD_BRIEF_SHOWN;
+      }
+      break;
 
+    case STEP_BAD_BRIEF_SHOWN:
+      {
+        GtkEntry *entry = brief_entry (f);
+        GtkWidget *error = find_visible_label_with_class (GTK_WIDGET (f->window), "error");
+        graphene_point_t at;
+
+        /* The complaint took its place under the form without moving the form sideways. */
+        g_assert_true (gtk_widget_compute_point (GTK_WIDGET (entry), GTK_WIDGET (f->window),
+                                                 &GRAPHENE_POINT_INIT (0, 0), &at));
+        g_assert_cmpfloat_with_epsilon (at.x, f->entry_x, 0.5);
         /* Editing the brief clears the complaint. */
         gtk_editable_set_text (GTK_EDITABLE (entry), BRIEF);
         g_assert_false (gtk_widget_get_visible (error));
@@ -321,6 +341,11 @@ drive (gpointer user_data)
           g_assert_false (gtk_widget_get_visible (stop));
           g_assert_true (gtk_widget_get_visible (resume));
           g_assert_false (admint_chat_view_get_waiting (chat_view (f)));
+          /* A stop is not an error: a neutral card offers Resume, no red "Cancelled.". */
+          GtkWidget *chat = GTK_WIDGET (chat_view (f));
+          g_assert_true (has_label (chat, "Stopped", NULL));
+          g_assert_false (has_label (chat, "Cancelled.", NULL));
+          g_assert_false (has_label (chat, "The ad could not be finished", NULL));
           g_signal_emit_by_name (resume, "clicked");
           f->step = STEP_WAIT_STORY_AGAIN;
         }
@@ -363,9 +388,9 @@ drive (gpointer user_data)
     case STEP_CHECK_DONE:
       {
         AdmintChatView *chat = chat_view (f);
-        GtkVideo *video = admint_chat_view_get_video (chat);
+        AdmintVideoCard *video = admint_chat_view_get_video (chat);
         g_assert_nonnull (video);
-        GFile *file = gtk_video_get_file (video);
+        GFile *file = admint_video_card_get_file (video);
         g_assert_nonnull (file);
         g_autofree char *path = g_file_get_path (file);
         g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
@@ -377,6 +402,18 @@ drive (gpointer user_data)
         g_assert_nonnull (strstr (admint_history_item_get_subtitle (item), "score"));
         g_assert_false (admint_chat_view_get_waiting (chat));
         assert_verdict_and_checks (chat);
+        /* The score per dimension, Export, and no trace of the stop above the video. */
+        g_assert_true (has_label (GTK_WIDGET (video), "Subject consistency", NULL));
+        g_assert_true (has_label (GTK_WIDGET (video), "Image quality", NULL));
+        g_assert_nonnull (button_for_action (GTK_WIDGET (video), "win.export"));
+        g_assert_false (has_label (GTK_WIDGET (chat), "Stopped", NULL));
+        g_assert_false (has_label (GTK_WIDGET (chat), "Cancelled.", NULL));
+        /* The poster, a frame with something in it, is made off the main loop. */
+        if (!admint_video_card_has_poster (video))
+          {
+            g_assert_cmpint (++f->ticks, <, 200);
+            break;
+          }
         if (++f->ticks < 5)
           break;
         admint_test_save_screenshot (GTK_WIDGET (f->window), "chat-done.png");
@@ -479,7 +516,7 @@ test_chat_make_ad (void)
   f.app = admint_application_new ();
   g_application_set_flags (G_APPLICATION (f.app), G_APPLICATION_NON_UNIQUE);
   g_signal_connect_after (f.app, "activate", G_CALLBACK (on_activate), &f);
-  guint timeout = g_timeout_add_seconds (120, on_timeout, &f);
+  guint timeout = g_timeout_add_seconds (400, on_timeout, &f);
   g_assert_cmpint (g_application_run (G_APPLICATION (f.app), 0, NULL), ==, 0);
   g_source_remove (timeout);
   g_assert_true (f.done);

@@ -9,6 +9,7 @@
 #include "admint-chat-view.h"
 #include "admint-clip-card.h"
 #include "admint-scene-card.h"
+#include "admint-video-card.h"
 
 /* One clip's row of progress. */
 typedef struct {
@@ -41,9 +42,18 @@ struct _AdmintChatView
   /* index -> ClipRow */
   GHashTable        *progress;
   guint              pulse_id;
-  GtkVideo          *video;
-  GtkWidget         *video_card;
+  AdmintVideoCard   *video;
   double             score;
+
+  /* The story or scenes a streaming agent is writing, until its message replaces it. */
+  GtkWidget         *draft_row;
+  /* "Stopped" with Resume: shown while the stop is the last thing that happened. */
+  GtkWidget         *stopped_row;
+  /* The newest story card's quick answers (Approve, Try Again, Shorter…). */
+  GtkWidget         *story_actions;
+  /* Follow the newest row: TRUE while the user is at the bottom (or has just replied). */
+  gboolean           stick_to_bottom;
+  guint              scroll_tick_id;
 };
 
 G_DEFINE_FINAL_TYPE (AdmintChatView, admint_chat_view, GTK_TYPE_WIDGET)
@@ -51,22 +61,57 @@ G_DEFINE_FINAL_TYPE (AdmintChatView, admint_chat_view, GTK_TYPE_WIDGET)
 
 /* ---- rows ----------------------------------------------------------------------------------- */
 
-static gboolean
-scroll_to_end (gpointer user_data)
+static void
+scroll_to_end (AdmintChatView *self)
 {
-  AdmintChatView *self = user_data;
   GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
 
-  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) -
+                                 gtk_adjustment_get_page_size (adj));
+}
+
+/* At the next frame, after the layout that changed the height: a row added now (a card with
+ * wrapped text, the video) has its final height only once it is allocated, so scrolling at
+ * once lands one step short. And never from inside the layout: the upper bound is notified
+ * while the scrolled window allocates, and moving the view then leaves the list's new
+ * allocation pending until something else asks for one (GTK 4.8). */
+static gboolean
+scroll_on_tick (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  AdmintChatView *self = ADMINT_CHAT_VIEW (widget);
+
+  self->scroll_tick_id = 0;
+  if (self->stick_to_bottom)
+    scroll_to_end (self);
   return G_SOURCE_REMOVE;
+}
+
+static void
+follow_end (AdmintChatView *self)
+{
+  if (!self->stick_to_bottom)
+    return;
+  if (self->scroll_tick_id == 0)
+    self->scroll_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_on_tick,
+                                                         NULL, NULL);
 }
 
 static void
 on_upper_changed (AdmintChatView *self)
 {
-  /* Once more after this layout pass: rows such as the video settle their height late. */
-  scroll_to_end (self);
-  g_idle_add_full (G_PRIORITY_LOW, scroll_to_end, g_object_ref (self), g_object_unref);
+  follow_end (self);
+}
+
+/* The user scrolled: follow the newest row again only once back at the bottom. */
+static void
+on_value_changed (AdmintChatView *self)
+{
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
+
+  self->stick_to_bottom = gtk_adjustment_get_value (adj) + gtk_adjustment_get_page_size (adj) >=
+                          gtk_adjustment_get_upper (adj) - 24;
 }
 
 static GtkWidget *
@@ -79,6 +124,19 @@ append_row (AdmintChatView *self,
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), child);
   gtk_list_box_append (self->message_list, row);
   return row;
+}
+
+/* A button whose label has a mnemonic, as the .ui files make them: the label is the button's
+ * mnemonic widget, so screen readers say its text once and without the underscore. */
+static GtkWidget *
+new_mnemonic_button (const char *text)
+{
+  GtkWidget *button = gtk_button_new ();
+  GtkWidget *label = gtk_label_new_with_mnemonic (text);
+
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), button);
+  gtk_button_set_child (GTK_BUTTON (button), label);
+  return button;
 }
 
 static GtkWidget *
@@ -134,23 +192,70 @@ add_text_row (AdmintChatView *self,
   append_row (self, label);
 }
 
+/* A card saying why the ad stopped, with a button that carries it on (win.resume-ad: the
+ * window enables it only while the shown ad can be resumed). */
+static GtkWidget *
+new_stop_card (const char *icon_name,
+               const char *icon_label,
+               const char *title,
+               const char *text,
+               const char *button_label,
+               const char *button_tooltip)
+{
+  GtkWidget *card = new_card (NULL);
+  GtkWidget *head = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *icon = gtk_image_new_from_icon_name (icon_name);
+  GtkWidget *button = new_mnemonic_button (button_label);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  icon_label, -1);
+  gtk_box_append (GTK_BOX (head), icon);
+  gtk_box_append (GTK_BOX (head), new_label (title, "heading"));
+  gtk_box_append (GTK_BOX (card), head);
+  if (text != NULL)
+    {
+      GtkWidget *label = new_label (text, NULL);
+      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+      gtk_box_append (GTK_BOX (card), label);
+    }
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.resume-ad");
+  gtk_widget_set_tooltip_text (button, button_tooltip);
+  gtk_widget_set_halign (button, GTK_ALIGN_END);
+  gtk_widget_add_css_class (button, "chat-resume");
+  gtk_box_append (GTK_BOX (card), button);
+  return card;
+}
+
 static void
 add_error_row (AdmintChatView *self,
                const char     *text)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-error-symbolic");
-  GtkWidget *label = new_label (text, NULL);
+  GtkWidget *card = new_stop_card ("dialog-error-symbolic", _("Error"),
+                                   _("The ad could not be finished"), text, _("_Retry"),
+                                   _("Try again from where it stopped"));
 
-  gtk_widget_add_css_class (box, "error");
-  gtk_widget_add_css_class (box, "chat-error");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Error"), -1);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_widget_set_hexpand (label, TRUE);
-  gtk_box_append (GTK_BOX (box), icon);
-  gtk_box_append (GTK_BOX (box), label);
-  append_row (self, box);
+  gtk_widget_add_css_class (card, "chat-error");
+  append_row (self, card);
+}
+
+/* The user's own Stop: not an error, and gone once the ad carries on. */
+static void
+add_stopped_row (AdmintChatView *self)
+{
+  GtkWidget *card = new_stop_card ("media-playback-stop-symbolic", _("Stopped"), _("Stopped"),
+                                   _("You stopped this ad. What was made so far is kept."),
+                                   _("_Resume"), _("Carry on where this ad stopped"));
+
+  gtk_widget_add_css_class (card, "chat-stopped");
+  self->stopped_row = append_row (self, card);
+}
+
+/* Whether an error message is the record of a stop the user asked for. */
+static gboolean
+is_stop (const char *text)
+{
+  return g_strcmp0 (text, "Cancelled.") == 0 ||
+         g_strcmp0 (text, _("Stopped at your request before making the clips.")) == 0;
 }
 
 static void
@@ -167,22 +272,26 @@ add_score_line (AdmintChatView *self,
 
 static void flush_orphan_critique (AdmintChatView *self);
 
+/* The story's beats and call to action into CARD (a draft's beats may lack any member). */
 static void
-add_story (AdmintChatView *self,
-           JsonObject     *story)
+fill_story (GtkWidget  *card,
+            JsonObject *story)
 {
-  const char *title = member_string (story, "title");
-  GtkWidget *card = new_card (title != NULL ? title : _("Story"));
-
-  if (json_object_has_member (story, "beats"))
+  if (json_object_has_member (story, "beats") &&
+      JSON_NODE_HOLDS_ARRAY (json_object_get_member (story, "beats")))
     {
       JsonArray *beats = json_object_get_array_member (story, "beats");
       for (guint i = 0; i < json_array_get_length (beats); i++)
         {
-          JsonObject *beat = json_array_get_object_element (beats, i);
+          JsonNode *node = json_array_get_element (beats, i);
+          if (!JSON_NODE_HOLDS_OBJECT (node))
+            continue;
+          JsonObject *beat = json_node_get_object (node);
           const char *name = member_string (beat, "name");
           const char *text = member_string (beat, "text");
           const char *visual = member_string (beat, "visual");
+          if (name == NULL)
+            name = member_string (beat, "beat");  /* a chat model's draft, not normalised yet */
           g_autofree char *markup = g_markup_printf_escaped ("<b>%s</b>  %s",
                                                              name ? name : "", text ? text : "");
           GtkWidget *line = new_label (NULL, NULL);
@@ -202,7 +311,75 @@ add_story (AdmintChatView *self,
       g_autofree char *text = g_strdup_printf (_("Call to action: %s"), cta);
       gtk_box_append (GTK_BOX (card), new_label (text, NULL));
     }
+}
+
+static void reply (AdmintChatView *self, const char *text);
+
+/* The quick answers to a story: each is a reply the story stage understands ("ok" approves,
+ * "try again" writes a new one, the rest is feedback for the next version). */
+static const struct { const char *label; const char *reply; const char *tooltip; } story_answers[] = {
+  { N_("_Approve"), "ok", N_("Approve the story and go on to the scenes") },
+  { N_("_Try Again"), "try again", N_("Write a different story") },
+  { N_("S_horter"), "make it shorter", N_("Tighten the voice-over") },
+  { N_("_Funnier"), "make it funnier", N_("A more playful tone") },
+  { N_("More _Premium"), "make it more premium", N_("A more premium, elegant tone") },
+};
+
+/* chat.reply (s): a quick answer, sent as the user's reply. */
+static void
+reply_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  reply (ADMINT_CHAT_VIEW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static GtkWidget *
+new_story_actions (AdmintChatView *self)
+{
+  GtkWidget *flow = gtk_flow_box_new ();
+
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (flow), GTK_SELECTION_NONE);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), 5);
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (flow), 6);
+  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (flow), 6);
+  gtk_widget_add_css_class (flow, "chat-quick-actions");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (flow), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Answers to the story"), -1);
+  for (gsize i = 0; i < G_N_ELEMENTS (story_answers); i++)
+    {
+      GtkWidget *button = new_mnemonic_button (_(story_answers[i].label));
+      gtk_widget_set_tooltip_text (button, _(story_answers[i].tooltip));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "chat.reply");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", story_answers[i].reply);
+      if (i == 0)
+        gtk_widget_add_css_class (button, "suggested-action");
+      gtk_flow_box_append (GTK_FLOW_BOX (flow), button);
+      /* The button takes the focus, not the flow box's child around it. */
+      gtk_widget_set_focusable (gtk_widget_get_parent (button), FALSE);
+    }
+  return flow;
+}
+
+static void
+add_story (AdmintChatView *self,
+           JsonObject     *story)
+{
+  const char *title = member_string (story, "title");
+  GtkWidget *card = new_card (title != NULL ? title : _("Story"));
+
+  fill_story (card, story);
   add_score_line (self, card, _("Critic score: waiting for the critic"));
+  if (self->live != NULL)
+    {
+      /* Only the newest story is answered. */
+      if (self->story_actions != NULL)
+        gtk_box_remove (GTK_BOX (gtk_widget_get_parent (self->story_actions)),
+                        self->story_actions);
+      self->story_actions = new_story_actions (self);
+      gtk_widget_set_visible (self->story_actions, FALSE);
+      gtk_box_append (GTK_BOX (card), self->story_actions);
+    }
   append_row (self, card);
 }
 
@@ -257,6 +434,11 @@ add_critique (AdmintChatView *self,
           gtk_box_append (GTK_BOX (self->scored_card), new_label (text, "dim-label"));
         }
     }
+  /* The quick answers stay last, under what the critic said. */
+  if (self->story_actions != NULL &&
+      gtk_widget_get_parent (self->story_actions) == self->scored_card)
+    gtk_box_reorder_child_after (GTK_BOX (self->scored_card), self->story_actions,
+                                 gtk_widget_get_last_child (self->scored_card));
   self->scored_card = NULL;
   self->scored_label = NULL;
 }
@@ -291,8 +473,12 @@ add_references (AdmintChatView *self,
       g_autofree char *alt = g_strdup_printf (_("Reference %u: %s"), i + 1,
                                               subject ? subject : _("image"));
       gtk_picture_set_alternative_text (GTK_PICTURE (picture), alt);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (picture), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      alt, -1);
       gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
-      gtk_widget_set_size_request (picture, 160, 90);
+      /* They share the card's width: three side by side fit a phone's 360 px. */
+      gtk_widget_set_size_request (picture, -1, 90);
+      gtk_widget_set_hexpand (picture, TRUE);
       gtk_widget_set_tooltip_text (picture, alt);
       gtk_box_append (GTK_BOX (strip), picture);
     }
@@ -303,85 +489,27 @@ static void
 show_video (AdmintChatView *self,
             const char     *path)
 {
-  if (self->video != NULL)
+  if (self->video == NULL)
     {
-      g_autoptr(GFile) file = g_file_new_for_path (path);
-      gtk_video_set_file (self->video, file);
-      return;
+      self->video = ADMINT_VIDEO_CARD (admint_video_card_new ());
+      append_row (self, GTK_WIDGET (self->video));
     }
-  GtkWidget *card = new_card (_("Your ad"));
-  GtkWidget *video = gtk_video_new_for_filename (path);
-
-  gtk_widget_set_size_request (video, -1, 280);
-  gtk_video_set_loop (GTK_VIDEO (video), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (video), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Finished video"), -1);
-  gtk_box_append (GTK_BOX (card), video);
-  self->video = GTK_VIDEO (video);
-  self->video_card = card;
-  append_row (self, card);
+  admint_video_card_set_file (self->video, path);
 }
 
-/* The verdict as the user reads it, with the style class that colours it; NULL for none. */
-static const char *
-verdict_text (AdmintChatView *self,
-              JsonObject     *scores,
-              const char    **css_class)
+static AdmintVerdict
+verdict_of (AdmintChatView *self,
+            JsonObject     *scores)
 {
-  AdmintVerdict verdict = ADMINT_VERDICT_NONE;
   const char *stored = member_string (scores, "verdict");
 
   if (self->live != NULL)
-    verdict = admint_generation_get_verdict (self->live);
-  else if (stored != NULL)
-    verdict = g_str_equal (stored, "good") ? ADMINT_VERDICT_GOOD
-              : g_str_equal (stored, "acceptable") ? ADMINT_VERDICT_ACCEPTABLE
-              : g_str_equal (stored, "poor") ? ADMINT_VERDICT_POOR : ADMINT_VERDICT_NONE;
-  switch (verdict)
-    {
-    case ADMINT_VERDICT_GOOD:
-      *css_class = "success";
-      return _("Good");
-    case ADMINT_VERDICT_ACCEPTABLE:
-      *css_class = "warning";
-      return _("Acceptable");
-    case ADMINT_VERDICT_POOR:
-      *css_class = "error";
-      return _("Poor");
-    case ADMINT_VERDICT_NONE:
-    default:
-      return NULL;
-    }
-}
-
-/* One line per ad check: a pass or fail icon (named for screen readers) and the reason. */
-static void
-add_ad_checks (GtkWidget  *card,
-               JsonObject *checks)
-{
-  g_autoptr(GList) names = json_object_get_members (checks);
-
-  for (GList *l = names; l != NULL; l = l->next)
-    {
-      JsonNode *node = json_object_get_member (checks, l->data);
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      JsonObject *check = json_node_get_object (node);
-      gboolean pass = json_object_get_boolean_member_with_default (check, "pass", FALSE);
-      const char *reason = member_string (check, "reason");
-      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-      GtkWidget *icon = gtk_image_new_from_icon_name (pass ? "emblem-ok-symbolic"
-                                                           : "dialog-warning-symbolic");
-      GtkWidget *label = new_label (reason != NULL ? reason : l->data, NULL);
-
-      gtk_widget_add_css_class (icon, pass ? "success" : "warning");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      pass ? _("Check passed") : _("Check failed"), -1);
-      gtk_widget_add_css_class (box, "chat-ad-check");
-      gtk_box_append (GTK_BOX (box), icon);
-      gtk_box_append (GTK_BOX (box), label);
-      gtk_box_append (GTK_BOX (card), box);
-    }
+    return admint_generation_get_verdict (self->live);
+  if (stored == NULL)
+    return ADMINT_VERDICT_NONE;
+  return g_str_equal (stored, "good") ? ADMINT_VERDICT_GOOD
+         : g_str_equal (stored, "acceptable") ? ADMINT_VERDICT_ACCEPTABLE
+         : g_str_equal (stored, "poor") ? ADMINT_VERDICT_POOR : ADMINT_VERDICT_NONE;
 }
 
 static void
@@ -389,37 +517,81 @@ show_score (AdmintChatView *self,
             double          score,
             JsonObject     *scores)
 {
-  const char *css_class = NULL;
-  const char *verdict;
-
   self->score = score;
   if (score < 0)
     return;
-  g_autofree char *text = g_strdup_printf (_("Quality score: %.0f/100"), score);
-  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *label = new_label (text, "title-4");
-  gtk_widget_add_css_class (label, "chat-score");
-  gtk_label_set_wrap (GTK_LABEL (label), FALSE);
-  gtk_box_append (GTK_BOX (line), label);
-  verdict = verdict_text (self, scores, &css_class);
-  if (verdict != NULL)
+  if (self->video == NULL)
     {
-      GtkWidget *pill = new_label (verdict, "title-4");
-      gtk_widget_add_css_class (pill, css_class);
-      gtk_widget_add_css_class (pill, "chat-verdict");
-      gtk_label_set_wrap (GTK_LABEL (pill), FALSE);
-      gtk_box_append (GTK_BOX (line), pill);
+      self->video = ADMINT_VIDEO_CARD (admint_video_card_new ());
+      append_row (self, GTK_WIDGET (self->video));
     }
-  GtkWidget *card = self->video_card;
-  if (card == NULL)
+  admint_video_card_set_scores (self->video, score, verdict_of (self, scores), scores);
+}
+
+/* ---- drafts: the story or the scenes as the agent writes them ---- */
+
+static void
+remove_draft (AdmintChatView *self)
+{
+  if (self->draft_row == NULL)
+    return;
+  gtk_list_box_remove (self->message_list, self->draft_row);
+  self->draft_row = NULL;
+}
+
+static void
+fill_scenes_draft (GtkWidget *card,
+                   JsonArray *scenes)
+{
+  for (guint i = 0; i < json_array_get_length (scenes); i++)
     {
-      card = new_card (NULL);
-      append_row (self, card);
+      JsonNode *node = json_array_get_element (scenes, i);
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      const char *description = member_string (json_node_get_object (node), "description");
+      g_autofree char *markup = g_markup_printf_escaped ("<b>%u.</b>  %s", i + 1,
+                                                         description ? description : "…");
+      GtkWidget *line = new_label (NULL, NULL);
+      gtk_label_set_markup (GTK_LABEL (line), markup);
+      gtk_box_append (GTK_BOX (card), line);
     }
-  gtk_box_append (GTK_BOX (card), line);
-  if (scores != NULL && json_object_has_member (scores, "ad_checks") &&
-      JSON_NODE_HOLDS_OBJECT (json_object_get_member (scores, "ad_checks")))
-    add_ad_checks (card, json_object_get_object_member (scores, "ad_checks"));
+}
+
+static void
+on_draft_changed (AdmintChatView    *self,
+                  AdmintMessageKind  kind,
+                  JsonNode          *draft,
+                  AdmintGeneration  *gen)
+{
+  GtkWidget *card;
+
+  if (draft == NULL)
+    {
+      remove_draft (self);
+      return;
+    }
+  if (kind == ADMINT_MESSAGE_STORY && JSON_NODE_HOLDS_OBJECT (draft))
+    {
+      const char *title = member_string (json_node_get_object (draft), "title");
+      card = new_card (_("Writing the story…"));
+      if (title != NULL)
+        gtk_box_append (GTK_BOX (card), new_label (title, "title-4"));
+      fill_story (card, json_node_get_object (draft));
+    }
+  else if (kind == ADMINT_MESSAGE_SCENES && JSON_NODE_HOLDS_ARRAY (draft))
+    {
+      card = new_card (_("Writing the scenes…"));
+      fill_scenes_draft (card, json_node_get_array (draft));
+    }
+  else
+    return;
+  gtk_widget_add_css_class (card, "chat-draft");
+  /* Read out once it is written, not at every word. */
+  gtk_accessible_update_state (GTK_ACCESSIBLE (card), GTK_ACCESSIBLE_STATE_BUSY, TRUE, -1);
+  if (self->draft_row == NULL)
+    self->draft_row = append_row (self, card);
+  else
+    gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (self->draft_row), card);
 }
 
 static void
@@ -431,10 +603,22 @@ add_message (AdmintChatView *self,
   const char *text = admint_message_get_text (message);
   gboolean mine = admint_message_get_role (message) == ADMINT_MESSAGE_ROLE_USER;
 
+  /* Whatever comes after a stop means the ad carries on: the stop is no longer news. */
+  if (self->stopped_row != NULL)
+    {
+      gtk_list_box_remove (self->message_list, self->stopped_row);
+      self->stopped_row = NULL;
+    }
   switch (admint_message_get_kind (message))
     {
     case ADMINT_MESSAGE_ERROR:
-      add_error_row (self, text != NULL ? text : _("Something went wrong"));
+      /* A resumed ad replays its stop: it is running again, so the stop is past. */
+      if (is_stop (text) && self->live != NULL && !admint_generation_is_done (self->live))
+        return;
+      if (is_stop (text))
+        add_stopped_row (self);
+      else
+        add_error_row (self, text != NULL ? text : _("Something went wrong"));
       return;
     case ADMINT_MESSAGE_STORY:
       if (obj != NULL)
@@ -575,6 +759,11 @@ set_waiting (AdmintChatView *self,
   gtk_widget_set_sensitive (GTK_WIDGET (self->approve_button), waiting);
   gtk_widget_set_sensitive (GTK_WIDGET (self->send_button),
                             waiting && gtk_entry_get_text_length (self->reply_entry) > 0);
+  if (self->story_actions != NULL)
+    gtk_widget_set_visible (self->story_actions,
+                            waiting && self->live != NULL &&
+                            admint_generation_get_waiting_for (self->live) ==
+                            ADMINT_GENERATION_WAIT_STORY);
   if (waiting)
     gtk_widget_grab_focus (GTK_WIDGET (self->reply_entry));
 }
@@ -613,6 +802,10 @@ reply (AdmintChatView *self,
 {
   if (!self->waiting || self->live == NULL)
     return;
+  /* The answer to what the user said is what they want to see next; the focus leaves the quick
+   * answers, which hide, for the entry (not for a row, which the list would scroll to). */
+  self->stick_to_bottom = TRUE;
+  gtk_widget_grab_focus (GTK_WIDGET (self->reply_entry));
   set_waiting (self, FALSE);
   admint_generation_reply (self->live, text);
 }
@@ -708,8 +901,11 @@ admint_chat_view_clear (AdmintChatView *self)
   self->scored_label = NULL;
   g_clear_pointer (&self->orphan_critique, json_object_unref);
   self->video = NULL;
-  self->video_card = NULL;
   self->score = -1;
+  self->draft_row = NULL;
+  self->stopped_row = NULL;
+  self->story_actions = NULL;
+  self->stick_to_bottom = TRUE;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->message_list))) != NULL)
     gtk_list_box_remove (self->message_list, child);
   gtk_editable_set_text (GTK_EDITABLE (self->reply_entry), "");
@@ -743,6 +939,13 @@ admint_chat_view_show (AdmintChatView   *self,
       g_signal_connect_swapped (live, "clip-progress", G_CALLBACK (on_clip_progress), self);
       g_signal_connect_swapped (live, "clip-ready", G_CALLBACK (on_clip_ready), self);
       g_signal_connect_swapped (live, "clip-failed", G_CALLBACK (on_clip_failed), self);
+      g_signal_connect_swapped (live, "draft-changed", G_CALLBACK (on_draft_changed), self);
+      {
+        AdmintMessageKind kind;
+        JsonNode *draft = admint_generation_get_draft (live, &kind);
+        if (draft != NULL)
+          on_draft_changed (self, kind, draft, live);
+      }
       g_signal_connect_swapped (live, "notify::waiting-for", G_CALLBACK (on_waiting_changed),
                                 self);
       g_signal_connect_swapped (live, "notify::status", G_CALLBACK (on_waiting_changed), self);
@@ -769,7 +972,7 @@ admint_chat_view_get_waiting (AdmintChatView *self)
   return self->waiting;
 }
 
-GtkVideo *
+AdmintVideoCard *
 admint_chat_view_get_video (AdmintChatView *self)
 {
   g_return_val_if_fail (ADMINT_IS_CHAT_VIEW (self), NULL);
@@ -794,6 +997,9 @@ admint_chat_view_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   disconnect_live (self);
   g_clear_handle_id (&self->pulse_id, g_source_remove);
+  if (self->scroll_tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->scroll_tick_id);
+  self->scroll_tick_id = 0;
   gtk_widget_dispose_template (GTK_WIDGET (self), ADMINT_TYPE_CHAT_VIEW);
   GtkWidget *child;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -832,6 +1038,7 @@ admint_chat_view_class_init (AdmintChatViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_send);
   gtk_widget_class_bind_template_callback (widget_class, on_approve);
   gtk_widget_class_bind_template_callback (widget_class, update_buttons);
+  gtk_widget_class_install_action (widget_class, "chat.reply", "s", reply_action);
   gtk_widget_class_set_css_name (widget_class, "chatview");
 }
 
@@ -841,6 +1048,9 @@ admint_chat_view_init (AdmintChatView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->progress = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   self->score = -1;
+  self->stick_to_bottom = TRUE;
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "value-changed",
+                           G_CALLBACK (on_value_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "notify::upper",
                            G_CALLBACK (on_upper_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller),

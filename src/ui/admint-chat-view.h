@@ -7,6 +7,7 @@
 
 #include "admint-generation.h"
 #include "admint-store.h"
+#include "admint-video-card.h"
 
 G_BEGIN_DECLS
 
@@ -24,8 +25,8 @@ void              admint_chat_view_clear          (AdmintChatView   *self);
 const char       *admint_chat_view_get_id         (AdmintChatView   *self);
 /* TRUE while the shown generation waits for the user's reply. */
 gboolean          admint_chat_view_get_waiting    (AdmintChatView   *self);
-/* The finished video's player, or NULL before there is one. */
-GtkVideo         *admint_chat_view_get_video      (AdmintChatView   *self);
+/* The finished video's card (its player and scores), or NULL before there is one. */
+AdmintVideoCard  *admint_chat_view_get_video      (AdmintChatView   *self);
 /* The whole video's quality score (0–100), or < 0 before it is scored. */
 double            admint_chat_view_get_score      (AdmintChatView   *self);
 

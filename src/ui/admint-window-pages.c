@@ -149,6 +149,59 @@ on_usage_export (AdmintUsagePage *page,
   admint_window_pages_export (pages->window, id);
 }
 
+/* ---- names for screen readers ---- */
+
+/* A drop-down is a toggle button to AT-SPI, which has no name of its own in GTK 4.8: a screen
+ * reader would say "GtkToggleButton". The button is named after the drop-down, with the choice
+ * it shows ("Story framework: AIDA"), and renamed when the choice changes. */
+static void
+name_drop_down_button (GtkDropDown *drop_down,
+                       GParamSpec  *pspec,
+                       const char  *name)
+{
+  GtkWidget *button = gtk_widget_get_first_child (GTK_WIDGET (drop_down));
+  gpointer item = gtk_drop_down_get_selected_item (drop_down);
+  g_autofree char *label = NULL;
+
+  while (button != NULL && !GTK_IS_TOGGLE_BUTTON (button))
+    button = gtk_widget_get_next_sibling (button);
+  if (button == NULL)
+    return;
+  if (GTK_IS_STRING_OBJECT (item))
+    label = g_strdup_printf (_("%s: %s"), name, gtk_string_object_get_string (item));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  label != NULL ? label : name, -1);
+}
+
+static void
+name_drop_downs (GtkWidget *widget)
+{
+  static const struct { const char *id; const char *name; } names[] = {
+    { "framework_dropdown", N_("Story framework") },
+    { "variants_dropdown", N_("Variants") },
+    { "kind_filter", N_("Filter by kind") },
+    { "kind_editor", N_("Kind of asset") },
+  };
+
+  if (GTK_IS_DROP_DOWN (widget))
+    {
+      const char *id = gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget));
+      const char *name = gtk_widget_get_tooltip_text (widget);
+      for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+        if (g_strcmp0 (id, names[i].id) == 0)
+          name = _(names[i].name);
+      if (name == NULL)
+        return;
+      name_drop_down_button (GTK_DROP_DOWN (widget), NULL, name);
+      g_signal_connect_data (widget, "notify::selected", G_CALLBACK (name_drop_down_button),
+                             g_strdup (name), (GClosureNotify) G_CALLBACK (g_free), 0);
+      return;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    name_drop_downs (c);
+}
+
 /* ---- switching pages ---- */
 
 static void
@@ -245,6 +298,7 @@ admint_window_pages_install (AdwApplicationWindow *window,
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (pages->stack));
   gtk_box_append (GTK_BOX (box), switcher);
   adw_toast_overlay_set_child (overlay, box);
+  name_drop_downs (box);
 
   admint_library_page_set_store (library, store);
   admint_usage_page_set_store (usage, store);

@@ -29,6 +29,7 @@ main (int   argc,
   double fault_rate = 0;
   int fault_seed = 1;
   int slow_ms = 4000;
+  int stream_ms = 0;
   gboolean schema_replies = FALSE;
   char *ledger = NULL;
   GOptionEntry entries[] = {
@@ -41,6 +42,8 @@ main (int   argc,
       "Give each request a random fault with this probability (0..1)", "RATE" },
     { "fault-seed", 0, 0, G_OPTION_ARG_INT, &fault_seed, "Seed of the random faults", "N" },
     { "slow-ms", 0, 0, G_OPTION_ARG_INT, &slow_ms, "Delay of a slow answer (fault)", "MS" },
+    { "stream-ms", 0, 0, G_OPTION_ARG_INT, &stream_ms,
+      "Send a streamed chat reply a piece every MS milliseconds (0: at once)", "MS" },
     { "schema-replies", 0, 0, G_OPTION_ARG_NONE, &schema_replies,
       "Make chat replies that fit the schema each request asks for", NULL },
     { "ledger", 0, 0, G_OPTION_ARG_FILENAME, &ledger,
@@ -77,6 +80,7 @@ main (int   argc,
     admint_fake_ai_set_random_faults (fake, fault_rate, (guint32) fault_seed,
                                       (guint) MAX (slow_ms, 0));
   admint_fake_ai_set_schema_replies (fake, schema_replies);
+  admint_fake_ai_set_stream_interval (fake, (guint) MAX (stream_ms, 0));
   for (int i = 0; i < 2; i++)
     {
       const char *file = i == 0 ? image : video;

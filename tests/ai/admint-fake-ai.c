@@ -77,12 +77,16 @@ struct _AdmintFakeAi
   GPtrArray  *requests;
   GPtrArray  *held;              /* stalled connections, closed on dispose */
   GPtrArray  *pending;           /* delayed messages */
+  guint       stream_ms;         /* between the pieces of a chat stream; 0: all at once */
+  GPtrArray  *streams;           /* Streaming: paced chat streams in progress */
 };
 
 G_DEFINE_FINAL_TYPE (AdmintFakeAi, admint_fake_ai, G_TYPE_OBJECT)
 
 typedef struct _Delayed Delayed;
 static void delayed_free (Delayed *d);
+typedef struct _Streaming Streaming;
+static void streaming_free (Streaming *st);
 static Fault *chaos_fault (AdmintFakeAi *self, const char *method, const char *path);
 static const char *chat_content (AdmintFakeAi *self, JsonObject *req);
 
@@ -149,6 +153,7 @@ admint_fake_ai_dispose (GObject *object)
   AdmintFakeAi *self = ADMINT_FAKE_AI (object);
 
   g_ptr_array_set_size (self->pending, 0);
+  g_ptr_array_set_size (self->streams, 0);
   if (self->server != NULL)
     soup_server_disconnect (self->server);
   g_clear_object (&self->server);
@@ -176,6 +181,7 @@ admint_fake_ai_finalize (GObject *object)
   g_queue_clear_full (&self->faults, (GDestroyNotify) fault_free);
   g_ptr_array_unref (self->requests);
   g_ptr_array_unref (self->pending);
+  g_ptr_array_unref (self->streams);
   G_OBJECT_CLASS (admint_fake_ai_parent_class)->finalize (object);
 }
 
@@ -206,6 +212,7 @@ admint_fake_ai_init (AdmintFakeAi *self)
   self->requests = g_ptr_array_new_with_free_func ((GDestroyNotify) request_free);
   self->held = g_ptr_array_new_with_free_func (close_held);
   self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) delayed_free);
+  self->streams = g_ptr_array_new_with_free_func ((GDestroyNotify) streaming_free);
 }
 
 /* ---- answering ---- */
@@ -251,6 +258,65 @@ next_reply (AdmintFakeAi *self)
   self->head_served = !g_queue_is_empty (&self->replies);
   return g_queue_is_empty (&self->replies) ? "Hello from the fake AI server."
                                            : g_queue_peek_head (&self->replies);
+}
+
+/* A chat stream sent piece by piece, stream_ms apart, as a model writes. */
+struct _Streaming {
+  AdmintFakeAi      *self;
+  SoupServerMessage *msg;
+  GPtrArray         *events;   /* of char *: "data: …\n\n" */
+  guint              next;
+  guint              source_id;
+};
+
+static void
+streaming_free (Streaming *st)
+{
+  g_clear_handle_id (&st->source_id, g_source_remove);
+  g_clear_object (&st->msg);
+  g_ptr_array_unref (st->events);
+  g_free (st);
+}
+
+static gboolean
+stream_next (gpointer data)
+{
+  Streaming *st = data;
+  SoupMessageBody *body = soup_server_message_get_response_body (st->msg);
+  const char *event = g_ptr_array_index (st->events, st->next++);
+
+  soup_message_body_append (body, SOUP_MEMORY_COPY, event, strlen (event));
+  if (st->next == st->events->len)
+    soup_message_body_complete (body);
+  soup_server_message_unpause (st->msg);
+  if (st->next < st->events->len)
+    return G_SOURCE_CONTINUE;
+  st->source_id = 0;
+  g_ptr_array_remove (st->self->streams, st);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+send_paced (AdmintFakeAi      *self,
+            SoupServerMessage *msg,
+            const char        *sse)
+{
+  Streaming *st = g_new0 (Streaming, 1);
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  g_auto(GStrv) events = g_strsplit (sse, "\n\n", -1);
+
+  st->self = self;
+  st->msg = g_object_ref (msg);
+  st->events = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; events[i] != NULL; i++)
+    if (events[i][0] != '\0')
+      g_ptr_array_add (st->events, g_strconcat (events[i], "\n\n", NULL));
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_message_headers_set_content_type (headers, "text/event-stream", NULL);
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  g_ptr_array_add (self->streams, st);
+  soup_server_message_pause (msg);
+  st->source_id = g_timeout_add (self->stream_ms, stream_next, st);
 }
 
 static void
@@ -340,6 +406,12 @@ chat_completion (AdmintFakeAi      *self,
                                "tokens\":%" G_GINT64_FORMAT "}}\n\n", model, self->prompt_tokens,
                           self->completion_tokens);
   g_string_append (sse, "data: [DONE]\n\n");
+  if (self->stream_ms > 0)
+    {
+      send_paced (self, msg, sse->str);
+      g_string_free (sse, TRUE);
+      return;
+    }
   soup_server_message_set_status (msg, 200, NULL);
   soup_server_message_set_response (msg, "text/event-stream", SOUP_MEMORY_TAKE, sse->str, sse->len);
   g_string_free (sse, FALSE);
@@ -1031,6 +1103,14 @@ admint_fake_ai_push_chat_reply (AdmintFakeAi *self,
 {
   g_return_if_fail (ADMINT_IS_FAKE_AI (self));
   g_queue_push_tail (&self->replies, g_strdup (content));
+}
+
+void
+admint_fake_ai_set_stream_interval (AdmintFakeAi *self,
+                                    guint         ms)
+{
+  g_return_if_fail (ADMINT_IS_FAKE_AI (self));
+  self->stream_ms = ms;
 }
 
 void

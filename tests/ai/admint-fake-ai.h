@@ -39,6 +39,10 @@ void admint_fake_ai_set_models          (AdmintFakeAi       *self,
 /* Chat replies are queued: each completion takes the next; the last one repeats. */
 void admint_fake_ai_push_chat_reply     (AdmintFakeAi       *self,
                                          const char         *content);
+/* A streamed chat reply is sent one piece (a few characters) every MS milliseconds, as a
+ * model writes; 0 (the default): the whole stream at once. */
+void admint_fake_ai_set_stream_interval (AdmintFakeAi       *self,
+                                         guint               ms);
 void admint_fake_ai_set_chat_usage      (AdmintFakeAi       *self,
                                          gint64              prompt_tokens,
                                          gint64              completion_tokens);

@@ -8,6 +8,7 @@
 #include "admint-chat-client.h"
 #include "admint-error.h"
 #include "admint-fake-ai.h"
+#include "admint-json-partial.h"
 #include "admint-store.h"
 #include "admint-test-util.h"
 #include "ai-test-util.h"
@@ -321,6 +322,99 @@ test_stream (Fixture *f, gconstpointer data)
                                                    "stream_options"), "include_usage"));
 }
 
+/* Each delta with the time it came, for the paced stream. */
+static void
+on_timed_delta (const char *delta,
+                gpointer    user_data)
+{
+  g_array_append_val ((GArray *) user_data, (gint64) { g_get_monotonic_time () });
+}
+
+static void
+test_stream_paced (Fixture *f, gconstpointer data)
+{
+  g_autoptr(AdmintChatRequest) request = simple_request ();
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdmintChatResult) result = NULL;
+  GAsyncResult *res = NULL;
+  const char *reply = "Twenty-eight characters, or so, in four pieces at least.";
+
+  /* A model that writes a piece every 40 ms: the pieces come apart, not all at the end. */
+  admint_fake_ai_set_stream_interval (f->fake, 40);
+  admint_fake_ai_push_chat_reply (f->fake, reply);
+  admint_chat_client_stream_async (f->client, request, on_timed_delta, times, NULL,
+                                   ai_test_store_result, &res);
+  g_autoptr(GAsyncResult) done = ai_test_wait (&res);
+  result = admint_chat_client_stream_finish (f->client, done, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (result->content, ==, reply);
+  g_assert_cmpuint (times->len, >=, 8);
+  gint64 first = g_array_index (times, gint64, 0);
+  gint64 last = g_array_index (times, gint64, times->len - 1);
+  g_assert_cmpint (last - first, >=, (gint64) (times->len - 1) * 30 * 1000);
+}
+
+/* A server that is not there: the message reads as a sentence ("the chat server", not "The"). */
+static void
+test_unreachable_message (void)
+{
+  AdmintChatOptions options = ADMINT_CHAT_OPTIONS_INIT;
+  g_autoptr(AdmintChatRequest) request = simple_request ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdmintChatResult) result = NULL;
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autofree char *url = NULL;
+
+  /* A port that was free a moment ago and has nobody listening. */
+  g_assert_true (g_socket_bind (socket, any, TRUE, NULL));
+  g_autoptr(GSocketAddress) bound = g_socket_get_local_address (socket, NULL);
+  url = g_strdup_printf ("http://127.0.0.1:%u/v1",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  g_socket_close (socket, NULL);
+  options.base_url = url;
+  options.retry.max_retries = 0;
+  g_autoptr(AdmintChatClient) client = admint_chat_client_new (NULL, &options);
+  result = complete (client, request, &error);
+  g_assert_null (result);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, "Could not reach the chat server at "));
+}
+
+/* The opening of a JSON answer, read as far as it goes. */
+static void
+test_partial_json (void)
+{
+  static const struct { const char *text; const char *json; } cases[] = {
+    { "", NULL },
+    { "Here is the story:", NULL },
+    { "```json\n{", "{}" },
+    { "{\"title\": \"Sip", "{\"title\":\"Sip\"}" },
+    { "{\"title\": \"Sip\", \"bea", "{\"title\":\"Sip\"}" },
+    { "{\"title\": \"Sip\", \"beats\":", "{\"title\":\"Sip\"}" },
+    { "{\"title\": \"Sip\", \"beats\": [{\"beat\": \"Att", 
+      "{\"title\":\"Sip\",\"beats\":[{\"beat\":\"Att\"}]}" },
+    { "{\"a\": \"x\\", "{\"a\":\"x\"}" },
+    { "{\"a\": \"x\\u00", "{\"a\":\"x\"}" },
+    { "{\"a\": \"\\u00e9t\\u00e9\"", "{\"a\":\"\u00e9t\u00e9\"}" },
+    { "{\"a\": tru", "{}" },
+    { "{\"n\": 1, \"m\": [1, 2", "{\"n\":1,\"m\":[1,2]}" },
+    { "{\"scenes\": [{\"description\": \"A\"}, {\"desc", "{\"scenes\":[{\"description\":\"A\"},{}]}" },
+    { "{\"a\": 1}\n``` and then some prose {", "{\"a\":1}" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonNode) node = admint_json_parse_partial (cases[i].text);
+      g_autofree char *got = node != NULL ? json_to_string (node, FALSE) : NULL;
+      g_test_message ("%s -> %s", cases[i].text, got);
+      g_assert_cmpstr (got, ==, cases[i].json);
+    }
+}
+
 static void
 test_stream_faults (Fixture *f, gconstpointer data)
 {
@@ -500,6 +594,9 @@ main (int   argc,
   g_test_add ("/ai/chat/structured-fallbacks", Fixture, NULL, setup, test_structured_fallbacks,
               teardown);
   g_test_add ("/ai/chat/stream", Fixture, NULL, setup, test_stream, teardown);
+  g_test_add ("/ai/chat/stream-paced", Fixture, NULL, setup, test_stream_paced, teardown);
+  g_test_add_func ("/ai/chat/partial-json", test_partial_json);
+  g_test_add_func ("/ai/chat/unreachable-message", test_unreachable_message);
   g_test_add ("/ai/chat/stream-faults", Fixture, NULL, setup, test_stream_faults, teardown);
   g_test_add ("/ai/chat/stream-stall", Fixture, NULL, setup, test_stream_stall, teardown);
   g_test_add ("/ai/chat/bad-answers", Fixture, NULL, setup, test_bad_answers, teardown);

@@ -320,6 +320,31 @@ guard_stop (Guard *guard)
   g_clear_object (&guard->inner);
 }
 
+/* A service's name starts the sentences of the errors ("The chat server at … did not
+ * answer"), so it is kept capitalised ("the speech service" becomes "The speech service");
+ * inside a sentence its article is lower case again ("Could not reach the chat server at …"). */
+static char *
+service_sentence_start (const char *service)
+{
+  if (service == NULL)
+    return g_strdup (_("The server"));
+  if (g_ascii_islower (service[0]))
+    {
+      char *copy = g_strdup (service);
+      copy[0] = g_ascii_toupper (copy[0]);
+      return copy;
+    }
+  return g_strdup (service);
+}
+
+static char *
+service_in_sentence (const char *service)
+{
+  if (g_str_has_prefix (service, "The "))
+    return g_strconcat ("the ", service + strlen ("The "), NULL);
+  return g_strdup (service);
+}
+
 /* Turns an I/O failure into the AI domain, telling a cancel from a timeout from the network. */
 static GError *
 guard_map_error (Guard        *guard,
@@ -343,9 +368,12 @@ guard_map_error (Guard        *guard,
                           "Try again; if it keeps happening, check the network."),
                         service, doing);
   if (error->domain == G_RESOLVER_ERROR || error->domain == G_IO_ERROR || error->domain == G_TLS_ERROR)
-    return g_error_new (ADMINT_AI_ERROR, ADMINT_AI_ERROR_NETWORK_UNREACHABLE,
-                        _("Could not reach %s while %s: %s. Check the base URL and that the "
-                          "host is up and reachable."), service, doing, error->message);
+    {
+      g_autofree char *inside = service_in_sentence (service);
+      return g_error_new (ADMINT_AI_ERROR, ADMINT_AI_ERROR_NETWORK_UNREACHABLE,
+                          _("Could not reach %s while %s: %s. Check the base URL and that the "
+                            "host is up and reachable."), inside, doing, error->message);
+    }
   return g_error_new (ADMINT_AI_ERROR, ADMINT_AI_ERROR_BAD_RESPONSE,
                       _("%s sent an answer we could not read while %s: %s."),
                       service, doing, error->message);
@@ -560,7 +588,7 @@ admint_http_read_stream_async (GInputStream        *stream,
   data = g_new0 (ReadData, 1);
   data->stream = g_object_ref (stream);
   data->outer = cancellable ? g_object_ref (cancellable) : NULL;
-  data->service = g_strdup (service ? service : "The server");
+  data->service = service_sentence_start (service);
   data->func = func;
   data->func_data = func_data;
   data->expected = expected_length;
@@ -857,10 +885,11 @@ send_attempt (GTask *task)
   data->message = soup_message_new (data->method, data->url);
   if (data->message == NULL)
     {
+      g_autofree char *inside = service_in_sentence (data->service);
       g_task_return_new_error (task, ADMINT_ERROR, ADMINT_ERROR_INVALID_CONFIG,
                                _("“%s” is not a valid URL for %s. Fix the base_url of the "
                                  "provider in the config (e.g. https://api.openai.com/v1)."),
-                               data->url, data->service);
+                               data->url, inside);
       return;
     }
   headers = soup_message_get_request_headers (data->message);
@@ -910,7 +939,7 @@ admint_http_send_async (SoupSession             *session,
   data->bearer = g_strdup (request->bearer);
   data->content_type = g_strdup (request->content_type ? request->content_type
                                                        : "application/json");
-  data->service = g_strdup (request->service ? request->service : _("The server"));
+  data->service = service_sentence_start (request->service);
   data->outer = cancellable ? g_object_ref (cancellable) : NULL;
   g_task_set_task_data (task, data, (GDestroyNotify) send_data_free);
 

@@ -7,6 +7,7 @@
 
 #include "admint-generation-private.h"
 #include "admint-store-styles.h"
+#include "admint-json-partial.h"
 
 const char *
 _admint_gen_brand_name (AdmintGeneration *self)
@@ -145,6 +146,71 @@ _admint_gen_agent_call_free (AgentCall *call)
   g_free (call);
 }
 
+/* ---- drafts: the story and the scenes as a streaming agent writes them ---- */
+
+/* The message an agent's answer becomes, for the agents whose answer the user watches being
+ * written; ADMINT_MESSAGE_TEXT for the others (not drafted). */
+static AdmintMessageKind
+drafted_kind (const char *agent)
+{
+  if (g_str_equal (agent, "director"))
+    return ADMINT_MESSAGE_STORY;
+  if (g_str_equal (agent, "scene_writer") || g_str_equal (agent, "cohesor"))
+    return ADMINT_MESSAGE_SCENES;
+  return ADMINT_MESSAGE_TEXT;
+}
+
+/* Takes DRAFT (NULL: the drafting is over) and tells the views. */
+static void
+set_draft (AdmintGeneration *self,
+           JsonNode         *draft)
+{
+  if (self->draft == NULL && draft == NULL)
+    return;
+  g_clear_pointer (&self->draft, json_node_unref);
+  self->draft = draft;
+  g_signal_emit (self, _admint_gen_signals[SIGNAL_DRAFT_CHANGED], 0, (int) self->draft_kind,
+                 draft);
+}
+
+static void
+on_agent_delta (const char *text,
+                gpointer    user_data)
+{
+  AdmintGeneration *self = user_data;
+  g_autoptr(JsonNode) node = NULL;
+  JsonNode *draft = NULL;
+
+  if (self->done || (node = admint_json_parse_partial (text)) == NULL)
+    return;
+  if (self->draft_kind == ADMINT_MESSAGE_STORY && JSON_NODE_HOLDS_OBJECT (node))
+    draft = g_steal_pointer (&node);
+  else if (self->draft_kind == ADMINT_MESSAGE_SCENES && JSON_NODE_HOLDS_ARRAY (node))
+    draft = g_steal_pointer (&node);
+  else if (self->draft_kind == ADMINT_MESSAGE_SCENES && JSON_NODE_HOLDS_OBJECT (node) &&
+           json_object_has_member (json_node_get_object (node), "scenes") &&
+           JSON_NODE_HOLDS_ARRAY (json_object_get_member (json_node_get_object (node),
+                                                          "scenes")))
+    draft = json_node_copy (json_object_get_member (json_node_get_object (node), "scenes"));
+  if (draft != NULL)
+    set_draft (self, draft);
+}
+
+/* Has REQUEST streamed where the agent's answer is drafted. */
+static void
+stream_if_drafted (AdmintGeneration   *self,
+                   AdmintAgentRequest *request)
+{
+  AdmintMessageKind kind = drafted_kind (request->agent);
+
+  set_draft (self, NULL);
+  if (kind == ADMINT_MESSAGE_TEXT)
+    return;
+  self->draft_kind = kind;
+  request->on_delta = on_agent_delta;
+  request->delta_data = self;
+}
+
 void
 _admint_gen_run_agent (AdmintGeneration    *self,
                        AdmintAgentRequest  *request,
@@ -152,6 +218,8 @@ _admint_gen_run_agent (AdmintGeneration    *self,
                        gpointer             extra)
 {
   AgentCall *call = g_new0 (AgentCall, 1);
+
+  stream_if_drafted (self, request);
 
   call->self = g_object_ref (self);
   call->request = request;
@@ -211,6 +279,8 @@ _admint_gen_agent_result (AgentCall        *call,
   g_autoptr(GError) error = NULL;
   JsonNode *node = admint_llm_provider_run_agent_finish (self->llm, result, &error);
 
+  /* The answer is whole (or there is none): the draft gives way to the message. */
+  set_draft (self, NULL);
   if (self->done)
     {
       g_clear_pointer (&node, json_node_unref);

@@ -94,6 +94,9 @@ struct _AdmintGeneration
   gboolean              rescore_scenes;  /* the scene critic judges the next saved scenes */
   GTask                *redo_task;       /* an edit or a clip made again, until it ends */
   gulong                redo_finished_id;
+  /* What a streaming agent has written so far, read as JSON (admint-generation-agents.c). */
+  JsonNode             *draft;
+  AdmintMessageKind     draft_kind;
 };
 
 struct _ClipState
@@ -151,6 +154,7 @@ enum {
   SIGNAL_WAITING_FOR_USER,
   SIGNAL_FINISHED,
   SIGNAL_FAILED,
+  SIGNAL_DRAFT_CHANGED,
   N_SIGNALS
 };
 

@@ -57,6 +57,7 @@ admint_generation_finalize (GObject *object)
   g_clear_pointer (&self->story, json_node_unref);
   g_clear_pointer (&self->references, json_node_unref);
   g_clear_pointer (&self->scenes, json_node_unref);
+  g_clear_pointer (&self->draft, json_node_unref);
   g_clear_pointer (&self->clips, g_ptr_array_unref);
   g_free (self->final_video);
   g_free (self->stitch_output);
@@ -176,6 +177,10 @@ admint_generation_class_init (AdmintGenerationClass *klass)
   _admint_gen_signals[SIGNAL_FAILED] =
     g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  _admint_gen_signals[SIGNAL_DRAFT_CHANGED] =
+    g_signal_new ("draft-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 2, ADMINT_TYPE_MESSAGE_KIND,
+                  JSON_TYPE_NODE | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void
@@ -582,6 +587,16 @@ admint_generation_get_messages (AdmintGeneration *self)
 {
   g_return_val_if_fail (ADMINT_IS_GENERATION (self), NULL);
   return G_LIST_MODEL (self->messages);
+}
+
+JsonNode *
+admint_generation_get_draft (AdmintGeneration  *self,
+                             AdmintMessageKind *kind)
+{
+  g_return_val_if_fail (ADMINT_IS_GENERATION (self), NULL);
+  if (kind != NULL)
+    *kind = self->draft_kind;
+  return self->draft;
 }
 
 const char *

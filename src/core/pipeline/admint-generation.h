@@ -43,6 +43,12 @@ G_DECLARE_FINAL_TYPE (AdmintGeneration, admint_generation, ADMINT, GENERATION, G
  *   score-ready (int clip_index (-1: the whole video), double quality_score)
  *   waiting-for-user (AdmintGenerationWait wait, const char *question)
  *   finished (AdmintGenerationStatus status)  failed (const char *message)
+ *   draft-changed (AdmintMessageKind kind, JsonNode *draft): while an agent streams its answer
+ *     (an OpenAI-compatible server), DRAFT is what it has written so far, read as far as it
+ *     goes: for ADMINT_MESSAGE_STORY the story object, for ADMINT_MESSAGE_SCENES the scenes
+ *     array, their last string cut where the text stops. Emitted as the text grows, then once
+ *     with DRAFT NULL when the answer is complete (just before its message is added) or the
+ *     call ended without one. The local agents answer at once and never draft.
  */
 
 AdmintGeneration *admint_generation_new (AdmintStore         *store,
@@ -94,6 +100,9 @@ double      admint_generation_get_cost     (AdmintGeneration  *self);
 AdmintVerdict admint_generation_get_verdict (AdmintGeneration *self);
 /* The conversation: a GListModel of AdmintMessage (owned by the generation). */
 GListModel *admint_generation_get_messages (AdmintGeneration  *self);
+/* The draft of the agent streaming now (see draft-changed), and its kind; NULL when none. */
+JsonNode   *admint_generation_get_draft    (AdmintGeneration  *self,
+                                            AdmintMessageKind *kind);
 /* Why it stopped (failed, partial, cancelled), or NULL. */
 const char *admint_generation_get_error_message (AdmintGeneration *self);
 const char *admint_generation_get_group    (AdmintGeneration  *self);

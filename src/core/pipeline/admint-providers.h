@@ -10,6 +10,12 @@ G_BEGIN_DECLS
 
 /* ---- agents (LLM) ------------------------------------------------------------------------ */
 
+/* While a streaming agent writes: TEXT is its whole answer so far (the raw text, usually the
+ * opening of a JSON document). Called on the main context, any number of times, then never
+ * again once the call's callback has run. */
+typedef void (*AdmintAgentDeltaFunc) (const char *text,
+                                      gpointer    user_data);
+
 /* One agent call. `values` fills the agent's prompt placeholders (char * -> char *) for a
  * chat model; `context` carries the same facts as JSON for the local rule-based agents:
  * brief, framework, target_seconds, clip_seconds, seed, story, scenes, references, feedback,
@@ -21,6 +27,10 @@ typedef struct {
   JsonObject *context;
   GPtrArray  *images;         /* of char * */
   char       *generation_id;  /* for usage records; may be NULL */
+  /* Set to have the answer streamed where the provider can (an OpenAI-compatible server);
+   * providers that cannot just answer at the end. */
+  AdmintAgentDeltaFunc on_delta;
+  gpointer    delta_data;
 } AdmintAgentRequest;
 
 AdmintAgentRequest *admint_agent_request_new  (const char         *agent,

@@ -121,6 +121,7 @@ on_chat_complete (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
+  /* One finish serves both: a streamed call ends with the same result as a complete one. */
   AdmintChatResult *reply = admint_chat_client_complete_finish (ADMINT_CHAT_CLIENT (source), result,
                                                                 &error);
   JsonNode *node;
@@ -143,6 +144,30 @@ static const char *line_shortener_system =
   "You are the copywriter of a video ad. A voice-over line does not fit in its scene: write a "
   "shorter line that says the same thing in plain spoken English, within the word limit. Answer "
   "with one JSON object and nothing else.";
+
+/* A streamed answer as it grows, for the request's delta function. */
+typedef struct {
+  GString              *text;
+  AdmintAgentDeltaFunc  func;
+  gpointer              data;
+} Streamed;
+
+static void
+streamed_free (Streamed *streamed)
+{
+  g_string_free (streamed->text, TRUE);
+  g_free (streamed);
+}
+
+static void
+on_chat_delta (const char *delta,
+               gpointer    user_data)
+{
+  Streamed *streamed = user_data;
+
+  g_string_append (streamed->text, delta);
+  streamed->func (streamed->text->str, streamed->data);
+}
 
 static const char *rephraser_system =
   "You rewrite prompts for a video generation model that refused them. Keep the scene, the "
@@ -212,6 +237,18 @@ openai_llm_run_agent_async (AdmintLlmProvider   *provider,
     admint_chat_request_set_schema (chat, request->agent, schema);
   admint_chat_request_set_generation_id (chat, request->generation_id);
   admint_chat_request_set_operation (chat, request->agent);
+  if (request->on_delta != NULL)
+    {
+      /* The text arrives as it is written; the task keeps what has come so far. */
+      Streamed *streamed = g_new0 (Streamed, 1);
+      streamed->text = g_string_new (NULL);
+      streamed->func = request->on_delta;
+      streamed->data = request->delta_data;
+      g_task_set_task_data (task, streamed, (GDestroyNotify) streamed_free);
+      admint_chat_client_stream_async (self->client, chat, on_chat_delta, streamed, cancellable,
+                                       on_chat_complete, g_steal_pointer (&task));
+      return;
+    }
   admint_chat_client_complete_async (self->client, chat, cancellable, on_chat_complete,
                                      g_steal_pointer (&task));
 }

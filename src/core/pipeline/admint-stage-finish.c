@@ -151,6 +151,27 @@ _admint_gen_finish (AdmintGeneration *self)
   json_builder_add_string_value (b, self->final_video);
   json_builder_set_member_name (b, "verdict");
   json_builder_add_string_value (b, admint_verdict_to_string (self->verdict));
+  /* Each of the scorer's dimensions in [0, 1], for the video card's table. */
+  json_builder_set_member_name (b, "dimensions");
+  json_builder_begin_object (b);
+  {
+    const AdmintScores *sc = &self->final_scores;
+    const struct { const char *name; double value; } dims[] = {
+      { "subject_consistency", sc->subject_consistency },
+      { "background_consistency", sc->background_consistency },
+      { "temporal_flickering", sc->temporal_flickering },
+      { "motion_smoothness", sc->motion_smoothness },
+      { "dynamic_degree", sc->dynamic_degree },
+      { "aesthetic_quality", sc->aesthetic_quality },
+      { "imaging_quality", sc->imaging_quality },
+    };
+    for (gsize i = 0; i < G_N_ELEMENTS (dims); i++)
+      {
+        json_builder_set_member_name (b, dims[i].name);
+        json_builder_add_double_value (b, dims[i].value);
+      }
+  }
+  json_builder_end_object (b);
   if (self->final_scores.ad_checks.measured)
     admint_ad_checks_to_json (&self->final_scores.ad_checks, b);
   json_builder_end_object (b);
