@@ -81,7 +81,29 @@ quit_action (GSimpleAction *action,
   g_application_quit (G_APPLICATION (self));
 }
 
+/* Opens an ad (a notification's click): the window comes forward with the ad's chat. */
+static void
+show_ad_action (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  GtkWindow *window = gtk_application_get_active_window (app);
+
+  if (window == NULL)
+    {
+      /* Started by the click itself: a window to show it in. */
+      g_application_activate (G_APPLICATION (app));
+      window = gtk_application_get_active_window (app);
+    }
+  if (!ADMINT_IS_WINDOW (window))
+    return;
+  gtk_window_present (window);
+  admint_window_show_ad (ADMINT_WINDOW (window), g_variant_get_string (parameter, NULL));
+}
+
 static const GActionEntry app_actions[] = {
+  { "show-ad", show_ad_action, "s" },
   { "about", about_action },
   { "preferences", preferences_action },
   { "quit", quit_action },
@@ -95,6 +117,7 @@ admint_application_startup (GApplication *app)
   static const char *help_accels[] = { "<Control>question", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const char *export_accels[] = { "<Control>e", NULL };
+  static const char *search_accels[] = { "<Control>f", NULL };
 
   G_APPLICATION_CLASS (admint_application_parent_class)->startup (app);
 
@@ -117,6 +140,7 @@ admint_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences",
                                          preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.export", export_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.search", search_accels);
 }
 
 static void
