@@ -1153,6 +1153,10 @@ admint_window_init (AdmintWindow *self)
                            G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->history, "items-changed",
                            G_CALLBACK (refilter), self, G_CONNECT_SWAPPED);
+  /* The sidebar's search button and the search bar (Escape closes it) go together. */
+  g_object_bind_property (self->search_button, "active", self->search_bar, "search-mode-enabled",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   self->restore_id = g_settings_get_string (self->settings, "selected-ad");
   if (self->restore_id[0] == '\0')
     g_clear_pointer (&self->restore_id, g_free);
