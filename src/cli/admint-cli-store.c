@@ -427,6 +427,11 @@ admint_cli_history (const AdmintCliCommand *command,
             json_builder_add_string_value (b, admint_generation_row_get_group_id (row));
           else
             json_builder_add_null_value (b);
+          json_builder_set_member_name (b, "variant");
+          if (admint_generation_row_get_variant (row) != NULL)
+            json_builder_add_string_value (b, admint_generation_row_get_variant (row));
+          else
+            json_builder_add_null_value (b);
           json_builder_set_member_name (b, "winner");
           json_builder_add_boolean_value (b, admint_generation_row_get_winner (row));
           json_builder_end_object (b);

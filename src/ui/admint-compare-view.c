@@ -439,6 +439,8 @@ cell (const char *text,
   GtkWidget *label = gtk_label_new (text);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0.5);
+  /* The highlight hugs the number. */
+  gtk_widget_set_halign (label, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (label, "numeric");
   if (best)
     {
@@ -507,6 +509,12 @@ add_check_rows (AdmintCompareView *self,
     }
   if (names == NULL)
     return row;
+
+  GtkWidget *heading = gtk_label_new (_("Ad checks"));
+  gtk_label_set_xalign (GTK_LABEL (heading), 0);
+  gtk_widget_add_css_class (heading, "heading");
+  gtk_widget_set_margin_top (heading, 12);
+  gtk_grid_attach (grid, heading, 0, row++, 1, 1);
 
   g_autoptr(GList) members = json_object_get_members (names);
   for (GList *l = members; l != NULL; l = l->next)

@@ -21,6 +21,7 @@ struct _AdmintHistoryItem
   char                   *subtitle;
   char                   *name;
   char                   *group_id;
+  char                   *variant;
   gboolean                winner;
   AdmintGeneration       *generation;
 };
@@ -49,6 +50,11 @@ update_subtitle (AdmintHistoryItem *self)
 {
   g_autofree char *subtitle = NULL;
 
+  g_autofree char *prefix = self->variant != NULL
+                            /* Translators: a variant's letter, before its status */
+                            ? g_strdup_printf (_("Variant %s · "), self->variant)
+                            : g_strdup ("");
+
   if (self->waiting)
     subtitle = g_strdup (_("Waiting for your reply"));
   else if (self->quality_score >= 0)
@@ -58,6 +64,12 @@ update_subtitle (AdmintHistoryItem *self)
                                 self->quality_score);
   else
     subtitle = g_strdup (admint_generation_status_get_label (self->status));
+  if (*prefix != '\0')
+    {
+      char *joined = g_strconcat (prefix, subtitle, NULL);
+      g_free (subtitle);
+      subtitle = joined;
+    }
   if (g_strcmp0 (subtitle, self->subtitle) == 0)
     return;
   g_free (self->subtitle);
@@ -109,6 +121,7 @@ admint_history_item_finalize (GObject *object)
   g_free (self->subtitle);
   g_free (self->name);
   g_free (self->group_id);
+  g_free (self->variant);
   G_OBJECT_CLASS (admint_history_item_parent_class)->finalize (object);
 }
 
@@ -205,6 +218,7 @@ admint_history_item_new (AdmintGenerationRow *row)
   self->quality_score = admint_generation_row_get_quality_score (row);
   self->name = g_strdup (admint_generation_row_get_name (row));
   self->group_id = g_strdup (admint_generation_row_get_group_id (row));
+  self->variant = g_strdup (admint_generation_row_get_variant (row));
   self->winner = admint_generation_row_get_winner (row);
   update_subtitle (self);
   return self;
@@ -337,6 +351,17 @@ admint_history_item_get_group_id (AdmintHistoryItem *self)
 {
   g_return_val_if_fail (ADMINT_IS_HISTORY_ITEM (self), NULL);
   return self->group_id;
+}
+
+void
+admint_history_item_set_variant (AdmintHistoryItem *self,
+                                 const char        *variant)
+{
+  g_return_if_fail (ADMINT_IS_HISTORY_ITEM (self));
+
+  g_free (self->variant);
+  self->variant = g_strdup (variant);
+  update_subtitle (self);
 }
 
 gboolean

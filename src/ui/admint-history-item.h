@@ -37,6 +37,9 @@ void               admint_history_item_set_name          (AdmintHistoryItem   *s
 const char        *admint_history_item_get_title         (AdmintHistoryItem   *self);
 /* The variant group it belongs to, or NULL for a single ad. */
 const char        *admint_history_item_get_group_id      (AdmintHistoryItem   *self);
+/* Its letter in the group ("A", …), shown before the status. */
+void               admint_history_item_set_variant       (AdmintHistoryItem   *self,
+                                                          const char          *variant);
 /* TRUE when it was picked as the best of its variants. */
 gboolean           admint_history_item_get_winner        (AdmintHistoryItem   *self);
 void               admint_history_item_set_winner        (AdmintHistoryItem   *self,

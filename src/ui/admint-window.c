@@ -756,7 +756,15 @@ on_create (AdmintWindow *self)
   clear_search (self);
   /* Variants in their order, the first on top. */
   for (guint i = generations->len; i > 0; i--)
-    watch_generation (self, g_ptr_array_index (generations, i - 1));
+    {
+      AdmintGeneration *gen = g_ptr_array_index (generations, i - 1);
+      char letter[2] = { (char) ('A' + i - 1), '\0' };
+      watch_generation (self, gen);
+      /* The studio names variants A, B, … in their order. */
+      if (generations->len > 1)
+        admint_history_item_set_variant (find_item (self, admint_generation_get_id (gen), NULL),
+                                         letter);
+    }
   gtk_editable_set_text (GTK_EDITABLE (self->brief_entry), "");
   hide_brief_error (self);
   g_ptr_array_set_size (self->assets, 0);

@@ -135,6 +135,7 @@ test_pick (void)
   g_assert_cmpstr (admint_generation_row_get_group_id (row_a), ==, group);
   g_assert_false (admint_generation_row_get_winner (row_a));
   g_assert_true (admint_generation_row_get_winner (row_b));
+  g_assert_cmpstr (admint_generation_row_get_variant (row_b), ==, "B");
 
   members = admint_store_list_group_members (store, group, &error);
   g_assert_no_error (error);

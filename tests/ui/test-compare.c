@@ -359,6 +359,8 @@ compare_and_pick (App *app)
   /* Compare from a variant's row: all three side by side. */
   g_assert_nonnull (admint_history_item_get_group_id (shown_item (&a, ad.ids[1])));
   g_assert_null (admint_history_item_get_group_id (shown_item (&a, ad.single)));
+  g_assert_true (g_str_has_prefix (admint_history_item_get_subtitle (shown_item (&a, ad.ids[1])),
+                                   "Variant B · "));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (a.window), "win.compare", "s",
                                              ad.ids[1]));
   ui_test_wait (compare_loaded, &a, 20000, "the variants");

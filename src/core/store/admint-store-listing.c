@@ -34,7 +34,7 @@ generation_from_row (sqlite3_stmt  *st,
                                    store_column_optional_double (st, 4),
                                    sqlite3_column_double (st, 5));
   admint_generation_row_set_variant (row, store_column_text (st, 6), store_column_text (st, 7),
-                                     sqlite3_column_int (st, 8) != 0);
+                                     store_column_text (st, 9), sqlite3_column_int (st, 8) != 0);
   return row;
 }
 
@@ -53,7 +53,9 @@ job_list_generations (StoreWorker  *w,
     " (SELECT total(u.cost_usd) FROM usage u WHERE u.generation_id = g.id),"
     " g.name,"
     " (SELECT min(m.group_id) FROM generation_group_members m WHERE m.generation_id = g.id),"
-    " EXISTS (SELECT 1 FROM generation_groups w WHERE w.winner_id = g.id)"
+    " EXISTS (SELECT 1 FROM generation_groups w WHERE w.winner_id = g.id),"
+    " (SELECT m.variant FROM generation_group_members m WHERE m.generation_id = g.id"
+    "  ORDER BY m.group_id LIMIT 1)"
     " FROM generations g WHERE g.deleted_at IS NULL"
     " ORDER BY g.created_at DESC, g.rowid DESC LIMIT ? OFFSET ?", error);
 

@@ -16,6 +16,7 @@ AdmintGenerationRow *admint_generation_row_new (const char *id,
 void                 admint_generation_row_set_variant (AdmintGenerationRow *self,
                                                         const char          *name,
                                                         const char          *group_id,
+                                                        const char          *variant,
                                                         gboolean             winner);
 
 AdmintMessageRow    *admint_message_row_new    (gint64      id,

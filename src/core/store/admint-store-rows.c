@@ -36,6 +36,7 @@ struct _AdmintGenerationRow
   double  cost;
   char   *name;
   char   *group_id;
+  char   *variant;
   gboolean winner;
 };
 
@@ -64,6 +65,7 @@ admint_generation_row_finalize (GObject *object)
   g_free (self->status);
   g_free (self->name);
   g_free (self->group_id);
+  g_free (self->variant);
   G_OBJECT_CLASS (admint_generation_row_parent_class)->finalize (object);
 }
 
@@ -135,6 +137,7 @@ void
 admint_generation_row_set_variant (AdmintGenerationRow *self,
                                    const char          *name,
                                    const char          *group_id,
+                                   const char          *variant,
                                    gboolean             winner)
 {
   g_return_if_fail (ADMINT_IS_GENERATION_ROW (self));
@@ -143,6 +146,8 @@ admint_generation_row_set_variant (AdmintGenerationRow *self,
   self->name = g_strdup (name);
   g_free (self->group_id);
   self->group_id = g_strdup (group_id);
+  g_free (self->variant);
+  self->variant = g_strdup (variant);
   self->winner = winner;
 }
 
@@ -165,6 +170,7 @@ GETTER (GenerationRow, generation_row, double, quality_score, -1)
 GETTER (GenerationRow, generation_row, double, cost, 0)
 GETTER (GenerationRow, generation_row, const char *, name, NULL)
 GETTER (GenerationRow, generation_row, const char *, group_id, NULL)
+GETTER (GenerationRow, generation_row, const char *, variant, NULL)
 GETTER (GenerationRow, generation_row, gboolean, winner, FALSE)
 
 /* ---- AdmintMessageRow ---- */

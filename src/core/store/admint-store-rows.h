@@ -24,6 +24,8 @@ double      admint_generation_row_get_cost          (AdmintGenerationRow *self);
 const char *admint_generation_row_get_name          (AdmintGenerationRow *self);
 /* The variant group the ad belongs to, or NULL when it is a single ad. */
 const char *admint_generation_row_get_group_id      (AdmintGenerationRow *self);
+/* Its name in the group ("A", "B", …), or NULL. */
+const char *admint_generation_row_get_variant       (AdmintGenerationRow *self);
 /* TRUE when the ad was picked as the best of its variants. */
 gboolean    admint_generation_row_get_winner        (AdmintGenerationRow *self);
 
