@@ -438,6 +438,12 @@ one_shown (gpointer data)
 }
 
 static gboolean
+three_shown (gpointer data)
+{
+  return n_shown (data) == 3;
+}
+
+static gboolean
 is_status_filter (GtkWidget     *widget,
                   gconstpointer  data)
 {
@@ -523,9 +529,15 @@ history_search_rename_delete (App *app)
   /* Searching finds it by its name too. */
   gtk_editable_set_text (GTK_EDITABLE (entry), "launch");
   ui_test_wait (one_shown, &a, 5000, "the search by name");
+
+  /* The history searched, with the winner's badge (the pictures in docs/screenshots). */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "lamp");
+  ui_test_wait (three_shown, &a, 5000, "the three variants");
+  admint_window_show_ad (a.window, ad.ids[2]);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (a.window), "win.search", NULL));
+  ui_test_screenshots (GTK_WINDOW (a.window), "history");
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
   ui_test_wait (history_listed, &a, 5000, "every ad");
-  ui_test_screenshots (GTK_WINDOW (a.window), "history-renamed");
 
   /* Delete, then Undo from the toast: gone from the list and the store's history, then back. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (a.window), "win.delete-ad", "s",
