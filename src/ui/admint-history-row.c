@@ -106,22 +106,28 @@ admint_history_row_init (AdmintHistoryRow *self)
   gtk_label_set_xalign (GTK_LABEL (self->title), 0);
   gtk_label_set_ellipsize (GTK_LABEL (self->title), PANGO_ELLIPSIZE_END);
   gtk_label_set_single_line_mode (GTK_LABEL (self->title), TRUE);
-  gtk_box_append (GTK_BOX (labels), self->title);
+  gtk_widget_set_hexpand (self->title, TRUE);
+  /* The badge beside the title: the status line under it stays whole. */
+  GtkWidget *first = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_box_append (GTK_BOX (first), self->title);
+  gtk_box_append (GTK_BOX (labels), first);
 
-  GtkWidget *second = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   self->badge = gtk_label_new (_("Winner"));
   gtk_widget_add_css_class (self->badge, "winner-badge");
   gtk_widget_add_css_class (self->badge, "caption");
   gtk_widget_set_tooltip_text (self->badge, _("Picked as the best of its variants"));
   gtk_widget_set_valign (self->badge, GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (second), self->badge);
+  gtk_box_append (GTK_BOX (first), self->badge);
   self->subtitle = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (self->subtitle), 0);
   gtk_label_set_ellipsize (GTK_LABEL (self->subtitle), PANGO_ELLIPSIZE_END);
+  /* "Variant C · Completed · score 80" does not fit the sidebar on one line. */
+  gtk_label_set_wrap (GTK_LABEL (self->subtitle), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (self->subtitle), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_lines (GTK_LABEL (self->subtitle), 2);
   gtk_widget_add_css_class (self->subtitle, "caption");
   gtk_widget_add_css_class (self->subtitle, "dim-label");
-  gtk_box_append (GTK_BOX (second), self->subtitle);
-  gtk_box_append (GTK_BOX (labels), second);
+  gtk_box_append (GTK_BOX (labels), self->subtitle);
   gtk_box_append (GTK_BOX (self->box), labels);
 
   self->compare = gtk_button_new_from_icon_name ("view-dual-symbolic");
