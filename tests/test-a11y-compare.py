@@ -17,8 +17,27 @@ BUTTONS = (Atspi.Role.PUSH_BUTTON, Atspi.Role.TOGGLE_BUTTON)
 
 
 def named(app, name, roles=None):
-    return [n for n in walk(app) if (n.get_name() or "") == name
-            and (roles is None or n.get_role() in roles)]
+    try:
+        return [n for n in walk(app) if (n.get_name() or "") == name
+                and (roles is None or n.get_role() in roles)]
+    except Exception:
+        # A node that went away while it was read: the next try reads the tree again.
+        return []
+
+
+def find_app_of(pid, timeout=60.0):
+    """The app on the accessibility bus that is process PID (the first run's may linger)."""
+    def look():
+        desktop = Atspi.get_desktop(0)
+        for i in range(desktop.get_child_count()):
+            try:
+                app = desktop.get_child_at_index(i)
+                if app is not None and app.get_process_id() == pid:
+                    return app
+            except Exception:
+                continue
+        return None
+    return wait_for(look, timeout)
 
 
 def store_variants(db_path):
@@ -53,8 +72,18 @@ group, ids = store_variants(db_path)
 
 proc = subprocess.Popen([APP], env=app_env)
 try:
-    app = find_app()
-    check("app appears on the accessibility bus", app is not None)
+    app = find_app_of(proc.pid)
+    def apps():
+        desktop = Atspi.get_desktop(0)
+        out = []
+        for i in range(desktop.get_child_count()):
+            try:
+                a = desktop.get_child_at_index(i)
+                out.append("%s/%s" % (a.get_name(), a.get_process_id()))
+            except Exception as e:
+                out.append(str(e))
+        return out
+    check("app appears on the accessibility bus", app is not None, (proc.pid, apps()))
     if app is not None:
         compare = wait_for(lambda: named(app, "Compare Variants", BUTTONS), 20)
         check("each variant's row offers Compare Variants", compare and len(compare) == 2,
