@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The ad-mint application object: actions, accelerators, the About window. */
+/* The ad-mint application object: actions, accelerators, the About window, notifications. */
 #define G_LOG_DOMAIN "admint-ui"
 
 #include "config.h"
@@ -165,4 +165,49 @@ admint_application_new (void)
                        "flags", G_APPLICATION_DEFAULT_FLAGS,
                        "resource-base-path", "/io/github/admint/AdMint",
                        NULL);
+}
+
+const char *
+admint_application_get_done_headline (AdmintGenerationStatus status)
+{
+  switch (status)
+    {
+    case ADMINT_GENERATION_STATUS_COMPLETED:
+      return _("Your ad is ready");
+    case ADMINT_GENERATION_STATUS_PARTIAL:
+      return _("Your ad is ready, with clips missing");
+    case ADMINT_GENERATION_STATUS_FAILED:
+      return _("Your ad could not be made");
+    default:
+      return NULL;
+    }
+}
+
+gboolean
+admint_application_notify_done (AdmintApplication      *self,
+                                const char             *id,
+                                const char             *title,
+                                AdmintGenerationStatus  status)
+{
+  const char *headline = admint_application_get_done_headline (status);
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *notification_id = NULL;
+
+  g_return_val_if_fail (ADMINT_IS_APPLICATION (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  /* Without a session bus there is no one to show a notification (and GLib would warn). */
+  if (headline == NULL || g_application_get_dbus_connection (G_APPLICATION (self)) == NULL)
+    return FALSE;
+  notification = g_notification_new (headline);
+  if (title != NULL)
+    g_notification_set_body (notification, title);
+  g_notification_set_default_action_and_target (notification, "app.show-ad", "s", id);
+  g_notification_set_priority (notification, status == ADMINT_GENERATION_STATUS_FAILED
+                                             ? G_NOTIFICATION_PRIORITY_HIGH
+                                             : G_NOTIFICATION_PRIORITY_NORMAL);
+  /* One notification an ad: a later one replaces it. */
+  notification_id = g_strdup_printf ("ad-%s", id);
+  g_application_send_notification (G_APPLICATION (self), notification_id, notification);
+  return TRUE;
 }

@@ -386,8 +386,7 @@ on_selection_changed (AdmintWindow *self)
 /* ---- a new generation -------------------------------------------------------------------- */
 
 /* Says that an ad is done: a desktop notification when the window is in the background (a
- * click opens the ad), a toast when the user is looking. A stop the user asked for is not
- * news. */
+ * click opens the ad), a toast with Open when the user is looking. */
 static void
 tell_finished (AdmintWindow           *self,
                AdmintGenerationStatus  status,
@@ -396,40 +395,13 @@ tell_finished (AdmintWindow           *self,
   const char *id = admint_generation_get_id (gen);
   AdmintHistoryItem *item = find_item (self, id, NULL);
   const char *title = item != NULL ? admint_history_item_get_title (item) : NULL;
-  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-  const char *headline;
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  const char *headline = admint_application_get_done_headline (status);
 
-  switch (status)
-    {
-    case ADMINT_GENERATION_STATUS_COMPLETED:
-      headline = _("Your ad is ready");
-      break;
-    case ADMINT_GENERATION_STATUS_PARTIAL:
-      headline = _("Your ad is ready, with clips missing");
-      break;
-    case ADMINT_GENERATION_STATUS_FAILED:
-      headline = _("Your ad could not be made");
-      break;
-    default:
-      return;
-    }
-
-  /* Without a session bus there is no one to show a notification. */
-  if (!gtk_window_is_active (GTK_WINDOW (self)) && app != NULL &&
-      g_application_get_dbus_connection (app) != NULL)
-    {
-      g_autoptr(GNotification) notification = g_notification_new (headline);
-      g_autofree char *notification_id = g_strdup_printf ("ad-%s", id);
-
-      if (title != NULL)
-        g_notification_set_body (notification, title);
-      g_notification_set_default_action_and_target (notification, "app.show-ad", "s", id);
-      g_notification_set_priority (notification, status == ADMINT_GENERATION_STATUS_FAILED
-                                                 ? G_NOTIFICATION_PRIORITY_HIGH
-                                                 : G_NOTIFICATION_PRIORITY_NORMAL);
-      g_application_send_notification (app, notification_id, notification);
-      return;
-    }
+  if (headline == NULL ||
+      (!gtk_window_is_active (GTK_WINDOW (self)) && ADMINT_IS_APPLICATION (app) &&
+       admint_application_notify_done (ADMINT_APPLICATION (app), id, title, status)))
+    return;
 
   g_autofree char *text = title != NULL ? g_strdup_printf ("%s: “%s”", headline, title)
                                         : g_strdup (headline);

@@ -558,6 +558,41 @@ history_search_rename_delete (App *app)
   }
 }
 
+/* Ctrl+F searches, and the shortcuts window (Ctrl+?) lists it beside the others. */
+static void
+shortcuts (App *a)
+{
+  g_auto(GStrv) search = gtk_application_get_accels_for_action (GTK_APPLICATION (a->app),
+                                                                "win.search");
+  g_auto(GStrv) help = gtk_application_get_accels_for_action (GTK_APPLICATION (a->app),
+                                                              "win.show-help-overlay");
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource (
+    "/io/github/admint/AdMint/gtk/help-overlay.ui");
+  g_autoptr(GHashTable) listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  const char *actions[] = { "win.new-ad", "win.search", "win.export", "app.preferences",
+                            "win.show-help-overlay", "app.quit" };
+
+  g_assert_cmpstr (search[0], ==, "<Control>f");
+  g_assert_cmpstr (help[0], ==, "<Control>question");
+  g_assert_nonnull (gtk_builder_get_object (builder, "help_overlay"));
+  g_autoptr(GSList) objects = gtk_builder_get_objects (builder);
+  for (GSList *l = objects; l != NULL; l = l->next)
+    if (GTK_IS_SHORTCUTS_SHORTCUT (l->data))
+      {
+        char *action = NULL;
+        g_object_get (l->data, "action-name", &action, NULL);
+        if (action != NULL)
+          g_hash_table_add (listed, action);
+      }
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    {
+      g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (a->app),
+                                                                    actions[i]);
+      g_assert_nonnull (accels[0]);
+      g_assert_true (g_hash_table_contains (listed, actions[i]));
+    }
+}
+
 static void
 reopened (App *a)
 {
@@ -576,6 +611,12 @@ test_history_search_rename_delete (void)
   g_autofree char *remembered = g_settings_get_string (settings, "selected-ad");
   g_assert_cmpstr (remembered, ==, ad.single);
   app_run (reopened);
+}
+
+static void
+test_shortcuts (void)
+{
+  app_run (shortcuts);
 }
 
 static gboolean
@@ -671,6 +712,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/compare/compare-and-pick", test_compare_and_pick);
   g_test_add_func ("/compare/history", test_history_search_rename_delete);
+  g_test_add_func ("/compare/shortcuts", test_shortcuts);
   g_test_add_func ("/compare/notification", test_notification);
   status = g_test_run ();
   g_clear_object (&ad.server);
