@@ -407,7 +407,7 @@ tell_finished (AdmintWindow           *self,
                                         : g_strdup (headline);
   AdwToast *toast = adw_toast_new (text);
   adw_toast_set_timeout (toast, 8);
-  adw_toast_set_button_label (toast, _("_Open"));
+  adw_toast_set_button_label (toast, _("Open"));
   adw_toast_set_action_name (toast, "app.show-ad");
   adw_toast_set_action_target_value (toast, g_variant_new_string (id));
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
@@ -943,7 +943,7 @@ delete_ad_action (GtkWidget  *widget,
                                            admint_history_item_get_title (deleted->item));
   AdwToast *toast = adw_toast_new (text);
   adw_toast_set_timeout (toast, 10);
-  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_button_label (toast, _("Undo"));
   adw_toast_set_action_name (toast, "win.undo-delete");
   adw_toast_set_action_target_value (toast, g_variant_new_string (id));
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
