@@ -418,6 +418,23 @@ admint_cli_history (const AdmintCliCommand *command,
             json_builder_add_null_value (b);
           json_builder_set_member_name (b, "cost_usd");
           json_builder_add_double_value (b, admint_generation_row_get_cost (row));
+          json_builder_set_member_name (b, "name");
+          if (admint_generation_row_get_name (row) != NULL)
+            json_builder_add_string_value (b, admint_generation_row_get_name (row));
+          else
+            json_builder_add_null_value (b);
+          json_builder_set_member_name (b, "group_id");
+          if (admint_generation_row_get_group_id (row) != NULL)
+            json_builder_add_string_value (b, admint_generation_row_get_group_id (row));
+          else
+            json_builder_add_null_value (b);
+          json_builder_set_member_name (b, "variant");
+          if (admint_generation_row_get_variant (row) != NULL)
+            json_builder_add_string_value (b, admint_generation_row_get_variant (row));
+          else
+            json_builder_add_null_value (b);
+          json_builder_set_member_name (b, "winner");
+          json_builder_add_boolean_value (b, admint_generation_row_get_winner (row));
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
@@ -436,7 +453,7 @@ admint_cli_history (const AdmintCliCommand *command,
   print_cell (_("STATUS"), 10);
   print_cell (_("SCORE"), 5);
   print_cell (_("COST"), 8);
-  fputs (_("PROMPT"), stdout);
+  fputs (_("NAME OR PROMPT"), stdout);
   fputc ('\n', stdout);
   for (guint i = 0; i < n; i++)
     {
@@ -445,7 +462,10 @@ admint_cli_history (const AdmintCliCommand *command,
       double score = admint_generation_row_get_quality_score (row);
       g_autofree char *score_text = score >= 0 ? g_strdup_printf ("%.0f", score) : g_strdup ("-");
       g_autofree char *cost = g_strdup_printf ("$%.2f", admint_generation_row_get_cost (row));
-      g_autofree char *prompt = ellipsize (admint_generation_row_get_prompt (row), 50);
+      const char *name = admint_generation_row_get_name (row);
+      g_autofree char *prompt = ellipsize (name != NULL ? name
+                                                        : admint_generation_row_get_prompt (row),
+                                           50);
 
       g_autofree char *id = admint_cli_printable (admint_generation_row_get_id (row));
       g_autofree char *row_status = admint_cli_printable (admint_generation_row_get_status (row));
@@ -456,6 +476,9 @@ admint_cli_history (const AdmintCliCommand *command,
       print_cell (score_text, 5);
       print_cell (cost, 8);
       fputs (prompt, stdout);
+      /* The variant picked from its group, as the app's badge shows it. */
+      if (admint_generation_row_get_winner (row))
+        fputs (_("  [winner]"), stdout);
       fputc ('\n', stdout);
     }
   return ADMINT_EXIT_OK;

@@ -34,6 +34,8 @@ static const AdmintCliCommand commands[] = {
   { "history", "[--json]", N_("List past generations, newest first"), admint_cli_history },
   { "show", "ID [--json]", N_("Show everything about one generation"), admint_cli_show },
   { "delete", "ID", N_("Remove a generation from the history"), admint_cli_delete },
+  { "pick", "ID [--json]", N_("Keep one variant as the winner of its group"), admint_cli_pick },
+  { "rename", "ID NAME | ID --clear", N_("Give an ad a name the history shows"), admint_cli_rename },
   { "purge", "--yes", N_("Delete all generations, assets and media for good"), admint_cli_purge },
   { "stitch", "CLIP… --output FILE [--transition none|crossfade] [--music FILE] [--preset NAME]", N_("Join clips into one video, copying the streams when they match"), admint_cli_stitch },
   { "export", "ID --output FILE [--preset NAME] [--clips DIR] [--captions srt|vtt]", N_("Write a finished generation's video in a preset's size and format"), admint_cli_export },

@@ -81,6 +81,8 @@ int admint_cli_assets (const AdmintCliCommand *command, int argc, char **argv);
 int admint_cli_styles (const AdmintCliCommand *command, int argc, char **argv);
 int admint_cli_history (const AdmintCliCommand *command, int argc, char **argv);
 int admint_cli_show (const AdmintCliCommand *command, int argc, char **argv);
+int admint_cli_pick (const AdmintCliCommand *command, int argc, char **argv);
+int admint_cli_rename (const AdmintCliCommand *command, int argc, char **argv);
 int admint_cli_delete (const AdmintCliCommand *command, int argc, char **argv);
 int admint_cli_purge (const AdmintCliCommand *command, int argc, char **argv);
 int admint_cli_stitch (const AdmintCliCommand *command, int argc, char **argv);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The ad-mint application object: actions, accelerators, the About window. */
+/* The ad-mint application object: actions, accelerators, the About window, notifications. */
 #define G_LOG_DOMAIN "admint-ui"
 
 #include "config.h"
@@ -81,7 +81,29 @@ quit_action (GSimpleAction *action,
   g_application_quit (G_APPLICATION (self));
 }
 
+/* Opens an ad (a notification's click): the window comes forward with the ad's chat. */
+static void
+show_ad_action (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  GtkWindow *window = gtk_application_get_active_window (app);
+
+  if (window == NULL)
+    {
+      /* Started by the click itself: a window to show it in. */
+      g_application_activate (G_APPLICATION (app));
+      window = gtk_application_get_active_window (app);
+    }
+  if (!ADMINT_IS_WINDOW (window))
+    return;
+  gtk_window_present (window);
+  admint_window_show_ad (ADMINT_WINDOW (window), g_variant_get_string (parameter, NULL));
+}
+
 static const GActionEntry app_actions[] = {
+  { "show-ad", show_ad_action, "s" },
   { "about", about_action },
   { "preferences", preferences_action },
   { "quit", quit_action },
@@ -95,6 +117,7 @@ admint_application_startup (GApplication *app)
   static const char *help_accels[] = { "<Control>question", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const char *export_accels[] = { "<Control>e", NULL };
+  static const char *search_accels[] = { "<Control>f", NULL };
 
   G_APPLICATION_CLASS (admint_application_parent_class)->startup (app);
 
@@ -117,6 +140,7 @@ admint_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences",
                                          preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.export", export_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.search", search_accels);
 }
 
 static void
@@ -141,4 +165,49 @@ admint_application_new (void)
                        "flags", G_APPLICATION_DEFAULT_FLAGS,
                        "resource-base-path", "/io/github/admint/AdMint",
                        NULL);
+}
+
+const char *
+admint_application_get_done_headline (AdmintGenerationStatus status)
+{
+  switch (status)
+    {
+    case ADMINT_GENERATION_STATUS_COMPLETED:
+      return _("Your ad is ready");
+    case ADMINT_GENERATION_STATUS_PARTIAL:
+      return _("Your ad is ready, with clips missing");
+    case ADMINT_GENERATION_STATUS_FAILED:
+      return _("Your ad could not be made");
+    default:
+      return NULL;
+    }
+}
+
+gboolean
+admint_application_notify_done (AdmintApplication      *self,
+                                const char             *id,
+                                const char             *title,
+                                AdmintGenerationStatus  status)
+{
+  const char *headline = admint_application_get_done_headline (status);
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *notification_id = NULL;
+
+  g_return_val_if_fail (ADMINT_IS_APPLICATION (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  /* Without a session bus there is no one to show a notification (and GLib would warn). */
+  if (headline == NULL || g_application_get_dbus_connection (G_APPLICATION (self)) == NULL)
+    return FALSE;
+  notification = g_notification_new (headline);
+  if (title != NULL)
+    g_notification_set_body (notification, title);
+  g_notification_set_default_action_and_target (notification, "app.show-ad", "s", id);
+  g_notification_set_priority (notification, status == ADMINT_GENERATION_STATUS_FAILED
+                                             ? G_NOTIFICATION_PRIORITY_HIGH
+                                             : G_NOTIFICATION_PRIORITY_NORMAL);
+  /* One notification an ad: a later one replaces it. */
+  notification_id = g_strdup_printf ("ad-%s", id);
+  g_application_send_notification (G_APPLICATION (self), notification_id, notification);
+  return TRUE;
 }

@@ -4,6 +4,7 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "admint-history-item.h"
@@ -18,6 +19,10 @@ struct _AdmintHistoryItem
   double                  quality_score;
   gboolean                waiting;
   char                   *subtitle;
+  char                   *name;
+  char                   *group_id;
+  char                   *variant;
+  gboolean                winner;
   AdmintGeneration       *generation;
 };
 
@@ -31,6 +36,10 @@ enum {
   PROP_QUALITY_SCORE,
   PROP_SUBTITLE,
   PROP_GENERATION,
+  PROP_NAME,
+  PROP_TITLE,
+  PROP_GROUP_ID,
+  PROP_WINNER,
   N_PROPS
 };
 
@@ -41,6 +50,11 @@ update_subtitle (AdmintHistoryItem *self)
 {
   g_autofree char *subtitle = NULL;
 
+  g_autofree char *prefix = self->variant != NULL
+                            /* Translators: a variant's letter, before its status */
+                            ? g_strdup_printf (_("Variant %s · "), self->variant)
+                            : g_strdup ("");
+
   if (self->waiting)
     subtitle = g_strdup (_("Waiting for your reply"));
   else if (self->quality_score >= 0)
@@ -50,6 +64,12 @@ update_subtitle (AdmintHistoryItem *self)
                                 self->quality_score);
   else
     subtitle = g_strdup (admint_generation_status_get_label (self->status));
+  if (*prefix != '\0')
+    {
+      char *joined = g_strconcat (prefix, subtitle, NULL);
+      g_free (subtitle);
+      subtitle = joined;
+    }
   if (g_strcmp0 (subtitle, self->subtitle) == 0)
     return;
   g_free (self->subtitle);
@@ -99,6 +119,9 @@ admint_history_item_finalize (GObject *object)
   g_free (self->id);
   g_free (self->prompt);
   g_free (self->subtitle);
+  g_free (self->name);
+  g_free (self->group_id);
+  g_free (self->variant);
   G_OBJECT_CLASS (admint_history_item_parent_class)->finalize (object);
 }
 
@@ -130,6 +153,18 @@ admint_history_item_get_property (GObject    *object,
     case PROP_GENERATION:
       g_value_set_object (value, self->generation);
       break;
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+    case PROP_TITLE:
+      g_value_set_string (value, admint_history_item_get_title (self));
+      break;
+    case PROP_GROUP_ID:
+      g_value_set_string (value, self->group_id);
+      break;
+    case PROP_WINNER:
+      g_value_set_boolean (value, self->winner);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -155,6 +190,11 @@ admint_history_item_class_init (AdmintHistoryItemClass *klass)
   properties[PROP_SUBTITLE] = g_param_spec_string ("subtitle", NULL, NULL, NULL, flags);
   properties[PROP_GENERATION] = g_param_spec_object ("generation", NULL, NULL,
                                                      ADMINT_TYPE_GENERATION, flags);
+  properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, flags);
+  /* The name the user gave the ad, else its brief: the row's first line and the header's. */
+  properties[PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, NULL, flags);
+  properties[PROP_GROUP_ID] = g_param_spec_string ("group-id", NULL, NULL, NULL, flags);
+  properties[PROP_WINNER] = g_param_spec_boolean ("winner", NULL, NULL, FALSE, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -176,6 +216,10 @@ admint_history_item_new (AdmintGenerationRow *row)
   self->prompt = g_strdup (admint_generation_row_get_prompt (row));
   self->status = admint_generation_status_from_string (admint_generation_row_get_status (row));
   self->quality_score = admint_generation_row_get_quality_score (row);
+  self->name = g_strdup (admint_generation_row_get_name (row));
+  self->group_id = g_strdup (admint_generation_row_get_group_id (row));
+  self->variant = g_strdup (admint_generation_row_get_variant (row));
+  self->winner = admint_generation_row_get_winner (row);
   update_subtitle (self);
   return self;
 }
@@ -193,6 +237,7 @@ admint_history_item_new_for (AdmintGeneration *generation)
   g_autoptr(AdmintMessage) first = g_list_model_get_item (
     admint_generation_get_messages (generation), 0);
   self->prompt = g_strdup (first != NULL ? admint_message_get_text (first) : NULL);
+  self->group_id = g_strdup (admint_generation_get_group (generation));
   admint_history_item_set_generation (self, generation);
   return self;
 }
@@ -269,4 +314,89 @@ admint_history_item_is_running (AdmintHistoryItem *self)
 {
   g_return_val_if_fail (ADMINT_IS_HISTORY_ITEM (self), FALSE);
   return self->generation != NULL && !admint_generation_is_done (self->generation);
+}
+
+const char *
+admint_history_item_get_name (AdmintHistoryItem *self)
+{
+  g_return_val_if_fail (ADMINT_IS_HISTORY_ITEM (self), NULL);
+  return self->name;
+}
+
+void
+admint_history_item_set_name (AdmintHistoryItem *self,
+                              const char        *name)
+{
+  g_return_if_fail (ADMINT_IS_HISTORY_ITEM (self));
+
+  if (name != NULL && *name == '\0')
+    name = NULL;
+  if (g_strcmp0 (self->name, name) == 0)
+    return;
+  g_free (self->name);
+  self->name = g_strdup (name);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+const char *
+admint_history_item_get_title (AdmintHistoryItem *self)
+{
+  g_return_val_if_fail (ADMINT_IS_HISTORY_ITEM (self), NULL);
+  return self->name != NULL ? self->name : self->prompt;
+}
+
+const char *
+admint_history_item_get_group_id (AdmintHistoryItem *self)
+{
+  g_return_val_if_fail (ADMINT_IS_HISTORY_ITEM (self), NULL);
+  return self->group_id;
+}
+
+void
+admint_history_item_set_variant (AdmintHistoryItem *self,
+                                 const char        *variant)
+{
+  g_return_if_fail (ADMINT_IS_HISTORY_ITEM (self));
+
+  g_free (self->variant);
+  self->variant = g_strdup (variant);
+  update_subtitle (self);
+}
+
+gboolean
+admint_history_item_get_winner (AdmintHistoryItem *self)
+{
+  g_return_val_if_fail (ADMINT_IS_HISTORY_ITEM (self), FALSE);
+  return self->winner;
+}
+
+void
+admint_history_item_set_winner (AdmintHistoryItem *self,
+                                gboolean           winner)
+{
+  g_return_if_fail (ADMINT_IS_HISTORY_ITEM (self));
+
+  winner = !!winner;
+  if (self->winner == winner)
+    return;
+  self->winner = winner;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WINNER]);
+}
+
+gboolean
+admint_history_item_matches (AdmintHistoryItem *self,
+                             const char        *folded_text)
+{
+  g_autofree char *prompt = NULL;
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (ADMINT_IS_HISTORY_ITEM (self), FALSE);
+
+  if (folded_text == NULL || *folded_text == '\0')
+    return TRUE;
+  prompt = self->prompt != NULL ? g_utf8_casefold (self->prompt, -1) : NULL;
+  name = self->name != NULL ? g_utf8_casefold (self->name, -1) : NULL;
+  return (prompt != NULL && strstr (prompt, folded_text) != NULL) ||
+         (name != NULL && strstr (name, folded_text) != NULL);
 }

@@ -29,5 +29,23 @@ void               admint_history_item_set_generation    (AdmintHistoryItem   *s
                                                           AdmintGeneration    *generation);
 /* TRUE while its generation runs (not yet done). */
 gboolean           admint_history_item_is_running        (AdmintHistoryItem   *self);
+/* The name the user gave it (NULL: none; "" clears it). */
+const char        *admint_history_item_get_name          (AdmintHistoryItem   *self);
+void               admint_history_item_set_name          (AdmintHistoryItem   *self,
+                                                          const char          *name);
+/* Its name, else its brief. */
+const char        *admint_history_item_get_title         (AdmintHistoryItem   *self);
+/* The variant group it belongs to, or NULL for a single ad. */
+const char        *admint_history_item_get_group_id      (AdmintHistoryItem   *self);
+/* Its letter in the group ("A", …), shown before the status. */
+void               admint_history_item_set_variant       (AdmintHistoryItem   *self,
+                                                          const char          *variant);
+/* TRUE when it was picked as the best of its variants. */
+gboolean           admint_history_item_get_winner        (AdmintHistoryItem   *self);
+void               admint_history_item_set_winner        (AdmintHistoryItem   *self,
+                                                          gboolean             winner);
+/* TRUE when its brief or name holds FOLDED_TEXT (g_utf8_casefold'ed); empty text matches all. */
+gboolean           admint_history_item_matches           (AdmintHistoryItem   *self,
+                                                          const char          *folded_text);
 
 G_END_DECLS

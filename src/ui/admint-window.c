@@ -8,7 +8,9 @@
 #include <glib/gi18n.h>
 
 #include "admint-chat-view.h"
+#include "admint-compare-view.h"
 #include "admint-history-item.h"
+#include "admint-history-row.h"
 #include "admint-studio.h"
 #include "admint-window.h"
 #include "admint-window-pages.h"
@@ -22,6 +24,7 @@ struct _AdmintWindow
   AdwToastOverlay    *toast_overlay;
   AdwLeaflet         *leaflet;
   GtkWidget          *content;
+  GtkWidget          *sidebar;
   GtkStack           *sidebar_stack;
   GtkListView        *history_view;
   GtkStack           *content_stack;
@@ -31,6 +34,11 @@ struct _AdmintWindow
   GtkButton          *create_button;
   GtkLabel           *brief_error;
   AdmintChatView     *chat_view;
+  AdmintCompareView  *compare_view;
+  GtkSearchBar       *search_bar;
+  GtkToggleButton    *search_button;
+  GtkSearchEntry     *search_entry;
+  GtkDropDown        *status_filter;
   GtkWidget          *stop_button;
   GtkWidget          *resume_button;
   GtkDropDown        *framework_dropdown;
@@ -44,12 +52,31 @@ struct _AdmintWindow
   AdmintStudio       *studio;
   AdmintStore        *store;
   GListStore         *history;         /* AdmintHistoryItem, each with its running generation */
+  GListStore         *shown;           /* the history's items the search and filter let through */
   GtkSingleSelection *selection;
+  GHashTable         *deleted;         /* id -> DeletedAd: deleted ads the toast can bring back */
+  char               *restore_id;      /* the ad selected last time, until the listing has it */
+  char               *renaming_id;     /* the ad the Rename dialog is open for */
   GBinding           *title_binding;
+  GBinding           *name_binding;
   GCancellable       *cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (AdmintWindow, admint_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* A deleted ad while its Undo toast lasts: the item and where it was. */
+typedef struct
+{
+  AdmintHistoryItem *item;
+  guint              position;
+} DeletedAd;
+
+static void
+deleted_ad_free (DeletedAd *d)
+{
+  g_clear_object (&d->item);
+  g_free (d);
+}
 
 static void
 show_toast (AdmintWindow *self,
@@ -114,8 +141,162 @@ static void
 update_sidebar_page (AdmintWindow *self)
 {
   gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->history)) == 0;
+  gboolean none_shown = g_list_model_get_n_items (G_LIST_MODEL (self->shown)) == 0;
 
-  gtk_stack_set_visible_child_name (self->sidebar_stack, empty ? "empty" : "list");
+  gtk_stack_set_visible_child_name (self->sidebar_stack,
+                                    empty ? "empty" : none_shown ? "no-match" : "list");
+}
+
+/* ---- search and status filter ------------------------------------------------------------ */
+
+enum {
+  FILTER_ALL,
+  FILTER_FINISHED,
+  FILTER_RUNNING,
+  FILTER_STOPPED,
+};
+
+static gboolean
+history_filter (AdmintWindow      *self,
+                AdmintHistoryItem *ad,
+                const char        *folded)
+{
+  AdmintGenerationStatus status = admint_history_item_get_status (ad);
+  gboolean finished = status == ADMINT_GENERATION_STATUS_COMPLETED;
+  gboolean stopped = status == ADMINT_GENERATION_STATUS_PARTIAL ||
+                     status == ADMINT_GENERATION_STATUS_FAILED ||
+                     status == ADMINT_GENERATION_STATUS_CANCELLED;
+  gboolean running = admint_history_item_is_running (ad) ||
+                     (!finished && !stopped && admint_history_item_get_generation (ad) != NULL);
+
+  switch (gtk_drop_down_get_selected (self->status_filter))
+    {
+    case FILTER_FINISHED:
+      if (!finished)
+        return FALSE;
+      break;
+    case FILTER_RUNNING:
+      if (!running)
+        return FALSE;
+      break;
+    case FILTER_STOPPED:
+      /* An ad left half made by a closed app counts as stopped too. */
+      if (finished || running)
+        return FALSE;
+      break;
+    default:
+      break;
+    }
+  return admint_history_item_matches (ad, folded);
+}
+
+/* Brings the shown list in line with the history and the filter, item by item, so that rows
+ * that stay (and the selection) are left alone. Both lists keep the history's order. */
+static void
+refilter (AdmintWindow *self)
+{
+  GListModel *all = G_LIST_MODEL (self->history);
+  GListModel *shown = G_LIST_MODEL (self->shown);
+  guint n = g_list_model_get_n_items (all);
+  g_autoptr(GHashTable) present = g_hash_table_new (NULL, NULL);
+  g_autofree char *folded = g_utf8_casefold (gtk_editable_get_text (
+                                               GTK_EDITABLE (self->search_entry)), -1);
+  guint j = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (all, i);
+      g_hash_table_add (present, item);
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AdmintHistoryItem) item = g_list_model_get_item (all, i);
+      gboolean keep = history_filter (self, item, folded);
+      g_autoptr(GObject) at = NULL;
+
+      /* Gone from the history altogether. */
+      while ((at = g_list_model_get_item (shown, j)) != NULL &&
+             !g_hash_table_contains (present, at))
+        {
+          g_list_store_remove (self->shown, j);
+          g_clear_object (&at);
+        }
+      if (at == (GObject *) item)
+        {
+          if (keep)
+            j++;
+          else
+            g_list_store_remove (self->shown, j);
+        }
+      else if (keep)
+        g_list_store_insert (self->shown, j++, item);
+    }
+  if (g_list_model_get_n_items (shown) > j)
+    g_list_store_splice (self->shown, j, g_list_model_get_n_items (shown) - j, NULL, 0);
+  update_sidebar_page (self);
+}
+
+static void
+on_search_changed (AdmintWindow *self)
+{
+  refilter (self);
+}
+
+static void
+on_stop_search (AdmintWindow *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_toggle_button_set_active (self->search_button, FALSE);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  AdmintWindow *self = ADMINT_WINDOW (widget);
+
+  /* The list is the sidebar: on a narrow window, go back to it. */
+  adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
+  gtk_toggle_button_set_active (self->search_button, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/* Shows every ad again (a new one must be seen). */
+static void
+clear_search (AdmintWindow *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_drop_down_set_selected (self->status_filter, FILTER_ALL);
+  gtk_toggle_button_set_active (self->search_button, FALSE);
+  on_search_changed (self);
+}
+
+/* Selects ad ID in the sidebar (showing every ad if the search hides it); FALSE if unknown. */
+static gboolean
+select_ad (AdmintWindow *self,
+           const char   *id)
+{
+  guint n;
+
+  if (find_item (self, id, NULL) == NULL)
+    return FALSE;
+  for (int attempt = 0; attempt < 2; attempt++)
+    {
+      n = g_list_model_get_n_items (G_LIST_MODEL (self->shown));
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(AdmintHistoryItem) item = g_list_model_get_item (G_LIST_MODEL (self->shown),
+                                                                     i);
+          if (g_strcmp0 (admint_history_item_get_id (item), id) == 0)
+            {
+              gtk_single_selection_set_selected (self->selection, i);
+              return TRUE;
+            }
+        }
+      clear_search (self);
+    }
+  return FALSE;
 }
 
 /* ---- the history ------------------------------------------------------------------------- */
@@ -150,6 +331,14 @@ on_history_listed (GObject      *source,
     }
   g_list_store_splice (self->history, g_list_model_get_n_items (G_LIST_MODEL (self->history)), 0,
                        items->pdata, items->len);
+
+  /* The ad that was open when the window was last closed. */
+  if (self->restore_id != NULL &&
+      gtk_single_selection_get_selected_item (self->selection) == NULL &&
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "new") == 0 &&
+      gtk_editable_get_text (GTK_EDITABLE (self->brief_entry))[0] == '\0')
+    select_ad (self, self->restore_id);
+  g_clear_pointer (&self->restore_id, g_free);
 }
 
 static void
@@ -162,16 +351,31 @@ on_selection_changed (AdmintWindow *self)
       g_binding_unbind (self->title_binding);
       self->title_binding = NULL;
     }
+  if (self->name_binding != NULL)
+    {
+      g_binding_unbind (self->name_binding);
+      self->name_binding = NULL;
+    }
   update_controls (self);
   if (item == NULL)
     {
-      adw_window_title_set_subtitle (self->content_title, NULL);
+      /* Filtered out of sight keeps the ad on screen; only a real "no ad" clears the header. */
+      if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "chat") != 0)
+        {
+          adw_window_title_set_title (self->content_title, _("Ad Mint"));
+          adw_window_title_set_subtitle (self->content_title, NULL);
+        }
       return;
     }
 
   const char *id = admint_history_item_get_id (item);
+  /* The header says which ad this is: its name, else its brief. */
+  self->name_binding = g_object_bind_property (item, "title", self->content_title, "title",
+                                               G_BINDING_SYNC_CREATE);
   self->title_binding = g_object_bind_property (item, "subtitle", self->content_title, "subtitle",
                                                 G_BINDING_SYNC_CREATE);
+  g_settings_set_string (self->settings, "selected-ad", id);
+  admint_compare_view_pause (self->compare_view);
   if (g_strcmp0 (admint_chat_view_get_id (self->chat_view), id) != 0)
     admint_chat_view_show (self->chat_view, self->store, id,
                            admint_history_item_get_generation (item));
@@ -181,12 +385,44 @@ on_selection_changed (AdmintWindow *self)
 
 /* ---- a new generation -------------------------------------------------------------------- */
 
+/* Says that an ad is done: a desktop notification when the window is in the background (a
+ * click opens the ad), a toast with Open when the user is looking. */
+static void
+tell_finished (AdmintWindow           *self,
+               AdmintGenerationStatus  status,
+               AdmintGeneration       *gen)
+{
+  const char *id = admint_generation_get_id (gen);
+  AdmintHistoryItem *item = find_item (self, id, NULL);
+  const char *title = item != NULL ? admint_history_item_get_title (item) : NULL;
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  const char *headline = admint_application_get_done_headline (status);
+
+  if (headline == NULL ||
+      (!gtk_window_is_active (GTK_WINDOW (self)) && ADMINT_IS_APPLICATION (app) &&
+       admint_application_notify_done (ADMINT_APPLICATION (app), id, title, status)))
+    return;
+
+  g_autofree char *text = title != NULL ? g_strdup_printf ("%s: “%s”", headline, title)
+                                        : g_strdup (headline);
+  AdwToast *toast = adw_toast_new (text);
+  adw_toast_set_timeout (toast, 8);
+  adw_toast_set_button_label (toast, _("Open"));
+  adw_toast_set_action_name (toast, "app.show-ad");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (id));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 static void
 on_finished (AdmintWindow           *self,
              AdmintGenerationStatus  status,
              AdmintGeneration       *gen)
 {
   update_controls (self);
+  /* Its status may have moved it in or out of the status filter. */
+  if (gtk_drop_down_get_selected (self->status_filter) != FILTER_ALL)
+    on_search_changed (self);
+  tell_finished (self, status, gen);
 }
 
 /* The window follows a generation it runs: its item in the sidebar (which follows the
@@ -488,9 +724,19 @@ on_create (AdmintWindow *self)
       return;
     }
 
+  /* The new ads must be in sight, whatever the search was. */
+  clear_search (self);
   /* Variants in their order, the first on top. */
   for (guint i = generations->len; i > 0; i--)
-    watch_generation (self, g_ptr_array_index (generations, i - 1));
+    {
+      AdmintGeneration *gen = g_ptr_array_index (generations, i - 1);
+      char letter[2] = { (char) ('A' + i - 1), '\0' };
+      watch_generation (self, gen);
+      /* The studio names variants A, B, … in their order. */
+      if (generations->len > 1)
+        admint_history_item_set_variant (find_item (self, admint_generation_get_id (gen), NULL),
+                                         letter);
+    }
   gtk_editable_set_text (GTK_EDITABLE (self->brief_entry), "");
   hide_brief_error (self);
   g_ptr_array_set_size (self->assets, 0);
@@ -518,10 +764,214 @@ new_ad_action (GtkWidget  *widget,
 
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   admint_chat_view_clear (self->chat_view);
+  admint_compare_view_pause (self->compare_view);
   gtk_stack_set_visible_child_name (self->content_stack, "new");
+  adw_window_title_set_title (self->content_title, _("Ad Mint"));
+  adw_window_title_set_subtitle (self->content_title, NULL);
+  g_settings_set_string (self->settings, "selected-ad", "");
   adw_leaflet_set_visible_child (self->leaflet, self->content);
   gtk_editable_set_text (GTK_EDITABLE (self->brief_entry), "");
   gtk_widget_grab_focus (GTK_WIDGET (self->brief_entry));
+}
+
+/* ---- variants side by side, rename, delete ------------------------------------------------ */
+
+void
+admint_window_show_ad (AdmintWindow *self,
+                       const char   *id)
+{
+  g_return_if_fail (ADMINT_IS_WINDOW (self));
+  g_return_if_fail (id != NULL);
+
+  if (!select_ad (self, id))
+    {
+      show_toast (self, _("That ad is no longer in your history."));
+      return;
+    }
+  /* Already selected: the selection did not change, so show its chat here. */
+  on_selection_changed (self);
+}
+
+static void
+compare_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  AdmintWindow *self = ADMINT_WINDOW (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+  AdmintHistoryItem *item = find_item (self, id, NULL);
+  g_autofree char *group = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->store == NULL)
+    return;
+  if (item != NULL && admint_history_item_get_group_id (item) != NULL)
+    group = g_strdup (admint_history_item_get_group_id (item));
+  else
+    group = admint_store_get_generation_group (self->store, id, &error);
+  if (group == NULL)
+    {
+      show_toast (self, error != NULL ? error->message
+                                      : _("This ad is a single ad: there are no variants to "
+                                          "compare. Choose 2 to 4 variants on the new-ad page."));
+      return;
+    }
+  admint_compare_view_show_group (self->compare_view, self->store, group);
+  gtk_stack_set_visible_child_name (self->content_stack, "compare");
+  adw_window_title_set_title (self->content_title, _("Compare Variants"));
+  adw_window_title_set_subtitle (self->content_title,
+                                 item != NULL ? admint_history_item_get_title (item) : NULL);
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
+}
+
+/* "Pick This One" stored the winner: its badge in the sidebar, then its chat to refine it. */
+static void
+on_variant_picked (AdmintWindow *self,
+                   const char   *id)
+{
+  AdmintHistoryItem *picked = find_item (self, id, NULL);
+  const char *group = picked != NULL ? admint_history_item_get_group_id (picked) : NULL;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->history));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AdmintHistoryItem) item = g_list_model_get_item (G_LIST_MODEL (self->history), i);
+      if (item == picked)
+        admint_history_item_set_winner (item, TRUE);
+      else if (group != NULL && g_strcmp0 (admint_history_item_get_group_id (item), group) == 0)
+        admint_history_item_set_winner (item, FALSE);
+    }
+  admint_window_show_ad (self, id);
+  show_toast (self, _("Picked as the winner. Refine it here."));
+}
+
+static void
+on_rename_response (AdwMessageDialog *dialog,
+                    const char       *response,
+                    AdmintWindow     *self)
+{
+  GtkWidget *entry = adw_message_dialog_get_extra_child (dialog);
+  g_autofree char *id = g_steal_pointer (&self->renaming_id);
+  AdmintHistoryItem *item = id != NULL ? find_item (self, id, NULL) : NULL;
+  const char *name = gtk_editable_get_text (GTK_EDITABLE (entry));
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "rename") != 0 || item == NULL || self->store == NULL)
+    return;
+  if (!admint_store_rename_generation (self->store, id, name, &error))
+    {
+      show_toast (self, error->message);
+      return;
+    }
+  g_autofree char *clean = g_strstrip (g_strdup (name));
+  admint_history_item_set_name (item, clean);
+}
+
+static void
+rename_ad_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  AdmintWindow *self = ADMINT_WINDOW (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+  AdmintHistoryItem *item = find_item (self, id, NULL);
+  GtkWidget *dialog, *entry;
+
+  if (item == NULL)
+    return;
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Rename Ad"),
+                                   _("The name is shown in the list of ads and above the chat. "
+                                     "Leave it empty to show the brief again."));
+  g_free (self->renaming_id);
+  self->renaming_id = g_strdup (id);
+  entry = gtk_entry_new ();
+  gtk_editable_set_text (GTK_EDITABLE (entry), admint_history_item_get_name (item) != NULL
+                                               ? admint_history_item_get_name (item) : "");
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), admint_history_item_get_prompt (item));
+  gtk_entry_set_max_length (GTK_ENTRY (entry), 120);
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Name"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "rename", _("_Rename"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "rename",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "rename");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_rename_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
+static void
+delete_ad_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  AdmintWindow *self = ADMINT_WINDOW (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+  g_autoptr(GError) error = NULL;
+  AdmintHistoryItem *item;
+  AdmintGeneration *gen;
+  DeletedAd *deleted;
+  guint position = 0;
+  gboolean was_selected;
+
+  item = find_item (self, id, &position);
+  if (item == NULL || self->store == NULL)
+    return;
+  /* The ad leaves the history; a run in progress stops first (what is done is kept). */
+  if ((gen = admint_history_item_get_generation (item)) != NULL &&
+      !admint_generation_is_done (gen))
+    admint_generation_cancel (gen);
+  if (!admint_store_soft_delete_generation (self->store, id, &error))
+    {
+      show_toast (self, error->message);
+      return;
+    }
+  was_selected = gtk_single_selection_get_selected_item (self->selection) == (gpointer) item;
+  deleted = g_new0 (DeletedAd, 1);
+  deleted->item = g_object_ref (item);
+  deleted->position = position;
+  g_hash_table_replace (self->deleted, g_strdup (id), deleted);
+  g_list_store_remove (self->history, position);
+  if (was_selected || g_strcmp0 (admint_chat_view_get_id (self->chat_view), id) == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.new-ad", NULL);
+
+  g_autofree char *text = g_strdup_printf (_("“%s” deleted"),
+                                           admint_history_item_get_title (deleted->item));
+  AdwToast *toast = adw_toast_new (text);
+  adw_toast_set_timeout (toast, 10);
+  adw_toast_set_button_label (toast, _("Undo"));
+  adw_toast_set_action_name (toast, "win.undo-delete");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (id));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+undo_delete_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  AdmintWindow *self = ADMINT_WINDOW (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+  DeletedAd *deleted = g_hash_table_lookup (self->deleted, id);
+  g_autoptr(GError) error = NULL;
+
+  if (deleted == NULL || self->store == NULL)
+    return;
+  if (!admint_store_restore_generation (self->store, id, &error))
+    {
+      show_toast (self, error->message);
+      return;
+    }
+  g_list_store_insert (self->history,
+                       MIN (deleted->position,
+                            g_list_model_get_n_items (G_LIST_MODEL (self->history))),
+                       deleted->item);
+  g_hash_table_remove (self->deleted, id);
+  select_ad (self, id);
 }
 
 /* The ad the window shows, for win.export. */
@@ -578,9 +1028,18 @@ admint_window_dispose (GObject *object)
       g_binding_unbind (self->title_binding);
       self->title_binding = NULL;
     }
+  if (self->name_binding != NULL)
+    {
+      g_binding_unbind (self->name_binding);
+      self->name_binding = NULL;
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), ADMINT_TYPE_WINDOW);
   g_clear_object (&self->selection);
+  g_clear_object (&self->shown);
   g_clear_object (&self->history);
+  g_clear_pointer (&self->deleted, g_hash_table_unref);
+  g_clear_pointer (&self->restore_id, g_free);
+  g_clear_pointer (&self->renaming_id, g_free);
   g_clear_object (&self->frameworks);
   g_clear_pointer (&self->assets, g_ptr_array_unref);
   g_clear_object (&self->store);
@@ -614,6 +1073,15 @@ admint_window_class_init (AdmintWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AdmintWindow, create_button);
   gtk_widget_class_bind_template_child (widget_class, AdmintWindow, brief_error);
   gtk_widget_class_bind_template_child (widget_class, AdmintWindow, chat_view);
+  gtk_widget_class_bind_template_child (widget_class, AdmintWindow, compare_view);
+  gtk_widget_class_bind_template_child (widget_class, AdmintWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, AdmintWindow, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, AdmintWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, AdmintWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, AdmintWindow, status_filter);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
+  gtk_widget_class_bind_template_callback (widget_class, on_variant_picked);
   gtk_widget_class_bind_template_child (widget_class, AdmintWindow, stop_button);
   gtk_widget_class_bind_template_child (widget_class, AdmintWindow, framework_dropdown);
   gtk_widget_class_bind_template_child (widget_class, AdmintWindow, variants_dropdown);
@@ -626,10 +1094,17 @@ admint_window_class_init (AdmintWindowClass *klass)
 
   g_type_ensure (ADMINT_TYPE_CHAT_VIEW);
   g_type_ensure (ADMINT_TYPE_HISTORY_ITEM);
+  g_type_ensure (ADMINT_TYPE_COMPARE_VIEW);
 
   gtk_widget_class_install_action (widget_class, "win.new-ad", NULL, new_ad_action);
   gtk_widget_class_install_action (widget_class, "win.stop-ad", NULL, stop_ad_action);
   gtk_widget_class_install_action (widget_class, "win.resume-ad", NULL, resume_ad_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  /* With the generation id: the chat and the history rows use these. */
+  gtk_widget_class_install_action (widget_class, "win.compare", "s", compare_action);
+  gtk_widget_class_install_action (widget_class, "win.rename-ad", "s", rename_ad_action);
+  gtk_widget_class_install_action (widget_class, "win.delete-ad", "s", delete_ad_action);
+  gtk_widget_class_install_action (widget_class, "win.undo-delete", "s", undo_delete_action);
 }
 
 static void
@@ -640,8 +1115,16 @@ admint_window_init (AdmintWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+  self->settings = g_settings_new (BASE_APP_ID);
+  self->deleted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify) deleted_ad_free);
   self->history = g_list_store_new (ADMINT_TYPE_HISTORY_ITEM);
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->history)));
+  self->shown = g_list_store_new (ADMINT_TYPE_HISTORY_ITEM);
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->shown)));
+  {
+    g_autoptr(GtkListItemFactory) factory = admint_history_row_factory_new ();
+    gtk_list_view_set_factory (self->history_view, factory);
+  }
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
@@ -649,7 +1132,14 @@ admint_window_init (AdmintWindow *self)
   g_signal_connect_object (self->selection, "notify::selected-item",
                            G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->history, "items-changed",
-                           G_CALLBACK (update_sidebar_page), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (refilter), self, G_CONNECT_SWAPPED);
+  /* The sidebar's search button and the search bar (Escape closes it) go together. */
+  g_object_bind_property (self->search_button, "active", self->search_bar, "search-mode-enabled",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  self->restore_id = g_settings_get_string (self->settings, "selected-ad");
+  if (self->restore_id[0] == '\0')
+    g_clear_pointer (&self->restore_id, g_free);
   update_sidebar_page (self);
   update_controls (self);
 
@@ -696,7 +1186,6 @@ admint_window_init (AdmintWindow *self)
                                current_ad_id,
                                (AdmintNewAdFilesFunc) admint_window_add_asset_files);
 
-  self->settings = g_settings_new (BASE_APP_ID);
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
                                g_settings_get_int (self->settings, "window-height"));

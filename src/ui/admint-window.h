@@ -20,5 +20,8 @@ void          admint_window_add_asset_files (AdmintWindow *self,
                                              GListModel   *files);
 /* The assets the next ad will use, or 0 while imports are still running. */
 guint         admint_window_get_n_assets    (AdmintWindow *self);
+/* Selects ad ID in the history and opens its chat (app.show-ad, a notification's click). */
+void          admint_window_show_ad         (AdmintWindow *self,
+                                             const char   *id);
 
 G_END_DECLS

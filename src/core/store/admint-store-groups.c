@@ -94,12 +94,14 @@ job_list_group_members (StoreWorker  *w,
                         GError      **error)
 {
   static const char * const names[] = {
-    "generation_id", "variant", "status", "quality_score", "prompt", NULL
+    "generation_id", "variant", "status", "quality_score", "prompt", "name", "winner?", NULL
   };
   sqlite3_stmt *st = store_stmt (w,
-    "SELECT m.generation_id, m.variant, g.status, g.quality_score, g.prompt"
+    "SELECT m.generation_id, m.variant, g.status, g.quality_score, g.prompt, g.name,"
+    " coalesce(gg.winner_id = m.generation_id, 0)"
     " FROM generation_group_members m JOIN generations g ON g.id = m.generation_id"
-    " WHERE m.group_id = ? ORDER BY m.variant", error);
+    " JOIN generation_groups gg ON gg.id = m.group_id"
+    " WHERE m.group_id = ? AND g.deleted_at IS NULL ORDER BY m.variant", error);
 
   if (st == NULL)
     return FALSE;

@@ -27,10 +27,15 @@ static gpointer
 generation_from_row (sqlite3_stmt  *st,
                      gconstpointer  data)
 {
-  return admint_generation_row_new (store_column_text (st, 0), sqlite3_column_int64 (st, 1),
-                                          store_column_text (st, 2), store_column_text (st, 3),
-                                          store_column_optional_double (st, 4),
-                                          sqlite3_column_double (st, 5));
+  AdmintGenerationRow *row;
+
+  row = admint_generation_row_new (store_column_text (st, 0), sqlite3_column_int64 (st, 1),
+                                   store_column_text (st, 2), store_column_text (st, 3),
+                                   store_column_optional_double (st, 4),
+                                   sqlite3_column_double (st, 5));
+  admint_generation_row_set_variant (row, store_column_text (st, 6), store_column_text (st, 7),
+                                     store_column_text (st, 9), sqlite3_column_int (st, 8) != 0);
+  return row;
 }
 
 static gboolean
@@ -45,7 +50,12 @@ job_list_generations (StoreWorker  *w,
     " coalesce(g.quality_score, (SELECT q.quality_score FROM quality_metrics q"
     "   WHERE q.generation_id = g.id AND q.clip_index IS NULL"
     "   ORDER BY q.scored_at DESC LIMIT 1)),"
-    " (SELECT total(u.cost_usd) FROM usage u WHERE u.generation_id = g.id)"
+    " (SELECT total(u.cost_usd) FROM usage u WHERE u.generation_id = g.id),"
+    " g.name,"
+    " (SELECT min(m.group_id) FROM generation_group_members m WHERE m.generation_id = g.id),"
+    " EXISTS (SELECT 1 FROM generation_groups w WHERE w.winner_id = g.id),"
+    " (SELECT m.variant FROM generation_group_members m WHERE m.generation_id = g.id"
+    "  ORDER BY m.group_id LIMIT 1)"
     " FROM generations g WHERE g.deleted_at IS NULL"
     " ORDER BY g.created_at DESC, g.rowid DESC LIMIT ? OFFSET ?", error);
 
@@ -150,7 +160,8 @@ add_column (JsonBuilder  *b,
 }
 
 /* The columns of st's current row as members of the open object; columns named by names, where
- * a name ending in '@' is a timestamp and one ending in '$' is stored JSON. */
+ * a name ending in '@' is a timestamp, one ending in '$' is stored JSON and one ending in '?' is
+ * a boolean. */
 static void
 add_columns (JsonBuilder         *b,
              sqlite3_stmt        *st,
@@ -166,6 +177,11 @@ add_columns (JsonBuilder         *b,
         add_time (b, name, st, c);
       else if (last == '$')
         add_column (b, name, st, c, TRUE);
+      else if (last == '?')
+        {
+          json_builder_set_member_name (b, name);
+          json_builder_add_boolean_value (b, sqlite3_column_int (st, c) != 0);
+        }
       else
         add_column (b, names[c], st, c, FALSE);
     }
@@ -248,12 +264,14 @@ job_get_generation (StoreWorker  *w,
     "SELECT id, prompt, framework, assets_json, status, stage, story_json, story_score,"
     " references_json, scenes_json, final_video_path, quality_score, config_snapshot,"
     " error_message, created_at, updated_at, completed_at, deleted_at,"
-    " (SELECT total(cost_usd) FROM usage WHERE generation_id = generations.id)"
+    " (SELECT total(cost_usd) FROM usage WHERE generation_id = generations.id), name,"
+    " EXISTS (SELECT 1 FROM generation_groups w WHERE w.winner_id = generations.id)"
     " FROM generations WHERE id = ?", error);
   static const char * const columns[] = {
     "id", "prompt", "framework", "assets$", "status", "stage", "story$", "story_score",
     "references$", "scenes$", "final_video_path", "quality_score", "config$",
-    "error_message", "created@", "updated@", "completed@", "deleted@", "cost_usd", NULL
+    "error_message", "created@", "updated@", "completed@", "deleted@", "cost_usd", "name",
+    "winner?", NULL
   };
   static const char * const clip_columns[] = {
     "scene_index", "version", "provider", "prediction_id", "status", "local_path",
@@ -271,7 +289,7 @@ job_get_generation (StoreWorker  *w,
     "provider", "model", "operation", "units", "cost_usd", "created@", NULL
   };
   static const char * const group_columns[] = {
-    "group_id", "name", "variant", NULL
+    "group_id", "name", "variant", "winner_id", NULL
   };
   int rc;
 
@@ -315,7 +333,7 @@ job_get_generation (StoreWorker  *w,
     return FALSE;
 
   if (!add_rows_for_id (w, b, "groups",
-    "SELECT m.group_id, g.name, m.variant FROM generation_group_members m"
+    "SELECT m.group_id, g.name, m.variant, g.winner_id FROM generation_group_members m"
     " JOIN generation_groups g ON g.id = m.group_id WHERE m.generation_id = ?",
     id, group_columns, error))
     return FALSE;

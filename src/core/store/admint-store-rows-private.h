@@ -12,6 +12,12 @@ AdmintGenerationRow *admint_generation_row_new (const char *id,
                                                 const char *status,
                                                 double      quality_score,
                                                 double      cost);
+/* What the history shows beside the brief: the ad's own name, its variant group, the pick. */
+void                 admint_generation_row_set_variant (AdmintGenerationRow *self,
+                                                        const char          *name,
+                                                        const char          *group_id,
+                                                        const char          *variant,
+                                                        gboolean             winner);
 
 AdmintMessageRow    *admint_message_row_new    (gint64      id,
                                                 const char *generation_id,

@@ -34,6 +34,10 @@ struct _AdmintGenerationRow
   char   *status;
   double  quality_score;
   double  cost;
+  char   *name;
+  char   *group_id;
+  char   *variant;
+  gboolean winner;
 };
 
 G_DEFINE_FINAL_TYPE (AdmintGenerationRow, admint_generation_row, G_TYPE_OBJECT)
@@ -59,6 +63,9 @@ admint_generation_row_finalize (GObject *object)
   g_free (self->id);
   g_free (self->prompt);
   g_free (self->status);
+  g_free (self->name);
+  g_free (self->group_id);
+  g_free (self->variant);
   G_OBJECT_CLASS (admint_generation_row_parent_class)->finalize (object);
 }
 
@@ -126,6 +133,24 @@ admint_generation_row_new (const char *id,
   return self;
 }
 
+void
+admint_generation_row_set_variant (AdmintGenerationRow *self,
+                                   const char          *name,
+                                   const char          *group_id,
+                                   const char          *variant,
+                                   gboolean             winner)
+{
+  g_return_if_fail (ADMINT_IS_GENERATION_ROW (self));
+
+  g_free (self->name);
+  self->name = g_strdup (name);
+  g_free (self->group_id);
+  self->group_id = g_strdup (group_id);
+  g_free (self->variant);
+  self->variant = g_strdup (variant);
+  self->winner = winner;
+}
+
 #define GETTER(Type, type, ret, field, def) \
   ret admint_##type##_get_##field (Admint##Type *self) \
   { \
@@ -143,6 +168,10 @@ GETTER (GenerationRow, generation_row, const char *, prompt, NULL)
 GETTER (GenerationRow, generation_row, const char *, status, NULL)
 GETTER (GenerationRow, generation_row, double, quality_score, -1)
 GETTER (GenerationRow, generation_row, double, cost, 0)
+GETTER (GenerationRow, generation_row, const char *, name, NULL)
+GETTER (GenerationRow, generation_row, const char *, group_id, NULL)
+GETTER (GenerationRow, generation_row, const char *, variant, NULL)
+GETTER (GenerationRow, generation_row, gboolean, winner, FALSE)
 
 /* ---- AdmintMessageRow ---- */
 

@@ -20,6 +20,14 @@ const char *admint_generation_row_get_status        (AdmintGenerationRow *self);
 double      admint_generation_row_get_quality_score (AdmintGenerationRow *self);
 /* The sum of the generation's usage rows, in USD. */
 double      admint_generation_row_get_cost          (AdmintGenerationRow *self);
+/* The name the user gave the ad, or NULL. */
+const char *admint_generation_row_get_name          (AdmintGenerationRow *self);
+/* The variant group the ad belongs to, or NULL when it is a single ad. */
+const char *admint_generation_row_get_group_id      (AdmintGenerationRow *self);
+/* Its name in the group ("A", "B", …), or NULL. */
+const char *admint_generation_row_get_variant       (AdmintGenerationRow *self);
+/* TRUE when the ad was picked as the best of its variants. */
+gboolean    admint_generation_row_get_winner        (AdmintGenerationRow *self);
 
 /* One chat message of a generation. */
 #define ADMINT_TYPE_MESSAGE_ROW (admint_message_row_get_type ())

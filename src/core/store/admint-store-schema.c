@@ -10,6 +10,15 @@
 #include "admint-store.h"
 #include "admint-store-private.h"
 
+/* 4: a name the user gives an ad, and the variant picked as the winner of its group.
+ * (Kept apart from the other steps so parallel branches that each add a step merge by
+ * appending theirs; the order is the array's below.) */
+static const char schema_step_names_and_winners[] =
+  "ALTER TABLE generations ADD COLUMN name TEXT;"
+  "ALTER TABLE generation_groups ADD COLUMN winner_id TEXT"
+  "  REFERENCES generations (id) ON DELETE SET NULL;"
+  "ALTER TABLE generation_groups ADD COLUMN picked_at INTEGER;";
+
 /* Each step moves the schema from version N-1 to N. Never edit a released step: add one. */
 static const char * const schema_steps[] = {
   NULL,
@@ -175,6 +184,9 @@ static const char * const schema_steps[] = {
   "  CHECK (is_default IN (0, 1));"
   "CREATE UNIQUE INDEX brand_styles_one_default ON brand_styles (is_default)"
   "  WHERE is_default = 1;",
+
+  /* 5: names and picked variants (admint-store-picks.c). */
+  schema_step_names_and_winners,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (schema_steps) == ADMINT_STORE_SCHEMA_VERSION + 1);

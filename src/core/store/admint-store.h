@@ -10,7 +10,7 @@
 G_BEGIN_DECLS
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define ADMINT_STORE_SCHEMA_VERSION 4
+#define ADMINT_STORE_SCHEMA_VERSION 5
 
 /* VBench's dimensions, in the order of the dims[] arrays below. */
 typedef enum {
@@ -218,10 +218,35 @@ gboolean  admint_store_add_group_member    (AdmintStore  *self,
                                             const char   *generation_id,
                                             const char   *variant,
                                             GError      **error);
-/* A JSON array of {generation_id, variant, status, quality_score, prompt}, by variant name. */
+/* A JSON array of {generation_id, variant, status, quality_score, prompt, name, winner}, by
+ * variant name (winner: TRUE for the picked one). Soft-deleted variants are left out. */
 JsonNode *admint_store_list_group_members  (AdmintStore  *self,
                                             const char   *group_id,
                                             GError      **error);
+
+/* ---- names, deleting undone, and the picked variant (admint-store-picks.c) ---- */
+
+/* The name the user gave the ad (shown instead of the brief); NULL or "" clears it. A name is
+ * at most 120 characters, one line (ADMINT_ERROR_INVALID_INPUT otherwise). */
+gboolean  admint_store_rename_generation   (AdmintStore  *self,
+                                            const char   *id,
+                                            const char   *name,
+                                            GError      **error);
+/* Undoes admint_store_soft_delete_generation: the ad is back in the history. */
+gboolean  admint_store_restore_generation  (AdmintStore  *self,
+                                            const char   *id,
+                                            GError      **error);
+/* Stores GENERATION_ID as the winner of its variant group (replacing an earlier pick) and
+ * returns the group's id. ADMINT_ERROR_NOT_FOUND for an unknown id; ADMINT_ERROR_INVALID_INPUT
+ * when the ad is not a variant. */
+char     *admint_store_pick_winner         (AdmintStore  *self,
+                                            const char   *generation_id,
+                                            GError      **error);
+/* The group of variants GENERATION_ID belongs to (a newly allocated id), or NULL when it is
+ * none (error not set) or on failure (error set). */
+char     *admint_store_get_generation_group (AdmintStore  *self,
+                                             const char   *generation_id,
+                                             GError      **error);
 
 /* ---- brand styles ---- */
 
