@@ -4,8 +4,15 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <glib.h>
 
 int LLVMFuzzerInitialize   (int            *argc,
                             char         ***argv);
 int LLVMFuzzerTestOneInput (const uint8_t  *data,
                             size_t          size);
+
+/* fuzz-target.c: a temporary file named after NAME_TEMPLATE (XXXXXX is replaced), removed at
+ * exit, for targets that read a file; fuzz_temp_file_set writes an input into it. */
+const char *fuzz_temp_file_init (const char    *name_template);
+gboolean    fuzz_temp_file_set  (const uint8_t *data,
+                                 size_t         size);
