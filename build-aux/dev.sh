@@ -108,11 +108,15 @@ case "$job" in
       sanitize_suites=""
       [ "${ADMINT_SANITIZE_QUICK:-0}" = 1 ] && sanitize_suites="--no-suite gui --no-suite slow"
       supp="$top/tests/sanitizers"
+      # ASan+UBSan run the tests 3-10x slower (more under load): meson's timeouts and the tests'
+      # own waits (ADMINT_TEST_TIME_SCALE, honoured by the GTK and AT-SPI tests) stretch alike.
+      scale=${ADMINT_SANITIZE_TIME_SCALE:-5}
+      ADMINT_TEST_TIME_SCALE=$scale \
       ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0:detect_odr_violation=0" \
       LSAN_OPTIONS="suppressions=$supp/lsan.supp:print_suppressions=0" \
       UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:suppressions=$supp/ubsan.supp" \
       G_SLICE=always-malloc \
-        meson test -C "$asandir" --print-errorlogs --num-processes 2 --timeout-multiplier 3 \
+        meson test -C "$asandir" --print-errorlogs --num-processes 2 --timeout-multiplier "$scale" \
           $sanitize_suites || status=$?
       counts="$counts; sanitized: $(count_results "$asandir")"
     fi
