@@ -6,8 +6,9 @@
 #include <stdint.h>
 #include <glib.h>
 
+/* Optional, as in libFuzzer: a target without set-up leaves it out. */
 int LLVMFuzzerInitialize   (int            *argc,
-                            char         ***argv);
+                            char         ***argv) __attribute__ ((weak));
 int LLVMFuzzerTestOneInput (const uint8_t  *data,
                             size_t          size);
 
