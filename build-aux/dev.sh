@@ -111,6 +111,10 @@ case "$job" in
       # ASan+UBSan run the tests 3-10x slower (more under load): meson's timeouts and the tests'
       # own waits (ADMINT_TEST_TIME_SCALE, honoured by the GTK and AT-SPI tests) stretch alike.
       scale=${ADMINT_SANITIZE_TIME_SCALE:-5}
+      # GTK draws with cairo there: with GL, Mesa's software shader compiler mallocs so much that
+      # ASan's full unwinding on each malloc (needed to match lsan.supp) made test-window take
+      # over 600 s instead of 20.
+      GSK_RENDERER=cairo \
       ADMINT_TEST_TIME_SCALE=$scale \
       ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0:detect_odr_violation=0" \
       LSAN_OPTIONS="suppressions=$supp/lsan.supp:print_suppressions=0" \
