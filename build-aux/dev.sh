@@ -5,8 +5,8 @@
 #   build-aux/dev.sh demo   render an ad offline and print where it is
 #   build-aux/dev.sh test   run the whole test suite twice: in build/, then in build-asan/ built
 #                           with AddressSanitizer, LeakSanitizer and UBSan (ADMINT_SANITIZE=0
-#                           skips the second run; the GTK tests run there only with
-#                           ADMINT_SANITIZE_GUI=1)
+#                           skips the second run; ADMINT_SANITIZE_ALL=1 adds the gui and slow
+#                           suites to it)
 #   build-aux/dev.sh fuzz   build the libFuzzer targets with clang in build-fuzz/ and run each for
 #                           ADMINT_FUZZ_SECONDS (60) seconds; new crashes land in tests/fuzz/crashes/
 #   build-aux/dev.sh gui    start the desktop app
@@ -102,23 +102,27 @@ case "$job" in
           -Dc_args=-fno-omit-frame-pointer >&2
       fi
       meson compile -C "$asandir" >&2
-      # The GTK tests (Xvfb, software rendering) and the 'slow' whole-pipeline programs (each
-      # makes a dozen ads with sound) run 20-50x slower under ASan and pass CI's time on 2
-      # cores: ADMINT_SANITIZE_GUI=1 adds them back.
+      # ADMINT_SANITIZE_ALL=1 adds the GTK tests (under Xvfb, as in the normal run) and the
+      # 'slow' whole-pipeline programs. They are not in CI's run yet: the sanitized gui suite
+      # still reports leaks and screenshot failures, and slow has not been timed to its end
+      # (docs/hardening.md, "Left to do").
       sanitize_suites="--no-suite gui --no-suite slow"
-      [ "${ADMINT_SANITIZE_GUI:-0}" = 1 ] && sanitize_suites=""
+      [ "${ADMINT_SANITIZE_ALL:-0}" = 1 ] && sanitize_suites=""
       supp="$top/tests/sanitizers"
-      # Sanitizer findings not fixed yet (docs/hardening.md): these programs run in the normal
-      # build only until their ASan/LSan reports are fixed.
-      pending='layout|ai-providers|audio-music|audio-sound|pipeline-e2e'
-      sanitize_tests=$(meson test -C "$asandir" --list $sanitize_suites 2>/dev/null |
-                       sed 's|^.* / ||' | grep -vxE "$pending")
+      # ASan+UBSan run the tests 3-10x slower (more under load): meson's timeouts and the tests'
+      # own waits (ADMINT_TEST_TIME_SCALE, honoured by the GTK and AT-SPI tests) stretch alike.
+      scale=${ADMINT_SANITIZE_TIME_SCALE:-5}
+      # GTK draws with cairo there: with GL, Mesa's software shader compiler mallocs so much that
+      # ASan's full unwinding on each malloc (needed to match lsan.supp) made test-window take
+      # over 600 s instead of 20.
+      GSK_RENDERER=cairo \
+      ADMINT_TEST_TIME_SCALE=$scale \
       ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0:detect_odr_violation=0" \
       LSAN_OPTIONS="suppressions=$supp/lsan.supp:print_suppressions=0" \
       UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:suppressions=$supp/ubsan.supp" \
       G_SLICE=always-malloc \
-        meson test -C "$asandir" --print-errorlogs --num-processes 2 --timeout-multiplier 3 \
-          $sanitize_tests || status=$?
+        meson test -C "$asandir" --print-errorlogs --num-processes 2 --timeout-multiplier "$scale" \
+          $sanitize_suites || status=$?
       counts="$counts; sanitized: $(count_results "$asandir")"
     fi
     # One plain closing line that any reader understands, counted per test program and run.

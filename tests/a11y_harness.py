@@ -34,8 +34,12 @@ def walk(node, depth=0):
         yield from walk(child, depth + 1)
 
 
+# Slower builds (the sanitized run) stretch every wait: ADMINT_TEST_TIME_SCALE=5 waits 5x longer.
+TIME_SCALE = float(os.environ.get("ADMINT_TEST_TIME_SCALE", "1") or "1")
+
+
 def find_app(timeout=20.0):
-    end = time.time() + timeout
+    end = time.time() + timeout * TIME_SCALE
     while time.time() < end:
         desktop = Atspi.get_desktop(0)
         for i in range(desktop.get_child_count()):
@@ -59,7 +63,7 @@ def press(node):
 
 
 def wait_for(predicate, timeout=30.0):
-    end = time.time() + timeout
+    end = time.time() + timeout * TIME_SCALE
     while time.time() < end:
         found = predicate()
         if found:

@@ -133,3 +133,12 @@ admint_test_run_cli (const char * const *args,
   g_ptr_array_add (argv, NULL);
   admint_test_run ((const char * const *) argv->pdata, stdin_text, out, err, exit_status);
 }
+
+double
+admint_test_time_scale (void)
+{
+  const char *value = g_getenv ("ADMINT_TEST_TIME_SCALE");
+  double scale = value != NULL ? g_ascii_strtod (value, NULL) : 1.0;
+
+  return MAX (scale, 1.0);
+}

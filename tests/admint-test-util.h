@@ -35,4 +35,8 @@ const char *admint_test_program  (const char *env_name);
 
 gboolean    admint_test_rm_rf    (const char *path);
 
+/* How much longer a test's own waits may take in a slower build: $ADMINT_TEST_TIME_SCALE
+ * (the sanitized run sets it), at least 1. */
+double      admint_test_time_scale (void);
+
 G_END_DECLS

@@ -516,7 +516,7 @@ test_chat_make_ad (void)
   f.app = admint_application_new ();
   g_application_set_flags (G_APPLICATION (f.app), G_APPLICATION_NON_UNIQUE);
   g_signal_connect_after (f.app, "activate", G_CALLBACK (on_activate), &f);
-  guint timeout = g_timeout_add_seconds (400, on_timeout, &f);
+  guint timeout = g_timeout_add_seconds (400 * admint_test_time_scale (), on_timeout, &f);
   g_assert_cmpint (g_application_run (G_APPLICATION (f.app), 0, NULL), ==, 0);
   g_source_remove (timeout);
   g_assert_true (f.done);

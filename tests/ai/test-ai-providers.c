@@ -94,8 +94,6 @@ make_clip (Fixture              *f,
   request->index = 2;
   request->prompt = g_strdup ("Waves on a rock");
   request->duration = 4;
-  request->aspect = g_strdup ("16:9");
-  request->resolution = g_strdup ("720p");
   request->output_path = g_build_filename (f->dir, "clip-03.mp4", NULL);
   request->generation_id = g_strdup ("gen-p");
   request->on_prediction = on_prediction;
@@ -174,6 +172,7 @@ test_image_retried (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   admint_fake_ai_add_prediction_rule (f->api, "bottle", "failed", "CUDA out of memory", 1);
   request->prompt = g_strdup ("A green bottle");
+  g_free (request->aspect);
   request->aspect = g_strdup ("1:1");
   request->output_dir = g_strdup (f->dir);
   admint_image_provider_generate_async (images, request, NULL, ai_test_store_result, &result);

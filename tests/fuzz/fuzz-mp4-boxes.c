@@ -3,34 +3,19 @@
  * sees it (a truncated download must never be stored as a finished clip). */
 #define G_LOG_DOMAIN "admint-fuzz"
 
-#include <stdlib.h>
-#include <unistd.h>
 #include <glib.h>
-#include <glib/gstdio.h>
 
 #include "admint-error.h"
 #include "admint-media-private.h"
 #include "fuzz-target.h"
 
-static char *path;
-
-static void
-remove_file (void)
-{
-  g_unlink (path);
-  g_free (path);
-}
+static const char *path;
 
 int
 LLVMFuzzerInitialize (int    *argc,
                       char ***argv)
 {
-  g_autoptr(GError) error = NULL;
-  int fd = g_file_open_tmp ("admint-fuzz-XXXXXX.mp4", &path, &error);
-
-  g_assert_no_error (error);
-  close (fd);
-  atexit (remove_file);
+  path = fuzz_temp_file_init ("admint-fuzz-XXXXXX.mp4");
   return 0;
 }
 
@@ -40,7 +25,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!g_file_set_contents (path, (const char *) data, size, NULL))
+  if (!fuzz_temp_file_set (data, size))
     return 0;
   if (!admint_media_check_boxes (path, &error))
     {

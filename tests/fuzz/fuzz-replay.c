@@ -50,7 +50,8 @@ main (int   argc,
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
   char **args = argv;
 
-  LLVMFuzzerInitialize (&argc, &args);
+  if (LLVMFuzzerInitialize != NULL)
+    LLVMFuzzerInitialize (&argc, &args);
   for (int i = 1; i < argc; i++)
     if (argv[i][0] != '-')
       collect (argv[i], files);

@@ -33,13 +33,6 @@ on_event (const char  *event,
   return TRUE;
 }
 
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  return 0;
-}
-
 /* The first byte sets the chunk size (1..256), so splits fall between CR and LF, inside
  * multi-byte characters and inside field names. */
 int

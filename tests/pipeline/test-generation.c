@@ -180,7 +180,7 @@ on_timeout (gpointer user_data)
 static void
 run (Fixture *f)
 {
-  guint timeout = g_timeout_add_seconds (240, on_timeout, f);
+  guint timeout = g_timeout_add_seconds (240 * admint_test_time_scale (), on_timeout, f);
   admint_generation_run (f->gen);
   g_main_loop_run (f->loop);
   g_source_remove (timeout);

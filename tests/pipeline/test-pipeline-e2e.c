@@ -204,6 +204,10 @@ test_budget_reason_and_lock (void)
   int fd = g_open (lock, O_RDWR | O_CREAT, 0600);
   g_assert_cmpint (fd, >=, 0);
   g_assert_cmpint (flock (fd, LOCK_EX | LOCK_NB), ==, 0);
+  /* A partial file as a run killed while writing the final video leaves it (issue 14's soak). */
+  g_autofree char *dead = g_build_filename (g_getenv ("XDG_DATA_HOME"), "admint", "media",
+                                            "generations", id, ".final.mp4.AB12CD.part", NULL);
+  g_assert_true (g_file_set_contents (dead, "half a video", -1, NULL));
   const char *resume[] = { "resume", id, "--auto", "--json", NULL };
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
@@ -211,6 +215,7 @@ test_budget_reason_and_lock (void)
   g_assert_cmpint (status, ==, 1);
   g_assert_nonnull (strstr (err, "another process"));
   g_assert_cmpstr (out, ==, "");
+  g_assert_true (g_file_test (dead, G_FILE_TEST_EXISTS));
   close (fd);
 
   /* Let go of, it resumes (and stops at the budget again, the config it started with). */
@@ -221,6 +226,8 @@ test_budget_reason_and_lock (void)
   g_autoptr(JsonObject) doc = pipeline_test_parse_document (out);
   JsonObject *failure = json_object_get_object_member (doc, "failure");
   g_assert_cmpstr (json_object_get_string_member (failure, "kind"), ==, "budget");
+  /* The run that took the lock removed what the killed one left. */
+  g_assert_false (g_file_test (dead, G_FILE_TEST_EXISTS));
 }
 
 int

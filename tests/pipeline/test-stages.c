@@ -452,7 +452,7 @@ create (Fixture   *f,
 static void
 run (Fixture *f)
 {
-  guint timeout = g_timeout_add_seconds (240, on_too_long, NULL);
+  guint timeout = g_timeout_add_seconds (240 * admint_test_time_scale (), on_too_long, NULL);
   g_clear_pointer (&f->finished, g_free);
   g_clear_pointer (&f->failed, g_free);
   admint_generation_run (f->gen);

@@ -40,7 +40,10 @@ ui_test_wait (UiTestCondition  cond,
               const char      *what)
 {
   gboolean timed_out = FALSE;
-  guint id = g_timeout_add (timeout_ms, on_timeout, &timed_out);
+  guint id;
+
+  timeout_ms *= admint_test_time_scale ();
+  id = g_timeout_add (timeout_ms, on_timeout, &timed_out);
 
   while (!cond (data) && !timed_out)
     g_main_context_iteration (NULL, TRUE);

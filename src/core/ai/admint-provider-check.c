@@ -90,6 +90,25 @@ fail_with (GTask        *task,
   finish (task);
 }
 
+/* A 404 from the base URL as given may mean it lacks /v1: the first time, ask again at
+ * BASE_URL/v1 with ASK (keeping the first error to report if that fails too) and return TRUE. */
+static gboolean
+ask_again_with_v1 (GTask     *task,
+                   gboolean   answered,
+                   GError   **error,
+                   void     (*ask) (GTask *task, const char *base_url))
+{
+  CheckState *state = g_task_get_task_data (task);
+
+  if (state->with_v1 != NULL || answered ||
+      !g_error_matches (*error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_NOT_FOUND))
+    return FALSE;
+  state->first_error = g_steal_pointer (error);
+  state->with_v1 = g_strconcat (state->check->base_url, "/v1", NULL);
+  ask (task, state->with_v1);
+  return TRUE;
+}
+
 /* ---- openai: GET /models ---- */
 
 static void on_models (GObject *source, GAsyncResult *result, gpointer user_data);
@@ -152,18 +171,9 @@ on_models (GObject      *source,
       g_object_unref (task);
       return;
     }
-  if (state->with_v1 == NULL)
-    {
-      if (models == NULL && g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_NOT_FOUND))
-        {
-          /* Perhaps the URL lacks /v1: ask there before reporting the first answer. */
-          state->first_error = g_steal_pointer (&error);
-          state->with_v1 = g_strconcat (check->base_url, "/v1", NULL);
-          list_models (task, state->with_v1);
-          return;
-        }
-    }
-  else if (models != NULL)
+  if (ask_again_with_v1 (task, models != NULL, &error, list_models))
+    return;
+  if (state->with_v1 != NULL && models != NULL)
     {
       check->problem = g_strdup ("wrong_base_url");
       check->message = g_strdup_printf (_("%s has no /models, but %s/models answers: the base "
@@ -174,11 +184,11 @@ on_models (GObject      *source,
       g_object_unref (task);
       return;
     }
-  else
+  if (state->with_v1 != NULL)
     {
+      /* Not there either: report the first answer. */
       g_clear_error (&error);
       error = g_steal_pointer (&state->first_error);
-      g_clear_pointer (&models, g_strfreev);
     }
 
   if (models == NULL)
@@ -241,14 +251,8 @@ on_model (GObject      *source,
       g_object_unref (task);
       return;
     }
-  if (state->with_v1 == NULL && schema == NULL &&
-      g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_NOT_FOUND))
-    {
-      state->first_error = g_steal_pointer (&error);
-      state->with_v1 = g_strconcat (check->base_url, "/v1", NULL);
-      get_model (task, state->with_v1);
-      return;
-    }
+  if (ask_again_with_v1 (task, schema != NULL, &error, get_model))
+    return;
   if (state->with_v1 != NULL)
     {
       if (schema != NULL)

@@ -617,6 +617,8 @@ admint_audio_decode_file (const char    *path,
     return decode_error (path, _("no audio stream"), error);
 
   audio = admint_audio_new (rate, channels, bytes->len / (sizeof (float) * channels));
-  memcpy (audio->samples, bytes->data, audio->n_frames * channels * sizeof (float));
+  /* A silent file has no bytes, and then no data pointer to copy from. */
+  if (audio->n_frames > 0)
+    memcpy (audio->samples, bytes->data, audio->n_frames * channels * sizeof (float));
   return audio;
 }

@@ -20,10 +20,13 @@ struct _AdmintLayoutSet
   GPtrArray *fallbacks;  /* "LABEL:LINE:COL" per layout, where its fallback was named */
 };
 
-static const char * const slot_names[ADMINT_N_SLOTS] = {
-  "headline", "lines", "figure", "cta", "handle", "badge", "product", "logo",
+/* NULL-terminated for word_index, which reads up to the NULL. */
+static const char * const slot_names[ADMINT_N_SLOTS + 1] = {
+  "headline", "lines", "figure", "cta", "handle", "badge", "product", "logo", NULL,
 };
-static const char * const shape_names[ADMINT_LAYOUT_N_SHAPES] = { "wide", "tall", "square" };
+static const char * const shape_names[ADMINT_LAYOUT_N_SHAPES + 1] = {
+  "wide", "tall", "square", NULL,
+};
 static const char * const background_names[] = { "drift", "mood", "studio", NULL };
 static const char * const product_names[] = { "none", "side", "hero", "corner", NULL };
 static const char * const enter_names[] = { "words", "lines", "rise", "count", NULL };

@@ -280,7 +280,6 @@ typedef struct {
   char                   *output;
   AdmintMediaOverlayFunc  overlay;
   gpointer                overlay_data;
-  AdmintMediaProgress     progress;
 } MuxTaskData;
 
 static void
@@ -289,27 +288,20 @@ mux_task_data_free (MuxTaskData *data)
   g_free (data->video);
   g_free (data->audio);
   g_free (data->output);
-  admint_media_progress_clear (&data->progress);
   g_free (data);
 }
 
-static void
-mux_thread (GTask        *task,
-            gpointer      source_object,
-            gpointer      task_data,
-            GCancellable *cancellable)
+static AdmintStitchResult *
+mux_work (gpointer              task_data,
+          GCancellable         *cancellable,
+          AdmintMediaProgress  *progress,
+          GError              **error)
 {
   admint_worker_lower_priority ();
   MuxTaskData *data = task_data;
-  GError *error = NULL;
-  AdmintStitchResult *result;
 
-  result = mux_audio_internal (data->video, data->audio, data->output, data->overlay,
-                               data->overlay_data, cancellable, &data->progress, &error);
-  if (result != NULL)
-    g_task_return_pointer (task, result, (GDestroyNotify) admint_stitch_result_free);
-  else
-    g_task_return_error (task, error);
+  return mux_audio_internal (data->video, data->audio, data->output, data->overlay,
+                             data->overlay_data, cancellable, progress, error);
 }
 
 void
@@ -324,23 +316,19 @@ admint_media_mux_audio_async (const char               *video,
                               GAsyncReadyCallback       callback,
                               gpointer                  user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
   MuxTaskData *data;
 
   g_return_if_fail (video != NULL && audio != NULL && output != NULL);
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, admint_media_mux_audio_async);
   data = g_new0 (MuxTaskData, 1);
   data->video = g_strdup (video);
   data->audio = g_strdup (audio);
   data->output = g_strdup (output);
   data->overlay = overlay;
   data->overlay_data = overlay_data;
-  admint_media_progress_init (&data->progress, context, progress, progress_data);
-  g_task_set_task_data (task, data, (GDestroyNotify) mux_task_data_free);
-  g_task_run_in_thread (task, mux_thread);
+  admint_stitch_run_task (admint_media_mux_audio_async, mux_work, data,
+                          (GDestroyNotify) mux_task_data_free, cancellable, progress,
+                          progress_data, callback, user_data);
 }
 
 AdmintStitchResult *

@@ -6,6 +6,7 @@
 #include <gst/video/video.h>
 
 #include "admint-media.h"
+#include "admint-media-private.h"
 
 #include "admint-stitch.h"
 
@@ -17,6 +18,23 @@ GstCaps            *admint_stitch_pad_caps       (GstPad          *pad);
 GstPadProbeReturn   admint_stitch_position_probe (GstPad          *pad,
                                                   GstPadProbeInfo *info,
                                                   gpointer         user_data);
+/* What a stitch task does in its thread with its DATA, reporting to PROGRESS. */
+typedef AdmintStitchResult *(*AdmintStitchWork) (gpointer              data,
+                                                 GCancellable         *cancellable,
+                                                 AdmintMediaProgress  *progress,
+                                                 GError              **error);
+/* Runs WORK on DATA in a thread, as a task tagged SOURCE_TAG (end it with
+ * admint_stitch_finish_task); PROGRESS is called in the caller's thread-default context, and
+ * DATA_FREE frees DATA with the task. */
+void                admint_stitch_run_task       (gpointer                 source_tag,
+                                                  AdmintStitchWork         work,
+                                                  gpointer                 data,
+                                                  GDestroyNotify           data_free,
+                                                  GCancellable            *cancellable,
+                                                  AdmintMediaProgressFunc  progress,
+                                                  gpointer                 progress_data,
+                                                  GAsyncReadyCallback      callback,
+                                                  gpointer                 user_data);
 /* The result of a task SOURCE_TAG started. */
 AdmintStitchResult *admint_stitch_finish_task    (GAsyncResult    *result,
                                                   gpointer         source_tag,

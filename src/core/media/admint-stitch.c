@@ -1043,11 +1043,67 @@ admint_media_export (const char               *input,
 }
 
 typedef struct {
+  AdmintStitchWork     work;
+  gpointer             data;
+  GDestroyNotify       data_free;
+  AdmintMediaProgress  progress;
+} StitchTask;
+
+static void
+stitch_task_free (StitchTask *task)
+{
+  if (task->data_free != NULL)
+    task->data_free (task->data);
+  admint_media_progress_clear (&task->progress);
+  g_free (task);
+}
+
+static void
+stitch_task_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  StitchTask *t = task_data;
+  GError *error = NULL;
+  AdmintStitchResult *result;
+
+  result = t->work (t->data, cancellable, &t->progress, &error);
+  if (result != NULL)
+    g_task_return_pointer (task, result, (GDestroyNotify) admint_stitch_result_free);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+admint_stitch_run_task (gpointer                 source_tag,
+                        AdmintStitchWork         work,
+                        gpointer                 data,
+                        GDestroyNotify           data_free,
+                        GCancellable            *cancellable,
+                        AdmintMediaProgressFunc  progress,
+                        gpointer                 progress_data,
+                        GAsyncReadyCallback      callback,
+                        gpointer                 user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
+  StitchTask *t = g_new0 (StitchTask, 1);
+
+  g_task_set_source_tag (task, source_tag);
+  t->work = work;
+  t->data = data;
+  t->data_free = data_free;
+  admint_media_progress_init (&t->progress, context, progress, progress_data);
+  g_task_set_task_data (task, t, (GDestroyNotify) stitch_task_free);
+  g_task_run_in_thread (task, stitch_task_thread);
+}
+
+typedef struct {
   GStrv                clips;
   char                *output;
   AdmintStitchOptions  options;
   char                *music;
-  AdmintMediaProgress  progress;
 } StitchTaskData;
 
 static void
@@ -1056,27 +1112,20 @@ stitch_task_data_free (StitchTaskData *data)
   g_strfreev (data->clips);
   g_free (data->output);
   g_free (data->music);
-  admint_media_progress_clear (&data->progress);
   g_free (data);
 }
 
-static void
-stitch_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+static AdmintStitchResult *
+stitch_work (gpointer              task_data,
+             GCancellable         *cancellable,
+             AdmintMediaProgress  *progress,
+             GError              **error)
 {
   admint_worker_lower_priority ();
   StitchTaskData *data = task_data;
-  GError *error = NULL;
-  AdmintStitchResult *result;
 
-  result = stitch_internal ((const char * const *) data->clips, data->output, &data->options,
-                            cancellable, &data->progress, &error);
-  if (result != NULL)
-    g_task_return_pointer (task, result, (GDestroyNotify) admint_stitch_result_free);
-  else
-    g_task_return_error (task, error);
+  return stitch_internal ((const char * const *) data->clips, data->output, &data->options,
+                          cancellable, progress, error);
 }
 
 static void
@@ -1090,20 +1139,16 @@ start_stitch_task (gpointer                    source_tag,
                    GAsyncReadyCallback         callback,
                    gpointer                    user_data)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
   StitchTaskData *data = g_new0 (StitchTaskData, 1);
 
-  g_task_set_source_tag (task, source_tag);
   data->clips = g_strdupv ((char **) clips);
   data->output = g_strdup (output);
   if (options != NULL)
     data->options = *options;
   data->music = g_strdup (data->options.music);
   data->options.music = data->music;
-  admint_media_progress_init (&data->progress, context, progress, progress_data);
-  g_task_set_task_data (task, data, (GDestroyNotify) stitch_task_data_free);
-  g_task_run_in_thread (task, stitch_thread);
+  admint_stitch_run_task (source_tag, stitch_work, data, (GDestroyNotify) stitch_task_data_free,
+                          cancellable, progress, progress_data, callback, user_data);
 }
 
 void
@@ -1127,8 +1172,8 @@ admint_media_stitch_async (const char * const         *clips,
 /* The end of stitch_finish and export_finish: the result of the task source_tag started. */
 AdmintStitchResult *
 admint_stitch_finish_task (GAsyncResult  *result,
-                    gpointer       source_tag,
-                    GError       **error)
+                           gpointer       source_tag,
+                           GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
