@@ -87,7 +87,7 @@ write_logo (const char *path)
   cairo_set_source_rgb (cr, 0.98, 0.78, 0.25);
   cairo_fill (cr);
   cairo_set_source_rgb (cr, 0.06, 0.40, 0.44);
-  label (cr, "AquaPeak", "Sans Bold 54", 410, 120);
+  label (cr, "AquaPeak", "Sans Bold 44", 405, 120);  /* fits the 600-pixel canvas */
   cairo_destroy (cr);
   status = cairo_surface_write_to_png (s, path);
   cairo_surface_destroy (s);
