@@ -44,8 +44,13 @@ def shown_names(app, roles):
     """One walk of the tree: the names of the controls shown, of the given roles (None: any)."""
     names = set()
     for n in walk(app):
-        if (roles is None or n.get_role() in roles) and showing(n):
-            names.add(n.get_name() or "")
+        try:
+            if (roles is None or n.get_role() in roles) and showing(n):
+                names.add(n.get_name() or "")
+        except Exception:
+            # A row rebuilt (the styles list listed again) while the walk went by: it is
+            # gone from the tree, not a control without a name.
+            continue
     return names
 
 
@@ -74,6 +79,7 @@ try:
             press(styles[0])
             expect_named(app, "brand styles button", ["New Style"], BUTTONS)
             press(styles[0])
+            time.sleep(1)
 
         check("the page switcher offers Usage", switch_to(app, "Usage"))
         expect_named(app, "usage button", ["Refresh"], BUTTONS)

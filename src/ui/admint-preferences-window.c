@@ -438,6 +438,13 @@ add_role (AdmintPreferencesWindow *self,
   add_combo (self, group, provider_key, _("Provider"), NULL, providers);
   add_entry (self, group, base_key, _("Base URL"));
   add_entry (self, group, model_key, _("Model"));
+  if (g_str_equal (role, "voice"))
+    {
+      /* What is said and how fast, before the check of the connection. */
+      add_entry (self, group, "providers.voice.voice", _("Voice"));
+      add_spin (self, group, "providers.voice.speed", _("Speed"), _("1.0 is the voice's own pace"),
+                0.5, 2.0, 0.05, 2);
+    }
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Connection"));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
@@ -753,9 +760,6 @@ build_rows (AdmintPreferencesWindow *self)
   add_role (self, self->images_group, "images", media_providers);
   add_role (self, self->video_group, "video", media_providers);
   add_role (self, self->voice_group, "voice", voice_providers);
-  add_entry (self, self->voice_group, "providers.voice.voice", _("Voice"));
-  add_spin (self, self->voice_group, "providers.voice.speed", _("Speed"),
-            _("1.0 is the voice's own pace"), 0.5, 2.0, 0.05, 2);
 
   add_key (self, "openai", _("OpenAI Key"));
   add_key (self, "replicate", _("Replicate Token"));

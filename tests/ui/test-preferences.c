@@ -301,9 +301,17 @@ test_preferences (void)
   g_assert_cmpfloat (admint_config_get_double (config, "providers.voice.speed"), ==, 1.25);
   g_assert_cmpstr (admint_config_get_string (config, "stages.story.framework"), ==, "PAS");
 
+  /* The refused values put right, so the pictures show the rows as a user leaves them. */
+  apply_text (&f, "providers.voice.base_url", "https://api.openai.com/v1");
+  g_assert_cmpstr (f.saved, ==, "providers.voice.base_url");
+  reset (&f);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (row (&f, "quality.acceptable.spin")), 60);
+  ui_test_wait (has_answer, &f, 10000, "quality.acceptable back to 60");
+  g_assert_cmpstr (f.saved, ==, "quality.acceptable");
+
   ui_test_screenshots_at (GTK_WINDOW (f.window), "preferences", 640, 720);
   /* The voice role, scrolled to as a keyboard user would; then the Ads page. */
-  gtk_widget_grab_focus (row (&f, "providers.voice.provider"));
+  gtk_widget_grab_focus (row (&f, "providers.voice.speed.spin"));
   ui_test_screenshots_at (GTK_WINDOW (f.window), "preferences-voice", 640, 720);
   adw_preferences_window_set_visible_page (
     ADW_PREFERENCES_WINDOW (f.window),
