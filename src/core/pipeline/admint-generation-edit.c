@@ -784,6 +784,7 @@ typedef struct {
   AdmintStore *store;
   char        *id;
   int          index;
+  JsonNode    *stored;   /* read by the store's own thread first */
 } ReadJob;
 
 static void
@@ -791,6 +792,7 @@ read_job_free (ReadJob *job)
 {
   g_object_unref (job->store);
   g_free (job->id);
+  g_clear_pointer (&job->stored, json_node_unref);
   g_free (job);
 }
 
@@ -865,16 +867,8 @@ read_clips_thread (GTask        *task,
                    GCancellable *cancellable)
 {
   ReadJob *job = task_data;
-  GError *error = NULL;
-  g_autoptr(JsonNode) node = admint_store_get_generation (job->store, job->id, &error);
   g_autoptr(GListStore) list = g_list_store_new (ADMINT_TYPE_CLIP);
-
-  if (node == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  JsonObject *stored = json_node_get_object (node);
+  JsonObject *stored = json_node_get_object (job->stored);
   JsonNode *scenes = json_object_get_member (stored, "scenes");
   JsonArray *rows = json_object_has_member (stored, "clips")
                     ? json_object_get_array_member (stored, "clips") : NULL;
@@ -905,6 +899,24 @@ read_clips_thread (GTask        *task,
   g_task_return_pointer (task, g_steal_pointer (&list), g_object_unref);
 }
 
+static void
+on_stored_read (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ReadJob *job = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  job->stored = admint_store_get_generation_finish (ADMINT_STORE (source), result, &error);
+  if (job->stored == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_run_in_thread (task, read_clips_thread);
+}
+
 void
 admint_generation_read_clips_async (AdmintStore         *store,
                                     const char          *id,
@@ -927,7 +939,10 @@ admint_generation_read_clips_async (AdmintStore         *store,
   job->index = index;
   g_task_set_task_data (task, job, (GDestroyNotify) read_job_free);
   g_task_set_priority (task, G_PRIORITY_LOW);
-  g_task_run_in_thread (task, read_clips_thread);
+  /* The row through the store's own thread, then the files (scores, thumbnails) in a worker:
+   * a worker never waits on the store. */
+  admint_store_get_generation_async (store, id, cancellable, on_stored_read,
+                                     g_steal_pointer (&task));
 }
 
 GListModel *
