@@ -45,10 +45,25 @@ admint_test_save_screenshot (GtkWidget  *widget,
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
 
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  g_autoptr(GskRenderNode) node = gtk_snapshot_free_to_node (snapshot);
+  /* Right after a resize the widget may not have drawn yet (a loaded machine): let the frame
+   * clock run until it has, for up to 10 s. */
+  for (int tries = 0; node == NULL && tries < 500; tries++)
+    {
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+      width = gtk_widget_get_width (widget);
+      height = gtk_widget_get_height (widget);
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+      if (node == NULL)
+        {
+          g_usleep (20000);
+          while (g_main_context_iteration (NULL, FALSE))
+            ;
+        }
+    }
   g_assert_nonnull (node);
 
   GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));

@@ -14,7 +14,10 @@ export PYTHONDONTWRITEBYTECODE=1
 # Only TAP on stdout: what the session's daemons print goes to stderr.
 ADMINT_TAP_FILE=$(mktemp)
 export ADMINT_TAP_FILE
-dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" /usr/bin/python3 "$2" "$1" 1>&2
+# xvfb-run -a starts looking for a free display at 99: two of these scripts started together can
+# both pick it. Start each from a number of its own (the C tests start from 110 to 499).
+display=$((500 + $$ % 400))
+dbus-run-session -- xvfb-run -a -n "$display" -s "-screen 0 1280x800x24" /usr/bin/python3 "$2" "$1" 1>&2
 status=$?
 cat "$ADMINT_TAP_FILE"
 rm -f "$ADMINT_TAP_FILE"

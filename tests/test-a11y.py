@@ -41,6 +41,19 @@ def named_control_above(node, levels=8):
     return False
 
 
+def ancestry(node, levels=5):
+    """Where a node sits: its ancestors' roles and names, nearest first, to find it by."""
+    out = []
+    try:
+        parent = node.get_parent()
+        while parent is not None and len(out) < levels:
+            out.append("%s %r" % (parent.get_role_name(), parent.get_name() or ""))
+            parent = parent.get_parent()
+    except Exception:
+        pass
+    return " < ".join(out)
+
+
 def unnamed_controls(app):
     """The controls whose name, as AT-SPI reports it, says nothing: empty, or the widget's GTK
     class name ("GtkToggleButton"), which is what GTK 4.8 gives a widget with no label and
@@ -58,7 +71,7 @@ def unnamed_controls(app):
         if role == Atspi.Role.IMAGE and named_control_above(n):
             continue
         if name.strip() == "" or CLASS_NAME.match(name.strip()):
-            bad.append("%s: %r" % (n.get_role_name(), name))
+            bad.append("%s: %r in %s" % (n.get_role_name(), name, ancestry(n)))
     return bad
 
 

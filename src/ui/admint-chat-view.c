@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "admint-ui-util.h"
 #include "admint-chat-view.h"
 #include "admint-clip-card.h"
 #include "admint-scene-card.h"
@@ -126,19 +127,6 @@ append_row (AdmintChatView *self,
   return row;
 }
 
-/* A button whose label has a mnemonic, as the .ui files make them: the label is the button's
- * mnemonic widget, so screen readers say its text once and without the underscore. */
-static GtkWidget *
-new_mnemonic_button (const char *text)
-{
-  GtkWidget *button = gtk_button_new ();
-  GtkWidget *label = gtk_label_new_with_mnemonic (text);
-
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), button);
-  gtk_button_set_child (GTK_BUTTON (button), label);
-  return button;
-}
-
 static GtkWidget *
 new_label (const char *text,
            const char *css_class)
@@ -205,7 +193,7 @@ new_stop_card (const char *icon_name,
   GtkWidget *card = new_card (NULL);
   GtkWidget *head = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   GtkWidget *icon = gtk_image_new_from_icon_name (icon_name);
-  GtkWidget *button = new_mnemonic_button (button_label);
+  GtkWidget *button = admint_ui_mnemonic_button_new (button_label);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   icon_label, -1);
@@ -348,7 +336,7 @@ new_story_actions (AdmintChatView *self)
                                   _("Answers to the story"), -1);
   for (gsize i = 0; i < G_N_ELEMENTS (story_answers); i++)
     {
-      GtkWidget *button = new_mnemonic_button (_(story_answers[i].label));
+      GtkWidget *button = admint_ui_mnemonic_button_new (_(story_answers[i].label));
       gtk_widget_set_tooltip_text (button, _(story_answers[i].tooltip));
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "chat.reply");
       gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", story_answers[i].reply);

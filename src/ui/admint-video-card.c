@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "admint-ui-util.h"
 #include "admint-poster.h"
 #include "admint-video-card.h"
 
@@ -31,19 +32,6 @@ struct _AdmintVideoCard
 };
 
 G_DEFINE_FINAL_TYPE (AdmintVideoCard, admint_video_card, GTK_TYPE_WIDGET)
-
-/* A button whose label has a mnemonic, as the .ui files make them: the label is the button's
- * mnemonic widget, so screen readers say its text once and without the underscore. */
-static GtkWidget *
-new_mnemonic_button (const char *text)
-{
-  GtkWidget *button = gtk_button_new ();
-  GtkWidget *label = gtk_label_new_with_mnemonic (text);
-
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), button);
-  gtk_button_set_child (GTK_BUTTON (button), label);
-  return button;
-}
 
 static GtkWidget *
 new_label (const char *text,
@@ -508,7 +496,7 @@ admint_video_card_init (AdmintVideoCard *self)
   self->scores_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   gtk_box_append (GTK_BOX (self->box), self->scores_box);
 
-  export = new_mnemonic_button (_("_Export…"));
+  export = admint_ui_mnemonic_button_new (_("_Export…"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (export), "win.export");
   gtk_widget_set_tooltip_text (export, _("Export the ad in a format for the web or social media "
                                          "(Ctrl+E)"));

@@ -11,6 +11,7 @@
 #include "admint-library-page.h"
 #include "admint-usage-page.h"
 #include "admint-window-pages.h"
+#include "admint-ui-util.h"
 
 typedef struct
 {
@@ -104,7 +105,7 @@ on_exported (AdmintExportDialog *dialog,
   closure = g_cclosure_new (G_CALLBACK (on_open_folder), open, open_folder_free);
   g_object_watch_closure (G_OBJECT (pages->window), closure);
   g_signal_connect_closure (toast, "button-clicked", closure, FALSE);
-  adw_toast_overlay_add_toast (pages->overlay, toast);
+  admint_ui_add_toast (pages->overlay, toast);
 }
 
 GtkWindow *
@@ -135,7 +136,7 @@ export_action (GSimpleAction *action,
   if (id == NULL)
     {
       AdwToast *toast = adw_toast_new (_("Choose a finished ad in the list to export it"));
-      adw_toast_overlay_add_toast (pages->overlay, toast);
+      admint_ui_add_toast (pages->overlay, toast);
       return;
     }
   admint_window_pages_export (pages->window, id);
@@ -220,7 +221,7 @@ on_library_toast (AdmintLibraryPage *page,
                   AdwToast          *toast,
                   Pages             *pages)
 {
-  adw_toast_overlay_add_toast (pages->overlay, g_object_ref (toast));
+  admint_ui_add_toast (pages->overlay, g_object_ref (toast));
 }
 
 static void

@@ -13,6 +13,7 @@
 #include "admint-history-row.h"
 #include "admint-studio.h"
 #include "admint-window.h"
+#include "admint-ui-util.h"
 #include "admint-window-pages.h"
 
 struct _AdmintWindow
@@ -85,7 +86,7 @@ show_toast (AdmintWindow *self,
   AdwToast *toast = adw_toast_new (text);
 
   adw_toast_set_timeout (toast, 8);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  admint_ui_add_toast (self->toast_overlay, toast);
 }
 
 static AdmintHistoryItem *
@@ -410,7 +411,7 @@ tell_finished (AdmintWindow           *self,
   adw_toast_set_button_label (toast, _("Open"));
   adw_toast_set_action_name (toast, "app.show-ad");
   adw_toast_set_action_target_value (toast, g_variant_new_string (id));
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  admint_ui_add_toast (self->toast_overlay, toast);
 }
 
 static void
@@ -946,7 +947,7 @@ delete_ad_action (GtkWidget  *widget,
   adw_toast_set_button_label (toast, _("Undo"));
   adw_toast_set_action_name (toast, "win.undo-delete");
   adw_toast_set_action_target_value (toast, g_variant_new_string (id));
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  admint_ui_add_toast (self->toast_overlay, toast);
 }
 
 static void

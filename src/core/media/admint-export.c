@@ -151,8 +151,6 @@ admint_export_captions_source (const char  *video,
                                const char  *format,
                                GError     **error)
 {
-  g_autofree char *dir = NULL;
-  g_autofree char *name = NULL;
   g_autofree char *path = NULL;
 
   g_return_val_if_fail (video != NULL, NULL);
@@ -164,9 +162,8 @@ admint_export_captions_source (const char  *video,
                    _("--captions takes srt or vtt (got “%s”)"), format);
       return NULL;
     }
-  dir = g_path_get_dirname (video);
-  name = g_strdup_printf ("final.%s", format);
-  path = g_build_filename (dir, name, NULL);
+  /* The sound stage writes final.srt and final.vtt beside final.mp4. */
+  path = admint_export_captions_path (video, format);
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,

@@ -22,7 +22,7 @@ void       admint_export_clips_async   (GPtrArray            *clips,
 gint64     admint_export_clips_finish  (GAsyncResult         *result,
                                         GError              **error);
 
-/* The captions the sound stage wrote beside a generation's VIDEO (final.srt or final.vtt) in
+/* The captions the sound stage wrote beside a generation's VIDEO (final.mp4: final.srt or .vtt) in
  * FORMAT ("srt" or "vtt"): their path, or NULL and ADMINT_ERROR_INVALID_INPUT saying the
  * generation has none (made before captions, or not finished). */
 char      *admint_export_captions_source (const char          *video,

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Small widget helpers the app's pages share: buttons screen readers read once, toasts with named buttons. */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+/* A button whose label has a mnemonic, as the .ui files make them: the label is the button's
+ * mnemonic widget, so screen readers say its text once and without the underscore. */
+GtkWidget *admint_ui_mnemonic_button_new (const char      *text);
+
+/* Adds TOAST (taking it) to OVERLAY and gives its buttons names a screen reader can say:
+ * libadwaita 1.2 leaves a toast's close button unnamed (read as "GtkImage") and reads its
+ * action button's label twice ("Open Open"). Toasts queued behind it get the same when shown. */
+void       admint_ui_add_toast           (AdwToastOverlay *overlay,
+                                          AdwToast        *toast);
+
+G_END_DECLS
