@@ -45,7 +45,17 @@ typedef struct {
   gboolean           done;
   double             score;
   double             entry_x;
+  gboolean           heard_sound;  /* the sidebar said "Adding the sound" during the sound stage */
 } Fixture;
+
+static void
+on_subtitle (AdmintHistoryItem *item,
+             GParamSpec        *pspec,
+             Fixture           *f)
+{
+  if (g_strcmp0 (admint_history_item_get_subtitle (item), "Adding the sound") == 0)
+    f->heard_sound = TRUE;
+}
 
 static gboolean
 is_label_with_class (GtkWidget     *widget,
@@ -299,6 +309,7 @@ drive (gpointer user_data)
         /* At once: the new ad is at the top of the sidebar, selected, its chat shown. */
         AdmintHistoryItem *item = first_item (f);
         g_assert_cmpstr (admint_history_item_get_prompt (item), ==, BRIEF);
+        g_signal_connect (item, "notify::subtitle", G_CALLBACK (on_subtitle), f);
         g_assert_cmpuint (gtk_single_selection_get_selected (history (f)), ==, 0);
         GtkWidget *chat = GTK_WIDGET (chat_view (f));
         g_assert_true (gtk_widget_get_mapped (chat) || gtk_widget_get_child_visible (chat));
@@ -400,6 +411,8 @@ drive (gpointer user_data)
         AdmintHistoryItem *item = first_item (f);
         g_assert_cmpfloat (admint_history_item_get_quality_score (item), ==, f->score);
         g_assert_nonnull (strstr (admint_history_item_get_subtitle (item), "score"));
+        /* The sound stage was named while it ran, not shown as "Stitching". */
+        g_assert_true (f->heard_sound);
         g_assert_false (admint_chat_view_get_waiting (chat));
         assert_verdict_and_checks (chat);
         /* The score per dimension, Export, and no trace of the stop above the video. */

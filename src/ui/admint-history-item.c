@@ -62,6 +62,10 @@ update_subtitle (AdmintHistoryItem *self)
     subtitle = g_strdup_printf (_("%s · score %.0f"),
                                 admint_generation_status_get_label (self->status),
                                 self->quality_score);
+  else if (self->status == ADMINT_GENERATION_STATUS_STITCHING && self->generation != NULL &&
+           admint_generation_get_stage (self->generation) == ADMINT_GENERATION_STAGE_SOUND)
+    /* The sound stage keeps the stored status "stitching"; say what it does. */
+    subtitle = g_strdup (_("Adding the sound"));
   else
     subtitle = g_strdup (admint_generation_status_get_label (self->status));
   if (*prefix != '\0')
@@ -304,6 +308,8 @@ admint_history_item_set_generation (AdmintHistoryItem *self,
                                G_CALLBACK (sync_from_generation), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (generation, "notify::waiting-for",
                                G_CALLBACK (sync_from_generation), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (generation, "notify::stage", G_CALLBACK (sync_from_generation),
+                               self, G_CONNECT_SWAPPED);
       sync_from_generation (self);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GENERATION]);
