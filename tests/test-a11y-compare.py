@@ -10,7 +10,7 @@ import time
 import uuid
 
 from a11y_harness import Atspi, app_environment, check, find_app, press, report, stop, \
-    wait_for, walk
+    unnamed_controls, wait_for, walk
 
 APP = sys.argv[1]
 BUTTONS = (Atspi.Role.PUSH_BUTTON, Atspi.Role.TOGGLE_BUTTON)
@@ -98,6 +98,8 @@ try:
                       if "ick" in (n.get_name() or "")}))
         check("the score table is named",
               wait_for(lambda: named(app, "Scores of the variants"), 5))
+        bad = unnamed_controls(app)
+        check("Compare: every control has a name (not its GTK class name)", not bad, bad)
         check("one control bar: Play all", named(app, "Play all", BUTTONS))
         check("one control bar: the position of all variants",
               named(app, "Position of all variants"))

@@ -2,77 +2,18 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Drives ad-mint through the AT-SPI accessibility tree, as a screen reader would. Prints TAP."""
 import os
-import re
 import subprocess
 import sys
 import time
 
 from a11y_harness import Atspi, app_environment, check, find_app, press, report, stop, \
-    wait_for, walk
+    unnamed_controls, wait_for, walk
 
 APP = sys.argv[1]
 
 
 def nodes_with(app, role, name):
     return [n for n in walk(app) if n.get_role() == role and (n.get_name() or "") == name]
-
-
-# What a user operates, and pictures: each needs a name a screen reader can say.
-CONTROL_ROLES = (Atspi.Role.PUSH_BUTTON, Atspi.Role.TOGGLE_BUTTON, Atspi.Role.CHECK_BOX,
-                 Atspi.Role.RADIO_BUTTON, Atspi.Role.SLIDER, Atspi.Role.SPIN_BUTTON,
-                 Atspi.Role.COMBO_BOX, Atspi.Role.IMAGE, Atspi.Role.PROGRESS_BAR,
-                 Atspi.Role.LEVEL_BAR)
-CLASS_NAME = re.compile(r"^(Gtk|Adw|Admint)[A-Z][A-Za-z]*$")
-
-
-def named_control_above(node, levels=8):
-    for _ in range(levels):
-        try:
-            node = node.get_parent()
-        except Exception:
-            return False
-        if node is None:
-            return False
-        name = (node.get_name() or "").strip()
-        if node.get_role() in (Atspi.Role.PUSH_BUTTON, Atspi.Role.TOGGLE_BUTTON,
-                               Atspi.Role.PAGE_TAB, Atspi.Role.MENU_ITEM) \
-                and name and not CLASS_NAME.match(name):
-            return True
-    return False
-
-
-def ancestry(node, levels=5):
-    """Where a node sits: its ancestors' roles and names, nearest first, to find it by."""
-    out = []
-    try:
-        parent = node.get_parent()
-        while parent is not None and len(out) < levels:
-            out.append("%s %r" % (parent.get_role_name(), parent.get_name() or ""))
-            parent = parent.get_parent()
-    except Exception:
-        pass
-    return " < ".join(out)
-
-
-def unnamed_controls(app):
-    """The controls whose name, as AT-SPI reports it, says nothing: empty, or the widget's GTK
-    class name ("GtkToggleButton"), which is what GTK 4.8 gives a widget with no label and
-    what a screen reader then reads out. Returned as "role: name" strings."""
-    bad = []
-    for n in walk(app):
-        try:
-            role = n.get_role()
-        except Exception:
-            continue
-        if role not in CONTROL_ROLES:
-            continue
-        name = n.get_name() or ""
-        # An icon inside a named button or tab is read as part of it.
-        if role == Atspi.Role.IMAGE and named_control_above(n):
-            continue
-        if name.strip() == "" or CLASS_NAME.match(name.strip()):
-            bad.append("%s: %r in %s" % (n.get_role_name(), name, ancestry(n)))
-    return bad
 
 
 def text_of(node):
