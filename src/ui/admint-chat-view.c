@@ -128,21 +128,6 @@ append_row (AdmintChatView *self,
 }
 
 static GtkWidget *
-new_label (const char *text,
-           const char *css_class)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_selectable (GTK_LABEL (label), FALSE);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (label, css_class);
-  return label;
-}
-
-static GtkWidget *
 new_card (const char *heading)
 {
   GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
@@ -150,20 +135,8 @@ new_card (const char *heading)
   gtk_widget_add_css_class (card, "card");
   gtk_widget_add_css_class (card, "chat-card");
   if (heading != NULL)
-    gtk_box_append (GTK_BOX (card), new_label (heading, "heading"));
+    gtk_box_append (GTK_BOX (card), admint_ui_wrapped_label_new (heading, "heading"));
   return card;
-}
-
-static const char *
-member_string (JsonObject *obj,
-               const char *name)
-{
-  if (obj == NULL || !json_object_has_member (obj, name))
-    return NULL;
-  JsonNode *node = json_object_get_member (obj, name);
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
 }
 
 static void
@@ -172,7 +145,7 @@ add_text_row (AdmintChatView *self,
               const char     *text)
 {
   gboolean mine = g_strcmp0 (role, "user") == 0;
-  GtkWidget *label = new_label (text, mine ? "user-message" : "assistant-message");
+  GtkWidget *label = admint_ui_wrapped_label_new (text, mine ? "user-message" : "assistant-message");
 
   gtk_widget_set_halign (label, mine ? GTK_ALIGN_END : GTK_ALIGN_START);
   gtk_label_set_xalign (GTK_LABEL (label), mine ? 1 : 0);
@@ -198,11 +171,11 @@ new_stop_card (const char *icon_name,
   gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   icon_label, -1);
   gtk_box_append (GTK_BOX (head), icon);
-  gtk_box_append (GTK_BOX (head), new_label (title, "heading"));
+  gtk_box_append (GTK_BOX (head), admint_ui_wrapped_label_new (title, "heading"));
   gtk_box_append (GTK_BOX (card), head);
   if (text != NULL)
     {
-      GtkWidget *label = new_label (text, NULL);
+      GtkWidget *label = admint_ui_wrapped_label_new (text, NULL);
       gtk_label_set_selectable (GTK_LABEL (label), TRUE);
       gtk_box_append (GTK_BOX (card), label);
     }
@@ -251,7 +224,7 @@ add_score_line (AdmintChatView *self,
                 GtkWidget      *card,
                 const char     *what)
 {
-  GtkWidget *label = new_label (what, "dim-label");
+  GtkWidget *label = admint_ui_wrapped_label_new (what, "dim-label");
 
   gtk_box_append (GTK_BOX (card), label);
   self->scored_card = card;
@@ -275,29 +248,29 @@ fill_story (GtkWidget  *card,
           if (!JSON_NODE_HOLDS_OBJECT (node))
             continue;
           JsonObject *beat = json_node_get_object (node);
-          const char *name = member_string (beat, "name");
-          const char *text = member_string (beat, "text");
-          const char *visual = member_string (beat, "visual");
+          const char *name = admint_ui_json_string (beat, "name");
+          const char *text = admint_ui_json_string (beat, "text");
+          const char *visual = admint_ui_json_string (beat, "visual");
           if (name == NULL)
-            name = member_string (beat, "beat");  /* a chat model's draft, not normalised yet */
+            name = admint_ui_json_string (beat, "beat");  /* a chat model's draft, not normalised yet */
           g_autofree char *markup = g_markup_printf_escaped ("<b>%s</b>  %s",
                                                              name ? name : "", text ? text : "");
-          GtkWidget *line = new_label (NULL, NULL);
+          GtkWidget *line = admint_ui_wrapped_label_new (NULL, NULL);
           gtk_label_set_markup (GTK_LABEL (line), markup);
           gtk_box_append (GTK_BOX (card), line);
           if (visual != NULL)
             {
-              GtkWidget *caption = new_label (visual, "caption");
+              GtkWidget *caption = admint_ui_wrapped_label_new (visual, "caption");
               gtk_widget_add_css_class (caption, "dim-label");
               gtk_box_append (GTK_BOX (card), caption);
             }
         }
     }
-  const char *cta = member_string (story, "call_to_action");
+  const char *cta = admint_ui_json_string (story, "call_to_action");
   if (cta != NULL)
     {
       g_autofree char *text = g_strdup_printf (_("Call to action: %s"), cta);
-      gtk_box_append (GTK_BOX (card), new_label (text, NULL));
+      gtk_box_append (GTK_BOX (card), admint_ui_wrapped_label_new (text, NULL));
     }
 }
 
@@ -353,7 +326,7 @@ static void
 add_story (AdmintChatView *self,
            JsonObject     *story)
 {
-  const char *title = member_string (story, "title");
+  const char *title = admint_ui_json_string (story, "title");
   GtkWidget *card = new_card (title != NULL ? title : _("Story"));
 
   fill_story (card, story);
@@ -419,7 +392,7 @@ add_critique (AdmintChatView *self,
         {
           g_autofree char *text = g_strdup_printf ("• %s",
                                                    json_array_get_string_element (reasons, i));
-          gtk_box_append (GTK_BOX (self->scored_card), new_label (text, "dim-label"));
+          gtk_box_append (GTK_BOX (self->scored_card), admint_ui_wrapped_label_new (text, "dim-label"));
         }
     }
   /* The quick answers stay last, under what the critic said. */
@@ -451,10 +424,10 @@ add_references (AdmintChatView *self,
   for (guint i = 0; i < json_array_get_length (references); i++)
     {
       JsonObject *ref = json_array_get_object_element (references, i);
-      const char *path = member_string (ref, "path");
+      const char *path = admint_ui_json_string (ref, "path");
       JsonObject *analysis = json_object_has_member (ref, "analysis")
         ? json_object_get_object_member (ref, "analysis") : NULL;
-      const char *subject = member_string (analysis, "subject");
+      const char *subject = admint_ui_json_string (analysis, "subject");
       if (path == NULL)
         continue;
       GtkWidget *picture = gtk_picture_new_for_filename (path);
@@ -489,7 +462,7 @@ static AdmintVerdict
 verdict_of (AdmintChatView *self,
             JsonObject     *scores)
 {
-  const char *stored = member_string (scores, "verdict");
+  const char *stored = admint_ui_json_string (scores, "verdict");
 
   if (self->live != NULL)
     return admint_generation_get_verdict (self->live);
@@ -536,10 +509,10 @@ fill_scenes_draft (GtkWidget *card,
       JsonNode *node = json_array_get_element (scenes, i);
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
-      const char *description = member_string (json_node_get_object (node), "description");
+      const char *description = admint_ui_json_string (json_node_get_object (node), "description");
       g_autofree char *markup = g_markup_printf_escaped ("<b>%u.</b>  %s", i + 1,
                                                          description ? description : "…");
-      GtkWidget *line = new_label (NULL, NULL);
+      GtkWidget *line = admint_ui_wrapped_label_new (NULL, NULL);
       gtk_label_set_markup (GTK_LABEL (line), markup);
       gtk_box_append (GTK_BOX (card), line);
     }
@@ -560,10 +533,10 @@ on_draft_changed (AdmintChatView    *self,
     }
   if (kind == ADMINT_MESSAGE_STORY && JSON_NODE_HOLDS_OBJECT (draft))
     {
-      const char *title = member_string (json_node_get_object (draft), "title");
+      const char *title = admint_ui_json_string (json_node_get_object (draft), "title");
       card = new_card (_("Writing the story…"));
       if (title != NULL)
-        gtk_box_append (GTK_BOX (card), new_label (title, "title-4"));
+        gtk_box_append (GTK_BOX (card), admint_ui_wrapped_label_new (title, "title-4"));
       fill_story (card, json_node_get_object (draft));
     }
   else if (kind == ADMINT_MESSAGE_SCENES && JSON_NODE_HOLDS_ARRAY (draft))

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "admint-ui-util.h"
 #include "admint-clip-card.h"
 #include "admint-redo.h"
 
@@ -34,20 +35,6 @@ struct _AdmintClipCard
 };
 
 G_DEFINE_FINAL_TYPE (AdmintClipCard, admint_clip_card, GTK_TYPE_BOX)
-
-static GtkWidget *
-new_label (const char *text,
-           const char *css_class)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (label, css_class);
-  return label;
-}
 
 static const char *
 verdict_text (AdmintVerdict  verdict,
@@ -91,22 +78,8 @@ show_checks (AdmintClipCard *self,
       JsonNode *node = json_object_get_member (obj, l->data);
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
-      JsonObject *check = json_node_get_object (node);
-      gboolean pass = json_object_get_boolean_member_with_default (check, "pass", FALSE);
-      const char *reason = json_object_get_string_member_with_default (check, "reason", l->data);
-      GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-      GtkWidget *icon = gtk_image_new_from_icon_name (pass ? "emblem-ok-symbolic"
-                                                           : "dialog-warning-symbolic");
-      GtkWidget *label = new_label (reason, "caption");
+      GtkWidget *line = admint_ui_ad_check_new (l->data, json_node_get_object (node), "caption");
 
-      gtk_widget_add_css_class (icon, pass ? "success" : "warning");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      pass ? _("Check passed") : _("Check failed"), -1);
-      gtk_widget_set_valign (icon, GTK_ALIGN_START);
-      gtk_label_set_selectable (GTK_LABEL (label), FALSE);
-      gtk_widget_set_hexpand (label, TRUE);
-      gtk_box_append (GTK_BOX (line), icon);
-      gtk_box_append (GTK_BOX (line), label);
       gtk_box_append (self->checks, line);
     }
 }
@@ -342,7 +315,7 @@ build (AdmintClipCard *self)
 
   gtk_widget_set_hexpand (side, TRUE);
   gtk_box_append (GTK_BOX (self), side);
-  self->label = GTK_LABEL (new_label (name, "heading"));
+  self->label = GTK_LABEL (admint_ui_wrapped_label_new (name, "heading"));
   gtk_box_append (GTK_BOX (side), GTK_WIDGET (self->label));
   self->bar = GTK_PROGRESS_BAR (gtk_progress_bar_new ());
   gtk_progress_bar_set_pulse_step (self->bar, 0.1);
@@ -350,10 +323,10 @@ build (AdmintClipCard *self)
                                   bar_name, -1);
   gtk_box_append (GTK_BOX (side), GTK_WIDGET (self->bar));
 
-  self->score = GTK_LABEL (new_label (_("Score: after the clip"), NULL));
+  self->score = GTK_LABEL (admint_ui_wrapped_label_new (_("Score: after the clip"), NULL));
   gtk_label_set_wrap (self->score, FALSE);
   gtk_box_append (GTK_BOX (score_line), GTK_WIDGET (self->score));
-  self->verdict = GTK_LABEL (new_label (NULL, "clip-verdict"));
+  self->verdict = GTK_LABEL (admint_ui_wrapped_label_new (NULL, "clip-verdict"));
   gtk_label_set_wrap (self->verdict, FALSE);
   gtk_widget_add_css_class (GTK_WIDGET (self->verdict), "heading");
   gtk_widget_set_visible (GTK_WIDGET (self->verdict), FALSE);
@@ -364,7 +337,7 @@ build (AdmintClipCard *self)
   gtk_widget_set_visible (GTK_WIDGET (self->checks), FALSE);
   gtk_box_append (GTK_BOX (side), GTK_WIDGET (self->checks));
 
-  self->note = GTK_LABEL (new_label (NULL, "error"));
+  self->note = GTK_LABEL (admint_ui_wrapped_label_new (NULL, "error"));
   gtk_widget_set_visible (GTK_WIDGET (self->note), FALSE);
   gtk_box_append (GTK_BOX (side), GTK_WIDGET (self->note));
 

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "admint-ui-util.h"
 #include "admint-redo.h"
 #include "admint-scene-card.h"
 
@@ -44,20 +45,6 @@ scene_row_free (SceneRow *row)
 {
   g_free (row->description);
   g_free (row);
-}
-
-static GtkWidget *
-new_label (const char *text,
-           const char *css_class)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (label, css_class);
-  return label;
 }
 
 static GtkButton *
@@ -202,14 +189,14 @@ build_view (SceneRow   *row,
                                row->seconds);
   g_autofree char *edit_name = g_strdup_printf (_("Edit scene %d"), row->index + 1);
   g_autofree char *regen_name = g_strdup_printf (_("Regenerate scene %d"), row->index + 1);
-  GtkWidget *line = new_label (NULL, NULL);
+  GtkWidget *line = admint_ui_wrapped_label_new (NULL, NULL);
 
   gtk_label_set_markup (GTK_LABEL (line), markup);
   gtk_box_append (GTK_BOX (box), line);
   if (on_screen != NULL && *on_screen != '\0')
     {
       g_autofree char *text = g_strdup_printf (_("On screen: “%s”"), on_screen);
-      gtk_box_append (GTK_BOX (box), new_label (text, "caption"));
+      gtk_box_append (GTK_BOX (box), admint_ui_wrapped_label_new (text, "caption"));
     }
   row->edit = new_button (_("_Edit"), edit_name, TRUE);
   row->regenerate = new_button (_("_Regenerate"), regen_name, TRUE);
@@ -236,7 +223,7 @@ build_editor (SceneRow *row)
                                                     row->index + 1);
   g_autofree char *save_name = g_strdup_printf (_("Save scene %d"), row->index + 1);
   g_autofree char *cancel_name = g_strdup_printf (_("Cancel editing scene %d"), row->index + 1);
-  GtkWidget *seconds = new_label (_("Seconds"), "dim-label");
+  GtkWidget *seconds = admint_ui_wrapped_label_new (_("Seconds"), "dim-label");
 
   row->text = GTK_ENTRY (gtk_entry_new ());
   gtk_accessible_update_property (GTK_ACCESSIBLE (row->text), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -322,7 +309,7 @@ admint_scene_card_new (JsonArray        *scenes,
   gtk_widget_add_css_class (GTK_WIDGET (self), "chat-card");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Scenes"), -1);
-  heading = new_label (_("Scenes"), "heading");
+  heading = admint_ui_wrapped_label_new (_("Scenes"), "heading");
   gtk_box_append (GTK_BOX (self), heading);
 
   for (guint i = 0; i < json_array_get_length (scenes); i++)
@@ -349,7 +336,7 @@ admint_scene_card_new (JsonArray        *scenes,
       gtk_stack_set_visible_child_name (row->stack, "view");
       gtk_box_append (GTK_BOX (self), GTK_WIDGET (row->stack));
     }
-  self->note = GTK_LABEL (new_label (NULL, "error"));
+  self->note = GTK_LABEL (admint_ui_wrapped_label_new (NULL, "error"));
   gtk_widget_set_visible (GTK_WIDGET (self->note), FALSE);
   gtk_box_append (GTK_BOX (self), GTK_WIDGET (self->note));
 

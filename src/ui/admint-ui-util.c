@@ -19,6 +19,56 @@ admint_ui_mnemonic_button_new (const char *text)
   return button;
 }
 
+GtkWidget *
+admint_ui_wrapped_label_new (const char *text,
+                             const char *css_class)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+  return label;
+}
+
+const char *
+admint_ui_json_string (JsonObject *obj,
+                       const char *name)
+{
+  JsonNode *node;
+
+  if (obj == NULL || !json_object_has_member (obj, name))
+    return NULL;
+  node = json_object_get_member (obj, name);
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+GtkWidget *
+admint_ui_ad_check_new (const char *name,
+                        JsonObject *check,
+                        const char *label_class)
+{
+  gboolean pass = json_object_get_boolean_member_with_default (check, "pass", FALSE);
+  const char *reason = admint_ui_json_string (check, "reason");
+  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *icon = gtk_image_new_from_icon_name (pass ? "emblem-ok-symbolic"
+                                                       : "dialog-warning-symbolic");
+  GtkWidget *label = admint_ui_wrapped_label_new (reason != NULL ? reason : name, label_class);
+
+  gtk_widget_add_css_class (icon, pass ? "success" : "warning");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  pass ? _("Check passed") : _("Check failed"), -1);
+  gtk_widget_set_valign (icon, GTK_ALIGN_START);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (line), icon);
+  gtk_box_append (GTK_BOX (line), label);
+  return line;
+}
+
 /* The text of a GtkButton's label child, without its mnemonic underscore, or NULL. */
 static char *
 button_text (GtkWidget *button)

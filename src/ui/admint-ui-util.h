@@ -3,6 +3,7 @@
 #pragma once
 
 #include <adwaita.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -15,5 +16,19 @@ GtkWidget *admint_ui_mnemonic_button_new (const char      *text);
  * action button's label twice ("Open Open"). Toasts queued behind it get the same when shown. */
 void       admint_ui_add_toast           (AdwToastOverlay *overlay,
                                           AdwToast        *toast);
+
+/* A label that wraps at word or character and starts at the left, with CSS_CLASS (or NULL). */
+GtkWidget  *admint_ui_wrapped_label_new   (const char      *text,
+                                           const char      *css_class);
+
+/* OBJ's member NAME when it is a string, else NULL (OBJ may be NULL). */
+const char *admint_ui_json_string         (JsonObject      *obj,
+                                           const char      *name);
+
+/* One ad check as a line: a pass or fail icon named for screen readers, and the check's reason
+ * (NAME when it has none) in a label with LABEL_CLASS (or NULL). */
+GtkWidget  *admint_ui_ad_check_new        (const char      *name,
+                                           JsonObject      *check,
+                                           const char      *label_class);
 
 G_END_DECLS

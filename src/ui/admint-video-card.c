@@ -33,20 +33,6 @@ struct _AdmintVideoCard
 
 G_DEFINE_FINAL_TYPE (AdmintVideoCard, admint_video_card, GTK_TYPE_WIDGET)
 
-static GtkWidget *
-new_label (const char *text,
-           const char *css_class)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (label, css_class);
-  return label;
-}
-
 static void
 set_named_icon (GtkWidget  *button,
                 const char *icon,
@@ -279,18 +265,6 @@ admint_video_card_has_poster (AdmintVideoCard *self)
 
 /* ---- the scores ---- */
 
-static const char *
-member_string (JsonObject *obj,
-               const char *name)
-{
-  if (obj == NULL || !json_object_has_member (obj, name))
-    return NULL;
-  JsonNode *node = json_object_get_member (obj, name);
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 /* One line per ad check: a pass or fail icon (named for screen readers) and the reason. */
 static void
 add_ad_checks (GtkWidget  *box,
@@ -303,20 +277,9 @@ add_ad_checks (GtkWidget  *box,
       JsonNode *node = json_object_get_member (checks, l->data);
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
-      JsonObject *check = json_node_get_object (node);
-      gboolean pass = json_object_get_boolean_member_with_default (check, "pass", FALSE);
-      const char *reason = member_string (check, "reason");
-      GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-      GtkWidget *icon = gtk_image_new_from_icon_name (pass ? "emblem-ok-symbolic"
-                                                           : "dialog-warning-symbolic");
-      GtkWidget *label = new_label (reason != NULL ? reason : l->data, NULL);
+      GtkWidget *line = admint_ui_ad_check_new (l->data, json_node_get_object (node), NULL);
 
-      gtk_widget_add_css_class (icon, pass ? "success" : "warning");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      pass ? _("Check passed") : _("Check failed"), -1);
       gtk_widget_add_css_class (line, "chat-ad-check");
-      gtk_box_append (GTK_BOX (line), icon);
-      gtk_box_append (GTK_BOX (line), label);
       gtk_box_append (GTK_BOX (box), line);
     }
 }
@@ -349,9 +312,9 @@ add_dimensions (GtkWidget  *box,
         continue;
       double value = json_object_get_double_member (dims, dimensions[i].key);
       g_autofree char *number = g_strdup_printf ("%.2f", value);
-      GtkWidget *name = new_label (_(dimensions[i].name), NULL);
+      GtkWidget *name = admint_ui_wrapped_label_new (_(dimensions[i].name), NULL);
       GtkWidget *bar = gtk_level_bar_new_for_interval (0, 1);
-      GtkWidget *figure = new_label (number, "numeric");
+      GtkWidget *figure = admint_ui_wrapped_label_new (number, "numeric");
 
       gtk_level_bar_set_value (GTK_LEVEL_BAR (bar), CLAMP (value, 0, 1));
       gtk_widget_set_hexpand (bar, TRUE);
@@ -384,7 +347,7 @@ admint_video_card_set_scores (AdmintVideoCard *self,
 
   g_autofree char *title = g_strdup_printf (_("Quality score: %.0f/100"), score);
   line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  label = new_label (title, "title-4");
+  label = admint_ui_wrapped_label_new (title, "title-4");
   gtk_widget_add_css_class (label, "chat-score");
   gtk_box_append (GTK_BOX (line), label);
   switch (verdict)
@@ -404,7 +367,7 @@ admint_video_card_set_scores (AdmintVideoCard *self,
     }
   if (text != NULL)
     {
-      GtkWidget *pill = new_label (text, "title-4");
+      GtkWidget *pill = admint_ui_wrapped_label_new (text, "title-4");
       gtk_widget_add_css_class (pill, css_class);
       gtk_widget_add_css_class (pill, "chat-verdict");
       gtk_label_set_wrap (GTK_LABEL (pill), FALSE);
@@ -476,7 +439,7 @@ admint_video_card_init (AdmintVideoCard *self)
   gtk_widget_add_css_class (self->box, "card");
   gtk_widget_add_css_class (self->box, "chat-card");
   gtk_widget_add_css_class (self->box, "video-card");
-  gtk_box_append (GTK_BOX (self->box), new_label (_("Your ad"), "heading"));
+  gtk_box_append (GTK_BOX (self->box), admint_ui_wrapped_label_new (_("Your ad"), "heading"));
 
   picture = gtk_picture_new ();
   self->picture = GTK_PICTURE (picture);

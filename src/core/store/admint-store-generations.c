@@ -72,14 +72,12 @@ admint_store_create_generation (AdmintStore  *self,
   return store_run_sync_pointer (self, job_create_generation, &a, error);
 }
 
-/* Runs one UPDATE … WHERE id = ? (the id bound last, at index id_index) and reports an unknown
- * id as NOT_FOUND. */
-static gboolean
-update_generation (StoreWorker   *w,
-                   sqlite3_stmt  *st,
-                   const char    *id,
-                   const char    *what,
-                   GError       **error)
+gboolean
+store_update_generation (StoreWorker   *w,
+                         sqlite3_stmt  *st,
+                         const char    *id,
+                         const char    *what,
+                         GError       **error)
 {
   if (!store_step_done (w, st, what, error))
     return FALSE;
@@ -112,7 +110,7 @@ job_update_status (StoreWorker  *w,
   if (final)
     sqlite3_bind_int64 (st, 5, now);
   store_bind_text (st, 6, a->s[0]);
-  return update_generation (w, st, a->s[0], "update the generation's status", error);
+  return store_update_generation (w, st, a->s[0], "update the generation's status", error);
 }
 
 gboolean
@@ -157,7 +155,7 @@ job_set_json (StoreWorker  *w,
   store_bind_text (st, 1, a->s[2]);
   sqlite3_bind_int64 (st, 2, g_get_real_time ());
   store_bind_text (st, 3, a->s[0]);
-  return update_generation (w, st, a->s[0], "save the generation's result", error);
+  return store_update_generation (w, st, a->s[0], "save the generation's result", error);
 }
 
 gboolean
@@ -194,7 +192,7 @@ job_set_story_score (StoreWorker  *w,
   store_bind_optional_double (st, 1, a->d[0]);
   sqlite3_bind_int64 (st, 2, g_get_real_time ());
   store_bind_text (st, 3, a->s[0]);
-  return update_generation (w, st, a->s[0], "save the story's score", error);
+  return store_update_generation (w, st, a->s[0], "save the story's score", error);
 }
 
 gboolean
@@ -228,7 +226,7 @@ job_set_final_video (StoreWorker  *w,
   store_bind_optional_double (st, 2, a->d[0]);
   sqlite3_bind_int64 (st, 3, g_get_real_time ());
   store_bind_text (st, 4, a->s[0]);
-  return update_generation (w, st, a->s[0], "save the final video", error);
+  return store_update_generation (w, st, a->s[0], "save the final video", error);
 }
 
 gboolean
@@ -260,7 +258,7 @@ job_soft_delete (StoreWorker  *w,
     return FALSE;
   sqlite3_bind_int64 (st, 1, g_get_real_time ());
   store_bind_text (st, 2, a->s[0]);
-  return update_generation (w, st, a->s[0], "delete the generation", error);
+  return store_update_generation (w, st, a->s[0], "delete the generation", error);
 }
 
 gboolean

@@ -13,6 +13,7 @@
 
 #include "admint-error.h"
 #include "admint-store-library.h"
+#include "admint-store-private.h"
 
 /* These calls open their own connection (WAL lets it read beside the store thread's, and
  * busy_timeout queues its rare writes behind it), so that they need nothing from the store
@@ -28,9 +29,9 @@ admint_asset_kind_is_valid (const char *kind)
   return kind != NULL && g_strv_contains (asset_kinds, kind);
 }
 
-static sqlite3 *
-open_db (AdmintStore  *store,
-         GError      **error)
+sqlite3 *
+admint_store_library_open (AdmintStore  *store,
+                           GError      **error)
 {
   sqlite3 *db = NULL;
   const char *path = admint_store_get_db_path (store);
@@ -48,10 +49,10 @@ open_db (AdmintStore  *store,
   return db;
 }
 
-static gboolean
-db_fail (sqlite3     *db,
-         const char  *what,
-         GError     **error)
+gboolean
+admint_store_library_fail (sqlite3     *db,
+                           const char  *what,
+                           GError     **error)
 {
   g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED,
                _("Cannot %s in the library: %s. Check that the disk is not full."), what,
@@ -127,14 +128,14 @@ update_asset (sqlite3     *db,
 
   if (sqlite3_prepare_v2 (db, "UPDATE assets SET kind = ?, tags = ? WHERE id = ?", -1, &st,
                           NULL) != SQLITE_OK)
-    return db_fail (db, "change an asset", error);
+    return admint_store_library_fail (db, "change an asset", error);
   sqlite3_bind_text (st, 1, data->kind, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (st, 2, tags_json, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (st, 3, data->id);
   ok = sqlite3_step (st) == SQLITE_DONE;
   sqlite3_finalize (st);
   if (!ok)
-    return db_fail (db, "change an asset", error);
+    return admint_store_library_fail (db, "change an asset", error);
   if (sqlite3_changes (db) == 0)
     {
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_NOT_FOUND,
@@ -152,7 +153,7 @@ update_thread (GTask        *task,
                GCancellable *cancellable)
 {
   GError *error = NULL;
-  sqlite3 *db = open_db (source, &error);
+  sqlite3 *db = admint_store_library_open (source, &error);
 
   if (db != NULL && update_asset (db, task_data, &error))
     g_task_return_boolean (task, TRUE);
@@ -287,7 +288,7 @@ read_spend (sqlite3           *db,
         "SELECT date(created_at / 1000000, 'unixepoch') AS day, provider, sum(cost_usd)"
         " FROM usage WHERE created_at >= ? GROUP BY day, provider ORDER BY day, provider",
         -1, &st, NULL) != SQLITE_OK)
-    return db_fail (db, "read the spend", error);
+    return admint_store_library_fail (db, "read the spend", error);
   sqlite3_bind_int64 (st, 1, since);
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
@@ -303,7 +304,7 @@ read_spend (sqlite3           *db,
     }
   sqlite3_finalize (st);
   if (rc != SQLITE_DONE)
-    return db_fail (db, "read the spend", error);
+    return admint_store_library_fail (db, "read the spend", error);
 
   for (guint i = 0; i < report->spend->len; i++)
     {
@@ -320,7 +321,7 @@ read_spend (sqlite3           *db,
 
   if (sqlite3_prepare_v2 (db, "SELECT coalesce(sum(cost_usd), 0) FROM usage", -1, &st, NULL) !=
       SQLITE_OK)
-    return db_fail (db, "read the spend", error);
+    return admint_store_library_fail (db, "read the spend", error);
   if (sqlite3_step (st) == SQLITE_ROW)
     report->all_time_total = sqlite3_column_double (st, 0);
   sqlite3_finalize (st);
@@ -340,7 +341,7 @@ read_generations (sqlite3           *db,
         " (SELECT coalesce(sum(u.cost_usd), 0) FROM usage u WHERE u.generation_id = g.id)"
         " FROM generations g WHERE g.deleted_at IS NULL ORDER BY g.created_at DESC",
         -1, &st, NULL) != SQLITE_OK)
-    return db_fail (db, "list the generations", error);
+    return admint_store_library_fail (db, "list the generations", error);
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
     {
       AdmintUsageGeneration *g = g_new0 (AdmintUsageGeneration, 1);
@@ -355,7 +356,7 @@ read_generations (sqlite3           *db,
     }
   sqlite3_finalize (st);
   if (rc != SQLITE_DONE)
-    return db_fail (db, "list the generations", error);
+    return admint_store_library_fail (db, "list the generations", error);
   return TRUE;
 }
 
@@ -367,7 +368,7 @@ report_thread (GTask        *task,
 {
   ReportData *data = task_data;
   GError *error = NULL;
-  sqlite3 *db = open_db (source, &error);
+  sqlite3 *db = admint_store_library_open (source, &error);
   g_autoptr(AdmintUsageReport) report = g_new0 (AdmintUsageReport, 1);
   g_autoptr(GDateTime) midnight = g_date_time_new_utc (g_date_time_get_year (data->today),
                                                        g_date_time_get_month (data->today),
@@ -533,7 +534,7 @@ purge (sqlite3      *db,
   int rc;
 
   if (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-    return db_fail (db, "start removing generations", error);
+    return admint_store_library_fail (db, "start removing generations", error);
   if (sqlite3_prepare_v2 (db, select, -1, &st, NULL) != SQLITE_OK)
     goto failed;
   sqlite3_bind_int64 (st, 1, cutoff);
@@ -562,7 +563,7 @@ purge (sqlite3      *db,
   return TRUE;
 
 failed:
-  db_fail (db, "remove generations", error);
+  admint_store_library_fail (db, "remove generations", error);
   sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
   return FALSE;
 }
@@ -574,7 +575,7 @@ purge_thread (GTask        *task,
               GCancellable *cancellable)
 {
   GError *error = NULL;
-  sqlite3 *db = open_db (source, &error);
+  sqlite3 *db = admint_store_library_open (source, &error);
   gint64 removed = 0;
 
   if (db != NULL && purge (db, admint_store_get_media_dir (source), GPOINTER_TO_UINT (task_data),

@@ -17,20 +17,6 @@
 #define MAX_NAME_CHARS 120
 
 static gboolean
-changed_one (StoreWorker   *w,
-             sqlite3_stmt  *st,
-             const char    *id,
-             const char    *what,
-             GError       **error)
-{
-  if (!store_step_done (w, st, what, error))
-    return FALSE;
-  if (sqlite3_changes (w->db) == 0)
-    return store_not_found (error, "generation", id);
-  return TRUE;
-}
-
-static gboolean
 job_rename (StoreWorker  *w,
             gpointer      data,
             gpointer     *result,
@@ -45,7 +31,7 @@ job_rename (StoreWorker  *w,
   store_bind_text (st, 1, a->s[1]);
   sqlite3_bind_int64 (st, 2, g_get_real_time ());
   store_bind_text (st, 3, a->s[0]);
-  return changed_one (w, st, a->s[0], "rename the ad", error);
+  return store_update_generation (w, st, a->s[0], "rename the ad", error);
 }
 
 gboolean
@@ -101,7 +87,7 @@ job_restore (StoreWorker  *w,
   if (st == NULL)
     return FALSE;
   store_bind_text (st, 1, a->s[0]);
-  return changed_one (w, st, a->s[0], "bring the ad back", error);
+  return store_update_generation (w, st, a->s[0], "bring the ad back", error);
 }
 
 gboolean

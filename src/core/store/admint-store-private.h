@@ -5,6 +5,8 @@
 #include <sqlite3.h>
 #include <glib.h>
 
+#include "admint-store.h"
+
 G_BEGIN_DECLS
 
 /* The user_version of db (0 for a new database); -1 on error. */
@@ -15,6 +17,15 @@ int      admint_store_schema_get_version (sqlite3     *db,
  * a target below ADMINT_STORE_SCHEMA_VERSION to build the databases earlier versions made. */
 gboolean admint_store_schema_migrate     (sqlite3     *db,
                                           int          target,
+                                          GError     **error);
+
+/* A connection of its own to STORE's database (foreign keys on, a 5 s busy wait), for the
+ * library's and the brand styles' work in their workers; NULL and an error saying what to do. */
+sqlite3 *admint_store_library_open       (AdmintStore *store,
+                                          GError     **error);
+/* Sets ERROR to "Cannot WHAT in the library" with DB's message; returns FALSE. */
+gboolean admint_store_library_fail       (sqlite3     *db,
+                                          const char  *what,
                                           GError     **error);
 
 G_END_DECLS

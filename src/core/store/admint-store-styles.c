@@ -15,6 +15,7 @@
 #include "admint-error.h"
 #include "admint-scene.h"
 #include "admint-store-styles.h"
+#include "admint-store-private.h"
 
 #define MAX_NAME_CHARS 80
 
@@ -223,37 +224,6 @@ admint_style_palette_from_logo (const char  *path,
 
 /* ---- the rows ---- */
 
-static sqlite3 *
-open_db (AdmintStore  *store,
-         GError      **error)
-{
-  sqlite3 *db = NULL;
-  const char *path = admint_store_get_db_path (store);
-
-  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
-    {
-      g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED,
-                   _("Cannot open the library %s: %s. Restart Ad Mint; the log says more."),
-                   path, db != NULL ? sqlite3_errmsg (db) : "out of memory");
-      sqlite3_close (db);
-      return NULL;
-    }
-  sqlite3_busy_timeout (db, 5000);
-  sqlite3_exec (db, "PRAGMA foreign_keys = ON;", NULL, NULL, NULL);
-  return db;
-}
-
-static gboolean
-db_fail (sqlite3     *db,
-         const char  *what,
-         GError     **error)
-{
-  g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED,
-               _("Cannot %s in the library: %s. Check that the disk is not full."), what,
-               sqlite3_errmsg (db));
-  return FALSE;
-}
-
 static GStrv
 palette_from_json (const char *text)
 {
@@ -321,7 +291,7 @@ list_styles (sqlite3  *db,
   if (sqlite3_prepare_v2 (db, "SELECT " STYLE_COLUMNS " FROM brand_styles ORDER BY name", -1,
                           &st, NULL) != SQLITE_OK)
     {
-      db_fail (db, "list the brand styles", error);
+      admint_store_library_fail (db, "list the brand styles", error);
       return NULL;
     }
   while ((rc = sqlite3_step (st)) == SQLITE_ROW)
@@ -329,7 +299,7 @@ list_styles (sqlite3  *db,
   sqlite3_finalize (st);
   if (rc != SQLITE_DONE)
     {
-      db_fail (db, "list the brand styles", error);
+      admint_store_library_fail (db, "list the brand styles", error);
       return NULL;
     }
   return g_steal_pointer (&styles);
@@ -343,7 +313,7 @@ admint_store_list_styles (AdmintStore  *self,
   GPtrArray *styles;
 
   g_return_val_if_fail (ADMINT_IS_STORE (self), NULL);
-  if ((db = open_db (self, error)) == NULL)
+  if ((db = admint_store_library_open (self, error)) == NULL)
     return NULL;
   styles = list_styles (db, error);
   sqlite3_close (db);
@@ -397,7 +367,7 @@ save_style (sqlite3                 *db,
   int rc;
 
   if (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-    return db_fail (db, "save the brand style", error);
+    return admint_store_library_fail (db, "save the brand style", error);
   if (style->is_default &&
       sqlite3_exec (db, "UPDATE brand_styles SET is_default = 0 WHERE is_default = 1", NULL,
                     NULL, NULL) != SQLITE_OK)
@@ -445,7 +415,7 @@ save_style (sqlite3                 *db,
   return id;
 
 fail:
-  db_fail (db, "save the brand style", error);
+  admint_store_library_fail (db, "save the brand style", error);
   sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
   return 0;
 }
@@ -461,7 +431,7 @@ admint_store_save_style (AdmintStore             *self,
   g_return_val_if_fail (ADMINT_IS_STORE (self), 0);
   g_return_val_if_fail (style != NULL, 0);
 
-  if (!admint_brand_style_check (style, error) || (db = open_db (self, error)) == NULL)
+  if (!admint_brand_style_check (style, error) || (db = admint_store_library_open (self, error)) == NULL)
     return 0;
   id = save_style (db, style, error);
   sqlite3_close (db);
@@ -479,7 +449,7 @@ admint_store_delete_style (AdmintStore  *self,
 
   g_return_val_if_fail (ADMINT_IS_STORE (self), FALSE);
 
-  if ((db = open_db (self, error)) == NULL)
+  if ((db = admint_store_library_open (self, error)) == NULL)
     return FALSE;
   if (sqlite3_prepare_v2 (db, "DELETE FROM brand_styles WHERE id = ?", -1, &st, NULL) == SQLITE_OK)
     {
@@ -488,7 +458,7 @@ admint_store_delete_style (AdmintStore  *self,
     }
   sqlite3_finalize (st);
   if (!ok)
-    db_fail (db, "delete the brand style", error);
+    admint_store_library_fail (db, "delete the brand style", error);
   else if (sqlite3_changes (db) == 0)
     {
       ok = FALSE;
@@ -557,7 +527,7 @@ static char *
 asset_path (AdmintStore *store,
             gint64       id)
 {
-  sqlite3 *db = open_db (store, NULL);
+  sqlite3 *db = admint_store_library_open (store, NULL);
   sqlite3_stmt *st = NULL;
   char *path = NULL;
 

@@ -100,6 +100,15 @@ void store_bind_optional_double (sqlite3_stmt *st,
                                  int           index,
                                  double        value);
 
+/* Runs ST, one UPDATE of a generation by ID, and reports an unknown id as NOT_FOUND
+ * (admint-store-generations.c). */
+G_GNUC_INTERNAL
+gboolean store_update_generation (StoreWorker   *w,
+                                  sqlite3_stmt  *st,
+                                  const char    *id,
+                                  const char    *what,
+                                  GError       **error);
+
 G_GNUC_INTERNAL
 gboolean store_step_done (StoreWorker   *w,
                           sqlite3_stmt  *st,
