@@ -114,9 +114,20 @@ try:
             Atspi.generate_keyboard_event(1 << 2, None, Atspi.KeySynthType.LOCKMODIFIERS)
             Atspi.generate_keyboard_event(0x2c, None, Atspi.KeySynthType.SYM)
             Atspi.generate_keyboard_event(1 << 2, None, Atspi.KeySynthType.UNLOCKMODIFIERS)
-        prefs = wait_for(lambda: [n for n in walk(app) if n.get_name() == "Preferences"
-                                  and n.get_role() in (Atspi.Role.FRAME, Atspi.Role.WINDOW,
-                                                       Atspi.Role.DIALOG)], 10)
+        def preferences_window():
+            return [n for n in walk(app) if n.get_name() == "Preferences"
+                    and n.get_role() in (Atspi.Role.FRAME, Atspi.Role.WINDOW, Atspi.Role.DIALOG)]
+
+        prefs = wait_for(preferences_window, 10)
+        if not prefs:
+            # Neither reached it under Xvfb: app.preferences (what Ctrl+, and the menu item
+            # activate) through the actions the application exports on the session bus.
+            from gi.repository import Gio, GLib
+            bus = Gio.bus_get_sync(Gio.BusType.SESSION, None)
+            bus.call_sync("io.github.admint.AdMint", "/io/github/admint/AdMint", "org.gtk.Actions",
+                          "Activate", GLib.Variant("(sava{sv})", ("preferences", [], {})),
+                          None, Gio.DBusCallFlags.NONE, 5000, None)
+            prefs = wait_for(preferences_window, 15)
         if not prefs:
             # GTK 4.8 exposes neither the popover menu's items nor (under Xvfb without a window
             # manager) takes synthesized keys: the Preferences rows are checked by name in

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "admint-ui-util.h"
 #include "admint-config.h"
 #include "admint-config-write.h"
 #include "admint-keys.h"
@@ -853,6 +854,7 @@ admint_preferences_window_init (AdmintPreferencesWindow *self)
       self->config = admint_config_load_defaults ();
     }
   build_rows (self);
+  admint_ui_name_decorations (GTK_WIDGET (self));
 }
 
 AdmintPreferencesWindow *

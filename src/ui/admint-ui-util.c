@@ -69,6 +69,82 @@ admint_ui_ad_check_new (const char *name,
   return line;
 }
 
+/* A name for an icon-only button the toolkit made, from its icon. */
+static const char *
+name_for_icon (const char *icon)
+{
+  static const struct { const char *icon; const char *name; } names[] = {
+    { "object-select-symbolic", N_("Apply") },
+    { "view-reveal-symbolic", N_("Show the Text") },
+    { "view-conceal-symbolic", N_("Hide the Text") },
+    /* libadwaita 1.2's password rows */
+    { "eye-not-looking-symbolic", N_("Show or Hide the Text") },
+    { "eye-open-negative-filled-symbolic", N_("Show or Hide the Text") },
+    { "edit-find-symbolic", N_("Search") },
+    { "system-search-symbolic", N_("Search") },
+    { "go-previous-symbolic", N_("Back") },
+    { "window-close-symbolic", N_("Close") },
+    { "edit-clear-symbolic", N_("Clear") },
+  };
+
+  for (guint i = 0; icon != NULL && i < G_N_ELEMENTS (names); i++)
+    if (g_str_equal (icon, names[i].icon))
+      return _(names[i].name);
+  return NULL;
+}
+
+static gboolean
+has_name (GtkWidget *widget)
+{
+  /* GTK 4.8 names a button from its label child (it has no getter for a label the code set:
+   * this is for the toolkit's own icon buttons, in windows whose own buttons have text). */
+  return GTK_IS_LABEL (gtk_widget_get_first_child (widget));
+}
+
+static void
+name_decorations (GtkWidget *widget,
+                  gboolean   in_control)
+{
+  if (GTK_IS_BUTTON (widget) && !has_name (widget))
+    {
+      GtkWidget *child = gtk_button_get_child (GTK_BUTTON (widget));
+      const char *icon = gtk_button_get_icon_name (GTK_BUTTON (widget));
+      const char *name;
+
+      if (icon == NULL && GTK_IS_IMAGE (child))
+        icon = gtk_image_get_icon_name (GTK_IMAGE (child));
+      name = name_for_icon (icon);
+      if (name == NULL)
+        name = gtk_widget_get_tooltip_text (widget);
+      if (name == NULL)
+        g_debug ("An icon button (%s) has no name a screen reader can say", icon);
+      if (name != NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        name, -1);
+      if (GTK_IS_IMAGE (child))
+        gtk_accessible_update_state (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE,
+                                     -1);
+      return;
+    }
+  if (GTK_IS_IMAGE (widget) && in_control)
+    {
+      gtk_accessible_update_state (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+      return;
+    }
+  in_control = in_control || ADW_IS_ACTION_ROW (widget) || ADW_IS_ENTRY_ROW (widget) ||
+               ADW_IS_PREFERENCES_ROW (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    name_decorations (child, in_control);
+}
+
+void
+admint_ui_name_decorations (GtkWidget *root)
+{
+  g_return_if_fail (GTK_IS_WIDGET (root));
+  name_decorations (root, FALSE);
+}
+
 /* The text of a GtkButton's label child, without its mnemonic underscore, or NULL. */
 static char *
 button_text (GtkWidget *button)

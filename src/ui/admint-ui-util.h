@@ -31,4 +31,10 @@ GtkWidget  *admint_ui_ad_check_new        (const char      *name,
                                            JsonObject      *check,
                                            const char      *label_class);
 
+/* Gives the controls libadwaita 1.2 builds without a name one a screen reader can say, under
+ * ROOT: an icon-only button is named from its tooltip or its icon (apply, show the password,
+ * search, …); an icon that only decorates a named row or control (a combo row's arrow, an entry
+ * row's pencil) is hidden from the accessibility tree, as a screen reader should skip it. */
+void        admint_ui_name_decorations    (GtkWidget       *root);
+
 G_END_DECLS
