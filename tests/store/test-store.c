@@ -386,22 +386,29 @@ test_clips_messages_quality (void)
   g_assert_true (admint_store_set_clip_prediction (store, id, 0, 2, "pred-123", &error));
   /* A reference image's prediction: none yet, then the one stored, replaced when set again;
    * the remade image (attempt 1) has its own. */
-  g_assert_null (admint_store_get_reference_prediction (store, id, 0, 0, &error));
+  g_assert_null (admint_store_get_reference_prediction (store, id, 0, 0, "a can", &error));
   g_assert_no_error (error);
-  g_assert_true (admint_store_set_reference_prediction (store, id, 0, 0, "img-1", &error));
-  g_assert_true (admint_store_set_reference_prediction (store, id, 0, 1, "img-2", &error));
-  g_assert_true (admint_store_set_reference_prediction (store, id, 0, 0, "img-3", &error));
+  g_assert_true (admint_store_set_reference_prediction (store, id, 0, 0, "a can", "img-1",
+                                                        &error));
+  g_assert_true (admint_store_set_reference_prediction (store, id, 0, 1, "a can", "img-2",
+                                                        &error));
+  g_assert_true (admint_store_set_reference_prediction (store, id, 0, 0, "a can", "img-3",
+                                                        &error));
   g_assert_no_error (error);
   {
-    g_autofree char *first = admint_store_get_reference_prediction (store, id, 0, 0, &error);
-    g_autofree char *again = admint_store_get_reference_prediction (store, id, 0, 1, &error);
+    g_autofree char *first = admint_store_get_reference_prediction (store, id, 0, 0, "a can",
+                                                                    &error);
+    g_autofree char *again = admint_store_get_reference_prediction (store, id, 0, 1, "a can",
+                                                                    &error);
     g_assert_cmpstr (first, ==, "img-3");
     g_assert_cmpstr (again, ==, "img-2");
-    g_assert_null (admint_store_get_reference_prediction (store, id, 1, 0, &error));
+    g_assert_null (admint_store_get_reference_prediction (store, id, 1, 0, "a can", &error));
+    /* Another prompt (a new story) is another image. */
+    g_assert_null (admint_store_get_reference_prediction (store, id, 0, 0, "a cup", &error));
     g_assert_no_error (error);
   }
-  g_assert_false (admint_store_set_reference_prediction (store, "missing-id", 0, 0, "img-4",
-                                                         &error));
+  g_assert_false (admint_store_set_reference_prediction (store, "missing-id", 0, 0, "a can",
+                                                         "img-4", &error));
   g_assert_nonnull (error);
   g_clear_error (&error);
   g_assert_true (admint_store_update_clip (store, id, 0, 2, "running", NULL, -1, -1, NULL,

@@ -181,10 +181,13 @@ on_reference_prediction (const char *prediction_id,
 {
   AdmintGeneration *self = user_data;
   g_autoptr(GError) error = NULL;
+  JsonObject *ref = json_array_get_object_element (json_node_get_array (self->references),
+                                                   self->reference_cursor);
 
   if (!admint_store_set_reference_prediction (self->store, self->id, (int) self->reference_cursor,
-                                              self->reference_retried ? 1 : 0, prediction_id,
-                                              &error))
+                                              self->reference_retried ? 1 : 0,
+                                              json_object_get_string_member (ref, "prompt"),
+                                              prediction_id, &error))
     g_warning ("Cannot record prediction %s: %s", prediction_id, error->message);
 }
 
@@ -252,7 +255,7 @@ generate_reference (AdmintGeneration *self,
   request->prediction_id = admint_store_get_reference_prediction (self->store, self->id, (int) k,
                                                                   self->reference_retried ? 1
                                                                                           : 0,
-                                                                  &error);
+                                                                  request->prompt, &error);
   if (error != NULL)
     {
       _admint_gen_handle_error (self, _("Cannot read the reference image's prediction"), error);

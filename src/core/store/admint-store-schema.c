@@ -22,13 +22,15 @@ static const char schema_step_names_and_winners[] =
 /* 6: the Replicate prediction of each generated reference image, stored the moment it exists,
  * so a resumed generation follows it instead of paying for another (issue 14). ATTEMPT is 0
  * for the first image of a reference, 1 for the one made again because the first was too
- * small or blurry: a new prediction on purpose. */
+ * small or blurry: a new prediction on purpose. PROMPT is what it was asked for: a stored
+ * prediction is followed only for the same prompt (a new story makes new images). */
 static const char schema_step_reference_predictions[] =
   "CREATE TABLE reference_predictions ("
   "  generation_id TEXT NOT NULL REFERENCES generations (id) ON DELETE CASCADE,"
   "  ref_index INTEGER NOT NULL CHECK (ref_index >= 0),"
   "  attempt INTEGER NOT NULL CHECK (attempt >= 0),"
   "  prediction_id TEXT NOT NULL,"
+  "  prompt TEXT NOT NULL,"
   "  updated_at INTEGER NOT NULL,"
   "  PRIMARY KEY (generation_id, ref_index, attempt)"
   ") STRICT;";
