@@ -2,7 +2,8 @@
 /* The whole pipeline through `admint` with remote providers (--llm openai, --images replicate,
  * --video replicate) against the fake AI server, offline: a malformed answer is asked again, a
  * bad palette and an overlong scene are repaired, and the log says so. Also: a run stopped by
- * the budget says why without --json, and a generation another process holds is refused. */
+ * the budget says why without --json, a generation another process holds is refused, and a
+ * run killed while its reference image was being made does not pay for it twice. */
 #include "config.h"
 
 #include <fcntl.h>
@@ -230,6 +231,97 @@ test_budget_reason_and_lock (void)
   g_assert_false (g_file_test (dead, G_FILE_TEST_EXISTS));
 }
 
+static gboolean
+quit_when_polled (gpointer user_data)
+{
+  GMainLoop *loop = user_data;
+
+  /* The image prediction exists and the run has its id: it is following it. */
+  if (admint_fake_ai_count_requests (fake, "POST", "/v1/models/") >= 1 &&
+      admint_fake_ai_count_requests (fake, "GET", "/v1/predictions/") >= 1)
+    g_main_loop_quit (loop);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+quit_on_timeout (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Issue 14's soak: a run killed while its reference image's prediction was still being made
+ * is resumed by following that prediction, not by paying for a new one. */
+static void
+test_killed_reference_not_paid_twice (void)
+{
+  g_autofree char *out = NULL, *err = NULL, *errors = NULL;
+  g_autofree char *config = write_config ("killed-reference.yaml",
+    "video:\n  resolution: 360p\nstages:\n  references:\n    count: 1\n"
+    "network:\n  poll_interval_image_seconds: 0.05\n"
+    "budget:\n  max_usd_per_generation: 100\n");
+  g_autofree char *err_path = g_build_filename (admint_test_get_root (), "killed-reference.err",
+                                                NULL);
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = {
+    admint_test_program ("ADMINT_CLI"), "generate", "--auto", "--json", "--seed", "6",
+    "--config", config, "--llm", "local", "--images", "replicate", "--video", "local",
+    "12-second ad for AquaPeak, a reusable water bottle, for hikers", NULL
+  };
+
+  admint_fake_ai_clear_requests (fake);
+  /* The model takes "forever": the kill comes while the image is being made. */
+  admint_fake_ai_set_prediction_latency (fake, 600);
+  g_subprocess_launcher_set_stderr_file_path (launcher, err_path);
+  g_subprocess_launcher_setenv (launcher, "ADMINT_REPLICATE_BASE_URL",
+                                admint_fake_ai_get_base_url (fake), TRUE);
+  g_subprocess_launcher_setenv (launcher, "REPLICATE_API_TOKEN", "r8-test-token", TRUE);
+  g_autoptr(GSubprocess) proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  guint poll = g_timeout_add (20, quit_when_polled, loop);
+  guint limit = g_timeout_add_seconds (120, quit_on_timeout, loop);
+  g_main_loop_run (loop);
+  g_source_remove (limit);
+  g_source_remove (poll);
+  g_assert_cmpuint (admint_fake_ai_count_requests (fake, "POST", "/v1/models/"), ==, 1);
+  /* SIGKILL: nothing is cancelled, nothing cleaned up. */
+  g_subprocess_force_exit (proc);
+  g_subprocess_wait (proc, NULL, NULL);
+  g_assert_true (g_file_get_contents (err_path, &errors, NULL, NULL));
+  g_autofree char *id = pipeline_test_generation_id_from (errors);
+  admint_fake_ai_clear_requests (fake);
+
+  /* The model is done at last; the resume picks up what the killed run paid for. */
+  admint_fake_ai_set_prediction_latency (fake, 0);
+  admint_fake_ai_finish_predictions (fake);
+  const char *resume[] = { "resume", id, "--auto", "--json", NULL };
+  int status = run_admint (resume, &out, &err);
+  g_assert_cmpint (status, ==, 0);
+  g_autoptr(JsonObject) doc = pipeline_test_parse_document (out);
+  g_assert_cmpstr (json_object_get_string_member (doc, "status"), ==, "completed");
+  /* The resume followed the killed run's prediction to its end and downloaded its image before
+   * it made any prediction: the only one it may make is the one made again on purpose when
+   * that image is too small or blurry (the fake's is a tiny PNG), after looking at it. */
+  guint created = admint_fake_ai_count_requests (fake, "POST", "/v1/models/");
+  g_assert_cmpuint (created, <=, 1);
+  g_assert_cmpuint (admint_fake_ai_count_requests (fake, "GET", "/files/output.png"), >=, 1);
+  const AdmintFakeRequest *download = admint_fake_ai_get_request (fake, "GET",
+                                                                  "/files/output.png", 0);
+  if (created > 0)
+    g_assert_cmpint (admint_fake_ai_get_request (fake, "POST", "/v1/models/", 0)->time_us, >,
+                     download->time_us);
+  g_assert_cmpint (admint_fake_ai_get_request (fake, "GET", "/v1/predictions/", 0)->time_us, <,
+                   download->time_us);
+  JsonObject *ref = json_array_get_object_element (json_object_get_array_member (doc,
+                                                                                 "references"),
+                                                   0);
+  g_assert_true (g_file_test (json_object_get_string_member (ref, "path"),
+                              G_FILE_TEST_IS_REGULAR));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -240,6 +332,8 @@ main (int    argc,
 
   g_test_add_func ("/pipeline-e2e/remote-end-to-end", test_remote_end_to_end);
   g_test_add_func ("/pipeline-e2e/budget-reason-and-lock", test_budget_reason_and_lock);
+  g_test_add_func ("/pipeline-e2e/killed-reference-not-paid-twice",
+                   test_killed_reference_not_paid_twice);
   int status = g_test_run ();
   g_clear_object (&fake);
   return status;

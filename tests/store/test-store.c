@@ -82,7 +82,7 @@ test_open_empty (void)
   g_assert_cmpstr (mode, ==, "wal");
   g_assert_cmpstr (tables, ==, "assets brand_style_assets brand_styles clips "
                                "generation_group_members generation_groups generations "
-                               "messages quality_metrics usage");
+                               "messages quality_metrics reference_predictions usage");
   g_assert_finalize_object (store);
 
   /* Opening again is a no-op. */
@@ -384,6 +384,33 @@ test_clips_messages_quality (void)
   g_assert_cmpint (admint_store_add_clip_version (store, id, 1, "local", &error), ==, 1);
   g_assert_no_error (error);
   g_assert_true (admint_store_set_clip_prediction (store, id, 0, 2, "pred-123", &error));
+  /* A reference image's prediction: none yet, then the one stored, replaced when set again;
+   * the remade image (attempt 1) has its own. */
+  g_assert_null (admint_store_get_reference_prediction (store, id, 0, 0, "a can", &error));
+  g_assert_no_error (error);
+  g_assert_true (admint_store_set_reference_prediction (store, id, 0, 0, "a can", "img-1",
+                                                        &error));
+  g_assert_true (admint_store_set_reference_prediction (store, id, 0, 1, "a can", "img-2",
+                                                        &error));
+  g_assert_true (admint_store_set_reference_prediction (store, id, 0, 0, "a can", "img-3",
+                                                        &error));
+  g_assert_no_error (error);
+  {
+    g_autofree char *first = admint_store_get_reference_prediction (store, id, 0, 0, "a can",
+                                                                    &error);
+    g_autofree char *again = admint_store_get_reference_prediction (store, id, 0, 1, "a can",
+                                                                    &error);
+    g_assert_cmpstr (first, ==, "img-3");
+    g_assert_cmpstr (again, ==, "img-2");
+    g_assert_null (admint_store_get_reference_prediction (store, id, 1, 0, "a can", &error));
+    /* Another prompt (a new story) is another image. */
+    g_assert_null (admint_store_get_reference_prediction (store, id, 0, 0, "a cup", &error));
+    g_assert_no_error (error);
+  }
+  g_assert_false (admint_store_set_reference_prediction (store, "missing-id", 0, 0, "a can",
+                                                         "img-4", &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
   g_assert_true (admint_store_update_clip (store, id, 0, 2, "running", NULL, -1, -1, NULL,
                                            &error));
   g_assert_true (admint_store_update_clip (store, id, 0, 2, "done", "/tmp/c.mp4", 4.0, 0.8,

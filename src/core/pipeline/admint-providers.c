@@ -74,6 +74,7 @@ admint_image_request_free (AdmintImageRequest *request)
   g_free (request->tagline);
   g_free (request->output_dir);
   g_free (request->generation_id);
+  g_free (request->prediction_id);
   g_free (request);
 }
 

@@ -72,6 +72,11 @@ JsonNode   *admint_llm_provider_run_agent_finish (AdmintLlmProvider   *self,
 
 /* ---- images ------------------------------------------------------------------------------ */
 
+/* Called on the main context with a remote prediction's id the moment it exists, to be
+ * stored before anything else happens (issue 14: a kill then must not pay twice). */
+typedef void (*AdmintImagePredictionFunc) (const char *prediction_id,
+                                           gpointer    user_data);
+
 typedef struct {
   char       *prompt;
   GPtrArray  *input_images;   /* of char *: local paths of references to follow */
@@ -82,6 +87,9 @@ typedef struct {
   char       *output_dir;     /* where the image is written */
   guint32     seed;
   char       *generation_id;
+  char       *prediction_id;  /* resume: an existing remote prediction to follow */
+  AdmintImagePredictionFunc on_prediction;
+  gpointer    callback_data;
 } AdmintImageRequest;
 
 AdmintImageRequest *admint_image_request_new  (void);

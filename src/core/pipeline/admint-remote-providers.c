@@ -390,6 +390,8 @@ typedef struct {
   AdmintRetryPolicy      retry;
   guint                  attempts;
   char                  *clip_key;   /* video: "generation/scene" */
+  AdmintImagePredictionFunc on_image_prediction;  /* images: the request's, copied */
+  gpointer               image_data;
 } PredictionCall;
 
 static void
@@ -420,6 +422,8 @@ on_prediction_created (AdmintReplicateClient *client,
   call->prediction_id = g_strdup (prediction_id);
   if (call->clip != NULL && call->clip->on_prediction != NULL)
     call->clip->on_prediction (prediction_id, call->clip->callback_data);
+  if (call->on_image_prediction != NULL)
+    call->on_image_prediction (prediction_id, call->image_data);
 }
 
 static void
@@ -530,6 +534,12 @@ replicate_image_get_name (AdmintImageProvider *provider)
   return "replicate";
 }
 
+static void replicate_image_generate_async (AdmintImageProvider *provider,
+                                            AdmintImageRequest  *request,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+
 static void
 image_wait_cb (GObject      *source,
                GAsyncResult *result,
@@ -546,21 +556,28 @@ image_wait_cb (GObject      *source,
       return;
     }
   g_clear_pointer (&call->prediction_id, g_free);
+  /* A new prediction now, whether the last one was made in this run or followed after one. */
+  g_task_set_source_tag (task, replicate_image_generate_async);
   admint_replicate_client_predict_async (call->client, call->input, g_task_get_cancellable (task),
                                          on_prediction_done, task);
 }
 
 /* A reference image whose prediction ended badly (failed on the service, or an output that
  * could not be downloaded whole) is made again, with backoff, up to network.max_retries
- * times. A prediction that may still run, a refusal, a key or quota problem are not. */
+ * times. A prediction that may still run, a refusal, a key or quota problem are not. One
+ * followed after a restart that the service cancelled or no longer knows is over too. */
 static gboolean
 image_failed (GTask  *task,
               GError *error)
 {
   PredictionCall *call = g_task_get_task_data (task);
+  gboolean followed = g_task_get_source_tag (task) == (gpointer) on_prediction_done;
   gboolean ended = call->prediction_id != NULL &&
                    (g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_SERVER_ERROR) ||
-                    g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_BAD_RESPONSE));
+                    g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_BAD_RESPONSE) ||
+                    (followed &&
+                     (g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_CANCELLED) ||
+                      g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_NOT_FOUND))));
   double wait;
 
   if (!ended || call->attempts > call->retry.max_retries ||
@@ -597,6 +614,8 @@ replicate_image_generate_async (AdmintImageProvider *provider,
   call->attempts = 1;
   g_task_set_task_data (task, call, (GDestroyNotify) prediction_call_free);
   g_object_set_data (G_OBJECT (task), "on-error", image_failed);
+  call->on_image_prediction = request->on_prediction;
+  call->image_data = request->callback_data;
 
   call->input = admint_replicate_input_new ();
   admint_replicate_input_set_string (call->input, "prompt", request->prompt);
@@ -605,6 +624,19 @@ replicate_image_generate_async (AdmintImageProvider *provider,
     admint_replicate_input_add_file (call->input, "input_images",
                                      g_ptr_array_index (request->input_images, i));
   admint_replicate_input_set_generation_id (call->input, request->generation_id);
+  if (request->prediction_id != NULL)
+    {
+      /* Paid for before a restart (issue 14): follow it, never create another while it may
+       * still finish. The input stays ready in case it turns out to have failed. */
+      g_message ("Following the reference image's prediction %s instead of making a new one",
+                 request->prediction_id);
+      g_task_set_source_tag (task, on_prediction_done);
+      call->prediction_id = g_strdup (request->prediction_id);
+      admint_replicate_client_resume_async (call->client, request->prediction_id,
+                                            request->generation_id, cancellable,
+                                            on_prediction_done, task);
+      return;
+    }
   admint_replicate_client_predict_async (call->client, call->input, cancellable,
                                          on_prediction_done, task);
 }

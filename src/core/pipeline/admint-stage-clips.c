@@ -166,12 +166,14 @@ on_clip_prediction (const char *prediction_id,
   AdmintGeneration *self = clip->self;
   g_autoptr(GError) error = NULL;
 
-  /* Paid for the moment it exists: stored before anything else, so a crash resumes it. */
-  g_free (clip->prediction_id);
-  clip->prediction_id = g_strdup (prediction_id);
+  /* Paid for the moment it exists: committed before anything else (this runs synchronously in
+   * the create request's reply handler), so a crash resumes it. The one window left is the
+   * create request's own round trip: see docs/hardening.md. */
   if (!admint_store_set_clip_prediction (self->store, self->id, clip->index, clip->version,
                                          prediction_id, &error))
     g_warning ("Cannot record prediction %s: %s", prediction_id, error->message);
+  g_free (clip->prediction_id);
+  clip->prediction_id = g_strdup (prediction_id);
 }
 
 /* A renderer reports every few frames and several clips run at once: listeners (a window's

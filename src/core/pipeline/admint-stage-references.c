@@ -172,6 +172,25 @@ on_reference_generated (GObject      *source,
   check_reference (self, ref);
 }
 
+/* Paid for the moment it exists: stored before anything else, so a killed run's resume
+ * follows this prediction instead of paying for a new one (issue 14). One reference is made
+ * at a time, so the cursor says whose it is. */
+static void
+on_reference_prediction (const char *prediction_id,
+                         gpointer    user_data)
+{
+  AdmintGeneration *self = user_data;
+  g_autoptr(GError) error = NULL;
+  JsonObject *ref = json_array_get_object_element (json_node_get_array (self->references),
+                                                   self->reference_cursor);
+
+  if (!admint_store_set_reference_prediction (self->store, self->id, (int) self->reference_cursor,
+                                              self->reference_retried ? 1 : 0,
+                                              json_object_get_string_member (ref, "prompt"),
+                                              prediction_id, &error))
+    g_warning ("Cannot record prediction %s: %s", prediction_id, error->message);
+}
+
 static void
 generate_reference (AdmintGeneration *self,
                     JsonObject       *ref)
@@ -231,6 +250,19 @@ generate_reference (AdmintGeneration *self,
   request->seed = self->seed + self->reference_cursor * 31u + (self->reference_retried ? 977u : 0u);
   request->generation_id = g_strdup (self->id);
   json_object_set_string_member (ref, "prompt", request->prompt);
+  /* A prediction a killed run made for this reference is followed, not paid for again. */
+  g_autoptr(GError) error = NULL;
+  request->prediction_id = admint_store_get_reference_prediction (self->store, self->id, (int) k,
+                                                                  self->reference_retried ? 1
+                                                                                          : 0,
+                                                                  request->prompt, &error);
+  if (error != NULL)
+    {
+      _admint_gen_handle_error (self, _("Cannot read the reference image's prediction"), error);
+      return;
+    }
+  request->on_prediction = on_reference_prediction;
+  request->callback_data = self;
 
   admint_image_provider_generate_async (self->images, request, self->cancellable,
                                         on_reference_generated, g_object_ref (self));

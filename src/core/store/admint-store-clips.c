@@ -141,6 +141,105 @@ admint_store_set_clip_prediction (AdmintStore  *self,
   return store_run_sync (self, job_set_clip_prediction, &a, NULL, error);
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* Reference images' predictions                                                               */
+
+static gboolean
+job_set_reference_prediction (StoreWorker  *w,
+                              gpointer      data,
+                              gpointer     *result,
+                              GError      **error)
+{
+  Args *a = data;
+  sqlite3_stmt *st = store_stmt (w,
+    "INSERT INTO reference_predictions (generation_id, ref_index, attempt, prediction_id,"
+    " prompt, updated_at) VALUES (?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT (generation_id, ref_index, attempt) DO UPDATE SET"
+    " prediction_id = excluded.prediction_id, prompt = excluded.prompt,"
+    " updated_at = excluded.updated_at",
+    error);
+
+  if (st == NULL)
+    return FALSE;
+  store_bind_text (st, 1, a->s[0]);
+  sqlite3_bind_int64 (st, 2, a->i[0]);
+  sqlite3_bind_int64 (st, 3, a->i[1]);
+  store_bind_text (st, 4, a->s[1]);
+  store_bind_text (st, 5, a->s[2]);
+  sqlite3_bind_int64 (st, 6, g_get_real_time ());
+  return store_step_done (w, st, "record the reference image's prediction", error);
+}
+
+gboolean
+admint_store_set_reference_prediction (AdmintStore  *self,
+                                       const char   *generation_id,
+                                       int           ref_index,
+                                       int           attempt,
+                                       const char   *prompt,
+                                       const char   *prediction_id,
+                                       GError      **error)
+{
+  Args a = { .s = { generation_id, prediction_id, prompt }, .i = { ref_index, attempt } };
+
+  g_return_val_if_fail (ADMINT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (generation_id != NULL, FALSE);
+  g_return_val_if_fail (prompt != NULL, FALSE);
+  g_return_val_if_fail (prediction_id != NULL, FALSE);
+  g_return_val_if_fail (ref_index >= 0 && attempt >= 0, FALSE);
+
+  return store_run_sync (self, job_set_reference_prediction, &a, NULL, error);
+}
+
+static gboolean
+job_get_reference_prediction (StoreWorker  *w,
+                              gpointer      data,
+                              gpointer     *result,
+                              GError      **error)
+{
+  Args *a = data;
+  sqlite3_stmt *st = store_stmt (w,
+    "SELECT prediction_id FROM reference_predictions"
+    " WHERE generation_id = ? AND ref_index = ? AND attempt = ? AND prompt = ?", error);
+  int rc;
+
+  if (st == NULL)
+    return FALSE;
+  store_bind_text (st, 1, a->s[0]);
+  sqlite3_bind_int64 (st, 2, a->i[0]);
+  sqlite3_bind_int64 (st, 3, a->i[1]);
+  store_bind_text (st, 4, a->s[1]);
+  rc = sqlite3_step (st);
+  if (rc == SQLITE_ROW)
+    *result = g_strdup (store_column_text (st, 0));
+  sqlite3_reset (st);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      store_db_fail (w, error, "read the reference image's prediction");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+admint_store_get_reference_prediction (AdmintStore  *self,
+                                       const char   *generation_id,
+                                       int           ref_index,
+                                       int           attempt,
+                                       const char   *prompt,
+                                       GError      **error)
+{
+  Args a = { .s = { generation_id, prompt }, .i = { ref_index, attempt } };
+  gpointer id = NULL;
+
+  g_return_val_if_fail (ADMINT_IS_STORE (self), NULL);
+  g_return_val_if_fail (generation_id != NULL, NULL);
+  g_return_val_if_fail (prompt != NULL, NULL);
+
+  if (!store_run_sync (self, job_get_reference_prediction, &a, &id, error))
+    return NULL;
+  return id;
+}
+
 static gboolean
 job_update_clip (StoreWorker  *w,
                  gpointer      data,

@@ -19,6 +19,22 @@ static const char schema_step_names_and_winners[] =
   "  REFERENCES generations (id) ON DELETE SET NULL;"
   "ALTER TABLE generation_groups ADD COLUMN picked_at INTEGER;";
 
+/* 6: the Replicate prediction of each generated reference image, stored the moment it exists,
+ * so a resumed generation follows it instead of paying for another (issue 14). ATTEMPT is 0
+ * for the first image of a reference, 1 for the one made again because the first was too
+ * small or blurry: a new prediction on purpose. PROMPT is what it was asked for: a stored
+ * prediction is followed only for the same prompt (a new story makes new images). */
+static const char schema_step_reference_predictions[] =
+  "CREATE TABLE reference_predictions ("
+  "  generation_id TEXT NOT NULL REFERENCES generations (id) ON DELETE CASCADE,"
+  "  ref_index INTEGER NOT NULL CHECK (ref_index >= 0),"
+  "  attempt INTEGER NOT NULL CHECK (attempt >= 0),"
+  "  prediction_id TEXT NOT NULL,"
+  "  prompt TEXT NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (generation_id, ref_index, attempt)"
+  ") STRICT;";
+
 /* Each step moves the schema from version N-1 to N. Never edit a released step: add one. */
 static const char * const schema_steps[] = {
   NULL,
@@ -187,6 +203,9 @@ static const char * const schema_steps[] = {
 
   /* 5: names and picked variants (admint-store-picks.c). */
   schema_step_names_and_winners,
+
+  /* 6: reference images' predictions (admint-store-clips.c). */
+  schema_step_reference_predictions,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (schema_steps) == ADMINT_STORE_SCHEMA_VERSION + 1);

@@ -10,7 +10,7 @@
 G_BEGIN_DECLS
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define ADMINT_STORE_SCHEMA_VERSION 5
+#define ADMINT_STORE_SCHEMA_VERSION 6
 
 /* VBench's dimensions, in the order of the dims[] arrays below. */
 typedef enum {
@@ -153,6 +153,23 @@ gboolean admint_store_set_clip_prediction (AdmintStore  *self,
                                            int           version,
                                            const char   *prediction_id,
                                            GError      **error);
+/* The same for a generated reference image: REF_INDEX in the generation's references, ATTEMPT
+ * 0 for its first image and 1 for the one made again on purpose, PROMPT what it was asked
+ * for. Setting it again replaces the id (a prediction that failed at the service is over). */
+gboolean admint_store_set_reference_prediction (AdmintStore  *self,
+                                                const char   *generation_id,
+                                                int           ref_index,
+                                                int           attempt,
+                                                const char   *prompt,
+                                                const char   *prediction_id,
+                                                GError      **error);
+/* The stored id for that reference and PROMPT, or NULL (no error) when there is none. */
+char    *admint_store_get_reference_prediction (AdmintStore  *self,
+                                                const char   *generation_id,
+                                                int           ref_index,
+                                                int           attempt,
+                                                const char   *prompt,
+                                                GError      **error);
 /* status is required; NULL strings and negative numbers leave the stored value unchanged. */
 gboolean admint_store_update_clip         (AdmintStore  *self,
                                            const char   *generation_id,
