@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A mixed sound track onto a finished video: the video stream copied (remix), or every frame
- * drawn on (burned captions) and encoded again. */
+ * drawn on (burned captions, blended into the decoded I420 frames where they have ink) and
+ * encoded again. */
 #define G_LOG_DOMAIN "admint-media"
 
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+
+#include <math.h>
 
 #include <glib/gstdio.h>
 #include <gst/video/video.h>
@@ -24,6 +27,7 @@ typedef struct {
   gboolean                decode;        /* overlay path: decoded video */
   AdmintMediaOverlayFunc  overlay;
   gpointer                overlay_data;
+  GstVideoInfo            info;          /* the decoded frames' (I420) */
   int                     width, height;
   gint                    position_ms;
 } MuxJob;
@@ -58,33 +62,102 @@ mux_pad_added (GstElement *element,
     }
 }
 
-static void
-overlay_caps_changed (GstElement *overlay,
-                      GstCaps    *caps,
-                      gpointer    user_data)
+/* The overlay drawn straight onto the decoded I420 frame: what the callback draws is recorded,
+ * and only its ink (the caption box) is rasterised and blended. A frame with nothing on it passes
+ * untouched. Converting every whole frame to BGRx and back for cairooverlay cost more CPU than
+ * the encoder. */
+static GstVideoOverlayComposition *
+overlay_composition (MuxJob *job,
+                     double  t)
 {
-  MuxJob *job = user_data;
-  GstVideoInfo info;
+  cairo_surface_t *recording = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+  cairo_t *cr = cairo_create (recording);
+  GstVideoOverlayComposition *composition = NULL;
+  double x, y, w, h;
 
-  if (gst_video_info_from_caps (&info, caps))
-    {
-      job->width = GST_VIDEO_INFO_WIDTH (&info);
-      job->height = GST_VIDEO_INFO_HEIGHT (&info);
-    }
+  job->overlay (cr, job->width, job->height, t, job->overlay_data);
+  cairo_destroy (cr);
+  cairo_recording_surface_ink_extents (recording, &x, &y, &w, &h);
+  {
+    /* Whole pixels inside the frame. */
+    int x0 = CLAMP ((int) floor (x), 0, job->width), y0 = CLAMP ((int) floor (y), 0, job->height);
+    int x1 = CLAMP ((int) ceil (x + w), 0, job->width);
+    int y1 = CLAMP ((int) ceil (y + h), 0, job->height);
+
+    if (x1 > x0 && y1 > y0)
+      {
+        int width = x1 - x0, height = y1 - y0;
+        GstBuffer *pixels = gst_buffer_new_allocate (NULL, (gsize) width * height * 4, NULL);
+        GstMapInfo map;
+        GstVideoOverlayRectangle *rect;
+
+        gst_buffer_map (pixels, &map, GST_MAP_WRITE);
+        {
+          cairo_surface_t *image = cairo_image_surface_create_for_data (
+            map.data, CAIRO_FORMAT_ARGB32, width, height, width * 4);
+          cairo_t *paint = cairo_create (image);
+
+          cairo_set_operator (paint, CAIRO_OPERATOR_CLEAR);
+          cairo_paint (paint);
+          cairo_set_operator (paint, CAIRO_OPERATOR_OVER);
+          cairo_set_source_surface (paint, recording, -x0, -y0);
+          cairo_paint (paint);
+          cairo_destroy (paint);
+          cairo_surface_flush (image);
+          cairo_surface_destroy (image);
+        }
+        gst_buffer_unmap (pixels, &map);
+        /* Cairo's ARGB32 is premultiplied BGRA in memory on little endian, ARGB on big. */
+        gst_buffer_add_video_meta (pixels, GST_VIDEO_FRAME_FLAG_NONE,
+                                   G_BYTE_ORDER == G_LITTLE_ENDIAN ? GST_VIDEO_FORMAT_BGRA
+                                                                   : GST_VIDEO_FORMAT_ARGB,
+                                   width, height);
+        rect = gst_video_overlay_rectangle_new_raw (pixels, x0, y0, width, height,
+                                                    GST_VIDEO_OVERLAY_FORMAT_FLAG_PREMULTIPLIED_ALPHA);
+        composition = gst_video_overlay_composition_new (rect);
+        gst_video_overlay_rectangle_unref (rect);
+        gst_buffer_unref (pixels);
+      }
+  }
+  cairo_surface_destroy (recording);
+  return composition;
 }
 
-static void
-overlay_draw (GstElement *overlay,
-              cairo_t    *cr,
-              guint64     timestamp,
-              guint64     duration,
-              gpointer    user_data)
+static GstPadProbeReturn
+overlay_probe (GstPad          *pad,
+               GstPadProbeInfo *info,
+               gpointer         user_data)
 {
   MuxJob *job = user_data;
+  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+  GstVideoOverlayComposition *composition;
+  GstVideoFrame frame;
 
-  if (job->width > 0 && GST_CLOCK_TIME_IS_VALID (timestamp))
-    job->overlay (cr, job->width, job->height, (double) timestamp / GST_SECOND,
-                  job->overlay_data);
+  if (job->width <= 0)
+    {
+      g_autoptr(GstCaps) caps = gst_pad_get_current_caps (pad);
+      GstVideoInfo vinfo;
+
+      if (caps == NULL || !gst_video_info_from_caps (&vinfo, caps))
+        return GST_PAD_PROBE_OK;
+      job->info = vinfo;
+      job->width = GST_VIDEO_INFO_WIDTH (&vinfo);
+      job->height = GST_VIDEO_INFO_HEIGHT (&vinfo);
+    }
+  if (!GST_BUFFER_PTS_IS_VALID (buffer))
+    return GST_PAD_PROBE_OK;
+  composition = overlay_composition (job, (double) GST_BUFFER_PTS (buffer) / GST_SECOND);
+  if (composition == NULL)
+    return GST_PAD_PROBE_OK;
+  buffer = gst_buffer_make_writable (buffer);
+  GST_PAD_PROBE_INFO_DATA (info) = buffer;
+  if (gst_video_frame_map (&frame, &job->info, buffer, GST_MAP_READWRITE))
+    {
+      gst_video_overlay_composition_blend (composition, &frame);
+      gst_video_frame_unmap (&frame);
+    }
+  gst_video_overlay_composition_unref (composition);
+  return GST_PAD_PROBE_OK;
 }
 
 /* The video branch, from its first element to the muxer: a queue alone when copying; decode,
@@ -108,8 +181,6 @@ mux_video_branch (MuxJob      *job,
     /* The local renderer's speed: the pictures were encoded once already. */
     GstElement *enc = admint_media_make_h264_encoder (ADMINT_MEDIA_SPEED_FAST, error);
     GstElement *in = gst_element_factory_make ("videoconvert", NULL);
-    GstElement *draw = gst_element_factory_make ("cairooverlay", NULL);
-    GstElement *out = gst_element_factory_make ("videoconvert", NULL);
     GstElement *filter = gst_element_factory_make ("capsfilter", NULL);
     GstElement *equeue = gst_element_factory_make ("queue", NULL);
     g_autoptr(GstCaps) caps = gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING,
@@ -117,23 +188,18 @@ mux_video_branch (MuxJob      *job,
 
     if (enc == NULL)
       return NULL;
-    if (draw == NULL)
-      {
-        gst_object_unref (gst_object_ref_sink (enc));
-        g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED,
-                     _("Burning captions needs GStreamer's cairooverlay element. Install "
-                     "gstreamer1.0-plugins-good"));
-        return NULL;
-      }
+    /* A passthrough when the decoder gives I420 already (H.264 does). */
     g_object_set (in, "n-threads", 2, NULL);
-    g_object_set (out, "n-threads", 2, NULL);
     g_object_set (filter, "caps", caps, NULL);
     g_object_set (equeue, "max-size-buffers", 0, "max-size-bytes", 0,
                   "max-size-time", (guint64) 10 * GST_SECOND, NULL);
-    g_signal_connect (draw, "draw", G_CALLBACK (overlay_draw), job);
-    g_signal_connect (draw, "caps-changed", G_CALLBACK (overlay_caps_changed), job);
-    gst_bin_add_many (GST_BIN (job->pipeline), in, draw, out, filter, enc, equeue, NULL);
-    gst_element_link_many (queue, in, draw, out, filter, enc, equeue, NULL);
+    if (job->overlay != NULL)
+      {
+        g_autoptr(GstPad) src = gst_element_get_static_pad (filter, "src");
+        gst_pad_add_probe (src, GST_PAD_PROBE_TYPE_BUFFER, overlay_probe, job, NULL);
+      }
+    gst_bin_add_many (GST_BIN (job->pipeline), in, filter, enc, equeue, NULL);
+    gst_element_link_many (queue, in, filter, enc, equeue, NULL);
     gst_element_link_pads (equeue, "src", mux, "video_%u");
     return queue;
   }
