@@ -184,8 +184,10 @@ admint_scene_draw_mote (double radius,
   cairo_t *cr = cairo_create (surface);
   cairo_pattern_t *p = cairo_pattern_create_radial (r, r, 0, r, r, r);
 
-  cairo_pattern_add_color_stop_rgba (p, 0, colour.r, colour.g, colour.b, MOTE_ALPHA * 0.7);
-  cairo_pattern_add_color_stop_rgba (p, 0.8, colour.r, colour.g, colour.b, MOTE_ALPHA);
+  /* Brighter at the rim, as a lens draws an out-of-focus light. */
+  cairo_pattern_add_color_stop_rgba (p, 0, colour.r, colour.g, colour.b, MOTE_ALPHA * 0.55);
+  cairo_pattern_add_color_stop_rgba (p, 0.72, colour.r, colour.g, colour.b, MOTE_ALPHA * 0.75);
+  cairo_pattern_add_color_stop_rgba (p, 0.9, colour.r, colour.g, colour.b, MOTE_ALPHA);
   cairo_pattern_add_color_stop_rgba (p, 1, colour.r, colour.g, colour.b, 0);
   cairo_set_source (cr, p);
   cairo_paint (cr);
@@ -204,12 +206,17 @@ paint_motes (AdmintScene *scene,
   double side = MIN (scene->width, scene->height);
   int mw = cairo_image_surface_get_width (scene->mote);
   GRand *rand = g_rand_new_with_seed (scene->seed);
+  /* A tall frame has no room for the product or the words to travel: more, quicker discs
+   * carry its motion (the mote itself is drawn larger there, see the scene's constructor). */
+  gboolean tall = scene->height > scene->width;
+  int n = tall ? N_MOTES_TALL : N_MOTES;
+  double pace = tall ? 1.25 : 1.0;
 
-  for (int i = 0; i < N_MOTES; i++)
+  for (int i = 0; i < n; i++)
     {
       double scale = g_rand_double_range (rand, 0.45, 1.0);
       double r = mw / 2.0 * scale;
-      double speed = side * g_rand_double_range (rand, 0.2, 0.34);
+      double speed = side * pace * g_rand_double_range (rand, 0.2, 0.34);
       double sway = side * g_rand_double_range (rand, -0.06, 0.06);
       double span = scene->height + 2 * r;
       double y = fmod (g_rand_double_range (rand, 0, span) + speed * t, span);

@@ -10,6 +10,7 @@ G_BEGIN_DECLS
 
 #define BG_OVERSCAN 1.16      /* the background is drawn this much larger, then drifts */
 #define N_MOTES 14            /* bokeh discs rising through the background */
+#define N_MOTES_TALL 26       /* more of them in a tall frame, where nothing else travels far */
 #define MOTE_ALPHA 0.2        /* their strongest opacity */
 
 typedef struct { double r, g, b; } Rgb;

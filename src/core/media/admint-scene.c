@@ -734,7 +734,8 @@ admint_scene_new (const AdmintRenderJob  *job,
   scene->blob = admint_scene_draw_blob (MIN (scene->width, scene->height) / 2,
                            scene->layout->background == ADMINT_LAYOUT_BG_STUDIO ? white
                                                                                 : scene->accent);
-  scene->mote = admint_scene_draw_mote (MIN (scene->width, scene->height) * 0.07,
+  scene->mote = admint_scene_draw_mote (MIN (scene->width, scene->height) *
+                                         (scene->height > scene->width ? 0.1 : 0.07),
                            mix (scene->accent, white, 0.5));
   /* Each scene, and each rewrite of it, its own pattern; the same job, the same frames. */
   scene->seed = g_str_hash (scene->layout->name) ^
