@@ -11,56 +11,14 @@
 #include <pango/pangocairo.h>
 
 #include "admint-error.h"
+#include "admint-scene-private.h"
 #include "admint-scene.h"
 
 #define SAFE_MARGIN 0.05      /* title-safe: the central 90 % of each side */
-#define BG_OVERSCAN 1.16      /* the background is drawn this much larger, then drifts */
 #define TRANSITION_S 0.4      /* each side of a transition, inside each clip */
 #define TRANSITION_GONE 0.7   /* how far the foreground goes out (or comes in from) */
 #define ENTER_S 0.55          /* one word's, line's or box's entrance */
 #define MIN_CONTRAST 4.5
-#define N_MOTES 14            /* bokeh discs rising through the background */
-#define MOTE_ALPHA 0.2        /* their strongest opacity */
-
-typedef struct { double r, g, b; } Rgb;
-
-/* One text box, drawn once; its pieces (words or lines) enter on their own. */
-typedef struct {
-  AdmintTextBox    box;
-  cairo_surface_t *surface;     /* text (and plate) at box size */
-  GArray          *pieces;      /* cairo_rectangle_t in surface coordinates */
-  GArray          *starts;      /* double: each piece's entrance time */
-  /* The figure counts up: redrawn each frame from these. */
-  char            *prefix, *suffix;
-  double           value;
-  int              decimals;
-  Rgb              fg;
-  double           font_px;
-  double           align_x;
-} Text;
-
-struct _AdmintScene
-{
-  int                 width, height;
-  double              duration;
-  const AdmintLayout *layout;
-  AdmintLayoutShape   shape;
-  double              sx, sy, sw, sh;      /* the safe area */
-  Rgb                 primary, accent;
-  cairo_surface_t    *background;          /* BG_OVERSCAN × the frame */
-  cairo_surface_t    *blob;                /* a soft light, drifting over the background */
-  cairo_surface_t    *product;             /* cut out or carded, with its shadow */
-  double              product_x, product_y;
-  cairo_surface_t    *logo;
-  double              logo_x, logo_y;
-  GArray             *texts;               /* Text */
-  AdmintTransition    in, out;
-  cairo_surface_t    *scratch;             /* the foreground, during transitions */
-  cairo_surface_t    *mote;                /* a bokeh disc, rising over the background */
-  guint32             seed;                /* places the motes: the scene's own pattern */
-  gboolean            mirror;              /* the background drifts the other way */
-  guint               filled;              /* bit per text slot the job gives words for */
-};
 
 /* Colour ------------------------------------------------------------------------------------ */
 
@@ -101,21 +59,8 @@ admint_contrast_ratio (double r1, double g1, double b1,
 
   return (MAX (la, lb) + 0.05) / (MIN (la, lb) + 0.05);
 }
+static const Rgb ink = { 0.07, 0.07, 0.08 };
 
-static Rgb
-mix (Rgb a, Rgb b, double k)
-{
-  return (Rgb) { a.r + (b.r - a.r) * k, a.g + (b.g - a.g) * k, a.b + (b.b - a.b) * k };
-}
-
-static Rgb
-desaturate (Rgb c, double k)
-{
-  double grey = 0.3 * c.r + 0.59 * c.g + 0.11 * c.b;
-  return mix (c, (Rgb) { grey, grey, grey }, k);
-}
-
-static const Rgb white = { 1, 1, 1 }, ink = { 0.07, 0.07, 0.08 }, black = { 0, 0, 0 };
 
 /* Motion -------------------------------------------------------------------------------------- */
 
@@ -134,192 +79,6 @@ ease_back (double t)
 
   t = CLAMP (t, 0.0, 1.0);
   return 1 + c3 * pow (t - 1, 3) + c1 * pow (t - 1, 2);
-}
-
-/* Background ---------------------------------------------------------------------------------- */
-
-static gboolean
-has_word (const char *text,
-          const char *pattern)
-{
-  return text != NULL && g_regex_match_simple (pattern, text, G_REGEX_CASELESS, 0);
-}
-
-/* A procedural setting drawn from the scene's words over the lower part of the background. */
-static void
-draw_setting (cairo_t    *cr,
-              const char *words,
-              Rgb         base,
-              int         w,
-              int         h)
-{
-  Rgb far = mix (base, black, 0.25), near = mix (base, black, 0.45);
-  GRand *rand = g_rand_new_with_seed (g_str_hash (words ? words : ""));
-
-  if (has_word (words, "\\b(sunrise|sunset|dawn|dusk|sun|morning|golden)"))
-    {
-      cairo_pattern_t *sun = cairo_pattern_create_radial (w * 0.7, h * 0.55, 0, w * 0.7,
-                                                          h * 0.55, h * 0.35);
-      cairo_pattern_add_color_stop_rgba (sun, 0, 1, 0.86, 0.55, 0.95);
-      cairo_pattern_add_color_stop_rgba (sun, 0.3, 1, 0.7, 0.4, 0.5);
-      cairo_pattern_add_color_stop_rgba (sun, 1, 1, 0.6, 0.3, 0);
-      cairo_set_source (cr, sun);
-      cairo_paint (cr);
-      cairo_pattern_destroy (sun);
-    }
-  else if (has_word (words, "\\b(night|moon|stars|evening)"))
-    {
-      cairo_set_source_rgba (cr, 0.95, 0.95, 1, 0.85);
-      cairo_arc (cr, w * 0.78, h * 0.25, MIN (w, h) * 0.06, 0, 2 * G_PI);
-      cairo_fill (cr);
-    }
-
-  if (has_word (words, "\\b(mountains?|peaks?|summit|hik\\w*|trail|alpine|climb\\w*)"))
-    for (int layer = 0; layer < 2; layer++)
-      {
-        Rgb c = layer == 0 ? far : near;
-        double base_y = h * (layer == 0 ? 0.62 : 0.74);
-
-        cairo_move_to (cr, 0, h);
-        cairo_line_to (cr, 0, base_y);
-        for (double x = 0; x <= w; x += w / 7.0)
-          {
-            double peak = base_y - h * (0.12 + 0.16 * g_rand_double (rand)) / (layer + 1);
-            cairo_line_to (cr, x + w / 14.0, peak);
-            cairo_line_to (cr, x + w / 7.0, base_y - h * 0.03 * g_rand_double (rand));
-          }
-        cairo_line_to (cr, w, h);
-        cairo_close_path (cr);
-        cairo_set_source_rgba (cr, c.r, c.g, c.b, 0.85);
-        cairo_fill (cr);
-      }
-  else if (has_word (words, "\\b(sea|ocean|beach|waves?|coast|lake|surf)"))
-    {
-      cairo_rectangle (cr, 0, h * 0.66, w, h * 0.34);
-      cairo_set_source_rgba (cr, near.r, near.g, near.b, 0.75);
-      cairo_fill (cr);
-      cairo_set_line_width (cr, MAX (2, h * 0.006));
-      cairo_set_source_rgba (cr, 1, 1, 1, 0.25);
-      for (int i = 0; i < 5; i++)
-        {
-          double y = h * (0.70 + i * 0.06);
-          cairo_move_to (cr, 0, y);
-          for (double x = 0; x <= w; x += w / 12.0)
-            cairo_curve_to (cr, x + w / 48.0, y - h * 0.01, x + w / 24.0, y + h * 0.01,
-                            x + w / 12.0, y);
-          cairo_stroke (cr);
-        }
-    }
-  else if (has_word (words, "\\b(city|street|urban|office|commut\\w*|downtown)"))
-    {
-      for (double x = 0; x < w; x += w / 16.0)
-        {
-          double top = h * (0.45 + 0.25 * g_rand_double (rand));
-          cairo_rectangle (cr, x, top, w / 16.0 - 2, h - top);
-        }
-      cairo_set_source_rgba (cr, near.r, near.g, near.b, 0.8);
-      cairo_fill (cr);
-    }
-  else if (has_word (words, "\\b(forest|trees?|woods?|park|camp\\w*)"))
-    {
-      for (int i = 0; i < 14; i++)
-        {
-          double x = w * g_rand_double (rand), tall = h * (0.25 + 0.2 * g_rand_double (rand));
-          cairo_move_to (cr, x, h * 0.95 - tall);
-          cairo_line_to (cr, x - tall * 0.25, h * 0.95);
-          cairo_line_to (cr, x + tall * 0.25, h * 0.95);
-          cairo_close_path (cr);
-        }
-      cairo_set_source_rgba (cr, near.r, near.g, near.b, 0.8);
-      cairo_fill (cr);
-    }
-  else if (has_word (words, "\\b(kitchen|desk|table|counter|home)"))
-    {
-      cairo_rectangle (cr, 0, h * 0.72, w, h * 0.28);
-      cairo_set_source_rgba (cr, far.r, far.g, far.b, 0.7);
-      cairo_fill (cr);
-    }
-  g_rand_free (rand);
-}
-
-static cairo_surface_t *
-draw_background (AdmintScene           *scene,
-                 const AdmintRenderJob *job)
-{
-  int w = (int) ceil (scene->width * BG_OVERSCAN), h = (int) ceil (scene->height * BG_OVERSCAN);
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, w, h);
-  cairo_t *cr = cairo_create (surface);
-  cairo_pattern_t *gradient;
-  Rgb a = scene->primary, b = mix (scene->primary, scene->accent, 0.45);
-
-  switch (scene->layout->background)
-    {
-    case ADMINT_LAYOUT_BG_MOOD:
-      a = desaturate (mix (a, black, 0.35), 0.7);
-      b = desaturate (mix (b, black, 0.5), 0.7);
-      G_GNUC_FALLTHROUGH;
-    case ADMINT_LAYOUT_BG_DRIFT:
-      gradient = cairo_pattern_create_linear (0, 0, w, h);
-      break;
-    case ADMINT_LAYOUT_BG_STUDIO:
-    default:
-      /* A sweep: light at the top falling to a soft floor in the brand's tint. */
-      a = mix (scene->primary, white, 0.68);
-      b = mix (scene->primary, white, 0.38);
-      gradient = cairo_pattern_create_linear (0, 0, 0, h);
-      break;
-    }
-  cairo_pattern_add_color_stop_rgb (gradient, 0, a.r, a.g, a.b);
-  cairo_pattern_add_color_stop_rgb (gradient, 1, b.r, b.g, b.b);
-  cairo_set_source (cr, gradient);
-  cairo_paint (cr);
-  cairo_pattern_destroy (gradient);
-
-  if (scene->layout->background != ADMINT_LAYOUT_BG_STUDIO)
-    draw_setting (cr, job->description, scene->layout->background == ADMINT_LAYOUT_BG_MOOD
-                                          ? desaturate (scene->primary, 0.7) : scene->primary,
-                  w, h);
-  cairo_destroy (cr);
-  return surface;
-}
-
-static cairo_surface_t *
-draw_blob (int radius,
-           Rgb colour)
-{
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 2 * radius,
-                                                         2 * radius);
-  cairo_t *cr = cairo_create (surface);
-  cairo_pattern_t *p = cairo_pattern_create_radial (radius, radius, 0, radius, radius, radius);
-
-  cairo_pattern_add_color_stop_rgba (p, 0, colour.r, colour.g, colour.b, 0.34);
-  cairo_pattern_add_color_stop_rgba (p, 0.6, colour.r, colour.g, colour.b, 0.22);
-  cairo_pattern_add_color_stop_rgba (p, 1, colour.r, colour.g, colour.b, 0);
-  cairo_set_source (cr, p);
-  cairo_paint (cr);
-  cairo_pattern_destroy (p);
-  cairo_destroy (cr);
-  return surface;
-}
-
-/* A bokeh disc: nearly flat with a soft rim, at MOTE_ALPHA at its strongest. */
-static cairo_surface_t *
-draw_mote (double radius,
-           Rgb    colour)
-{
-  int r = MAX (4, (int) ceil (radius));
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 2 * r, 2 * r);
-  cairo_t *cr = cairo_create (surface);
-  cairo_pattern_t *p = cairo_pattern_create_radial (r, r, 0, r, r, r);
-
-  cairo_pattern_add_color_stop_rgba (p, 0, colour.r, colour.g, colour.b, MOTE_ALPHA * 0.7);
-  cairo_pattern_add_color_stop_rgba (p, 0.8, colour.r, colour.g, colour.b, MOTE_ALPHA);
-  cairo_pattern_add_color_stop_rgba (p, 1, colour.r, colour.g, colour.b, 0);
-  cairo_set_source (cr, p);
-  cairo_paint (cr);
-  cairo_pattern_destroy (p);
-  cairo_destroy (cr);
-  return surface;
 }
 
 /* Type ---------------------------------------------------------------------------------------- */
@@ -971,11 +730,12 @@ admint_scene_new (const AdmintRenderJob  *job,
   scene->texts = g_array_new (FALSE, TRUE, sizeof (Text));
   g_array_set_clear_func (scene->texts, (GDestroyNotify) text_clear);
 
-  scene->background = draw_background (scene, job);
-  scene->blob = draw_blob (MIN (scene->width, scene->height) / 2,
+  scene->background = admint_scene_draw_background (scene, job);
+  scene->blob = admint_scene_draw_blob (MIN (scene->width, scene->height) / 2,
                            scene->layout->background == ADMINT_LAYOUT_BG_STUDIO ? white
                                                                                 : scene->accent);
-  scene->mote = draw_mote (MIN (scene->width, scene->height) * 0.07,
+  scene->mote = admint_scene_draw_mote (MIN (scene->width, scene->height) *
+                                         (scene->height > scene->width ? 0.1 : 0.07),
                            mix (scene->accent, white, 0.5));
   /* Each scene, and each rewrite of it, its own pattern; the same job, the same frames. */
   scene->seed = g_str_hash (scene->layout->name) ^
@@ -1034,83 +794,6 @@ admint_scene_has_product (AdmintScene *scene)
 {
   g_return_val_if_fail (scene != NULL, FALSE);
   return scene->product != NULL;
-}
-
-/* Painting ------------------------------------------------------------------------------------ */
-
-/* Bokeh: soft discs rising and drifting through the frame at a camera-like pace (a fifth to a
- * third of the short side a second), so the picture keeps real motion while the words rest. */
-static void
-paint_motes (AdmintScene *scene,
-             cairo_t     *cr,
-             double       t)
-{
-  double side = MIN (scene->width, scene->height);
-  int mw = cairo_image_surface_get_width (scene->mote);
-  GRand *rand = g_rand_new_with_seed (scene->seed);
-
-  for (int i = 0; i < N_MOTES; i++)
-    {
-      double scale = g_rand_double_range (rand, 0.45, 1.0);
-      double r = mw / 2.0 * scale;
-      double speed = side * g_rand_double_range (rand, 0.2, 0.34);
-      double sway = side * g_rand_double_range (rand, -0.06, 0.06);
-      double span = scene->height + 2 * r;
-      double y = fmod (g_rand_double_range (rand, 0, span) + speed * t, span);
-      double x = g_rand_double_range (rand, 0, scene->width) + sway * t;
-
-      x = fmod (fmod (x + r, scene->width + 2 * r) + scene->width + 2 * r, scene->width + 2 * r);
-      cairo_save (cr);
-      cairo_translate (cr, x - r, scene->height + r - y - r);
-      cairo_scale (cr, scale, scale);
-      cairo_set_source_surface (cr, scene->mote, 0, 0);
-      cairo_paint_with_alpha (cr, g_rand_double_range (rand, 0.55, 1.0));
-      cairo_restore (cr);
-    }
-  g_rand_free (rand);
-}
-
-static void
-paint_background (AdmintScene *scene,
-                  cairo_t     *cr,
-                  double       t)
-{
-  double u = scene->mirror ? 1 - t / scene->duration : t / scene->duration;
-  double mx = cairo_image_surface_get_width (scene->background) - scene->width;
-  double my = cairo_image_surface_get_height (scene->background) - scene->height;
-  int r = cairo_image_surface_get_width (scene->blob) / 2;
-  double speed = MIN (scene->width, scene->height) * 0.12;
-  double sweep = fmod (t / 3.2, 1.0) * (scene->width + scene->height) * 1.6 -
-                 (scene->width + scene->height) * 0.3;
-  cairo_pattern_t *light;
-
-  /* A steady drift, not an eased one: the background never rests. */
-  cairo_save (cr);
-  cairo_set_source_surface (cr, scene->background, -mx * (0.05 + 0.9 * u),
-                            -my * (0.8 - 0.6 * u));
-  cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
-  cairo_paint (cr);
-  cairo_restore (cr);
-
-  /* Two soft lights crossing the frame at different speeds. */
-  cairo_set_source_surface (cr, scene->blob, scene->width * 0.1 + speed * t - r,
-                            scene->height * 0.3 + speed * 0.4 * t - r);
-  cairo_paint (cr);
-  cairo_set_source_surface (cr, scene->blob, scene->width * 0.85 - speed * 1.3 * t - r,
-                            scene->height * 0.8 - speed * 0.5 * t - r);
-  cairo_paint (cr);
-
-  /* A soft diagonal light sweeping across every few seconds. */
-  light = cairo_pattern_create_linear (sweep - scene->height * 0.5, 0, sweep, scene->height);
-  cairo_pattern_add_color_stop_rgba (light, 0, 1, 1, 1, 0);
-  cairo_pattern_add_color_stop_rgba (light, 0.5, 1, 1, 1, 0.13);
-  cairo_pattern_add_color_stop_rgba (light, 1, 1, 1, 1, 0);
-  cairo_pattern_set_extend (light, CAIRO_EXTEND_NONE);
-  cairo_set_source (cr, light);
-  cairo_paint (cr);
-  cairo_pattern_destroy (light);
-
-  paint_motes (scene, cr, t);
 }
 
 static void
@@ -1230,7 +913,7 @@ paint_transition (AdmintScene      *scene,
   paint_foreground (scene, scr, t);
   cairo_destroy (scr);
 
-  paint_background (scene, cr, t);
+  admint_scene_paint_background (scene, cr, t);
   cairo_save (cr);
   switch (kind)
     {
@@ -1279,7 +962,7 @@ admint_scene_paint (AdmintScene *scene,
                       TRANSITION_GONE * ease ((t - (d - half)) / half), TRUE);
   else
     {
-      paint_background (scene, cr, t);
+      admint_scene_paint_background (scene, cr, t);
       paint_foreground (scene, cr, t);
       paint_logo (scene, cr);
     }
