@@ -285,6 +285,13 @@ void        _admint_gen_start_story       (AdmintGeneration *self,
                                            JsonNode         *previous,
                                            const char       *feedback);
 void        _admint_gen_start_references  (AdmintGeneration *self);
+/* Appends to REFS, up to COUNT in all, the ad's image assets of each of ROLES in that order, as
+ * references taken from the user ("source": "asset"). */
+void        _admint_gen_add_asset_references (AdmintGeneration   *self,
+                                              const char * const *roles,
+                                              gsize               n_roles,
+                                              JsonArray          *refs,
+                                              gint64              count);
 void        _admint_gen_start_scenes      (AdmintGeneration *self,
                                            const char       *feedback,
                                            guint32           seed);

@@ -304,18 +304,13 @@ references_next (AdmintGeneration *self)
 }
 
 void
-_admint_gen_start_references (AdmintGeneration *self)
+_admint_gen_add_asset_references (AdmintGeneration   *self,
+                                  const char * const *roles,
+                                  gsize               n_roles,
+                                  JsonArray          *refs,
+                                  gint64              count)
 {
-  static const char * const roles[] = { "product", "character", "logo" };
-  gint64 count = admint_config_get_int (self->config, "stages.references.count");
-  JsonArray *refs = json_array_new ();
-
-  self->running_stage = TRUE;
-  _admint_gen_set_status (self, ADMINT_GENERATION_STATUS_REFERENCES, "preparing reference images");
-  _admint_gen_stage_timer_start (self, "references");
-
-  /* The user's own assets first, in the order that matters most for consistency. */
-  for (gsize r = 0; r < G_N_ELEMENTS (roles); r++)
+  for (gsize r = 0; r < n_roles; r++)
     for (guint i = 0; i < self->assets->len && json_array_get_length (refs) < (guint) count; i++)
       {
         AdmintAssetRow *asset = g_ptr_array_index (self->assets, i);
@@ -330,6 +325,21 @@ _admint_gen_start_references (AdmintGeneration *self)
         json_object_set_string_member (ref, "path", admint_asset_row_get_path (asset));
         json_array_add_object_element (refs, ref);
       }
+}
+
+void
+_admint_gen_start_references (AdmintGeneration *self)
+{
+  static const char * const roles[] = { "product", "character", "logo" };
+  gint64 count = admint_config_get_int (self->config, "stages.references.count");
+  JsonArray *refs = json_array_new ();
+
+  self->running_stage = TRUE;
+  _admint_gen_set_status (self, ADMINT_GENERATION_STATUS_REFERENCES, "preparing reference images");
+  _admint_gen_stage_timer_start (self, "references");
+
+  /* The user's own assets first, in the order that matters most for consistency. */
+  _admint_gen_add_asset_references (self, roles, G_N_ELEMENTS (roles), refs, count);
   /* The rest are generated from the story. */
   while (json_array_get_length (refs) < (guint) count)
     {

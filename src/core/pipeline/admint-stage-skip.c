@@ -74,21 +74,7 @@ _admint_gen_skip_references (AdmintGeneration *self)
   JsonArray *refs = json_array_new ();
 
   _admint_gen_set_status (self, ADMINT_GENERATION_STATUS_REFERENCES, "using the user's images as they are");
-  for (gsize r = 0; r < G_N_ELEMENTS (roles); r++)
-    for (guint i = 0; i < self->assets->len && json_array_get_length (refs) < (guint) count; i++)
-      {
-        AdmintAssetRow *asset = g_ptr_array_index (self->assets, i);
-        if (!g_str_equal (admint_asset_row_get_kind (asset), roles[r]) ||
-            !g_str_has_prefix (admint_asset_row_get_mime (asset), "image/"))
-          continue;
-        JsonObject *ref = json_object_new ();
-        json_object_set_string_member (ref, "role", roles[r]);
-        json_object_set_string_member (ref, "source", "asset");
-        json_object_set_int_member (ref, "asset_id", admint_asset_row_get_id (asset));
-        json_object_set_string_member (ref, "name", admint_asset_row_get_original_name (asset));
-        json_object_set_string_member (ref, "path", admint_asset_row_get_path (asset));
-        json_array_add_object_element (refs, ref);
-      }
+  _admint_gen_add_asset_references (self, roles, G_N_ELEMENTS (roles), refs, count);
 
   g_clear_pointer (&self->references, json_node_unref);
   self->references = json_node_new (JSON_NODE_ARRAY);
