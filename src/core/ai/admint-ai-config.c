@@ -45,6 +45,28 @@ admint_chat_options_from_config (AdmintChatOptions *options,
     options->temperature = json_object_get_double_member (extra, "temperature");
 }
 
+/* A music model (providers.music.*): its waits are a video model's, it is priced per second
+ * of music made, and its inputs go by our names. */
+static void
+music_options_from_config (AdmintReplicateOptions *options,
+                           AdmintConfig           *config)
+{
+  *options = (AdmintReplicateOptions) ADMINT_REPLICATE_OPTIONS_INIT;
+  options->kind = "music";
+  options->base_url = admint_config_get_string (config, "providers.music.base_url");
+  options->model = admint_config_get_string (config, "providers.music.model");
+  retry_from_config (&options->retry, config);
+  options->overall_timeout_seconds = admint_config_get_double (config,
+                                                               "network.video_timeout_seconds");
+  options->poll_interval_seconds = admint_config_get_double (config,
+                                                             "network.poll_interval_image_seconds");
+  options->poll_interval_max_seconds =
+    admint_config_get_double (config, "network.poll_interval_video_max_seconds");
+  options->download_max_bytes = (guint64) MAX (0, admint_config_get_int (config,
+                                                 "network.download_max_bytes"));
+  options->prices.per_second = admint_config_get_double (config, "prices.music.per_second");
+}
+
 void
 admint_replicate_options_from_config (AdmintReplicateOptions *options,
                                       AdmintConfig           *config,
@@ -54,8 +76,14 @@ admint_replicate_options_from_config (AdmintReplicateOptions *options,
 
   g_return_if_fail (options != NULL);
   g_return_if_fail (ADMINT_IS_CONFIG (config));
-  g_return_if_fail (g_strcmp0 (kind, "images") == 0 || g_strcmp0 (kind, "video") == 0);
+  g_return_if_fail (g_strcmp0 (kind, "images") == 0 || g_strcmp0 (kind, "video") == 0 ||
+                    g_strcmp0 (kind, "music") == 0);
 
+  if (g_str_equal (kind, "music"))
+    {
+      music_options_from_config (options, config);
+      return;
+    }
   video = g_str_equal (kind, "video");
   *options = (AdmintReplicateOptions) ADMINT_REPLICATE_OPTIONS_INIT;
   options->kind = video ? "video" : "images";

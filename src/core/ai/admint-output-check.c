@@ -124,6 +124,23 @@ check_image (const guint8  *data,
   return bad (error, _("it is not a PNG, JPEG, WebP or GIF image"));
 }
 
+/* What a music model returns, by its first bytes (the decode that follows checks the rest). */
+static gboolean
+check_audio (const guint8  *data,
+             gsize          len,
+             GError       **error)
+{
+  if (len >= 12 && memcmp (data, "RIFF", 4) == 0 && memcmp (data + 8, "WAVE", 4) == 0)
+    return TRUE;
+  if (len >= 4 && (memcmp (data, "OggS", 4) == 0 || memcmp (data, "fLaC", 4) == 0))
+    return TRUE;
+  if (len >= 3 && memcmp (data, "ID3", 3) == 0)
+    return TRUE;
+  if (len >= 2 && data[0] == 0xff && (data[1] & 0xe0) == 0xe0)
+    return TRUE;
+  return bad (error, _("it is not a WAV, Ogg, FLAC or MP3 sound file"));
+}
+
 gboolean
 admint_output_check_bytes (const guint8      *data,
                            gsize              len,
@@ -139,6 +156,8 @@ admint_output_check_bytes (const guint8      *data,
     return TRUE;
   if (kind == ADMINT_OUTPUT_VIDEO)
     return check_video (data, len, error);
+  if (kind == ADMINT_OUTPUT_AUDIO)
+    return check_audio (data, len, error);
   return check_image (data, len, error);
 }
 

@@ -9,6 +9,8 @@ G_BEGIN_DECLS
 typedef enum {
   ADMINT_OUTPUT_IMAGE,  /* PNG, JPEG, WebP or GIF, not cut short */
   ADMINT_OUTPUT_VIDEO,  /* ISO BMFF (MP4, MOV): ftyp first, moov and mdat, boxes whole; or WebM */
+  ADMINT_OUTPUT_AUDIO,  /* WAV (RIFF/WAVE), Ogg, FLAC or MP3 by its magic: only a decode proves
+                         * it whole (admint_music_check_file) */
 } AdmintOutputKind;
 
 /* Checks DATA (the whole file). On a problem sets ERROR (ADMINT_AI_ERROR_BAD_RESPONSE) with

@@ -11,9 +11,9 @@ G_BEGIN_DECLS
 typedef struct _AdmintStore AdmintStore;
 typedef struct _AdmintConfig AdmintConfig;
 
-/* prices.images.* / prices.video.*, USD. per_predict_second wins when > 0 and the prediction
- * reports metrics.predict_time; otherwise video costs per_second of video produced and
- * images per_image. */
+/* prices.images.* / prices.video.* / prices.music.*, USD. per_predict_second wins when > 0 and
+ * the prediction reports metrics.predict_time; otherwise video and music cost per_second of
+ * video or music produced and images per_image. */
 typedef struct {
   double per_image;
   double per_second;
@@ -26,7 +26,7 @@ typedef struct {
   const char            *base_url;                  /* "https://api.replicate.com/v1" */
   const char            *model;                     /* owner/name or owner/name:version */
   const char            *api_key;
-  const char            *kind;                      /* "images" or "video" */
+  const char            *kind;                      /* "images", "video" or "music" */
   AdmintRetryPolicy      retry;
   double                 request_timeout_seconds;   /* each HTTP request: 30 */
   double                 overall_timeout_seconds;   /* create to last byte: 180 / 600 */
@@ -45,7 +45,7 @@ typedef struct {
   { "https://api.replicate.com/v1", NULL, NULL, "images", ADMINT_RETRY_POLICY_INIT, 30.0, \
     180.0, 2.0, 2.0, 524288000, 262144, NULL, NULL, NULL, 8.0, { 0.0, 0.0, 0.0 } }
 
-/* Fills OPTIONS for KIND ("images" or "video") from providers.KIND.*, prices.KIND.* and
+/* Fills OPTIONS for KIND ("images", "video" or "music") from providers.KIND.*, prices.KIND.* and
  * network.*; strings and objects belong to CONFIG. The key is not in the config. */
 void admint_replicate_options_from_config (AdmintReplicateOptions *options,
                                            AdmintConfig           *config,

@@ -92,7 +92,8 @@ downloaded_cb (GObject      *source,
   Predict *p = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   AdmintOutputKind kind = g_str_equal (self->kind, "video") ? ADMINT_OUTPUT_VIDEO
-                                                             : ADMINT_OUTPUT_IMAGE;
+                          : g_str_equal (self->kind, "music") ? ADMINT_OUTPUT_AUDIO
+                          : ADMINT_OUTPUT_IMAGE;
 
   if (!admint_http_read_stream_finish (result, &error) ||
       !g_output_stream_close (p->out, NULL, &error))
@@ -133,7 +134,9 @@ extension_for (const char *url,
   static const struct { const char *type; const char *ext; } types[] = {
     { "image/png", "png" }, { "image/jpeg", "jpg" }, { "image/webp", "webp" },
     { "image/gif", "gif" }, { "video/mp4", "mp4" }, { "video/webm", "webm" },
-    { "video/quicktime", "mov" },
+    { "video/quicktime", "mov" }, { "audio/wav", "wav" }, { "audio/x-wav", "wav" },
+    { "audio/wave", "wav" }, { "audio/mpeg", "mp3" }, { "audio/ogg", "ogg" },
+    { "audio/flac", "flac" },
   };
   const char *slash = strrchr (url, '/');
   const char *dot = slash ? strrchr (slash, '.') : NULL;
@@ -160,7 +163,8 @@ check_headers (GTask              *task,
   AdmintReplicateClient *self = g_task_get_source_object (task);
   Predict *p = g_task_get_task_data (task);
   SoupMessageHeaders *headers = soup_message_get_response_headers (response->message);
-  const char *want = g_str_equal (self->kind, "video") ? "video/" : "image/";
+  const char *want = g_str_equal (self->kind, "video") ? "video/"
+                     : g_str_equal (self->kind, "music") ? "audio/" : "image/";
   goffset length;
 
   *type = soup_message_headers_get_content_type (headers, NULL);
@@ -298,7 +302,8 @@ replicate_record_ended_usage (AdmintReplicateClient *self,
   admint_ai_usage_emit (self, replicate_signals[SIGNAL_USAGE], self->store, "replicate",
                         self->owner_name,
                         g_str_equal (self->kind, "video") ? "video.predict_time"
-                                                          : "image.predict_time",
+                        : g_str_equal (self->kind, "music") ? "music.predict_time"
+                        : "image.predict_time",
                         predict_time, predict_time * self->options.prices.per_predict_second,
                         p->generation_id);
 }
@@ -320,7 +325,9 @@ record_and_return (GTask *task)
 
   if (self->options.prices.per_predict_second > 0 && result->predict_time >= 0)
     {
-      operation = g_str_equal (self->kind, "video") ? "video.predict_time" : "image.predict_time";
+      operation = g_str_equal (self->kind, "video") ? "video.predict_time"
+                  : g_str_equal (self->kind, "music") ? "music.predict_time"
+                  : "image.predict_time";
       units = result->predict_time;
       result->cost_usd = units * self->options.prices.per_predict_second;
     }
@@ -329,6 +336,13 @@ record_and_return (GTask *task)
       operation = "video";
       units = (p->output_seconds > 0 ? p->output_seconds : self->options.clip_seconds) *
               p->files->len;
+      result->cost_usd = units * self->options.prices.per_second;
+    }
+  else if (g_str_equal (self->kind, "music"))
+    {
+      /* One bed a prediction, however many files it comes in (MusicGen can add stems). */
+      operation = "music";
+      units = p->output_seconds > 0 ? p->output_seconds : 0;
       result->cost_usd = units * self->options.prices.per_second;
     }
   else

@@ -590,8 +590,9 @@ schedule_poll (GTask *task)
                                                       "%.0f s, so it was cancelled. Try again, "
                                                       "or raise network.%s_timeout_seconds."),
                                                     p->id, self->options.overall_timeout_seconds,
-                                                    g_str_equal (self->kind, "video")
-                                                    ? "video" : "image"));
+                                                    g_str_equal (self->kind, "image")
+                                                    || g_str_equal (self->kind, "images")
+                                                    ? "image" : "video"));
       return;
     }
   admint_ai_sleep_async (p->interval, g_task_get_cancellable (task), poll_wait_cb, task);

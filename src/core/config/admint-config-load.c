@@ -119,9 +119,10 @@ static gboolean
 apply_environment (AdmintConfig *self,
                    GPtrArray    *errors)
 {
-  static const struct { const char *var; const char *keys[2]; } overrides[] = {
+  static const struct { const char *var; const char *keys[3]; } overrides[] = {
     { "ADMINT_OPENAI_BASE_URL", { "providers.llm.base_url", "providers.voice.base_url" } },
-    { "ADMINT_REPLICATE_BASE_URL", { "providers.images.base_url", "providers.video.base_url" } },
+    { "ADMINT_REPLICATE_BASE_URL", { "providers.images.base_url", "providers.video.base_url",
+                                     "providers.music.base_url" } },
   };
   guint errors_before = errors->len;
 

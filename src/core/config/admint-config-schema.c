@@ -95,6 +95,7 @@ const KeySpec config_schema[] = {
   D ("providers.voice.speed", 0.5, 2.0),
   E ("providers.music.provider", music_providers),
   S ("providers.music.model", F_NONEMPTY),
+  S ("providers.music.base_url", F_URL),
 
   B ("captions.burn"),
   D ("audio.clip_level", -60, 0),
@@ -108,6 +109,7 @@ const KeySpec config_schema[] = {
   D ("prices.video.per_second", 0, 1000),
   D ("prices.video.per_predict_second", 0, 1000),
   D ("prices.voice.per_million_chars", 0, 10000),
+  D ("prices.music.per_second", 0, 1000),
   D ("prices.local", 0, 1000),
 
   D ("budget.max_usd_per_generation", 0, 100000),

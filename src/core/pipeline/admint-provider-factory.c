@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "admint-error.h"
+#include "admint-keys.h"
 #include "admint-local-providers.h"
 #include "admint-provider-factory.h"
 #include "admint-remote-providers.h"
@@ -59,6 +60,42 @@ admint_provider_voice_new (AdmintConfig  *config,
   }
 }
 
+AdmintMusicReplicate *
+admint_provider_music_new (AdmintConfig  *config,
+                           AdmintStore   *store,
+                           GError       **error)
+{
+  AdmintReplicateOptions options;
+  g_autoptr(GError) key_error = NULL;
+  g_autofree char *key = NULL;
+  AdmintMusicReplicate *music;
+
+  g_return_val_if_fail (ADMINT_IS_CONFIG (config), NULL);
+
+  if (g_strcmp0 (admint_config_get_string (config, "providers.music.provider"), "replicate") != 0)
+    return NULL;
+  key = admint_keys_lookup_sync ("replicate", NULL, &key_error);
+  /* A token that is set but unusable says so itself. */
+  if (g_error_matches (key_error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT))
+    {
+      g_propagate_error (error, g_steal_pointer (&key_error));
+      return NULL;
+    }
+  if (key == NULL || *key == '\0')
+    {
+      g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_CONFIG,
+                   _("providers.music.provider is replicate, which needs an API token: run "
+                     "`admint keys set replicate` (it reads the token from stdin) or set "
+                     "REPLICATE_API_TOKEN, or set providers.music.provider to local."));
+      return NULL;
+    }
+  admint_replicate_options_from_config (&options, config, "music");
+  options.api_key = key;
+  music = admint_music_replicate_new (&options, store);
+  memset (key, 0, strlen (key));
+  return music;
+}
+
 gboolean
 admint_provider_set_init (AdmintProviderSet  *set,
                           AdmintConfig       *config,
@@ -106,13 +143,18 @@ admint_provider_set_init (AdmintProviderSet  *set,
         goto fail;
       }
   }
-  if (g_strcmp0 (admint_config_get_string (config, "providers.music.provider"), "replicate") == 0)
-    {
-      g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_CONFIG,
-                   _("providers.music.provider is replicate, which this version cannot use yet; "
-                     "set it to local (a generated bed) or none, or give the ad a music asset"));
-      goto fail;
-    }
+  {
+    /* Built here only to say at once when its key is missing; the sound stage makes its own. */
+    g_autoptr(GError) music_error = NULL;
+    g_autoptr(AdmintMusicReplicate) music = admint_provider_music_new (config, store,
+                                                                       &music_error);
+
+    if (music_error != NULL)
+      {
+        g_propagate_error (error, g_steal_pointer (&music_error));
+        goto fail;
+      }
+  }
   return TRUE;
 
 fail:

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "admint-config.h"
+#include "admint-music-replicate.h"
 #include "admint-providers.h"
 #include "admint-store.h"
 #include "admint-voice.h"
@@ -30,6 +31,13 @@ void     admint_provider_set_clear (AdmintProviderSet  *set);
  * the voices. */
 AdmintVoiceProvider *admint_provider_voice_new (AdmintConfig  *config,
                                                 GError       **error);
+
+/* The music model providers.music.* selects when it is replicate (its key from the environment
+ * or the keyring, as the other Replicate roles); NULL without an error for local and none. No
+ * key is ADMINT_ERROR_INVALID_CONFIG saying how to set one. Its cost goes to STORE. */
+AdmintMusicReplicate *admint_provider_music_new (AdmintConfig  *config,
+                                                 AdmintStore   *store,
+                                                 GError       **error);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AdmintProviderSet, admint_provider_set_clear)
 

@@ -12,6 +12,7 @@
 
 #include "admint-generation-private.h"
 #include "admint-music.h"
+#include "admint-music-replicate.h"
 #include "admint-provider-factory.h"
 #include "admint-render.h"
 #include "admint-sound.h"
@@ -388,8 +389,10 @@ sound_scenes (AdmintGeneration *self,
   return scenes;
 }
 
-void
-_admint_gen_start_sound (AdmintGeneration *self)
+/* Makes and mixes the sound; REPLICATE_BED: the bed a music model made (NULL: none asked). */
+static void
+launch_sound (AdmintGeneration *self,
+              const char       *replicate_bed)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(AdmintVoiceProvider) voice = NULL;
@@ -422,6 +425,12 @@ _admint_gen_start_sound (AdmintGeneration *self)
     }
   settings.voice = voice;
   choose_music (self, &settings);
+  if (replicate_bed != NULL && settings.music == ADMINT_MUSIC_AUTO)
+    {
+      /* Used exactly as a user's music file: looped, levelled, ducked, faded. */
+      settings.music = ADMINT_MUSIC_FILE;
+      settings.music_file = replicate_bed;
+    }
 
   call = g_new0 (SoundCall, 1);
   call->self = g_object_ref (self);
@@ -438,4 +447,111 @@ _admint_gen_start_sound (AdmintGeneration *self)
   _admint_gen_set_stage (self, ADMINT_GENERATION_STAGE_SOUND);
   admint_sound_make_async ((const AdmintSoundScene *) scenes->data, scenes->len, &settings,
                            self->cancellable, NULL, NULL, on_sound_made, call);
+}
+
+/* ---- a music bed from a Replicate music model (providers.music.provider: replicate) ---- */
+
+typedef struct {
+  AdmintGeneration     *self;
+  AdmintMusicReplicate *music;
+} MusicCall;
+
+static void
+on_music_fetched (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  MusicCall *call = user_data;
+  AdmintGeneration *self = call->self;
+  g_autoptr(GError) error = NULL;
+  double cost = 0;
+  g_autofree char *bed = admint_music_replicate_fetch_finish (call->music, result, &cost, &error);
+
+  g_object_unref (call->music);
+  g_free (call);
+  if (self->done)
+    {
+      g_object_unref (self);
+      return;
+    }
+  if (bed == NULL)
+    {
+      self->running_stage = FALSE;
+      _admint_gen_handle_error (self, _("Cannot get the music bed from the music model"), error);
+      g_object_unref (self);
+      return;
+    }
+  if (cost > 0)
+    _admint_gen_update_cost (self);
+  launch_sound (self, bed);
+  g_object_unref (self);
+}
+
+/* The length of the ad and its cuts (the clips that made it into the stitched video). */
+static double
+ad_cuts (AdmintGeneration *self,
+         GArray           *cuts)
+{
+  JsonArray *scene_list = json_node_get_array (self->scenes);
+  double at = 0;
+
+  for (guint i = 0; i < json_array_get_length (scene_list) && i < self->clips->len; i++)
+    {
+      ClipState *clip = g_ptr_array_index (self->clips, i);
+
+      if (g_strcmp0 (clip->status, "completed") != 0)
+        continue;
+      if (at > 0)
+        g_array_append_val (cuts, at);
+      at += json_object_get_double_member_with_default (
+        json_array_get_object_element (scene_list, i), "duration", 0);
+    }
+  return at;
+}
+
+void
+_admint_gen_start_sound (AdmintGeneration *self)
+{
+  AdmintSoundSettings settings = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) cuts = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree char *work = g_build_filename (self->dir, "sound", NULL);
+  g_autofree char *kept = NULL;
+  AdmintMusicRequest request = { .dir = work, .generation_id = self->id, .seed = self->seed };
+  MusicCall *call;
+
+  choose_music (self, &settings);
+  if (settings.music != ADMINT_MUSIC_AUTO ||
+      g_strcmp0 (admint_config_get_string (self->config, "providers.music.provider"),
+                 "replicate") != 0)
+    {
+      launch_sound (self, NULL);
+      return;
+    }
+  /* The bed the local one would be: the story's mood, a tempo that puts the cuts on beats. */
+  request.mood = admint_mood_guess (self->prompt);
+  request.duration = ad_cuts (self, cuts);
+  request.tempo = admint_music_choose_tempo (request.mood, (const double *) cuts->data, cuts->len,
+                                             NULL, NULL);
+  kept = request.duration > 0 ? admint_music_replicate_lookup_kept (&request) : NULL;
+  if (kept != NULL || request.duration <= 0)
+    {
+      launch_sound (self, kept);
+      return;
+    }
+  call = g_new0 (MusicCall, 1);
+  call->music = admint_provider_music_new (self->config, self->store, &error);
+  if (call->music == NULL)
+    {
+      g_free (call);
+      _admint_gen_handle_error (self, _("Cannot make the music bed"), error);
+      return;
+    }
+  call->self = g_object_ref (self);
+  self->running_stage = TRUE;
+  _admint_gen_set_status (self, ADMINT_GENERATION_STATUS_STITCHING,
+                          "sound: the music bed from the music model");
+  _admint_gen_set_stage (self, ADMINT_GENERATION_STAGE_SOUND);
+  admint_music_replicate_fetch_async (call->music, &request, self->cancellable,
+                                      on_music_fetched, call);
 }
