@@ -21,8 +21,9 @@ typedef struct {
 } Fault;
 
 typedef struct {
-  char  *input_properties;
-  GStrv  outputs;
+  char     *input_properties;
+  GStrv     outputs;
+  gboolean  music;   /* each prediction's output is a WAV of its own "duration" */
 } Model;
 
 typedef struct {
@@ -85,6 +86,7 @@ G_DEFINE_FINAL_TYPE (AdmintFakeAi, admint_fake_ai, G_TYPE_OBJECT)
 
 typedef struct _Delayed Delayed;
 static void delayed_free (Delayed *d);
+static void put_le (guint8 *p, guint32 value, guint bytes);
 typedef struct _Streaming Streaming;
 static void streaming_free (Streaming *st);
 static Fault *chaos_fault (AdmintFakeAi *self, const char *method, const char *path);
@@ -456,6 +458,54 @@ absolute (AdmintFakeAi *self,
   return g_strconcat (self->origin, url, NULL);
 }
 
+/* A music model's bed: a steady ADMINT_FAKE_MUSIC_HZ tone over a 110 Hz drone, 32 kHz stereo
+ * 16-bit, as long as the prediction's input "duration" asked (8 s when it did not), served at
+ * /files/music-ID.wav. Returns its URL. */
+static char *
+music_output (AdmintFakeAi *self,
+              Prediction   *p)
+{
+  g_autofree char *path = g_strdup_printf ("/files/music-%s.wav", p->id);
+
+  if (!g_hash_table_contains (self->files, path))
+    {
+      JsonObject *in = p->input && JSON_NODE_HOLDS_OBJECT (p->input)
+                       ? json_node_get_object (p->input) : NULL;
+      JsonNode *d = in ? json_object_get_member (in, "duration") : NULL;
+      double seconds = d && JSON_NODE_HOLDS_VALUE (d) ? json_node_get_double (d) : 8;
+      const guint rate = 32000;
+      guint n = (guint) (CLAMP (seconds, 0.5, 300) * rate);
+      guint32 data_size = n * 4;
+      guint8 *wav = g_malloc (44 + data_size);
+      File *file = g_new0 (File, 1);
+
+      memcpy (wav, "RIFF", 4);
+      put_le (wav + 4, 36 + data_size, 4);
+      memcpy (wav + 8, "WAVEfmt ", 8);
+      put_le (wav + 16, 16, 4);
+      put_le (wav + 20, 1, 2);                 /* PCM */
+      put_le (wav + 22, 2, 2);                 /* stereo */
+      put_le (wav + 24, rate, 4);
+      put_le (wav + 28, rate * 4, 4);
+      put_le (wav + 32, 4, 2);
+      put_le (wav + 34, 16, 2);
+      memcpy (wav + 36, "data", 4);
+      put_le (wav + 40, data_size, 4);
+      for (guint i = 0; i < n; i++)
+        {
+          double t = (double) i / rate;
+          gint16 v = (gint16) (9000 * sin (2 * G_PI * ADMINT_FAKE_MUSIC_HZ * t) +
+                               6000 * sin (2 * G_PI * 110 * t));
+          put_le (wav + 44 + 4 * i, (guint16) v, 2);
+          put_le (wav + 46 + 4 * i, (guint16) v, 2);
+        }
+      file->content_type = g_strdup ("audio/wav");
+      file->data = g_bytes_new_take (wav, 44 + data_size);
+      g_hash_table_insert (self->files, g_strdup (path), file);
+    }
+  return absolute (self, path);
+}
+
 static char *
 prediction_json (AdmintFakeAi *self,
                  Prediction   *p)
@@ -480,7 +530,12 @@ prediction_json (AdmintFakeAi *self,
   else
     json_builder_add_string_value (b, "");
   json_builder_set_member_name (b, "output");
-  if (g_str_equal (p->status, "succeeded") && model != NULL && model->outputs != NULL)
+  if (g_str_equal (p->status, "succeeded") && model != NULL && model->music)
+    {
+      g_autofree char *url = music_output (self, p);
+      json_builder_add_string_value (b, url);
+    }
+  else if (g_str_equal (p->status, "succeeded") && model != NULL && model->outputs != NULL)
     {
       if (g_strv_length (model->outputs) == 1)
         {
@@ -1141,6 +1196,24 @@ admint_fake_ai_add_model (AdmintFakeAi       *self,
 }
 
 void
+admint_fake_ai_add_music_model (AdmintFakeAi *self,
+                                const char   *owner_name)
+{
+  Model *model;
+
+  g_return_if_fail (ADMINT_IS_FAKE_AI (self));
+  g_return_if_fail (owner_name != NULL);
+
+  admint_fake_ai_add_model (self, owner_name,
+    "{\"prompt\":{\"type\":\"string\"},\"duration\":{\"type\":\"integer\"},\"seed\":"
+    "{\"type\":\"integer\"},\"output_format\":{\"type\":\"string\",\"enum\":[\"wav\","
+    "\"mp3\"]},\"model_version\":{\"type\":\"string\"},\"normalization_strategy\":"
+    "{\"type\":\"string\"}}", NULL);
+  model = g_hash_table_lookup (self->replicate_models, owner_name);
+  model->music = TRUE;
+}
+
+void
 admint_fake_ai_set_prediction_plan (AdmintFakeAi *self,
                                     guint         polls,
                                     const char   *status,
@@ -1314,6 +1387,7 @@ admint_fake_ai_add_defaults (AdmintFakeAi *self)
     "\"duration\":{\"type\":\"integer\"},\"aspect_ratio\":{\"type\":\"string\"},\"resolution\":"
     "{\"type\":\"string\"},\"generate_audio\":{\"type\":\"boolean\"},\"negative_prompt\":"
     "{\"type\":\"string\"},\"seed\":{\"type\":\"integer\"}}", video_outputs);
+  admint_fake_ai_add_music_model (self, "meta/musicgen");
   gdk_pixbuf_fill (pixbuf, 0x2e8b57ff);
   if (gdk_pixbuf_save_to_buffer (pixbuf, &png, &len, "png", NULL, NULL))
     {

@@ -21,7 +21,8 @@ G_DECLARE_FINAL_TYPE (AdmintFakeAi, admint_fake_ai, ADMINT, FAKE_AI, GObject)
  *   POST /v1/files                               upload (multipart "content")
  *   POST /v1/audio/speech                        a WAV (24 kHz mono) of one voiced burst a
  *                                                word, ~0.18 s a syllable ÷ "speed"
- *   GET  /files/NAME                             files added with admint_fake_ai_add_file() */
+ *   GET  /files/NAME                             files added with admint_fake_ai_add_file(),
+ *                                                and music-ID.wav, a music prediction's bed */
 AdmintFakeAi *admint_fake_ai_new          (guint          port,
                                            GError       **error);
 guint         admint_fake_ai_get_port     (AdmintFakeAi  *self);
@@ -52,6 +53,14 @@ void admint_fake_ai_add_model           (AdmintFakeAi       *self,
                                          const char         *owner_name,
                                          const char         *input_properties_json,
                                          const char * const *outputs);
+/* The frequency of the steady tone in a fake music model's beds. */
+#define ADMINT_FAKE_MUSIC_HZ 1320.0
+
+/* A Replicate music model (MusicGen's inputs: prompt, duration, seed, output_format, …) whose
+ * predictions each end with a WAV (32 kHz stereo) of the "duration" asked, served at
+ * /files/music-ID.wav: a steady ADMINT_FAKE_MUSIC_HZ tone over a 110 Hz drone. */
+void admint_fake_ai_add_music_model     (AdmintFakeAi       *self,
+                                         const char         *owner_name);
 /* How the following predictions go: POLLS answers "processing" (with tqdm logs), then
  * STATUS ("succeeded" or "failed", with ERROR). PREDICT_TIME goes in metrics. */
 void admint_fake_ai_set_prediction_plan (AdmintFakeAi       *self,
@@ -134,7 +143,8 @@ JsonNode                *admint_fake_ai_request_json   (const AdmintFakeRequest 
 GPtrArray               *admint_fake_ai_get_requests   (AdmintFakeAi *self);
 void                     admint_fake_ai_clear_requests (AdmintFakeAi *self);
 
-/* The default Replicate models (google/nano-banana-pro, google/veo-3), a gpt-4o-mini chat
+/* The default Replicate models (google/nano-banana-pro, google/veo-3, the music model
+ * meta/musicgen), a gpt-4o-mini chat
  * model and a small PNG at /files/output.png: what the standalone program serves. */
 void admint_fake_ai_add_defaults (AdmintFakeAi *self);
 
