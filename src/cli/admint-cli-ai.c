@@ -420,5 +420,9 @@ admint_cli_providers (const AdmintCliCommand *command,
   for (int r = 0; r < 3; r++)
     if (chosen[r] != NULL)
       g_ptr_array_add (checks, run_check (roles[r], chosen[r], config));
+  /* The music role has no flag: its model is checked when the config selects one. */
+  if (llm == NULL && images == NULL && video == NULL &&
+      g_strcmp0 (admint_config_get_string (config, "providers.music.provider"), "replicate") == 0)
+    g_ptr_array_add (checks, run_check ("music", "replicate", config));
   return print_checks (checks, json) ? ADMINT_EXIT_OK : ADMINT_EXIT_FAILED;
 }

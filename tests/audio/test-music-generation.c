@@ -294,6 +294,41 @@ test_kill_and_resume (void)
   assert_bed_ducked (json_object_get_string_member (doc, "final_video"));
 }
 
+/* `admint providers test` checks the music model the config selects, like the other Replicate
+ * roles: reachable with its inputs, or not found, naming providers.music.model. */
+static void
+test_providers_test (void)
+{
+  g_autofree char *out = NULL, *err = NULL, *bad_out = NULL, *bad_err = NULL;
+  g_autofree char *bad_config = g_build_filename (admint_test_get_root (), "bad-music.yaml", NULL);
+  const char *args[] = { "providers", "test", "--json", "--config", config_file, NULL };
+  const char *bad_args[] = { "providers", "test", "--json", "--config", bad_config, NULL };
+  g_autoptr(JsonObject) doc = NULL;
+  g_autoptr(JsonObject) bad_doc = NULL;
+  JsonObject *music = NULL;
+  JsonArray *list;
+
+  g_assert_cmpint (run_admint (args, FALSE, &out, &err), ==, 0);
+  doc = pipeline_test_parse_document (out);
+  list = json_object_get_array_member (doc, "providers");
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (list, i),
+                                                    "role"), "music"))
+      music = json_array_get_object_element (list, i);
+  g_assert_nonnull (music);
+  g_assert_true (json_object_get_boolean_member (music, "ok"));
+  g_assert_cmpstr (json_object_get_string_member (music, "model"), ==, "meta/musicgen");
+  g_assert_cmpstr (json_object_get_string_member (music, "base_url"), ==,
+                   admint_fake_ai_get_base_url (fake));
+
+  g_assert_true (g_file_set_contents (bad_config, "providers:\n  music:\n    provider: replicate\n"
+                                      "    model: meta/no-such-model\n", -1, NULL));
+  g_assert_cmpint (run_admint (bad_args, FALSE, &bad_out, &bad_err), ==, 1);
+  bad_doc = pipeline_test_parse_document (bad_out);
+  g_assert_false (json_object_get_boolean_member (bad_doc, "ok"));
+  g_assert_nonnull (strstr (bad_out, "providers.music.model"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -316,6 +351,7 @@ main (int   argc,
     "  poll_interval_image_seconds: 0.05\n  poll_interval_video_max_seconds: 0.1\n"
     "  backoff_initial_seconds: 0.01\n  backoff_max_seconds: 0.05\n", -1, &error));
 
+  g_test_add_func ("/music-generation/providers-test", test_providers_test);
   g_test_add_func ("/music-generation/replicate-bed", test_replicate_bed);
   g_test_add_func ("/music-generation/kill-and-resume", test_kill_and_resume);
   status = g_test_run ();
