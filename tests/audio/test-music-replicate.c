@@ -62,12 +62,13 @@ teardown (Fixture       *f,
 }
 
 static AdmintMusicReplicate *
-make_music (Fixture *f)
+make_music_of (Fixture    *f,
+               const char *model)
 {
   AdmintReplicateOptions options = ADMINT_REPLICATE_OPTIONS_INIT;
 
   options.base_url = admint_fake_ai_get_base_url (f->fake);
-  options.model = "meta/musicgen";
+  options.model = model;
   options.api_key = TOKEN;
   options.kind = "music";
   options.poll_interval_seconds = 0.01;
@@ -78,6 +79,12 @@ make_music (Fixture *f)
   options.retry.backoff_max_seconds = 0.02;
   options.prices.per_second = PER_SECOND;
   return admint_music_replicate_new (&options, f->store);
+}
+
+static AdmintMusicReplicate *
+make_music (Fixture *f)
+{
+  return make_music_of (f, "meta/musicgen");
 }
 
 static AdmintMusicRequest
@@ -186,7 +193,7 @@ test_fetch (Fixture       *f,
   g_assert_cmpfloat_with_epsilon (rows_cost, 7 * PER_SECOND, 1e-9);
 
   /* Kept: found without the network, and a new provider asks nobody and pays nothing. */
-  kept = admint_music_replicate_lookup_kept (&request);
+  kept = admint_music_replicate_lookup_kept (music, &request);
   g_assert_cmpstr (kept, ==, path);
   admint_fake_ai_clear_requests (f->fake);
   again = make_music (f);
@@ -197,9 +204,13 @@ test_fetch (Fixture       *f,
   g_assert_cmpuint (admint_fake_ai_get_requests (f->fake)->len, ==, 0);
   g_assert_cmpuint (music_rows (f, &rows_cost), ==, 1);
 
-  /* Another ad length is another bed. */
+  /* Another model's, or another ad length's, is another bed. */
+  {
+    g_autoptr(AdmintMusicReplicate) other = make_music_of (f, "someone/other-music");
+    g_assert_null (admint_music_replicate_lookup_kept (other, &request));
+  }
   request.duration = 9;
-  g_assert_null (admint_music_replicate_lookup_kept (&request));
+  g_assert_null (admint_music_replicate_lookup_kept (music, &request));
 }
 
 static gboolean
@@ -240,7 +251,7 @@ test_follow_after_stop (Fixture       *f,
   g_clear_error (&error);
   g_assert_cmpuint (admint_fake_ai_count_requests (f->fake, "POST", CREATE), ==, 1);
   g_assert_cmpuint (music_rows (f, &rows_cost), ==, 0);
-  g_assert_null (admint_music_replicate_lookup_kept (&request));
+  g_assert_null (admint_music_replicate_lookup_kept (music, &request));
 
   /* The model is done at last; a new process follows the same prediction. */
   admint_fake_ai_clear_faults (f->fake);

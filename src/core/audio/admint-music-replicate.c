@@ -204,27 +204,16 @@ kept_path (const char *dir,
 }
 
 char *
-admint_music_replicate_lookup_kept (const AdmintMusicRequest *request)
+admint_music_replicate_lookup_kept (AdmintMusicReplicate     *self,
+                                    const AdmintMusicRequest *request)
 {
   g_autoptr(JsonObject) want = NULL;
   g_autoptr(JsonObject) record = NULL;
-  const char *model;
 
+  g_return_val_if_fail (ADMINT_IS_MUSIC_REPLICATE (self), NULL);
   g_return_val_if_fail (request != NULL && request->dir != NULL, NULL);
 
-  /* The model is part of the record; any model's kept bed for the same request would do, but
-   * the record is only ever of one, so compare against its own. */
-  {
-    g_autofree char *path = record_path (request->dir);
-    g_autoptr(JsonParser) parser = json_parser_new ();
-
-    if (!json_parser_load_from_file (parser, path, NULL) ||
-        !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-      return NULL;
-    model = json_object_get_string_member_with_default (
-      json_node_get_object (json_parser_get_root (parser)), "model", "");
-    want = record_new (model, request);
-  }
+  want = record_new (self->model, request);
   record = record_load (request->dir, want);
   if (record == NULL || !json_object_get_boolean_member_with_default (record, "recorded", FALSE))
     return NULL;

@@ -37,9 +37,11 @@ const char           *admint_music_replicate_get_model    (AdmintMusicReplicate 
 char                 *admint_music_replicate_prompt       (AdmintMood                    mood,
                                                            double                        tempo);
 
-/* The bed kept for REQUEST in REQUEST->dir, decoded when it was kept and its cost recorded;
- * NULL when there is none yet (or another request's). Reads the record only: no network. */
-char                 *admint_music_replicate_lookup_kept  (const AdmintMusicRequest     *request);
+/* The bed this model made for REQUEST, kept in REQUEST->dir (decoded when it was kept) with its
+ * cost recorded; NULL when there is none yet (or it is another request's or model's). Reads the
+ * record only: no network. */
+char                 *admint_music_replicate_lookup_kept  (AdmintMusicReplicate         *self,
+                                                           const AdmintMusicRequest     *request);
 
 /* The bed for REQUEST: the kept one; else the stored prediction followed (never a new one while
  * it may still finish); else a new prediction, its id recorded as soon as Replicate answers.

@@ -533,10 +533,9 @@ _admint_gen_start_sound (AdmintGeneration *self)
   request.duration = ad_cuts (self, cuts);
   request.tempo = admint_music_choose_tempo (request.mood, (const double *) cuts->data, cuts->len,
                                              NULL, NULL);
-  kept = request.duration > 0 ? admint_music_replicate_lookup_kept (&request) : NULL;
-  if (kept != NULL || request.duration <= 0)
+  if (request.duration <= 0)
     {
-      launch_sound (self, kept);
+      launch_sound (self, NULL);
       return;
     }
   call = g_new0 (MusicCall, 1);
@@ -545,6 +544,15 @@ _admint_gen_start_sound (AdmintGeneration *self)
     {
       g_free (call);
       _admint_gen_handle_error (self, _("Cannot make the music bed"), error);
+      return;
+    }
+  /* Kept from an earlier run (or an earlier round of this stage): nobody is asked. */
+  kept = admint_music_replicate_lookup_kept (call->music, &request);
+  if (kept != NULL)
+    {
+      g_object_unref (call->music);
+      g_free (call);
+      launch_sound (self, kept);
       return;
     }
   call->self = g_object_ref (self);
