@@ -343,6 +343,79 @@ test_never_decodes (Fixture       *f,
   g_assert_cmpuint (music_rows (f, &rows_cost), ==, 0);
 }
 
+/* Sets "recorded" in the record in F->dir to VALUE, as a run stopped before it said so left it. */
+static void
+set_recorded (Fixture  *f,
+              gboolean  value)
+{
+  g_autofree char *path = g_build_filename (f->dir, ADMINT_MUSIC_REPLICATE_RECORD, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  json_object_set_boolean_member (json_node_get_object (json_parser_get_root (parser)),
+                                  "recorded", value);
+  json_generator_set_root (gen, json_parser_get_root (parser));
+  json_generator_to_file (gen, path, &error);
+  g_assert_no_error (error);
+}
+
+/* Runs stopped between the steps after the download: the cost is in `usage` exactly once, and a
+ * kept bed that went missing comes again from the same prediction, not paid for again. */
+static void
+test_recovery (Fixture       *f,
+               gconstpointer  data)
+{
+  AdmintReplicateOptions options = ADMINT_REPLICATE_OPTIONS_INIT;
+  g_autoptr(AdmintMusicReplicate) unstored = NULL;
+  g_autoptr(AdmintMusicReplicate) music = make_music (f);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL, *again = NULL, *third = NULL;
+  double cost, rows_cost;
+
+  /* Kept, stopped before the cost was recorded: the next run records it, once. */
+  options.base_url = admint_fake_ai_get_base_url (f->fake);
+  options.model = "meta/musicgen";
+  options.api_key = TOKEN;
+  options.poll_interval_seconds = 0.01;
+  options.prices.per_second = PER_SECOND;
+  unstored = admint_music_replicate_new (&options, NULL);
+  path = fetch (f, unstored, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (music_rows (f, &rows_cost), ==, 0);
+  set_recorded (f, FALSE);
+  admint_fake_ai_clear_requests (f->fake);
+  again = fetch (f, music, NULL, &cost, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (again, ==, path);
+  g_assert_cmpuint (admint_fake_ai_get_requests (f->fake)->len, ==, 0);
+  g_assert_cmpuint (music_rows (f, &rows_cost), ==, 1);
+  g_assert_cmpfloat_with_epsilon (cost, 7 * PER_SECOND, 1e-9);
+
+  /* Recorded, stopped before the record said so: not recorded twice. */
+  set_recorded (f, FALSE);
+  g_clear_pointer (&again, g_free);
+  again = fetch (f, music, NULL, &cost, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (cost, ==, 0);
+  g_assert_cmpuint (music_rows (f, &rows_cost), ==, 1);
+
+  /* The kept file is gone: downloaded again from the same prediction, nothing paid again. */
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  admint_fake_ai_clear_requests (f->fake);
+  third = fetch (f, music, NULL, &cost, &error);
+  g_assert_no_error (error);
+  assert_fake_bed (third);
+  g_assert_cmpuint (admint_fake_ai_count_requests (f->fake, "POST", CREATE), ==, 0);
+  g_assert_cmpuint (admint_fake_ai_count_requests (f->fake, "GET", "/v1/predictions/fakepred1"),
+                    >=, 1);
+  g_assert_cmpuint (downloads (f), ==, 1);
+  g_assert_cmpfloat (cost, ==, 0);
+  g_assert_cmpuint (music_rows (f, &rows_cost), ==, 1);
+}
+
 /* The factory: replicate with a token gives the provider; local and none give none; the
  * config accepts the keys. */
 static void
@@ -382,6 +455,7 @@ main (int   argc,
               teardown);
   g_test_add ("/music-replicate/never-decodes", Fixture, NULL, setup, test_never_decodes,
               teardown);
+  g_test_add ("/music-replicate/recovery", Fixture, NULL, setup, test_recovery, teardown);
   g_test_add_func ("/music-replicate/factory", test_factory);
   return g_test_run ();
 }

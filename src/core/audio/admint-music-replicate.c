@@ -233,6 +233,8 @@ typedef struct {
   double                 recorded_cost;  /* what this call put in `usage` */
   guint                  bad_downloads;
   gboolean               made_again;     /* a followed prediction had failed: made once more */
+  gboolean               maybe_recorded; /* an earlier run kept the bed and may have stopped
+                                          * between recording its cost and saying so */
 } Fetch;
 
 static void
@@ -310,7 +312,7 @@ finish_kept (GTask *task)
     {
       double cost = json_object_get_double_member_with_default (f->record, "cost_usd", 0);
 
-      if (!usage_has_bed (self, f))
+      if (!f->maybe_recorded || !usage_has_bed (self, f))
         {
           if (self->store != NULL &&
               !admint_store_record_usage (self->store, "replicate", self->model, "music",
@@ -396,8 +398,12 @@ on_download_checked (GObject      *source,
     }
   name = g_path_get_basename (f->download);
   json_object_set_string_member (f->record, "file", name);
-  json_object_set_double_member (f->record, "cost_usd", f->cost);
-  json_object_set_boolean_member (f->record, "recorded", FALSE);
+  /* A bed paid for and recorded before (its file lost since) is not recorded again. */
+  if (!json_object_get_boolean_member_with_default (f->record, "recorded", FALSE))
+    {
+      json_object_set_double_member (f->record, "cost_usd", f->cost);
+      json_object_set_boolean_member (f->record, "recorded", FALSE);
+    }
   if (!record_save (f->dir, f->record, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -558,6 +564,8 @@ admint_music_replicate_fetch_async (AdmintMusicReplicate     *self,
   f->record = record_load (f->dir, want);
   if (f->record == NULL)
     f->record = g_steal_pointer (&want);
+  f->maybe_recorded = json_object_has_member (f->record, "cost_usd") &&
+                      !json_object_get_boolean_member_with_default (f->record, "recorded", FALSE);
 
   kept = kept_path (f->dir, f->record);
   if (kept != NULL)
