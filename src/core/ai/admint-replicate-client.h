@@ -140,6 +140,14 @@ AdmintPredictionResult *admint_replicate_client_resume_finish  (AdmintReplicateC
                                                                 GAsyncResult          *result,
                                                                 GError               **error);
 
+/* Moves an output FROM (a file a prediction was downloaded to) to TO, and records where it
+ * went, so that a resume uses it there instead of following the prediction again. */
+gboolean    admint_replicate_client_move_output        (AdmintReplicateClient *self,
+                                                        const char            *prediction_id,
+                                                        const char            *from,
+                                                        const char            *to,
+                                                        GError               **error);
+
 /* POST /files: uploads PATH and returns the URL a prediction input can name. */
 void        admint_replicate_client_upload_file_async  (AdmintReplicateClient *self,
                                                         const char            *path,
