@@ -81,6 +81,7 @@ struct _AdmintFakeAi
   GPtrArray  *pending;           /* delayed messages */
   guint       stream_ms;         /* between the pieces of a chat stream; 0: all at once */
   guint       list_page_size;    /* GET /v1/predictions: predictions a page */
+  double      speech_slowness;   /* /v1/audio/speech: its lengths times this; 0: 1 */
   GPtrArray  *streams;           /* Streaming: paced chat streams in progress */
 };
 
@@ -920,8 +921,9 @@ audio_speech (AdmintFakeAi      *self,
 
       if (len == 0)
         continue;
-      append_buzz (pcm, 0.18 * fake_syllables (words[i]) / speed);
-      append_silence (pcm, (strchr (".,;:!?", words[i][len - 1]) ? 0.3 : 0.07) / speed);
+      double slow = self->speech_slowness > 0 ? self->speech_slowness : 1.0;
+      append_buzz (pcm, slow * 0.18 * fake_syllables (words[i]) / speed);
+      append_silence (pcm, slow * (strchr (".,;:!?", words[i][len - 1]) ? 0.3 : 0.07) / speed);
     }
   append_silence (pcm, 0.15);
 
@@ -1430,6 +1432,14 @@ admint_fake_ai_set_prediction_latency (AdmintFakeAi *self,
 {
   g_return_if_fail (ADMINT_IS_FAKE_AI (self));
   self->prediction_latency = seconds;
+}
+
+void
+admint_fake_ai_set_speech_slowness (AdmintFakeAi *self,
+                                    double        factor)
+{
+  g_return_if_fail (ADMINT_IS_FAKE_AI (self));
+  self->speech_slowness = factor;
 }
 
 void

@@ -75,6 +75,9 @@ void admint_fake_ai_set_prediction_latency (AdmintFakeAi    *self,
 /* The predictions made so far that are still processing finish at their next poll (however
  * long their latency): a model that never seemed to end is done at last. */
 void admint_fake_ai_finish_predictions  (AdmintFakeAi       *self);
+/* /v1/audio/speech speaks FACTOR times slower (0 or 1: as described above): lines run long. */
+void  admint_fake_ai_set_speech_slowness (AdmintFakeAi      *self,
+                                          double             factor);
 /* GET /v1/predictions gives SIZE predictions a page (0: 100, as Replicate). */
 void  admint_fake_ai_set_list_page_size (AdmintFakeAi       *self,
                                          guint               size);
