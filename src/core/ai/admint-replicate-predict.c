@@ -75,6 +75,7 @@ predict_free (Predict *p)
 static void start_create (GTask *task);
 static void schedule_poll (GTask *task);
 static void handle_prediction (GTask *task);
+static void mark_ended (GTask *task);
 
 /* Removes whatever this prediction downloaded so far: a failed call leaves nothing behind. */
 void
@@ -114,6 +115,7 @@ cancel_sent_cb (GObject      *source,
   prediction = replicate_parse_object (response->body);
   if (prediction != NULL)
     replicate_record_ended_usage (self, p, prediction);
+  mark_ended (task);
   g_task_return_error (task, pending);
 }
 
@@ -142,12 +144,28 @@ replicate_cancel_and_fail (GTask  *task,
   admint_http_send_async (self->session, &req, NULL, cancel_sent_cb, task);
 }
 
+/* The prediction is over without a usable output: not one to follow again. */
+static void
+mark_ended (GTask *task)
+{
+  AdmintReplicateClient *self = g_task_get_source_object (task);
+  Predict *p = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (self->store != NULL && p->id != NULL &&
+      !admint_store_set_prediction_ended (self->store, p->id, &error))
+    g_message ("Could not record the end of prediction %s: %s", p->id, error->message);
+}
+
 void
 replicate_fail (GTask  *task,
                 GError *error)
 {
   Predict *p = g_task_get_task_data (task);
 
+  /* Alive at the service (lost touch while following it): followed again later. */
+  if (!g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_STILL_RUNNING))
+    mark_ended (task);
   replicate_discard_files (p);
   g_task_return_error (task, error);
   g_object_unref (task);
@@ -478,6 +496,15 @@ look_for_lost_creates (GTask *task)
     {
       g_message ("Could not read the predictions started: %s", error->message);
       return FALSE;
+    }
+  if (lost->unfinished_id != NULL)
+    {
+      /* Made for this very input and not over, but its owner may never have heard of it (a
+       * kill between our record and theirs): followed, not made again. */
+      g_message ("%s: the prediction %s made for this input before is not over; following it "
+                 "instead of making a new one", self->service, lost->unfinished_id);
+      adopt_prediction (task, lost->unfinished_id, NULL);
+      return TRUE;
     }
   if (lost->count == 0)
     return FALSE;

@@ -92,6 +92,37 @@ admint_store_set_prediction_created (AdmintStore  *self,
   return store_run_sync (self, job_prediction_created, &a, NULL, error);
 }
 
+static gboolean
+job_prediction_ended (StoreWorker  *w,
+                      gpointer      data,
+                      gpointer     *result,
+                      GError      **error)
+{
+  Args *a = data;
+  sqlite3_stmt *st = store_stmt (w,
+    "UPDATE predictions SET state = 'ended', updated_at = ?"
+    " WHERE prediction_id = ? AND state = 'created'", error);
+
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, g_get_real_time ());
+  store_bind_text (st, 2, a->s[0]);
+  return store_step_done (w, st, "record the end of a prediction", error);
+}
+
+gboolean
+admint_store_set_prediction_ended (AdmintStore  *self,
+                                   const char   *prediction_id,
+                                   GError      **error)
+{
+  Args a = { .s = { prediction_id } };
+
+  g_return_val_if_fail (ADMINT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (prediction_id != NULL, FALSE);
+
+  return store_run_sync (self, job_prediction_ended, &a, NULL, error);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Creates whose answer was lost                                                               */
 
@@ -123,7 +154,16 @@ job_lost_creates (StoreWorker  *w,
       const char *id = store_column_text (st, 1);
 
       if (id != NULL)
-        g_ptr_array_add (known, g_strdup (id));
+        {
+          g_ptr_array_add (known, g_strdup (id));
+          /* Made and not over, but maybe never told to its owner (a kill between the two
+           * commits): the newest such is followed rather than made again. */
+          if (g_strcmp0 (state, "created") == 0)
+            {
+              g_free (lost->unfinished_id);
+              lost->unfinished_id = g_strdup (id);
+            }
+        }
       else if (g_strcmp0 (state, "creating") == 0)
         {
           if (lost->count++ == 0)
@@ -133,7 +173,7 @@ job_lost_creates (StoreWorker  *w,
   sqlite3_reset (st);
   if (rc != SQLITE_DONE)
     {
-      g_free (lost);
+      admint_store_lost_creates_free (lost);
       return store_db_fail (w, error, "read the predictions started");
     }
   g_ptr_array_add (known, NULL);
@@ -163,6 +203,7 @@ admint_store_lost_creates_free (AdmintStoreLostCreates *lost)
   if (lost == NULL)
     return;
   g_strfreev (lost->known_ids);
+  g_free (lost->unfinished_id);
   g_free (lost);
 }
 

@@ -50,7 +50,7 @@ static const char schema_step_prediction_log[] =
   "  started_at INTEGER NOT NULL,"
   "  prediction_id TEXT,"
   "  state TEXT NOT NULL CHECK (state IN ('creating', 'created', 'not-created',"
-  "    'downloaded')),"
+  "    'downloaded', 'ended')),"
   "  outputs_json TEXT,"
   "  cost_usd REAL,"
   "  updated_at INTEGER NOT NULL"

@@ -187,10 +187,18 @@ gboolean admint_store_set_prediction_created (AdmintStore  *self,
                                               const char   *prediction_id,
                                               GError      **error);
 
+/* The prediction ended without a usable output (failed, cancelled, gone, its output bad for
+ * good): a new one for the same input is not taken for a lost one. */
+gboolean admint_store_set_prediction_ended (AdmintStore  *self,
+                                            const char   *prediction_id,
+                                            GError      **error);
+
 typedef struct {
   guint   count;             /* creates of that input whose answer was lost */
   gint64  earliest_started;  /* when the first of them started */
   char  **known_ids;         /* the predictions already known for that input */
+  char   *unfinished_id;     /* the newest one made for it that neither ended nor was
+                                downloaded, or NULL */
 } AdmintStoreLostCreates;
 
 /* The creates of GENERATION_ID (may be NULL), MODEL and INPUT_HASH whose answer was lost. */
