@@ -35,6 +35,8 @@ typedef struct {
   char       *final_status;   /* what it ends as: the plan's, or a matching rule's */
   char       *final_error;
   gint64      ready_us;       /* with a latency: processing until this monotonic time */
+  gint64      created_us;     /* g_get_real_time() at its creation: created_at */
+  guint       serial;         /* creation order */
 } Prediction;
 
 typedef struct {
@@ -79,6 +81,8 @@ struct _AdmintFakeAi
   GPtrArray  *held;              /* stalled connections, closed on dispose */
   GPtrArray  *pending;           /* delayed messages */
   guint       stream_ms;         /* between the pieces of a chat stream; 0: all at once */
+  guint       list_page_size;    /* GET /v1/predictions: predictions a page */
+  double      speech_slowness;   /* /v1/audio/speech: its lengths times this; 0: 1 */
   GPtrArray  *streams;           /* Streaming: paced chat streams in progress */
 };
 
@@ -521,6 +525,13 @@ prediction_json (AdmintFakeAi *self,
   json_builder_add_string_value (b, p->model);
   json_builder_set_member_name (b, "status");
   json_builder_add_string_value (b, p->status);
+  {
+    g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (p->created_us / G_USEC_PER_SEC);
+    g_autoptr(GDateTime) exact = g_date_time_add (when, p->created_us % G_USEC_PER_SEC);
+    g_autofree char *text = g_date_time_format (exact, "%Y-%m-%dT%H:%M:%S.%fZ");
+    json_builder_set_member_name (b, "created_at");
+    json_builder_add_string_value (b, text);
+  }
   json_builder_set_member_name (b, "input");
   json_builder_add_value (b, p->input ? json_node_copy (p->input) : json_node_new (JSON_NODE_NULL));
   json_builder_set_member_name (b, "logs");
@@ -619,6 +630,8 @@ create_prediction (AdmintFakeAi      *self,
     }
   p = g_new0 (Prediction, 1);
   p->id = g_strdup_printf ("fakepred%u", ++self->next_id);
+  p->serial = self->next_id;
+  p->created_us = g_get_real_time ();
   p->model = g_strdup (owner_name);
   p->status = g_strdup ("starting");
   p->polls_left = self->plan_polls;
@@ -651,6 +664,58 @@ create_prediction (AdmintFakeAi      *self,
   g_hash_table_insert (self->predictions, p->id, p);
   json = prediction_json (self, p);
   set_json (msg, 201, json);
+}
+
+static int
+newest_first (gconstpointer a,
+              gconstpointer b)
+{
+  const Prediction *pa = *(Prediction * const *) a, *pb = *(Prediction * const *) b;
+
+  return pa->serial < pb->serial ? 1 : pa->serial > pb->serial ? -1 : 0;
+}
+
+/* GET /v1/predictions[?cursor=N]: Replicate's listing, newest first, a page at a time, with
+ * the whole prediction (input and created_at included) for each. */
+static void
+list_predictions (AdmintFakeAi      *self,
+                  SoupServerMessage *msg)
+{
+  GHashTable *query = soup_form_decode (g_uri_get_query (soup_server_message_get_uri (msg))
+                                        ? g_uri_get_query (soup_server_message_get_uri (msg))
+                                        : "");
+  const char *cursor = g_hash_table_lookup (query, "cursor");
+  guint start = cursor ? (guint) g_ascii_strtoull (cursor, NULL, 10) : 0;
+  guint size = self->list_page_size > 0 ? self->list_page_size : 100;
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+  g_autoptr(GString) json = g_string_new ("{\"previous\":");
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->predictions);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (all, value);
+
+  g_ptr_array_sort (all, newest_first);
+  if (start == 0)
+    g_string_append (json, "null");
+  else
+    g_string_append_printf (json, "\"%s/predictions?cursor=%u\"", self->base_url,
+                            start > size ? start - size : 0);
+  g_string_append (json, ",\"next\":");
+  if (start + size < all->len)
+    g_string_append_printf (json, "\"%s/predictions?cursor=%u\"", self->base_url, start + size);
+  else
+    g_string_append (json, "null");
+  g_string_append (json, ",\"results\":[");
+  for (guint i = start; i < all->len && i < start + size; i++)
+    {
+      g_autofree char *one = prediction_json (self, g_ptr_array_index (all, i));
+      g_string_append_printf (json, "%s%s", i > start ? "," : "", one);
+    }
+  g_string_append (json, "]}");
+  g_hash_table_unref (query);
+  set_json (msg, 200, json->str);
 }
 
 static void
@@ -798,6 +863,8 @@ normal_answer (AdmintFakeAi      *self,
     {
       if (g_str_equal (method, "POST") && n == 1)
         create_prediction (self, msg, NULL);
+      else if (g_str_equal (method, "GET") && n == 1)
+        list_predictions (self, msg);
       else if (g_str_equal (method, "GET") && n == 2)
         poll_prediction (self, msg, parts[1], FALSE);
       else if (g_str_equal (method, "POST") && n == 3 && g_str_equal (parts[2], "cancel"))
@@ -909,8 +976,9 @@ audio_speech (AdmintFakeAi      *self,
 
       if (len == 0)
         continue;
-      append_buzz (pcm, 0.18 * fake_syllables (words[i]) / speed);
-      append_silence (pcm, (strchr (".,;:!?", words[i][len - 1]) ? 0.3 : 0.07) / speed);
+      double slow = self->speech_slowness > 0 ? self->speech_slowness : 1.0;
+      append_buzz (pcm, slow * 0.18 * fake_syllables (words[i]) / speed);
+      append_silence (pcm, slow * (strchr (".,;:!?", words[i][len - 1]) ? 0.3 : 0.07) / speed);
     }
   append_silence (pcm, 0.15);
 
@@ -989,12 +1057,15 @@ answer_raw (AdmintFakeAi      *self,
     close_held (io);
 }
 
+/* ANSWERED: the normal answer was made already (on the request's arrival, as a service acts
+ * on a request at once even when its answer is slow to come back). */
 static void
 answer (AdmintFakeAi      *self,
         SoupServerMessage *msg,
-        Fault             *fault)
+        Fault             *fault,
+        gboolean           answered)
 {
-  if (fault == NULL || fault->fault.status == 0)
+  if (!answered && (fault == NULL || fault->fault.status == 0))
     normal_answer (self, msg);
   if (fault == NULL)
     return;
@@ -1045,7 +1116,7 @@ delayed_answer (gpointer data)
   gboolean raw = d->fault->fault.cut_at >= 0 || d->fault->fault.stall;
 
   d->source_id = 0;
-  answer (d->self, d->msg, d->fault);
+  answer (d->self, d->msg, d->fault, TRUE);
   if (!raw)
     soup_server_message_unpause (d->msg);
   g_ptr_array_remove (d->self->pending, d);
@@ -1080,6 +1151,8 @@ handler (SoupServer        *server,
   if (fault != NULL && fault->fault.delay_ms > 0)
     {
       Delayed *d = g_new0 (Delayed, 1);
+      if (fault->fault.status == 0)
+        normal_answer (self, msg);
       d->self = self;
       d->msg = g_object_ref (msg);
       d->fault = fault;
@@ -1088,7 +1161,7 @@ handler (SoupServer        *server,
       d->source_id = g_timeout_add (fault->fault.delay_ms, delayed_answer, d);
       return;
     }
-  answer (self, msg, fault);
+  answer (self, msg, fault, FALSE);
   g_clear_pointer (&fault, fault_free);
 }
 
@@ -1433,6 +1506,44 @@ admint_fake_ai_set_prediction_latency (AdmintFakeAi *self,
 {
   g_return_if_fail (ADMINT_IS_FAKE_AI (self));
   self->prediction_latency = seconds;
+}
+
+void
+admint_fake_ai_set_speech_slowness (AdmintFakeAi *self,
+                                    double        factor)
+{
+  g_return_if_fail (ADMINT_IS_FAKE_AI (self));
+  self->speech_slowness = factor;
+}
+
+void
+admint_fake_ai_set_list_page_size (AdmintFakeAi *self,
+                                   guint         size)
+{
+  g_return_if_fail (ADMINT_IS_FAKE_AI (self));
+  self->list_page_size = size;
+}
+
+guint
+admint_fake_ai_count_predictions (AdmintFakeAi *self,
+                                  const char   *prompt_contains)
+{
+  GHashTableIter iter;
+  gpointer value;
+  guint n = 0;
+
+  g_return_val_if_fail (ADMINT_IS_FAKE_AI (self), 0);
+  g_hash_table_iter_init (&iter, self->predictions);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Prediction *p = value;
+      const char *prompt = p->input && JSON_NODE_HOLDS_OBJECT (p->input)
+                           ? json_object_get_string_member_with_default (
+                               json_node_get_object (p->input), "prompt", "") : "";
+      if (prompt_contains == NULL || strstr (prompt, prompt_contains) != NULL)
+        n++;
+    }
+  return n;
 }
 
 void

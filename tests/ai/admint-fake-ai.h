@@ -18,6 +18,8 @@ G_DECLARE_FINAL_TYPE (AdmintFakeAi, admint_fake_ai, ADMINT, FAKE_AI, GObject)
  *   GET  /v1/models/OWNER/NAME[/versions/V]      Replicate model page with its input schema
  *   POST /v1/models/OWNER/NAME/predictions, POST /v1/predictions       create
  *   GET  /v1/predictions/ID, POST /v1/predictions/ID/cancel             poll, cancel
+ *   GET  /v1/predictions[?cursor=N]              the list, newest first, a page at a time:
+ *                                                {"previous","next","results":[…]}
  *   POST /v1/files                               upload (multipart "content")
  *   POST /v1/audio/speech                        a WAV (24 kHz mono) of one voiced burst a
  *                                                word, ~0.18 s a syllable ÷ "speed"
@@ -82,6 +84,15 @@ void admint_fake_ai_set_prediction_latency (AdmintFakeAi    *self,
 /* The predictions made so far that are still processing finish at their next poll (however
  * long their latency): a model that never seemed to end is done at last. */
 void admint_fake_ai_finish_predictions  (AdmintFakeAi       *self);
+/* /v1/audio/speech speaks FACTOR times slower (0 or 1: as described above): lines run long. */
+void  admint_fake_ai_set_speech_slowness (AdmintFakeAi      *self,
+                                          double             factor);
+/* GET /v1/predictions gives SIZE predictions a page (0: 100, as Replicate). */
+void  admint_fake_ai_set_list_page_size (AdmintFakeAi       *self,
+                                         guint               size);
+/* The predictions made so far whose input prompt contains PROMPT_CONTAINS (NULL: all). */
+guint admint_fake_ai_count_predictions  (AdmintFakeAi       *self,
+                                         const char         *prompt_contains);
 /* Serves DATA at PATH ("/files/out.png") with CONTENT_TYPE. */
 void admint_fake_ai_add_file            (AdmintFakeAi       *self,
                                          const char         *path,
@@ -95,7 +106,8 @@ typedef struct {
   const char  *body;          /* replaces the body */
   const char  *content_type;  /* of that body; default application/json */
   const char  *headers[9];    /* extra headers: name, value, …, NULL */
-  guint        delay_ms;      /* wait before answering */
+  guint        delay_ms;      /* wait before answering (what the request does, such as
+                                 creating a prediction, is done at once) */
   gssize       cut_at;        /* send this many bytes of the body, then close; -1: all */
   gboolean     stall;         /* send the headers and cut_at bytes, then go silent */
 } AdmintFakeFault;

@@ -7,6 +7,7 @@
 
 #include "admint-fake-ai.h"
 #include "admint-replicate-client.h"
+#include "admint-store.h"
 #include "admint-test-util.h"
 #include "ai-test-util.h"
 
@@ -340,7 +341,8 @@ test_video_version_and_cost (Fixture *f, gconstpointer data)
                    "usage replicate google/veo-3 video.predict_time 4 0.400");
 }
 
-/* No fault ever makes the client create a second prediction, unless the server said 429. */
+/* No fault ever makes the client create a second prediction, unless the server said 429. A
+ * 5xx, 408 or 409 made none here; the client looks (GET /predictions) and fails. */
 static void
 test_no_duplicate_create (Fixture *f, gconstpointer data)
 {
@@ -350,8 +352,10 @@ test_no_duplicate_create (Fixture *f, gconstpointer data)
     { 502, NULL, NULL, -1, 0, 1, FALSE },
     { 409, NULL, NULL, -1, 0, 1, FALSE },
     { 408, NULL, NULL, -1, 0, 1, FALSE },
-    { 0, NULL, NULL, 5, 0, 1, FALSE },         /* answer cut short */
-    { 0, NULL, NULL, -1, 1500, 1, FALSE },     /* no answer in time */
+    /* The answer cut short, or not in time: the prediction it made is found by listing the
+     * account's predictions and followed (issue 14), never made again. */
+    { 0, NULL, NULL, 5, 0, 1, TRUE },
+    { 0, NULL, NULL, -1, 1500, 1, TRUE },
     { 429, "retry-after-ms", "5", -1, 0, 2, TRUE },
   };
 
@@ -745,6 +749,218 @@ test_resume_video_cost (Fixture *f, gconstpointer data)
                    "usage replicate google/veo-3 video 6 3.000");
 }
 
+static guint
+count_listings (AdmintFakeAi *api)
+{
+  GPtrArray *requests = admint_fake_ai_get_requests (api);
+  guint n = 0;
+
+  for (guint i = 0; i < requests->len; i++)
+    {
+      const AdmintFakeRequest *r = g_ptr_array_index (requests, i);
+      if (g_str_equal (r->method, "GET") && g_str_equal (r->path, "/v1/predictions"))
+        n++;
+    }
+  return n;
+}
+
+/* Issue 14: the answer to a create cut off on the way. The prediction it made is followed:
+ * found by its id when the cut came after it, else by listing the account's predictions (a
+ * page at a time, past others made just before), never made again. */
+static void
+test_lost_create_answer (Fixture *f, gconstpointer data)
+{
+  static const char *others[] = { "A red kite", "A blue boat", "A grey owl" };
+  static const struct { gssize cut; guint listings; } cases[] = {
+    { 12, 2 },   /* {"id":"fakep: the id did not arrive whole; both pages of 2 are read */
+    { 60, 0 },   /* the id arrived whole */
+  };
+
+  admint_fake_ai_set_list_page_size (f->api, 2);
+  for (gsize i = 0; i < G_N_ELEMENTS (others); i++)
+    {
+      g_autoptr(AdmintReplicateClient) client = make_client (f);
+      g_autoptr(AdmintReplicateInput) input = admint_replicate_input_new ();
+      g_autoptr(GError) error = NULL;
+      g_autoptr(AdmintPredictionResult) result = NULL;
+
+      admint_replicate_input_set_string (input, "prompt", others[i]);
+      result = predict (client, input, NULL, &error);
+      g_assert_no_error (error);
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(AdmintReplicateClient) client = make_client (f);
+      g_autoptr(AdmintReplicateInput) input = image_input ();
+      g_autofree char *prompt = g_strdup_printf ("A green bottle, take %" G_GSIZE_FORMAT, i);
+      AdmintFakeFault fault = ADMINT_FAKE_FAULT_INIT;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(AdmintPredictionResult) result = NULL;
+
+      admint_replicate_input_set_string (input, "prompt", prompt);
+      admint_fake_ai_clear_requests (f->api);
+      fault.cut_at = cases[i].cut;
+      admint_fake_ai_push_fault (f->api, "POST", "/v1/models/", &fault);
+      result = predict (client, input, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (result);
+      g_assert_true (g_file_test (result->files[0], G_FILE_TEST_IS_REGULAR));
+      /* Exactly one prediction for it, the one followed. */
+      g_assert_cmpuint (admint_fake_ai_count_predictions (f->api, prompt), ==, 1);
+      g_assert_cmpuint (admint_fake_ai_count_requests (f->api, "POST", "/v1/models/"), ==, 1);
+      g_assert_cmpuint (count_listings (f->api), ==, cases[i].listings);
+      g_assert_cmpstr (g_ptr_array_index (f->events, f->events->len - 1), ==,
+                       "usage replicate google/nano-banana-pro image 1 0.040");
+    }
+  /* Three others and two takes: the listing was read across its pages (2 a page). */
+  g_assert_cmpuint (admint_fake_ai_count_predictions (f->api, NULL), ==, 5);
+}
+
+static AdmintStore *
+open_store (const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (admint_test_get_root (), name, "admint.db", NULL);
+  AdmintStore *store = admint_store_open (path, &error);
+
+  g_assert_no_error (error);
+  return store;
+}
+
+/* Issue 14: a create whose answer never came, and whose prediction could not be looked for
+ * then (the listing failed too), is looked for by the next attempt (here another client on the
+ * same store, as a resumed process) before it makes another: it follows the one that exists. */
+static void
+test_lost_create_next_attempt (Fixture *f, gconstpointer data)
+{
+  g_autoptr(AdmintStore) store = open_store ("lost-create");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *generation = admint_store_create_generation (store, "an ad", NULL, NULL, NULL,
+                                                                &error);
+  g_autoptr(AdmintReplicateInput) input = image_input ();
+  AdmintFakeFault fault = ADMINT_FAKE_FAULT_INIT;
+  g_autoptr(AdmintPredictionResult) result = NULL;
+  g_autofree char *created = NULL;
+
+  g_assert_no_error (error);
+  admint_replicate_input_set_generation_id (input, generation);
+  f->options.request_timeout_seconds = 0.5;
+  {
+    g_autoptr(AdmintReplicateClient) first = make_client (f);
+
+    admint_replicate_client_set_store (first, store);
+    fault.delay_ms = 2000;   /* made at once, answered too late */
+    admint_fake_ai_push_fault (f->api, "POST", "/v1/models/", &fault);
+    for (guint i = 0; i < 4; i++)
+      admint_fake_ai_push_status (f->api, "GET", "/v1/predictions", 503, "{}", NULL);
+    result = predict (first, input, NULL, &error);
+    g_assert_error (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_TIMEOUT);
+    g_assert_null (result);
+    g_clear_error (&error);
+  }
+  g_assert_cmpuint (admint_fake_ai_count_predictions (f->api, "A green bottle"), ==, 1);
+  ai_test_spin (1700);   /* the late answer goes out to nobody */
+  admint_fake_ai_clear_faults (f->api);
+  admint_fake_ai_clear_requests (f->api);
+  g_ptr_array_set_size (f->events, 0);
+
+  {
+    g_autoptr(AdmintReplicateClient) next = make_client (f);
+
+    admint_replicate_client_set_store (next, store);
+    result = predict (next, input, NULL, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_cmpuint (admint_fake_ai_count_requests (f->api, "POST", "/v1/models/"), ==, 0);
+  g_assert_cmpuint (count_listings (f->api), ==, 1);
+  g_assert_cmpuint (admint_fake_ai_count_predictions (f->api, "A green bottle"), ==, 1);
+  created = g_strdup_printf ("created %s %s", result->id, generation);
+  g_assert_cmpstr (g_ptr_array_index (f->events, 0), ==, created);
+  g_assert_cmpfloat_with_epsilon (admint_store_get_generation_cost (store, generation, NULL),
+                                  0.04, 1e-9);
+
+  /* Settled: a later, new prediction of the same input is made without looking. */
+  {
+    g_autoptr(AdmintReplicateClient) later = make_client (f);
+    g_autoptr(AdmintPredictionResult) again = NULL;
+
+    admint_replicate_client_set_store (later, store);
+    admint_fake_ai_clear_requests (f->api);
+    again = predict (later, input, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (again->id, !=, result->id);
+    g_assert_cmpuint (count_listings (f->api), ==, 0);
+  }
+  g_assert_finalize_object (g_steal_pointer (&store));
+}
+
+/* Issue 14: a prediction downloaded (and counted) just before a kill is not followed again on
+ * resume: its files are used, nothing is fetched, its cost is not recorded a second time. */
+static void
+test_downloaded_not_again (Fixture *f, gconstpointer data)
+{
+  g_autoptr(AdmintStore) store = open_store ("downloaded");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *generation = admint_store_create_generation (store, "an ad", NULL, NULL, NULL,
+                                                                &error);
+  g_autoptr(AdmintReplicateInput) input = image_input ();
+  g_autoptr(AdmintPredictionResult) first = NULL;
+  g_autoptr(AdmintPredictionResult) again = NULL;
+  GAsyncResult *result = NULL;
+
+  g_assert_no_error (error);
+  admint_replicate_input_set_generation_id (input, generation);
+  {
+    g_autoptr(AdmintReplicateClient) client = make_client (f);
+
+    admint_replicate_client_set_store (client, store);
+    first = predict (client, input, NULL, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_cmpfloat_with_epsilon (admint_store_get_generation_cost (store, generation, NULL),
+                                  0.04, 1e-9);
+  admint_fake_ai_clear_requests (f->api);
+  admint_fake_ai_clear_requests (f->files);
+  g_ptr_array_set_size (f->events, 0);
+  {
+    g_autoptr(AdmintReplicateClient) resumed = make_client (f);
+
+    admint_replicate_client_set_store (resumed, store);
+    admint_replicate_client_resume_async (resumed, first->id, generation, NULL,
+                                          ai_test_store_result, &result);
+    g_autoptr(GAsyncResult) done = ai_test_wait (&result);
+    again = admint_replicate_client_resume_finish (resumed, done, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_cmpstr (again->id, ==, first->id);
+  g_assert_cmpstr (again->files[0], ==, first->files[0]);
+  g_assert_cmpfloat_with_epsilon (again->cost_usd, 0.04, 1e-9);
+  g_assert_cmpuint (admint_fake_ai_count_requests (f->api, NULL, "/"), ==, 0);
+  g_assert_cmpuint (admint_fake_ai_count_requests (f->files, NULL, "/"), ==, 0);
+  g_assert_cmpuint (f->events->len, ==, 0);
+  g_assert_cmpfloat_with_epsilon (admint_store_get_generation_cost (store, generation, NULL),
+                                  0.04, 1e-9);
+
+  /* Its file gone, it is followed and fetched again, and still counted once. */
+  g_assert_cmpint (g_unlink (first->files[0]), ==, 0);
+  g_clear_pointer (&again, admint_prediction_result_free);
+  {
+    g_autoptr(AdmintReplicateClient) resumed = make_client (f);
+
+    admint_replicate_client_set_store (resumed, store);
+    admint_replicate_client_resume_async (resumed, first->id, generation, NULL,
+                                          ai_test_store_result, &result);
+    g_autoptr(GAsyncResult) done = ai_test_wait (&result);
+    again = admint_replicate_client_resume_finish (resumed, done, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_true (g_file_test (again->files[0], G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpuint (admint_fake_ai_count_requests (f->files, "GET", "/files/out.png"), ==, 1);
+  g_assert_cmpfloat_with_epsilon (admint_store_get_generation_cost (store, generation, NULL),
+                                  0.04, 1e-9);
+  g_assert_finalize_object (g_steal_pointer (&store));
+}
+
 static void
 test_progress_parse (void)
 {
@@ -775,6 +991,9 @@ main (int   argc,
   ADD ("/ai/replicate/overall-timeout", test_overall_timeout);
   ADD ("/ai/replicate/resume", test_resume);
   ADD ("/ai/replicate/resume-video-cost", test_resume_video_cost);
+  ADD ("/ai/replicate/lost-create-answer", test_lost_create_answer);
+  ADD ("/ai/replicate/lost-create-next-attempt", test_lost_create_next_attempt);
+  ADD ("/ai/replicate/downloaded-not-again", test_downloaded_not_again);
   g_test_add_func ("/ai/replicate/progress-parse", test_progress_parse);
   return g_test_run ();
 }

@@ -3,7 +3,8 @@
  * --video replicate) against the fake AI server, offline: a malformed answer is asked again, a
  * bad palette and an overlong scene are repaired, and the log says so. Also: a run stopped by
  * the budget says why without --json, a generation another process holds is refused, and a
- * run killed while its reference image was being made does not pay for it twice. */
+ * run killed while its reference image was being made, or while the answer to a clip's create
+ * request was on its way, does not pay for it twice. */
 #include "config.h"
 
 #include <fcntl.h>
@@ -322,6 +323,110 @@ test_killed_reference_not_paid_twice (void)
                               G_FILE_TEST_IS_REGULAR));
 }
 
+/* The fake's video predictions so far, counted by prompt. */
+static GHashTable *
+video_predictions_by_prompt (void)
+{
+  g_autofree char *ledger = admint_fake_ai_ledger (fake);
+  g_autoptr(JsonNode) root = json_from_string (ledger, NULL);
+  JsonArray *predictions = json_object_get_array_member (json_node_get_object (root),
+                                                         "predictions");
+  GHashTable *counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < json_array_get_length (predictions); i++)
+    {
+      JsonObject *p = json_array_get_object_element (predictions, i);
+      const char *text = json_object_get_string_member (p, "prompt");
+      if (!g_str_equal (json_object_get_string_member (p, "model"), "google/veo-3"))
+        continue;
+      g_hash_table_insert (counts, g_strdup (text), GUINT_TO_POINTER (
+        GPOINTER_TO_UINT (g_hash_table_lookup (counts, text)) + 1));
+    }
+  return counts;
+}
+
+static gboolean
+quit_when_clip_created (gpointer user_data)
+{
+  /* The first clip's create request has reached the service, which holds its answer. */
+  if (admint_fake_ai_count_requests (fake, "POST", "/v1/models/google/veo-3/predictions") >= 1)
+    g_main_loop_quit (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Issue 14: a run SIGKILLed while the service holds the answer to a clip's create request (the
+ * prediction exists, its id never reached the app) is resumed by finding that prediction in the
+ * account's list and following it: no clip is paid for twice. */
+static void
+test_killed_create_not_paid_twice (void)
+{
+  g_autofree char *out = NULL, *err = NULL, *errors = NULL;
+  g_autofree char *config = write_config ("killed-create.yaml",
+    "video:\n  resolution: 360p\nstages:\n  references:\n    count: 1\n"
+    "network:\n  poll_interval_video_max_seconds: 0.1\n"
+    "budget:\n  max_usd_per_generation: 100\n");
+  g_autofree char *err_path = g_build_filename (admint_test_get_root (), "killed-create.err",
+                                                NULL);
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GError) error = NULL;
+  AdmintFakeFault held = ADMINT_FAKE_FAULT_INIT;
+  const char *argv[] = {
+    admint_test_program ("ADMINT_CLI"), "generate", "--auto", "--json", "--seed", "9",
+    "--config", config, "--llm", "local", "--images", "local", "--video", "replicate",
+    "12-second ad for AquaPeak, a reusable water bottle, for hikers", NULL
+  };
+
+  g_autoptr(GHashTable) before = video_predictions_by_prompt ();
+
+  admint_fake_ai_clear_requests (fake);
+  admint_fake_ai_set_prediction_latency (fake, 0);
+  /* The first clip's prediction is made at once; its answer is held past the kill. */
+  held.delay_ms = 600000;
+  admint_fake_ai_push_fault (fake, "POST", "/v1/models/google/veo-3/predictions", &held);
+  g_subprocess_launcher_set_stderr_file_path (launcher, err_path);
+  g_subprocess_launcher_setenv (launcher, "ADMINT_REPLICATE_BASE_URL",
+                                admint_fake_ai_get_base_url (fake), TRUE);
+  g_subprocess_launcher_setenv (launcher, "REPLICATE_API_TOKEN", "r8-test-token", TRUE);
+  g_autoptr(GSubprocess) proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  guint poll = g_timeout_add (10, quit_when_clip_created, loop);
+  guint limit = g_timeout_add_seconds (120, quit_on_timeout, loop);
+  g_main_loop_run (loop);
+  g_source_remove (limit);
+  g_source_remove (poll);
+  g_subprocess_force_exit (proc);
+  g_subprocess_wait (proc, NULL, NULL);
+  g_assert_true (g_file_get_contents (err_path, &errors, NULL, NULL));
+  g_autofree char *id = pipeline_test_generation_id_from (errors);
+  g_autoptr(JsonNode) sent = admint_fake_ai_request_json (
+    admint_fake_ai_get_request (fake, "POST", "/v1/models/google/veo-3/predictions", 0));
+  g_autofree char *prompt = g_strdup (json_object_get_string_member (
+    json_object_get_object_member (json_node_get_object (sent), "input"), "prompt"));
+  g_assert_cmpuint (admint_fake_ai_count_predictions (fake, prompt), ==, 1);
+  admint_fake_ai_clear_faults (fake);
+  admint_fake_ai_clear_requests (fake);
+
+  const char *resume[] = { "resume", id, "--auto", "--json", NULL };
+  int status = run_admint (resume, &out, &err);
+  g_assert_cmpint (status, ==, 0);
+  g_autoptr(JsonObject) doc = pipeline_test_parse_document (out);
+  g_assert_cmpstr (json_object_get_string_member (doc, "status"), ==, "completed");
+  /* The resume looked the lost prediction up and followed it: still one for that clip. */
+  g_assert_cmpuint (admint_fake_ai_count_predictions (fake, prompt), ==, 1);
+  g_assert_cmpuint (admint_fake_ai_count_requests (fake, "GET", "/v1/predictions"), >=, 1);
+  g_assert_nonnull (strstr (err, "instead of making a new one"));
+  /* And no clip of this generation has two. */
+  g_autoptr(GHashTable) after = video_predictions_by_prompt ();
+  GHashTableIter iter;
+  gpointer key, value;
+  g_hash_table_iter_init (&iter, after);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_assert_cmpuint (GPOINTER_TO_UINT (value) -
+                      GPOINTER_TO_UINT (g_hash_table_lookup (before, key)), <=, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -334,6 +439,8 @@ main (int    argc,
   g_test_add_func ("/pipeline-e2e/budget-reason-and-lock", test_budget_reason_and_lock);
   g_test_add_func ("/pipeline-e2e/killed-reference-not-paid-twice",
                    test_killed_reference_not_paid_twice);
+  g_test_add_func ("/pipeline-e2e/killed-create-not-paid-twice",
+                   test_killed_create_not_paid_twice);
   int status = g_test_run ();
   g_clear_object (&fake);
   return status;

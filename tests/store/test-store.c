@@ -82,7 +82,8 @@ test_open_empty (void)
   g_assert_cmpstr (mode, ==, "wal");
   g_assert_cmpstr (tables, ==, "assets brand_style_assets brand_styles clips "
                                "generation_group_members generation_groups generations "
-                               "messages quality_metrics reference_predictions usage");
+                               "messages predictions quality_metrics reference_predictions "
+                               "usage");
   g_assert_finalize_object (store);
 
   /* Opening again is a no-op. */
@@ -154,7 +155,7 @@ test_migrate_from (gconstpointer data)
                                  NULL, NULL, NULL), ==, SQLITE_CONSTRAINT);
   sqlite3_close (db);
   g_assert_cmpint (atoi (version), ==, ADMINT_STORE_SCHEMA_VERSION);
-  g_assert_cmpint (atoi (indexes), ==, 9);
+  g_assert_cmpint (atoi (indexes), ==, 12);
 
   list = admint_store_list_generations (store, 0, -1, &error);
   g_assert_no_error (error);

@@ -161,16 +161,37 @@ test_store (void)
   g_assert_finalize_object (store);
 }
 
+typedef struct {
+  AdmintBrandStyle *style;
+  int               task_gone;   /* atomic: the save's GTask was finalized */
+} Saved;
+
+/* Runs in whichever thread drops the task's last reference, as its data is cleared: in
+ * GObject's own finalize, after GTask's has let go of the source object (the store). A weak
+ * reference would be too early: it is told at dispose, before that. */
+static void
+task_gone (gpointer data)
+{
+  Saved *saved = data;
+
+  g_atomic_int_set (&saved->task_gone, 1);
+  /* Wakes the main context if it blocks, or makes its next iteration not block. */
+  g_main_context_wakeup (NULL);
+}
+
 static void
 on_saved (GObject      *source,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  AdmintBrandStyle **out = user_data;
+  Saved *saved = user_data;
   g_autoptr(GError) error = NULL;
 
-  *out = admint_store_save_style_finish (ADMINT_STORE (source), result, &error);
+  saved->style = admint_store_save_style_finish (ADMINT_STORE (source), result, &error);
   g_assert_no_error (error);
+  /* The worker thread may still hold the task (and through it the store) after this callback
+   * has run: the test waits for the task's end, not for a while. */
+  g_object_set_data_full (G_OBJECT (result), "test-styles-task-gone", saved, task_gone);
 }
 
 /* The palette comes from the logo's own pixels, most used colour first. */
@@ -181,15 +202,18 @@ test_logo_palette (void)
   g_autofree char *logo_path = write_logo ("styles-logo.png");
   g_autoptr(AdmintAssetRow) logo = NULL;
   g_autoptr(AdmintBrandStyle) style = admint_brand_style_new ("Logo Colours");
-  AdmintBrandStyle *saved = NULL;
+  Saved result = { NULL, 0 };
+  AdmintBrandStyle *saved;
   g_autoptr(GError) error = NULL;
 
   logo = admint_store_import_asset (store, logo_path, "logo", NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   style->logo_asset_id = admint_asset_row_get_id (logo);
-  admint_store_save_style_async (store, style, TRUE, NULL, on_saved, &saved);
-  while (saved == NULL)
+  admint_store_save_style_async (store, style, TRUE, NULL, on_saved, &result);
+  /* Until the task is gone, not only answered: then nothing but us holds the store. */
+  while (!g_atomic_int_get (&result.task_gone))
     g_main_context_iteration (NULL, TRUE);
+  saved = result.style;
 
   g_assert_cmpint (saved->id, >, 0);
   g_assert_cmpuint (g_strv_length (saved->palette), >=, 2);

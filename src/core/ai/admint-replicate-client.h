@@ -119,7 +119,10 @@ JsonObject *admint_replicate_client_get_model_finish (AdmintReplicateClient *sel
 /* Checks INPUT against the model, creates the prediction (retried only on 429), polls it to the
  * end and downloads its outputs. Cancelling cancels the prediction on Replicate too and leaves
  * no file behind; a cancel during the create waits for the create's answer so that the
- * prediction it made can be cancelled. */
+ * prediction it made can be cancelled. With a store, the create is logged before it is sent;
+ * a create whose answer is lost is looked for (its id in a cut-off answer, or GET /predictions
+ * by model, input and time) and followed, now or by the next call for the same input, instead
+ * of being made again (issue 14). */
 void                    admint_replicate_client_predict_async  (AdmintReplicateClient *self,
                                                                 AdmintReplicateInput  *input,
                                                                 GCancellable          *cancellable,
@@ -129,7 +132,9 @@ AdmintPredictionResult *admint_replicate_client_predict_finish (AdmintReplicateC
                                                                 GAsyncResult          *result,
                                                                 GError               **error);
 
-/* Polls and downloads a prediction created earlier (after a restart): never creates one. */
+/* Polls and downloads a prediction created earlier (after a restart): never creates one. One
+ * the store records as downloaded is returned with its files as they are (no request, no
+ * second usage row) while those files exist. */
 void                    admint_replicate_client_resume_async   (AdmintReplicateClient *self,
                                                                 const char            *prediction_id,
                                                                 const char            *generation_id,
@@ -139,6 +144,14 @@ void                    admint_replicate_client_resume_async   (AdmintReplicateC
 AdmintPredictionResult *admint_replicate_client_resume_finish  (AdmintReplicateClient *self,
                                                                 GAsyncResult          *result,
                                                                 GError               **error);
+
+/* Moves an output FROM (a file a prediction was downloaded to) to TO, and records where it
+ * went, so that a resume uses it there instead of following the prediction again. */
+gboolean    admint_replicate_client_move_output        (AdmintReplicateClient *self,
+                                                        const char            *prediction_id,
+                                                        const char            *from,
+                                                        const char            *to,
+                                                        GError               **error);
 
 /* POST /files: uploads PATH and returns the URL a prediction input can name. */
 void        admint_replicate_client_upload_file_async  (AdmintReplicateClient *self,

@@ -19,6 +19,7 @@
 #include "admint-paths.h"
 #include "admint-replicate-client.h"
 #include "admint-replicate-private.h"
+#include "admint-store.h"
 
 /* -- download -- */
 
@@ -296,16 +297,23 @@ replicate_record_ended_usage (AdmintReplicateClient *self,
                                                                               "predict_time",
                                                                               -1) : -1;
 
+  const char *operation = g_str_equal (self->kind, "video") ? "video.predict_time"
+                          : g_str_equal (self->kind, "music") ? "music.predict_time"
+                          : "image.predict_time";
+  double cost = predict_time * self->options.prices.per_predict_second;
+  g_autofree char *item = g_strconcat ("replicate:", p->id, NULL);
+  g_autoptr(GError) error = NULL;
+
   /* Priced per output, a prediction that made none costs nothing. */
   if (self->options.prices.per_predict_second <= 0 || predict_time < 0)
     return;
-  admint_ai_usage_emit (self, replicate_signals[SIGNAL_USAGE], self->store, "replicate",
-                        self->owner_name,
-                        g_str_equal (self->kind, "video") ? "video.predict_time"
-                        : g_str_equal (self->kind, "music") ? "music.predict_time"
-                        : "image.predict_time",
-                        predict_time, predict_time * self->options.prices.per_predict_second,
-                        p->generation_id);
+  g_signal_emit (self, replicate_signals[SIGNAL_USAGE], 0, "replicate", self->owner_name,
+                 operation, predict_time, cost, p->generation_id);
+  if (self->store != NULL &&
+      !admint_store_record_usage_once (self->store, item, "replicate", self->owner_name,
+                                       operation, predict_time, cost, p->generation_id, NULL,
+                                       &error))
+    g_message ("Could not record the usage of prediction %s: %s", p->id, error->message);
 }
 
 static void
@@ -351,8 +359,21 @@ record_and_return (GTask *task)
       units = p->files->len;
       result->cost_usd = units * self->options.prices.per_image;
     }
-  admint_ai_usage_emit (self, replicate_signals[SIGNAL_USAGE], self->store, "replicate",
-                        self->owner_name, operation, units, result->cost_usd, p->generation_id);
+  g_signal_emit (self, replicate_signals[SIGNAL_USAGE], 0, "replicate", self->owner_name,
+                 operation, units, result->cost_usd, p->generation_id);
+  if (self->store != NULL)
+    {
+      /* The files and the cost in one commit, the cost once a prediction: a resume after a
+       * kill uses these files and does not count them again (issue 14). */
+      g_autoptr(GError) error = NULL;
+      g_ptr_array_add (p->files, NULL);
+      if (!admint_store_set_prediction_outputs (self->store, p->id,
+                                                (const char * const *) p->files->pdata,
+                                                "replicate", self->owner_name, operation, units,
+                                                result->cost_usd, p->generation_id, &error))
+        g_message ("Could not record the outputs of prediction %s: %s", p->id, error->message);
+      g_ptr_array_set_size (p->files, p->files->len - 1);
+    }
 
   result->id = g_strdup (p->id);
   g_ptr_array_add (p->files, NULL);
@@ -425,4 +446,32 @@ replicate_next_download (GTask *task)
   req.stream = TRUE;
   req.service = _("The Replicate file host");
   admint_http_send_async (self->session, &req, p->download_cancel, download_started_cb, task);
+}
+
+gboolean
+admint_replicate_client_move_output (AdmintReplicateClient  *self,
+                                     const char             *prediction_id,
+                                     const char             *from,
+                                     const char             *to,
+                                     GError                **error)
+{
+  g_autoptr(GError) local = NULL;
+
+  g_return_val_if_fail (ADMINT_IS_REPLICATE_CLIENT (self), FALSE);
+  g_return_val_if_fail (prediction_id != NULL && from != NULL && to != NULL, FALSE);
+
+  if (g_strcmp0 (from, to) == 0)
+    return TRUE;
+  if (g_rename (from, to) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED,
+                   _("Cannot move the downloaded %s to %s: %s"), from, to, g_strerror (saved));
+      return FALSE;
+    }
+  if (self->store != NULL &&
+      !admint_store_move_prediction_output (self->store, prediction_id, from, to, &local))
+    g_message ("Could not record where the output of prediction %s went: %s", prediction_id,
+               local->message);
+  return TRUE;
 }

@@ -16,6 +16,7 @@
 #include "admint-paths.h"
 #include "admint-replicate-client.h"
 #include "admint-replicate-private.h"
+#include "admint-store.h"
 
 /* ---- predictions ---- */
 
@@ -62,12 +63,19 @@ predict_free (Predict *p)
   g_ptr_array_unref (p->urls);
   g_ptr_array_unref (p->files);
   g_clear_error (&p->last_trouble);
+  g_free (p->input_hash);
+  g_clear_pointer (&p->create_response, admint_http_response_free);
+  g_clear_pointer (&p->create_body, g_byte_array_unref);
+  g_clear_error (&p->create_error);
+  g_strfreev (p->look_known);
+  g_free (p->look_found);
   g_free (p);
 }
 
 static void start_create (GTask *task);
 static void schedule_poll (GTask *task);
 static void handle_prediction (GTask *task);
+static void mark_ended (GTask *task);
 
 /* Removes whatever this prediction downloaded so far: a failed call leaves nothing behind. */
 void
@@ -107,6 +115,7 @@ cancel_sent_cb (GObject      *source,
   prediction = replicate_parse_object (response->body);
   if (prediction != NULL)
     replicate_record_ended_usage (self, p, prediction);
+  mark_ended (task);
   g_task_return_error (task, pending);
 }
 
@@ -135,12 +144,28 @@ replicate_cancel_and_fail (GTask  *task,
   admint_http_send_async (self->session, &req, NULL, cancel_sent_cb, task);
 }
 
+/* The prediction is over without a usable output: not one to follow again. */
+static void
+mark_ended (GTask *task)
+{
+  AdmintReplicateClient *self = g_task_get_source_object (task);
+  Predict *p = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (self->store != NULL && p->id != NULL &&
+      !admint_store_set_prediction_ended (self->store, p->id, &error))
+    g_message ("Could not record the end of prediction %s: %s", p->id, error->message);
+}
+
 void
 replicate_fail (GTask  *task,
                 GError *error)
 {
   Predict *p = g_task_get_task_data (task);
 
+  /* Alive at the service (lost touch while following it): followed again later. */
+  if (!g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_STILL_RUNNING))
+    mark_ended (task);
   replicate_discard_files (p);
   g_task_return_error (task, error);
   g_object_unref (task);
@@ -368,6 +393,129 @@ next_file (GTask *task)
                                                file_uploaded_cb, task);
 }
 
+/* -- a create whose answer was lost (issue 14) -- */
+
+/* The prediction found (or read from a cut-off answer) is this call's: followed from now on as
+ * a resumed one is, and told to the caller as if just created. */
+static void
+adopt_prediction (GTask      *task,
+                  const char *id,
+                  JsonObject *prediction)
+{
+  AdmintReplicateClient *self = g_task_get_source_object (task);
+  Predict *p = g_task_get_task_data (task);
+
+  g_free (p->id);
+  p->id = g_strdup (id);
+  g_clear_pointer (&p->prediction, json_object_unref);
+  p->prediction = prediction;
+  if (p->deadline == 0)
+    p->deadline = overall_deadline (self);
+  g_signal_emit (self, replicate_signals[SIGNAL_CREATED], 0, p->id, p->generation_id);
+  if (replicate_caller_cancelled (task))
+    {
+      replicate_cancel_and_fail (task, admint_ai_error_new_cancelled ());
+      return;
+    }
+  if (p->prediction != NULL)
+    {
+      handle_prediction (task);
+      return;
+    }
+  p->interval = 0;
+  schedule_poll (task);
+  p->interval = self->options.poll_interval_seconds;
+}
+
+static void
+settle_lost (AdmintReplicateClient *self,
+             Predict               *p,
+             const char            *found)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *model = replicate_model_key (self);
+
+  if (self->store != NULL &&
+      !admint_store_settle_lost_creates (self->store, p->generation_id, model, p->input_hash,
+                                         found, &error))
+    g_message ("Could not record the look-up of a lost prediction: %s", error->message);
+}
+
+static void
+before_create_looked (GTask  *task,
+                      char   *found,
+                      GError *error)
+{
+  AdmintReplicateClient *self = g_task_get_source_object (task);
+  Predict *p = g_task_get_task_data (task);
+  g_autofree char *id = found;
+
+  if (error != NULL && !g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_NOT_FOUND))
+    {
+      /* Creating now might pay twice; the next attempt looks again. */
+      g_prefix_error (&error, _("An earlier request to make this prediction got no answer, "
+                                "and checking whether it made one failed: "));
+      replicate_fail (task, error);
+      return;
+    }
+  if (error != NULL)
+    {
+      /* A service that cannot list predictions: nothing to find them with. */
+      g_message ("%s cannot list predictions (%s): making a new one", self->service,
+                 error->message);
+      g_error_free (error);
+    }
+  settle_lost (self, p, id);
+  if (id != NULL)
+    {
+      g_message ("%s: following the prediction %s that an earlier request made (its answer "
+                 "was lost) instead of making a new one", self->service, id);
+      adopt_prediction (task, id, NULL);
+      return;
+    }
+  next_file (task);
+}
+
+/* Before a create: when an earlier create of the same model and inputs got no readable
+ * answer (or was cut off by a kill), the prediction it may have made is looked for first.
+ * TRUE: a look-up is under way. */
+static gboolean
+look_for_lost_creates (GTask *task)
+{
+  AdmintReplicateClient *self = g_task_get_source_object (task);
+  Predict *p = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *model = replicate_model_key (self);
+  g_autoptr(AdmintStoreLostCreates) lost = NULL;
+
+  if (self->store == NULL)
+    return FALSE;
+  lost = admint_store_find_lost_creates (self->store, p->generation_id, model, p->input_hash,
+                                         &error);
+  if (lost == NULL)
+    {
+      g_message ("Could not read the predictions started: %s", error->message);
+      return FALSE;
+    }
+  if (lost->unfinished_id != NULL)
+    {
+      /* Made for this very input and not over, but its owner may never have heard of it (a
+       * kill between our record and theirs): followed, not made again. */
+      g_message ("%s: the prediction %s made for this input before is not over; following it "
+                 "instead of making a new one", self->service, lost->unfinished_id);
+      adopt_prediction (task, lost->unfinished_id, NULL);
+      return TRUE;
+    }
+  if (lost->count == 0)
+    return FALSE;
+  g_message ("%s: %u earlier request%s to make this prediction got no answer; looking for "
+             "what %s made", self->service, lost->count, lost->count == 1 ? "" : "s",
+             lost->count == 1 ? "it" : "they");
+  replicate_look_up (task, lost->earliest_started, (const char * const *) lost->known_ids,
+                     before_create_looked);
+  return TRUE;
+}
+
 static void
 predict_model_cb (GObject      *source,
                   GAsyncResult *result,
@@ -385,10 +533,168 @@ predict_model_cb (GObject      *source,
       return;
     }
   build_inputs (self, p);
-  next_file (task);
+  p->input_hash = replicate_input_hash (self, p->input);
+  if (!look_for_lost_creates (task))
+    next_file (task);
 }
 
 /* -- create -- */
+
+/* Whether a failed create proves that no prediction was made: the service refused it with an
+ * answer we could read. A timeout, a cut or garbled answer, a 5xx or a broken connection do
+ * not: the request may have reached the service. */
+static gboolean
+create_surely_failed (const GError *error)
+{
+  return error->domain != ADMINT_AI_ERROR ||
+         g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_AUTHENTICATION) ||
+         g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_QUOTA_EXHAUSTED) ||
+         g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_RATE_LIMITED) ||
+         g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_CONTENT_FILTERED) ||
+         g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_NOT_FOUND) ||
+         g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_BAD_REQUEST) ||
+         g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_CANCELLED);
+}
+
+static void
+record_created (AdmintReplicateClient *self,
+                Predict               *p,
+                const char            *id)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->store != NULL && p->create_row > 0 &&
+      !admint_store_set_prediction_created (self->store, p->create_row, id, &error))
+    g_message ("Could not record the prediction %s: %s", id ? id : "(none)", error->message);
+}
+
+static void
+after_create_looked (GTask  *task,
+                     char   *found,
+                     GError *error)
+{
+  AdmintReplicateClient *self = g_task_get_source_object (task);
+  Predict *p = g_task_get_task_data (task);
+  g_autofree char *id = found;
+  GError *original = g_steal_pointer (&p->create_error);
+
+  if (id == NULL)
+    {
+      /* Not found (yet), or the listing could not be read: the create stays "lost" in the
+       * store, so the next attempt (or a resume) looks again before making another. */
+      if (error != NULL)
+        g_message ("%s: could not look for the prediction of a create whose answer was lost: "
+                   "%s", self->service, error->message);
+      g_clear_error (&error);
+      replicate_fail (task, original);
+      return;
+    }
+  settle_lost (self, p, id);
+  g_message ("%s: the answer to a create was lost (%s); following the prediction %s it made",
+             self->service, original->message, id);
+  g_error_free (original);
+  adopt_prediction (task, id, NULL);
+}
+
+/* The create failed: when that proves nothing was made, say so; otherwise look for what it
+ * may have made before giving up. Takes ERROR. */
+static void
+create_failed (GTask  *task,
+               GError *error)
+{
+  AdmintReplicateClient *self = g_task_get_source_object (task);
+  Predict *p = g_task_get_task_data (task);
+  g_autoptr(AdmintStoreLostCreates) lost = NULL;
+  g_autofree char *model = NULL;
+
+  if (create_surely_failed (error))
+    {
+      record_created (self, p, NULL);
+      replicate_fail (task, error);
+      return;
+    }
+  g_message ("%s: no readable answer to a create (%s); looking for the prediction it may have "
+             "made", self->service, error->message);
+  g_clear_error (&p->create_error);
+  p->create_error = error;
+  model = replicate_model_key (self);
+  if (self->store != NULL)
+    lost = admint_store_find_lost_creates (self->store, p->generation_id, model, p->input_hash,
+                                           NULL);
+  replicate_look_up (task, p->create_started,
+                     lost ? (const char * const *) lost->known_ids : NULL, after_create_looked);
+}
+
+static void
+created_with (GTask      *task,
+              const char *id,
+              JsonObject *prediction)
+{
+  AdmintReplicateClient *self = g_task_get_source_object (task);
+  Predict *p = g_task_get_task_data (task);
+
+  record_created (self, p, id);
+  g_debug ("prediction %s created", id);
+  adopt_prediction (task, id, prediction);
+}
+
+static gboolean
+collect_create_chunk (const guint8  *data,
+                      gsize          len,
+                      gpointer       user_data,
+                      GError       **error)
+{
+  GTask *task = user_data;
+  AdmintReplicateClient *self = g_task_get_source_object (task);
+  Predict *p = g_task_get_task_data (task);
+
+  /* The answer to a create carries the inputs back (an inline image or two). */
+  if (p->create_body->len + len > 64 * 1024 * 1024)
+    {
+      g_set_error (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_BAD_RESPONSE,
+                   _("%s answered a create with more than 64 MiB"), self->service);
+      return FALSE;
+    }
+  g_byte_array_append (p->create_body, data, len);
+  return TRUE;
+}
+
+static void
+create_read_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  AdmintReplicateClient *self = g_task_get_source_object (task);
+  Predict *p = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  gboolean whole = admint_http_read_stream_finish (result, &error);
+  g_autoptr(GBytes) body = g_byte_array_free_to_bytes (g_steal_pointer (&p->create_body));
+  g_autoptr(JsonObject) prediction = whole ? replicate_parse_object (body) : NULL;
+  g_autofree char *id = NULL;
+
+  g_clear_pointer (&p->create_response, admint_http_response_free);
+  if (prediction != NULL && replicate_string_member (prediction, "id") != NULL)
+    {
+      id = g_strdup (replicate_string_member (prediction, "id"));
+      created_with (task, id, g_steal_pointer (&prediction));
+      return;
+    }
+  /* Cut off or garbled: the id may still have arrived whole at its start. */
+  id = replicate_partial_id (body);
+  if (id != NULL)
+    {
+      g_message ("%s: the answer to a create was cut off (%s), but it names the prediction %s: "
+                 "following it", self->service, error ? error->message : _("not JSON"), id);
+      created_with (task, id, NULL);
+      return;
+    }
+  if (error == NULL)
+    error = g_error_new (ADMINT_AI_ERROR, ADMINT_AI_ERROR_BAD_RESPONSE,
+                         _("%s accepted the prediction but its answer has no id, so it cannot "
+                           "be followed. Check the Replicate dashboard for it."), self->service);
+  create_failed (task, g_steal_pointer (&error));
+}
 
 static void
 created_cb (GObject      *source,
@@ -399,38 +705,22 @@ created_cb (GObject      *source,
   AdmintReplicateClient *self = g_task_get_source_object (task);
   Predict *p = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(AdmintHttpResponse) response = admint_http_send_finish (result, &error);
-  JsonObject *prediction;
+  AdmintHttpResponse *response = admint_http_send_finish (result, &error);
 
   if (response == NULL)
     {
       if (replicate_caller_cancelled (task) &&
                     !g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_CANCELLED))
         g_debug ("create failed after the caller cancelled: %s", error->message);
-      replicate_fail (task, g_steal_pointer (&error));
+      create_failed (task, g_steal_pointer (&error));
       return;
     }
-  prediction = replicate_parse_object (response->body);
-  if (prediction == NULL || replicate_string_member (prediction, "id") == NULL)
-    {
-      g_clear_pointer (&prediction, json_object_unref);
-      replicate_fail (task, g_error_new (ADMINT_AI_ERROR, ADMINT_AI_ERROR_BAD_RESPONSE,
-                                         _("%s accepted the prediction but its answer has "
-                                           "no id, so it cannot be followed. Check the "
-                                           "Replicate dashboard for it."), self->service));
-      return;
-    }
-  p->prediction = prediction;
-  p->id = g_strdup (replicate_string_member (prediction, "id"));
-  g_debug ("prediction %s created", p->id);
-  g_signal_emit (self, replicate_signals[SIGNAL_CREATED], 0, p->id, p->generation_id);
-
-  if (replicate_caller_cancelled (task))
-    {
-      replicate_cancel_and_fail (task, admint_ai_error_new_cancelled ());
-      return;
-    }
-  handle_prediction (task);
+  /* Read by hand, so that an answer cut off on the way still gives its start. */
+  p->create_response = response;
+  p->create_body = g_byte_array_new ();
+  admint_http_read_stream_async (response->stream, admint_http_response_get_length (response),
+                                 self->options.request_timeout_seconds, self->service,
+                                 collect_create_chunk, task, NULL, create_read_cb, task);
 }
 
 static void
@@ -473,7 +763,21 @@ start_create (GTask *task)
    * passed: a create that reached the server must come back with its id, to be cancelled. */
   replicate_init_request (self, &req, "POST", url, ADMINT_HTTP_RETRY_THROTTLED);
   req.body = body;
+  req.stream = TRUE;
   p->deadline = overall_deadline (self);
+  /* Committed before the request leaves: a kill or a lost answer from here on leaves a row
+   * that makes the next attempt look for the prediction instead of paying for another. */
+  p->create_started = g_get_real_time ();
+  if (self->store != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *model = replicate_model_key (self);
+
+      p->create_row = admint_store_begin_prediction (self->store, p->generation_id, model,
+                                                     p->input_hash, p->create_started, &error);
+      if (p->create_row <= 0)
+        g_message ("Could not record the start of a prediction: %s", error->message);
+    }
   admint_http_send_async (self->session, &req, NULL, created_cb, task);
 }
 
@@ -770,6 +1074,43 @@ admint_replicate_client_predict_finish (AdmintReplicateClient  *self,
   return replicate_finish_pointer (self, result, error);
 }
 
+/* A prediction downloaded (and counted) before a restart is not followed again: its files
+ * are used as they are, and its cost is not recorded a second time. TRUE: returned. */
+static gboolean
+return_downloaded (GTask *task)
+{
+  AdmintReplicateClient *self = g_task_get_source_object (task);
+  Predict *p = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) files = NULL;
+  AdmintPredictionResult *result;
+  double cost = 0;
+
+  if (self->store == NULL)
+    return FALSE;
+  files = admint_store_get_prediction_outputs (self->store, p->id, &cost, &error);
+  if (files == NULL)
+    {
+      if (error != NULL)
+        g_message ("Could not read the outputs of prediction %s: %s", p->id, error->message);
+      return FALSE;
+    }
+  for (guint i = 0; files[i] != NULL; i++)
+    if (!g_file_test (files[i], G_FILE_TEST_IS_REGULAR))
+      return FALSE;
+  g_message ("%s: prediction %s was downloaded before; using its %u file%s", self->service,
+             p->id, g_strv_length (files), g_strv_length (files) == 1 ? "" : "s");
+  result = g_new0 (AdmintPredictionResult, 1);
+  result->id = g_strdup (p->id);
+  result->files = g_steal_pointer (&files);
+  result->dropped_inputs = g_new0 (char *, 1);
+  result->predict_time = -1;
+  result->cost_usd = cost;
+  g_task_return_pointer (task, result, (GDestroyNotify) admint_prediction_result_free);
+  g_object_unref (task);
+  return TRUE;
+}
+
 void
 admint_replicate_client_resume_async (AdmintReplicateClient *self,
                                       const char            *prediction_id,
@@ -788,6 +1129,8 @@ admint_replicate_client_resume_async (AdmintReplicateClient *self,
                            user_data, &p);
   p->id = g_strdup (prediction_id);
   p->generation_id = g_strdup (generation_id);
+  if (return_downloaded (task))
+    return;
   p->interval = 0;
   p->deadline = overall_deadline (self);
   schedule_poll (task);

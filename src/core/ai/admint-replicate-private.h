@@ -74,7 +74,49 @@ typedef struct {
   /* trouble following the prediction (network, 5xx, 401, garbled answers): polled on */
   guint                 troubles;
   GError               *last_trouble;
+  /* the create request (issue 14: a create whose answer is lost is looked for, not repeated) */
+  char                 *input_hash;
+  gint64                create_row;        /* in the store's log of predictions; 0: none */
+  gint64                create_started;    /* unix microseconds, just before it was sent */
+  AdmintHttpResponse   *create_response;   /* while its answer is read */
+  GByteArray           *create_body;
+  GError               *create_error;      /* why its answer could not be read */
+  /* a look-up of the account's recent predictions */
+  gpointer              look_done;         /* ReplicateLookUpFunc */
+  gint64                look_since;
+  char                **look_known;
+  char                 *look_found;
+  gint64                look_found_at;
+  guint                 look_pages;
 } Predict;
+
+/* The end of a look-up: FOUND (the caller's) is the prediction found, or NULL with ERROR NULL
+ * when there is none, or ERROR (the caller's) when the listing could not be read. */
+typedef void (*ReplicateLookUpFunc) (GTask  *task,
+                                     char   *found,
+                                     GError *error);
+
+/* owner/name, or owner/name:version. */
+G_GNUC_INTERNAL
+char *replicate_model_key (AdmintReplicateClient *self);
+
+/* A hash of the model and INPUT (by our names, files by their local paths). */
+G_GNUC_INTERNAL
+char *replicate_input_hash (AdmintReplicateClient *self,
+                            AdmintReplicateInput  *input);
+
+/* The id at the top level of a create answer cut off on the way, when it arrived whole. */
+G_GNUC_INTERNAL
+char *replicate_partial_id (GBytes *body);
+
+/* Lists the account's predictions, newest first, back to SINCE (unix microseconds, less a
+ * margin for clock skew), and calls DONE with the earliest one made from this prediction's
+ * model and inputs that is not in KNOWN. */
+G_GNUC_INTERNAL
+void replicate_look_up (GTask               *task,
+                        gint64               since,
+                        const char * const  *known,
+                        ReplicateLookUpFunc  done);
 
 G_GNUC_INTERNAL
 char *replicate_origin_of (const char *url);

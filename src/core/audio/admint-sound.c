@@ -69,6 +69,8 @@ typedef struct {
   AdmintSoundResult   *result;
   guint                next;
   guint                n_to_speak, n_spoken;
+  gulong               take_handler;  /* on the voice's "speech-paid", while a line is asked */
+  guint                takes_told;    /* of the line being asked */
   AdmintMediaProgress  progress;
   AdmintCaptions      *captions;
 } Job;
@@ -87,6 +89,8 @@ static void
 job_free (Job *job)
 {
   g_array_unref (job->scenes);
+  if (job->take_handler != 0)
+    g_signal_handler_disconnect (job->settings.voice, job->take_handler);
   g_clear_object (&job->settings.voice);
   for (guint i = 0; i < G_N_ELEMENTS (job->strings); i++)
     g_free (job->strings[i]);
@@ -333,6 +337,37 @@ add_line (Job           *job,
   return reused || admint_audio_write_wav (speech->audio, line->wav, FALSE, error);
 }
 
+/* A paid take of the line being asked: kept and told at once (it may be followed by a faster
+ * one, and a kill in between must not lose what it cost). */
+static void
+on_take_paid (AdmintVoiceProvider *voice,
+              const AdmintSpeech  *take,
+              gpointer             user_data)
+{
+  Job *job = user_data;
+  g_autofree char *wav = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint k = 1; wav == NULL || g_file_test (wav, G_FILE_TEST_EXISTS); k++)
+    {
+      g_autofree char *name = g_strdup_printf ("voice-%02u-take-%u.wav", job->next, k);
+      g_free (wav);
+      wav = g_build_filename (job->settings.work_dir, name, NULL);
+    }
+  if (take->audio != NULL && !admint_audio_write_wav (take->audio, wav, FALSE, &error))
+    g_message ("Could not keep a take of scene %u's line: %s", job->next + 1, error->message);
+  job->takes_told++;
+  job->settings.take_paid (job->next, take, wav, job->settings.line_spoken_data);
+}
+
+static void
+stop_hearing_takes (Job *job)
+{
+  if (job->take_handler != 0)
+    g_signal_handler_disconnect (job->settings.voice, job->take_handler);
+  job->take_handler = 0;
+}
+
 static void
 spoken_cb (GObject      *source,
            GAsyncResult *result,
@@ -343,6 +378,7 @@ spoken_cb (GObject      *source,
   g_autoptr(AdmintFittedLine) line = NULL;
   GError *error = NULL;
 
+  stop_hearing_takes (job);
   line = admint_timing_fit_line_finish (result, &error);
   if (line == NULL ||
       !add_line (job, job->next, g_steal_pointer (&line->speech), line->fit, FALSE, &error))
@@ -351,6 +387,9 @@ spoken_cb (GObject      *source,
       g_object_unref (task);
       return;
     }
+  ((AdmintSoundLine *) g_ptr_array_index (job->result->lines,
+                                          job->result->lines->len - 1))->takes_told =
+    job->takes_told;
   if (job->settings.line_spoken != NULL)
     job->settings.line_spoken (g_ptr_array_index (job->result->lines, job->result->lines->len - 1),
                                job->settings.line_spoken_data);
@@ -386,6 +425,11 @@ speak_next (GTask *task)
         }
       if (is_blank (scene->line) || job->settings.voice == NULL)
         continue;
+      job->takes_told = 0;
+      if (job->settings.take_paid != NULL &&
+          g_signal_lookup ("speech-paid", G_OBJECT_TYPE (job->settings.voice)) != 0)
+        job->take_handler = g_signal_connect (job->settings.voice, "speech-paid",
+                                              G_CALLBACK (on_take_paid), job);
       admint_timing_fit_line_async (job->settings.voice, scene->line, window,
                                     g_task_get_cancellable (task), spoken_cb, task);
       return;

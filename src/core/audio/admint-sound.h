@@ -62,6 +62,14 @@ typedef struct {
                                           * captions, whose video stream is copied */
   AdmintSoundLineFunc  line_spoken;      /* may be NULL; line_spoken_data must outlive the call */
   gpointer             line_spoken_data;
+  /* A voice that tells of each paid take ("speech-paid", the openai voice): each is written
+   * to work_dir (voice-NN-take-K.wav) and given here the moment it arrives, before a faster
+   * take is asked for, so its cost is never lost to a kill (issue 14). May be NULL; called
+   * with line_spoken_data. */
+  void               (*take_paid)        (guint               scene,
+                                          const AdmintSpeech *take,
+                                          const char         *wav,
+                                          gpointer            user_data);
 } AdmintSoundSettings;
 
 struct _AdmintSoundLine {
@@ -71,6 +79,7 @@ struct _AdmintSoundLine {
   double         offset;     /* where its audio starts in the ad */
   char          *wav;        /* the spoken line, written to work_dir: voice-N.wav */
   gboolean       reused;     /* came in with the scene: nobody was asked */
+  guint          takes_told; /* paid takes given to take_paid already (their cost with them) */
 };
 
 typedef struct {

@@ -32,6 +32,8 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (AdmintVoiceOpenai, admint_voice_openai, G_TYPE_OB
                                G_IMPLEMENT_INTERFACE (ADMINT_TYPE_VOICE_PROVIDER,
                                                       admint_voice_openai_iface_init))
 
+static guint speech_paid_signal;
+
 typedef struct {
   AdmintVoiceRequest *request;
   char               *key;
@@ -115,6 +117,7 @@ speech_sent_cb (GObject      *source,
   /* The service says nothing of timing: the words are placed on the voiced spans (a few
    * milliseconds for a line, so done here rather than in a thread). */
   admint_voice_align_words (speech);
+  g_signal_emit (self, speech_paid_signal, 0, speech);
   g_task_return_pointer (task, g_steal_pointer (&speech), (GDestroyNotify) admint_speech_free);
 }
 
@@ -230,6 +233,13 @@ static void
 admint_voice_openai_class_init (AdmintVoiceOpenaiClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = admint_voice_openai_finalize;
+
+  /* "speech-paid" (const AdmintSpeech *speech): a take the service answered (and charges
+   * for), the moment it is here, before it is returned: a caller that asks again faster
+   * after it records its cost at once (issue 14). */
+  speech_paid_signal = g_signal_new ("speech-paid", G_TYPE_FROM_CLASS (klass),
+                                     G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                                     G_TYPE_POINTER);
 }
 
 static void

@@ -479,12 +479,12 @@ on_prediction_done (GObject      *source,
                                call->prediction_id ? call->prediction_id : "");
       return;
     }
-  if (call->output_path != NULL && g_rename (prediction->files[0], call->output_path) != 0)
+  /* Recorded with the prediction too: a resume after a kill uses the file (issue 14). */
+  if (call->output_path != NULL &&
+      !admint_replicate_client_move_output (call->client, prediction->id, prediction->files[0],
+                                            call->output_path, &error))
     {
-      int saved = errno;
-      g_task_return_new_error (task, ADMINT_ERROR, ADMINT_ERROR_FAILED,
-                               _("Cannot move the downloaded %s to %s: %s"), prediction->files[0],
-                               call->output_path, g_strerror (saved));
+      g_task_return_error (task, error);
       admint_prediction_result_free (prediction);
       return;
     }
@@ -578,9 +578,17 @@ image_failed (GTask  *task,
                     (followed &&
                      (g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_CANCELLED) ||
                       g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_NOT_FOUND))));
+  /* A create with no readable answer whose prediction was not found: the next attempt looks
+   * for it again before making another (issue 14), so it is safe to try. */
+  gboolean create_lost = call->prediction_id == NULL && !followed &&
+                         (g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_SERVER_ERROR) ||
+                          g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_BAD_RESPONSE) ||
+                          g_error_matches (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_TIMEOUT) ||
+                          g_error_matches (error, ADMINT_AI_ERROR,
+                                           ADMINT_AI_ERROR_NETWORK_UNREACHABLE));
   double wait;
 
-  if (!ended || call->attempts > call->retry.max_retries ||
+  if ((!ended && !create_lost) || call->attempts > call->retry.max_retries ||
       g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     return FALSE;
   wait = admint_retry_policy_backoff (&call->retry, call->attempts - 1);

@@ -122,10 +122,35 @@ on_line_spoken (const AdmintSoundLine *line,
             ? g_strdup_printf ("flite-%s", line->speech->voice ? line->speech->voice : "slt")
             : g_strdup (admint_config_get_string (self->config, "providers.voice.model"));
   g_clear_error (&error);
-  if (!admint_store_record_usage (self->store, provider, model, "speech",
+  /* Takes told one by one (on_take_paid) are in `usage` already. */
+  if (line->takes_told == 0 &&
+      !admint_store_record_usage (self->store, provider, model, "speech",
                                   g_utf8_strlen (line->speech->text, -1),
                                   line->speech->cost_usd, self->id, &error))
     g_message ("Could not record the cost of scene %u's line: %s", line->scene + 1,
+               error->message);
+  _admint_gen_update_cost (self);
+}
+
+/* Each paid take of a line, the moment it arrives: in `usage` at once (keyed by its kept
+ * file, so it is counted once), so a kill before a faster take loses no cost (issue 14). */
+static void
+on_take_paid (guint               scene,
+              const AdmintSpeech *take,
+              const char         *wav,
+              gpointer            user_data)
+{
+  AdmintGeneration *self = user_data;
+  g_autofree char *item = g_strdup_printf ("speech:%s:%s", self->id, wav);
+  g_autoptr(GError) error = NULL;
+
+  if (!admint_store_record_usage_once (self->store, item, take->provider ? take->provider
+                                                                         : "openai",
+                                       admint_config_get_string (self->config,
+                                                                 "providers.voice.model"),
+                                       "speech", g_utf8_strlen (take->text, -1), take->cost_usd,
+                                       self->id, NULL, &error))
+    g_message ("Could not record the cost of a take of scene %u's line: %s", scene + 1,
                error->message);
   _admint_gen_update_cost (self);
 }
@@ -408,7 +433,7 @@ launch_sound (AdmintGeneration *self,
     .mood = admint_mood_to_string (admint_mood_guess (self->prompt)), .seed = self->seed,
     .clip_level = clip_db <= -60 ? -1 : pow (10, clip_db / 20),
     .stop_if_too_long = self->sound_rewrites < MAX_REWRITES,
-    .line_spoken = on_line_spoken, .line_spoken_data = self,
+    .line_spoken = on_line_spoken, .line_spoken_data = self, .take_paid = on_take_paid,
   };
   SoundCall *call;
 

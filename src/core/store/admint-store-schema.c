@@ -35,6 +35,32 @@ static const char schema_step_reference_predictions[] =
   "  PRIMARY KEY (generation_id, ref_index, attempt)"
   ") STRICT;";
 
+/* 7: every Replicate prediction the app asks for, from the moment before its create request
+ * is sent (issue 14): a create whose answer was lost leaves a row with no prediction id, so the
+ * next attempt (or a resume) looks for that prediction on the service before making another;
+ * a finished one keeps the files it was downloaded to, so following it again after a restart
+ * neither downloads nor counts it again. usage.paid_item names what a usage row paid for (a
+ * prediction, a voice take): a second record of the same item is not added. */
+static const char schema_step_prediction_log[] =
+  "CREATE TABLE predictions ("
+  "  row_id INTEGER PRIMARY KEY,"
+  "  generation_id TEXT REFERENCES generations (id) ON DELETE CASCADE,"
+  "  model TEXT NOT NULL,"
+  "  input_hash TEXT NOT NULL,"
+  "  started_at INTEGER NOT NULL,"
+  "  prediction_id TEXT,"
+  "  state TEXT NOT NULL CHECK (state IN ('creating', 'created', 'not-created',"
+  "    'downloaded', 'ended')),"
+  "  outputs_json TEXT,"
+  "  cost_usd REAL,"
+  "  updated_at INTEGER NOT NULL"
+  ") STRICT;"
+  "CREATE INDEX predictions_by_input ON predictions (generation_id, model, input_hash);"
+  "CREATE UNIQUE INDEX predictions_by_id ON predictions (prediction_id)"
+  "  WHERE prediction_id IS NOT NULL;"
+  "ALTER TABLE usage ADD COLUMN paid_item TEXT;"
+  "CREATE UNIQUE INDEX usage_once_an_item ON usage (paid_item) WHERE paid_item IS NOT NULL;";
+
 /* Each step moves the schema from version N-1 to N. Never edit a released step: add one. */
 static const char * const schema_steps[] = {
   NULL,
@@ -206,6 +232,9 @@ static const char * const schema_steps[] = {
 
   /* 6: reference images' predictions (admint-store-clips.c). */
   schema_step_reference_predictions,
+
+  /* 7: the log of predictions and usage once an item (admint-store-predictions.c). */
+  schema_step_prediction_log,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (schema_steps) == ADMINT_STORE_SCHEMA_VERSION + 1);

@@ -399,7 +399,7 @@ job_purge (StoreWorker  *w,
     "DELETE FROM brand_style_assets", "DELETE FROM brand_styles",
     "DELETE FROM generation_group_members", "DELETE FROM generation_groups",
     "DELETE FROM quality_metrics", "DELETE FROM messages", "DELETE FROM usage",
-    "DELETE FROM clips", "DELETE FROM generations", "DELETE FROM assets", NULL
+    "DELETE FROM predictions", "DELETE FROM reference_predictions", "DELETE FROM clips", "DELETE FROM generations", "DELETE FROM assets", NULL
   };
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *prefix = g_strconcat (w->data_dir, G_DIR_SEPARATOR_S, NULL);

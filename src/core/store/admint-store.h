@@ -10,7 +10,7 @@
 G_BEGIN_DECLS
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define ADMINT_STORE_SCHEMA_VERSION 6
+#define ADMINT_STORE_SCHEMA_VERSION 7
 
 /* VBench's dimensions, in the order of the dims[] arrays below. */
 typedef enum {
@@ -170,6 +170,90 @@ char    *admint_store_get_reference_prediction (AdmintStore  *self,
                                                 int           attempt,
                                                 const char   *prompt,
                                                 GError      **error);
+/* ---- the log of Replicate predictions (schema step 7, admint-store-predictions.c) ---- */
+
+/* Before a create request is sent: a row saying it started (MODEL, a hash of its input,
+ * STARTED_AT in unix microseconds). Returns the row (> 0), or 0 with ERROR set. */
+gint64   admint_store_begin_prediction     (AdmintStore  *self,
+                                            const char   *generation_id,
+                                            const char   *model,
+                                            const char   *input_hash,
+                                            gint64        started_at,
+                                            GError      **error);
+/* The create of ROW was answered: with PREDICTION_ID, or NULL when the answer proves that
+ * nothing was made (a refusal). A create with no readable answer is left as it is: lost. */
+gboolean admint_store_set_prediction_created (AdmintStore  *self,
+                                              gint64        row,
+                                              const char   *prediction_id,
+                                              GError      **error);
+
+/* The prediction ended without a usable output (failed, cancelled, gone, its output bad for
+ * good): a new one for the same input is not taken for a lost one. */
+gboolean admint_store_set_prediction_ended (AdmintStore  *self,
+                                            const char   *prediction_id,
+                                            GError      **error);
+
+typedef struct {
+  guint   count;             /* creates of that input whose answer was lost */
+  gint64  earliest_started;  /* when the first of them started */
+  char  **known_ids;         /* the predictions already known for that input */
+  char   *unfinished_id;     /* the newest one made for it that neither ended nor was
+                                downloaded, or NULL */
+} AdmintStoreLostCreates;
+
+/* The creates of GENERATION_ID (may be NULL), MODEL and INPUT_HASH whose answer was lost. */
+AdmintStoreLostCreates *admint_store_find_lost_creates (AdmintStore  *self,
+                                                        const char   *generation_id,
+                                                        const char   *model,
+                                                        const char   *input_hash,
+                                                        GError      **error);
+void     admint_store_lost_creates_free    (AdmintStoreLostCreates *lost);
+/* After looking for them on the service: FOUND_ID is the prediction the earliest lost create
+ * made (NULL: none was found); the others are marked as having made nothing. */
+gboolean admint_store_settle_lost_creates  (AdmintStore  *self,
+                                            const char   *generation_id,
+                                            const char   *model,
+                                            const char   *input_hash,
+                                            const char   *found_id,
+                                            GError      **error);
+/* In one commit: the files PREDICTION_ID was downloaded to, and its usage, recorded once
+ * (a second call for the same prediction adds no usage row). */
+gboolean admint_store_set_prediction_outputs (AdmintStore         *self,
+                                              const char          *prediction_id,
+                                              const char * const  *files,
+                                              const char          *provider,
+                                              const char          *model,
+                                              const char          *operation,
+                                              double               units,
+                                              double               cost_usd,
+                                              const char          *generation_id,
+                                              GError             **error);
+/* The files a downloaded prediction went to (and its cost), or NULL (no error) when it was
+ * not downloaded. */
+char   **admint_store_get_prediction_outputs (AdmintStore  *self,
+                                              const char   *prediction_id,
+                                              double       *cost_usd,
+                                              GError      **error);
+/* One of its files was moved from FROM to TO. */
+gboolean admint_store_move_prediction_output (AdmintStore  *self,
+                                              const char   *prediction_id,
+                                              const char   *from,
+                                              const char   *to,
+                                              GError      **error);
+/* A usage row for PAID_ITEM ("replicate:ID", a voice take…) unless one exists: *ADDED says
+ * whether this call added it. */
+gboolean admint_store_record_usage_once    (AdmintStore  *self,
+                                            const char   *paid_item,
+                                            const char   *provider,
+                                            const char   *model,
+                                            const char   *operation,
+                                            double        units,
+                                            double        cost_usd,
+                                            const char   *generation_id,
+                                            gboolean     *added,
+                                            GError      **error);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AdmintStoreLostCreates, admint_store_lost_creates_free)
+
 /* status is required; NULL strings and negative numbers leave the stored value unchanged. */
 gboolean admint_store_update_clip         (AdmintStore  *self,
                                            const char   *generation_id,
