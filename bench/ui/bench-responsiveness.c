@@ -30,8 +30,21 @@ typedef struct
   gint64  main_cpu_start;
   GArray *cpu;           /* gint64 µs of the main thread's own CPU time between two ticks */
   gint64  last_cpu;
+  GArray *waits;         /* gint64 µs the main thread slept between two ticks beyond the period */
+  GArray *ticks;         /* Tick, every tick of the timed phase, in order */
+  gint64  last_run, last_queued;
   guint   clip_notices;  /* clip-progress signals */
 } Probe;
+
+/* One tick of the timer: when it came and where the main thread's time since the last went. */
+typedef struct
+{
+  gint64 end;            /* monotonic µs (CLOCK_MONOTONIC, as perf -k CLOCK_MONOTONIC stamps) */
+  gint64 late;           /* µs after it was due */
+  gint64 cpu;            /* µs the main thread ran */
+  gint64 queued;         /* µs it was runnable but waited for a core */
+  gint64 asleep;         /* µs it slept (poll, futex, read…): the rest of the interval */
+} Tick;
 
 typedef struct
 {
@@ -45,6 +58,8 @@ typedef struct
   gint64             started;
   gint64             finished;
   char              *outcome;
+  const char        *renderer;  /* the window's GskRenderer type: the app may have chosen it */
+  GString           *stages;    /* each status the generation reached, with its time */
 } Bench;
 
 static gint64
@@ -56,23 +71,54 @@ thread_cpu_us (void)
   return ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
 }
 
+/* The main thread's time on a core and waiting for one, in µs, from the kernel's schedstat
+ * (Linux keeps it per thread); FALSE where there is none. */
+static gboolean
+thread_schedstat (gint64 *run,
+                  gint64 *queued)
+{
+  char buf[128];
+  FILE *f = fopen ("/proc/thread-self/schedstat", "r");
+  unsigned long long r = 0, q = 0;
+  gboolean ok;
+
+  if (f == NULL)
+    return FALSE;
+  ok = fgets (buf, sizeof buf, f) != NULL && sscanf (buf, "%llu %llu", &r, &q) == 2;
+  fclose (f);
+  *run = r / 1000;
+  *queued = q / 1000;
+  return ok;
+}
+
 static gboolean
 on_tick (gpointer data)
 {
   Bench *b = data;
   gint64 now = g_get_monotonic_time ();
-
   gint64 cpu = thread_cpu_us ();
+  gint64 run = 0, queued = 0;
 
+  thread_schedstat (&run, &queued);
   if (b->measuring && b->probe.last > 0)
     {
-      gint64 late = MAX (0, now - b->probe.last - TICK_MS * 1000);
-      gint64 work = cpu - b->probe.last_cpu;
-      g_array_append_val (b->probe.late, late);
-      g_array_append_val (b->probe.cpu, work);
+      Tick t = { .end = now };
+      gint64 wait;
+
+      t.late = MAX (0, now - b->probe.last - TICK_MS * 1000);
+      t.cpu = cpu - b->probe.last_cpu;
+      t.queued = queued - b->probe.last_queued;
+      t.asleep = MAX (0, now - b->probe.last - t.cpu - t.queued);
+      wait = MAX (0, t.asleep - TICK_MS * 1000);
+      g_array_append_val (b->probe.late, t.late);
+      g_array_append_val (b->probe.cpu, t.cpu);
+      g_array_append_val (b->probe.waits, wait);
+      g_array_append_val (b->probe.ticks, t);
     }
   b->probe.last = now;
   b->probe.last_cpu = cpu;
+  b->probe.last_run = run;
+  b->probe.last_queued = queued;
   return G_SOURCE_CONTINUE;
 }
 
@@ -149,6 +195,16 @@ on_clip_progress (AdmintGeneration *gen,
 }
 
 static void
+on_status (AdmintGeneration *gen,
+           GParamSpec       *pspec,
+           Bench            *b)
+{
+  g_string_append_printf (b->stages, "  %.3f s: %s\n",
+                          g_get_monotonic_time () / (double) G_USEC_PER_SEC,
+                          admint_generation_status_to_string (admint_generation_get_status (gen)));
+}
+
+static void
 on_finished (AdmintGeneration       *gen,
              AdmintGenerationStatus  status,
              Bench                  *b)
@@ -186,6 +242,7 @@ drive (gpointer data)
       if (entry == NULL || create == NULL)
         g_error ("The new-ad page was not found");
       gtk_widget_add_tick_callback (GTK_WIDGET (window), on_frame, b, NULL);
+      b->renderer = G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window)));
       gtk_editable_set_text (GTK_EDITABLE (entry),
                              "12-second ad for a steel water bottle that keeps drinks cold");
       b->measuring = TRUE;
@@ -207,6 +264,8 @@ drive (gpointer data)
       b->gen = g_object_ref (admint_history_item_get_generation (item));
       g_signal_connect (b->gen, "clip-progress", G_CALLBACK (on_clip_progress), b);
       g_signal_connect (b->gen, "finished", G_CALLBACK (on_finished), b);
+      g_signal_connect (b->gen, "notify::status", G_CALLBACK (on_status), b);
+      on_status (b->gen, NULL, b);
     }
   /* The app asks after the story and after the scenes: the user approves. */
   if (admint_generation_get_waiting_for (b->gen) != ADMINT_GENERATION_WAIT_NONE)
@@ -239,7 +298,7 @@ report (const char *what,
 
   if (values->len == 0)
     {
-      printf ("%-24s no samples\n", what);
+      printf ("%-28s no samples\n", what);
       return;
     }
   g_array_sort (values, compare_gint64);
@@ -251,9 +310,48 @@ report (const char *what,
       over_16 += stall > 16000;
       over_50 += stall > 50000;
     }
-  printf ("%-24s p99 %6.1f ms   longest %6.1f ms   over 16 ms: %u   over 50 ms: %u"
+  printf ("%-28s p99 %6.1f ms   longest %6.1f ms   over 16 ms: %u   over 50 ms: %u"
           "   (%u samples)\n",
           what, (p99 - ideal) / 1000.0, (longest - ideal) / 1000.0, over_16, over_50, values->len);
+}
+
+static int
+compare_late (gconstpointer a,
+              gconstpointer b)
+{
+  const Tick *x = a, *y = b;
+  return (x->late < y->late) - (x->late > y->late);
+}
+
+static int
+compare_cpu (gconstpointer a,
+             gconstpointer b)
+{
+  const Tick *x = a, *y = b;
+  return (x->cpu < y->cpu) - (x->cpu > y->cpu);
+}
+
+/* The N worst ticks by COMPARE, each with when it ended (seconds on CLOCK_MONOTONIC, to find
+ * it in a perf or strace record) and where the main thread's time went. */
+static void
+report_worst (const char       *what,
+              GArray           *ticks,
+              GCompareFunc      compare,
+              guint             n)
+{
+  g_autoptr(GArray) sorted = g_array_sized_new (FALSE, FALSE, sizeof (Tick), ticks->len);
+
+  g_array_append_vals (sorted, ticks->data, ticks->len);
+  g_array_sort (sorted, compare);
+  printf ("%s\n", what);
+  for (guint i = 0; i < MIN (n, sorted->len); i++)
+    {
+      Tick *t = &g_array_index (sorted, Tick, i);
+      printf ("  ended at %.3f s: late %6.1f ms; main thread ran %6.1f ms, waited for a core "
+              "%6.1f ms, slept %6.1f ms\n",
+              t->end / (double) G_USEC_PER_SEC, t->late / 1000.0, t->cpu / 1000.0,
+              t->queued / 1000.0, t->asleep / 1000.0);
+    }
 }
 
 int
@@ -266,6 +364,8 @@ main (int argc, char **argv)
   g_autofree char *state = g_build_filename (root, "state", NULL);
   g_autofree char *config_root = g_build_filename (root, "config", NULL);
   Bench b = { 0 };
+  /* As asked: the app sets GSK_RENDERER itself on a software rasterizer. */
+  g_autofree char *asked_renderer = g_strdup (g_getenv ("GSK_RENDERER"));
   int status;
   double seconds;
 
@@ -287,6 +387,9 @@ main (int argc, char **argv)
   b.probe.late = g_array_new (FALSE, FALSE, sizeof (gint64));
   b.probe.frames = g_array_new (FALSE, FALSE, sizeof (gint64));
   b.probe.cpu = g_array_new (FALSE, FALSE, sizeof (gint64));
+  b.probe.waits = g_array_new (FALSE, FALSE, sizeof (gint64));
+  b.probe.ticks = g_array_new (FALSE, FALSE, sizeof (Tick));
+  b.stages = g_string_new (NULL);
   b.app = admint_application_new ();
   g_application_set_flags (G_APPLICATION (b.app), G_APPLICATION_NON_UNIQUE);
   g_signal_connect_after (b.app, "activate", G_CALLBACK (on_activate), &b);
@@ -294,8 +397,9 @@ main (int argc, char **argv)
   status = g_application_run (G_APPLICATION (b.app), 0, NULL);
 
   seconds = (b.finished - b.started) / (double) G_USEC_PER_SEC;
-  printf ("Renderer: GSK_RENDERER=%s LIBGL_ALWAYS_SOFTWARE=%s; workers %s; %u cores\n",
-          g_getenv ("GSK_RENDERER") ? g_getenv ("GSK_RENDERER") : "(default)",
+  printf ("Renderer: %s (GSK_RENDERER=%s LIBGL_ALWAYS_SOFTWARE=%s); workers %s; %u cores\n",
+          b.renderer ? b.renderer : "?",
+          asked_renderer ? asked_renderer : "(default)",
           g_getenv ("LIBGL_ALWAYS_SOFTWARE") ? g_getenv ("LIBGL_ALWAYS_SOFTWARE") : "0",
           g_strcmp0 (g_getenv ("ADMINT_WORKER_PRIORITY"), "normal") == 0 ? "not niced" : "niced",
           g_get_num_processors ());
@@ -314,6 +418,12 @@ main (int argc, char **argv)
   /* The app's own work: what the main thread computed between two ticks (the rest of a late
    * tick is the scheduler's: other threads and processes on the cores). */
   report ("main-thread CPU a tick:", b.probe.cpu, 0);
+  /* What the main thread blocked in (a lock, a read, a GL wait), beyond the timer's own 10 ms
+   * of sleep: neither the app's computing nor the machine's load. */
+  report ("main thread asleep > 10 ms:", b.probe.waits, 0);
+  report_worst ("Latest ticks:", b.probe.ticks, compare_late, 5);
+  report_worst ("Ticks with the most main-thread CPU:", b.probe.ticks, compare_cpu, 5);
+  printf ("Stages (CLOCK_MONOTONIC):\n%s", b.stages->str);
   printf ("Goal: timer p99 < 16 ms, no stall over 50 ms.\n");
 
   g_clear_object (&b.gen);
@@ -321,6 +431,9 @@ main (int argc, char **argv)
   g_array_unref (b.probe.late);
   g_array_unref (b.probe.frames);
   g_array_unref (b.probe.cpu);
+  g_array_unref (b.probe.waits);
+  g_array_unref (b.probe.ticks);
+  g_string_free (b.stages, TRUE);
   g_free (b.outcome);
   return status == 0 && b.done ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -4,7 +4,9 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
+#include <epoxy/gl.h>
 
 #include "admint-application.h"
 #include "admint-log.h"
@@ -109,6 +111,46 @@ static const GActionEntry app_actions[] = {
   { "quit", quit_action },
 };
 
+/* Whether OpenGL on this display is drawn by the CPU (Mesa's llvmpipe or softpipe: no GPU, as
+ * in many VMs, or LIBGL_ALWAYS_SOFTWARE). */
+static gboolean
+gl_is_software (void)
+{
+  GdkDisplay *display = gdk_display_get_default ();
+  g_autoptr(GdkGLContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *renderer;
+  gboolean software;
+
+  if (display == NULL)
+    return FALSE;
+  context = gdk_display_create_gl_context (display, &error);
+  if (context == NULL || !gdk_gl_context_realize (context, &error))
+    return FALSE;   /* no OpenGL at all: GTK draws with cairo by itself */
+  gdk_gl_context_make_current (context);
+  renderer = (const char *) glGetString (GL_RENDERER);
+  software = renderer != NULL &&
+             (strstr (renderer, "llvmpipe") != NULL || strstr (renderer, "softpipe") != NULL ||
+              strstr (renderer, "swrast") != NULL || strstr (renderer, "Software") != NULL);
+  g_debug ("OpenGL renderer: %s", renderer != NULL ? renderer : "(unknown)");
+  gdk_gl_context_clear_current ();
+  return software;
+}
+
+/* GTK's OpenGL renderer on a software rasterizer makes the main thread wait at the end of each
+ * frame until the rasterizer's threads have drawn the whole window, and those threads compete
+ * for the cores with the clips being rendered: a frame took 100-300 ms to end while an ad was
+ * made (docs/app.md, "Responsiveness while an ad is made"). Cairo draws only what changed, on
+ * the main thread, without that wait. GTK reads GSK_RENDERER when it makes the first window's
+ * renderer, so this comes before any window; a GSK_RENDERER the user set is kept. */
+static void
+choose_renderer (void)
+{
+  if (g_getenv ("GSK_RENDERER") != NULL || !gl_is_software ())
+    return;
+  g_setenv ("GSK_RENDERER", "cairo", TRUE);
+}
+
 static void
 admint_application_startup (GApplication *app)
 {
@@ -120,6 +162,7 @@ admint_application_startup (GApplication *app)
   static const char *search_accels[] = { "<Control>f", NULL };
 
   G_APPLICATION_CLASS (admint_application_parent_class)->startup (app);
+  choose_renderer ();
 
   /* GtkVideo's playbin tries the system's video sinks on the decoded stream before it uses
    * GTK's own: the GTK 3 ones (gtksink…) register GTK 3's types in this GTK 4 process, and the

@@ -414,6 +414,21 @@ flush_orphan_critique (AdmintChatView *self)
 }
 
 static void
+on_reference_loaded (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GtkPicture) picture = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = admint_ui_load_texture_finish (result, &error);
+
+  if (texture != NULL)
+    gtk_picture_set_paintable (picture, GDK_PAINTABLE (texture));
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("No reference picture: %s", error->message);
+}
+
+static void
 add_references (AdmintChatView *self,
                 JsonArray      *references)
 {
@@ -430,7 +445,7 @@ add_references (AdmintChatView *self,
       const char *subject = admint_ui_json_string (analysis, "subject");
       if (path == NULL)
         continue;
-      GtkWidget *picture = gtk_picture_new_for_filename (path);
+      GtkWidget *picture = gtk_picture_new ();
       g_autofree char *alt = g_strdup_printf (_("Reference %u: %s"), i + 1,
                                               subject ? subject : _("image"));
       gtk_picture_set_alternative_text (GTK_PICTURE (picture), alt);
@@ -442,6 +457,9 @@ add_references (AdmintChatView *self,
       gtk_widget_set_hexpand (picture, TRUE);
       gtk_widget_set_tooltip_text (picture, alt);
       gtk_box_append (GTK_BOX (strip), picture);
+      /* 90 px high, a third of the card wide: decoded off the main loop at about that size. */
+      admint_ui_load_texture_async (path, 480, self->cancellable, on_reference_loaded,
+                                    g_object_ref (picture));
     }
   append_row (self, card);
 }

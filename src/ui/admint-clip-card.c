@@ -23,6 +23,9 @@ struct _AdmintClipCard
   GListModel       *clips;     /* the live generation's, while waiting for this clip */
   GCancellable     *cancellable;
   gboolean          busy;
+  char             *thumbnail_path;  /* the thumbnail shown or being decoded */
+  GCancellable     *thumbnail_load;
+  JsonNode         *shown_checks;    /* what the checks' lines say */
 
   GtkPicture       *thumbnail;
   GtkLabel         *label;
@@ -65,6 +68,14 @@ show_checks (AdmintClipCard *self,
 {
   GtkWidget *child;
 
+  /* The clip tells every change (its progress ten times a second): lines made again each time
+   * would lay the whole chat out again. */
+  if (checks == self->shown_checks ||
+      (checks != NULL && self->shown_checks != NULL && json_node_equal (checks, self->shown_checks)))
+    return;
+  g_clear_pointer (&self->shown_checks, json_node_unref);
+  if (checks != NULL)
+    self->shown_checks = json_node_copy (checks);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->checks))) != NULL)
     gtk_box_remove (self->checks, child);
   gtk_widget_set_visible (GTK_WIDGET (self->checks), checks != NULL);
@@ -97,6 +108,47 @@ set_shown (AdmintClipCard *self,
 }
 
 static void
+on_thumbnail (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(AdmintClipCard) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = admint_ui_load_texture_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->thumbnail_load);
+  if (texture == NULL)
+    {
+      g_debug ("No thumbnail for clip %d: %s", self->index + 1, error->message);
+      return;
+    }
+  gtk_picture_set_paintable (self->thumbnail, GDK_PAINTABLE (texture));
+}
+
+/* The thumbnail at PATH (or none), decoded off the main loop at the card's size, and only when
+ * it is another file than the one shown. */
+static void
+show_thumbnail (AdmintClipCard *self,
+                const char     *path)
+{
+  if (g_strcmp0 (path, self->thumbnail_path) == 0)
+    return;
+  g_free (self->thumbnail_path);
+  self->thumbnail_path = g_strdup (path);
+  g_cancellable_cancel (self->thumbnail_load);
+  g_clear_object (&self->thumbnail_load);
+  gtk_picture_set_paintable (self->thumbnail, NULL);
+  if (path == NULL)
+    return;
+  self->thumbnail_load = g_cancellable_new ();
+  /* 128×72 on screen: twice that for a HiDPI display. */
+  admint_ui_load_texture_async (path, 256, self->thumbnail_load, on_thumbnail,
+                                g_object_ref (self));
+}
+
+static void
 update (AdmintClipCard *self)
 {
   AdmintClip *clip = self->clip;
@@ -110,10 +162,7 @@ update (AdmintClipCard *self)
   const char *thumbnail = admint_clip_get_thumbnail (clip);
 
   set_shown (self, TRUE);
-  if (thumbnail != NULL)
-    gtk_picture_set_filename (self->thumbnail, thumbnail);
-  else
-    gtk_picture_set_paintable (self->thumbnail, NULL);
+  show_thumbnail (self, thumbnail);
   if (admint_clip_get_progress (clip) >= 0)
     gtk_progress_bar_set_fraction (self->bar, admint_clip_get_progress (clip));
   gtk_widget_set_visible (GTK_WIDGET (self->bar), !completed);
@@ -255,6 +304,9 @@ admint_clip_card_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->thumbnail_load);
+  g_clear_object (&self->thumbnail_load);
+  g_clear_pointer (&self->shown_checks, json_node_unref);
   if (self->clips != NULL)
     g_signal_handlers_disconnect_by_data (self->clips, self);
   g_clear_object (&self->clips);
@@ -270,6 +322,7 @@ static void
 admint_clip_card_finalize (GObject *object)
 {
   g_free (ADMINT_CLIP_CARD (object)->id);
+  g_free (ADMINT_CLIP_CARD (object)->thumbnail_path);
   G_OBJECT_CLASS (admint_clip_card_parent_class)->finalize (object);
 }
 

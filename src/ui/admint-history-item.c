@@ -55,9 +55,13 @@ update_subtitle (AdmintHistoryItem *self)
                             ? g_strdup_printf (_("Variant %s · "), self->variant)
                             : g_strdup ("");
 
+  /* A score is the finished ad's: while a clip or a scene is made again, the old one no longer
+   * says what the ad will be, and the row says what is being done instead. */
+  gboolean ended = self->status >= ADMINT_GENERATION_STATUS_COMPLETED;
+
   if (self->waiting)
     subtitle = g_strdup (_("Waiting for your reply"));
-  else if (self->quality_score >= 0)
+  else if (self->quality_score >= 0 && ended)
     /* Translators: a status, then the video's quality score out of 100 */
     subtitle = g_strdup_printf (_("%s · score %.0f"),
                                 admint_generation_status_get_label (self->status),

@@ -19,12 +19,38 @@ struct _AdmintHistoryRow
   GtkWidget         *badge;
   GtkWidget         *compare;
   GtkWidget         *menu_button;
+  char              *synced;         /* the id, group and title the menu was made for */
 };
 
 G_DEFINE_FINAL_TYPE (AdmintHistoryRow, admint_history_row, GTK_TYPE_WIDGET)
 
+static void sync_menu (AdmintHistoryRow *self);
+
+/* The lines follow the item; the menu and the names only when the ad or its title changed
+ * (the status line changes at every stage of a running ad: a new menu model makes the menu
+ * button build a new popover). */
 static void
 sync_row (AdmintHistoryRow *self)
+{
+  AdmintHistoryItem *item = self->item;
+  /* What the menu and the names depend on. */
+  g_autofree char *key = item == NULL ? g_strdup ("")
+                         : g_strdup_printf ("%s\n%s\n%s", admint_history_item_get_id (item),
+                                            admint_history_item_get_group_id (item) ? "g" : "",
+                                            admint_history_item_get_title (item));
+
+  gtk_label_set_text (GTK_LABEL (self->subtitle),
+                      item != NULL ? admint_history_item_get_subtitle (item) : "");
+  gtk_widget_set_visible (self->badge, item != NULL && admint_history_item_get_winner (item));
+  if (g_strcmp0 (self->synced, key) == 0)
+    return;
+  g_free (self->synced);
+  self->synced = g_steal_pointer (&key);
+  sync_menu (self);
+}
+
+static void
+sync_menu (AdmintHistoryRow *self)
 {
   AdmintHistoryItem *item = self->item;
   const char *id = item != NULL ? admint_history_item_get_id (item) : NULL;
@@ -38,9 +64,6 @@ sync_row (AdmintHistoryRow *self)
   gtk_label_set_text (GTK_LABEL (self->title), title != NULL ? title : "");
   gtk_widget_set_tooltip_text (self->title, item != NULL ? admint_history_item_get_prompt (item)
                                                          : NULL);
-  gtk_label_set_text (GTK_LABEL (self->subtitle),
-                      item != NULL ? admint_history_item_get_subtitle (item) : "");
-  gtk_widget_set_visible (self->badge, item != NULL && admint_history_item_get_winner (item));
   gtk_widget_set_visible (self->compare, grouped);
   if (id == NULL)
     {
@@ -78,6 +101,7 @@ admint_history_row_dispose (GObject *object)
 
   admint_history_row_set_item (self, NULL);
   g_clear_pointer (&self->box, gtk_widget_unparent);
+  g_clear_pointer (&self->synced, g_free);
   G_OBJECT_CLASS (admint_history_row_parent_class)->dispose (object);
 }
 

@@ -11,6 +11,7 @@
 #include "admint-error.h"
 #include "admint-redo.h"
 #include "admint-studio.h"
+#include "admint-window.h"
 
 /* id -> AdmintGeneration: stored ads loaded to act on. One object per ad, because the ad's lock
  * is held per object (a second load in this process would wait for the first). */
@@ -123,6 +124,10 @@ go (RedoOp          *op,
                                         on_done, op);
   else
     admint_generation_regenerate_clip_async (op->gen, op->index, flags, NULL, on_done, op);
+  /* A stored ad runs again: its row in the sidebar follows the run (status, then the new
+   * score), as it does for an ad made in this window. */
+  if (!op->was_live && op->window != NULL && ADMINT_IS_WINDOW (op->window))
+    admint_window_follow_generation (ADMINT_WINDOW (op->window), op->gen);
   if (!op->was_live && op->chat != NULL)
     g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, follow_in_chat, redo_op_ref (op),
                      (GDestroyNotify) redo_op_unref);

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "admint-ui-util.h"
+#include "admint-worker.h"
 
 GtkWidget *
 admint_ui_mnemonic_button_new (const char *text)
@@ -205,4 +206,75 @@ admint_ui_add_toast (AdwToastOverlay *overlay,
   g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_toast_dismissed), overlay, 0);
   adw_toast_overlay_add_toast (overlay, toast);
   name_toast_buttons (GTK_WIDGET (overlay), FALSE);
+}
+
+/* ---- pictures decoded off the main loop ---- */
+
+typedef struct {
+  char *path;
+  int   size;
+} TextureLoad;
+
+static void
+texture_load_free (TextureLoad *load)
+{
+  g_free (load->path);
+  g_free (load);
+}
+
+static void
+load_texture_thread (GTask        *task,
+                     gpointer      source,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  TextureLoad *load = task_data;
+  GError *error = NULL;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  int width = 0, height = 0;
+
+  admint_worker_lower_priority ();
+  if (gdk_pixbuf_get_file_info (load->path, &width, &height) == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                               _("“%s” is not a picture"), load->path);
+      return;
+    }
+  if (load->size > 0 && MAX (width, height) > load->size)
+    pixbuf = gdk_pixbuf_new_from_file_at_scale (load->path, load->size, load->size, TRUE,
+                                                &error);
+  else
+    pixbuf = gdk_pixbuf_new_from_file (load->path, &error);
+  if (pixbuf == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, gdk_texture_new_for_pixbuf (pixbuf), g_object_unref);
+}
+
+void
+admint_ui_load_texture_async (const char          *path,
+                              int                  size,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  TextureLoad *load = g_new0 (TextureLoad, 1);
+
+  g_return_if_fail (path != NULL);
+
+  load->path = g_strdup (path);
+  load->size = size;
+  g_task_set_source_tag (task, admint_ui_load_texture_async);
+  g_task_set_task_data (task, load, (GDestroyNotify) texture_load_free);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, load_texture_thread);
+}
+
+GdkTexture *
+admint_ui_load_texture_finish (GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -37,4 +37,15 @@ GtkWidget  *admint_ui_ad_check_new        (const char      *name,
  * row's pencil) is hidden from the accessibility tree, as a screen reader should skip it. */
 void        admint_ui_name_decorations    (GtkWidget       *root);
 
+/* Decodes the picture at PATH on a lowered worker thread (admint-worker.h), scaled to fit SIZE
+ * pixels on its longest side (never enlarged), for a GtkPicture: a picture decoded on the main
+ * loop, and one drawn scaled down at every frame, hold up the window. */
+void        admint_ui_load_texture_async  (const char          *path,
+                                           int                  size,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+GdkTexture *admint_ui_load_texture_finish (GAsyncResult        *result,
+                                           GError             **error);
+
 G_END_DECLS

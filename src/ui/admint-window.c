@@ -439,9 +439,24 @@ watch_generation (AdmintWindow     *self,
       g_autoptr(AdmintHistoryItem) created = admint_history_item_new_for (gen);
       g_list_store_insert (self->history, 0, created);
     }
+  else if (admint_history_item_get_generation (item) == gen)
+    return;   /* followed already */
   else
     admint_history_item_set_generation (item, gen);
   g_signal_connect_object (gen, "finished", G_CALLBACK (on_finished), self, G_CONNECT_SWAPPED);
+}
+
+void
+admint_window_follow_generation (AdmintWindow     *self,
+                                 AdmintGeneration *gen)
+{
+  g_return_if_fail (ADMINT_IS_WINDOW (self));
+  g_return_if_fail (ADMINT_IS_GENERATION (gen));
+
+  if (find_item (self, admint_generation_get_id (gen), NULL) == NULL)
+    return;
+  watch_generation (self, gen);
+  update_controls (self);
 }
 
 static void

@@ -5,6 +5,7 @@
 #include <adwaita.h>
 
 #include "admint-application.h"
+#include "admint-generation.h"
 
 G_BEGIN_DECLS
 
@@ -23,5 +24,9 @@ guint         admint_window_get_n_assets    (AdmintWindow *self);
 /* Selects ad ID in the history and opens its chat (app.show-ad, a notification's click). */
 void          admint_window_show_ad         (AdmintWindow *self,
                                              const char   *id);
+/* The ad's row in the sidebar and the Stop control follow GEN, a stored ad loaded again to
+ * edit a scene or make a clip again (admint-redo.c); nothing if the ad is not listed. */
+void          admint_window_follow_generation (AdmintWindow     *self,
+                                               AdmintGeneration *gen);
 
 G_END_DECLS

@@ -305,6 +305,56 @@ on_rephrased (GObject      *source,
 }
 
 static void
+probe_clip_thread (GTask        *task,
+                   gpointer      source,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  admint_worker_lower_priority ();
+  g_task_return_pointer (task, admint_media_probe (task_data, NULL, NULL),
+                         (GDestroyNotify) admint_media_info_free);
+}
+
+/* A made clip, once probed: stored as completed, told, scored; the next clips start. */
+static void
+on_clip_probed (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  ClipState *clip = user_data;
+  AdmintGeneration *self = clip->self;
+  g_autoptr(AdmintMediaInfo) info = g_task_propagate_pointer (G_TASK (result), NULL);
+  double cost = clip->cost;
+
+  self->clips_in_flight--;
+  if (self->done)
+    {
+      g_object_unref (self);
+      return;
+    }
+  clip->duration = info ? info->duration
+                        : json_object_get_double_member (
+                            _admint_gen_scene_at (self, clip->index), "duration");
+  g_free (clip->status);
+  clip->status = g_strdup ("completed");
+  admint_store_update_clip (self->store, self->id, clip->index, clip->version, "completed",
+                            clip->path, clip->duration, cost, NULL, NULL);
+  if (g_str_equal (admint_video_provider_get_name (self->video), "local"))
+    admint_store_record_usage (self->store, "local", "renderer", "video", clip->duration,
+                               cost, self->id, NULL);
+  _admint_gen_update_progress (self);
+  _admint_gen_update_cost (self);
+  _admint_gen_sync_clip (self, clip);
+  _admint_gen_clip_thumbnail (self, clip);
+  g_signal_emit (self, _admint_gen_signals[SIGNAL_CLIP_PROGRESS], 0, clip->index, 1.0,
+                 "completed");
+  g_signal_emit (self, _admint_gen_signals[SIGNAL_CLIP_READY], 0, clip->index, clip->path);
+  score_clip (self, clip);
+  start_next_clips (self);
+  g_object_unref (self);
+}
+
+static void
 on_clip_done (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
@@ -315,42 +365,28 @@ on_clip_done (GObject      *source,
   double cost = 0;
   gboolean ok = admint_video_provider_generate_finish (self->video, result, &cost, &error);
 
-  self->clips_in_flight--;
   g_clear_pointer (&clip->request, admint_clip_request_free);
   _admint_gen_clip_timer_done (clip);
 
   if (self->done)
     {
+      self->clips_in_flight--;
       g_object_unref (self);
       return;
     }
   if (ok)
     {
-      g_autoptr(AdmintMediaInfo) info = admint_media_probe (clip->path, NULL, NULL);
-      clip->duration = info ? info->duration
-                            : json_object_get_double_member (
-                                _admint_gen_scene_at (self, clip->index), "duration");
+      /* Its length from the file, on a worker: a probe takes a GStreamer pipeline to PAUSED
+       * and waits for it, which held the app's main loop up to 100 ms a clip. The clip stays
+       * in flight (and the generation referenced) until it is told. */
+      g_autoptr(GTask) task = g_task_new (NULL, NULL, on_clip_probed, clip);
       clip->cost = cost;
-      g_free (clip->status);
-      clip->status = g_strdup ("completed");
-      admint_store_update_clip (self->store, self->id, clip->index, clip->version, "completed",
-                                clip->path, clip->duration, cost, NULL, NULL);
-      if (g_str_equal (admint_video_provider_get_name (self->video), "local"))
-        admint_store_record_usage (self->store, "local", "renderer", "video", clip->duration,
-                                   cost, self->id, NULL);
-      _admint_gen_update_progress (self);
-      _admint_gen_update_cost (self);
-      _admint_gen_sync_clip (self, clip);
-      _admint_gen_clip_thumbnail (self, clip);
-      g_signal_emit (self, _admint_gen_signals[SIGNAL_CLIP_PROGRESS], 0, clip->index, 1.0,
-                     "completed");
-      g_signal_emit (self, _admint_gen_signals[SIGNAL_CLIP_READY], 0, clip->index, clip->path);
-      score_clip (self, clip);
-      start_next_clips (self);
-      g_object_unref (self);
+      g_task_set_task_data (task, g_strdup (clip->path), g_free);
+      g_task_run_in_thread (task, probe_clip_thread);
       return;
     }
 
+  self->clips_in_flight--;
   if (g_cancellable_is_cancelled (self->cancellable))
     {
       admint_store_update_clip (self->store, self->id, clip->index, clip->version, "cancelled",
