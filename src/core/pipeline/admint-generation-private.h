@@ -85,6 +85,7 @@ struct _AdmintGeneration
   JsonObject           *timings;
   char                 *timed_stage;
   gint64                stage_started;
+  double                stage_cpu_started; /* process CPU seconds then (ADMINT_STAGE_TIMES) */
 
   guint                 stage_timeout_id; /* the running stage's time limit */
   char                 *timeout_stage;    /* "story", "references", "scenes" */

@@ -172,6 +172,8 @@ report_video (AdmintGeneration  *self,
   json_object_set_double_member (obj, "loudness_lufs", sound->mix_report.integrated_lufs);
   json_object_set_double_member (obj, "true_peak_dbtp", sound->mix_report.true_peak_dbtp);
   json_object_set_double_member (obj, "speech_share", sound->mix_report.speech_share);
+  /* The picture was not encoded again: the clips showed their captions already. */
+  json_object_set_boolean_member (obj, "video_copied", sound->video_copied);
   if (sound->srt != NULL)
     json_object_set_string_member (obj, "captions_srt", sound->srt);
   if (sound->vtt != NULL)
