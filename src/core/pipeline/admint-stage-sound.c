@@ -387,7 +387,8 @@ sound_scenes (AdmintGeneration *self,
       g_ptr_array_add (call->lines, g_strdup (json_object_get_string_member_with_default (
         scene, "voice_over", "")));
       s.line = g_ptr_array_index (call->lines, call->lines->len - 1);
-      g_ptr_array_add (call->speeches, stored_speech (self, scenes->len, s.line));
+      /* Kept under the scene's own number by the voice step (every scene, before the clips). */
+      g_ptr_array_add (call->speeches, stored_speech (self, i, s.line));
       s.speech = g_ptr_array_index (call->speeches, call->speeches->len - 1);
       /* Where the renderer put the scene's texts; else a guess from the on-screen text. */
       g_ptr_array_add (call->burned, NULL);
