@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Benchmark: the sound of a 30-second 720p ad of six scenes. Prints Flite's speed (× real time),
- * each part of the sound stage and the whole stage as a share of the ad's length, and the remix
- * path (video copied) against burning captions (a full re-encode). */
+ * each part of the sound stage, the voice spoken before the clips, the stage after clips that
+ * drew their own captions (video copied) as a share of the ad's length, what drawing captions
+ * adds to rendering a clip, and the fallback that burns captions after stitching (a full
+ * re-encode) against the remix path. */
 #include "config.h"
 
 #include <math.h>
@@ -11,6 +13,7 @@
 #include "admint-loudness.h"
 #include "admint-mix.h"
 #include "admint-music.h"
+#include "admint-render.h"
 #include "admint-sound.h"
 #include "admint-stitch.h"
 
@@ -110,7 +113,7 @@ bench_voice (void)
 static double
 sound_stage (AdmintSoundScene *scenes, const char *video, const char *output,
              const char *captioned, gboolean burn, AdmintMusicMode music,
-             AdmintVoiceProvider *voice, AdmintSoundResult **out)
+             AdmintVoiceProvider *voice, AdmintSoundResult **out, double *cpu_out)
 {
   g_autofree char *dir = g_path_get_dirname (output);
   AdmintSoundSettings settings = {
@@ -130,7 +133,61 @@ sound_stage (AdmintSoundScene *scenes, const char *video, const char *output,
   if (*out == NULL)
     g_error ("sound stage: %s", error->message);
   printf ("  [%.2f s wall, %.2f s CPU]\n", now () - start, cpu () - c0);
+  if (cpu_out != NULL)
+    *cpu_out = cpu () - c0;
   return now () - start;
+}
+
+/* Speaking and placing the lines before the clips exist (the pipeline's "voice" step). */
+static AdmintSoundResult *
+speak_first (AdmintSoundScene *scenes, AdmintVoiceProvider *voice, const char *dir)
+{
+  AdmintSoundSettings settings = { .work_dir = dir, .voice = voice, .captions_burn = TRUE };
+  Wait w = { 0 };
+  g_autoptr(GError) error = NULL;
+  double start = now (), c0 = cpu ();
+  AdmintSoundResult *r;
+
+  admint_sound_speak_async (scenes, N_SCENES, &settings, NULL, NULL, NULL, done, &w);
+  while (w.result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  r = admint_sound_speak_finish (w.result, &error);
+  g_object_unref (w.result);
+  if (r == NULL)
+    g_error ("speaking: %s", error->message);
+  printf ("voice before the clips (%d lines spoken and placed, %u cues): %.2f s (%.2f s CPU)\n",
+          N_SCENES, r->n_cues, now () - start, cpu () - c0);
+  return r;
+}
+
+/* A 5-second 720p scene rendered without and with its captions: what drawing them costs. */
+static void
+bench_render (const char *dir, AdmintCaptions *captions, const AdmintSoundScene *scene)
+{
+  g_autoptr(AdmintRenderJob) job = admint_render_job_new ();
+  g_autoptr(JsonNode) node = admint_captions_to_json (captions, scene->start,
+                                                      scene->start + scene->duration);
+  g_autofree char *plain = g_build_filename (dir, "scene-plain.mp4", NULL);
+  g_autofree char *captioned = g_build_filename (dir, "scene-captioned.mp4", NULL);
+  double c0, c_plain, c_captioned, start, w_plain;
+
+  job->layout = g_strdup ("benefits");
+  job->duration = scene->duration;
+  job->fps = 30;
+  job->text = g_strdup ("Ice cold for 24 hours");
+  job->description = g_strdup ("a bottle on a mountain trail");
+  start = now (), c0 = cpu ();
+  if (!admint_render_clip (job, plain, NULL, NULL, NULL, NULL))
+    g_error ("cannot render the scene");
+  c_plain = cpu () - c0, w_plain = now () - start;
+  job->captions = json_to_string (node, FALSE);
+  start = now (), c0 = cpu ();
+  if (!admint_render_clip (job, captioned, NULL, NULL, NULL, NULL))
+    g_error ("cannot render the scene with captions");
+  c_captioned = cpu () - c0;
+  printf ("render a %.0f-second 720p scene: %.2f s (%.2f s CPU); with its captions drawn in: "
+          "%.2f s (%.2f s CPU), +%.2f s CPU\n", scene->duration, w_plain, c_plain,
+          now () - start, c_captioned, c_captioned - c_plain);
 }
 
 static void
@@ -171,6 +228,11 @@ main (int argc, char **argv)
   g_autofree char *full = g_build_filename (dir, "ad.mp4", NULL);
   g_autofree char *remix = g_build_filename (dir, "remix.mp4", NULL);
   g_autofree char *plain = g_build_filename (dir, "plain.mp4", NULL);
+  g_autofree char *pre = g_build_filename (dir, "precaptioned.mp4", NULL);
+  g_autoptr(AdmintSoundResult) early = NULL;
+  g_autoptr(AdmintSoundResult) r0 = NULL;
+  char *burned[N_SCENES] = { NULL };
+  double t_pre, c_pre, c_full;
   g_autoptr(AdmintVoiceProvider) voice = admint_voice_local_new ("slt", NULL);
   g_autoptr(AdmintSoundResult) r1 = NULL;
   g_autoptr(AdmintSoundResult) r2 = NULL;
@@ -195,22 +257,44 @@ main (int argc, char **argv)
     }
   scenes[1].text_box = (AdmintBox) { 0.1, 0.72, 0.8, 0.18 };
 
-  t_full = sound_stage (scenes, video, full, NULL, TRUE, ADMINT_MUSIC_AUTO, voice, &r1);
-  admint_loudness_measure_file (full, &l, NULL, NULL);
-  printf ("\nsound stage, captions burned (voice, bed, mix, re-encode): %.2f s = %.0f %% of "
-          "the ad's length\n", t_full, 100 * t_full / AD_SECONDS);
-  printf ("  output: %.2f LUFS, %.2f dBTP, speech share %.2f (from the file), %.2f (voice)\n",
-          l.integrated_lufs, l.true_peak_dbtp, l.speech_share, r1->mix_report.speech_share);
-
+  early = speak_first (scenes, voice, dir);
+  bench_render (dir, early->captions, &scenes[1]);
+  /* The clips drew their own captions (the local renderer): the stage mixes and copies. */
   for (int i = 0; i < N_SCENES; i++)
-    scenes[i].speech = ((AdmintSoundLine *) g_ptr_array_index (r1->lines, i))->speech;
-  t_plain = sound_stage (scenes, video, plain, NULL, FALSE, ADMINT_MUSIC_AUTO, NULL, &r3);
+    {
+      g_autoptr(JsonNode) node = admint_captions_to_json (early->captions, scenes[i].start,
+                                                          scenes[i].start + scenes[i].duration);
+      burned[i] = json_to_string (node, FALSE);
+      scenes[i].speech = ((AdmintSoundLine *) g_ptr_array_index (early->lines, i))->speech;
+      scenes[i].burned_captions = burned[i];
+    }
+  printf ("\n");
+  t_pre = sound_stage (scenes, video, pre, NULL, TRUE, ADMINT_MUSIC_AUTO, NULL, &r0, &c_pre);
+  admint_loudness_measure_file (pre, &l, NULL, NULL);
+  printf ("sound stage, clips showing their captions (bed, mix, video copied: %s): %.2f s = "
+          "%.0f %% of the ad's length (%.2f s CPU = %.0f %%)\n", r0->video_copied ? "yes" : "no",
+          t_pre, 100 * t_pre / AD_SECONDS, c_pre, 100 * c_pre / AD_SECONDS);
+  printf ("  output: %.2f LUFS, %.2f dBTP, speech share %.2f (from the file), %.2f (voice)\n",
+          l.integrated_lufs, l.true_peak_dbtp, l.speech_share, r0->mix_report.speech_share);
+
+  /* A video model's clips: the captions are burned after stitching (a second encode). */
+  for (int i = 0; i < N_SCENES; i++)
+    scenes[i].burned_captions = NULL;
+  t_full = sound_stage (scenes, video, full, NULL, TRUE, ADMINT_MUSIC_AUTO, NULL, &r1, &c_full);
+  printf ("sound stage, captions burned after stitching (clips from a video model; "
+          "re-encode): %.2f s = %.0f %% of the ad's length (%.2f s CPU)\n", t_full,
+          100 * t_full / AD_SECONDS, c_full);
+
+  t_plain = sound_stage (scenes, video, plain, NULL, FALSE, ADMINT_MUSIC_AUTO, NULL, &r3, NULL);
   printf ("sound stage, no captions (lines stored, video copied):   %.2f s (copied: %s)\n",
           t_plain, r3->video_copied ? "yes" : "no");
-  t_remix = sound_stage (scenes, video, remix, full, TRUE, ADMINT_MUSIC_NONE, NULL, &r2);
+  t_remix = sound_stage (scenes, video, remix, full, TRUE, ADMINT_MUSIC_NONE, NULL, &r2, NULL);
   printf ("remix of the finished ad (new music, video copied):      %.2f s (copied: %s)\n",
           t_remix, r2->video_copied ? "yes" : "no");
-  printf ("  remix-only is %.1f× faster than the full re-encode\n", t_full / t_remix);
+  printf ("  remix-only is %.1f× faster than the burn-after-stitching re-encode\n",
+          t_full / t_remix);
+  for (int i = 0; i < N_SCENES; i++)
+    g_free (burned[i]);
   printf ("\nfiles left in %s\n", dir);
   return 0;
 }

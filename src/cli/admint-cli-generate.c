@@ -188,16 +188,20 @@ on_status_changed (AdmintGeneration *gen,
     fprintf (stderr, "%s\n", run->stage);   /* on a terminal the bars' header says it */
 }
 
-/* The sound stage runs under the stored status "stitching": its stage names it. */
+/* The sound stage runs under the stored status "stitching", the voice-over before the clips
+ * under "scenes" or "clips": their stage names them. */
 static void
 on_stage_changed (AdmintGeneration *gen,
                   GParamSpec       *pspec,
                   Run              *run)
 {
-  if (admint_generation_get_stage (gen) != ADMINT_GENERATION_STAGE_SOUND)
+  AdmintGenerationStage stage = admint_generation_get_stage (gen);
+
+  if (stage != ADMINT_GENERATION_STAGE_SOUND && stage != ADMINT_GENERATION_STAGE_VOICE)
     return;
   g_free (run->stage);
-  run->stage = g_strdup_printf ("%sstage: sound", generation_label (run, gen));
+  run->stage = g_strdup_printf ("%sstage: %s", generation_label (run, gen),
+                                stage == ADMINT_GENERATION_STAGE_VOICE ? "voice" : "sound");
   if (run->tty && run->fractions != NULL)
     draw_bars (run);
   else

@@ -70,6 +70,10 @@ update_subtitle (AdmintHistoryItem *self)
            admint_generation_get_stage (self->generation) == ADMINT_GENERATION_STAGE_SOUND)
     /* The sound stage keeps the stored status "stitching"; say what it does. */
     subtitle = g_strdup (_("Adding the sound"));
+  else if (self->generation != NULL &&
+           admint_generation_get_stage (self->generation) == ADMINT_GENERATION_STAGE_VOICE)
+    /* Spoken before the clips, so they show its captions. */
+    subtitle = g_strdup (_("Speaking the voice-over"));
   else
     subtitle = g_strdup (admint_generation_status_get_label (self->status));
   if (*prefix != '\0')

@@ -6,6 +6,9 @@
 
 #include <math.h>
 #include <string.h>
+#include <gst/gst.h>
+#include <gst/app/gstappsink.h>
+#include <gst/video/video.h>
 
 #include "admint-captions.h"
 #include "admint-error.h"
@@ -403,6 +406,181 @@ test_rendered_boxes_file (void)
     }
 }
 
+/* The cues of a span as JSON (for the renderer) come back as the same cues, moved into the
+ * span's own time, and are laid out clear of the boxes they are given. */
+static void
+test_json (void)
+{
+  g_autoptr(AdmintCaptions) captions = make_captions (NULL);
+  g_autoptr(JsonNode) node = admint_captions_to_json (captions, 4.0, 8.0);
+  g_autoptr(JsonNode) none = admint_captions_to_json (captions, 0, 1.0);
+  g_autoptr(AdmintCaptions) back = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) bad = json_from_string ("[{\"words\": 3}]", NULL);
+  const AdmintBox low = { 0.05, 0.6, 0.9, 0.35 };
+  guint n = 0;
+
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (none)), ==, 0);
+  back = admint_captions_new_from_json (node, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < admint_captions_get_n_cues (captions); i++)
+    {
+      const AdmintCaptionCue *cue = admint_captions_get_cue (captions, i);
+      const AdmintCaptionCue *got;
+
+      if (cue->end <= 4.0 || cue->start >= 8.0)
+        continue;
+      g_assert_cmpuint (n, <, admint_captions_get_n_cues (back));
+      got = admint_captions_get_cue (back, n++);
+      g_assert_cmpfloat (fabs (got->start - (cue->start - 4.0)), <=, 0.0005);
+      g_assert_cmpfloat (fabs (got->end - (cue->end - 4.0)), <=, 0.0005);
+      g_assert_cmpstr (got->lines[0], ==, cue->lines[0]);
+      g_assert_cmpstr (got->lines[1], ==, cue->lines[1]);
+      g_assert_cmpuint (got->words->len, ==, cue->words->len);
+      g_assert_cmpuint (got->split, ==, cue->split);
+      for (guint k = 0; k < cue->words->len; k++)
+        g_assert_cmpfloat (fabs (g_array_index (got->words, AdmintWord, k).start -
+                                 (g_array_index (cue->words, AdmintWord, k).start - 4.0)), <=,
+                           0.0005);
+    }
+  g_assert_cmpuint (n, >=, 2);
+  g_assert_cmpuint (n, ==, admint_captions_get_n_cues (back));
+
+  /* Placed clear of what they are told to avoid: above a low box. */
+  admint_captions_set_avoid (back, &low, 1);
+  for (guint i = 0; i < n; i++)
+    {
+      AdmintBox box, px = { low.x * 1280, low.y * 720, low.width * 1280, low.height * 720 };
+
+      g_assert_true (admint_captions_layout (back, i, 1280, 720, &box, NULL));
+      g_assert_false (admint_box_intersects (&box, &px));
+    }
+
+  g_assert_null (admint_captions_new_from_json (bad, &error));
+  g_assert_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT);
+}
+
+/* The mean RGB of BOX in frame INDEX of PATH. */
+static void
+frame_mean (const char      *path,
+            guint            index,
+            const AdmintBox *box,
+            double           rgb[3])
+{
+  g_autofree char *uri = gst_filename_to_uri (path, NULL);
+  g_autofree char *desc = g_strdup_printf ("uridecodebin uri=\"%s\" caps=video/x-raw ! "
+                                           "videoconvert ! video/x-raw,format=RGB ! "
+                                           "appsink name=sink sync=false", uri);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GstElement) pipeline = gst_parse_launch (desc, &error);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+
+  g_assert_no_error (error);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  for (guint i = 0; i <= index; i++)
+    {
+      g_autoptr(GstSample) sample = gst_app_sink_pull_sample (GST_APP_SINK (sink));
+      GstVideoInfo vinfo;
+      GstVideoFrame frame;
+      double sum[3] = { 0 };
+      guint n = 0;
+
+      g_assert_nonnull (sample);
+      if (i < index)
+        continue;
+      gst_video_info_from_caps (&vinfo, gst_sample_get_caps (sample));
+      g_assert_true (gst_video_frame_map (&frame, &vinfo, gst_sample_get_buffer (sample),
+                                          GST_MAP_READ));
+      for (int y = (int) box->y; y < (int) (box->y + box->height); y++)
+        for (int x = (int) box->x; x < (int) (box->x + box->width); x++)
+          {
+            const guint8 *p = (const guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&frame, 0) +
+                              y * GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0) + 3 * x;
+            for (guint c = 0; c < 3; c++)
+              sum[c] += p[c];
+            n++;
+          }
+      gst_video_frame_unmap (&frame);
+      for (guint c = 0; c < 3; c++)
+        rgb[c] = sum[c] / MAX (n, 1);
+    }
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+}
+
+/* The local renderer draws the captions it is given into the clip, where the captions'
+ * layout puts them clear of its texts, only while a cue shows, and says so beside the clip. */
+static void
+test_drawn_in_clip (void)
+{
+  static const char * const said[] = { "Meet", "Aqua.", NULL };
+  g_autoptr(AdmintRenderJob) job = full_job ("hook", ADMINT_ASPECT_16_9);
+  g_autoptr(AdmintRenderJob) plain = NULL;
+  g_autoptr(AdmintSpeech) speech = audio_test_speech (said, 0.2, 0.05);
+  g_autoptr(AdmintCaptions) captions = admint_captions_new ();
+  g_autoptr(AdmintCaptions) placed = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GArray) boxes = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *with = g_build_filename (admint_test_get_root (), "captioned.mp4", NULL);
+  g_autofree char *without = g_build_filename (admint_test_get_root (), "plain.mp4", NULL);
+  g_autofree char *boxes_path = admint_render_text_boxes_path (with);
+  g_autofree char *plain_boxes = admint_render_text_boxes_path (without);
+  g_autofree char *echoed = NULL;
+  JsonObject *root;
+  AdmintBox box;
+  double a[3], b[3];
+  int width, height;
+
+  job->size = ADMINT_RENDER_SIZE_360P;
+  job->duration = 1.0;
+  job->fps = 10;
+  /* Spoken from 0.5 s in the clip: one cue, 0.5 s to the clip's end. */
+  admint_captions_add_speech (captions, speech, 0.5, 1.0, NULL);
+  node = admint_captions_to_json (captions, 0, 1.0);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (node)), ==, 1);
+  plain = admint_render_job_copy (job);
+  job->captions = json_to_string (node, FALSE);
+  g_assert_true (admint_render_clip (job, with, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (admint_render_clip (plain, without, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Where the captions go: clear of the texts the layout drew. */
+  boxes = scene_boxes (job, &width, &height);
+  placed = admint_captions_new_from_json (node, &error);
+  g_assert_no_error (error);
+  admint_captions_set_avoid (placed, (AdmintBox *) boxes->data, boxes->len);
+  g_assert_true (admint_captions_layout (placed, 0, width, height, &box, NULL));
+  for (guint i = 0; i < boxes->len; i++)
+    {
+      const AdmintBox *t = &g_array_index (boxes, AdmintBox, i);
+      AdmintBox px = { t->x * width, t->y * height, t->width * width, t->height * height };
+      g_assert_false (admint_box_intersects (&box, &px));
+    }
+  /* Before the cue the frames are the same; while it shows, its box is darker (the plate). */
+  frame_mean (with, 2, &box, a);
+  frame_mean (without, 2, &box, b);
+  for (guint c = 0; c < 3; c++)
+    g_assert_cmpfloat (fabs (a[c] - b[c]), <, 2);
+  frame_mean (with, 7, &box, a);
+  frame_mean (without, 7, &box, b);
+  g_test_message ("caption box at frame 7: %.0f %.0f %.0f with, %.0f %.0f %.0f without",
+                  a[0], a[1], a[2], b[0], b[1], b[2]);
+  g_assert_cmpfloat (fabs (a[0] - b[0]) + fabs (a[1] - b[1]) + fabs (a[2] - b[2]), >, 20);
+
+  /* Beside the clip: the cues it drew, as given; none beside the plain one. */
+  g_assert_true (json_parser_load_from_file (parser, boxes_path, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_true (json_object_has_member (root, "captions"));
+  echoed = json_to_string (json_object_get_member (root, "captions"), FALSE);
+  g_assert_cmpstr (echoed, ==, job->captions);
+  g_assert_true (json_parser_load_from_file (parser, plain_boxes, &error));
+  g_assert_false (json_object_has_member (json_node_get_object (json_parser_get_root (parser)),
+                                          "captions"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -416,5 +594,7 @@ main (int    argc,
   g_test_add_func ("/captions/rendered-boxes-file", test_rendered_boxes_file);
   g_test_add_func ("/captions/draw", test_draw);
   g_test_add_func ("/captions/srt-vtt", test_srt_vtt);
+  g_test_add_func ("/captions/json", test_json);
+  g_test_add_func ("/captions/drawn-in-clip", test_drawn_in_clip);
   return g_test_run ();
 }

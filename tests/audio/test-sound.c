@@ -194,6 +194,82 @@ test_remix (void)
   g_assert_cmpfloat (l.true_peak_dbtp, <=, -1);
 }
 
+/* Spoken (and placed) before the clips exist: the same places and cues as the whole stage. When
+ * every clip already shows its own scene's cues (the local renderer drew them), the stage only
+ * mixes and copies the video stream, and its sidecars are the same; a clip showing other cues
+ * gets them drawn over it. */
+static void
+test_spoken_first (void)
+{
+  AdmintSoundScene scenes[4];
+  g_autofree char *output = out_path ("precaptioned.mp4");
+  g_autofree char *srt = out_path ("precaptioned.srt");
+  g_autofree char *work = out_path ("early");
+  g_autofree char *first_srt = NULL, *early_srt = NULL, *srt_text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) async = NULL;
+  g_autoptr(AdmintSoundResult) early = NULL;
+  g_autoptr(AdmintSoundResult) r = NULL;
+  g_autoptr(AdmintSoundResult) redrawn = NULL;
+  g_autoptr(GPtrArray) burned = g_ptr_array_new_with_free_func (g_free);
+  AdmintSoundSettings settings = {
+    .work_dir = work, .captions_burn = TRUE, .music = ADMINT_MUSIC_NONE,
+  };
+
+  if (first_result == NULL || first_result->output == NULL)
+    {
+      g_test_skip ("needs the ad of /sound/local-ad");
+      return;
+    }
+  fill_scenes (scenes);
+  for (guint i = 0; i < first_result->lines->len; i++)
+    {
+      const AdmintSoundLine *line = g_ptr_array_index (first_result->lines, i);
+      scenes[line->scene].speech = line->speech;
+    }
+  admint_sound_speak_async (scenes, 4, &settings, NULL, NULL, NULL, audio_test_done, &async);
+  early = admint_sound_speak_finish (audio_test_wait (&async), &error);
+  g_assert_no_error (error);
+  g_assert_null (early->output);
+  g_assert_cmpuint (early->lines->len, ==, first_result->lines->len);
+  for (guint i = 0; i < early->lines->len; i++)
+    {
+      const AdmintSoundLine *a = g_ptr_array_index (early->lines, i);
+      const AdmintSoundLine *b = g_ptr_array_index (first_result->lines, i);
+      g_assert_cmpuint (a->scene, ==, b->scene);
+      g_assert_cmpfloat (a->offset, ==, b->offset);
+      g_assert_true (a->reused);
+    }
+  first_srt = admint_captions_to_srt (first_result->captions);
+  early_srt = admint_captions_to_srt (early->captions);
+  g_assert_cmpstr (early_srt, ==, first_srt);
+
+  /* Each clip drew its own span's cues, as the pipeline hands them to the renderer. */
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(JsonNode) node = admint_captions_to_json (early->captions, scenes[i].start,
+                                                          scenes[i].start + scenes[i].duration);
+      g_ptr_array_add (burned, json_to_string (node, FALSE));
+      scenes[i].burned_captions = g_ptr_array_index (burned, i);
+    }
+  settings.video = silent_video ();
+  settings.output = output;
+  settings.srt = srt;
+  r = make (scenes, 4, &settings, &error);
+  g_assert_no_error (error);
+  g_assert_true (r->video_copied);
+  g_assert_cmpuint (r->n_scenes_captioned, ==, 4);
+  g_assert_true (g_file_get_contents (srt, &srt_text, NULL, NULL));
+  g_assert_cmpstr (srt_text, ==, first_srt);
+
+  /* Scene 2's clip shows something else: its cues are drawn over the video again. */
+  scenes[1].burned_captions = "[]";
+  redrawn = make (scenes, 4, &settings, &error);
+  g_assert_no_error (error);
+  g_assert_false (redrawn->video_copied);
+  g_assert_cmpuint (redrawn->n_scenes_captioned, ==, 3);
+}
+
 static void
 test_bad_music (void)
 {
@@ -295,6 +371,7 @@ main (int    argc,
 
   g_test_add_func ("/sound/local-ad", test_local_ad);
   g_test_add_func ("/sound/remix", test_remix);
+  g_test_add_func ("/sound/spoken-first", test_spoken_first);
   g_test_add_func ("/sound/bad-music", test_bad_music);
   g_test_add_func ("/sound/video-without-sound", test_video_without_sound);
   g_test_add_func ("/sound/openai-too-long-resume", test_openai_too_long_resume);

@@ -698,9 +698,11 @@ speech_inputs (gboolean with_speed)
   return inputs;
 }
 
-/* Killed in the sound stage once the second line was asked for (the first one spoken and
- * paid for): the resumed run never asks for the first line again, every line is recorded in
- * `usage` once with its cost, and the ad is finished with its sound. */
+/* Killed while the voice-over is spoken (before the clips, so they can show its captions) once
+ * the second line was asked for (the first one spoken and paid for): the resumed run never asks
+ * for the first line again, every line is recorded in `usage` once with its cost, and the ad is
+ * finished with its sound (the clips come from a video model: the captions are burned after
+ * stitching). */
 static void
 test_kill_in_sound (void)
 {
@@ -725,6 +727,8 @@ test_kill_in_sound (void)
   kill_at_speech_request = 0;
   g_assert_cmpint (status, ==, -9);
   g_autofree char *id = pipeline_test_generation_id_from (err);
+  g_assert_nonnull (strstr (err, "stage: voice"));
+  g_assert_null (strstr (err, "stage: clips"));
   n_before = admint_fake_ai_count_requests (fake, "POST", SPEECH);
   g_assert_cmpuint (n_before, >=, 2);
 

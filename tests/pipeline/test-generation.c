@@ -306,6 +306,68 @@ assert_member (JsonObject *obj,
     g_error ("the result has no “%s”", name);
 }
 
+/* The captions were drawn into the clips by the renderer (one encode): each clip says which
+ * cues it drew, every one of them is in the ad's SubRip file at the same time with the same
+ * words, and the sound stage copied the picture instead of encoding it again. */
+static void
+assert_captions_in_clips (Fixture    *f,
+                          JsonArray  *clips,
+                          JsonArray  *scenes,
+                          const char *srt)
+{
+  GListModel *messages = admint_generation_get_messages (f->gen);
+  double start = 0;
+  guint n_cues = 0, n_srt = 0;
+  gboolean copied = FALSE;
+
+  for (guint i = 0; i < json_array_get_length (clips); i++)
+    {
+      JsonObject *clip = json_array_get_object_element (clips, i);
+      g_autofree char *boxes = g_strconcat (json_object_get_string_member (clip, "path"),
+                                            ".text.json", NULL);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+      JsonArray *cues;
+
+      g_assert_true (json_parser_load_from_file (parser, boxes, &error));
+      g_assert_no_error (error);
+      cues = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                           "captions");
+      for (guint k = 0; k < json_array_get_length (cues); k++)
+        {
+          JsonObject *cue = json_array_get_object_element (cues, k);
+          gint64 ms = llround (start * 1000) + json_object_get_int_member (cue, "start_ms");
+          JsonArray *words = json_object_get_array_member (cue, "words");
+          g_autofree char *at = NULL;
+
+          if (json_object_get_int_member (cue, "start_ms") < 0)
+            continue;   /* a cue from the scene before, running over the cut */
+          at = g_strdup_printf ("%02d:%02d:%02d,%03d --> ", (int) (ms / 3600000),
+                                (int) (ms / 60000 % 60), (int) (ms / 1000 % 60),
+                                (int) (ms % 1000));
+          g_assert_nonnull (strstr (srt, at));
+          g_assert_nonnull (strstr (strstr (srt, at), json_object_get_string_member (
+            json_array_get_object_element (words, 0), "text")));
+          n_cues++;
+        }
+      start += json_object_get_double_member (json_array_get_object_element (scenes, i),
+                                              "duration");
+    }
+  for (const char *p = srt; (p = strstr (p, " --> ")) != NULL; p++)
+    n_srt++;
+  g_assert_cmpuint (n_cues, >=, 2);
+  g_assert_cmpuint (n_cues, ==, n_srt);
+  for (guint i = 0; i < g_list_model_get_n_items (messages); i++)
+    {
+      g_autoptr(AdmintMessage) message = g_list_model_get_item (messages, i);
+      JsonObject *body = admint_message_get_object (message);
+
+      if (body != NULL && json_object_has_member (body, "video_copied"))
+        copied = json_object_get_boolean_member (body, "video_copied");
+    }
+  g_assert_true (copied);
+}
+
 static void
 test_offline_auto (Fixture       *f,
                    gconstpointer  data)
@@ -390,6 +452,7 @@ test_offline_auto (Fixture       *f,
     g_assert_no_error (error);
     g_assert_cmpfloat (fabs (loudness.integrated_lufs + 14), <=, 1.0);
     g_assert_cmpfloat (loudness.true_peak_dbtp, <=, -1.0);
+    assert_captions_in_clips (f, json_object_get_array_member (obj, "clips"), scenes, srt);
   }
 
   JsonObject *quality = json_object_get_object_member (obj, "quality");
@@ -409,6 +472,8 @@ test_offline_auto (Fixture       *f,
   JsonObject *timings = json_object_get_object_member (obj, "timings");
   g_assert_true (json_object_has_member (timings, "story"));
   g_assert_true (json_object_has_member (timings, "clips"));
+  g_assert_true (json_object_has_member (timings, "voice"));
+  g_assert_true (json_object_has_member (timings, "sound"));
 
   /* Everything is in the store: status, the chat, every clip. */
   g_autoptr(JsonNode) stored = admint_store_get_generation (f->store,

@@ -557,6 +557,145 @@ admint_captions_draw (AdmintCaptions *captions,
   cairo_restore (cr);
 }
 
+/* JSON, for the renderer ---------------------------------------------------------------------- */
+
+JsonNode *
+admint_captions_to_json (AdmintCaptions *captions,
+                         double          from,
+                         double          to)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  g_return_val_if_fail (captions != NULL, NULL);
+
+  json_builder_begin_array (b);
+  for (guint i = 0; i < captions->cues->len; i++)
+    {
+      const AdmintCaptionCue *cue = &g_array_index (captions->cues, AdmintCaptionCue, i);
+
+      if (cue->end <= from || cue->start >= to)
+        continue;
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "start_ms");
+      json_builder_add_int_value (b, llround ((cue->start - from) * 1000));
+      json_builder_set_member_name (b, "end_ms");
+      json_builder_add_int_value (b, llround ((cue->end - from) * 1000));
+      json_builder_set_member_name (b, "split");
+      json_builder_add_int_value (b, cue->split);
+      json_builder_set_member_name (b, "words");
+      json_builder_begin_array (b);
+      for (guint k = 0; k < cue->words->len; k++)
+        {
+          const AdmintWord *w = &g_array_index (cue->words, AdmintWord, k);
+
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "text");
+          json_builder_add_string_value (b, w->text);
+          json_builder_set_member_name (b, "start_ms");
+          json_builder_add_int_value (b, llround ((w->start - from) * 1000));
+          json_builder_set_member_name (b, "end_ms");
+          json_builder_add_int_value (b, llround ((w->end - from) * 1000));
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  return json_builder_get_root (b);
+}
+
+static gboolean
+bad_json (GError     **error,
+          const char  *what)
+{
+  g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
+               _("The captions to draw are not a list of cues (%s). They come from "
+               "admint_captions_to_json"), what);
+  return FALSE;
+}
+
+static gboolean
+cue_from_json (AdmintCaptions  *captions,
+               JsonObject      *o,
+               GError         **error)
+{
+  JsonNode *member = json_object_get_member (o, "words");
+  JsonArray *words = member && JSON_NODE_HOLDS_ARRAY (member) ? json_node_get_array (member)
+                                                             : NULL;
+  AdmintCaptionCue *cue;
+
+  if (words == NULL || json_array_get_length (words) == 0)
+    return bad_json (error, "a cue without words");
+  cue = cue_open (captions, NULL, 0);
+  for (guint k = 0; k < json_array_get_length (words); k++)
+    {
+      JsonObject *w = json_array_get_object_element (words, k);
+      AdmintWord word = { 0 };
+
+      if (w == NULL || json_object_get_string_member_with_default (w, "text", NULL) == NULL)
+        return bad_json (error, "a word without text");
+      word.text = g_strdup (json_object_get_string_member (w, "text"));
+      word.start = json_object_get_int_member_with_default (w, "start_ms", 0) / 1000.0;
+      word.end = json_object_get_int_member_with_default (w, "end_ms", 0) / 1000.0;
+      g_array_append_val (cue->words, word);
+    }
+  cue->split = (guint) CLAMP (json_object_get_int_member_with_default (o, "split", G_MAXINT),
+                              1, (gint64) cue->words->len);
+  cue_close (cue, 0);
+  cue->start = json_object_get_int_member_with_default (o, "start_ms", 0) / 1000.0;
+  cue->end = json_object_get_int_member_with_default (o, "end_ms", 0) / 1000.0;
+  return TRUE;
+}
+
+AdmintCaptions *
+admint_captions_new_from_json (JsonNode  *node,
+                               GError   **error)
+{
+  g_autoptr(AdmintCaptions) captions = admint_captions_new ();
+  JsonArray *cues;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      bad_json (error, "not an array");
+      return NULL;
+    }
+  cues = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (cues); i++)
+    {
+      JsonObject *o = json_array_get_object_element (cues, i);
+
+      if (o == NULL)
+        {
+          bad_json (error, "an element is not an object");
+          return NULL;
+        }
+      if (!cue_from_json (captions, o, error))
+        return NULL;
+    }
+  return g_steal_pointer (&captions);
+}
+
+void
+admint_captions_set_avoid (AdmintCaptions  *captions,
+                           const AdmintBox *avoid,
+                           guint            n_avoid)
+{
+  g_return_if_fail (captions != NULL);
+  g_return_if_fail (avoid != NULL || n_avoid == 0);
+
+  for (guint i = 0; i < captions->cues->len; i++)
+    {
+      AdmintCaptionCue *cue = &g_array_index (captions->cues, AdmintCaptionCue, i);
+      CueLayout *layout = &g_array_index (captions->layouts, CueLayout, i);
+
+      cue->n_avoid = 0;
+      for (guint k = 0; k < n_avoid && cue->n_avoid < ADMINT_CAPTIONS_MAX_AVOID; k++)
+        if (avoid[k].width > 0 && avoid[k].height > 0)
+          cue->avoid[cue->n_avoid++] = avoid[k];
+      layout->width = layout->height = 0;   /* laid out again */
+    }
+}
+
 /* SubRip and WebVTT ---------------------------------------------------------------------------- */
 
 static void

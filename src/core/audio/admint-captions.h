@@ -5,6 +5,7 @@
 
 #include <cairo.h>
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "admint-voice.h"
 
@@ -80,6 +81,22 @@ void            admint_captions_draw     (AdmintCaptions       *captions,
                                           int                   width,
                                           int                   height,
                                           double                t);
+
+/* The cues showing at any time in [FROM, TO) (a scene of the ad), their times moved by -FROM
+ * and rounded to the millisecond: [{"start_ms", "end_ms", "split", "words": [{"text",
+ * "start_ms", "end_ms"}]}]. The same cues give the same text, so whoever draws them (the local
+ * renderer, into each clip) can say which it drew. Avoid boxes are not in it. */
+JsonNode       *admint_captions_to_json  (AdmintCaptions       *captions,
+                                          double                from,
+                                          double                to);
+/* Cues back from admint_captions_to_json (times in its frame of reference); NULL with ERROR
+ * (ADMINT_ERROR_INVALID_INPUT) when NODE is not such a list. */
+AdmintCaptions *admint_captions_new_from_json (JsonNode    *node,
+                                               GError     **error);
+/* Every cue keeps clear of the N_AVOID boxes AVOID (in [0, 1]) instead of its own. */
+void            admint_captions_set_avoid (AdmintCaptions      *captions,
+                                           const AdmintBox     *avoid,
+                                           guint                n_avoid);
 
 char           *admint_captions_to_srt   (AdmintCaptions       *captions);
 char           *admint_captions_to_vtt   (AdmintCaptions       *captions);

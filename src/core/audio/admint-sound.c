@@ -52,6 +52,7 @@ admint_sound_result_free (AdmintSoundResult *result)
   g_free (result->srt);
   g_free (result->vtt);
   g_ptr_array_unref (result->lines);
+  g_clear_pointer (&result->captions, admint_captions_free);
   g_free (result);
 }
 
@@ -60,6 +61,8 @@ typedef struct {
   char         *line;
   GArray       *text_boxes;   /* AdmintBox */
   AdmintSpeech *speech;
+  char         *burned;       /* the captions its clip shows, or NULL */
+  gboolean      captioned;    /* ... and they are its own: not drawn again */
 } Scene;
 
 typedef struct {
@@ -73,6 +76,7 @@ typedef struct {
   guint                takes_told;    /* of the line being asked */
   AdmintMediaProgress  progress;
   AdmintCaptions      *captions;
+  gboolean             speak_only;  /* admint_sound_speak_async: no mix, no video */
 } Job;
 
 static void
@@ -81,6 +85,7 @@ scene_clear (gpointer data)
   Scene *scene = data;
 
   g_free (scene->line);
+  g_free (scene->burned);
   g_clear_pointer (&scene->text_boxes, g_array_unref);
   g_clear_pointer (&scene->speech, admint_speech_free);
 }
@@ -122,32 +127,77 @@ is_blank (const char *text)
 
 /* The render thread: place, caption, bed, mix, mux ---------------------------------------------- */
 
-/* Every line at its place in a voice stem the length of the ad; the captions with it. */
+/* Every line at its place in the ad (its offset), and the captions with them. Depends only on
+ * the scenes' cuts and the spoken lines: the same before the clips are made and after. */
+static void
+place_lines (Job *job)
+{
+  double not_before = 0;
+
+  job->captions = admint_captions_new ();
+  for (guint i = 0; i < job->result->lines->len; i++)
+    {
+      AdmintSoundLine *line = g_ptr_array_index (job->result->lines, i);
+      const Scene *scene = &g_array_index (job->scenes, Scene, line->scene);
+      double end = scene->start + scene->duration;
+
+      line->offset = admint_timing_place (line->speech, scene->start, end, not_before);
+      /* A line too long runs on rather than be cut: the next one waits for it. */
+      not_before = line->offset + admint_speech_voiced_end (line->speech) + BREATH;
+      admint_captions_add_speech_avoiding (job->captions, line->speech, line->offset, end,
+                                           (const AdmintBox *) scene->text_boxes->data,
+                                           scene->text_boxes->len);
+    }
+  job->result->n_cues = admint_captions_get_n_cues (job->captions);
+}
+
+/* Every line at its place in a voice stem the length of the ad. */
 static AdmintAudio *
 build_voice (Job    *job,
              double  duration)
 {
   g_autoptr(AdmintAudio) stem = admint_audio_new (ADMINT_AUDIO_RATE, 2,
                                                   (gsize) llround (duration * ADMINT_AUDIO_RATE));
-  double not_before = 0;
 
   for (guint i = 0; i < job->result->lines->len; i++)
     {
       AdmintSoundLine *line = g_ptr_array_index (job->result->lines, i);
-      const Scene *scene = &g_array_index (job->scenes, Scene, line->scene);
-      g_autoptr(AdmintAudio) audio = NULL;
-      double end = scene->start + scene->duration;
+      g_autoptr(AdmintAudio) audio = admint_audio_convert (line->speech->audio,
+                                                           ADMINT_AUDIO_RATE, 2);
 
-      line->offset = admint_timing_place (line->speech, scene->start, end, not_before);
-      /* A line too long runs on rather than be cut: the next one waits for it. */
-      not_before = line->offset + admint_speech_voiced_end (line->speech) + BREATH;
-      audio = admint_audio_convert (line->speech->audio, ADMINT_AUDIO_RATE, 2);
       admint_audio_mix_into (stem, audio, line->offset, 1.0);
-      admint_captions_add_speech_avoiding (job->captions, line->speech, line->offset, end,
-                                           (const AdmintBox *) scene->text_boxes->data,
-                                           scene->text_boxes->len);
     }
   return g_steal_pointer (&stem);
+}
+
+/* Which scenes' clips already show their own captions (drawn by the renderer from these very
+ * cues); TRUE when some cue is still to be drawn over the video. */
+static gboolean
+mark_captioned (Job *job)
+{
+  gboolean left = FALSE;
+
+  for (guint i = 0; i < job->scenes->len; i++)
+    {
+      Scene *scene = &g_array_index (job->scenes, Scene, i);
+      g_autoptr(JsonNode) expected = admint_captions_to_json (job->captions, scene->start,
+                                                              scene->start + scene->duration);
+      g_autoptr(JsonNode) burned = scene->burned ? json_from_string (scene->burned, NULL) : NULL;
+      g_autofree char *a = json_to_string (expected, FALSE);
+      g_autofree char *b = burned ? json_to_string (burned, FALSE) : NULL;
+
+      scene->captioned = b != NULL && g_str_equal (a, b);
+      if (scene->captioned)
+        job->result->n_scenes_captioned++;
+      else if (json_array_get_length (json_node_get_array (expected)) > 0)
+        {
+          if (b != NULL)
+            g_message ("scene %u's clip shows other captions than its line's; they are drawn "
+                       "again", i + 1);
+          left = TRUE;
+        }
+    }
+  return left;
 }
 
 static AdmintAudio *
@@ -201,7 +251,16 @@ draw_captions (cairo_t  *cr,
                double    t,
                gpointer  user_data)
 {
-  admint_captions_draw (user_data, cr, width, height, t);
+  Job *job = user_data;
+
+  /* Not over a clip that drew them itself. */
+  for (guint i = 0; i < job->scenes->len; i++)
+    {
+      const Scene *scene = &g_array_index (job->scenes, Scene, i);
+      if (scene->captioned && t >= scene->start && t < scene->start + scene->duration)
+        return;
+    }
+  admint_captions_draw (job->captions, cr, width, height, t);
 }
 
 static gboolean
@@ -215,7 +274,7 @@ write_outputs (Job           *job,
   ProgressSpan span = { &job->progress, 0.45, 0.55 };
   g_autoptr(AdmintStitchResult) muxed = NULL;
   gboolean burn = s->captions_burn && admint_captions_get_n_cues (job->captions) > 0 &&
-                  s->captioned_video == NULL;
+                  s->captioned_video == NULL && mark_captioned (job);
 
   if (s->srt != NULL && !admint_captions_write (job->captions, s->srt, error))
     return FALSE;
@@ -225,7 +284,7 @@ write_outputs (Job           *job,
   r->vtt = g_strdup (s->vtt);
   muxed = admint_media_mux_audio (s->captioned_video ? s->captioned_video : s->video, mix_path,
                                   s->output, burn ? draw_captions : NULL,
-                                  burn ? job->captions : NULL, cancellable, forward_progress,
+                                  burn ? job : NULL, cancellable, forward_progress,
                                   &span, error);
   if (muxed == NULL)
     return FALSE;
@@ -251,10 +310,9 @@ render (Job           *job,
   info = admint_media_probe (s->video, cancellable, error);
   if (info == NULL)
     return FALSE;
-  job->captions = admint_captions_new ();
+  place_lines (job);
   if (job->result->lines->len > 0)
     voice = build_voice (job, info->duration);
-  job->result->n_cues = admint_captions_get_n_cues (job->captions);
   music = build_music (job, info->duration, cancellable, error);
   if (music == NULL && s->music != ADMINT_MUSIC_NONE)
     return FALSE;
@@ -304,6 +362,7 @@ render_thread (GTask        *task,
       return;
     }
   admint_media_progress_report (&job->progress, 1.0);
+  job->result->captions = g_steal_pointer (&job->captions);
   g_task_return_pointer (task, g_steal_pointer (&job->result),
                          (GDestroyNotify) admint_sound_result_free);
 }
@@ -447,36 +506,47 @@ speak_next (GTask *task)
       g_object_unref (task);
       return;
     }
+  if (job->speak_only)
+    {
+      /* Placing is arithmetic and a few Pango-free cue splits: done here. */
+      place_lines (job);
+      job->result->captions = g_steal_pointer (&job->captions);
+      admint_media_progress_report (&job->progress, 1.0);
+      g_task_return_pointer (task, g_steal_pointer (&job->result),
+                             (GDestroyNotify) admint_sound_result_free);
+      g_object_unref (task);
+      return;
+    }
   g_task_run_in_thread (task, render_thread);
   g_object_unref (task);
 }
 
-void
-admint_sound_make_async (const AdmintSoundScene    *scenes,
-                         guint                      n_scenes,
-                         const AdmintSoundSettings *settings,
-                         GCancellable              *cancellable,
-                         AdmintMediaProgressFunc    progress,
-                         gpointer                   progress_data,
-                         GAsyncReadyCallback        callback,
-                         gpointer                   user_data)
+static void
+start (const AdmintSoundScene    *scenes,
+       guint                      n_scenes,
+       const AdmintSoundSettings *settings,
+       gboolean                   speak_only,
+       GCancellable              *cancellable,
+       AdmintMediaProgressFunc    progress,
+       gpointer                   progress_data,
+       GAsyncReadyCallback        callback,
+       gpointer                   user_data)
 {
   g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
   g_autofree char *out_dir = NULL;
   GTask *task;
   Job *job;
 
-  g_return_if_fail (scenes != NULL || n_scenes == 0);
-  g_return_if_fail (settings != NULL && settings->video != NULL && settings->output != NULL);
-
   job = g_new0 (Job, 1);
+  job->speak_only = speak_only;
   job->scenes = g_array_new (FALSE, TRUE, sizeof (Scene));
   g_array_set_clear_func (job->scenes, scene_clear);
   for (guint i = 0; i < n_scenes; i++)
     {
       Scene scene = { scenes[i].start, scenes[i].duration, g_strdup (scenes[i].line),
                       g_array_new (FALSE, FALSE, sizeof (AdmintBox)),
-                      scenes[i].speech ? admint_speech_copy (scenes[i].speech) : NULL };
+                      scenes[i].speech ? admint_speech_copy (scenes[i].speech) : NULL,
+                      g_strdup (scenes[i].burned_captions), FALSE };
 
       if (scenes[i].n_text_boxes > 0)
         g_array_append_vals (scene.text_boxes, scenes[i].text_boxes, scenes[i].n_text_boxes);
@@ -489,7 +559,7 @@ admint_sound_make_async (const AdmintSoundScene    *scenes,
   job->settings = *settings;
   if (settings->voice != NULL)
     g_object_ref (settings->voice);
-  out_dir = g_path_get_dirname (settings->output);
+  out_dir = settings->output ? g_path_get_dirname (settings->output) : g_get_current_dir ();
   job->settings.video = own (job, 0, settings->video);
   job->settings.output = own (job, 1, settings->output);
   job->settings.work_dir = own (job, 2, settings->work_dir ? settings->work_dir : out_dir);
@@ -503,7 +573,8 @@ admint_sound_make_async (const AdmintSoundScene    *scenes,
   admint_media_progress_init (&job->progress, context, progress, progress_data);
 
   task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, admint_sound_make_async);
+  g_task_set_source_tag (task, speak_only ? (gpointer) admint_sound_speak_async
+                                          : (gpointer) admint_sound_make_async);
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
   if (settings->music == ADMINT_MUSIC_FILE && settings->music_file == NULL)
     {
@@ -523,9 +594,51 @@ admint_sound_make_async (const AdmintSoundScene    *scenes,
   speak_next (task);
 }
 
+void
+admint_sound_make_async (const AdmintSoundScene    *scenes,
+                         guint                      n_scenes,
+                         const AdmintSoundSettings *settings,
+                         GCancellable              *cancellable,
+                         AdmintMediaProgressFunc    progress,
+                         gpointer                   progress_data,
+                         GAsyncReadyCallback        callback,
+                         gpointer                   user_data)
+{
+  g_return_if_fail (scenes != NULL || n_scenes == 0);
+  g_return_if_fail (settings != NULL && settings->video != NULL && settings->output != NULL);
+
+  start (scenes, n_scenes, settings, FALSE, cancellable, progress, progress_data, callback,
+         user_data);
+}
+
 AdmintSoundResult *
 admint_sound_make_finish (GAsyncResult  *result,
                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+admint_sound_speak_async (const AdmintSoundScene    *scenes,
+                          guint                      n_scenes,
+                          const AdmintSoundSettings *settings,
+                          GCancellable              *cancellable,
+                          AdmintMediaProgressFunc    progress,
+                          gpointer                   progress_data,
+                          GAsyncReadyCallback        callback,
+                          gpointer                   user_data)
+{
+  g_return_if_fail (scenes != NULL || n_scenes == 0);
+  g_return_if_fail (settings != NULL && settings->work_dir != NULL);
+
+  start (scenes, n_scenes, settings, TRUE, cancellable, progress, progress_data, callback,
+         user_data);
+}
+
+AdmintSoundResult *
+admint_sound_speak_finish (GAsyncResult  *result,
+                           GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);

@@ -22,6 +22,10 @@ typedef struct {
                                    * in [0, 1]: used instead of text_box when given */
   guint               n_text_boxes;
   const AdmintSpeech *speech;     /* spoken before (resume): used as is, nobody is asked */
+  const char         *burned_captions; /* the captions the scene's clip already shows (the
+                                   * local renderer's, JSON as admint_captions_to_json gives for
+                                   * the scene's span); when they are this scene's cues, they
+                                   * are not drawn again. NULL: the clip shows none */
 } AdmintSoundScene;
 
 typedef enum {
@@ -93,6 +97,8 @@ typedef struct {
   AdmintMixReport  mix_report;
   gboolean         video_copied; /* the remix path: the video stream was not re-encoded */
   guint            n_cues;
+  guint            n_scenes_captioned; /* scenes whose clip already showed their captions */
+  AdmintCaptions  *captions;     /* every cue, in the ad's time, clear of each scene's texts */
 } AdmintSoundResult;
 
 void admint_sound_result_free (AdmintSoundResult *result);
@@ -111,5 +117,20 @@ void               admint_sound_make_async  (const AdmintSoundScene    *scenes,
                                              gpointer                   user_data);
 AdmintSoundResult *admint_sound_make_finish (GAsyncResult              *result,
                                              GError                   **error);
+
+/* Only the first half, for rendering the clips with their captions: speaks the lines (or takes
+ * the stored ones) and places them, and returns the result without mixing or writing anything
+ * but the lines' WAVs: each line's offset in the ad and the captions. SETTINGS->video and
+ * ->output are not used. Stopped for a line too long like admint_sound_make_async. */
+void               admint_sound_speak_async  (const AdmintSoundScene    *scenes,
+                                              guint                      n_scenes,
+                                              const AdmintSoundSettings *settings,
+                                              GCancellable              *cancellable,
+                                              AdmintMediaProgressFunc    progress,
+                                              gpointer                   progress_data,
+                                              GAsyncReadyCallback        callback,
+                                              gpointer                   user_data);
+AdmintSoundResult *admint_sound_speak_finish (GAsyncResult              *result,
+                                              GError                   **error);
 
 G_END_DECLS

@@ -20,6 +20,7 @@
 #include "admint-media-private.h"
 #include "admint-render.h"
 #include "admint-scene.h"
+#include "admint-captions.h"
 
 /* Headroom for the Ken Burns zoom: images are pre-scaled to cover the frame at this zoom, so
  * every frame is a mild (≤ 1.25×) bilinear downscale of the same surface. */
@@ -68,6 +69,7 @@ admint_render_job_copy (const AdmintRenderJob *job)
   copy->transition_in = g_strdup (job->transition_in);
   copy->offer = g_strdup (job->offer);
   copy->word_times = job->word_times ? g_array_ref (job->word_times) : NULL;
+  copy->captions = g_strdup (job->captions);
   return copy;
 }
 
@@ -93,6 +95,7 @@ admint_render_job_free (AdmintRenderJob *job)
   g_free (job->transition_in);
   g_free (job->offer);
   g_clear_pointer (&job->word_times, g_array_unref);
+  g_free (job->captions);
   g_free (job);
 }
 
@@ -761,6 +764,7 @@ static void
 write_text_boxes (AdmintScene *scene,
                   int          width,
                   int          height,
+                  JsonNode    *captions,
                   const char  *output)
 {
   g_autoptr(GArray) boxes = admint_scene_get_text_boxes (scene);
@@ -783,9 +787,55 @@ write_text_boxes (AdmintScene *scene,
         }
       g_string_append_c (json, '}');
     }
-  g_string_append (json, "]}\n");
+  g_string_append (json, "]");
+  if (captions != NULL)
+    {
+      g_autofree char *cues = json_to_string (captions, FALSE);
+      g_string_append_printf (json, ", \"captions\": %s", cues);
+    }
+  g_string_append (json, "}\n");
   if (!g_file_set_contents (path, json->str, json->len, &error))
     g_message ("cannot keep the text boxes of %s: %s", output, error->message);
+}
+
+/* The job's captions, kept clear of the laid-out scene's texts (in [0, 1] of the frame), and
+ * in *NODE as given; NULL (no error) when the job has none. */
+static AdmintCaptions *
+job_captions (const AdmintRenderJob  *job,
+              AdmintScene            *laid_out,
+              int                     width,
+              int                     height,
+              JsonNode              **node,
+              GError                **error)
+{
+  g_autoptr(GArray) boxes = NULL;
+  g_autoptr(AdmintCaptions) captions = NULL;
+  AdmintBox avoid[ADMINT_CAPTIONS_MAX_AVOID];
+  guint n_avoid = 0;
+  g_autoptr(GError) parse_error = NULL;
+
+  if (job->captions == NULL || laid_out == NULL)
+    return NULL;
+  *node = json_from_string (job->captions, &parse_error);
+  if (*node == NULL)
+    {
+      g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_INVALID_INPUT,
+                   _("The captions to draw are not JSON (%s)"),
+                   parse_error ? parse_error->message : "empty");
+      return NULL;
+    }
+  captions = admint_captions_new_from_json (*node, error);
+  if (captions == NULL)
+    return NULL;
+  boxes = admint_scene_get_text_boxes (laid_out);
+  for (guint i = 0; i < boxes->len && n_avoid < G_N_ELEMENTS (avoid); i++)
+    {
+      const AdmintTextBox *b = &g_array_index (boxes, AdmintTextBox, i);
+      avoid[n_avoid++] = (AdmintBox) { b->x / width, b->y / height, b->width / width,
+                                       b->height / height };
+    }
+  admint_captions_set_avoid (captions, avoid, n_avoid);
+  return g_steal_pointer (&captions);
 }
 
 static gboolean
@@ -797,6 +847,8 @@ render_internal (const AdmintRenderJob  *job,
 {
   Scene scene = { 0 };
   g_autoptr(AdmintScene) laid_out = NULL;
+  g_autoptr(AdmintCaptions) captions = NULL;
+  g_autoptr(JsonNode) captions_node = NULL;
   g_autofree char *temp = NULL;
   g_autoptr(GstElement) pipeline = NULL;
   g_autoptr(GstBus) bus = NULL;
@@ -814,6 +866,19 @@ render_internal (const AdmintRenderJob  *job,
     }
   else if (!scene_prepare (&scene, job, error))
     goto out;
+  /* The voice-over's captions, drawn into the clip: the ad is encoded once (laid-out scenes
+   * only; the sound stage burns them onto any other clip). */
+  {
+    GError *caption_error = NULL;
+
+    captions = job_captions (job, laid_out, scene.width, scene.height, &captions_node,
+                             &caption_error);
+    if (caption_error != NULL)
+      {
+        g_propagate_error (error, caption_error);
+        goto out;
+      }
+  }
   temp = admint_media_temp_path (output, error);
   if (temp == NULL)
     goto out;
@@ -862,6 +927,8 @@ render_internal (const AdmintRenderJob  *job,
         admint_scene_paint (laid_out, cr, (i + 0.5) / scene.fps);
       else
         render_frame (&scene, cr, i);
+      if (captions != NULL)
+        admint_captions_draw (captions, cr, scene.width, scene.height, (double) i / scene.fps);
       cairo_destroy (cr);
       cairo_surface_finish (surface);
       cairo_surface_destroy (surface);
@@ -879,7 +946,8 @@ render_internal (const AdmintRenderJob  *job,
   if (ok)
     ok = admint_media_finish_output (temp, output, error);
   if (ok && laid_out != NULL)
-    write_text_boxes (laid_out, scene.width, scene.height, output);
+    write_text_boxes (laid_out, scene.width, scene.height, captions ? captions_node : NULL,
+                      output);
   if (ok)
     admint_media_progress_report (progress, 1.0);
 

@@ -49,6 +49,9 @@ typedef struct {
   char             *offer;         /* an offer for the end card's badge: "20% off" */
   guint             variant;       /* a rewritten scene's version: another pattern of motion
                                     * (the same variant draws the same frames) */
+  char             *captions;      /* the voice-over's captions to burn in, JSON from
+                                    * admint_captions_to_json with times in the clip; drawn
+                                    * clear of the laid-out texts. NULL: none */
 } AdmintRenderJob;
 
 GType            admint_render_job_get_type (void) G_GNUC_CONST;
@@ -79,7 +82,9 @@ gboolean admint_render_clip          (const AdmintRenderJob    *job,
 
 /* Beside a laid-out clip OUTPUT, admint_render_clip writes where its texts landed:
  * OUTPUT + ".text.json", {"boxes": [{"x", "y", "width", "height"}]} in [0, 1] of the frame
- * (each text's ink box, plate included). The sound stage keeps its captions clear of them. */
+ * (each text's ink box, plate included). The sound stage keeps its captions clear of them.
+ * When the job had captions, they are in it too ("captions": the cues it drew, as given), so the
+ * sound stage knows not to draw them again. */
 char    *admint_render_text_boxes_path (const char *output);
 
 /* The same in a GTask thread; PROGRESS is called on the caller's thread-default main context.

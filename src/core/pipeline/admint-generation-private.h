@@ -79,10 +79,13 @@ struct _AdmintGeneration
   gboolean              done;
   gboolean              running_stage;
   guint                 sound_rewrites;   /* rounds of lines sent back to the writer (sound) */
+  JsonNode             *voice_plan;       /* per scene: {"captions", "word_times"} for its clip,
+                                           * from the voice spoken before the clips; or NULL */
 
   JsonObject           *timings;
   char                 *timed_stage;
   gint64                stage_started;
+  double                stage_cpu_started; /* process CPU seconds then (ADMINT_STAGE_TIMES) */
 
   guint                 stage_timeout_id; /* the running stage's time limit */
   char                 *timeout_stage;    /* "story", "references", "scenes" */
@@ -281,6 +284,13 @@ void     _admint_gen_unlock            (AdmintGeneration  *self);
 /* The sound stage (admint-stage-sound.c): voice, captions and music onto the stitched video. */
 gboolean    _admint_gen_sound_done        (AdmintGeneration *self);
 void        _admint_gen_start_sound       (AdmintGeneration *self);
+/* The voice-over spoken (or taken from the store) and placed before the clips, so the local
+ * renderer draws each clip's captions and word timings; then _admint_gen_clips_after_voice. */
+void        _admint_gen_start_voice       (AdmintGeneration *self);
+void        _admint_gen_clips_after_voice (AdmintGeneration *self);
+/* The scene at INDEX as JSON for its clip request, with its part of the voice plan. */
+char       *_admint_gen_clip_scene_json   (AdmintGeneration *self,
+                                           int               index);
 void        _admint_gen_start_story       (AdmintGeneration *self,
                                            JsonNode         *previous,
                                            const char       *feedback);

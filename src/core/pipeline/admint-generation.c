@@ -32,6 +32,7 @@ admint_generation_dispose (GObject *object)
   g_clear_object (&self->images);
   g_clear_object (&self->video);
   g_clear_object (&self->voice);
+  g_clear_pointer (&self->voice_plan, json_node_unref);
   g_clear_object (&self->redo_task);
   G_OBJECT_CLASS (admint_generation_parent_class)->dispose (object);
 }

@@ -709,6 +709,22 @@ job_from_scene (AdmintRenderJob   *job,
   job->transition_in = g_strdup (json_object_get_string_member_with_default (
     scene, "transition_in", NULL));
   job->variant = (guint) MAX (0, json_object_get_int_member_with_default (scene, "variant", 0));
+  /* The voice-over, spoken before the clips (admint-stage-sound.c): its captions drawn into
+   * the clip, its timings for the on-screen words' entrances. */
+  if (json_object_has_member (scene, "voice_captions"))
+    job->captions = json_to_string (json_object_get_member (scene, "voice_captions"), FALSE);
+  if (json_object_has_member (scene, "word_times") &&
+      JSON_NODE_HOLDS_ARRAY (json_object_get_member (scene, "word_times")))
+    {
+      JsonArray *times = json_object_get_array_member (scene, "word_times");
+
+      job->word_times = g_array_new (FALSE, FALSE, sizeof (double));
+      for (guint i = 0; i < json_array_get_length (times); i++)
+        {
+          double t = json_array_get_double_element (times, i);
+          g_array_append_val (job->word_times, t);
+        }
+    }
 }
 
 /* The product photo among the stills: not the logo, not a title card the local image provider

@@ -28,6 +28,8 @@ typedef enum {
   ADMINT_GENERATION_STAGE_STORY,
   ADMINT_GENERATION_STAGE_REFERENCES,
   ADMINT_GENERATION_STAGE_SCENES,
+  ADMINT_GENERATION_STAGE_VOICE,       /* the voice-over spoken before the clips; stored status:
+                                        * scenes or clips */
   ADMINT_GENERATION_STAGE_CLIPS,
   ADMINT_GENERATION_STAGE_STITCHING,
   ADMINT_GENERATION_STAGE_SOUND,       /* voice, captions, music; stored status: stitching */

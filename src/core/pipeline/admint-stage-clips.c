@@ -530,8 +530,8 @@ start_clip (AdmintGeneration *self,
   request->on_screen_text = g_strdup (json_object_get_string_member_with_default (
     scene, "on_screen_text", NULL));
   request->palette = _admint_gen_palette_strv (self);
-  request->scene_json = json_to_string (json_array_get_element (json_node_get_array (
-    self->scenes), clip->index), FALSE);
+  /* With the voice's captions and word timings for the local renderer (admint-stage-sound.c). */
+  request->scene_json = _admint_gen_clip_scene_json (self, clip->index);
   request->product_name = g_strdup (_admint_gen_brand_name (self));
   request->tagline = g_strdup (json_object_get_string_member_with_default (
     json_node_get_object (self->story), "call_to_action", NULL));
@@ -698,10 +698,21 @@ _admint_gen_prepare_clips (AdmintGeneration *self,
     }
 }
 
+/* The voice-over first (spoken, or read back from the store), so each clip is rendered with
+ * its captions and its words entering as they are said; then the clips. */
 void
 _admint_gen_start_clips (AdmintGeneration *self)
 {
+  _admint_gen_start_voice (self);
+}
+
+void
+_admint_gen_clips_after_voice (AdmintGeneration *self)
+{
   self->running_stage = TRUE;
+  /* The voice step leaves the stage at "voice" when the status was "clips" already. */
+  _admint_gen_set_stage (self, ADMINT_GENERATION_STAGE_CLIPS);
+  _admint_gen_time_stage (self, "clips");
   _admint_gen_set_status (self, ADMINT_GENERATION_STATUS_CLIPS, "making the clips");
   _admint_gen_prepare_clips (self, NULL);
   for (guint i = 0; i < self->clips->len; i++)

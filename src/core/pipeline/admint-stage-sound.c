@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "admint-generation-private.h"
 #include "admint-music.h"
@@ -33,7 +34,8 @@ estimated_text_box (const char *aspect)
 /* The text boxes the renderer wrote beside CLIP (admint_render_text_boxes_path), in [0, 1];
  * NULL when it wrote none (a clip from a video model, or made before the renderer kept them). */
 static GArray *
-rendered_text_boxes (const char *clip)
+rendered_text_boxes (const char  *clip,
+                     char       **captions)
 {
   g_autofree char *path = clip ? admint_render_text_boxes_path (clip) : NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -48,6 +50,9 @@ rendered_text_boxes (const char *clip)
   if (!JSON_NODE_HOLDS_OBJECT (root) ||
       (list = json_object_get_array_member (json_node_get_object (root), "boxes")) == NULL)
     return NULL;
+  if (captions != NULL && json_object_has_member (json_node_get_object (root), "captions"))
+    *captions = json_to_string (json_object_get_member (json_node_get_object (root),
+                                                        "captions"), FALSE);
   for (guint i = 0; i < json_array_get_length (list); i++)
     {
       JsonObject *b = json_array_get_object_element (list, i);
@@ -161,6 +166,9 @@ typedef struct {
   GPtrArray        *lines;      /* char *, one per scene */
   GArray           *scene_of;   /* guint: the index in self->scenes of each scene given */
   GPtrArray        *boxes;      /* GArray of AdmintBox or NULL, one per scene given */
+  GPtrArray        *burned;     /* char *: the captions each scene's clip shows, or NULL */
+  gboolean          early;      /* the voice step before the clips, not the sound stage */
+  GArray           *scenes;     /* AdmintSoundScene, the voice step's: every scene */
   AdmintSoundResult *result;    /* lines too long, while the writer shortens them */
   guint             next_long;
 } SoundCall;
@@ -172,6 +180,8 @@ sound_call_free (SoundCall *call)
   g_ptr_array_unref (call->lines);
   g_array_unref (call->scene_of);
   g_ptr_array_unref (call->boxes);
+  g_ptr_array_unref (call->burned);
+  g_clear_pointer (&call->scenes, g_array_unref);
   g_clear_pointer (&call->result, admint_sound_result_free);
   g_object_unref (call->self);
   g_free (call);
@@ -188,6 +198,8 @@ report_video (AdmintGeneration  *self,
   json_object_set_double_member (obj, "loudness_lufs", sound->mix_report.integrated_lufs);
   json_object_set_double_member (obj, "true_peak_dbtp", sound->mix_report.true_peak_dbtp);
   json_object_set_double_member (obj, "speech_share", sound->mix_report.speech_share);
+  /* The picture was not encoded again: the clips showed their captions already. */
+  json_object_set_boolean_member (obj, "video_copied", sound->video_copied);
   if (sound->srt != NULL)
     json_object_set_string_member (obj, "captions_srt", sound->srt);
   if (sound->vtt != NULL)
@@ -297,6 +309,12 @@ shorten_next (SoundCall *call)
   }
   self->sound_rewrites++;
   self->running_stage = FALSE;
+  if (call->early)
+    {
+      sound_call_free (call);
+      _admint_gen_start_voice (self);
+      return;
+    }
   sound_call_free (call);
   _admint_gen_advance (self);
 }
@@ -395,10 +413,15 @@ sound_scenes (AdmintGeneration *self,
       g_ptr_array_add (call->lines, g_strdup (json_object_get_string_member_with_default (
         scene, "voice_over", "")));
       s.line = g_ptr_array_index (call->lines, call->lines->len - 1);
-      g_ptr_array_add (call->speeches, stored_speech (self, scenes->len, s.line));
+      /* Kept under the scene's own number by the voice step (every scene, before the clips). */
+      g_ptr_array_add (call->speeches, stored_speech (self, i, s.line));
       s.speech = g_ptr_array_index (call->speeches, call->speeches->len - 1);
       /* Where the renderer put the scene's texts; else a guess from the on-screen text. */
-      g_ptr_array_add (call->boxes, rendered_text_boxes (clip->path));
+      g_ptr_array_add (call->burned, NULL);
+      g_ptr_array_add (call->boxes, rendered_text_boxes (clip->path,
+                                                         (char **) &call->burned->pdata[
+                                                           call->burned->len - 1]));
+      s.burned_captions = g_ptr_array_index (call->burned, call->burned->len - 1);
       if (g_ptr_array_index (call->boxes, call->boxes->len - 1) != NULL)
         {
           GArray *boxes = g_ptr_array_index (call->boxes, call->boxes->len - 1);
@@ -412,6 +435,35 @@ sound_scenes (AdmintGeneration *self,
       g_array_append_val (call->scene_of, i);
     }
   return scenes;
+}
+
+static SoundCall *
+sound_call_new (AdmintGeneration *self)
+{
+  SoundCall *call = g_new0 (SoundCall, 1);
+
+  call->self = g_object_ref (self);
+  call->speeches = g_ptr_array_new_with_free_func ((GDestroyNotify) admint_speech_free);
+  call->lines = g_ptr_array_new_with_free_func (g_free);
+  call->scene_of = g_array_new (FALSE, FALSE, sizeof (guint));
+  call->boxes = g_ptr_array_new_with_free_func (boxes_free);
+  call->burned = g_ptr_array_new_with_free_func (g_free);
+  return call;
+}
+
+/* The voice the caller chose, else the one the config selects (NULL: none). */
+static gboolean
+voice_for (AdmintGeneration     *self,
+           AdmintVoiceProvider **voice,
+           GError              **error)
+{
+  if (self->voice_set)
+    {
+      *voice = self->voice ? g_object_ref (self->voice) : NULL;
+      return TRUE;
+    }
+  *voice = admint_provider_voice_new (self->config, error);
+  return *voice != NULL || error == NULL || *error == NULL;
 }
 
 /* Makes and mixes the sound; REPLICATE_BED: the bed a music model made (NULL: none asked). */
@@ -437,16 +489,10 @@ launch_sound (AdmintGeneration *self,
   };
   SoundCall *call;
 
-  if (self->voice_set)
-    voice = self->voice ? g_object_ref (self->voice) : NULL;
-  else
+  if (!voice_for (self, &voice, &error))
     {
-      voice = admint_provider_voice_new (self->config, &error);
-      if (error != NULL)
-        {
-          _admint_gen_handle_error (self, _("Cannot make the voice-over"), error);
-          return;
-        }
+      _admint_gen_handle_error (self, _("Cannot make the voice-over"), error);
+      return;
     }
   settings.voice = voice;
   choose_music (self, &settings);
@@ -457,12 +503,7 @@ launch_sound (AdmintGeneration *self,
       settings.music_file = replicate_bed;
     }
 
-  call = g_new0 (SoundCall, 1);
-  call->self = g_object_ref (self);
-  call->speeches = g_ptr_array_new_with_free_func ((GDestroyNotify) admint_speech_free);
-  call->lines = g_ptr_array_new_with_free_func (g_free);
-  call->scene_of = g_array_new (FALSE, FALSE, sizeof (guint));
-  call->boxes = g_ptr_array_new_with_free_func (boxes_free);
+  call = sound_call_new (self);
   scenes = sound_scenes (self, call);
   g_mkdir_with_parents (work, 0700);
   self->running_stage = TRUE;
@@ -470,6 +511,7 @@ launch_sound (AdmintGeneration *self,
   _admint_gen_set_status (self, ADMINT_GENERATION_STATUS_STITCHING,
                           "sound: voice-over, captions and music");
   _admint_gen_set_stage (self, ADMINT_GENERATION_STAGE_SOUND);
+  _admint_gen_time_stage (self, "sound");
   admint_sound_make_async ((const AdmintSoundScene *) scenes->data, scenes->len, &settings,
                            self->cancellable, NULL, NULL, on_sound_made, call);
 }
@@ -587,4 +629,212 @@ _admint_gen_start_sound (AdmintGeneration *self)
   _admint_gen_set_stage (self, ADMINT_GENERATION_STAGE_SOUND);
   admint_music_replicate_fetch_async (call->music, &request, self->cancellable,
                                       on_music_fetched, call);
+}
+
+/* The voice-over before the clips ----------------------------------------------------------- */
+
+/* Lower case letters and digits only: "Hikers," and "hikers" are one word. */
+static char *
+word_key (const char *word)
+{
+  g_autofree char *folded = g_utf8_casefold (word, -1);
+  GString *key = g_string_new (NULL);
+
+  for (const char *p = folded; *p; p = g_utf8_next_char (p))
+    if (g_unichar_isalnum (g_utf8_get_char (p)))
+      g_string_append_unichar (key, g_utf8_get_char (p));
+  return g_string_free (key, FALSE);
+}
+
+/* When each word of the scene's on-screen text HEADLINE enters (seconds in the clip): at the
+ * moment the voice says it when it says it (in order), else in the voice's rhythm, the word
+ * after the last one matched. LINE's words are at OFFSET - START in the clip. */
+static JsonNode *
+word_times (const char            *headline,
+            const AdmintSoundLine *line,
+            double                 start)
+{
+  g_auto(GStrv) shown = g_strsplit_set (headline, " \t\n", -1);
+  GArray *spoken = line->speech->words;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  int last_spoken = -1;
+  double last_at = -1;
+
+  json_builder_begin_array (b);
+  for (guint i = 0; shown[i] != NULL; i++)
+    {
+      g_autofree char *key = word_key (shown[i]);
+      double at = -1;
+
+      if (*key == '\0')
+        continue;
+      for (guint k = (guint) (last_spoken + 1); k < spoken->len && at < 0; k++)
+        {
+          g_autofree char *said = word_key (g_array_index (spoken, AdmintWord, k).text);
+          /* The same word, or one the other's stem ("hydrate", "hydrated"). */
+          if (g_str_equal (said, key) ||
+              (strlen (said) >= 4 && strlen (key) >= 4 &&
+               (g_str_has_prefix (said, key) || g_str_has_prefix (key, said))))
+            {
+              last_spoken = (int) k;
+              at = g_array_index (spoken, AdmintWord, k).start;
+            }
+        }
+      if (at < 0 && last_spoken + 1 < (int) spoken->len)
+        at = g_array_index (spoken, AdmintWord, ++last_spoken).start;
+      at = at < 0 ? last_at + 0.22 : at + line->offset - start;
+      /* Never before the word shown before it. */
+      at = MAX (at, last_at + 0.05);
+      json_builder_add_double_value (b, at);
+      last_at = at;
+    }
+  json_builder_end_array (b);
+  return json_builder_get_root (b);
+}
+
+/* Per scene, what its clip needs of the voice: the captions of its span (when they are burned)
+ * and the entrances of its on-screen words. */
+static JsonNode *
+voice_plan (AdmintGeneration  *self,
+            AdmintSoundResult *sound,
+            const GArray      *scenes)
+{
+  JsonArray *list = json_node_get_array (self->scenes);
+  JsonArray *plan = json_array_new ();
+  JsonNode *root = json_node_new (JSON_NODE_ARRAY);
+  gboolean burn = admint_config_get_boolean (self->config, "captions.burn");
+
+  for (guint i = 0; i < scenes->len; i++)
+    {
+      const AdmintSoundScene *scene = &g_array_index (scenes, AdmintSoundScene, i);
+      JsonObject *entry = json_object_new ();
+      const char *headline = json_object_get_string_member_with_default (
+        json_array_get_object_element (list, i), "on_screen_text", "");
+
+      if (burn && sound->captions != NULL && admint_captions_get_n_cues (sound->captions) > 0)
+        json_object_set_member (entry, "captions",
+                                admint_captions_to_json (sound->captions, scene->start,
+                                                         scene->start + scene->duration));
+      for (guint k = 0; k < sound->lines->len; k++)
+        {
+          AdmintSoundLine *line = g_ptr_array_index (sound->lines, k);
+          if (line->scene == i && headline != NULL && *headline != '\0')
+            json_object_set_member (entry, "word_times", word_times (headline, line,
+                                                                     scene->start));
+        }
+      json_array_add_object_element (plan, entry);
+    }
+  json_node_take_array (root, plan);
+  return root;
+}
+
+static void
+on_voice_spoken (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  SoundCall *call = user_data;
+  AdmintGeneration *self = call->self;
+  g_autoptr(AdmintSoundResult) sound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sound = admint_sound_speak_finish (result, &error);
+  if (self->done)
+    {
+      sound_call_free (call);
+      return;
+    }
+  if (sound == NULL)
+    {
+      _admint_gen_handle_error (self, _("Cannot speak the voice-over"), error);
+      sound_call_free (call);
+      return;
+    }
+  if (sound->n_too_long > 0 && self->sound_rewrites < MAX_REWRITES)
+    {
+      call->result = g_steal_pointer (&sound);
+      shorten_next (call);
+      return;
+    }
+  g_clear_pointer (&self->voice_plan, json_node_unref);
+  self->voice_plan = voice_plan (self, sound, call->scenes);
+  self->running_stage = FALSE;
+  sound_call_free (call);
+  _admint_gen_clips_after_voice (self);
+}
+
+void
+_admint_gen_start_voice (AdmintGeneration *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdmintVoiceProvider) voice = NULL;
+  g_autofree char *work = g_build_filename (self->dir, "sound", NULL);
+  JsonArray *list = json_node_get_array (self->scenes);
+  AdmintSoundSettings settings = {
+    .work_dir = work, .stop_if_too_long = self->sound_rewrites < MAX_REWRITES,
+    .line_spoken = on_line_spoken, .line_spoken_data = self, .take_paid = on_take_paid,
+  };
+  SoundCall *call;
+  double at = 0;
+
+  g_clear_pointer (&self->voice_plan, json_node_unref);
+  if (!voice_for (self, &voice, &error))
+    {
+      _admint_gen_handle_error (self, _("Cannot make the voice-over"), error);
+      return;
+    }
+  if (voice == NULL)
+    {
+      _admint_gen_clips_after_voice (self);
+      return;
+    }
+  settings.voice = voice;
+  call = sound_call_new (self);
+  call->early = TRUE;
+  call->scenes = g_array_new (FALSE, TRUE, sizeof (AdmintSoundScene));
+  /* Every scene, end to end: the clips are not made yet. */
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *scene = json_array_get_object_element (list, i);
+      AdmintSoundScene s = { 0 };
+
+      s.start = at;
+      s.duration = json_object_get_double_member_with_default (scene, "duration", 0);
+      at += s.duration;
+      g_ptr_array_add (call->lines, g_strdup (json_object_get_string_member_with_default (
+        scene, "voice_over", "")));
+      s.line = g_ptr_array_index (call->lines, i);
+      g_ptr_array_add (call->speeches, stored_speech (self, i, s.line));
+      s.speech = g_ptr_array_index (call->speeches, i);
+      g_array_append_val (call->scenes, s);
+      g_array_append_val (call->scene_of, i);
+    }
+  g_mkdir_with_parents (work, 0700);
+  self->running_stage = TRUE;
+  _admint_gen_set_stage (self, ADMINT_GENERATION_STAGE_VOICE);
+  _admint_gen_time_stage (self, "voice");
+  admint_sound_speak_async ((const AdmintSoundScene *) call->scenes->data, call->scenes->len,
+                            &settings, self->cancellable, NULL, NULL, on_voice_spoken, call);
+}
+
+char *
+_admint_gen_clip_scene_json (AdmintGeneration *self,
+                             int               index)
+{
+  JsonNode *scene = json_array_get_element (json_node_get_array (self->scenes), index);
+  JsonArray *plan = self->voice_plan ? json_node_get_array (self->voice_plan) : NULL;
+  JsonObject *entry = plan && (guint) index < json_array_get_length (plan)
+                      ? json_array_get_object_element (plan, index) : NULL;
+  g_autoptr(JsonNode) copy = NULL;
+
+  if (entry == NULL || json_object_get_size (entry) == 0)
+    return json_to_string (scene, FALSE);
+  copy = json_node_copy (scene);
+  if (json_object_has_member (entry, "captions"))
+    json_object_set_member (json_node_get_object (copy), "voice_captions",
+                            json_node_copy (json_object_get_member (entry, "captions")));
+  if (json_object_has_member (entry, "word_times"))
+    json_object_set_member (json_node_get_object (copy), "word_times",
+                            json_node_copy (json_object_get_member (entry, "word_times")));
+  return json_to_string (copy, FALSE);
 }
