@@ -264,6 +264,32 @@ test_lines_fit_scenes (void)
   for_each_scene (check_line_fits);
 }
 
+/* The local critic sees a line too long for its scene. */
+static void
+test_critic_sees_long_line (void)
+{
+  g_autoptr(AdmintBrief) brief = admint_brief_parse (briefs[0]);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GPtrArray) reasons = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  double penalty;
+
+  json_parser_load_from_data (parser,
+    "[{\"duration\":5,\"on_screen_text\":\"Meet the Reusable Water Bottle\",\"voice_over\":"
+    "\"What if the best part of your day came in a reusable water bottle you can count on, "
+    "every single day?\"},{\"duration\":5,\"on_screen_text\":\"Order yours today\","
+    "\"voice_over\":\"Order yours today.\"}]", -1, &error);
+  g_assert_no_error (error);
+  penalty = admint_local_critique_copy (json_node_get_array (json_parser_get_root (parser)),
+                                        brief, reasons);
+  g_assert_cmpfloat (penalty, >=, 1);
+  g_assert_cmpuint (reasons->len, >=, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (reasons, 0), "Scene 1's voice-over has 21 words"));
+  g_assert_nonnull (strstr (g_ptr_array_index (reasons, 0), "fits about 10"));
+  g_assert_cmpuint (admint_scene_word_budget (5.0), ==, 10);
+  g_assert_cmpuint (admint_scene_word_budget (7.5), ==, 16);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -271,5 +297,6 @@ main (int argc, char **argv)
   g_test_add_func ("/local-copy/no-single-word-benefit", test_no_single_word_benefit);
   g_test_add_func ("/local-copy/article-rule", test_article_rule);
   g_test_add_func ("/local-copy/lines-fit-scenes", test_lines_fit_scenes);
+  g_test_add_func ("/local-copy/critic-sees-long-line", test_critic_sees_long_line);
   return g_test_run ();
 }

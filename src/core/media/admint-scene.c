@@ -701,14 +701,13 @@ filled_slots (const AdmintRenderJob *job)
  * text sits frozen (the headline's words come first, quickly). N later pieces from FIRST. */
 static double
 reveal_gap (AdmintScene *scene,
-            double       first,
+            double       start,
             guint        n)
 {
-  double last = scene->duration - 1.8;
+  double end = scene->duration - TRANSITION_S;
 
-  if (n <= 1 || last <= first)
-    return 0.6;
-  return CLAMP ((last - first) / (n - 1), 0.6, 2.6);
+  /* Even beats between the headline and the cut, none longer than 2.6 s. */
+  return CLAMP ((end - start) / (n + 1), 0.6, 2.6);
 }
 
 static void
@@ -724,17 +723,15 @@ add_texts (AdmintScene           *scene,
   gboolean has_handle = boxes[ADMINT_SLOT_HANDLE].set && job->handle && *job->handle;
   gboolean has_badge = boxes[ADMINT_SLOT_BADGE].set && job->offer && *job->offer;
   guint later = (has_lines ? g_strv_length (job->lines) : 0) + has_cta + has_handle + has_badge;
-  double first, gap, at;
+  double gap, at;
 
   if (boxes[ADMINT_SLOT_FIGURE].set && job->figure && *job->figure)
     add_text (scene, job, ADMINT_SLOT_FIGURE, job->figure, start, 0), start += 0.3;
   if (boxes[ADMINT_SLOT_HEADLINE].set && headline && *headline)
     add_text (scene, job, ADMINT_SLOT_HEADLINE, headline, start, 0), start += 0.45;
-  /* The first later piece once the headline has been read (sooner when there is no headline,
-   * or on a short scene); then the others evenly until shortly before the cut. */
-  first = MIN (start + 1.9, MAX (start, scene->duration * 0.3));
-  gap = reveal_gap (scene, first, later);
-  at = first;
+  /* The later pieces on even beats after the headline, until the cut. */
+  gap = reveal_gap (scene, start, later);
+  at = start + gap;
   if (has_lines)
     {
       g_autofree char *joined = g_strjoinv ("\n", job->lines);
@@ -860,6 +857,37 @@ admint_scene_has_product (AdmintScene *scene)
 {
   g_return_val_if_fail (scene != NULL, FALSE);
   return scene->product != NULL;
+}
+
+AdmintLayoutBackground
+admint_scene_get_background (AdmintScene *scene)
+{
+  g_return_val_if_fail (scene != NULL, ADMINT_LAYOUT_BG_DRIFT);
+  return scene->bg;
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+GArray *
+admint_scene_get_reveal_times (AdmintScene *scene)
+{
+  GArray *times = g_array_new (FALSE, FALSE, sizeof (double));
+
+  g_return_val_if_fail (scene != NULL, times);
+  for (guint i = 0; i < scene->texts->len; i++)
+    {
+      Text *text = &g_array_index (scene->texts, Text, i);
+      g_array_append_vals (times, text->starts->data, text->starts->len);
+    }
+  g_array_sort (times, compare_doubles);
+  return times;
 }
 
 static void

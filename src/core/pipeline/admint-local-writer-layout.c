@@ -505,6 +505,22 @@ admint_local_critique_copy (JsonArray         *scenes,
       gpointer first;
       g_auto(GStrv) words = g_strsplit (line, " ", -1);
 
+      /* The spoken line fits between 0.2 s after the cut and 0.3 s before the next. */
+      {
+        const char *vo = json_object_get_string_member_with_default (scene, "voice_over", "");
+        double duration = json_object_get_double_member_with_default (scene, "duration", 0);
+        guint budget = admint_scene_word_budget (duration);
+
+        if (duration > 0 && admint_count_words (vo) > budget)
+          {
+            penalty += 1;
+            g_ptr_array_add (reasons, g_strdup_printf ("Scene %u's voice-over has %u words: a "
+                                                       "%.1f-second scene fits about %u. "
+                                                       "Shorten it.", i + 1,
+                                                       admint_count_words (vo), duration,
+                                                       budget));
+          }
+      }
       if (*line == '\0')
         continue;
       if (g_hash_table_lookup_extended (seen, key, NULL, &first))
