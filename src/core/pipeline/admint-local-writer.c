@@ -162,6 +162,7 @@ typedef struct {
   char    *Title;         /* the brand, or the product in title case: on-screen text */
   char    *the_Title;     /* the brand, or "the <Product In Title Case>", mid-sentence */
   gboolean has_brand;
+  gboolean brand_is_product; /* "XYZ Flask 2": the name says what it is ("flask") */
   char    *product;
   char    *audience;      /* "hikers", or "you" */
   char    *Audience;
@@ -323,6 +324,7 @@ facts_init (Facts             *f,
   f->Title = admint_brief_get_title (brief);
   f->the_Title = admint_local_named_title (brief);
   f->product = admint_local_generic_product (brief);
+  f->brand_is_product = f->has_brand && contains_ci (brief->product, brief->brand);
   f->audience = g_strdup (brief->audience ? brief->audience : "you");
   f->Audience = capitalise (f->audience);
   f->quality = brief->qualities->len > 0 ? g_strconcat (g_ptr_array_index (brief->qualities, 0),
@@ -618,7 +620,11 @@ write_beat (const Facts        *f,
     }
   else if (t != NULL)
     {
-      text = fill (pick (rand, choices), pairs);
+      /* "XYZ Flask 2 is the flask" says nothing: a product named by its brand is introduced
+       * by whom it is for. */
+      text = f->brand_is_product && (g_str_equal (key, "interest") || g_str_equal (key, "features"))
+             ? fill ("{Name}, built for {audience_people}.", pairs)
+             : fill (pick (rand, choices), pairs);
       visual = fill (t->visual, pairs);
     }
   else
