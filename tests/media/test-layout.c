@@ -194,6 +194,77 @@ test_variants_and_transitions (void)
   cairo_surface_destroy (first);
 }
 
+/* Something new every two or three seconds: in every layout but the end card, with the lines
+ * the writer gives (one for a short scene, two for a long one), no stretch between the cut,
+ * the text's entrances and the next cut is longer than 3 s. */
+static void
+test_text_never_frozen (void)
+{
+  AdmintLayoutSet *set = admint_layout_set_get_default ();
+  static const double durations[] = { 6.0, 7.5 };
+  char *two[] = { (char *) "Refill it, skip the plastic", (char *) "Made for hikers", NULL };
+
+  for (guint l = 0; l < admint_layout_set_get_n (set); l++)
+    for (guint d = 0; d < G_N_ELEMENTS (durations); d++)
+      {
+        const AdmintLayout *layout = admint_layout_set_get (set, l);
+        g_autoptr(AdmintRenderJob) job = admint_render_job_new ();
+        g_autoptr(AdmintScene) scene = NULL;
+        g_autoptr(GError) error = NULL;
+        g_autoptr(GArray) times = NULL;
+        double last = 0, widest = 0;
+
+        if (g_strcmp0 (layout->name, "end-card") == 0)
+          continue;  /* the close may rest on its call to action */
+        job->layout = g_strdup (layout->name);
+        job->size = ADMINT_RENDER_SIZE_360P;
+        job->duration = durations[d];
+        job->transition_in = g_strdup ("crossfade");
+        job->text = g_strdup ("Meet the Reusable Water Bottle");
+        job->figure = g_strdup ("24 h");
+        job->lines = durations[d] >= 7 ? g_strdupv (two) : g_strdupv ((char *[]) { two[0], NULL });
+        job->description = g_strdup ("a sunrise over the mountains");
+        scene = admint_scene_new (job, &error);
+        g_assert_no_error (error);
+        times = admint_scene_get_reveal_times (scene);
+        for (guint i = 0; i <= times->len; i++)
+          {
+            double at = i < times->len ? g_array_index (times, double, i) : durations[d] - 0.4;
+
+            widest = MAX (widest, at - last);
+            last = MAX (last, at);
+          }
+        g_test_message ("%s, %.1f s: %u entrances, longest wait %.2f s", layout->name,
+                        durations[d], times->len, widest);
+        g_assert_cmpfloat (widest, <=, 3.0);
+      }
+}
+
+/* A studio sweep with nothing on it is never shown: without a product photo the product hero
+ * gets the moving background; with one, the sweep. */
+static void
+test_no_empty_studio (void)
+{
+  g_autofree char *product = make_product ();
+
+  for (int with_product = 0; with_product < 2; with_product++)
+    {
+      g_autoptr(AdmintRenderJob) job = admint_render_job_new ();
+      g_autoptr(AdmintScene) scene = NULL;
+      g_autoptr(GError) error = NULL;
+
+      job->layout = g_strdup ("product-hero");
+      job->size = ADMINT_RENDER_SIZE_360P;
+      job->text = g_strdup ("Built to last, day after day");
+      job->description = g_strdup ("The reusable water bottle in use");
+      job->product = with_product ? g_strdup (product) : NULL;
+      scene = admint_scene_new (job, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (admint_scene_get_background (scene), ==,
+                       with_product ? ADMINT_LAYOUT_BG_STUDIO : ADMINT_LAYOUT_BG_DRIFT);
+    }
+}
+
 static void
 expect_error (const char *yaml,
               const char *needle)
@@ -343,6 +414,8 @@ int
 main (int argc, char **argv)
 {
   admint_test_init (&argc, &argv);
+  g_test_add_func ("/media/layout/text-never-frozen", test_text_never_frozen);
+  g_test_add_func ("/media/layout/no-empty-studio", test_no_empty_studio);
   g_test_add_func ("/media/layout/every-layout-every-aspect", test_every_layout);
   g_test_add_func ("/media/layout/bad-files", test_bad_files);
   g_test_add_func ("/media/layout/user-override", test_user_override);

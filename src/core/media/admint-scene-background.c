@@ -111,6 +111,30 @@ draw_setting (cairo_t    *cr,
       cairo_set_source_rgba (cr, far.r, far.g, far.b, 0.7);
       cairo_fill (cr);
     }
+  else
+    {
+      /* No setting in the words: abstract, large soft rings and a band of the palette. */
+      Rgb light = mix (base, white, 0.35);
+
+      for (int i = 0; i < 3; i++)
+        {
+          double cx = w * g_rand_double_range (rand, 0.1, 0.9);
+          double cy = h * g_rand_double_range (rand, 0.2, 0.9);
+          double r = MIN (w, h) * g_rand_double_range (rand, 0.25, 0.45);
+
+          cairo_set_line_width (cr, r * 0.22);
+          cairo_arc (cr, cx, cy, r, 0, 2 * G_PI);
+          cairo_set_source_rgba (cr, light.r, light.g, light.b, 0.16);
+          cairo_stroke (cr);
+        }
+      cairo_move_to (cr, 0, h * 0.78);
+      cairo_curve_to (cr, w * 0.3, h * 0.6, w * 0.6, h * 0.95, w, h * 0.7);
+      cairo_line_to (cr, w, h);
+      cairo_line_to (cr, 0, h);
+      cairo_close_path (cr);
+      cairo_set_source_rgba (cr, near.r, near.g, near.b, 0.45);
+      cairo_fill (cr);
+    }
   g_rand_free (rand);
 }
 
@@ -124,7 +148,7 @@ admint_scene_draw_background (AdmintScene           *scene,
   cairo_pattern_t *gradient;
   Rgb a = scene->primary, b = mix (scene->primary, scene->accent, 0.45);
 
-  switch (scene->layout->background)
+  switch (scene->bg)
     {
     case ADMINT_LAYOUT_BG_MOOD:
       a = desaturate (mix (a, black, 0.35), 0.7);
@@ -147,8 +171,8 @@ admint_scene_draw_background (AdmintScene           *scene,
   cairo_paint (cr);
   cairo_pattern_destroy (gradient);
 
-  if (scene->layout->background != ADMINT_LAYOUT_BG_STUDIO)
-    draw_setting (cr, job->description, scene->layout->background == ADMINT_LAYOUT_BG_MOOD
+  if (scene->bg != ADMINT_LAYOUT_BG_STUDIO)
+    draw_setting (cr, job->description, scene->bg == ADMINT_LAYOUT_BG_MOOD
                                           ? desaturate (scene->primary, 0.7) : scene->primary,
                   w, h);
   cairo_destroy (cr);

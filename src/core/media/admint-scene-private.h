@@ -51,6 +51,9 @@ struct _AdmintScene
   guint32             seed;                /* places the motes: the scene's own pattern */
   gboolean            mirror;              /* the background drifts the other way */
   guint               filled;              /* bit per text slot the job gives words for */
+  AdmintLayoutBox     laid[ADMINT_N_TEXT_SLOTS]; /* each text's box once laid out (grown) */
+  AdmintLayoutBackground bg;               /* the background drawn: the layout's, or drift
+                                            * when a studio sweep would have nothing on it */
 };
 static inline Rgb
 mix (Rgb a, Rgb b, double k)

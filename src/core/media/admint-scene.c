@@ -273,7 +273,8 @@ collect_pieces (AdmintScene *scene,
                 double       ox,
                 double       oy,
                 gboolean     by_word,
-                gboolean     by_line)
+                gboolean     by_line,
+                GArray      *paras)
 {
   PangoLayoutIter *iter = pango_layout_get_iter (layout);
   const char *s = pango_layout_get_text (layout);
@@ -316,11 +317,18 @@ collect_pieces (AdmintScene *scene,
       if (by_line)
         {
           cairo_rectangle_t r;
+          guint para = 0;
+          int index = pango_layout_iter_get_index (iter);
+
           pango_layout_iter_get_line_extents (iter, &ink, &logical);
           r = (cairo_rectangle_t) { 0, oy + logical.y / PANGO_SCALE,
                                     cairo_image_surface_get_width (text->surface),
                                     logical.height / PANGO_SCALE };
           g_array_append_val (text->pieces, r);
+          /* Which of the text's own lines this one is part of (a long one wraps). */
+          for (int k = 0; k < index && s[k] != '\0'; k++)
+            para += s[k] == '\n';
+          g_array_append_val (paras, para);
         }
     }
   while (by_word ? pango_layout_iter_next_run (iter) : by_line && pango_layout_iter_next_line (iter));
@@ -336,7 +344,9 @@ box_meets_text (AdmintScene           *scene,
 {
   for (int other = 0; other < ADMINT_N_TEXT_SLOTS; other++)
     {
-      const AdmintLayoutBox *o = &scene->layout->boxes[scene->shape][other];
+      /* A text laid out already holds the room it took. */
+      const AdmintLayoutBox *o = scene->laid[other].set ? &scene->laid[other]
+                                                        : &scene->layout->boxes[scene->shape][other];
 
       if (other != (int) slot && o->set && (scene->filled & (1u << other)) &&
           box->x < o->x + o->w && o->x < box->x + box->w &&
@@ -402,7 +412,8 @@ add_text (AdmintScene           *scene,
           const AdmintRenderJob *job,
           AdmintSlot             slot,
           const char            *content,
-          double                 start)
+          double                 start,
+          double                 step)
 {
   AdmintLayoutBox eb = effective_box (scene, slot);
   const AdmintLayoutBox *b = &eb;
@@ -423,7 +434,9 @@ add_text (AdmintScene           *scene,
   int lw, lh;
   Rgb fg, plate = { 0 };
   Text text = { 0 };
+  GArray *paras;
 
+  scene->laid[slot] = eb;
   /* Left-aligned beside a product, centred when the box spans the middle of the frame. */
   align = b->x < 0.02 && b->w < 0.8 && scene->shape != ADMINT_LAYOUT_TALL ? PANGO_ALIGN_LEFT
                                                                           : PANGO_ALIGN_CENTER;
@@ -480,25 +493,44 @@ add_text (AdmintScene           *scene,
 
   text.pieces = g_array_new (FALSE, FALSE, sizeof (cairo_rectangle_t));
   text.starts = g_array_new (FALSE, FALSE, sizeof (double));
+  paras = g_array_new (FALSE, FALSE, sizeof (guint));
   collect_pieces (scene, &text, layout, pad, pad,
                   scene->layout->enter == ADMINT_LAYOUT_ENTER_WORDS && !text.box.plated &&
                   slot == ADMINT_SLOT_HEADLINE,
-                  scene->layout->enter == ADMINT_LAYOUT_ENTER_LINES || slot == ADMINT_SLOT_LINES);
-  if (text.pieces->len == 0 || text.box.plated)
+                  scene->layout->enter == ADMINT_LAYOUT_ENTER_LINES || slot == ADMINT_SLOT_LINES,
+                  paras);
+  if (paras->len > 1)
+    {
+      /* The first and last lines take the box's padding with them (a plate's round ends). */
+      cairo_rectangle_t *a = &g_array_index (text.pieces, cairo_rectangle_t, 0);
+      cairo_rectangle_t *z = &g_array_index (text.pieces, cairo_rectangle_t,
+                                             text.pieces->len - 1);
+      a->height += a->y, a->y = 0;
+      z->height = text.box.height - z->y;
+    }
+  if (text.pieces->len == 0 || (text.box.plated && step <= 0))
     {
       cairo_rectangle_t all = { 0, 0, text.box.width, text.box.height };
       g_array_set_size (text.pieces, 0);
+      g_array_set_size (paras, 0);
       g_array_append_val (text.pieces, all);
     }
   for (guint i = 0; i < text.pieces->len; i++)
     {
-      double at = start + i * MIN (0.22, (scene->duration * 0.35) / text.pieces->len);
+      /* Words follow one another quickly; lines given a STEP arrive on their own beats, a
+       * wrapped line with the rest of itself. */
+      double at = step > 0 && i < paras->len
+                  ? start + g_array_index (paras, guint, i) * step
+                  : start + i * (step > 0 ? step
+                                          : MIN (0.22, (scene->duration * 0.35) /
+                                                       text.pieces->len));
 
       /* The voice-over's word timings, when given, set the headline's word entrances. */
       if (slot == ADMINT_SLOT_HEADLINE && job->word_times != NULL && i < job->word_times->len)
         at = CLAMP (g_array_index (job->word_times, double, i), 0, scene->duration - ENTER_S);
       g_array_append_val (text.starts, at);
     }
+  g_array_unref (paras);
   cairo_destroy (cr);
   g_array_append_val (scene->texts, text);
 }
@@ -664,6 +696,20 @@ filled_slots (const AdmintRenderJob *job)
   return mask;
 }
 
+/* When the text after the headline arrives: every line, button, address and badge on its own
+ * beat, spread over the scene so that something new appears every two or three seconds and no
+ * text sits frozen (the headline's words come first, quickly). N later pieces from FIRST. */
+static double
+reveal_gap (AdmintScene *scene,
+            double       start,
+            guint        n)
+{
+  double end = scene->duration - TRANSITION_S;
+
+  /* Even beats between the headline and the cut, none longer than 2.6 s. */
+  return CLAMP ((end - start) / (n + 1), 0.6, 2.6);
+}
+
 static void
 add_texts (AdmintScene           *scene,
            const AdmintRenderJob *job)
@@ -672,22 +718,32 @@ add_texts (AdmintScene           *scene,
   const char *headline = job->text && *job->text ? job->text : job->product_name;
   /* The words start while the foreground comes in, so no frame between scenes is empty. */
   double start = scene->in == ADMINT_TRANSITION_CUT ? -0.2 : TRANSITION_S * 0.4;
+  gboolean has_lines = boxes[ADMINT_SLOT_LINES].set && job->lines && job->lines[0];
+  gboolean has_cta = boxes[ADMINT_SLOT_CTA].set && job->cta && *job->cta;
+  gboolean has_handle = boxes[ADMINT_SLOT_HANDLE].set && job->handle && *job->handle;
+  gboolean has_badge = boxes[ADMINT_SLOT_BADGE].set && job->offer && *job->offer;
+  guint later = (has_lines ? g_strv_length (job->lines) : 0) + has_cta + has_handle + has_badge;
+  double gap, at;
 
   if (boxes[ADMINT_SLOT_FIGURE].set && job->figure && *job->figure)
-    add_text (scene, job, ADMINT_SLOT_FIGURE, job->figure, start), start += 0.3;
+    add_text (scene, job, ADMINT_SLOT_FIGURE, job->figure, start, 0), start += 0.3;
   if (boxes[ADMINT_SLOT_HEADLINE].set && headline && *headline)
-    add_text (scene, job, ADMINT_SLOT_HEADLINE, headline, start), start += 0.45;
-  if (boxes[ADMINT_SLOT_LINES].set && job->lines && job->lines[0])
+    add_text (scene, job, ADMINT_SLOT_HEADLINE, headline, start, 0), start += 0.45;
+  /* The later pieces on even beats after the headline, until the cut. */
+  gap = reveal_gap (scene, start, later);
+  at = start + gap;
+  if (has_lines)
     {
       g_autofree char *joined = g_strjoinv ("\n", job->lines);
-      add_text (scene, job, ADMINT_SLOT_LINES, joined, start), start += 0.4;
+      add_text (scene, job, ADMINT_SLOT_LINES, joined, at, gap);
+      at += gap * g_strv_length (job->lines);
     }
-  if (boxes[ADMINT_SLOT_CTA].set && job->cta && *job->cta)
-    add_text (scene, job, ADMINT_SLOT_CTA, job->cta, start), start += 0.3;
-  if (boxes[ADMINT_SLOT_HANDLE].set && job->handle && *job->handle)
-    add_text (scene, job, ADMINT_SLOT_HANDLE, job->handle, start), start += 0.3;
-  if (boxes[ADMINT_SLOT_BADGE].set && job->offer && *job->offer)
-    add_text (scene, job, ADMINT_SLOT_BADGE, job->offer, start);
+  if (has_cta)
+    add_text (scene, job, ADMINT_SLOT_CTA, job->cta, at, 0), at += gap;
+  if (has_handle)
+    add_text (scene, job, ADMINT_SLOT_HANDLE, job->handle, at, 0), at += gap;
+  if (has_badge)
+    add_text (scene, job, ADMINT_SLOT_BADGE, job->offer, at, 0);
 }
 
 AdmintScene *
@@ -730,10 +786,17 @@ admint_scene_new (const AdmintRenderJob  *job,
   scene->texts = g_array_new (FALSE, TRUE, sizeof (Text));
   g_array_set_clear_func (scene->texts, (GDestroyNotify) text_clear);
 
+  /* The studio sweep is for showing the product (or the logo on the end card): without them
+   * the scene gets the moving background and its setting, never a flat empty sweep. */
+  scene->bg = scene->layout->background;
+  if (scene->bg == ADMINT_LAYOUT_BG_STUDIO &&
+      !(job->product && *job->product && scene->layout->product != ADMINT_LAYOUT_PRODUCT_NONE) &&
+      !(job->logo && *job->logo &&
+        scene->layout->boxes[scene->shape][ADMINT_SLOT_LOGO].set))
+    scene->bg = ADMINT_LAYOUT_BG_DRIFT;
   scene->background = admint_scene_draw_background (scene, job);
   scene->blob = admint_scene_draw_blob (MIN (scene->width, scene->height) / 2,
-                           scene->layout->background == ADMINT_LAYOUT_BG_STUDIO ? white
-                                                                                : scene->accent);
+                           scene->bg == ADMINT_LAYOUT_BG_STUDIO ? white : scene->accent);
   scene->mote = admint_scene_draw_mote (MIN (scene->width, scene->height) *
                                          (scene->height > scene->width ? 0.1 : 0.07),
                            mix (scene->accent, white, 0.5));
@@ -794,6 +857,37 @@ admint_scene_has_product (AdmintScene *scene)
 {
   g_return_val_if_fail (scene != NULL, FALSE);
   return scene->product != NULL;
+}
+
+AdmintLayoutBackground
+admint_scene_get_background (AdmintScene *scene)
+{
+  g_return_val_if_fail (scene != NULL, ADMINT_LAYOUT_BG_DRIFT);
+  return scene->bg;
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+GArray *
+admint_scene_get_reveal_times (AdmintScene *scene)
+{
+  GArray *times = g_array_new (FALSE, FALSE, sizeof (double));
+
+  g_return_val_if_fail (scene != NULL, times);
+  for (guint i = 0; i < scene->texts->len; i++)
+    {
+      Text *text = &g_array_index (scene->texts, Text, i);
+      g_array_append_vals (times, text->starts->data, text->starts->len);
+    }
+  g_array_sort (times, compare_doubles);
+  return times;
 }
 
 static void

@@ -40,6 +40,12 @@ void          admint_scene_get_safe_area  (AdmintScene           *scene,
                                            double                *width,
                                            double                *height);
 gboolean      admint_scene_has_product    (AdmintScene           *scene);
+/* The background drawn: the layout's, except that a studio sweep with neither the product nor
+ * the logo on it becomes the moving (drift) background with its setting. */
+AdmintLayoutBackground admint_scene_get_background (AdmintScene    *scene);
+/* When each piece of text (word, line or box) starts to enter, in seconds, sorted: what a
+ * viewer sees arrive over the scene. */
+GArray       *admint_scene_get_reveal_times (AdmintScene         *scene);
 
 /* WCAG 2 contrast ratio of two sRGB colours (components 0-1). */
 double        admint_contrast_ratio       (double r1, double g1, double b1,

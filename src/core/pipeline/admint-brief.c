@@ -324,7 +324,7 @@ admint_brief_parse (const char *text)
   if (brief->brand == NULL)
     {
       g_autoptr(GRegex) caps = g_regex_new ("\\b([A-Z][a-z0-9]+[A-Z][\\w]*|[A-Z][\\w]+(?:\\s+[A-Z]"
-                                            "[\\w]+)*)\\b", 0, 0, NULL);
+                                            "[\\w]+|\\s+\\d[\\w.]*)*)\\b", 0, 0, NULL);
       g_autoptr(GMatchInfo) info = NULL;
       if (g_regex_match (caps, brief->product, 0, &info))
         brief->brand = g_match_info_fetch (info, 1);

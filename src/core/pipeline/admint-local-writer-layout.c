@@ -12,8 +12,10 @@
 typedef struct {
   const AdmintBrief *brief;
   char              *title;        /* the product's on-screen name */
+  char              *named;        /* the same in a sentence: "the Reusable Water Bottle" */
   GPtrArray         *claims;       /* claims not yet on screen or in the voice-over */
   GHashTable        *shown;        /* casefolded on-screen lines already used */
+  GHashTable        *reserved;     /* casefolded lines a later scene shows as its headline */
   char              *figure, *figure_label;
   char              *figure_claim;  /* the claim the figure comes from, said in full */
   char              *offer;         /* the end card's offer line, when the brief makes one */
@@ -24,8 +26,10 @@ static void
 copy_clear (Copy *c)
 {
   g_free (c->title);
+  g_free (c->named);
   g_clear_pointer (&c->claims, g_ptr_array_unref);
   g_clear_pointer (&c->shown, g_hash_table_unref);
+  g_clear_pointer (&c->reserved, g_hash_table_unref);
   g_free (c->figure);
   g_free (c->figure_label);
   g_free (c->figure_claim);
@@ -170,9 +174,83 @@ hook_headline (Copy       *c,
 
   if (variant == 0 && overlay != NULL && admint_text_mentions (overlay, c->title))
     return g_strdup (overlay);
-  if (variant == 0 && overlay != NULL && *overlay != '\0' && admint_count_words (overlay) <= 4)
-    return g_strdup_printf ("%s: %s", c->title, overlay);
-  return g_strconcat (openers[variant % G_N_ELEMENTS (openers)], c->title, NULL);
+  return g_strconcat (openers[variant % G_N_ELEMENTS (openers)], c->named, NULL);
+}
+
+/* Whether LINE is a later scene's own headline (kept for it). */
+static gboolean
+reserved (Copy       *c,
+          const char *line)
+{
+  g_autofree char *key = g_utf8_casefold (line, -1);
+
+  return g_hash_table_contains (c->reserved, key);
+}
+
+/* A second line that arrives a few seconds into a scene, so its words never sit still: the
+ * next claim, else a quality said as a benefit, else the audience, else a line of the beat. */
+static char *
+kicker (Copy       *c,
+        const char *fallback)
+{
+  char *line = next_claim (c);
+  g_autofree char *generic = NULL;
+  static const char * const spare[] = { "Built to last, day after day", "Ready when you are",
+                                        "Goes wherever you go", "One you will keep for years",
+                                        "Your new everyday favourite",
+                                        "Made to be used every day", NULL };
+
+  if (line != NULL)
+    {
+      take_line (c, line);
+      return line;
+    }
+  if (fallback != NULL && *fallback != '\0' && take_line (c, fallback))
+    return g_strdup (fallback);
+  generic = c->brief != NULL ? admint_local_generic_product (c->brief) : g_strdup ("one");
+  for (guint q = 0; c->brief && q < c->brief->qualities->len; q++)
+    {
+      line = admint_local_quality_phrase (g_ptr_array_index (c->brief->qualities, q), generic);
+      if (!reserved (c, line) && take_line (c, line))
+        return line;
+      g_free (line);
+    }
+  for (guint k = 0; c->brief != NULL && c->brief->audience != NULL && k < 2; k++)
+    {
+      g_autofree char *who = capitalised (c->brief->audience);
+
+      line = k == 0 ? g_strdup_printf ("Made for %s", c->brief->audience)
+                    : g_strdup_printf ("%s, this one is for you", who);
+      if (!reserved (c, line) && take_line (c, line))
+        return line;
+      g_free (line);
+    }
+  for (guint i = 0; spare[i] != NULL; i++)
+    if (!reserved (c, spare[i]) && take_line (c, spare[i]))
+      return g_strdup (spare[i]);
+  return NULL;
+}
+
+static void
+set_kicker (Copy       *c,
+            JsonObject *scene,
+            const char *fallback)
+{
+  /* Something new every two or three seconds: a long scene gets a second line after it. */
+  guint want = json_object_get_double_member_with_default (scene, "duration", 0) >= 7 ? 2 : 1;
+  JsonArray *lines = json_array_new ();
+  char *line;
+
+  while (json_array_get_length (lines) < want &&
+         (line = kicker (c, json_array_get_length (lines) == 0 ? fallback : NULL)) != NULL)
+    {
+      json_array_add_string_element (lines, line);
+      g_free (line);
+    }
+  if (json_array_get_length (lines) > 0)
+    json_object_set_array_member (scene, "lines", lines);
+  else
+    json_array_unref (lines);
 }
 
 static void
@@ -181,7 +259,9 @@ write_texts (Copy               *c,
              const AdmintLayout *layout,
              JsonObject         *story)
 {
-  const char *overlay = json_object_get_string_member_with_default (scene, "on_screen_text", "");
+  /* A copy: the scene's on_screen_text is replaced below. */
+  g_autofree char *overlay = g_strdup (json_object_get_string_member_with_default (
+    scene, "on_screen_text", ""));
   guint variant = (guint) json_object_get_int_member_with_default (scene, "variant", 0);
   g_autofree char *headline = NULL;
 
@@ -216,8 +296,38 @@ write_texts (Copy               *c,
           json_object_set_string_member (scene, "voice_over", with);
         }
     }
-  else if (layout->boxes[ADMINT_LAYOUT_WIDE][ADMINT_SLOT_LINES].set)
+  else if (layout->boxes[ADMINT_LAYOUT_WIDE][ADMINT_SLOT_LINES].set &&
+           g_strcmp0 (layout->name, "benefits") == 0)
+    headline = g_strdup (overlay);
+  else if (layout->product == ADMINT_LAYOUT_PRODUCT_HERO)
     {
+      headline = next_claim (c);
+      if (headline == NULL)
+        headline = g_strdup (overlay);
+    }
+  /* A headline says something: two words at least ("Imagine" alone does not). */
+  if (headline == NULL || *headline == '\0' ||
+      (g_strcmp0 (layout->name, "end-card") != 0 &&
+       (admint_count_words (headline) < 2 || !take_line (c, headline))))
+    {
+      /* A line already shown: the scene's own voice-over, shortened, or the product's name. */
+      g_free (headline);
+      headline = admint_headline (json_object_get_string_member_with_default (scene,
+                                                                             "voice_over", ""),
+                                  6);
+      if (admint_count_words (headline) < 2 || !take_line (c, headline))
+        {
+          g_free (headline);
+          headline = kicker (c, NULL);
+          if (headline == NULL)
+            headline = g_strdup ("");
+        }
+    }
+  json_object_set_string_member (scene, "on_screen_text", headline);
+  /* A second line a few seconds in, where the layout has room for one. */
+  if (g_strcmp0 (layout->name, "benefits") == 0)
+    {
+      /* Two or three benefits, one by one: the brief's claims, then its qualities as phrases. */
       JsonArray *lines = json_array_new ();
       char *line;
 
@@ -227,40 +337,23 @@ write_texts (Copy               *c,
           json_array_add_string_element (lines, line);
           g_free (line);
         }
-      for (guint q = 0; c->brief && q < c->brief->qualities->len &&
-                        json_array_get_length (lines) < 2; q++)
+      while (json_array_get_length (lines) < 2 && (line = kicker (c, NULL)) != NULL)
         {
-          g_autofree char *quality = capitalised (g_ptr_array_index (c->brief->qualities, q));
-          if (take_line (c, quality))
-            json_array_add_string_element (lines, quality);
+          json_array_add_string_element (lines, line);
+          g_free (line);
         }
       json_object_set_array_member (scene, "lines", lines);
-      headline = g_strdup (overlay);
     }
-  else if (layout->product == ADMINT_LAYOUT_PRODUCT_HERO)
+  else if (layout->boxes[ADMINT_LAYOUT_WIDE][ADMINT_SLOT_LINES].set)
+    set_kicker (c, scene, g_strcmp0 (overlay, headline) != 0 ? overlay : NULL);
+  /* A scene with nothing to say says its own headline. */
+  if (*json_object_get_string_member_with_default (scene, "voice_over", "") == '\0' &&
+      *headline != '\0' && g_strcmp0 (layout->name, "end-card") != 0)
     {
-      headline = next_claim (c);
-      if (headline == NULL)
-        headline = g_strdup (overlay);
+      g_autofree char *said = g_strconcat (headline, strchr (".!?", headline[strlen (headline) - 1])
+                                                     ? "" : ".", NULL);
+      json_object_set_string_member (scene, "voice_over", said);
     }
-  if (headline == NULL || *headline == '\0' ||
-      (g_strcmp0 (layout->name, "end-card") != 0 && !take_line (c, headline)))
-    {
-      /* A line already shown: the scene's own voice-over, shortened, or the product's name. */
-      g_free (headline);
-      headline = admint_headline (json_object_get_string_member_with_default (scene,
-                                                                             "voice_over", ""),
-                                  6);
-      if (!take_line (c, headline))
-        {
-          g_free (headline);
-          headline = c->brief && c->brief->audience
-                     ? g_strdup_printf ("Made for %s", c->brief->audience) : g_strdup ("");
-          if (!take_line (c, headline))
-            headline[0] = '\0';
-        }
-    }
-  json_object_set_string_member (scene, "on_screen_text", headline);
 }
 
 /* Claims that found no place on screen are said in the voice-over of the middle scenes. */
@@ -300,8 +393,13 @@ admint_local_lay_out_scenes (JsonArray         *scenes,
   c.title = brief ? admint_brief_get_title (brief)
                   : g_strdup (json_object_get_string_member_with_default (story, "title",
                                                                           "Our product"));
+  c.named = brief ? admint_local_named_title (brief) : g_strdup (c.title);
   c.claims = g_ptr_array_new_with_free_func (g_free);
   c.shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  c.reserved = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint s = 0; s < n; s++)
+    g_hash_table_add (c.reserved, g_utf8_casefold (json_object_get_string_member_with_default (
+      json_array_get_object_element (scenes, s), "on_screen_text", ""), -1));
   c.rand = g_rand_new_with_seed (seed ^ 0x5bd1e995u);
   if (brief != NULL)
     {
@@ -352,7 +450,9 @@ admint_local_lay_out_scenes (JsonArray         *scenes,
 
       if (name != NULL && !admint_text_mentions (vo, name) && !admint_text_mentions (vo, c.title))
         {
-          g_autofree char *with = g_strdup_printf ("Meet %s. %s", c.title, vo);
+          g_autofree char *spoken = brief->brand != NULL ? g_strdup (brief->brand)
+                                    : g_strconcat ("the ", brief->product, NULL);
+          g_autofree char *with = g_strdup_printf ("Meet %s. %s", spoken, vo);
           json_object_set_string_member (first, "voice_over", with);
         }
     }
@@ -405,6 +505,22 @@ admint_local_critique_copy (JsonArray         *scenes,
       gpointer first;
       g_auto(GStrv) words = g_strsplit (line, " ", -1);
 
+      /* The spoken line fits between 0.2 s after the cut and 0.3 s before the next. */
+      {
+        const char *vo = json_object_get_string_member_with_default (scene, "voice_over", "");
+        double duration = json_object_get_double_member_with_default (scene, "duration", 0);
+        guint budget = admint_scene_word_budget (duration);
+
+        if (duration > 0 && admint_count_words (vo) > budget)
+          {
+            penalty += 1;
+            g_ptr_array_add (reasons, g_strdup_printf ("Scene %u's voice-over has %u words: a "
+                                                       "%.1f-second scene fits about %u. "
+                                                       "Shorten it.", i + 1,
+                                                       admint_count_words (vo), duration,
+                                                       budget));
+          }
+      }
       if (*line == '\0')
         continue;
       if (g_hash_table_lookup_extended (seen, key, NULL, &first))

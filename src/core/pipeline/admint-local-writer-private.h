@@ -27,4 +27,24 @@ double    admint_local_critique_copy  (JsonArray         *scenes,
                                        const AdmintBrief *brief,
                                        GPtrArray         *reasons);
 
+/* The product's name in a sentence: the brand, or "the <Product In Title Case>". */
+char     *admint_local_named_title    (const AdmintBrief *brief);
+/* What the product is, in lower case: the brief's product, or, when that is the brand itself
+ * ("XYZ Flask 2"), its last common word ("flask"). */
+char     *admint_local_generic_product (const AdmintBrief *brief);
+/* A quality as a short benefit with a verb or an object: "reusable" -> "Refill it, skip the
+ * plastic"; an unknown one -> "A <quality> <noun> that lasts". */
+char     *admint_local_quality_phrase (const char        *quality,
+                                       const char        *product);
+/* Words of voice-over that fit a scene of DURATION seconds: spoken from 0.2 s after its cut to
+ * 0.3 s before the next, at ADMINT_SCENE_WORDS_PER_SECOND. */
+guint     admint_scene_word_budget    (double             duration);
+
+/* TEXT's sentences, each with its closing mark. */
+GStrv     admint_split_sentences      (const char        *text);
+/* Cuts each scene's voice-over to admint_scene_word_budget of its duration, keeping what it
+ * must say (the product's name first, the brief's claims, the call to action). */
+void      admint_local_fit_voice_over (JsonArray         *scenes,
+                                       const AdmintBrief *brief);
+
 G_END_DECLS

@@ -84,13 +84,85 @@ pick (GRand              *rand,
   return options[g_rand_int_range (rand, 0, (gint32) n)];
 }
 
+/* ---- naming the product ------------------------------------------------------------------- */
+
+char *
+admint_local_named_title (const AdmintBrief *brief)
+{
+  g_autofree char *title = admint_brief_get_title (brief);
+
+  /* A brand is a name ("Meet AquaPeak"); a generic product takes its article ("Meet the
+   * Reusable Water Bottle"). */
+  return brief->brand != NULL ? g_steal_pointer (&title) : g_strconcat ("the ", title, NULL);
+}
+
+char *
+admint_local_generic_product (const AdmintBrief *brief)
+{
+  g_auto(GStrv) words = NULL;
+
+  if (brief->brand == NULL || !contains_ci (brief->product, brief->brand))
+    return g_strdup (brief->product);
+  /* "XYZ Flask 2" is the brand itself: what it is, is its last common word ("flask"). */
+  words = g_strsplit (brief->product, " ", -1);
+  for (guint i = g_strv_length (words); i-- > 0;)
+    {
+      gboolean lower = FALSE, digit = FALSE;
+
+      for (const char *p = words[i]; *p; p++)
+        lower |= g_ascii_islower (*p), digit |= g_ascii_isdigit (*p);
+      if (lower && !digit && i > 0)
+        return g_ascii_strdown (words[i], -1);
+    }
+  return g_strdup ("product");
+}
+
+char *
+admint_local_quality_phrase (const char *quality,
+                             const char *product)
+{
+  static const char * const phrases[][2] = {
+    { "reusable", "Refill it, skip the plastic" },
+    { "eco-friendly", "Kinder to the planet, every day" },
+    { "sustainable", "Made to waste less" },
+    { "insulated", "Keeps cold drinks cold" },
+    { "handmade", "Made by hand to last" },
+    { "handcrafted", "Crafted by hand to last" },
+    { "organic", "Grown the way nature meant" },
+    { "waterproof", "Shrugs off the rain" },
+    { "lightweight", "Light enough to forget it's there" },
+    { "durable", "Tough enough for every day" },
+    { "leak-proof", "Toss it in your bag, no leaks" },
+    { "portable", "Goes wherever you go" },
+    { "compact", "Fits in any bag" },
+    { "affordable", "Great value, every day" },
+    { "premium", "Made with the finest materials" },
+    { "vegan", "Nothing from animals, all the taste" },
+    { "recycled", "Made from what was thrown away" },
+    { "smart", "Does the thinking for you" },
+  };
+  g_autofree char *q = g_ascii_strdown (quality, -1);
+  g_autofree char *noun = NULL;
+  const char *space;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (phrases); i++)
+    if (g_str_equal (q, phrases[i][0]))
+      return g_strdup (phrases[i][1]);
+  /* Any other quality: a phrase about the thing itself ("A premium bottle that lasts"). */
+  space = product != NULL ? strrchr (product, ' ') : NULL;
+  noun = g_strdup (space != NULL ? space + 1 : product != NULL ? product : "one");
+  return g_strdup_printf ("%s %s %s that lasts", g_str_equal (article_for (q), "an") ? "An" : "A", q, noun);
+}
+
 /* ---- what the writer knows about the brief, and what the feedback asks -------------------- */
 
 typedef struct {
   char    *name;          /* the brand, or "the <product>", mid-sentence */
   char    *Name;          /* the same at the start of a sentence */
   char    *Title;         /* the brand, or the product in title case: on-screen text */
+  char    *the_Title;     /* the brand, or "the <Product In Title Case>", mid-sentence */
   gboolean has_brand;
+  gboolean brand_is_product; /* "XYZ Flask 2": the name says what it is ("flask") */
   char    *product;
   char    *audience;      /* "hikers", or "you" */
   char    *Audience;
@@ -111,6 +183,7 @@ facts_clear (Facts *f)
   g_free (f->name);
   g_free (f->Name);
   g_free (f->Title);
+  g_free (f->the_Title);
   g_free (f->product);
   g_free (f->audience);
   g_free (f->Audience);
@@ -249,7 +322,9 @@ facts_init (Facts             *f,
   f->name = f->has_brand ? g_strdup (brief->brand) : g_strconcat ("the ", brief->product, NULL);
   f->Name = capitalise (f->name);
   f->Title = admint_brief_get_title (brief);
-  f->product = g_strdup (brief->product);
+  f->the_Title = admint_local_named_title (brief);
+  f->product = admint_local_generic_product (brief);
+  f->brand_is_product = f->has_brand && contains_ci (brief->product, brief->brand);
   f->audience = g_strdup (brief->audience ? brief->audience : "you");
   f->Audience = capitalise (f->audience);
   f->quality = brief->qualities->len > 0 ? g_strconcat (g_ptr_array_index (brief->qualities, 0),
@@ -317,7 +392,7 @@ static const BeatTemplate beat_templates[] = {
       "What if the best part of your day came in {a_product} {product}?", NULL },
     { NULL },
     "A striking opening close-up of the {product}{setting_phrase}, in bright natural light",
-    "Meet {Title}" },
+    "Meet {the_Title}" },
   { "interest",
     { "{Name} is the {quality}{product}{feature}.",
       "Meet {Name}: {a_quality} {quality}{product}{feature}.", NULL },
@@ -545,7 +620,11 @@ write_beat (const Facts        *f,
     }
   else if (t != NULL)
     {
-      text = fill (pick (rand, choices), pairs);
+      /* "XYZ Flask 2 is the flask" says nothing: a product named by its brand is introduced
+       * by whom it is for. */
+      text = f->brand_is_product && (g_str_equal (key, "interest") || g_str_equal (key, "features"))
+             ? fill ("{Name}, built for {audience_people}.", pairs)
+             : fill (pick (rand, choices), pairs);
       visual = fill (t->visual, pairs);
     }
   else
@@ -644,20 +723,10 @@ admint_local_write_story (const AdmintBrief *brief,
   /* "Made for Hikers"; with no audience in the brief, "Made for Every Day". */
   g_autofree char *audience_title = brief->audience != NULL ? admint_title_case (audience_people)
                                                             : g_strdup ("Every Day");
-  g_autofree char *quality_line = NULL;
-  if (*f.quality != '\0')
-    {
-      g_autofree char *q = g_strstrip (g_strdup (f.quality));
-      g_autofree char *Q = capitalise (q);
-      quality_line = g_strdup_printf ("%s. Built to last.", Q);
-    }
-  else if (brief->qualities->len > 0)
-    {
-      g_autofree char *Q = capitalise (g_ptr_array_index (brief->qualities, 0));
-      quality_line = g_strdup_printf ("%s. Built to last.", Q);
-    }
-  else
-    quality_line = g_strdup ("Built to last.");
+  /* A quality said as a benefit ("Refill it, skip the plastic"), never one word alone. */
+  g_autofree char *quality_line = brief->qualities->len > 0
+    ? admint_local_quality_phrase (g_ptr_array_index (brief->qualities, 0), f.product)
+    : g_strdup ("Built to last, day after day");
   /* The call to action as on-screen words: no trailing clause or full stop. */
   g_autofree char *cta_line = g_strdup (cta);
   {
@@ -667,7 +736,8 @@ admint_local_write_story (const AdmintBrief *brief,
   }
 
   const char *pairs[] = {
-    "Name", f.Name, "name", f.name, "Title", f.Title, "Quality_line", quality_line,
+    "Name", f.Name, "name", f.name, "Title", f.Title, "the_Title", f.the_Title,
+    "Quality_line", quality_line,
     "Audience_title", audience_title, "cta_line", cta_line,
     "Audience", f.Audience, "audience", f.audience, "product", f.product,
     "a_quality", a, "a_product", article_for (f.product),
@@ -1005,17 +1075,31 @@ admint_local_write_scenes_again (JsonObject        *story,
         "", "Closer: a detail shot. ", "Wider: the product in its setting. "
       };
 
-      /* Scenes that share a beat cover all the beats spanned when scenes are fewer. */
-      guint last_beat = (guint) (((guint64) (s + 1) * n_beats - 1) / n_scenes);
+      /* Each beat's words are said once: split by sentence over the scenes that show it, and
+       * when scenes are fewer than beats, a scene says every beat it spans. */
       GString *vo = g_string_new (NULL);
-      for (guint k = beat_index; k <= MIN (last_beat, n_beats - 1); k++)
+      for (guint k = 0; k < n_beats; k++)
         {
-          JsonObject *bk = json_array_get_object_element (beats, k);
-          if (k == beat_index && shot > 0)
-            break;  /* a later shot of the same beat carries no new voice-over */
-          if (vo->len > 0)
-            g_string_append_c (vo, ' ');
-          g_string_append (vo, json_object_get_string_member_with_default (bk, "text", ""));
+          guint first = G_MAXUINT, count = 0;
+
+          for (guint t = 0; t < n_scenes; t++)
+            if ((guint) ((guint64) t * n_beats / n_scenes) == k)
+              first = MIN (first, t), count++;
+          if (count == 0)
+            {
+              /* No scene starts on this beat: the one whose span covers it says it. */
+              first = (guint) ((guint64) k * n_scenes / n_beats), count = 1;
+            }
+          if (s < first || s >= first + count)
+            continue;
+          g_auto(GStrv) sentences = admint_split_sentences (
+            json_object_get_string_member_with_default (json_array_get_object_element (beats,
+                                                                                       k),
+                                                        "text", ""));
+          guint q = g_strv_length (sentences), j = s - first;
+          /* Earlier shots first: one sentence over two scenes is said in the first. */
+          for (guint x = (j * q + count - 1) / count; x < ((j + 1) * q + count - 1) / count; x++)
+            g_string_append_printf (vo, "%s%s", vo->len ? " " : "", sentences[x]);
         }
 
       JsonObject *before = previous != NULL && s < json_array_get_length (previous) &&
@@ -1081,6 +1165,7 @@ admint_local_write_scenes_again (JsonObject        *story,
     JsonNode *root = json_builder_get_root (b);
 
     admint_local_lay_out_scenes (json_node_get_array (root), story, brief, seed);
+    admint_local_fit_voice_over (json_node_get_array (root), brief);
     return root;
   }
 }

@@ -12,6 +12,8 @@ G_BEGIN_DECLS
 
 /* Words of voice-over a viewer takes in per second: the pacing every length check uses. */
 #define ADMINT_WORDS_PER_SECOND 2.5
+/* The pace each scene's own line is written for (a voice at 1.0×, with room to breathe). */
+#define ADMINT_SCENE_WORDS_PER_SECOND 2.3
 
 /* A story: {title, framework, beats:[{name, goal, text, visual}], voice_over, call_to_action,
  * tone, notes:[…]}. feedback (nullable) is the user's or the critic's direction for this
