@@ -37,6 +37,10 @@ def walk(node, depth=0):
 
 # Slower builds (the sanitized run) stretch every wait: ADMINT_TEST_TIME_SCALE=5 waits 5x longer.
 TIME_SCALE = float(os.environ.get("ADMINT_TEST_TIME_SCALE", "1") or "1")
+if TIME_SCALE > 1:
+    # libatspi gives up on a call after 800 ms ("Did not receive a reply") and on a starting
+    # app after 15 s; a sanitized GTK app under load can be busy longer than that.
+    Atspi.set_timeout(int(5000 * TIME_SCALE), int(15000 * TIME_SCALE))
 
 
 def find_app(timeout=20.0):
