@@ -11,6 +11,13 @@ PYTHONPATH="$(dirname "$2")${PYTHONPATH:+:$PYTHONPATH}"
 export PYTHONPATH
 # ... without leaving a __pycache__ folder in the source tree.
 export PYTHONDONTWRITEBYTECODE=1
+# A runtime folder of its own: the accessibility bus's socket goes there (or into ~/.cache when
+# XDG_RUNTIME_DIR is unset, shared by every run), and two of these scripts run at once (the
+# a11y tests in parallel) would take each other's socket: "Unable to connect to the
+# accessibility bus".
+XDG_RUNTIME_DIR=$(mktemp -d)
+chmod 700 "$XDG_RUNTIME_DIR"
+export XDG_RUNTIME_DIR
 # Only TAP on stdout: what the session's daemons print goes to stderr.
 ADMINT_TAP_FILE=$(mktemp)
 export ADMINT_TAP_FILE
@@ -21,4 +28,5 @@ dbus-run-session -- xvfb-run -a -n "$display" -s "-screen 0 1280x800x24" /usr/bi
 status=$?
 cat "$ADMINT_TAP_FILE"
 rm -f "$ADMINT_TAP_FILE"
+rm -rf "$XDG_RUNTIME_DIR"
 exit $status

@@ -5,8 +5,8 @@ import subprocess
 import sys
 import time
 
-from a11y_harness import Atspi, app_environment, check, find_app, press, report, results, stop, \
-    unnamed_controls, wait_for, walk
+from a11y_harness import TIME_SCALE, Atspi, app_environment, check, find_app, press, report, \
+    results, stop, unnamed_controls, wait_for, walk
 
 APP = sys.argv[1]
 
@@ -126,7 +126,7 @@ try:
             bus = Gio.bus_get_sync(Gio.BusType.SESSION, None)
             bus.call_sync("io.github.admint.AdMint", "/io/github/admint/AdMint", "org.gtk.Actions",
                           "Activate", GLib.Variant("(sava{sv})", ("preferences", [], {})),
-                          None, Gio.DBusCallFlags.NONE, 5000, None)
+                          None, Gio.DBusCallFlags.NONE, int(5000 * TIME_SCALE), None)
             prefs = wait_for(preferences_window, 15)
         if not prefs:
             # GTK 4.8 exposes neither the popover menu's items nor (under Xvfb without a window

@@ -201,12 +201,15 @@ on_texture_loaded (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GdkTexture) texture = g_task_propagate_pointer (G_TASK (result), &error);
   g_autoptr(GPtrArray) cells = NULL;
+  g_autofree char *waiting_key = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self->loads--;
   start_loads (self);
-  g_hash_table_steal_extended (self->waiting, path, NULL, (gpointer *) &cells);
+  /* Stealing takes the key out too: it is ours to free. */
+  g_hash_table_steal_extended (self->waiting, path, (gpointer *) &waiting_key,
+                               (gpointer *) &cells);
   if (texture == NULL)
     {
       g_debug ("No thumbnail from %s: %s", path, error->message);

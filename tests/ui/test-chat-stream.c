@@ -323,7 +323,7 @@ drive (gpointer data)
   /* The scenes: written as a draft too, then the card; the newest row is in view. */
   ui_test_wait (waiting, run, 120000, "the scenes");
   g_assert_true (has_label (GTK_WIDGET (chat_view (run)), "bamboo toothbrush on a sunlit"));
-  ui_test_wait (newest_row_in_view, run, 3000, "the newest card scrolled into view");
+  ui_test_wait (newest_row_in_view, run, 10000, "the newest card scrolled into view");
 
   entry = admint_test_find_widget (GTK_WIDGET (chat_view (run)), GTK_TYPE_ENTRY);
   gtk_editable_set_text (GTK_EDITABLE (entry), "ok");
@@ -334,7 +334,7 @@ drive (gpointer data)
   AdmintVideoCard *card = admint_chat_view_get_video (chat_view (run));
   g_assert_true (has_label (GTK_WIDGET (card), "Quality score"));
   g_assert_true (has_label (GTK_WIDGET (card), "Motion smoothness"));
-  ui_test_wait (newest_row_in_view, run, 3000, "the video card scrolled into view");
+  ui_test_wait (newest_row_in_view, run, 10000, "the video card scrolled into view");
   ui_test_screenshots (run->window, "video-card");
   check_player (card);
 

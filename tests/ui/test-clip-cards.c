@@ -116,6 +116,14 @@ is_label_with (GtkWidget     *widget,
   return GTK_IS_LABEL (widget) && strstr (gtk_label_get_label (GTK_LABEL (widget)), text) != NULL;
 }
 
+/* The card of scene 2's new clip is shown (the page reloads it after the store changed). */
+static gboolean
+new_clip_shown (gpointer window)
+{
+  return admint_test_find_widget_by (GTK_WIDGET (window), is_label_with, "Clip 2 (version 2)",
+                                     TRUE) != NULL;
+}
+
 /* As a click does: only on a control the user can reach. */
 static void
 click (GtkButton *button)
@@ -219,7 +227,8 @@ test_cards (void)
   g_assert_true (admint_scene_card_get_busy (scenes));
   Wait w = { .gen = gen, .predictions = n + 1 };
   ui_test_wait (predictions_reach, &w, 240000, "scene 2's clip to be made again");
-  ui_test_wait_ms (500);
+  /* A fixed pause was too short for the reload under the sanitizers: wait for the card. */
+  ui_test_wait (new_clip_shown, window, 10000, "scene 2's new clip on its card");
   g_assert_cmpuint (admint_fake_ai_count_requests (fake, "POST", VIDEO_CREATE), ==, n + 1);
   g_assert_cmpint (admint_generation_get_status (gen), ==, ADMINT_GENERATION_STATUS_COMPLETED);
 

@@ -97,6 +97,18 @@ has_key_event (gpointer data)
   return ((Fixture *) data)->key_events > 0;
 }
 
+/* Waits while the keyring writes. libsecret's file backend (the tests' keyring) loses GIO's
+ * etag string on every write after the first, in a GIO callback with no libsecret frame:
+ * tests/sanitizers/lsan.supp names this function for it. */
+static void __attribute__ ((noinline))
+wait_for_keyring_write (Fixture    *f,
+                        const char *what)
+{
+  ui_test_wait (has_key_event, f, 10000, what);
+  /* Not a tail call, so that this function keeps its frame in the stacks LSan reads. */
+  g_assert_cmpint (f->key_events, >, 0);
+}
+
 static gboolean
 measured (gpointer data)
 {
@@ -226,7 +238,7 @@ test_preferences (void)
   GtkWidget *entry = row (&f, "keys.openai");
   gtk_editable_set_text (GTK_EDITABLE (entry), "sk-wrong-key");
   g_signal_emit_by_name (entry, "apply");
-  ui_test_wait (has_key_event, &f, 10000, "the key to be stored");
+  wait_for_keyring_write (&f, "the key to be stored");
   g_assert_true (f.key_stored);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
   g_assert_false (gtk_widget_get_visible (entry));
@@ -246,7 +258,7 @@ test_preferences (void)
   reset (&f);
   GtkWidget *remove = admint_test_find_widget (row (&f, "keys.openai.stored"), GTK_TYPE_BUTTON);
   g_signal_emit_by_name (remove, "clicked");
-  ui_test_wait (has_key_event, &f, 10000, "the key to be removed");
+  wait_for_keyring_write (&f, "the key to be removed");
   g_assert_false (f.key_stored);
   g_assert_true (gtk_widget_get_visible (entry));
   g_autofree char *gone = admint_keys_lookup_sync ("openai", &source, &error);
@@ -256,7 +268,7 @@ test_preferences (void)
   reset (&f);
   gtk_editable_set_text (GTK_EDITABLE (entry), "sk-good-0123456789");
   g_signal_emit_by_name (entry, "apply");
-  ui_test_wait (has_key_event, &f, 10000, "the good key");
+  wait_for_keyring_write (&f, "the good key");
   press_test (&f, "llm");
   g_assert_true (f.tested_ok);
   g_assert_true (gtk_widget_has_css_class (row (&f, "test.llm"), "success"));

@@ -99,6 +99,17 @@ admint_config_json_to_yaml (JsonNode *node)
 
 /* ---- the user's file as JSON ---- */
 
+/* An empty mapping. json_node_init_object() takes its own reference on the object, so the
+ * new object's first reference has to be dropped here (it used to leak with every write). */
+static JsonNode *
+new_empty_object (void)
+{
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_take_object (node, json_object_new ());
+  return node;
+}
+
 static JsonNode *
 read_user_file (const char  *path,
                 GError     **error)
@@ -114,7 +125,7 @@ read_user_file (const char  *path,
   if (!g_file_get_contents (path, &text, &length, &local))
     {
       if (g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-        return json_node_init_object (json_node_alloc (), json_object_new ());
+        return new_empty_object ();
       g_set_error (error, ADMINT_ERROR, ADMINT_ERROR_FAILED,
                    _("Cannot read %s: %s. Check its permissions."), path, local->message);
       return NULL;
@@ -124,7 +135,7 @@ read_user_file (const char  *path,
   if (root != NULL && !admint_yaml_is_null (root))
     json = admint_yaml_to_json (file, root, errors);
   else if (file != NULL)
-    json = json_node_init_object (json_node_alloc (), json_object_new ());
+    json = new_empty_object ();
   g_clear_pointer (&file, admint_yaml_file_free);
   if (json != NULL && !JSON_NODE_HOLDS_OBJECT (json))
     {
