@@ -281,8 +281,13 @@ make_thumbnail (const char    *clip,
   int height = MAX (1, keep->height * THUMBNAIL_WIDTH / MAX (1, keep->width));
   g_autoptr(GdkPixbuf) small = gdk_pixbuf_scale_simple (full, THUMBNAIL_WIDTH, height,
                                                         GDK_INTERP_BILINEAR);
-  /* A name of this thread's own: two readers may make the same thumbnail at once. */
-  g_autofree char *part = g_strdup_printf ("%s.%p.part", thumbnail, (void *) g_thread_self ());
+  /* A name of this thread's own: two readers may make the same thumbnail at once. Hidden and
+   * ending in ".part" like the clip workers' partial files, so that the next run of the
+   * generation removes it when a kill left it behind (admint-generation-lock.c; the soak
+   * found "clip-01-v2.thumb.png.0x….part" left after a kill). */
+  g_autofree char *dir = g_path_get_dirname (thumbnail);
+  g_autofree char *base = g_path_get_basename (thumbnail);
+  g_autofree char *part = g_strdup_printf ("%s/.%s.%p.part", dir, base, (void *) g_thread_self ());
   if (small == NULL || !gdk_pixbuf_save (small, part, "png", error, NULL))
     {
       g_unlink (part);
