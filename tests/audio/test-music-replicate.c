@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of the music bed from a Replicate music model, through the fake server: one prediction,
  * one usage row, a kept bed never fetched or paid for again, a stopped run followed instead of
- * made again, and a download that does not decode fetched again from the same prediction. */
+ * made again, a create whose answer was lost found and followed (now or by the next run), and
+ * a download that does not decode fetched again from the same prediction. */
 #include "config.h"
 
 #include <math.h>
@@ -318,7 +319,8 @@ test_garbled_download (Fixture       *f,
 }
 
 /* A model that only ever makes files that do not decode: a clear error after a few downloads
- * of the same prediction, never a second prediction, nothing recorded as paid. */
+ * of the same prediction, never a second prediction. The prediction succeeded at the service,
+ * so it was paid for: its cost is in `usage` once, however many times it was downloaded. */
 static void
 test_never_decodes (Fixture       *f,
                     gconstpointer  data)
@@ -340,7 +342,9 @@ test_never_decodes (Fixture       *f,
   g_assert_nonnull (strstr (error->message, "fakepred1"));
   g_assert_nonnull (strstr (error->message, "providers.music.model"));
   g_assert_cmpuint (admint_fake_ai_count_requests (f->fake, "POST", CREATE), ==, 1);
-  g_assert_cmpuint (music_rows (f, &rows_cost), ==, 0);
+  g_assert_cmpuint (downloads (f), ==, 3);
+  g_assert_cmpuint (music_rows (f, &rows_cost), ==, 1);
+  g_assert_cmpfloat_with_epsilon (rows_cost, 7 * PER_SECOND, 1e-9);
 }
 
 /* Sets "recorded" in the record in F->dir to VALUE, as a run stopped before it said so left it. */
@@ -416,6 +420,116 @@ test_recovery (Fixture       *f,
   g_assert_cmpuint (music_rows (f, &rows_cost), ==, 1);
 }
 
+/* The listings of the account's predictions read (GET /v1/predictions, first pages). */
+static guint
+listings (Fixture *f)
+{
+  GPtrArray *requests = admint_fake_ai_get_requests (f->fake);
+  guint n = 0;
+
+  for (guint i = 0; i < requests->len; i++)
+    {
+      const AdmintFakeRequest *r = g_ptr_array_index (requests, i);
+      if (g_str_equal (r->method, "GET") && g_str_equal (r->path, "/v1/predictions"))
+        n++;
+    }
+  return n;
+}
+
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
+}
+
+/* Issue 14 for the bed: the answer to its create is cut off on the way, before its id arrived
+ * whole (the prediction is then found in the account's list by model, input and time) or after
+ * (it names the prediction). Either way the one prediction made is followed: one create, one
+ * usage row, and the record names it. */
+static void
+test_lost_create_answer (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(AdmintMusicReplicate) music = make_music (f);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  AdmintFakeFault fault = ADMINT_FAKE_FAULT_INIT;
+  gssize cut = GPOINTER_TO_INT (data);
+  double cost, rows_cost;
+
+  fault.cut_at = cut;
+  admint_fake_ai_push_fault (f->fake, "POST", CREATE, &fault);
+  path = fetch (f, music, NULL, &cost, &error);
+  g_assert_no_error (error);
+  assert_fake_bed (path);
+  g_assert_cmpuint (admint_fake_ai_count_requests (f->fake, "POST", CREATE), ==, 1);
+  g_assert_cmpuint (admint_fake_ai_count_predictions (f->fake, "Instrumental"), ==, 1);
+  /* Cut inside the id: looked up in the list; the id whole: no need. */
+  g_assert_cmpuint (listings (f), ==, cut < 20 ? 1 : 0);
+  g_assert_true (record_has_prediction (f->dir));
+  g_assert_cmpfloat_with_epsilon (cost, 7 * PER_SECOND, 1e-9);
+  g_assert_cmpuint (music_rows (f, &rows_cost), ==, 1);
+  g_assert_cmpfloat_with_epsilon (rows_cost, 7 * PER_SECOND, 1e-9);
+}
+
+/* Issue 14 for the bed: a create made at once but answered too late (as when the process dies
+ * with the answer on its way), and the list of predictions unreadable then, so that the run
+ * fails knowing nothing of it. The next run (a new provider on the same store, as after a
+ * restart) looks for it before making another, finds it and follows it: still one prediction,
+ * one usage row. */
+static void
+test_lost_create_next_run (Fixture       *f,
+                           gconstpointer  data)
+{
+  AdmintReplicateOptions options = ADMINT_REPLICATE_OPTIONS_INIT;
+  g_autoptr(AdmintMusicReplicate) first = NULL;
+  g_autoptr(AdmintMusicReplicate) next = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL, *lost = NULL;
+  AdmintFakeFault late = ADMINT_FAKE_FAULT_INIT;
+  double cost, rows_cost;
+
+  options.base_url = admint_fake_ai_get_base_url (f->fake);
+  options.model = "meta/musicgen";
+  options.api_key = TOKEN;
+  options.poll_interval_seconds = 0.01;
+  options.poll_interval_max_seconds = 0.05;
+  options.request_timeout_seconds = 0.5;
+  options.retry.max_retries = 2;
+  options.retry.backoff_initial_seconds = 0.01;
+  options.retry.backoff_max_seconds = 0.02;
+  options.prices.per_second = PER_SECOND;
+  first = admint_music_replicate_new (&options, f->store);
+  late.delay_ms = 2000;
+  admint_fake_ai_push_fault (f->fake, "POST", CREATE, &late);
+  for (guint i = 0; i < 4; i++)
+    admint_fake_ai_push_status (f->fake, "GET", "/v1/predictions", 503, "{}", NULL);
+  lost = fetch (f, first, NULL, NULL, &error);
+  g_assert_null (lost);
+  g_assert_error (error, ADMINT_AI_ERROR, ADMINT_AI_ERROR_TIMEOUT);
+  g_clear_error (&error);
+  g_assert_false (record_has_prediction (f->dir));
+  g_assert_cmpuint (admint_fake_ai_count_predictions (f->fake, "Instrumental"), ==, 1);
+  spin (1700);   /* the late answer goes out to nobody */
+  admint_fake_ai_clear_faults (f->fake);
+  admint_fake_ai_clear_requests (f->fake);
+
+  next = make_music (f);
+  path = fetch (f, next, NULL, &cost, &error);
+  g_assert_no_error (error);
+  assert_fake_bed (path);
+  g_assert_cmpuint (admint_fake_ai_count_requests (f->fake, "POST", CREATE), ==, 0);
+  g_assert_cmpuint (listings (f), ==, 1);
+  g_assert_cmpuint (admint_fake_ai_count_predictions (f->fake, "Instrumental"), ==, 1);
+  g_assert_true (record_has_prediction (f->dir));
+  g_assert_cmpfloat_with_epsilon (cost, 7 * PER_SECOND, 1e-9);
+  g_assert_cmpuint (music_rows (f, &rows_cost), ==, 1);
+  g_assert_cmpfloat_with_epsilon (rows_cost, 7 * PER_SECOND, 1e-9);
+}
+
 /* The factory: replicate with a token gives the provider; local and none give none; the
  * config accepts the keys. */
 static void
@@ -456,6 +570,13 @@ main (int   argc,
   g_test_add ("/music-replicate/never-decodes", Fixture, NULL, setup, test_never_decodes,
               teardown);
   g_test_add ("/music-replicate/recovery", Fixture, NULL, setup, test_recovery, teardown);
+  /* {"id":"fakep: cut inside the id; 60 bytes: the id came whole. */
+  g_test_add ("/music-replicate/lost-create-answer/id-cut", Fixture, GINT_TO_POINTER (12), setup,
+              test_lost_create_answer, teardown);
+  g_test_add ("/music-replicate/lost-create-answer/id-whole", Fixture, GINT_TO_POINTER (60),
+              setup, test_lost_create_answer, teardown);
+  g_test_add ("/music-replicate/lost-create-next-run", Fixture, NULL, setup,
+              test_lost_create_next_run, teardown);
   g_test_add_func ("/music-replicate/factory", test_factory);
   return g_test_run ();
 }

@@ -85,7 +85,7 @@ admint_music_replicate_new (const AdmintReplicateOptions *options,
   self->options.model = self->model;
   self->options.api_key = self->api_key;
   self->options.kind = "music";
-  /* Usage is recorded here, once a bed, not by the client on every download. */
+  /* Not kept: they belong to the caller's config. */
   self->options.inputs = NULL;
   self->options.options = NULL;
   self->options.output_dir = NULL;
@@ -228,20 +228,23 @@ typedef struct {
   JsonObject            *record;
   AdmintReplicateClient *client;
   gulong                 created_id;
+  gulong                 usage_id;
   char                  *download;       /* the file being checked */
   double                 cost;           /* of the prediction, once downloaded */
   double                 recorded_cost;  /* what this call put in `usage` */
   guint                  bad_downloads;
   gboolean               made_again;     /* a followed prediction had failed: made once more */
-  gboolean               maybe_recorded; /* an earlier run kept the bed and may have stopped
-                                          * between recording its cost and saying so */
+  gboolean               paid_here;      /* the client counted a download of this call's */
 } Fetch;
 
 static void
 fetch_free (Fetch *f)
 {
   if (f->client != NULL)
-    g_clear_signal_handler (&f->created_id, f->client);
+    {
+      g_clear_signal_handler (&f->created_id, f->client);
+      g_clear_signal_handler (&f->usage_id, f->client);
+    }
   g_clear_object (&f->client);
   g_free (f->dir);
   g_free (f->generation_id);
@@ -253,8 +256,10 @@ fetch_free (Fetch *f)
 static void follow (GTask *task);
 static void create (GTask *task);
 
-/* The prediction's id is committed the moment the create answer arrives: a process killed from
- * here on follows it after a restart instead of paying for another. */
+/* The prediction's id goes into the record the moment the create answer arrives (or the
+ * client finds the prediction a lost answer made): a process killed from here on follows it
+ * after a restart. Before that, the client's own log of the create in the store (written
+ * before the request leaves) makes the next run look for it instead of paying again. */
 static void
 on_created (AdmintReplicateClient *client,
             const char            *prediction_id,
@@ -270,36 +275,35 @@ on_created (AdmintReplicateClient *client,
                error->message);
 }
 
-/* Whether `usage` already has this bed's row (a process stopped between recording it and
- * saying so in the record). */
-static gboolean
-usage_has_bed (AdmintMusicReplicate *self,
-               Fetch                *f)
+/* The client downloaded the bed and counted it (in `usage` too, once a prediction, when it
+ * has the store). */
+static void
+on_usage (AdmintReplicateClient *client,
+          const char            *provider,
+          const char            *model,
+          const char            *operation,
+          double                 units,
+          double                 cost_usd,
+          const char            *generation_id,
+          gpointer               user_data)
 {
-  g_autoptr(JsonNode) generation = NULL;
-  JsonArray *usage;
+  Fetch *f = user_data;
 
-  if (self->store == NULL || f->generation_id == NULL)
-    return FALSE;
-  generation = admint_store_get_generation (self->store, f->generation_id, NULL);
-  if (generation == NULL || !JSON_NODE_HOLDS_OBJECT (generation) ||
-      (usage = json_object_get_array_member (json_node_get_object (generation), "usage")) == NULL)
-    return FALSE;
-  for (guint i = 0; i < json_array_get_length (usage); i++)
-    {
-      JsonObject *row = json_array_get_object_element (usage, i);
-
-      if (row != NULL &&
-          g_strcmp0 (json_object_get_string_member_with_default (row, "operation", ""),
-                     "music") == 0 &&
-          g_strcmp0 (json_object_get_string_member_with_default (row, "model", ""),
-                     self->model) == 0)
-        return TRUE;
-    }
-  return FALSE;
+  f->paid_here = TRUE;
 }
 
-/* The bed is kept: its cost goes into `usage` once, then the record says so. */
+/* The model as the client names it in `usage`: owner/name, without a version. */
+static char *
+usage_model (AdmintMusicReplicate *self)
+{
+  const char *colon = strchr (self->model, ':');
+
+  return colon ? g_strndup (self->model, colon - self->model) : g_strdup (self->model);
+}
+
+/* The bed is kept: its cost is in `usage` once, under the prediction's id (the client put it
+ * there with the download; a bed kept by a run without the store is put there now), then the
+ * record says so. */
 static void
 finish_kept (GTask *task)
 {
@@ -311,17 +315,21 @@ finish_kept (GTask *task)
   if (!json_object_get_boolean_member_with_default (f->record, "recorded", FALSE))
     {
       double cost = json_object_get_double_member_with_default (f->record, "cost_usd", 0);
+      const char *id = json_object_get_string_member_with_default (f->record, "prediction_id",
+                                                                   NULL);
+      gboolean added = FALSE;
 
-      if (!f->maybe_recorded || !usage_has_bed (self, f))
+      if (self->store != NULL && id != NULL)
         {
-          if (self->store != NULL &&
-              !admint_store_record_usage (self->store, "replicate", self->model, "music",
-                                          (double) json_object_get_int_member (f->record,
-                                                                               "duration"),
-                                          cost, f->generation_id, &error))
+          g_autofree char *item = g_strconcat ("replicate:", id, NULL);
+          g_autofree char *model = usage_model (self);
+          double seconds = (double) json_object_get_int_member (f->record, "duration");
+
+          if (!admint_store_record_usage_once (self->store, item, "replicate", model, "music",
+                                               seconds, cost, f->generation_id, &added, &error))
             g_message ("Could not record the cost of the music bed: %s", error->message);
-          f->recorded_cost = cost;
         }
+      f->recorded_cost = added || f->paid_here ? cost : 0;
       g_clear_error (&error);
       json_object_set_boolean_member (f->record, "recorded", TRUE);
       if (!record_save (f->dir, f->record, &error))
@@ -558,14 +566,17 @@ admint_music_replicate_fetch_async (AdmintMusicReplicate     *self,
   options = self->options;
   options.output_dir = f->dir;
   f->client = admint_replicate_client_new (NULL, &options);
+  /* The client logs each create in the store before it is sent, and finds the prediction of
+   * one whose answer was lost (issue 14): the bed goes through the clips' own path. */
+  if (self->store != NULL)
+    admint_replicate_client_set_store (f->client, self->store);
   f->created_id = g_signal_connect (f->client, "prediction-created", G_CALLBACK (on_created), f);
+  f->usage_id = g_signal_connect (f->client, "usage", G_CALLBACK (on_usage), f);
 
   want = record_new (self->model, request);
   f->record = record_load (f->dir, want);
   if (f->record == NULL)
     f->record = g_steal_pointer (&want);
-  f->maybe_recorded = json_object_has_member (f->record, "cost_usd") &&
-                      !json_object_get_boolean_member_with_default (f->record, "recorded", FALSE);
 
   kept = kept_path (f->dir, f->record);
   if (kept != NULL)

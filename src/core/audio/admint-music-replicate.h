@@ -45,6 +45,9 @@ char                 *admint_music_replicate_lookup_kept  (AdmintMusicReplicate 
 
 /* The bed for REQUEST: the kept one; else the stored prediction followed (never a new one while
  * it may still finish); else a new prediction, its id recorded as soon as Replicate answers.
+ * With the store, the create goes through the Replicate client's log of predictions: logged
+ * before it is sent, so that one whose answer is lost (a kill, a cut or garbled answer) is
+ * found and followed by this call or the next, never made again (issue 14).
  * The download must decode (GStreamer) before it is kept; a bad one is fetched again from the
  * same prediction. The result is the kept file's path. Runs on the caller's main context. */
 void                  admint_music_replicate_fetch_async  (AdmintMusicReplicate         *self,
