@@ -3,8 +3,8 @@
  * --video replicate) against the fake AI server, offline: a malformed answer is asked again, a
  * bad palette and an overlong scene are repaired, and the log says so. Also: a run stopped by
  * the budget says why without --json, a generation another process holds is refused, and a
- * run killed while its reference image was being made, or while the answer to a clip's create
- * request was on its way, does not pay for it twice. */
+ * run killed while its reference image was being made, or while the answer to a clip's or the
+ * music bed's create request was on its way, does not pay for it twice. */
 #include "config.h"
 
 #include <fcntl.h>
@@ -232,16 +232,12 @@ test_budget_reason_and_lock (void)
   g_assert_false (g_file_test (dead, G_FILE_TEST_EXISTS));
 }
 
+/* The image prediction exists and the run has its id: it is following it. */
 static gboolean
-quit_when_polled (gpointer user_data)
+reference_polled (gpointer unused)
 {
-  GMainLoop *loop = user_data;
-
-  /* The image prediction exists and the run has its id: it is following it. */
-  if (admint_fake_ai_count_requests (fake, "POST", "/v1/models/") >= 1 &&
-      admint_fake_ai_count_requests (fake, "GET", "/v1/predictions/") >= 1)
-    g_main_loop_quit (loop);
-  return G_SOURCE_CONTINUE;
+  return admint_fake_ai_count_requests (fake, "POST", "/v1/models/") >= 1 &&
+         admint_fake_ai_count_requests (fake, "GET", "/v1/predictions/") >= 1;
 }
 
 static gboolean
@@ -251,48 +247,96 @@ quit_on_timeout (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+typedef struct {
+  GMainLoop   *loop;
+  GSourceFunc  ready;
+  gboolean     reached;
+} KillWait;
+
+static gboolean
+check_ready (gpointer user_data)
+{
+  KillWait *w = user_data;
+
+  if (w->ready (NULL))
+    {
+      w->reached = TRUE;
+      g_main_loop_quit (w->loop);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* Issue 14's kills: starts `admint generate --auto --json` with ARGS and a config of YAML
+ * (written as NAME.yaml) against the fake server, SIGKILLs it the moment READY says the point
+ * to kill at has come (nothing is cancelled, nothing cleaned up), and returns the id of the
+ * generation it left. */
+static char *
+generate_and_kill (const char         *name,
+                   const char         *yaml,
+                   const char * const *args,
+                   GSourceFunc         ready)
+{
+  g_autofree char *file = g_strconcat (name, ".yaml", NULL);
+  g_autofree char *config = write_config (file, yaml);
+  g_autofree char *err_name = g_strconcat (name, ".err", NULL);
+  g_autofree char *err_path = g_build_filename (admint_test_get_root (), err_name, NULL);
+  g_autofree char *errors = NULL;
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  KillWait wait = { loop, ready, FALSE };
+  guint poll, limit;
+
+  g_ptr_array_add (argv, (gpointer) admint_test_program ("ADMINT_CLI"));
+  g_ptr_array_add (argv, "generate");
+  g_ptr_array_add (argv, "--auto");
+  g_ptr_array_add (argv, "--json");
+  g_ptr_array_add (argv, "--config");
+  g_ptr_array_add (argv, config);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  g_subprocess_launcher_set_stderr_file_path (launcher, err_path);
+  g_subprocess_launcher_setenv (launcher, "ADMINT_REPLICATE_BASE_URL",
+                                admint_fake_ai_get_base_url (fake), TRUE);
+  g_subprocess_launcher_setenv (launcher, "REPLICATE_API_TOKEN", "r8-test-token", TRUE);
+  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  poll = g_timeout_add (10, check_ready, &wait);
+  limit = g_timeout_add_seconds (120, quit_on_timeout, loop);
+  g_main_loop_run (loop);
+  g_source_remove (limit);
+  g_source_remove (poll);
+  g_subprocess_force_exit (proc);
+  g_subprocess_wait (proc, NULL, NULL);
+  g_assert_true (wait.reached);
+  g_assert_true (g_file_get_contents (err_path, &errors, NULL, NULL));
+  return pipeline_test_generation_id_from (errors);
+}
+
 /* Issue 14's soak: a run killed while its reference image's prediction was still being made
  * is resumed by following that prediction, not by paying for a new one. */
 static void
 test_killed_reference_not_paid_twice (void)
 {
-  g_autofree char *out = NULL, *err = NULL, *errors = NULL;
-  g_autofree char *config = write_config ("killed-reference.yaml",
-    "video:\n  resolution: 360p\nstages:\n  references:\n    count: 1\n"
-    "network:\n  poll_interval_image_seconds: 0.05\n"
-    "budget:\n  max_usd_per_generation: 100\n");
-  g_autofree char *err_path = g_build_filename (admint_test_get_root (), "killed-reference.err",
-                                                NULL);
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  g_autoptr(GError) error = NULL;
-  const char *argv[] = {
-    admint_test_program ("ADMINT_CLI"), "generate", "--auto", "--json", "--seed", "6",
-    "--config", config, "--llm", "local", "--images", "replicate", "--video", "local",
+  g_autofree char *out = NULL, *err = NULL;
+  const char *args[] = {
+    "--seed", "6", "--llm", "local", "--images", "replicate", "--video", "local",
     "12-second ad for AquaPeak, a reusable water bottle, for hikers", NULL
   };
 
   admint_fake_ai_clear_requests (fake);
   /* The model takes "forever": the kill comes while the image is being made. */
   admint_fake_ai_set_prediction_latency (fake, 600);
-  g_subprocess_launcher_set_stderr_file_path (launcher, err_path);
-  g_subprocess_launcher_setenv (launcher, "ADMINT_REPLICATE_BASE_URL",
-                                admint_fake_ai_get_base_url (fake), TRUE);
-  g_subprocess_launcher_setenv (launcher, "REPLICATE_API_TOKEN", "r8-test-token", TRUE);
-  g_autoptr(GSubprocess) proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
-  g_assert_no_error (error);
-  guint poll = g_timeout_add (20, quit_when_polled, loop);
-  guint limit = g_timeout_add_seconds (120, quit_on_timeout, loop);
-  g_main_loop_run (loop);
-  g_source_remove (limit);
-  g_source_remove (poll);
+  g_autofree char *id = generate_and_kill ("killed-reference",
+    "video:\n  resolution: 360p\nstages:\n  references:\n    count: 1\n"
+    "network:\n  poll_interval_image_seconds: 0.05\n"
+    "budget:\n  max_usd_per_generation: 100\n", args, reference_polled);
   g_assert_cmpuint (admint_fake_ai_count_requests (fake, "POST", "/v1/models/"), ==, 1);
-  /* SIGKILL: nothing is cancelled, nothing cleaned up. */
-  g_subprocess_force_exit (proc);
-  g_subprocess_wait (proc, NULL, NULL);
-  g_assert_true (g_file_get_contents (err_path, &errors, NULL, NULL));
-  g_autofree char *id = pipeline_test_generation_id_from (errors);
   admint_fake_ai_clear_requests (fake);
 
   /* The model is done at last; the resume picks up what the killed run paid for. */
@@ -345,13 +389,11 @@ video_predictions_by_prompt (void)
   return counts;
 }
 
+/* The first clip's create request has reached the service, which holds its answer. */
 static gboolean
-quit_when_clip_created (gpointer user_data)
+clip_created (gpointer unused)
 {
-  /* The first clip's create request has reached the service, which holds its answer. */
-  if (admint_fake_ai_count_requests (fake, "POST", "/v1/models/google/veo-3/predictions") >= 1)
-    g_main_loop_quit (user_data);
-  return G_SOURCE_CONTINUE;
+  return admint_fake_ai_count_requests (fake, "POST", "/v1/models/google/veo-3/predictions") >= 1;
 }
 
 /* Issue 14: a run SIGKILLed while the service holds the answer to a clip's create request (the
@@ -360,21 +402,10 @@ quit_when_clip_created (gpointer user_data)
 static void
 test_killed_create_not_paid_twice (void)
 {
-  g_autofree char *out = NULL, *err = NULL, *errors = NULL;
-  g_autofree char *config = write_config ("killed-create.yaml",
-    "video:\n  resolution: 360p\nstages:\n  references:\n    count: 1\n"
-    "network:\n  poll_interval_video_max_seconds: 0.1\n"
-    "budget:\n  max_usd_per_generation: 100\n");
-  g_autofree char *err_path = g_build_filename (admint_test_get_root (), "killed-create.err",
-                                                NULL);
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL, *err = NULL;
   AdmintFakeFault held = ADMINT_FAKE_FAULT_INIT;
-  const char *argv[] = {
-    admint_test_program ("ADMINT_CLI"), "generate", "--auto", "--json", "--seed", "9",
-    "--config", config, "--llm", "local", "--images", "local", "--video", "replicate",
+  const char *args[] = {
+    "--seed", "9", "--llm", "local", "--images", "local", "--video", "replicate",
     "12-second ad for AquaPeak, a reusable water bottle, for hikers", NULL
   };
 
@@ -385,21 +416,10 @@ test_killed_create_not_paid_twice (void)
   /* The first clip's prediction is made at once; its answer is held past the kill. */
   held.delay_ms = 600000;
   admint_fake_ai_push_fault (fake, "POST", "/v1/models/google/veo-3/predictions", &held);
-  g_subprocess_launcher_set_stderr_file_path (launcher, err_path);
-  g_subprocess_launcher_setenv (launcher, "ADMINT_REPLICATE_BASE_URL",
-                                admint_fake_ai_get_base_url (fake), TRUE);
-  g_subprocess_launcher_setenv (launcher, "REPLICATE_API_TOKEN", "r8-test-token", TRUE);
-  g_autoptr(GSubprocess) proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
-  g_assert_no_error (error);
-  guint poll = g_timeout_add (10, quit_when_clip_created, loop);
-  guint limit = g_timeout_add_seconds (120, quit_on_timeout, loop);
-  g_main_loop_run (loop);
-  g_source_remove (limit);
-  g_source_remove (poll);
-  g_subprocess_force_exit (proc);
-  g_subprocess_wait (proc, NULL, NULL);
-  g_assert_true (g_file_get_contents (err_path, &errors, NULL, NULL));
-  g_autofree char *id = pipeline_test_generation_id_from (errors);
+  g_autofree char *id = generate_and_kill ("killed-create",
+    "video:\n  resolution: 360p\nstages:\n  references:\n    count: 1\n"
+    "network:\n  poll_interval_video_max_seconds: 0.1\n"
+    "budget:\n  max_usd_per_generation: 100\n", args, clip_created);
   g_autoptr(JsonNode) sent = admint_fake_ai_request_json (
     admint_fake_ai_get_request (fake, "POST", "/v1/models/google/veo-3/predictions", 0));
   g_autofree char *prompt = g_strdup (json_object_get_string_member (
@@ -427,6 +447,81 @@ test_killed_create_not_paid_twice (void)
                       GPOINTER_TO_UINT (g_hash_table_lookup (before, key)), <=, 1);
 }
 
+/* The `usage` rows of generation ID with OPERATION, as `admint show --json` lists them. */
+static guint
+usage_rows (const char *id,
+            const char *operation)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  const char *show[] = { "show", "--json", id, NULL };
+  g_autoptr(JsonObject) doc = NULL;
+  JsonArray *usage;
+  guint rows = 0;
+
+  g_assert_cmpint (run_admint (show, &out, &err), ==, 0);
+  doc = pipeline_test_parse_document (out);
+  usage = json_object_get_array_member (doc, "usage");
+  for (guint i = 0; i < json_array_get_length (usage); i++)
+    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (usage, i),
+                                                  "operation"), operation) == 0)
+      rows++;
+  return rows;
+}
+
+#define MUSIC_CREATE "/v1/models/meta/musicgen/predictions"
+/* What the music bed's prompt starts with (admint_music_replicate_prompt). */
+#define MUSIC_PROMPT "Instrumental background music"
+
+/* The music bed's create request has reached the service, which holds its answer. */
+static gboolean
+music_created (gpointer unused)
+{
+  return admint_fake_ai_count_requests (fake, "POST", MUSIC_CREATE) >= 1;
+}
+
+/* Issue 14 for the sound stage: a run SIGKILLed while the service holds the answer to the music
+ * bed's create request (providers.music.provider: replicate; the prediction exists, its id
+ * never reached the app) is resumed by finding that prediction in the account's list and
+ * following it: one music prediction, one usage row. */
+static void
+test_killed_music_create_not_paid_twice (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  AdmintFakeFault held = ADMINT_FAKE_FAULT_INIT;
+  const char *args[] = {
+    "--seed", "11", "--llm", "local", "--images", "local", "--video", "replicate",
+    "12-second ad for a calm spa weekend", NULL
+  };
+
+  g_assert_cmpuint (admint_fake_ai_count_predictions (fake, MUSIC_PROMPT), ==, 0);
+  admint_fake_ai_clear_requests (fake);
+  admint_fake_ai_set_prediction_latency (fake, 0);
+  /* The bed's prediction is made at once; its answer is held past the kill. */
+  held.delay_ms = 600000;
+  admint_fake_ai_push_fault (fake, "POST", MUSIC_CREATE, &held);
+  g_autofree char *id = generate_and_kill ("killed-music",
+    "video:\n  resolution: 360p\nstages:\n  references:\n    count: 1\n"
+    "providers:\n  music:\n    provider: replicate\n"
+    "network:\n  poll_interval_video_max_seconds: 0.1\n"
+    "budget:\n  max_usd_per_generation: 100\n", args, music_created);
+  g_assert_cmpuint (admint_fake_ai_count_predictions (fake, MUSIC_PROMPT), ==, 1);
+  admint_fake_ai_clear_faults (fake);
+  admint_fake_ai_clear_requests (fake);
+
+  const char *resume[] = { "resume", id, "--auto", "--json", NULL };
+  int status = run_admint (resume, &out, &err);
+  g_assert_cmpint (status, ==, 0);
+  g_autoptr(JsonObject) doc = pipeline_test_parse_document (out);
+  g_assert_cmpstr (json_object_get_string_member (doc, "status"), ==, "completed");
+  /* The resume looked the lost prediction up and followed it: no second create. */
+  g_assert_cmpuint (admint_fake_ai_count_requests (fake, "POST", MUSIC_CREATE), ==, 0);
+  g_assert_cmpuint (admint_fake_ai_count_requests (fake, "GET", "/v1/predictions"), >=, 1);
+  g_assert_nonnull (strstr (err, "instead of making a new one"));
+  g_assert_cmpuint (admint_fake_ai_count_predictions (fake, MUSIC_PROMPT), ==, 1);
+  g_assert_cmpuint (admint_fake_ai_count_requests (fake, "GET", "/files/music-"), >=, 1);
+  g_assert_cmpuint (usage_rows (id, "music"), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -441,6 +536,8 @@ main (int    argc,
                    test_killed_reference_not_paid_twice);
   g_test_add_func ("/pipeline-e2e/killed-create-not-paid-twice",
                    test_killed_create_not_paid_twice);
+  g_test_add_func ("/pipeline-e2e/killed-music-create-not-paid-twice",
+                   test_killed_music_create_not_paid_twice);
   int status = g_test_run ();
   g_clear_object (&fake);
   return status;
