@@ -319,6 +319,40 @@ shorten_next (SoundCall *call)
   _admint_gen_advance (self);
 }
 
+/* What both sound workers' ends begin with. Returns SOUND (taken) for the caller to use, or
+ * NULL when the call is over or handed on: the generation is done, the worker failed (ERROR,
+ * said as FAILED), or lines too long for their scenes went back to the writer to be shortened
+ * (the voice step: while rewrites are left; the sound stage: when it stopped for them). */
+static AdmintSoundResult *
+sound_call_take_result (SoundCall         *call,
+                        AdmintSoundResult *sound,
+                        GError            *error,
+                        const char        *failed)
+{
+  AdmintGeneration *self = call->self;
+
+  if (self->done)
+    {
+      g_clear_pointer (&sound, admint_sound_result_free);
+      sound_call_free (call);
+      return NULL;
+    }
+  if (sound == NULL)
+    {
+      _admint_gen_handle_error (self, failed, error);
+      sound_call_free (call);
+      return NULL;
+    }
+  if (sound->n_too_long > 0 &&
+      (call->early ? self->sound_rewrites < MAX_REWRITES : sound->output == NULL))
+    {
+      call->result = sound;
+      shorten_next (call);
+      return NULL;
+    }
+  return sound;
+}
+
 static void
 on_sound_made (GObject      *source,
                GAsyncResult *result,
@@ -326,27 +360,13 @@ on_sound_made (GObject      *source,
 {
   SoundCall *call = user_data;
   AdmintGeneration *self = call->self;
-  g_autoptr(AdmintSoundResult) sound = NULL;
   g_autoptr(GError) error = NULL;
+  AdmintSoundResult *made = admint_sound_make_finish (result, &error);
+  g_autoptr(AdmintSoundResult) sound =
+    sound_call_take_result (call, made, error, _("Cannot make the sound (voice, music, captions)"));
 
-  sound = admint_sound_make_finish (result, &error);
-  if (self->done)
-    {
-      sound_call_free (call);
-      return;
-    }
   if (sound == NULL)
-    {
-      _admint_gen_handle_error (self, _("Cannot make the sound (voice, music, captions)"), error);
-      sound_call_free (call);
-      return;
-    }
-  if (sound->output == NULL && sound->n_too_long > 0)
-    {
-      call->result = g_steal_pointer (&sound);
-      shorten_next (call);
-      return;
-    }
+    return;
   _admint_gen_set_video (self, sound->output);
   admint_store_set_final_video (self->store, self->id, self->final_video, -1, NULL);
   report_video (self, sound);
@@ -735,27 +755,13 @@ on_voice_spoken (GObject      *source,
 {
   SoundCall *call = user_data;
   AdmintGeneration *self = call->self;
-  g_autoptr(AdmintSoundResult) sound = NULL;
   g_autoptr(GError) error = NULL;
+  AdmintSoundResult *spoken = admint_sound_speak_finish (result, &error);
+  g_autoptr(AdmintSoundResult) sound =
+    sound_call_take_result (call, spoken, error, _("Cannot speak the voice-over"));
 
-  sound = admint_sound_speak_finish (result, &error);
-  if (self->done)
-    {
-      sound_call_free (call);
-      return;
-    }
   if (sound == NULL)
-    {
-      _admint_gen_handle_error (self, _("Cannot speak the voice-over"), error);
-      sound_call_free (call);
-      return;
-    }
-  if (sound->n_too_long > 0 && self->sound_rewrites < MAX_REWRITES)
-    {
-      call->result = g_steal_pointer (&sound);
-      shorten_next (call);
-      return;
-    }
+    return;
   g_clear_pointer (&self->voice_plan, json_node_unref);
   self->voice_plan = voice_plan (self, sound, call->scenes);
   self->running_stage = FALSE;
