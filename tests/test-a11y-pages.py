@@ -137,7 +137,8 @@ try:
             raise SystemExit
         expect_named(app, "preferences test button",
                      ["Test the llm provider", "Test the images provider",
-                      "Test the video provider", "Test the voice provider"], BUTTONS)
+                      "Test the video provider", "Test the voice provider",
+                      "Test the music provider"], BUTTONS)
         check("preferences: Keys page", switch_to(app, "Keys"))
         expect_named(app, "preferences key entry", ["OpenAI Key", "Replicate Token"], None)
         check("preferences: Storage page", switch_to(app, "Storage"))

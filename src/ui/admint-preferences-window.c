@@ -25,6 +25,7 @@ struct _AdmintPreferencesWindow
   AdwPreferencesGroup  *images_group;
   AdwPreferencesGroup  *video_group;
   AdwPreferencesGroup  *voice_group;
+  AdwPreferencesGroup  *music_group;
   AdwPreferencesGroup  *keys_group;
   AdwPreferencesGroup  *generation_group;
   AdwPreferencesGroup  *quality_group;
@@ -89,6 +90,7 @@ static guint signals[N_SIGNALS];
 static const char * const llm_providers[] = { "local", "openai", NULL };
 static const char * const media_providers[] = { "local", "replicate", NULL };
 static const char * const voice_providers[] = { "local", "openai", "none", NULL };
+static const char * const music_providers[] = { "local", "replicate", "none", NULL };
 static const char * const aspects[] = { "16:9", "9:16", "1:1", NULL };
 
 /* ---- writing one key ---- */
@@ -761,6 +763,7 @@ build_rows (AdmintPreferencesWindow *self)
   add_role (self, self->images_group, "images", media_providers);
   add_role (self, self->video_group, "video", media_providers);
   add_role (self, self->voice_group, "voice", voice_providers);
+  add_role (self, self->music_group, "music", music_providers);
 
   add_key (self, "openai", _("OpenAI Key"));
   add_key (self, "replicate", _("Replicate Token"));
@@ -829,6 +832,7 @@ admint_preferences_window_class_init (AdmintPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AdmintPreferencesWindow, images_group);
   gtk_widget_class_bind_template_child (widget_class, AdmintPreferencesWindow, video_group);
   gtk_widget_class_bind_template_child (widget_class, AdmintPreferencesWindow, voice_group);
+  gtk_widget_class_bind_template_child (widget_class, AdmintPreferencesWindow, music_group);
   gtk_widget_class_bind_template_child (widget_class, AdmintPreferencesWindow, keys_group);
   gtk_widget_class_bind_template_child (widget_class, AdmintPreferencesWindow, generation_group);
   gtk_widget_class_bind_template_child (widget_class, AdmintPreferencesWindow, quality_group);

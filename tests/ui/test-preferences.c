@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Preferences: invalid values refused, good ones saved, keys stored and removed, Test. */
+/* Preferences: invalid values refused, good ones saved, keys stored and removed, Test (the
+ * LLM, voice and music roles). */
 #include "config.h"
 
 #include <string.h>
@@ -168,6 +169,14 @@ read_config (void)
 }
 
 static void
+keep_at_bottom (GtkAdjustment *adjustment,
+                gpointer       unused)
+{
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) -
+                                        gtk_adjustment_get_page_size (adjustment));
+}
+
+static void
 test_preferences (void)
 {
   g_autoptr(GError) error = NULL;
@@ -313,6 +322,57 @@ test_preferences (void)
   g_assert_cmpfloat (admint_config_get_double (config, "providers.voice.speed"), ==, 1.25);
   g_assert_cmpstr (admint_config_get_string (config, "stages.story.framework"), ==, "PAS");
 
+  /* The music role (providers.music.*), after the voice's: none says what it means; replicate
+   * with a model the service lacks fails, naming it; with the fake's music model it works. */
+  g_assert_cmpstr (adw_preferences_row_get_title (
+                     ADW_PREFERENCES_ROW (row (&f, "providers.music.provider"))), ==, "Provider");
+  g_assert_cmpstr (adw_preferences_row_get_title (
+                     ADW_PREFERENCES_ROW (row (&f, "providers.music.model"))), ==, "Model");
+  g_assert_true (gtk_widget_is_ancestor (row (&f, "test.music.button"), row (&f, "test.music")));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (row (&f, "test.music.button"))), ==, "Test");
+  reset (&f);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row (&f, "providers.music.provider")), 2);
+  ui_test_wait (has_answer, &f, 10000, "providers.music.provider none");
+  g_assert_cmpstr (f.saved, ==, "providers.music.provider");
+  press_test (&f, "music");
+  g_assert_true (f.tested_ok);
+  g_assert_nonnull (strstr (f.tested, "no music bed"));
+
+  g_setenv ("REPLICATE_API_TOKEN", "sk-good-0123456789", TRUE);
+  admint_fake_ai_add_music_model (fake, "meta/musicgen");
+  apply_text (&f, "providers.music.base_url", admint_fake_ai_get_base_url (fake));
+  g_assert_cmpstr (f.saved, ==, "providers.music.base_url");
+  reset (&f);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row (&f, "providers.music.provider")), 1);
+  ui_test_wait (has_answer, &f, 10000, "providers.music.provider replicate");
+  g_assert_cmpstr (f.saved, ==, "providers.music.provider");
+  apply_text (&f, "providers.music.model", "");
+  g_assert_cmpstr (f.refused, ==, "providers.music.model");
+  apply_text (&f, "providers.music.model", "meta/no-such-music");
+  g_assert_cmpstr (f.saved, ==, "providers.music.model");
+  press_test (&f, "music");
+  g_assert_false (f.tested_ok);
+  g_assert_nonnull (strstr (f.tested, "meta/no-such-music"));
+  g_assert_true (gtk_widget_has_css_class (row (&f, "test.music"), "error"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row (&f, "test.music"))),
+                            "model_not_found"));
+  apply_text (&f, "providers.music.model", "meta/musicgen");
+  g_assert_cmpstr (f.saved, ==, "providers.music.model");
+  g_assert_false (gtk_widget_has_css_class (row (&f, "providers.music.model"), "error"));
+  press_test (&f, "music");
+  g_assert_true (f.tested_ok);
+  g_assert_nonnull (strstr (f.tested, "meta/musicgen"));
+  g_assert_true (gtk_widget_has_css_class (row (&f, "test.music"), "success"));
+  g_unsetenv ("REPLICATE_API_TOKEN");
+  g_clear_object (&config);
+  config = admint_config_load (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (admint_config_get_string (config, "providers.music.provider"), ==, "replicate");
+  g_assert_cmpstr (admint_config_get_string (config, "providers.music.model"), ==,
+                   "meta/musicgen");
+  g_assert_cmpstr (admint_config_get_string (config, "providers.music.base_url"), ==,
+                   admint_fake_ai_get_base_url (fake));
+
   /* The refused values put right, so the pictures show the rows as a user leaves them. */
   apply_text (&f, "providers.voice.base_url", "https://api.openai.com/v1");
   g_assert_cmpstr (f.saved, ==, "providers.voice.base_url");
@@ -325,6 +385,23 @@ test_preferences (void)
   /* The voice role, scrolled to as a keyboard user would; then the Ads page. */
   gtk_widget_grab_focus (row (&f, "providers.voice.speed.spin"));
   ui_test_screenshots_at (GTK_WINDOW (f.window), "preferences-voice", 640, 720);
+  /* The music role, the last on the page: kept in view through the resizes of the pictures. */
+  gtk_widget_grab_focus (row (&f, "test.music.button"));
+  {
+    GtkWidget *scrolled = gtk_widget_get_ancestor (row (&f, "test.music"),
+                                                   GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *adjustment =
+      gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+    gulong kept = g_signal_connect (adjustment, "changed", G_CALLBACK (keep_at_bottom), NULL);
+
+    keep_at_bottom (adjustment, NULL);
+    /* Back to the wide size first, so that its header's switcher has ended its fade when the
+     * first (wide) picture is taken. */
+    gtk_window_set_default_size (GTK_WINDOW (f.window), 640, 720);
+    ui_test_wait_ms (1500);
+    ui_test_screenshots_at (GTK_WINDOW (f.window), "preferences-music", 640, 720);
+    g_signal_handler_disconnect (adjustment, kept);
+  }
   adw_preferences_window_set_visible_page (
     ADW_PREFERENCES_WINDOW (f.window),
     ADW_PREFERENCES_PAGE (gtk_widget_get_ancestor (row (&f, "stages.story.framework"),

@@ -367,7 +367,8 @@ admint_provider_check_async (const char          *role,
   if (g_str_equal (provider, "none"))
     {
       check->ok = TRUE;
-      check->message = g_strdup (_("off: the ads have no voice-over"));
+      check->message = g_strdup (g_str_equal (role, "music") ? _("off: the ads have no music bed")
+                                                             : _("off: the ads have no voice-over"));
       finish (task);
       return;
     }
