@@ -17,6 +17,7 @@
 #include "admint-provider-factory.h"
 #include "admint-store.h"
 #include "admint-test-util.h"
+#include "ai-test-util.h"
 #include "audio-test-util.h"
 
 #define CREATE "/v1/models/meta/musicgen/predictions"
@@ -436,15 +437,6 @@ listings (Fixture *f)
   return n;
 }
 
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
-}
-
 /* Issue 14 for the bed: the answer to its create is cut off on the way, before its id arrived
  * whole (the prediction is then found in the account's list by model, input and time) or after
  * (it names the prediction). Either way the one prediction made is followed: one create, one
@@ -513,7 +505,7 @@ test_lost_create_next_run (Fixture       *f,
   g_clear_error (&error);
   g_assert_false (record_has_prediction (f->dir));
   g_assert_cmpuint (admint_fake_ai_count_predictions (f->fake, "Instrumental"), ==, 1);
-  spin (1700);   /* the late answer goes out to nobody */
+  ai_test_spin (1700);   /* the late answer goes out to nobody */
   admint_fake_ai_clear_faults (f->fake);
   admint_fake_ai_clear_requests (f->fake);
 

@@ -318,12 +318,28 @@ generate_and_kill (const char         *name,
   return pipeline_test_generation_id_from (errors);
 }
 
+/* `admint resume ID --auto --json` after a kill, which must complete: its document, and its
+ * stderr in *ERR. */
+static JsonObject *
+resume_to_completion (const char  *id,
+                      char       **err)
+{
+  g_autofree char *out = NULL;
+  const char *resume[] = { "resume", id, "--auto", "--json", NULL };
+  JsonObject *doc;
+
+  g_assert_cmpint (run_admint (resume, &out, err), ==, 0);
+  doc = pipeline_test_parse_document (out);
+  g_assert_cmpstr (json_object_get_string_member (doc, "status"), ==, "completed");
+  return doc;
+}
+
 /* Issue 14's soak: a run killed while its reference image's prediction was still being made
  * is resumed by following that prediction, not by paying for a new one. */
 static void
 test_killed_reference_not_paid_twice (void)
 {
-  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *err = NULL;
   const char *args[] = {
     "--seed", "6", "--llm", "local", "--images", "replicate", "--video", "local",
     "12-second ad for AquaPeak, a reusable water bottle, for hikers", NULL
@@ -342,11 +358,7 @@ test_killed_reference_not_paid_twice (void)
   /* The model is done at last; the resume picks up what the killed run paid for. */
   admint_fake_ai_set_prediction_latency (fake, 0);
   admint_fake_ai_finish_predictions (fake);
-  const char *resume[] = { "resume", id, "--auto", "--json", NULL };
-  int status = run_admint (resume, &out, &err);
-  g_assert_cmpint (status, ==, 0);
-  g_autoptr(JsonObject) doc = pipeline_test_parse_document (out);
-  g_assert_cmpstr (json_object_get_string_member (doc, "status"), ==, "completed");
+  g_autoptr(JsonObject) doc = resume_to_completion (id, &err);
   /* The resume followed the killed run's prediction to its end and downloaded its image before
    * it made any prediction: the only one it may make is the one made again on purpose when
    * that image is too small or blurry (the fake's is a tiny PNG), after looking at it. */
@@ -402,7 +414,7 @@ clip_created (gpointer unused)
 static void
 test_killed_create_not_paid_twice (void)
 {
-  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *err = NULL;
   AdmintFakeFault held = ADMINT_FAKE_FAULT_INIT;
   const char *args[] = {
     "--seed", "9", "--llm", "local", "--images", "local", "--video", "replicate",
@@ -428,11 +440,7 @@ test_killed_create_not_paid_twice (void)
   admint_fake_ai_clear_faults (fake);
   admint_fake_ai_clear_requests (fake);
 
-  const char *resume[] = { "resume", id, "--auto", "--json", NULL };
-  int status = run_admint (resume, &out, &err);
-  g_assert_cmpint (status, ==, 0);
-  g_autoptr(JsonObject) doc = pipeline_test_parse_document (out);
-  g_assert_cmpstr (json_object_get_string_member (doc, "status"), ==, "completed");
+  g_autoptr(JsonObject) doc = resume_to_completion (id, &err);
   /* The resume looked the lost prediction up and followed it: still one for that clip. */
   g_assert_cmpuint (admint_fake_ai_count_predictions (fake, prompt), ==, 1);
   g_assert_cmpuint (admint_fake_ai_count_requests (fake, "GET", "/v1/predictions"), >=, 1);
@@ -486,7 +494,7 @@ music_created (gpointer unused)
 static void
 test_killed_music_create_not_paid_twice (void)
 {
-  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *err = NULL;
   AdmintFakeFault held = ADMINT_FAKE_FAULT_INIT;
   const char *args[] = {
     "--seed", "11", "--llm", "local", "--images", "local", "--video", "replicate",
@@ -508,11 +516,7 @@ test_killed_music_create_not_paid_twice (void)
   admint_fake_ai_clear_faults (fake);
   admint_fake_ai_clear_requests (fake);
 
-  const char *resume[] = { "resume", id, "--auto", "--json", NULL };
-  int status = run_admint (resume, &out, &err);
-  g_assert_cmpint (status, ==, 0);
-  g_autoptr(JsonObject) doc = pipeline_test_parse_document (out);
-  g_assert_cmpstr (json_object_get_string_member (doc, "status"), ==, "completed");
+  g_autoptr(JsonObject) doc = resume_to_completion (id, &err);
   /* The resume looked the lost prediction up and followed it: no second create. */
   g_assert_cmpuint (admint_fake_ai_count_requests (fake, "POST", MUSIC_CREATE), ==, 0);
   g_assert_cmpuint (admint_fake_ai_count_requests (fake, "GET", "/v1/predictions"), >=, 1);
