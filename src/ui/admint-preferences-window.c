@@ -376,8 +376,14 @@ on_tested (GObject      *source,
   if (check == NULL)
     return;
   gtk_widget_set_sensitive (button, TRUE);
-  text = check->ok ? g_strdup_printf (_("Works: %s"), check->message)
-                   : g_strdup_printf (_("Failed (%s): %s"), check->problem, check->message);
+  /* A role switched off has nothing to test: say what that means without calling it "Works". */
+  if (check->ok && g_strcmp0 (check->provider, "none") == 0)
+    text = g_strdup_printf (_("Switched off: %s"), g_str_has_prefix (check->message, "off: ")
+                                                   ? check->message + strlen ("off: ")
+                                                   : check->message);
+  else
+    text = check->ok ? g_strdup_printf (_("Works: %s"), check->message)
+                     : g_strdup_printf (_("Failed (%s): %s"), check->problem, check->message);
   escaped = g_markup_escape_text (text, -1);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped);
   if (check->ok)

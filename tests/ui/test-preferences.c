@@ -300,6 +300,8 @@ test_preferences (void)
   press_test (&f, "voice");
   g_assert_true (f.tested_ok);
   g_assert_nonnull (strstr (f.tested, "no voice-over"));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row (&f, "test.voice"))), ==,
+                   "Switched off: the ads have no voice-over");
   {
     AdwComboRow *frameworks = ADW_COMBO_ROW (row (&f, "stages.story.framework"));
     GListModel *model = adw_combo_row_get_model (frameworks);
