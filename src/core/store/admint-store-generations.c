@@ -128,7 +128,7 @@ admint_store_update_generation_status (AdmintStore  *self,
 
   if (!store_check_one_of (status, generation_statuses, "generation status", error))
     return FALSE;
-  return store_run_sync (self, job_update_status, &a, NULL, error);
+  return store_run_write (self, job_update_status, &a, error);
 }
 
 static gboolean
