@@ -129,6 +129,18 @@ test_off_by_default (void)
   g_assert_finalize_object (store);
 }
 
+static void
+on_cost (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  double *cost = user_data;
+
+  *cost = admint_store_get_generation_cost_finish (ADMINT_STORE (source), result, &error);
+  g_assert_no_error (error);
+}
+
 /* Later calls, blocking or not, come after the queued records and see them in order. */
 static void
 test_order (void)
@@ -140,6 +152,7 @@ test_order (void)
   g_autofree char *status = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) numbers = NULL;
+  double cost = -1;
 
   admint_store_set_queue_writes (store, TRUE);
   g_assert_true (admint_store_get_queue_writes (store));
@@ -160,6 +173,13 @@ test_order (void)
                                             &error));
   g_assert_true (admint_store_flush (store, &error));
   g_assert_no_error (error);
+  /* A line with a cost waits; the sum read without waiting comes after it. */
+  g_assert_true (admint_store_record_usage (store, "replicate", "veo", "video", 1, 0.5, id,
+                                            &error));
+  admint_store_get_generation_cost_async (store, id, NULL, on_cost, &cost);
+  while (cost < 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpfloat_with_epsilon (cost, 0.5, 1e-9);
   {
     g_autoptr(JsonNode) node = admint_store_get_generation (store, id, &error);
     JsonArray *clips;

@@ -349,3 +349,43 @@ admint_store_get_generation_cost (AdmintStore  *self,
     return -1;
   return a.d[0];
 }
+
+/* job_generation_cost for an owned id, its answer a newly allocated double. */
+static gboolean
+job_generation_cost_owned (StoreWorker  *w,
+                           gpointer      data,
+                           gpointer     *result,
+                           GError      **error)
+{
+  Args a = { .s = { data } };
+
+  if (!job_generation_cost (w, &a, NULL, error))
+    return FALSE;
+  *result = g_memdup2 (&a.d[0], sizeof a.d[0]);
+  return TRUE;
+}
+
+void
+admint_store_get_generation_cost_async (AdmintStore         *self,
+                                        const char          *id,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_return_if_fail (ADMINT_IS_STORE (self));
+  g_return_if_fail (id != NULL);
+
+  store_run_async (self, job_generation_cost_owned, g_strdup (id), g_free, g_free,
+                   admint_store_get_generation_cost_async, cancellable, callback, user_data);
+}
+
+double
+admint_store_get_generation_cost_finish (AdmintStore   *self,
+                                         GAsyncResult  *result,
+                                         GError       **error)
+{
+  g_autofree double *cost = store_finish_pointer (self, result,
+                                                  admint_store_get_generation_cost_async, error);
+
+  return cost != NULL ? *cost : -1;
+}

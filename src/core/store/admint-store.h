@@ -137,6 +137,15 @@ gboolean admint_store_has_generation          (AdmintStore  *self,
 double   admint_store_get_generation_cost     (AdmintStore  *self,
                                                const char   *id,
                                                GError      **error);
+/* The same without waiting: read after every write queued before it. */
+void     admint_store_get_generation_cost_async  (AdmintStore         *self,
+                                                  const char          *id,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+double   admint_store_get_generation_cost_finish (AdmintStore         *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
 
 /* Newest first, soft-deleted excluded: a GListModel of AdmintGenerationRow. limit <= 0: all. */
 GListModel *admint_store_list_generations        (AdmintStore          *self,
