@@ -242,9 +242,9 @@ on_cost_read (GObject      *source,
               gpointer      user_data)
 {
   g_autoptr(AdmintGeneration) self = user_data;
+  double cost = admint_store_get_generation_cost_finish (ADMINT_STORE (source), result, NULL);
 
-  set_cost (self, MAX (0, admint_store_get_generation_cost_finish (ADMINT_STORE (source), result,
-                                                                   NULL)));
+  set_cost (self, MAX (0, cost));
 }
 
 void
@@ -263,7 +263,9 @@ _admint_gen_update_cost (AdmintGeneration *self)
                                               g_object_ref (self));
       return;
     }
-  set_cost (self, MAX (0, admint_store_get_generation_cost (self->store, self->id, NULL)));
+  double cost = admint_store_get_generation_cost (self->store, self->id, NULL);
+
+  set_cost (self, MAX (0, cost));
 }
 
 void
