@@ -26,6 +26,7 @@ struct _AdmintClipCard
   char             *thumbnail_path;  /* the thumbnail shown or being decoded */
   GCancellable     *thumbnail_load;
   JsonNode         *shown_checks;    /* what the checks' lines say */
+  char             *shown_state;     /* what the title, score and button show, as one key */
 
   GtkPicture       *thumbnail;
   GtkLabel         *label;
@@ -165,6 +166,22 @@ update (AdmintClipCard *self)
   show_thumbnail (self, thumbnail);
   if (admint_clip_get_progress (clip) >= 0)
     gtk_progress_bar_set_fraction (self->bar, admint_clip_get_progress (clip));
+  show_checks (self, admint_clip_get_ad_checks (clip));
+
+  /* The clip tells every change (its progress ten times a second) and the generation every
+   * status: the rest is set again only when what it shows differs, so that no label of the
+   * card is laid out again for nothing. */
+  gboolean idle = self->live == NULL || admint_generation_is_done (self->live);
+  g_autofree char *state = g_strdup_printf ("%s\x1f%d\x1f%s\x1f%.3f\x1f%d\x1f%d\x1f%d", status,
+                                            admint_clip_get_version (clip),
+                                            admint_clip_get_error (clip) ? admint_clip_get_error (clip) : "",
+                                            admint_clip_get_quality_score (clip),
+                                            (int) admint_clip_get_verdict (clip), idle, self->busy);
+  if (g_strcmp0 (state, self->shown_state) == 0)
+    return;
+  g_free (self->shown_state);
+  self->shown_state = g_steal_pointer (&state);
+
   gtk_widget_set_visible (GTK_WIDGET (self->bar), !completed);
 
   g_autofree char *title = NULL;
@@ -201,9 +218,7 @@ update (AdmintClipCard *self)
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->verdict),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, said, -1);
     }
-  show_checks (self, admint_clip_get_ad_checks (clip));
   /* Once the ad is finished: a clip is made again on a finished ad, never mid-run. */
-  gboolean idle = self->live == NULL || admint_generation_is_done (self->live);
   gtk_widget_set_sensitive (GTK_WIDGET (self->regenerate),
                             idle && !self->busy && (completed || failed));
 }
@@ -215,6 +230,7 @@ bind_clip (AdmintClipCard *self,
   if (self->clip != NULL)
     g_signal_handlers_disconnect_by_data (self->clip, self);
   g_set_object (&self->clip, clip);
+  g_clear_pointer (&self->shown_state, g_free);
   if (clip != NULL)
     g_signal_connect_object (clip, "notify", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
   update (self);
@@ -277,6 +293,8 @@ on_redone (GError   *error,
   g_autoptr(AdmintClipCard) self = user_data;
 
   self->busy = FALSE;
+  /* The button and the note were set here, not by update: show everything again. */
+  g_clear_pointer (&self->shown_state, g_free);
   if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       gtk_label_set_text (self->note, error->message);
@@ -307,6 +325,7 @@ admint_clip_card_dispose (GObject *object)
   g_cancellable_cancel (self->thumbnail_load);
   g_clear_object (&self->thumbnail_load);
   g_clear_pointer (&self->shown_checks, json_node_unref);
+  g_clear_pointer (&self->shown_state, g_free);
   if (self->clips != NULL)
     g_signal_handlers_disconnect_by_data (self->clips, self);
   g_clear_object (&self->clips);
@@ -341,6 +360,10 @@ static void
 build (AdmintClipCard *self)
 {
   GtkWidget *side = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  /* The thumbnail and the text side by side in a grid, the card's only child: a horizontal box
+   * would allocate the text by asking its width for the card's height, and every wrapped label
+   * in it (the title, each check) then tries width after width; a grid asks widths first. */
+  GtkWidget *grid = gtk_grid_new ();
   GtkWidget *score_line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   g_autofree char *name = g_strdup_printf (_("Clip %d"), self->index + 1);
   g_autofree char *bar_name = g_strdup_printf (_("Clip %d progress"), self->index + 1);
@@ -364,10 +387,13 @@ build (AdmintClipCard *self)
   gtk_picture_set_alternative_text (self->thumbnail, thumb_name);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->thumbnail),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, thumb_name, -1);
-  gtk_box_append (GTK_BOX (self), GTK_WIDGET (self->thumbnail));
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
+  gtk_widget_set_hexpand (grid, TRUE);
+  gtk_grid_attach (GTK_GRID (grid), GTK_WIDGET (self->thumbnail), 0, 0, 1, 1);
+  gtk_box_append (GTK_BOX (self), grid);
 
   gtk_widget_set_hexpand (side, TRUE);
-  gtk_box_append (GTK_BOX (self), side);
+  gtk_grid_attach (GTK_GRID (grid), side, 1, 0, 1, 1);
   self->label = GTK_LABEL (admint_ui_wrapped_label_new (name, "heading"));
   gtk_box_append (GTK_BOX (side), GTK_WIDGET (self->label));
   self->bar = GTK_PROGRESS_BAR (gtk_progress_bar_new ());

@@ -55,7 +55,10 @@ admint_ui_ad_check_new (const char *name,
 {
   gboolean pass = json_object_get_boolean_member_with_default (check, "pass", FALSE);
   const char *reason = admint_ui_json_string (check, "reason");
-  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  /* A grid, not a horizontal box: a box allocates its children by asking each one's width for
+   * its height, which makes a wrapped label try width after width (about seven Pango layouts a
+   * line at every layout pass); a grid asks widths first and heights for them. */
+  GtkWidget *line = gtk_grid_new ();
   GtkWidget *icon = gtk_image_new_from_icon_name (pass ? "emblem-ok-symbolic"
                                                        : "dialog-warning-symbolic");
   GtkWidget *label = admint_ui_wrapped_label_new (reason != NULL ? reason : name, label_class);
@@ -65,8 +68,9 @@ admint_ui_ad_check_new (const char *name,
                                   pass ? _("Check passed") : _("Check failed"), -1);
   gtk_widget_set_valign (icon, GTK_ALIGN_START);
   gtk_widget_set_hexpand (label, TRUE);
-  gtk_box_append (GTK_BOX (line), icon);
-  gtk_box_append (GTK_BOX (line), label);
+  gtk_grid_set_column_spacing (GTK_GRID (line), 6);
+  gtk_grid_attach (GTK_GRID (line), icon, 0, 0, 1, 1);
+  gtk_grid_attach (GTK_GRID (line), label, 1, 0, 1, 1);
   return line;
 }
 

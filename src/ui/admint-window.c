@@ -1058,6 +1058,14 @@ admint_window_dispose (GObject *object)
   g_clear_pointer (&self->renaming_id, g_free);
   g_clear_object (&self->frameworks);
   g_clear_pointer (&self->assets, g_ptr_array_unref);
+  if (self->store != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* On disk before the window goes, whoever still holds the store. */
+      if (!admint_store_flush (self->store, &error))
+        g_warning ("A record of the library was not saved: %s", error->message);
+    }
   g_clear_object (&self->store);
   g_clear_object (&self->studio);
   g_clear_object (&self->settings);
@@ -1166,6 +1174,10 @@ admint_window_init (AdmintWindow *self)
   if (self->studio != NULL)
     {
       self->store = g_object_ref (admint_studio_get_store (self->studio));
+      /* The generation's records (statuses, messages, clip states) are queued on the store
+       * thread instead of waiting for each commit on the main loop; what a payment or the next
+       * stage depends on still waits, and commits them first (docs/store.md). */
+      admint_store_set_queue_writes (self->store, TRUE);
       if (!admint_studio_load_config (self->studio, NULL, &error))
         {
           /* Said now, and again (with the fix) when an ad is started. */

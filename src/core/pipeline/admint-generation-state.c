@@ -226,16 +226,46 @@ _admint_gen_update_progress (AdmintGeneration *self)
   g_object_notify_by_pspec (G_OBJECT (self), _admint_gen_properties[PROP_PROGRESS]);
 }
 
-void
-_admint_gen_update_cost (AdmintGeneration *self)
+static void
+set_cost (AdmintGeneration *self,
+          double            cost)
 {
-  double cost = self->id != NULL
-                ? MAX (0, admint_store_get_generation_cost (self->store, self->id, NULL)) : 0;
-
   if (fabs (cost - self->cost) < 1e-9)
     return;
   self->cost = cost;
   g_object_notify_by_pspec (G_OBJECT (self), _admint_gen_properties[PROP_COST]);
+}
+
+static void
+on_cost_read (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(AdmintGeneration) self = user_data;
+  double cost = admint_store_get_generation_cost_finish (ADMINT_STORE (source), result, NULL);
+
+  set_cost (self, MAX (0, cost));
+}
+
+void
+_admint_gen_update_cost (AdmintGeneration *self)
+{
+  if (self->id == NULL)
+    {
+      set_cost (self, 0);
+      return;
+    }
+  /* Where the store queues writes (the app), a blocking read would wait on the main loop for
+   * every record queued before it: the sum comes back a moment later instead. */
+  if (admint_store_get_queue_writes (self->store))
+    {
+      admint_store_get_generation_cost_async (self->store, self->id, NULL, on_cost_read,
+                                              g_object_ref (self));
+      return;
+    }
+  double cost = admint_store_get_generation_cost (self->store, self->id, NULL);
+
+  set_cost (self, MAX (0, cost));
 }
 
 void

@@ -289,5 +289,5 @@ admint_store_update_clip (AdmintStore  *self,
   g_return_val_if_fail (generation_id != NULL, FALSE);
   g_return_val_if_fail (status != NULL && *status != '\0', FALSE);
 
-  return store_run_sync (self, job_update_clip, &a, NULL, error);
+  return store_run_write (self, job_update_clip, &a, error);
 }

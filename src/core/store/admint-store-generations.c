@@ -128,7 +128,7 @@ admint_store_update_generation_status (AdmintStore  *self,
 
   if (!store_check_one_of (status, generation_statuses, "generation status", error))
     return FALSE;
-  return store_run_sync (self, job_update_status, &a, NULL, error);
+  return store_run_write (self, job_update_status, &a, error);
 }
 
 static gboolean
@@ -348,4 +348,44 @@ admint_store_get_generation_cost (AdmintStore  *self,
   if (!store_run_sync (self, job_generation_cost, &a, NULL, error))
     return -1;
   return a.d[0];
+}
+
+/* job_generation_cost for an owned id, its answer a newly allocated double. */
+static gboolean
+job_generation_cost_owned (StoreWorker  *w,
+                           gpointer      data,
+                           gpointer     *result,
+                           GError      **error)
+{
+  Args a = { .s = { data } };
+
+  if (!job_generation_cost (w, &a, NULL, error))
+    return FALSE;
+  *result = g_memdup2 (&a.d[0], sizeof a.d[0]);
+  return TRUE;
+}
+
+void
+admint_store_get_generation_cost_async (AdmintStore         *self,
+                                        const char          *id,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_return_if_fail (ADMINT_IS_STORE (self));
+  g_return_if_fail (id != NULL);
+
+  store_run_async (self, job_generation_cost_owned, g_strdup (id), g_free, g_free,
+                   admint_store_get_generation_cost_async, cancellable, callback, user_data);
+}
+
+double
+admint_store_get_generation_cost_finish (AdmintStore   *self,
+                                         GAsyncResult  *result,
+                                         GError       **error)
+{
+  g_autofree double *cost = store_finish_pointer (self, result,
+                                                  admint_store_get_generation_cost_async, error);
+
+  return cost != NULL ? *cost : -1;
 }

@@ -63,6 +63,8 @@ admint_store_add_message (AdmintStore  *self,
   if (!store_check_one_of (kind, message_kinds, "message kind", error) ||
             !store_check_json (body_json, "message body", error))
     return -1;
+  if (admint_store_get_queue_writes (self))
+    return store_run_write (self, job_add_message, &a, error) ? 0 : -1;
   if (!store_run_sync (self, job_add_message, &a, NULL, error))
     return -1;
   return a.i[0];

@@ -75,7 +75,10 @@ admint_store_record_usage (AdmintStore  *self,
                    provider, model, units, cost_usd);
       return FALSE;
     }
-  return store_run_sync (self, job_record_usage, &a, NULL, error);
+  /* A line with a cost is part of the budget the next payment is checked against: it waits. */
+  if (cost_usd > 0)
+    return store_run_sync (self, job_record_usage, &a, NULL, error);
+  return store_run_write (self, job_record_usage, &a, error);
 }
 
 static gboolean
@@ -170,5 +173,5 @@ admint_store_save_quality (AdmintStore  *self,
     }
   a.d[ADMINT_QUALITY_N_DIMENSIONS] = quality_score;
   a.d[ADMINT_QUALITY_N_DIMENSIONS + 1] = scoring_seconds;
-  return store_run_sync (self, job_save_quality, &a, NULL, error);
+  return store_run_write (self, job_save_quality, &a, error);
 }

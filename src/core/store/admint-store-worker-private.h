@@ -18,6 +18,7 @@ typedef struct
   char        *db_path;
   char        *data_dir;
   char        *media_dir;
+  GError      *queued_error;  /* the first queued record that failed since the last flush */
 } StoreWorker;
 
 typedef gboolean (*StoreJobFunc) (StoreWorker  *w,
@@ -32,6 +33,7 @@ struct _AdmintStore
   GAsyncQueue *queue;
   char        *db_path;
   char        *media_dir;
+  gint         queue_writes;  /* atomic: admint_store_set_queue_writes */
 };
 
 /* One object made from the current row of st; data is store_collect_rows's row_data. */
@@ -60,6 +62,14 @@ gpointer store_run_sync_pointer (AdmintStore   *self,
                                  StoreJobFunc   func,
                                  gpointer       data,
                                  GError       **error);
+
+/* A record whose caller needs no answer: queued when the store queues writes (A is copied;
+ * TRUE at once), else store_run_sync. See admint_store_set_queue_writes. */
+G_GNUC_INTERNAL
+gboolean store_run_write (AdmintStore   *self,
+                          StoreJobFunc   func,
+                          const Args    *a,
+                          GError       **error);
 
 G_GNUC_INTERNAL
 void store_run_async (AdmintStore         *self,

@@ -38,6 +38,9 @@ typedef struct
   GTask         *task;
   GDestroyNotify data_free;
   GDestroyNotify result_free;
+
+  /* A queued record: nobody waits; data is owned, a failure kept for the next flush. */
+  gboolean       queued;
 } StoreJob;
 
 G_DEFINE_FINAL_TYPE (AdmintStore, admint_store, G_TYPE_OBJECT)
@@ -50,6 +53,9 @@ worker_free (StoreWorker *w)
   if (w->db != NULL)
     sqlite3_close (w->db);
   g_async_queue_unref (w->queue);
+  if (w->queued_error != NULL)
+    g_warning ("A queued write to the library was never reported: %s", w->queued_error->message);
+  g_clear_error (&w->queued_error);
   g_free (w->db_path);
   g_free (w->data_dir);
   g_free (w->media_dir);
@@ -94,7 +100,20 @@ worker_main (gpointer data)
           break;
         }
 
-      if (job->task != NULL)
+      if (job->queued)
+        {
+          g_autoptr(GError) error = NULL;
+
+          if (!job->func (w, job->data, &job->result, &error))
+            {
+              g_warning ("A queued write to the library failed: %s", error->message);
+              if (w->queued_error == NULL)
+                w->queued_error = g_steal_pointer (&error);
+            }
+          job->data_free (job->data);
+          g_free (job);
+        }
+      else if (job->task != NULL)
         {
           if (!g_cancellable_is_cancelled (g_task_get_cancellable (job->task)))
             job->ok = job->func (w, job->data, &job->result, &job->error);
@@ -168,6 +187,49 @@ store_run_sync_pointer (AdmintStore   *self,
   if (!store_run_sync (self, func, data, &result, error))
     return NULL;
   return result;
+}
+
+static Args *
+args_copy (const Args *a)
+{
+  Args *copy = g_new (Args, 1);
+
+  *copy = *a;
+  for (guint i = 0; i < G_N_ELEMENTS (a->s); i++)
+    copy->s[i] = g_strdup (a->s[i]);
+  copy->strv = (const char **) g_strdupv ((char **) a->strv);
+  return copy;
+}
+
+static void
+args_free (gpointer data)
+{
+  Args *a = data;
+
+  for (guint i = 0; i < G_N_ELEMENTS (a->s); i++)
+    g_free ((char *) a->s[i]);
+  g_strfreev ((char **) a->strv);
+  g_free (a);
+}
+
+gboolean
+store_run_write (AdmintStore   *self,
+                 StoreJobFunc   func,
+                 const Args    *a,
+                 GError       **error)
+{
+  StoreJob *job;
+
+  if (!g_atomic_int_get (&self->queue_writes))
+    return store_run_sync (self, func, (gpointer) a, NULL, error);
+
+  job = g_new0 (StoreJob, 1);
+  job->func = func;
+  job->data = args_copy (a);
+  job->data_free = args_free;
+  job->queued = TRUE;
+  g_async_queue_push (self->queue, job);
+  return TRUE;
 }
 
 void
@@ -362,6 +424,75 @@ admint_store_get_media_dir (AdmintStore *self)
 {
   g_return_val_if_fail (ADMINT_IS_STORE (self), NULL);
   return self->media_dir;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Queued writes                                                                               */
+
+void
+admint_store_set_queue_writes (AdmintStore *self,
+                               gboolean     queue_writes)
+{
+  g_return_if_fail (ADMINT_IS_STORE (self));
+  g_atomic_int_set (&self->queue_writes, queue_writes ? 1 : 0);
+}
+
+gboolean
+admint_store_get_queue_writes (AdmintStore *self)
+{
+  g_return_val_if_fail (ADMINT_IS_STORE (self), FALSE);
+  return g_atomic_int_get (&self->queue_writes) != 0;
+}
+
+/* Runs after every job queued before it (the thread takes them in order): it only reports. */
+static gboolean
+job_flush (StoreWorker  *w,
+           gpointer      data,
+           gpointer     *result,
+           GError      **error)
+{
+  if (w->queued_error == NULL)
+    return TRUE;
+  g_propagate_error (error, g_steal_pointer (&w->queued_error));
+  return FALSE;
+}
+
+gboolean
+admint_store_flush (AdmintStore  *self,
+                    GError      **error)
+{
+  g_return_val_if_fail (ADMINT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return store_run_sync (self, job_flush, NULL, NULL, error);
+}
+
+void
+admint_store_flush_async (AdmintStore         *self,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_return_if_fail (ADMINT_IS_STORE (self));
+
+  store_run_async (self, job_flush, NULL, NULL, NULL, admint_store_flush_async, cancellable,
+                   callback, user_data);
+}
+
+gboolean
+admint_store_flush_finish (AdmintStore   *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_autoptr(GError) local = NULL;
+
+  store_finish_pointer (self, result, admint_store_flush_async, &local);
+  if (local != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* ------------------------------------------------------------------------------------------ */

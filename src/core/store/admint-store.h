@@ -57,6 +57,37 @@ AdmintStore *admint_store_open          (const char  *db_path,
 const char  *admint_store_get_db_path   (AdmintStore *self);
 const char  *admint_store_get_media_dir (AdmintStore *self);
 
+/* ---- queued writes ----
+ * Off by default: every call then waits for its committed transaction, as it always did. On
+ * (the desktop app turns it on, so that no write blocks its main loop), these records return
+ * once their arguments are checked and their job is queued on the store thread:
+ * admint_store_update_generation_status, admint_store_add_message (which then returns 0: the
+ * id is not known yet), admint_store_update_clip, admint_store_save_quality, and
+ * admint_store_record_usage of a line that costs nothing. Each is still one transaction, and
+ * the store thread runs every job in the order it was made, so:
+ * - any later call (blocking or _async, a read or a write) sees them;
+ * - every call that still waits (stage results, prediction ids, usage with a cost, versions:
+ *   whatever a payment or the next stage depends on) returns only once every record queued
+ *   before it is committed too;
+ * - a crash leaves the database as it was after some prefix of the calls, in their order: a
+ *   state a crash a moment earlier would have left with every call waiting.
+ * A queued record that fails is logged (g_warning) and its error kept for the next flush.
+ * Disposing of the store commits what is queued before the store thread ends. */
+void         admint_store_set_queue_writes (AdmintStore         *self,
+                                            gboolean             queue_writes);
+gboolean     admint_store_get_queue_writes (AdmintStore         *self);
+/* Waits until everything queued before it is committed; FALSE with the first error of a
+ * queued record since the last flush (the records after it were still tried). */
+gboolean     admint_store_flush            (AdmintStore         *self,
+                                            GError             **error);
+void         admint_store_flush_async      (AdmintStore         *self,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+gboolean     admint_store_flush_finish     (AdmintStore         *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+
 /* ---- generations ----
  * Timestamps are unix microseconds (UTC) in the database and ISO-8601 UTC in JSON.
  * Status is one of pending story references scenes clips stitching scoring completed partial
@@ -106,6 +137,15 @@ gboolean admint_store_has_generation          (AdmintStore  *self,
 double   admint_store_get_generation_cost     (AdmintStore  *self,
                                                const char   *id,
                                                GError      **error);
+/* The same without waiting: read after every write queued before it. */
+void     admint_store_get_generation_cost_async  (AdmintStore         *self,
+                                                  const char          *id,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+double   admint_store_get_generation_cost_finish (AdmintStore         *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
 
 /* Newest first, soft-deleted excluded: a GListModel of AdmintGenerationRow. limit <= 0: all. */
 GListModel *admint_store_list_generations        (AdmintStore          *self,
@@ -268,7 +308,8 @@ gboolean admint_store_update_clip         (AdmintStore  *self,
 
 /* ---- chat messages ----
  * kind: text story references scenes progress video scores error; body_json valid JSON.
- * Returns the new message's id (>= 1), or -1 on error. */
+ * Returns the new message's id (>= 1), 0 when it was queued (admint_store_set_queue_writes),
+ * or -1 on error. */
 gint64      admint_store_add_message          (AdmintStore          *self,
                                                const char           *generation_id,
                                                const char           *role,
