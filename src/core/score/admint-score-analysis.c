@@ -355,14 +355,26 @@ admint_score_consistency (const float *descs,
 typedef struct {
   const guint8 *a, *b;
   int w, h;
+  /* a and b again with PLANE_PAD pixels of edge repeated on every side (pixel (0, 0) at
+   * pa, rows ps apart): a displaced block that leaves the picture by up to the pad reads the
+   * same values sample_clamped gives, without a clamp per pixel. NULL: not made. */
+  const guint8 *pa, *pb;
+  int ps;
 } Plane;
 
-/* SAD of the block (x0, y0, bw, bh): a displaced by -da, b by +db (da = 0 for forward flow). */
+/* More than the largest displacement a search tries: twice the coarse radius plus the
+ * refinement on the small frame. */
+#define PLANE_PAD 32
+
+/* SAD of the block (x0, y0, bw, bh) of planes A and B, rows STRIDE apart: a displaced by
+ * (ax, ay), b by (bx, by). */
 static guint32
-block_sad (const Plane *pl,
-           int x0, int y0, int bw, int bh,
-           int ax, int ay, int bx, int by)
+block_sad_strided (const guint8 *a, const guint8 *b, int stride,
+                   int x0, int y0, int bw, int bh,
+                   int ax, int ay, int bx, int by)
 {
+  const Plane plane = { a, b, stride, 0, NULL, NULL, 0 };
+  const Plane *pl = &plane;
   guint32 sad = 0;
 
 #ifdef __SSE2__
@@ -411,6 +423,14 @@ block_sad (const Plane *pl,
   return sad;
 }
 
+static inline guint32
+block_sad (const Plane *pl,
+           int x0, int y0, int bw, int bh,
+           int ax, int ay, int bx, int by)
+{
+  return block_sad_strided (pl->a, pl->b, pl->w, x0, y0, bw, bh, ax, ay, bx, by);
+}
+
 static inline guint8
 sample_clamped (const guint8 *plane, int w, int h, int x, int y)
 {
@@ -439,6 +459,49 @@ in_bounds (const Plane *pl, int x0, int y0, int bw, int bh, int dx, int dy)
   return x0 + dx >= 0 && y0 + dy >= 0 && x0 + dx + bw <= pl->w && y0 + dy + bh <= pl->h;
 }
 
+static gboolean
+in_pad (const Plane *pl, int x0, int y0, int bw, int bh, int dx, int dy)
+{
+  return pl->pa != NULL && x0 + dx >= -PLANE_PAD && y0 + dy >= -PLANE_PAD &&
+         x0 + dx + bw <= pl->w + PLANE_PAD && y0 + dy + bh <= pl->h + PLANE_PAD;
+}
+
+/* A copy of the W×H plane P with PLANE_PAD pixels of its edge repeated around it. */
+static guint8 *
+pad_plane (const guint8 *p, int w, int h)
+{
+  int ps = w + 2 * PLANE_PAD;
+  guint8 *out = g_malloc ((gsize) ps * (h + 2 * PLANE_PAD));
+
+  for (int y = -PLANE_PAD; y < h + PLANE_PAD; y++)
+    {
+      const guint8 *row = p + (gsize) CLAMP (y, 0, h - 1) * w;
+      guint8 *o = out + (gsize) (y + PLANE_PAD) * ps;
+
+      memset (o, row[0], PLANE_PAD);
+      memcpy (o + PLANE_PAD, row, w);
+      memset (o + PLANE_PAD + w, row[w - 1], PLANE_PAD);
+    }
+  return out;
+}
+
+static void
+plane_init (Plane        *pl,
+            const guint8 *a,
+            const guint8 *b,
+            int           w,
+            int           h,
+            guint8      **pad_a,
+            guint8      **pad_b)
+{
+  pl->a = a, pl->b = b, pl->w = w, pl->h = h;
+  pl->ps = w + 2 * PLANE_PAD;
+  *pad_a = pad_plane (a, w, h);
+  *pad_b = pad_plane (b, w, h);
+  pl->pa = *pad_a + (gsize) PLANE_PAD * pl->ps + PLANE_PAD;
+  pl->pb = *pad_b + (gsize) PLANE_PAD * pl->ps + PLANE_PAD;
+}
+
 /* Matching cost of one block for vector v (bilateral: a at -v, b at +v), or G_MAXDOUBLE. */
 static double
 block_cost (const Plane *pl,
@@ -452,7 +515,13 @@ block_cost (const Plane *pl,
   if (in_bounds (pl, x0, y0, bw, bh, vx, vy) && in_bounds (pl, x0, y0, bw, bh, ax, ay))
     cost = block_sad (pl, x0, y0, bw, bh, ax, ay, vx, vy);
   else if (abs (vx) < pl->w && abs (vy) < pl->h)
-    cost = block_sad_clamped (pl, x0, y0, bw, bh, ax, ay, vx, vy);
+    {
+      /* The padded planes repeat the edge exactly as the clamped SAD reads it. */
+      if (in_pad (pl, x0, y0, bw, bh, vx, vy) && in_pad (pl, x0, y0, bw, bh, ax, ay))
+        cost = block_sad_strided (pl->pa, pl->pb, pl->ps, x0, y0, bw, bh, ax, ay, vx, vy);
+      else
+        cost = block_sad_clamped (pl, x0, y0, bw, bh, ax, ay, vx, vy);
+    }
   else
     return G_MAXDOUBLE;
   return cost + MOTION_PENALTY * bw * bh * (abs (vx) + abs (vy));
@@ -474,7 +543,12 @@ search_block (const Plane *pl,
   for (int i = -1; i < (2 * r + 1) * (2 * r + 1); i++)
     {
       int vx = i < 0 ? 0 : cx + i % (2 * r + 1) - r, vy = i < 0 ? 0 : cy + i / (2 * r + 1) - r;
-      double cost = block_cost (pl, x0, y0, bw, bh, bilateral, vx, vy);
+      double cost;
+
+      /* The penalty alone is no better than the best: the whole cost cannot be (exact). */
+      if (MOTION_PENALTY * bw * bh * (abs (vx) + abs (vy)) >= best)
+        continue;
+      cost = block_cost (pl, x0, y0, bw, bh, bilateral, vx, vy);
 
       if (cost < best)
         {
@@ -514,9 +588,12 @@ block_motion (const AdmintSmall *a,
   int nbx = (a->w + BLOCK - 1) / BLOCK, nby = (a->h + BLOCK - 1) / BLOCK;
   int *vx = g_new0 (int, nbx * nby), *vy = g_new0 (int, nbx * nby);
   g_autofree double *cost = g_new0 (double, nbx * nby);
-  Plane half = { a->half, b->half, a->hw, a->hh };
-  Plane full = { a->luma, b->luma, a->w, a->h };
+  Plane half, full;
+  g_autofree guint8 *half_a = NULL, *half_b = NULL, *full_a = NULL, *full_b = NULL;
   const int hb = BLOCK / 2;
+
+  plane_init (&half, a->half, b->half, a->hw, a->hh, &half_a, &half_b);
+  plane_init (&full, a->luma, b->luma, a->w, a->h, &full_a, &full_b);
 
   for (int by = 0; by < nby; by++)
     for (int bx = 0; bx < nbx; bx++)
