@@ -31,6 +31,25 @@ admint_score_small_factor (int width,
   return MAX (1, (width + SMALL_MAX_WIDTH - 1) / SMALL_MAX_WIDTH);
 }
 
+/* The gradient orientation bin (0-8, 20° each over [0, π)) of every (gx, gy) in [-255, 255]²,
+ * computed once with atan2 as the descriptor did per pixel. */
+static guint8 orientation_bins[511 * 511];
+
+static gpointer
+init_orientation_bins (gpointer unused)
+{
+  for (int gy = -255; gy <= 255; gy++)
+    for (int gx = -255; gx <= 255; gx++)
+      {
+        double theta = atan2 (gy, gx);
+
+        if (theta < 0)
+          theta += G_PI;
+        orientation_bins[(gy + 255) * 511 + gx + 255] = (guint8) MIN (8, (int) (theta / G_PI * 9));
+      }
+  return NULL;
+}
+
 AdmintSmall *
 admint_small_new (const guint8 *bgr,
                   int           width,
@@ -40,6 +59,7 @@ admint_small_new (const guint8 *bgr,
 {
   AdmintSmall *s = g_new0 (AdmintSmall, 1);
   g_autofree guint32 *acc = NULL;
+  g_autofree guint32 *cols = NULL;
   guint32 area;
 
   s->ref_count = 1;
@@ -52,33 +72,40 @@ admint_small_new (const guint8 *bgr,
   acc = g_new (guint32, (gsize) s->w * 3);
   area = (guint32) factor * factor;
 
+  /* The rows of each band are summed column by column first (contiguous, so vectorised), then
+   * each output pixel's columns: the same integer sums as pixel by pixel, in a fraction of the
+   * time. */
+  cols = g_new (guint32, (gsize) s->w * factor * 3);
   for (int y = 0; y < s->h; y++)
     {
-      memset (acc, 0, sizeof (guint32) * s->w * 3);
+      const gsize n_cols = (gsize) s->w * factor * 3;
+
+      memset (cols, 0, sizeof (guint32) * n_cols);
       for (int fy = 0; fy < factor && y * factor + fy < height; fy++)
         {
           const guint8 *row = bgr + (gsize) (y * factor + fy) * width * 3;
 
-          if (factor == 1)
-            for (int i = 0; i < s->w * 3; i++)
-              acc[i] += row[i];
-          else
-            for (int x = 0; x < s->w; x++)
-              {
-                const guint8 *p = row + (gsize) x * factor * 3;
-                guint32 b = 0, g = 0, r = 0;
-
-                for (int fx = 0; fx < factor; fx++, p += 3)
-                  {
-                    b += p[0];
-                    g += p[1];
-                    r += p[2];
-                  }
-                acc[x * 3] += b;
-                acc[x * 3 + 1] += g;
-                acc[x * 3 + 2] += r;
-              }
+          for (gsize i = 0; i < n_cols; i++)
+            cols[i] += row[i];
         }
+      if (factor == 1)
+        memcpy (acc, cols, sizeof (guint32) * s->w * 3);
+      else
+        for (int x = 0; x < s->w; x++)
+          {
+            const guint32 *p = cols + (gsize) x * factor * 3;
+            guint32 b = 0, g = 0, r = 0;
+
+            for (int fx = 0; fx < factor; fx++, p += 3)
+              {
+                b += p[0];
+                g += p[1];
+                r += p[2];
+              }
+            acc[x * 3] = b;
+            acc[x * 3 + 1] = g;
+            acc[x * 3 + 2] = r;
+          }
       for (int x = 0; x < s->w; x++)
         {
           guint8 *out = s->bgr + ((gsize) y * s->w + x) * 3;
@@ -224,6 +251,9 @@ admint_small_describe (const AdmintSmall *s,
   double grad_total = 0, grad_x = 0, grad_y = 0;
   const double n = (double) w * h;
 
+  static GOnce bins_once = G_ONCE_INIT;
+
+  g_once (&bins_once, init_orientation_bins, NULL);
   memset (subject, 0, sizeof (float) * ADMINT_SUBJECT_DESC_LEN);
   memset (background, 0, sizeof (float) * ADMINT_BACKGROUND_DESC_LEN);
   /* Centre weighting: the subject of an ad is, more often than not, in the middle. */
@@ -261,12 +291,8 @@ admint_small_describe (const AdmintSmall *s,
           colour[bin] += wt;
           if (mag > 0)
             {
-              double theta = atan2 (gyv, gx);
-              int obin;
+              int obin = orientation_bins[(gyv + 255) * 511 + gx + 255];
 
-              if (theta < 0)
-                theta += G_PI;
-              obin = MIN (8, (int) (theta / G_PI * 9));
               hog[(cy * 4 + x * 4 / w) * 9 + obin] += mag * wt;
               grad_total += mag;
               grad_x += mag * (x + 0.5) / w;
