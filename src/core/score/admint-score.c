@@ -63,9 +63,10 @@ typedef struct {
   GArray       *tf_means;     /* float, pair i-1,i at i-1 */
   GArray       *subject;      /* float descriptors, frame-major */
   GArray       *background;
-  double        aesthetic_sum;
-  double        imaging_sum;
-  guint         imaging_n;
+  /* Per frame, summed in frame order at the end: the same sums whatever order the workers
+   * finish in. */
+  GArray       *aesthetic;    /* double per frame */
+  GArray       *imaging;      /* double per frame, < 0 where not sampled */
   double        smooth_sum;
   guint         smooth_n;
   GArray       *flow;         /* double per sampled pair, in order */
@@ -201,12 +202,14 @@ scorer_collect (Scorer *scorer,
           memcpy (&g_array_index (scorer->background, float,
                                   (gsize) job->index * ADMINT_BACKGROUND_DESC_LEN),
                   job->background, sizeof job->background);
-          scorer->aesthetic_sum += job->aesthetic;
-          if (job->want_imaging)
+          if (scorer->aesthetic->len <= job->index)
             {
-              scorer->imaging_sum += job->imaging;
-              scorer->imaging_n++;
+              g_array_set_size (scorer->aesthetic, job->index + 1);
+              g_array_set_size (scorer->imaging, job->index + 1);
             }
+          g_array_index (scorer->aesthetic, double, job->index) = job->aesthetic;
+          g_array_index (scorer->imaging, double, job->index) = job->want_imaging ? job->imaging
+                                                                                 : -1.0;
         }
       g_array_index (scorer->frame_done, gboolean, job->index) = TRUE;
       while (scorer->low_water < scorer->frame_done->len &&
@@ -260,6 +263,8 @@ scorer_clear (Scorer *scorer)
   g_clear_pointer (&scorer->subject, g_array_unref);
   g_clear_pointer (&scorer->background, g_array_unref);
   g_clear_pointer (&scorer->flow, g_array_unref);
+  g_clear_pointer (&scorer->aesthetic, g_array_unref);
+  g_clear_pointer (&scorer->imaging, g_array_unref);
 }
 
 double
@@ -343,7 +348,18 @@ fill_dimensions (Scorer       *scorer,
                  AdmintScores *out)
 {
   guint count_num = admint_score_flow_needed (n, scorer->flow_interval);
-  guint moving = 0;
+  guint moving = 0, imaging_n = 0;
+  double aesthetic_sum = 0, imaging_sum = 0;
+
+  for (guint i = 0; i < scorer->aesthetic->len; i++)
+    {
+      aesthetic_sum += g_array_index (scorer->aesthetic, double, i);
+      if (g_array_index (scorer->imaging, double, i) >= 0)
+        {
+          imaging_sum += g_array_index (scorer->imaging, double, i);
+          imaging_n++;
+        }
+    }
 
   /* VBench measures one shot; an ad is several. Each scene the ad checks found is measured on
    * its own and the results averaged by length, so a cut is not counted as a drift (repeated
@@ -387,9 +403,8 @@ fill_dimensions (Scorer       *scorer,
     g_debug ("%s: %u of %u sampled pairs move (need %u)", path, moving, scorer->flow->len,
              count_num);
   }
-  out->aesthetic_quality = admint_score_map_range (scorer->aesthetic_sum / n);
-  out->imaging_quality = admint_score_map_range (scorer->imaging_n > 0 ?
-                                    scorer->imaging_sum / scorer->imaging_n : 0);
+  out->aesthetic_quality = admint_score_map_range (aesthetic_sum / n);
+  out->imaging_quality = admint_score_map_range (imaging_n > 0 ? imaging_sum / imaging_n : 0);
   out->quality_score = admint_quality_score_from_dims (out);
 
   out->sums.valid = TRUE;
@@ -400,9 +415,9 @@ fill_dimensions (Scorer       *scorer,
   out->sums.smooth_n = scorer->smooth_n;
   out->sums.flow_moving = moving;
   out->sums.flow_pairs = scorer->flow->len;
-  out->sums.aesthetic_sum = scorer->aesthetic_sum;
-  out->sums.imaging_sum = scorer->imaging_sum;
-  out->sums.imaging_n = scorer->imaging_n;
+  out->sums.aesthetic_sum = aesthetic_sum;
+  out->sums.imaging_sum = imaging_sum;
+  out->sums.imaging_n = imaging_n;
 }
 
 typedef void (*ProgressFunc) (double fraction, gpointer data);
@@ -430,6 +445,8 @@ scorer_init (Scorer            *scorer,
   scorer->subject = g_array_new (FALSE, TRUE, sizeof (float));
   scorer->background = g_array_new (FALSE, TRUE, sizeof (float));
   scorer->flow = g_array_new (FALSE, TRUE, sizeof (double));
+  scorer->aesthetic = g_array_new (FALSE, TRUE, sizeof (double));
+  scorer->imaging = g_array_new (FALSE, TRUE, sizeof (double));
   scorer->pool = g_thread_pool_new (job_run, scorer, N_WORKERS, FALSE, error);
   return scorer->pool != NULL;
 }
