@@ -74,6 +74,7 @@ struct _AdmintGeneration
   guint                 scores_in_flight;
   char                 *final_video;     /* the stitched video, once it exists */
   char                 *stitch_output;   /* where the stitch in progress writes */
+  gboolean              stitch_copied;   /* this run's stitch joined the clips' streams */
   AdmintScores          final_scores;
   gboolean              final_scored;
   gboolean              done;

@@ -33,13 +33,69 @@ on_final_scored (GObject      *source,
   _admint_gen_advance (self);
 }
 
+/* Whether the ad's picture is the clips' video streams joined, not encoded again: this run's
+ * stitch copied them, and the sound stage's "video" message says it copied the picture. */
+static gboolean
+picture_is_copied_clips (AdmintGeneration *self)
+{
+  GListModel *messages = G_LIST_MODEL (self->messages);
+
+  if (!self->stitch_copied)
+    return FALSE;
+  for (guint i = g_list_model_get_n_items (messages); i-- > 0;)
+    {
+      g_autoptr(AdmintMessage) message = g_list_model_get_item (messages, i);
+      JsonObject *obj;
+
+      if (admint_message_get_kind (message) != ADMINT_MESSAGE_VIDEO)
+        continue;
+      obj = admint_message_get_object (message);
+      return obj != NULL &&
+             g_strcmp0 (json_object_get_string_member_with_default (obj, "path", NULL),
+                        self->final_video) == 0 &&
+             json_object_get_boolean_member_with_default (obj, "video_copied", FALSE);
+    }
+  return FALSE;
+}
+
+/* The scores of the clips in the ad, in its order, when the ad's picture is theirs copied and
+ * every one was measured in this run (with the sums a combination needs); else NULL. */
+static GArray *
+joined_clip_scores (AdmintGeneration *self)
+{
+  g_autoptr(GArray) scores = g_array_new (FALSE, FALSE, sizeof (AdmintScores));
+
+  if (!picture_is_copied_clips (self))
+    return NULL;
+  for (guint i = 0; i < self->clips->len; i++)
+    {
+      ClipState *clip = g_ptr_array_index (self->clips, i);
+
+      if (g_strcmp0 (clip->status, "completed") != 0)
+        continue;
+      if (!clip->scored || !clip->scores.sums.valid)
+        return NULL;
+      g_array_append_val (scores, clip->scores);
+    }
+  return scores->len > 0 ? g_steal_pointer (&scores) : NULL;
+}
+
 void
 _admint_gen_start_final_score (AdmintGeneration *self)
 {
+  g_autoptr(GArray) clips = joined_clip_scores (self);
+
   self->running_stage = TRUE;
   _admint_gen_set_status (self, ADMINT_GENERATION_STATUS_SCORING, "scoring the video");
-  admint_score_file_async (self->final_video, ADMINT_SCORE_FLAGS_NONE, self->cancellable, NULL,
-                           NULL, on_final_scored, g_object_ref (self));
+  /* The clips' frames were measured in the clips stage: only what the whole ad shows (its cuts,
+   * repeats, still stretches, edge text and sound) is measured again. */
+  if (clips != NULL)
+    admint_score_joined_file_async (self->final_video, (const AdmintScores *) clips->data,
+                                    clips->len, self->cancellable, on_final_scored,
+                                    g_object_ref (self));
+  else
+    admint_score_file_async (self->final_video, ADMINT_SCORE_FLAGS_NONE, self->cancellable, NULL,
+                             NULL, on_final_scored, g_object_ref (self));
 }
 
 static void
@@ -62,6 +118,7 @@ on_stitched (GObject      *source,
    * the ad yet, so the video property does not change. */
   g_free (self->final_video);
   self->final_video = g_strdup (self->stitch_output);
+  self->stitch_copied = stitched->copied;
   admint_store_set_final_video (self->store, self->id, self->final_video, -1, NULL);
   _admint_gen_update_progress (self);
   self->running_stage = FALSE;

@@ -14,6 +14,15 @@ float  admint_score_pairwise_sum_f32   (const float *values,
 double admint_score_flicker_from_means (const float *means,
                                         gsize        n_means);
 
+/* A classical measure in [0, 1] mapped into the range of VBench's networks' scores. */
+double admint_score_map_range          (double q);
+
+/* VBench dynamic degree: every round(fps / 8)-th frame is paired with the next sampled one; the
+ * video is dynamic when at least this many of the pairs move. */
+guint  admint_score_flow_interval      (double fps);
+guint  admint_score_flow_needed        (guint n_frames,
+                                        guint flow_interval);
+
 G_END_DECLS
 
 G_BEGIN_DECLS

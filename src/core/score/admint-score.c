@@ -63,9 +63,10 @@ typedef struct {
   GArray       *tf_means;     /* float, pair i-1,i at i-1 */
   GArray       *subject;      /* float descriptors, frame-major */
   GArray       *background;
-  double        aesthetic_sum;
-  double        imaging_sum;
-  guint         imaging_n;
+  /* Per frame, summed in frame order at the end: the same sums whatever order the workers
+   * finish in. */
+  GArray       *aesthetic;    /* double per frame */
+  GArray       *imaging;      /* double per frame, < 0 where not sampled */
   double        smooth_sum;
   guint         smooth_n;
   GArray       *flow;         /* double per sampled pair, in order */
@@ -201,12 +202,14 @@ scorer_collect (Scorer *scorer,
           memcpy (&g_array_index (scorer->background, float,
                                   (gsize) job->index * ADMINT_BACKGROUND_DESC_LEN),
                   job->background, sizeof job->background);
-          scorer->aesthetic_sum += job->aesthetic;
-          if (job->want_imaging)
+          if (scorer->aesthetic->len <= job->index)
             {
-              scorer->imaging_sum += job->imaging;
-              scorer->imaging_n++;
+              g_array_set_size (scorer->aesthetic, job->index + 1);
+              g_array_set_size (scorer->imaging, job->index + 1);
             }
+          g_array_index (scorer->aesthetic, double, job->index) = job->aesthetic;
+          g_array_index (scorer->imaging, double, job->index) = job->want_imaging ? job->imaging
+                                                                                 : -1.0;
         }
       g_array_index (scorer->frame_done, gboolean, job->index) = TRUE;
       while (scorer->low_water < scorer->frame_done->len &&
@@ -260,12 +263,30 @@ scorer_clear (Scorer *scorer)
   g_clear_pointer (&scorer->subject, g_array_unref);
   g_clear_pointer (&scorer->background, g_array_unref);
   g_clear_pointer (&scorer->flow, g_array_unref);
+  g_clear_pointer (&scorer->aesthetic, g_array_unref);
+  g_clear_pointer (&scorer->imaging, g_array_unref);
 }
 
-static double
-map_range (double q)
+double
+admint_score_map_range (double q)
 {
   return MAP_LOW + (MAP_HIGH - MAP_LOW) * CLAMP (q, 0.0, 1.0);
+}
+
+guint
+admint_score_flow_interval (double fps)
+{
+  return MAX (1, (guint) rint ((fps > 0 ? fps : 30.0) / 8.0));
+}
+
+guint
+admint_score_flow_needed (guint n_frames,
+                          guint flow_interval)
+{
+  /* VBench: round(4 * T' / 16), T' the sampled frames. */
+  guint t_sampled = (n_frames + flow_interval - 1) / flow_interval;
+
+  return (guint) rint (4.0 * t_sampled / 16.0);
 }
 
 double
@@ -326,9 +347,19 @@ fill_dimensions (Scorer       *scorer,
                  guint         n,
                  AdmintScores *out)
 {
-  guint t_sampled = (n + scorer->flow_interval - 1) / scorer->flow_interval;
-  guint count_num = (guint) rint (4.0 * t_sampled / 16.0);
-  guint moving = 0;
+  guint count_num = admint_score_flow_needed (n, scorer->flow_interval);
+  guint moving = 0, imaging_n = 0;
+  double aesthetic_sum = 0, imaging_sum = 0;
+
+  for (guint i = 0; i < scorer->aesthetic->len; i++)
+    {
+      aesthetic_sum += g_array_index (scorer->aesthetic, double, i);
+      if (g_array_index (scorer->imaging, double, i) >= 0)
+        {
+          imaging_sum += g_array_index (scorer->imaging, double, i);
+          imaging_n++;
+        }
+    }
 
   /* VBench measures one shot; an ad is several. Each scene the ad checks found is measured on
    * its own and the results averaged by length, so a cut is not counted as a drift (repeated
@@ -372,10 +403,21 @@ fill_dimensions (Scorer       *scorer,
     g_debug ("%s: %u of %u sampled pairs move (need %u)", path, moving, scorer->flow->len,
              count_num);
   }
-  out->aesthetic_quality = map_range (scorer->aesthetic_sum / n);
-  out->imaging_quality = map_range (scorer->imaging_n > 0 ?
-                                    scorer->imaging_sum / scorer->imaging_n : 0);
+  out->aesthetic_quality = admint_score_map_range (aesthetic_sum / n);
+  out->imaging_quality = admint_score_map_range (imaging_n > 0 ? imaging_sum / imaging_n : 0);
   out->quality_score = admint_quality_score_from_dims (out);
+
+  out->sums.valid = TRUE;
+  for (guint i = 0; i + 1 < n; i++)
+    out->sums.tf_sum += g_array_index (scorer->tf_means, float, i);
+  out->sums.tf_pairs = n > 0 ? n - 1 : 0;
+  out->sums.smooth_sum = scorer->smooth_sum;
+  out->sums.smooth_n = scorer->smooth_n;
+  out->sums.flow_moving = moving;
+  out->sums.flow_pairs = scorer->flow->len;
+  out->sums.aesthetic_sum = aesthetic_sum;
+  out->sums.imaging_sum = imaging_sum;
+  out->sums.imaging_n = imaging_n;
 }
 
 typedef void (*ProgressFunc) (double fraction, gpointer data);
@@ -393,7 +435,7 @@ scorer_init (Scorer            *scorer,
   scorer->factor = admint_score_small_factor (admint_frame_reader_get_width (reader),
                                               admint_frame_reader_get_height (reader));
   /* VBench dynamic degree: every round(fps / 8)-th frame. */
-  scorer->flow_interval = MAX (1, (guint) rint ((fps > 0 ? fps : 30.0) / 8.0));
+  scorer->flow_interval = admint_score_flow_interval (fps);
   scorer->iq_interval = MAX (1, (guint) rint ((fps > 0 ? fps : 30.0) / 4.0));
   scorer->next_smooth = 1;
   scorer->done = g_async_queue_new ();
@@ -403,6 +445,8 @@ scorer_init (Scorer            *scorer,
   scorer->subject = g_array_new (FALSE, TRUE, sizeof (float));
   scorer->background = g_array_new (FALSE, TRUE, sizeof (float));
   scorer->flow = g_array_new (FALSE, TRUE, sizeof (double));
+  scorer->aesthetic = g_array_new (FALSE, TRUE, sizeof (double));
+  scorer->imaging = g_array_new (FALSE, TRUE, sizeof (double));
   scorer->pool = g_thread_pool_new (job_run, scorer, N_WORKERS, FALSE, error);
   return scorer->pool != NULL;
 }
@@ -442,6 +486,7 @@ score_file (const char        *path,
   double fps, expected;
   guint n = 0, last_percent = 0;
   gboolean tf_only = (flags & ADMINT_SCORE_FLAGS_TEMPORAL_FLICKERING_ONLY) != 0;
+  gboolean checks_only = !tf_only && (flags & ADMINT_SCORE_FLAGS_AD_CHECKS_ONLY) != 0;
   gboolean ok = FALSE;
   AdmintAdCheckState *ad_state = NULL;
 
@@ -465,6 +510,14 @@ score_file (const char        *path,
 
       if (frame == NULL)
         break;
+      if (checks_only)
+        {
+          /* The decoder's thread does the checks: no worker, no frame kept. */
+          admint_ad_checks_add_frame (ad_state, frame->bgr, n++);
+          admint_frame_unref (frame);
+          report_progress (progress, progress_data, n, expected, &last_percent);
+          continue;
+        }
 
       g_array_set_size (scorer.frame_done, n + 1);
       if (n > 0)
@@ -516,14 +569,15 @@ score_file (const char        *path,
   out->duration = out->fps > 0 ? n / out->fps : admint_frame_reader_get_duration (reader);
 
   /* One frame has no pairs: nothing can flicker, move or drift. */
-  out->temporal_flickering = n >= 2 ?
+  out->temporal_flickering = checks_only ? 0 : n >= 2 ?
     admint_score_flicker_from_means ((const float *) scorer.tf_means->data, n - 1) : 1.0;
 
   if (!tf_only)
     {
       admint_ad_checks_end (g_steal_pointer (&ad_state), &out->ad_checks);
       measure_sound (path, cancellable, &out->ad_checks);
-      fill_dimensions (&scorer, path, n, out);
+      if (!checks_only)
+        fill_dimensions (&scorer, path, n, out);
       out->overall_score = MAX (0.0, out->quality_score -
                                      15.0 * admint_ad_checks_failed (&out->ad_checks));
     }
@@ -564,6 +618,7 @@ typedef struct {
   AdmintScoreProgress  progress_cb;
   gpointer             progress_data;
   GMainContext        *context;
+  GArray              *clips;   /* AdmintScores of the joined clips, or NULL */
   AdmintScores         scores;
 } ScoreTaskData;
 
@@ -577,6 +632,7 @@ score_task_data_free (ScoreTaskData *data)
 {
   g_free (data->path);
   g_clear_pointer (&data->context, g_main_context_unref);
+  g_clear_pointer (&data->clips, g_array_unref);
   g_free (data);
 }
 
@@ -616,6 +672,32 @@ post_progress (double   fraction,
                               progress_report_free);
 }
 
+/* The ad checks measured on PATH, the dimensions combined from CLIPS; every dimension measured
+ * on PATH when the clips do not add up to it. */
+static gboolean
+score_joined (const char          *path,
+              const AdmintScores  *clips,
+              guint                n_clips,
+              GCancellable        *cancellable,
+              AdmintScores        *out,
+              GError             **error)
+{
+  g_autoptr(GError) mismatch = NULL;
+  AdmintScores whole;
+  gint64 start = g_get_monotonic_time ();
+
+  if (!score_file (path, ADMINT_SCORE_FLAGS_AD_CHECKS_ONLY, cancellable, NULL, NULL, &whole,
+                   error))
+    return FALSE;
+  if (admint_score_combine (clips, n_clips, &whole, out, &mismatch))
+    {
+      out->seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+      return TRUE;
+    }
+  g_message ("%s: measuring every dimension again: %s", path, mismatch->message);
+  return score_file (path, ADMINT_SCORE_FLAGS_NONE, cancellable, NULL, NULL, out, error);
+}
+
 static void
 score_thread (GTask        *task,
               gpointer      source_object,
@@ -625,10 +707,16 @@ score_thread (GTask        *task,
   admint_worker_lower_priority ();
   ScoreTaskData *data = task_data;
   GError *error = NULL;
+  gboolean ok;
 
-  if (score_file (data->path, data->flags, cancellable,
-                  data->progress_cb != NULL ? post_progress : NULL, task,
-                  &data->scores, &error))
+  if (data->clips != NULL)
+    ok = score_joined (data->path, (const AdmintScores *) data->clips->data, data->clips->len,
+                       cancellable, &data->scores, &error);
+  else
+    ok = score_file (data->path, data->flags, cancellable,
+                     data->progress_cb != NULL ? post_progress : NULL, task,
+                     &data->scores, &error);
+  if (ok)
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -657,6 +745,33 @@ admint_score_file_async (const char          *path,
   data->progress_cb = progress_cb;
   data->progress_data = progress_data;
   data->context = g_main_context_ref_thread_default ();
+  g_task_set_task_data (task, data, (GDestroyNotify) score_task_data_free);
+  g_task_run_in_thread (task, score_thread);
+}
+
+void
+admint_score_joined_file_async (const char          *path,
+                                const AdmintScores  *clips,
+                                guint                n_clips,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ScoreTaskData *data;
+
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (clips != NULL || n_clips == 0);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  /* The same source tag: admint_score_file_finish finishes both. */
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, admint_score_file_async);
+  data = g_new0 (ScoreTaskData, 1);
+  data->path = g_strdup (path);
+  data->context = g_main_context_ref_thread_default ();
+  data->clips = g_array_sized_new (FALSE, FALSE, sizeof (AdmintScores), n_clips);
+  g_array_append_vals (data->clips, clips, n_clips);
   g_task_set_task_data (task, data, (GDestroyNotify) score_task_data_free);
   g_task_run_in_thread (task, score_thread);
 }
@@ -693,7 +808,8 @@ admint_score_image_quality_rgb (const guint8 *pixels,
   g_return_val_if_fail (n_channels == 3 || n_channels == 4, 0.0);
   g_return_val_if_fail (rowstride >= width * n_channels, 0.0);
 
-  return map_range (admint_score_imaging_raw (pixels, width, height, rowstride, n_channels, FALSE));
+  return admint_score_map_range (admint_score_imaging_raw (pixels, width, height, rowstride,
+                                                          n_channels, FALSE));
 }
 
 double

@@ -13,7 +13,25 @@ typedef enum {
   ADMINT_SCORE_FLAGS_NONE                     = 0,
   /* Only temporal_flickering (and the frame counts); the other dimensions are left at 0. */
   ADMINT_SCORE_FLAGS_TEMPORAL_FLICKERING_ONLY = 1 << 0,
+  /* Only the ad checks (picture and sound) and the frame counts: no VBench dimension. What
+   * admint_score_joined_file_async measures of the whole when its clips were scored. */
+  ADMINT_SCORE_FLAGS_AD_CHECKS_ONLY           = 1 << 1,
 } AdmintScoreFlags;
+
+/* The sums behind the dimensions of one scored file, so that the scores of clips joined end to
+ * end can be combined (admint_score_combine) without decoding their frames again. */
+typedef struct {
+  gboolean valid;          /* measured with every dimension */
+  double   tf_sum;         /* sum over pairs of the mean |frame - previous| (0-255) */
+  guint    tf_pairs;
+  double   smooth_sum;     /* sum of the interpolation errors (0-255) */
+  guint    smooth_n;
+  guint    flow_moving;    /* sampled pairs that move */
+  guint    flow_pairs;
+  double   aesthetic_sum;  /* per frame, before mapping */
+  double   imaging_sum;    /* per sampled frame, before mapping */
+  guint    imaging_n;
+} AdmintScoreSums;
 
 /* Every dimension is in [0, 1] with VBench's names; quality_score is in [0, 100]. */
 typedef struct {
@@ -37,6 +55,10 @@ typedef struct {
    * check: the verdict a front end shows. */
   AdmintAdChecks ad_checks;
   double overall_score;
+  AdmintScoreSums sums;
+  /* TRUE: the dimensions were combined from the clips' scores (admint_score_combine); the ad
+   * checks were measured on the file itself. */
+  gboolean combined;
 } AdmintScores;
 
 /* fraction is in [0, 1]; called on the main context that was thread-default at the _async call. */
@@ -52,6 +74,29 @@ void     admint_score_file_async  (const char          *path,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data);
 gboolean admint_score_file_finish (GAsyncResult        *result,
+                                   AdmintScores        *out,
+                                   GError             **error);
+
+/* The same for a video that is CLIPS' video streams joined end to end (copied, not encoded
+ * again): the dimensions are combined from the clips' scores (each with valid sums) and only
+ * the ad checks are measured on PATH. When PATH's frames or size do not match the clips, every
+ * dimension is measured on PATH as admint_score_file_async does. Finish with
+ * admint_score_file_finish. CLIPS is copied. */
+void     admint_score_joined_file_async (const char          *path,
+                                         const AdmintScores  *clips,
+                                         guint                n_clips,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+
+/* The scores of a video made of N_CLIPS clips joined end to end, from the clips' scores (each
+ * with valid sums) and WHOLE, the video measured with ADMINT_SCORE_FLAGS_AD_CHECKS_ONLY. The
+ * dimensions differ from a full measure of the video only by the pairs of frames across the
+ * cuts (docs/quality.md gives the tolerance). FALSE with ERROR when the clips' frames or size
+ * do not add up to WHOLE's, or a clip was not measured with every dimension. */
+gboolean admint_score_combine     (const AdmintScores  *clips,
+                                   guint                n_clips,
+                                   const AdmintScores  *whole,
                                    AdmintScores        *out,
                                    GError             **error);
 
