@@ -554,18 +554,25 @@ test_fake_still_running (void)
     "24-second ad for a folding kayak, for lake paddlers", NULL
   };
 
+  /* The video timeout runs from before the create request: when the create's answer takes
+   * longer than it (a sanitized build at load 70 did, with a timeout of 1 s), the deadline has
+   * passed before the first poll, so the prediction is cancelled as too slow and the clip's
+   * retry makes a new one (4 creates, the first cancelled): a different case from this one. */
+  guint timeout = (guint) ceil (3 * admint_test_time_scale ());
   g_assert_true (g_file_get_contents (replicate_config, &yaml, NULL, NULL));
   g_autofree char *with_timeout = NULL;
   {
     g_auto(GStrv) parts = g_strsplit (yaml, "network:\n", 2);
-    with_timeout = g_strjoin ("network:\n  video_timeout_seconds: 1\n", parts[0], parts[1],
-                              NULL);
+    g_autofree char *network = g_strdup_printf ("network:\n  video_timeout_seconds: %u\n",
+                                                timeout);
+    with_timeout = g_strjoin (network, parts[0], parts[1], NULL);
   }
   g_assert_true (g_file_set_contents (config, with_timeout, -1, NULL));
 
   admint_fake_ai_clear_requests (fake);
   admint_fake_ai_set_prediction_latency (fake, 3600);
-  for (guint i = 0; i < 600; i++)
+  /* Every poll fails until the timeout (600 were enough for 1 s). */
+  for (guint i = 0; i < 600 * timeout; i++)
     admint_fake_ai_push_status (fake, "GET", "/v1/predictions/", 503,
                                 "{\"detail\": \"unavailable\"}", NULL);
   int status = run_admint (args, NULL, NULL, 0, &out, &err);

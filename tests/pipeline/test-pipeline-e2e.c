@@ -4,11 +4,15 @@
  * bad palette and an overlong scene are repaired, and the log says so. Also: a run stopped by
  * the budget says why without --json, a generation another process holds is refused, and a
  * run killed while its reference image was being made, or while the answer to a clip's or the
- * music bed's create request was on its way, does not pay for it twice. */
+ * music bed's create request was on its way, does not pay for it twice; a clip thumbnail's
+ * partial file left by a kill is removed by the next run. */
 #include "config.h"
 
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/file.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
@@ -526,6 +530,108 @@ test_killed_music_create_not_paid_twice (void)
   g_assert_cmpuint (usage_rows (id, "music"), ==, 1);
 }
 
+/* Watches the generations folder and each generation folder made in it; SIGKILLs PID the moment
+ * a file whose name has ".thumb.png" in it is created (the final thumbnail comes by a rename,
+ * so that is its partial file). */
+typedef struct {
+  const char *generations;
+  GPid        pid;
+  char       *id;         /* the generation folder seen */
+  char       *part;       /* the partial file the kill caught */
+  gint        stop;
+} ThumbWatch;
+
+static gpointer
+watch_for_thumbnail (gpointer data)
+{
+  ThumbWatch *w = data;
+  int fd = inotify_init1 (IN_CLOEXEC | IN_NONBLOCK);
+  int top = inotify_add_watch (fd, w->generations, IN_CREATE | IN_ONLYDIR);
+  int sub = -1;
+  char buf[8192] __attribute__ ((aligned (__alignof__ (struct inotify_event))));
+
+  g_assert_cmpint (top, >=, 0);
+  while (!g_atomic_int_get (&w->stop) && w->part == NULL)
+    {
+      struct pollfd pfd = { fd, POLLIN, 0 };
+      if (poll (&pfd, 1, 50) <= 0)
+        continue;
+      ssize_t len = read (fd, buf, sizeof buf);
+      for (char *at = buf; len > 0 && at < buf + len;
+           at += sizeof (struct inotify_event) + ((struct inotify_event *) at)->len)
+        {
+          const struct inotify_event *ev = (const struct inotify_event *) at;
+          if (ev->len == 0 || !(ev->mask & IN_CREATE))
+            continue;
+          if (ev->wd == top && (ev->mask & IN_ISDIR) && w->id == NULL)
+            {
+              w->id = g_strdup (ev->name);
+              g_autofree char *dir = g_build_filename (w->generations, ev->name, NULL);
+              sub = inotify_add_watch (fd, dir, IN_CREATE);
+            }
+          else if (ev->wd == sub && strstr (ev->name, ".thumb.png") != NULL)
+            {
+              kill (w->pid, SIGKILL);
+              w->part = g_build_filename (w->generations, w->id, ev->name, NULL);
+              break;
+            }
+        }
+    }
+  close (fd);
+  return NULL;
+}
+
+/* Issue 14's 200-generation soak: a run killed while it wrote a clip's thumbnail left the
+ * partial file for good. The next run of the generation removes it. */
+static void
+test_killed_thumbnail_part_removed (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *config = write_config ("killed-thumbnail.yaml",
+    "video:\n  resolution: 360p\nstages:\n  references:\n    count: 1\n");
+  g_autofree char *generations = g_build_filename (g_getenv ("XDG_DATA_HOME"), "admint", "media",
+                                                   "generations", NULL);
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                               G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = {
+    admint_test_program ("ADMINT_CLI"), "generate", "--auto", "--json", "--seed", "11",
+    "--config", config, "--llm", "local", "--images", "local", "--video", "local",
+    "12-second ad for AquaPeak, a reusable water bottle, for hikers", NULL
+  };
+  ThumbWatch w = { generations, 0, NULL, NULL, 0 };
+
+  g_assert_cmpint (g_mkdir_with_parents (generations, 0700), ==, 0);
+  g_autoptr(GSubprocess) proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  w.pid = (GPid) g_ascii_strtoll (g_subprocess_get_identifier (proc), NULL, 10);
+  GThread *watcher = g_thread_new ("thumbnail-watch", watch_for_thumbnail, &w);
+  g_subprocess_wait (proc, NULL, NULL);
+  g_atomic_int_set (&w.stop, 1);
+  g_thread_join (watcher);
+
+  /* Killed while the first thumbnail was being written: its partial file is left. */
+  g_assert_nonnull (w.part);
+  g_assert_true (g_subprocess_get_if_signaled (proc));
+  g_assert_true (g_file_test (w.part, G_FILE_TEST_EXISTS));
+
+  const char *resume[] = { "resume", w.id, "--auto", "--json", NULL };
+  g_assert_cmpint (run_admint (resume, &out, &err), ==, 0);
+  g_autoptr(JsonObject) doc = pipeline_test_parse_document (out);
+  g_assert_cmpstr (json_object_get_string_member (doc, "status"), ==, "completed");
+  /* The resume removed it, and left no partial file of its own. */
+  g_assert_false (g_file_test (w.part, G_FILE_TEST_EXISTS));
+  g_autofree char *dir = g_build_filename (generations, w.id, NULL);
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)) != NULL)
+    g_assert_false (g_str_has_suffix (name, ".part"));
+  g_free (w.id);
+  g_free (w.part);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -542,6 +648,8 @@ main (int    argc,
                    test_killed_create_not_paid_twice);
   g_test_add_func ("/pipeline-e2e/killed-music-create-not-paid-twice",
                    test_killed_music_create_not_paid_twice);
+  g_test_add_func ("/pipeline-e2e/killed-thumbnail-part-removed",
+                   test_killed_thumbnail_part_removed);
   int status = g_test_run ();
   g_clear_object (&fake);
   return status;

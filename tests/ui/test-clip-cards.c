@@ -227,8 +227,10 @@ test_cards (void)
   g_assert_true (admint_scene_card_get_busy (scenes));
   Wait w = { .gen = gen, .predictions = n + 1 };
   ui_test_wait (predictions_reach, &w, 240000, "scene 2's clip to be made again");
-  /* A fixed pause was too short for the reload under the sanitizers: wait for the card. */
-  ui_test_wait (new_clip_shown, window, 10000, "scene 2's new clip on its card");
+  /* A fixed pause was too short for the reload under the sanitizers: wait for the card. The
+   * wait starts at the create request, so it covers making, scoring and thumbnailing the clip
+   * (10 s, 50 s sanitized, ran out at load 70). A limit, not a pause. */
+  ui_test_wait (new_clip_shown, window, 60000, "scene 2's new clip on its card");
   g_assert_cmpuint (admint_fake_ai_count_requests (fake, "POST", VIDEO_CREATE), ==, n + 1);
   g_assert_cmpint (admint_generation_get_status (gen), ==, ADMINT_GENERATION_STATUS_COMPLETED);
 

@@ -26,6 +26,9 @@ void     admint_media_progress_clear  (AdmintMediaProgress     *progress);
  * atomic; fails when OUTPUT's folder cannot be written. */
 char    *admint_media_temp_path       (const char              *output,
                                        GError                 **error);
+/* Removes every partial file admint_media_temp_path() made in DIR (".NAME.XXXXXX.part"): for a
+ * caller that knows nothing else is writing there, to clear what a killed run left. */
+void     admint_media_remove_partials (const char              *dir);
 /* Renames TEMP to OUTPUT, or removes TEMP when ERROR is set. */
 gboolean admint_media_finish_output   (const char              *temp,
                                        const char              *output,

@@ -327,6 +327,21 @@ admint_media_temp_path (const char  *output,
   return g_steal_pointer (&template);
 }
 
+void
+admint_media_remove_partials (const char *dir)
+{
+  g_autoptr(GDir) d = dir != NULL ? g_dir_open (dir, 0, NULL) : NULL;
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    if (name[0] == '.' && g_str_has_suffix (name, ".part"))
+      {
+        g_autofree char *path = g_build_filename (dir, name, NULL);
+        g_debug ("removing the partial file %s", path);
+        g_unlink (path);
+      }
+}
+
 gboolean
 admint_media_finish_output (const char  *temp,
                             const char  *output,

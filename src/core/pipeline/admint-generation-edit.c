@@ -11,6 +11,7 @@
 
 #include "admint-frame-reader.h"
 #include "admint-generation-private.h"
+#include "admint-media-private.h"
 
 /* ---- the clip list -------------------------------------------------------------------------- */
 
@@ -235,13 +236,13 @@ bgr_free (guchar   *pixels,
   g_free (pixels);
 }
 
-/* A frame 40 % of the way into CLIP as a PNG at THUMBNAIL (the ad's clips fade in, so the first
- * is often black). Blocking: for worker threads. */
+/* A frame 40 % of the way into CLIP as a PNG written to PART (the ad's clips fade in, so the
+ * first is often black). Blocking: for worker threads. */
 static gboolean
-make_thumbnail (const char    *clip,
-                const char    *thumbnail,
-                GCancellable  *cancellable,
-                GError       **error)
+write_thumbnail (const char    *clip,
+                 const char    *part,
+                 GCancellable  *cancellable,
+                 GError       **error)
 {
   g_autoptr(AdmintFrameReader) reader = admint_frame_reader_open (clip, cancellable, error);
   g_autoptr(AdmintFrame) keep = NULL;
@@ -281,14 +282,30 @@ make_thumbnail (const char    *clip,
   int height = MAX (1, keep->height * THUMBNAIL_WIDTH / MAX (1, keep->width));
   g_autoptr(GdkPixbuf) small = gdk_pixbuf_scale_simple (full, THUMBNAIL_WIDTH, height,
                                                         GDK_INTERP_BILINEAR);
-  /* A name of this thread's own: two readers may make the same thumbnail at once. Hidden and
-   * ending in ".part" like the clip workers' partial files, so that the next run of the
-   * generation removes it when a kill left it behind (admint-generation-lock.c; the soak
-   * found "clip-01-v2.thumb.png.0x….part" left after a kill). */
-  g_autofree char *dir = g_path_get_dirname (thumbnail);
-  g_autofree char *base = g_path_get_basename (thumbnail);
-  g_autofree char *part = g_strdup_printf ("%s/.%s.%p.part", dir, base, (void *) g_thread_self ());
-  if (small == NULL || !gdk_pixbuf_save (small, part, "png", error, NULL))
+  if (small == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "no memory to scale %s", clip);
+      return FALSE;
+    }
+  return gdk_pixbuf_save (small, part, "png", error, NULL);
+}
+
+/* Makes THUMBNAIL from CLIP through a partial file of its own (two readers may make the same
+ * thumbnail at once), named and cleaned up like every other partial output: a run killed while
+ * writing it leaves ".NAME.XXXXXX.part", which the next run of the generation removes
+ * (admint_media_remove_partials; issue 14's soak found a thumbnail's partial left). The file
+ * exists from the start, so a kill while the frame is decoded leaves it too. */
+static gboolean
+make_thumbnail (const char    *clip,
+                const char    *thumbnail,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  g_autofree char *part = admint_media_temp_path (thumbnail, error);
+
+  if (part == NULL)
+    return FALSE;
+  if (!write_thumbnail (clip, part, cancellable, error))
     {
       g_unlink (part);
       return FALSE;

@@ -13,23 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "admint-generation-private.h"
-
-/* Partial files (".NAME.XXXXXX.part") in DIR are from a run that was killed while writing
- * them (a clean run removes its own): with the lock held nothing else writes there. */
-static void
-remove_dead_partials (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    if (name[0] == '.' && g_str_has_suffix (name, ".part"))
-      {
-        g_autofree char *path = g_build_filename (dir, name, NULL);
-        g_debug ("removing %s, left by a run that was killed", path);
-        g_unlink (path);
-      }
-}
+#include "admint-media-private.h"
 
 gboolean
 _admint_gen_lock (AdmintGeneration  *self,
@@ -79,7 +63,9 @@ _admint_gen_lock (AdmintGeneration  *self,
   if (ftruncate (fd, 0) != 0 || pwrite (fd, me, strlen (me), 0) < 0)
     g_debug ("cannot write the pid into %s: %s", path, g_strerror (errno));
   self->lock_fd = fd;
-  remove_dead_partials (dir);
+  /* Partial files in the folder are from a run that was killed while writing them (a clean run
+   * removes its own): with the lock held nothing else writes there. */
+  admint_media_remove_partials (dir);
   return TRUE;
 }
 

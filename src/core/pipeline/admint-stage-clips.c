@@ -8,6 +8,7 @@
 
 #include "admint-worker.h"
 #include "admint-generation-private.h"
+#include "admint-media-private.h"
 
 /* A clip whose prediction is alive at the service but lost touch with: not retried this run. */
 #define CLIP_STILL_RUNNING "still-running"
@@ -75,16 +76,7 @@ finish_if_clips_done (AdmintGeneration *self);
 static void
 remove_partial_files (AdmintGeneration *self)
 {
-  g_autoptr(GDir) dir = self->dir ? g_dir_open (self->dir, 0, NULL) : NULL;
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    if (name[0] == '.' && g_str_has_suffix (name, ".part"))
-      {
-        g_autofree char *path = g_build_filename (self->dir, name, NULL);
-        g_debug ("removing the partial file %s", path);
-        g_unlink (path);
-      }
+  admint_media_remove_partials (self->dir);
 }
 
 /* Once cancelled, the generation ends only when its last clip worker and score have ended:
