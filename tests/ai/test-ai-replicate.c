@@ -690,6 +690,31 @@ test_overall_timeout (Fixture *f, gconstpointer data)
   g_assert_nonnull (admint_fake_ai_get_request (f->api, "POST", "/v1/predictions/", 0));
 }
 
+/* A create answer slower than the prediction's whole allowed time does not use that time up:
+ * the prediction is followed from its answer on and finishes, never cancelled before its first
+ * poll and made again (a sanitized build under load made a fourth clip that way). */
+static void
+test_slow_create_answer (Fixture *f, gconstpointer data)
+{
+  g_autoptr(AdmintReplicateClient) client = NULL;
+  g_autoptr(AdmintReplicateInput) input = image_input ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdmintPredictionResult) result = NULL;
+  AdmintFakeFault slow = ADMINT_FAKE_FAULT_INIT;
+
+  f->options.overall_timeout_seconds = 0.3;
+  client = make_client (f);
+  slow.delay_ms = 900;
+  admint_fake_ai_push_fault (f->api, "POST", "/v1/models/", &slow);
+  admint_fake_ai_set_prediction_plan (f->api, 2, "succeeded", NULL, 1);
+  result = predict (client, input, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  g_assert_cmpuint (admint_fake_ai_count_requests (f->api, "POST", "/v1/models/"), ==, 1);
+  g_assert_cmpuint (admint_fake_ai_count_requests (f->api, "POST", "/v1/predictions/"), ==, 0);
+  g_assert_cmpuint (admint_fake_ai_count_requests (f->api, "GET", "/v1/predictions/"), >=, 1);
+}
+
 static void
 test_resume (Fixture *f, gconstpointer data)
 {
@@ -989,6 +1014,7 @@ main (int   argc,
   ADD ("/ai/replicate/cancel-poll", test_cancel_in_poll);
   ADD ("/ai/replicate/cancel-download", test_cancel_in_download);
   ADD ("/ai/replicate/overall-timeout", test_overall_timeout);
+  ADD ("/ai/replicate/slow-create-answer", test_slow_create_answer);
   ADD ("/ai/replicate/resume", test_resume);
   ADD ("/ai/replicate/resume-video-cost", test_resume_video_cost);
   ADD ("/ai/replicate/lost-create-answer", test_lost_create_answer);

@@ -764,7 +764,10 @@ start_create (GTask *task)
   replicate_init_request (self, &req, "POST", url, ADMINT_HTTP_RETRY_THROTTLED);
   req.body = body;
   req.stream = TRUE;
-  p->deadline = overall_deadline (self);
+  /* The prediction's time runs from its create answer (adopt_prediction): an answer slow to
+   * come must not use up the time its run is allowed, or it would be cancelled before its
+   * first poll and the clip made again. */
+  p->deadline = 0;
   /* Committed before the request leaves: a kill or a lost answer from here on leaves a row
    * that makes the next attempt look for the prediction instead of paying for another. */
   p->create_started = g_get_real_time ();
