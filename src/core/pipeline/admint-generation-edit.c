@@ -406,7 +406,10 @@ admint_generation_clip_fits_budget (AdmintGeneration *self,
                                                            "duration", 0);
   double cost = admint_video_provider_estimate_cost (self->video, duration);
   double budget = admint_config_get_double (self->config, "budget.max_usd_per_generation");
-  double spent = MAX (0, admint_store_get_generation_cost (self->store, self->id, NULL));
+  /* Read once: MAX would evaluate the store read twice. */
+  double spent = admint_store_get_generation_cost (self->store, self->id, NULL);
+
+  spent = MAX (0, spent);
 
   if (estimate != NULL)
     *estimate = cost;

@@ -31,7 +31,10 @@ _admint_gen_check_budget (AdmintGeneration *self)
 {
   double estimate = estimate_clip_cost (self);
   double budget = admint_config_get_double (self->config, "budget.max_usd_per_generation");
-  double spent = MAX (0, admint_store_get_generation_cost (self->store, self->id, NULL));
+  /* Read once: MAX would evaluate the store read twice. */
+  double spent = admint_store_get_generation_cost (self->store, self->id, NULL);
+
+  spent = MAX (0, spent);
 
   if (self->budget_approved || spent + estimate <= budget)
     return TRUE;
