@@ -795,15 +795,13 @@ admint_scene_new (const AdmintRenderJob  *job,
         scene->layout->boxes[scene->shape][ADMINT_SLOT_LOGO].set))
     scene->bg = ADMINT_LAYOUT_BG_DRIFT;
   scene->background = admint_scene_draw_background (scene, job);
-  scene->blob = admint_scene_draw_blob (MIN (scene->width, scene->height) / 2,
-                           scene->bg == ADMINT_LAYOUT_BG_STUDIO ? white : scene->accent);
-  scene->mote = admint_scene_draw_mote (MIN (scene->width, scene->height) *
-                                         (scene->height > scene->width ? 0.1 : 0.07),
-                           mix (scene->accent, white, 0.5));
+  scene->blob_colour = scene->bg == ADMINT_LAYOUT_BG_STUDIO ? white : scene->accent;
+  scene->mote_colour = mix (scene->accent, white, 0.5);
   /* Each scene, and each rewrite of it, its own pattern; the same job, the same frames. */
   scene->seed = g_str_hash (scene->layout->name) ^
                 (job->description ? g_str_hash (job->description) : 0) ^
                 (job->variant * 2654435761u);
+  admint_scene_prepare_lights (scene);
   scene->mirror = job->variant % 2 == 1;
   if (job->product && *job->product && scene->layout->product != ADMINT_LAYOUT_PRODUCT_NONE &&
       !load_product (scene, job->product, error))
@@ -821,11 +819,10 @@ admint_scene_free (AdmintScene *scene)
   if (scene == NULL)
     return;
   g_clear_pointer (&scene->background, cairo_surface_destroy);
-  g_clear_pointer (&scene->blob, cairo_surface_destroy);
+  admint_scene_clear_lights (scene);
   g_clear_pointer (&scene->product, cairo_surface_destroy);
   g_clear_pointer (&scene->logo, cairo_surface_destroy);
   g_clear_pointer (&scene->scratch, cairo_surface_destroy);
-  g_clear_pointer (&scene->mote, cairo_surface_destroy);
   g_clear_pointer (&scene->texts, g_array_unref);
   g_free (scene);
 }
