@@ -406,6 +406,17 @@ badge_colours (AdmintScene   *scene,
     }
 }
 
+/* The slot's font size as a fraction of the short side: a tall frame's own where the layout
+ * gives one. */
+static double
+slot_size (AdmintScene *scene,
+           AdmintSlot   slot)
+{
+  if (scene->shape == ADMINT_LAYOUT_TALL && scene->layout->size_tall[slot] > 0)
+    return scene->layout->size_tall[slot];
+  return scene->layout->size[slot];
+}
+
 /* Lays out one slot's text inside its box, picks its colours, draws it and its pieces. */
 static void
 add_text (AdmintScene           *scene,
@@ -442,7 +453,7 @@ add_text (AdmintScene           *scene,
                                                                           : PANGO_ALIGN_CENTER;
   /* Room for a plate's padding is kept inside the box, so a plate never leaves it. */
   pad = short_side * (button ? 0.03 : 0.018);
-  px = fit_size (cr, content, bold, grow * scene->layout->size[slot] * short_side, bw - 2 * pad,
+  px = fit_size (cr, content, bold, grow * slot_size (scene, slot) * short_side, bw - 2 * pad,
                  bh - 2 * pad);
   layout = text_layout (cr, content, bold, px, (int) (bw - 2 * pad), align);
   pango_layout_get_pixel_size (layout, &lw, &lh);
