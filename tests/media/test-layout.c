@@ -296,6 +296,9 @@ test_bad_files (void)
   g_autofree char *outside = g_strconcat (base, "square:\n  headline: [0.5, 0, 0.7, 1]\n", NULL);
   g_autofree char *overlap = g_strconcat (base, "product: side\n", NULL);
   g_autofree char *choice = g_strconcat (base, "transition: wipe\n", NULL);
+  g_autofree char *tall_slot = g_strconcat (base, "tall-text:\n  caption: 0.1\n", NULL);
+  g_autofree char *tall_size = g_strconcat (base, "tall-text:\n  headline: 0.9\n", NULL);
+  g_autofree char *tall_ok = g_strconcat (base, "tall-text:\n  headline: 0.14\n", NULL);
   g_autoptr(AdmintLayoutSet) set = admint_layout_set_new ();
   g_autoptr(GError) error = NULL;
 
@@ -306,6 +309,23 @@ test_bad_files (void)
   expect_error (overlap, "needs a product box");
   expect_error (choice, "mine.yaml:9:13: transition is “wipe”; use one of cut, crossfade");
   expect_error ("name: [", "mine.yaml:2:1: malformed YAML");
+  /* A tall frame's own sizes: the same slots and range as text:. */
+  expect_error (tall_slot, "mine.yaml:10:3: unknown text slot “caption”");
+  expect_error (tall_size, "mine.yaml:10:13:");
+
+  /* tall-text: sets the tall frame's size only. */
+  {
+    g_autoptr(AdmintLayoutSet) own = admint_layout_set_new ();
+    const AdmintLayout *mine;
+
+    g_assert_true (admint_layout_set_add_text (own, "mine.yaml", tall_ok, -1, &error));
+    g_assert_no_error (error);
+    mine = admint_layout_set_lookup (own, "mine");
+    g_assert_nonnull (mine);
+    g_assert_cmpfloat_with_epsilon (mine->size[ADMINT_SLOT_HEADLINE], 0.1, 1e-9);
+    g_assert_cmpfloat_with_epsilon (mine->size_tall[ADMINT_SLOT_HEADLINE], 0.14, 1e-9);
+    g_assert_cmpfloat (mine->size_tall[ADMINT_SLOT_LINES], ==, 0);
+  }
 
   /* The same file is fine without the mistakes. */
   g_assert_true (admint_layout_set_add_text (set, "mine.yaml", base, -1, &error));

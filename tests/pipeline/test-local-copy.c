@@ -145,6 +145,30 @@ test_no_single_word_benefit (void)
   for_each_scene (check_no_single_word_benefit);
 }
 
+/* The call to action is a button: two to four words ("Order yours now"), never the whole
+ * spoken sentence. */
+static void
+check_button_short (const AdmintBrief *brief,
+                    JsonObject        *scene,
+                    guint              index,
+                    guint              n)
+{
+  const char *cta = json_object_get_string_member_with_default (scene, "cta", "");
+
+  if (*cta == '\0')
+    return;
+  if (admint_count_words (cta) > 4 || admint_count_words (cta) < 2)
+    g_test_message ("scene %u: the button says “%s”", index, cta);
+  g_assert_cmpuint (admint_count_words (cta), >=, 2);
+  g_assert_cmpuint (admint_count_words (cta), <=, 4);
+}
+
+static void
+test_button_short (void)
+{
+  for_each_scene (check_button_short);
+}
+
 /* Lower-case words of TEXT, punctuation dropped. */
 static GStrv
 words_of (const char *text)
@@ -296,6 +320,7 @@ main (int argc, char **argv)
   admint_test_init (&argc, &argv);
   g_test_add_func ("/local-copy/no-single-word-benefit", test_no_single_word_benefit);
   g_test_add_func ("/local-copy/article-rule", test_article_rule);
+  g_test_add_func ("/local-copy/button-short", test_button_short);
   g_test_add_func ("/local-copy/lines-fit-scenes", test_lines_fit_scenes);
   g_test_add_func ("/local-copy/critic-sees-long-line", test_critic_sees_long_line);
   return g_test_run ();

@@ -199,13 +199,14 @@ parse_shape (AdmintYamlFile *file,
 static void
 parse_sizes (AdmintYamlFile *file,
              yaml_node_t    *node,
-             AdmintLayout   *layout,
+             const char     *key,
+             double         *sizes,
              GPtrArray      *errors)
 {
   if (node->type != YAML_MAPPING_NODE)
     {
-      admint_yaml_error (errors, file, node->start_mark, "text must map text slots to font "
-                         "sizes (fractions of the frame's short side), e.g. headline: 0.1");
+      admint_yaml_error (errors, file, node->start_mark, "%s must map text slots to font "
+                         "sizes (fractions of the frame's short side), e.g. headline: 0.1", key);
       return;
     }
   for (yaml_node_pair_t *p = node->data.mapping.pairs.start; p < node->data.mapping.pairs.top; p++)
@@ -221,7 +222,7 @@ parse_sizes (AdmintYamlFile *file,
           continue;
         }
       parse_number (file, admint_yaml_file_node (file, p->value), slot_names[slot], 0.01, 0.5,
-                    &layout->size[slot], errors);
+                    &sizes[slot], errors);
     }
 }
 
@@ -297,14 +298,16 @@ parse_member (AdmintYamlFile *file,
   else if (g_strcmp0 (key, "transition") == 0)
     layout->transition = MAX (0, parse_choice (file, value, key, transition_names, errors));
   else if (g_strcmp0 (key, "text") == 0)
-    parse_sizes (file, value, layout, errors);
+    parse_sizes (file, value, key, layout->size, errors);
+  else if (g_strcmp0 (key, "tall-text") == 0)
+    parse_sizes (file, value, key, layout->size_tall, errors);
   else if ((shape = word_index (key, shape_names)) >= 0)
     parse_shape (file, value, layout, shape, errors);
   else
     {
       admint_yaml_error (errors, file, key_node->start_mark, "unknown key “%s”; a layout has "
                          "name, description, beats, background, product, enter, transition, "
-                         "fallback, text, wide, tall and square", key ? key : "");
+                         "fallback, text, tall-text, wide, tall and square", key ? key : "");
     }
 }
 

@@ -71,6 +71,9 @@ typedef struct {
   AdmintLayoutEnter       enter;
   AdmintTransition        transition;   /* how a scene in this layout ends */
   double                  size[ADMINT_N_TEXT_SLOTS];  /* font size, fraction of the short side */
+  double                  size_tall[ADMINT_N_TEXT_SLOTS]; /* the same in a tall frame where
+                                                           * the file gives one (tall-text:),
+                                                           * else 0: size[] */
   AdmintLayoutBox         boxes[ADMINT_LAYOUT_N_SHAPES][ADMINT_N_SLOTS];
 } AdmintLayout;
 

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "admint-scene-private.h"
 
@@ -179,18 +180,18 @@ admint_scene_draw_background (AdmintScene           *scene,
   return surface;
 }
 
+/* A soft light's alpha (A8): painted through it, a solid colour blends as one fast pass. */
 cairo_surface_t *
-admint_scene_draw_blob (int radius,
-           Rgb colour)
+admint_scene_draw_blob (int radius)
 {
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 2 * radius,
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_A8, 2 * radius,
                                                          2 * radius);
   cairo_t *cr = cairo_create (surface);
   cairo_pattern_t *p = cairo_pattern_create_radial (radius, radius, 0, radius, radius, radius);
 
-  cairo_pattern_add_color_stop_rgba (p, 0, colour.r, colour.g, colour.b, 0.34);
-  cairo_pattern_add_color_stop_rgba (p, 0.6, colour.r, colour.g, colour.b, 0.22);
-  cairo_pattern_add_color_stop_rgba (p, 1, colour.r, colour.g, colour.b, 0);
+  cairo_pattern_add_color_stop_rgba (p, 0, 1, 1, 1, 0.34);
+  cairo_pattern_add_color_stop_rgba (p, 0.6, 1, 1, 1, 0.22);
+  cairo_pattern_add_color_stop_rgba (p, 1, 1, 1, 1, 0);
   cairo_set_source (cr, p);
   cairo_paint (cr);
   cairo_pattern_destroy (p);
@@ -198,26 +199,100 @@ admint_scene_draw_blob (int radius,
   return surface;
 }
 
-/* A bokeh disc: nearly flat with a soft rim, at MOTE_ALPHA at its strongest. */
-cairo_surface_t *
-admint_scene_draw_mote (double radius,
-           Rgb    colour)
+/* A bokeh disc's alpha at radius R: nearly flat with a soft rim, MOTE_ALPHA at its strongest. */
+static cairo_surface_t *
+draw_mote (double r)
 {
-  int r = MAX (4, (int) ceil (radius));
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 2 * r, 2 * r);
+  int side = (int) ceil (2 * r) + 1;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_A8, side, side);
   cairo_t *cr = cairo_create (surface);
   cairo_pattern_t *p = cairo_pattern_create_radial (r, r, 0, r, r, r);
 
   /* Brighter at the rim, as a lens draws an out-of-focus light. */
-  cairo_pattern_add_color_stop_rgba (p, 0, colour.r, colour.g, colour.b, MOTE_ALPHA * 0.55);
-  cairo_pattern_add_color_stop_rgba (p, 0.72, colour.r, colour.g, colour.b, MOTE_ALPHA * 0.75);
-  cairo_pattern_add_color_stop_rgba (p, 0.9, colour.r, colour.g, colour.b, MOTE_ALPHA);
-  cairo_pattern_add_color_stop_rgba (p, 1, colour.r, colour.g, colour.b, 0);
+  cairo_pattern_add_color_stop_rgba (p, 0, 1, 1, 1, MOTE_ALPHA * 0.55);
+  cairo_pattern_add_color_stop_rgba (p, 0.72, 1, 1, 1, MOTE_ALPHA * 0.75);
+  cairo_pattern_add_color_stop_rgba (p, 0.9, 1, 1, 1, MOTE_ALPHA);
+  cairo_pattern_add_color_stop_rgba (p, 1, 1, 1, 1, 0);
   cairo_set_source (cr, p);
   cairo_paint (cr);
   cairo_pattern_destroy (p);
   cairo_destroy (cr);
   return surface;
+}
+
+/* The light sweep's alpha, as a linear gradient from (X - h/2, 0) to (X, h) with 0.13 at its
+ * middle and none at its ends, for X = SWEEP_LEFT (in h) pixels right of the mask's left
+ * edge: moving the sweep is moving this mask. */
+#define SWEEP_LEFT 2.5
+#define SWEEP_WIDTH 4.5
+
+static cairo_surface_t *
+draw_sweep (int h)
+{
+  int w = (int) ceil (SWEEP_WIDTH * h) + 2;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_A8, w, h);
+  guint8 *data = cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  double len2 = 1.25 * h * h;
+
+  g_autofree guint8 *profile = g_malloc (w + 2 * h);
+
+  /* The gradient's parameter at a pixel's centre depends on x + 2y only: one profile, each row
+   * a shifted copy of it. */
+  for (int k = 0; k < w + 2 * h; k++)
+    {
+      double u = k + 0.5 - SWEEP_LEFT * h + h * 0.5;
+      double s = (u * h * 0.5 + 0.5 * h) / len2;
+      double a = s <= 0 || s >= 1 ? 0 : 0.13 * (1 - fabs (2 * s - 1));
+
+      profile[k] = (guint8) lround (a * 255);
+    }
+  cairo_surface_flush (surface);
+  for (int y = 0; y < h; y++)
+    memcpy (data + y * stride, profile + 2 * y, w);
+  cairo_surface_mark_dirty (surface);
+  return surface;
+}
+
+/* The lights that move over the background, drawn once: the two soft lights, the sweep, and
+ * the bokeh discs with their paths. A frame only blends them at whole pixels. */
+void
+admint_scene_prepare_lights (AdmintScene *scene)
+{
+  double side = MIN (scene->width, scene->height);
+  /* A tall frame has no room for the product or the words to travel: more, larger, quicker
+   * discs carry its motion. */
+  gboolean tall = scene->height > scene->width;
+  double radius = MAX (4, ceil (side * (tall ? 0.1 : 0.07)));
+  double pace = tall ? 1.25 : 1.0;
+  GRand *rand = g_rand_new_with_seed (scene->seed);
+
+  scene->blob = admint_scene_draw_blob ((int) side / 2);
+  scene->sweep = draw_sweep (scene->height);
+  scene->n_motes = tall ? N_MOTES_TALL : N_MOTES;
+  for (int i = 0; i < scene->n_motes; i++)
+    {
+      Mote *m = &scene->motes[i];
+
+      m->r = radius * g_rand_double_range (rand, 0.45, 1.0);
+      m->speed = side * pace * g_rand_double_range (rand, 0.2, 0.34);
+      m->sway = side * g_rand_double_range (rand, -0.06, 0.06);
+      m->y0 = g_rand_double_range (rand, 0, scene->height + 2 * m->r);
+      m->x0 = g_rand_double_range (rand, 0, scene->width);
+      m->alpha = g_rand_double_range (rand, 0.55, 1.0);
+      m->mask = draw_mote (m->r);
+    }
+  g_rand_free (rand);
+}
+
+void
+admint_scene_clear_lights (AdmintScene *scene)
+{
+  g_clear_pointer (&scene->blob, cairo_surface_destroy);
+  g_clear_pointer (&scene->sweep, cairo_surface_destroy);
+  for (int i = 0; i < scene->n_motes; i++)
+    g_clear_pointer (&scene->motes[i].mask, cairo_surface_destroy);
+  scene->n_motes = 0;
 }
 
 /* Bokeh: soft discs rising and drifting through the frame at a camera-like pace (a fifth to a
@@ -227,34 +302,21 @@ paint_motes (AdmintScene *scene,
              cairo_t     *cr,
              double       t)
 {
-  double side = MIN (scene->width, scene->height);
-  int mw = cairo_image_surface_get_width (scene->mote);
-  GRand *rand = g_rand_new_with_seed (scene->seed);
-  /* A tall frame has no room for the product or the words to travel: more, quicker discs
-   * carry its motion (the mote itself is drawn larger there, see the scene's constructor). */
-  gboolean tall = scene->height > scene->width;
-  int n = tall ? N_MOTES_TALL : N_MOTES;
-  double pace = tall ? 1.25 : 1.0;
+  const Rgb *c = &scene->mote_colour;
 
-  for (int i = 0; i < n; i++)
+  for (int i = 0; i < scene->n_motes; i++)
     {
-      double scale = g_rand_double_range (rand, 0.45, 1.0);
-      double r = mw / 2.0 * scale;
-      double speed = side * pace * g_rand_double_range (rand, 0.2, 0.34);
-      double sway = side * g_rand_double_range (rand, -0.06, 0.06);
-      double span = scene->height + 2 * r;
-      double y = fmod (g_rand_double_range (rand, 0, span) + speed * t, span);
-      double x = g_rand_double_range (rand, 0, scene->width) + sway * t;
+      const Mote *m = &scene->motes[i];
+      double span = scene->height + 2 * m->r;
+      double y = fmod (m->y0 + m->speed * t, span);
+      double x = m->x0 + m->sway * t;
 
-      x = fmod (fmod (x + r, scene->width + 2 * r) + scene->width + 2 * r, scene->width + 2 * r);
-      cairo_save (cr);
-      cairo_translate (cr, x - r, scene->height + r - y - r);
-      cairo_scale (cr, scale, scale);
-      cairo_set_source_surface (cr, scene->mote, 0, 0);
-      cairo_paint_with_alpha (cr, g_rand_double_range (rand, 0.55, 1.0));
-      cairo_restore (cr);
+      x = fmod (fmod (x + m->r, scene->width + 2 * m->r) + scene->width + 2 * m->r,
+                scene->width + 2 * m->r);
+      cairo_set_source_rgba (cr, c->r, c->g, c->b, m->alpha);
+      /* Whole pixels: a disc moves 5-10 of them a frame, and an unscaled blend is cheap. */
+      cairo_mask_surface (cr, m->mask, round (x - m->r), round (scene->height - y));
     }
-  g_rand_free (rand);
 }
 
 void
@@ -269,33 +331,25 @@ admint_scene_paint_background (AdmintScene *scene,
   double speed = MIN (scene->width, scene->height) * 0.12;
   double sweep = fmod (t / 3.2, 1.0) * (scene->width + scene->height) * 1.6 -
                  (scene->width + scene->height) * 0.3;
-  cairo_pattern_t *light;
 
   /* A steady drift, not an eased one: the background never rests. */
   cairo_save (cr);
-  cairo_set_source_surface (cr, scene->background, -mx * (0.05 + 0.9 * u),
-                            -my * (0.8 - 0.6 * u));
+  cairo_set_source_surface (cr, scene->background, round (-mx * (0.05 + 0.9 * u)),
+                            round (-my * (0.8 - 0.6 * u)));
   cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
   cairo_paint (cr);
   cairo_restore (cr);
 
-  /* Two soft lights crossing the frame at different speeds. */
-  cairo_set_source_surface (cr, scene->blob, scene->width * 0.1 + speed * t - r,
-                            scene->height * 0.3 + speed * 0.4 * t - r);
-  cairo_paint (cr);
-  cairo_set_source_surface (cr, scene->blob, scene->width * 0.85 - speed * 1.3 * t - r,
-                            scene->height * 0.8 - speed * 0.5 * t - r);
-  cairo_paint (cr);
+  /* Two soft lights crossing the frame at different speeds, at whole pixels. */
+  cairo_set_source_rgb (cr, scene->blob_colour.r, scene->blob_colour.g, scene->blob_colour.b);
+  cairo_mask_surface (cr, scene->blob, round (scene->width * 0.1 + speed * t - r),
+                      round (scene->height * 0.3 + speed * 0.4 * t - r));
+  cairo_mask_surface (cr, scene->blob, round (scene->width * 0.85 - speed * 1.3 * t - r),
+                      round (scene->height * 0.8 - speed * 0.5 * t - r));
 
   /* A soft diagonal light sweeping across every few seconds. */
-  light = cairo_pattern_create_linear (sweep - scene->height * 0.5, 0, sweep, scene->height);
-  cairo_pattern_add_color_stop_rgba (light, 0, 1, 1, 1, 0);
-  cairo_pattern_add_color_stop_rgba (light, 0.5, 1, 1, 1, 0.13);
-  cairo_pattern_add_color_stop_rgba (light, 1, 1, 1, 1, 0);
-  cairo_pattern_set_extend (light, CAIRO_EXTEND_NONE);
-  cairo_set_source (cr, light);
-  cairo_paint (cr);
-  cairo_pattern_destroy (light);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_mask_surface (cr, scene->sweep, round (sweep - SWEEP_LEFT * scene->height), 0);
 
   paint_motes (scene, cr, t);
 }

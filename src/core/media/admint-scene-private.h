@@ -15,6 +15,14 @@ G_BEGIN_DECLS
 
 typedef struct { double r, g, b; } Rgb;
 
+/* One bokeh disc: where it starts and how it travels, drawn once at its own size as an alpha
+ * mask (the colour is one for all of them), so a frame only blends it at a whole pixel. */
+typedef struct {
+  cairo_surface_t *mask;       /* A8 */
+  double           r;          /* its radius */
+  double           speed, sway, y0, x0, alpha;
+} Mote;
+
 /* One text box, drawn once; its pieces (words or lines) enter on their own. */
 typedef struct {
   AdmintTextBox    box;
@@ -39,7 +47,10 @@ struct _AdmintScene
   double              sx, sy, sw, sh;      /* the safe area */
   Rgb                 primary, accent;
   cairo_surface_t    *background;          /* BG_OVERSCAN × the frame */
-  cairo_surface_t    *blob;                /* a soft light, drifting over the background */
+  cairo_surface_t    *blob;                /* a soft light (A8), drifting over the background */
+  Rgb                 blob_colour;
+  cairo_surface_t    *sweep;               /* the diagonal light sweep's alpha (A8), drawn once:
+                                            * a frame only moves it sideways */
   cairo_surface_t    *product;             /* cut out or carded, with its shadow */
   double              product_x, product_y;
   cairo_surface_t    *logo;
@@ -47,7 +58,9 @@ struct _AdmintScene
   GArray             *texts;               /* Text */
   AdmintTransition    in, out;
   cairo_surface_t    *scratch;             /* the foreground, during transitions */
-  cairo_surface_t    *mote;                /* a bokeh disc, rising over the background */
+  Mote                motes[N_MOTES_TALL]; /* bokeh discs, rising over the background */
+  int                 n_motes;
+  Rgb                 mote_colour;
   guint32             seed;                /* places the motes: the scene's own pattern */
   gboolean            mirror;              /* the background drifts the other way */
   guint               filled;              /* bit per text slot the job gives words for */
@@ -72,10 +85,9 @@ static const Rgb white = { 1, 1, 1 }, black = { 0, 0, 0 };
 
 cairo_surface_t *admint_scene_draw_background (AdmintScene           *scene,
                                                const AdmintRenderJob *job);
-cairo_surface_t *admint_scene_draw_blob       (int                    radius,
-                                               Rgb                    colour);
-cairo_surface_t *admint_scene_draw_mote       (double                 radius,
-                                               Rgb                    colour);
+cairo_surface_t *admint_scene_draw_blob       (int                    radius);
+void             admint_scene_prepare_lights  (AdmintScene           *scene);
+void             admint_scene_clear_lights    (AdmintScene           *scene);
 void             admint_scene_paint_background (AdmintScene          *scene,
                                                 cairo_t              *cr,
                                                 double                t);

@@ -406,6 +406,17 @@ badge_colours (AdmintScene   *scene,
     }
 }
 
+/* The slot's font size as a fraction of the short side: a tall frame's own where the layout
+ * gives one. */
+static double
+slot_size (AdmintScene *scene,
+           AdmintSlot   slot)
+{
+  if (scene->shape == ADMINT_LAYOUT_TALL && scene->layout->size_tall[slot] > 0)
+    return scene->layout->size_tall[slot];
+  return scene->layout->size[slot];
+}
+
 /* Lays out one slot's text inside its box, picks its colours, draws it and its pieces. */
 static void
 add_text (AdmintScene           *scene,
@@ -442,7 +453,7 @@ add_text (AdmintScene           *scene,
                                                                           : PANGO_ALIGN_CENTER;
   /* Room for a plate's padding is kept inside the box, so a plate never leaves it. */
   pad = short_side * (button ? 0.03 : 0.018);
-  px = fit_size (cr, content, bold, grow * scene->layout->size[slot] * short_side, bw - 2 * pad,
+  px = fit_size (cr, content, bold, grow * slot_size (scene, slot) * short_side, bw - 2 * pad,
                  bh - 2 * pad);
   layout = text_layout (cr, content, bold, px, (int) (bw - 2 * pad), align);
   pango_layout_get_pixel_size (layout, &lw, &lh);
@@ -795,15 +806,13 @@ admint_scene_new (const AdmintRenderJob  *job,
         scene->layout->boxes[scene->shape][ADMINT_SLOT_LOGO].set))
     scene->bg = ADMINT_LAYOUT_BG_DRIFT;
   scene->background = admint_scene_draw_background (scene, job);
-  scene->blob = admint_scene_draw_blob (MIN (scene->width, scene->height) / 2,
-                           scene->bg == ADMINT_LAYOUT_BG_STUDIO ? white : scene->accent);
-  scene->mote = admint_scene_draw_mote (MIN (scene->width, scene->height) *
-                                         (scene->height > scene->width ? 0.1 : 0.07),
-                           mix (scene->accent, white, 0.5));
+  scene->blob_colour = scene->bg == ADMINT_LAYOUT_BG_STUDIO ? white : scene->accent;
+  scene->mote_colour = mix (scene->accent, white, 0.5);
   /* Each scene, and each rewrite of it, its own pattern; the same job, the same frames. */
   scene->seed = g_str_hash (scene->layout->name) ^
                 (job->description ? g_str_hash (job->description) : 0) ^
                 (job->variant * 2654435761u);
+  admint_scene_prepare_lights (scene);
   scene->mirror = job->variant % 2 == 1;
   if (job->product && *job->product && scene->layout->product != ADMINT_LAYOUT_PRODUCT_NONE &&
       !load_product (scene, job->product, error))
@@ -821,11 +830,10 @@ admint_scene_free (AdmintScene *scene)
   if (scene == NULL)
     return;
   g_clear_pointer (&scene->background, cairo_surface_destroy);
-  g_clear_pointer (&scene->blob, cairo_surface_destroy);
+  admint_scene_clear_lights (scene);
   g_clear_pointer (&scene->product, cairo_surface_destroy);
   g_clear_pointer (&scene->logo, cairo_surface_destroy);
   g_clear_pointer (&scene->scratch, cairo_surface_destroy);
-  g_clear_pointer (&scene->mote, cairo_surface_destroy);
   g_clear_pointer (&scene->texts, g_array_unref);
   g_free (scene);
 }

@@ -253,6 +253,66 @@ set_kicker (Copy       *c,
     json_array_unref (lines);
 }
 
+/* Where the product is named in TEXT: its byte offset and length, or FALSE. */
+static gboolean
+find_name (Copy       *c,
+           const char *text,
+           gsize      *at,
+           gsize      *len)
+{
+  const char *names[] = { c->named, c->title, c->brief ? c->brief->brand : NULL,
+                          c->brief ? c->brief->product : NULL };
+  g_autofree char *folded = g_ascii_strdown (text, -1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *needle = names[i] ? g_ascii_strdown (names[i], -1) : NULL;
+      const char *hit = needle && *needle ? strstr (folded, needle) : NULL;
+
+      if (hit != NULL)
+        {
+          *at = hit - folded, *len = strlen (needle);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* The call to action as a button: two to four words ("Order yours now", "Try it today"). The
+ * full sentence stays in the voice-over, and the name is the end card's headline. */
+static char *
+button_words (Copy       *c,
+              const char *cta)
+{
+  g_auto(GStrv) words = g_strsplit (cta, " ", -1);
+  g_auto(GStrv) tail = NULL;
+  g_autofree char *rest = NULL;
+  gsize at, len;
+  const char *object;
+  GString *button;
+
+  if (admint_count_words (cta) <= 4)
+    return g_strdup (cta);
+  if (!find_name (c, cta, &at, &len) || at == 0 || at > strlen (words[0]) + 1)
+    return g_strdup_printf ("%s now", words[0]);
+  /* "Order the water bottle now" → "Order yours now"; "Try … today" → "Try it today". */
+  object = g_regex_match_simple ("^(try|find|see|discover|meet|taste|test)$", words[0],
+                                 G_REGEX_CASELESS, 0) ? "it" : "yours";
+  button = g_string_new (words[0]);
+  g_string_append_printf (button, " %s", object);
+  rest = g_strstrip (g_strdup (cta + at + len));
+  tail = g_strsplit (rest, " ", -1);
+  for (guint i = 0; tail[i] != NULL && i < 2; i++)
+    if (*tail[i] != '\0')
+      g_string_append_printf (button, " %s", tail[i]);
+  if (admint_count_words (button->str) > 4)
+    {
+      g_string_free (button, TRUE);
+      return g_strdup_printf ("%s now", words[0]);
+    }
+  return g_string_free (button, FALSE);
+}
+
 static void
 write_texts (Copy               *c,
              JsonObject         *scene,
@@ -271,6 +331,7 @@ write_texts (Copy               *c,
     {
       g_autofree char *cta = g_strdup (json_object_get_string_member_with_default (
         story, "call_to_action", overlay));
+      g_autofree char *button = NULL;
       char *stop = strpbrk (cta, ".:!");
 
       if (stop != NULL)
@@ -278,9 +339,10 @@ write_texts (Copy               *c,
       /* The name under the logo; an offer goes on its own badge. */
       headline = g_strdup (c->title);
       set_string (scene, "offer", c->offer);
-      set_string (scene, "cta", cta);
+      button = button_words (c, cta);
+      set_string (scene, "cta", button);
       set_string (scene, "handle", c->brief ? c->brief->handle : NULL);
-      take_line (c, cta);
+      take_line (c, button);
     }
   else if (layout->boxes[ADMINT_LAYOUT_WIDE][ADMINT_SLOT_FIGURE].set)
     {
