@@ -135,7 +135,14 @@ on_clip_scored (GObject      *source,
     g_warning ("Cannot score clip %d of %s: %s", clip->index + 1, self->id, error->message);
 
   if (!end_if_cancelled (self))
-    finish_if_clips_done (self);
+    {
+      /* A score that ends after the clips stage (stitching or the sound may be running: the
+       * machine then waits for that stage) lets the final score start. */
+      if (self->status == ADMINT_GENERATION_STATUS_CLIPS)
+        finish_if_clips_done (self);
+      else
+        _admint_gen_advance (self);
+    }
   g_object_unref (self);
 }
 

@@ -48,9 +48,9 @@ _admint_gen_advance (AdmintGeneration *self)
       gboolean clips_done = self->clips != NULL && self->status == ADMINT_GENERATION_STATUS_CLIPS;
       if (clips_done)
         {
-          /* All clips are completed or failed (finish_if_clips_done checked). */
-          if (self->scores_in_flight > 0)
-            return;  /* on_clip_scored calls back in */
+          /* All clips are completed or failed (finish_if_clips_done checked). The last clips'
+           * scores may still run: stitching and the sound only copy and read the clips, so
+           * they go on beside them, and the final score waits for them (below). */
           _admint_gen_set_video (self, NULL);
           _admint_gen_start_stitch (self);
         }
@@ -64,7 +64,11 @@ _admint_gen_advance (AdmintGeneration *self)
   else if (!_admint_gen_sound_done (self))
     _admint_gen_start_sound (self);
   else if (!self->final_scored)
-    _admint_gen_start_final_score (self);
+    {
+      if (self->scores_in_flight > 0)
+        return;  /* the final score is made from the clips' scores: on_clip_scored calls back in */
+      _admint_gen_start_final_score (self);
+    }
   else
     _admint_gen_finish (self);
 }
