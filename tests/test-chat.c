@@ -4,8 +4,13 @@
  * with its score shows in the chat and the sidebar, then again from the stored history. On the
  * way, Stop stops it while the story waits and Resume carries on from the same story. The ad
  * is given a product photo and a logo (as a drop gives them) and the PAS framework.
+ * Meanwhile two `admint generate` processes make ads in the same data folder (issue 14: the
+ * app and several CLI processes on one library lose no rows and never see "database is
+ * locked").
  * Runs under Xvfb; saves chat-story.png and chat-done.png to ADMINT_SCREENSHOT_DIR. */
 #include "config.h"
+
+#include <string.h>
 
 #include <adwaita.h>
 
@@ -34,8 +39,19 @@ typedef enum {
   STEP_CHECK_DONE,
   STEP_RESELECT,
   STEP_CHECK_STORED,
+  STEP_WAIT_OTHERS,
   STEP_QUIT,
 } Step;
+
+#define N_OTHERS 2
+
+/* An `admint generate` run beside the app, on the same data folder. */
+typedef struct {
+  GSubprocess *proc;
+  char        *out;
+  char        *err;
+  gboolean     ended;
+} Other;
 
 typedef struct {
   AdmintApplication *app;
@@ -46,7 +62,87 @@ typedef struct {
   double             score;
   double             entry_x;
   gboolean           heard_sound;  /* the sidebar said "Adding the sound" during the sound stage */
+  Other              others[N_OTHERS];
 } Fixture;
+
+static void
+on_other_ended (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Other *other = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &other->out, &other->err,
+                                        &error);
+  g_assert_no_error (error);
+  other->ended = TRUE;
+}
+
+/* Starts the CLI runs that share the app's library while the app makes its own ad. */
+static void
+start_others (Fixture *f)
+{
+  for (guint i = 0; i < N_OTHERS; i++)
+    {
+      g_autofree char *seed = g_strdup_printf ("%u", 21 + i);
+      const char *argv[] = {
+        admint_test_program ("ADMINT_CLI"), "generate", "--auto", "--json", "--seed", seed,
+        "--llm", "local", "--images", "local", "--video", "local",
+        i == 0 ? "6-second ad for a wool beanie" : "6-second ad for a cork yoga mat", NULL
+      };
+      g_autoptr(GError) error = NULL;
+
+      f->others[i].proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                   G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+      g_assert_no_error (error);
+      g_subprocess_communicate_utf8_async (f->others[i].proc, NULL, NULL, on_other_ended,
+                                           &f->others[i]);
+    }
+}
+
+/* Each CLI run finished its ad, said nothing of a locked database, and the library holds all
+ * three ads, completed, each with its messages. */
+static void
+check_others (Fixture    *f,
+              const char *app_ad)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AdmintStore) store = admint_store_open (NULL, &error);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+
+  g_assert_no_error (error);
+  g_ptr_array_add (ids, g_strdup (app_ad));
+  for (guint i = 0; i < N_OTHERS; i++)
+    {
+      Other *other = &f->others[i];
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      if (g_subprocess_get_exit_status (other->proc) != 0)
+        g_error ("admint generate beside the app failed: %s", other->err);
+      g_assert_null (strstr (other->err, "locked"));
+      g_assert_null (strstr (other->err, "CRITICAL"));
+      g_assert_true (json_parser_load_from_data (parser, other->out, -1, &error));
+      g_assert_no_error (error);
+      JsonObject *doc = json_node_get_object (json_parser_get_root (parser));
+      g_assert_cmpstr (json_object_get_string_member (doc, "status"), ==, "completed");
+      g_ptr_array_add (ids, g_strdup (json_object_get_string_member (doc, "generation_id")));
+      g_clear_object (&other->proc);
+      g_clear_pointer (&other->out, g_free);
+      g_clear_pointer (&other->err, g_free);
+    }
+  for (guint i = 0; i < ids->len; i++)
+    {
+      const char *id = g_ptr_array_index (ids, i);
+      g_autoptr(JsonNode) stored = admint_store_get_generation (store, id, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (json_object_get_string_member (json_node_get_object (stored), "status"),
+                       ==, "completed");
+      g_autoptr(GListModel) messages = admint_store_list_messages (store, id, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (g_list_model_get_n_items (messages), >, 3);
+    }
+}
 
 static void
 on_subtitle (AdmintHistoryItem *item,
@@ -306,6 +402,7 @@ drive (gpointer user_data)
     case STEP_START:
       {
         g_signal_emit_by_name (brief_entry (f), "activate");
+        start_others (f);
         /* At once: the new ad is at the top of the sidebar, selected, its chat shown. */
         AdmintHistoryItem *item = first_item (f);
         g_assert_cmpstr (admint_history_item_get_prompt (item), ==, BRIEF);
@@ -480,6 +577,17 @@ drive (gpointer user_data)
                                    json_array_get_object_element (assets, i), "kind"), "logo") == 0;
         g_assert_true (has_logo);
       }
+      f->ticks = 0;
+      f->step = STEP_WAIT_OTHERS;
+      break;
+
+    case STEP_WAIT_OTHERS:
+      if (!f->others[0].ended || !f->others[1].ended)
+        {
+          g_assert_cmpint (++f->ticks, <, 3000 * admint_test_time_scale ());
+          break;
+        }
+      check_others (f, admint_history_item_get_id (first_item (f)));
       f->step = STEP_QUIT;
       break;
 
