@@ -4,7 +4,6 @@
 
 #include <time.h>
 #include <cairo.h>
-#include <glib/gstdio.h>
 
 #include "admint-render.h"
 #include "admint-scene.h"
@@ -78,15 +77,6 @@ main (int argc, char **argv)
         cairo_surface_destroy (surface);
       }
   g_print ("mean paint: %.2f ms a frame\n", all / frames);
-  {
-    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-    const char *name;
-    while (d && (name = g_dir_read_name (d)))
-      {
-        g_autofree char *p = g_build_filename (dir, name, NULL);
-        g_unlink (p);
-      }
-    g_rmdir (dir);
-  }
+  admint_demo_assets_remove (dir);
   return 0;
 }

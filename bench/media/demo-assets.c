@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include <cairo.h>
+#include <glib/gstdio.h>
 #include <pango/pangocairo.h>
 
 #include "demo-assets.h"
@@ -101,4 +102,18 @@ admint_demo_assets_write (const char *dir)
   g_autofree char *logo = g_build_filename (dir, "logo.png", NULL);
 
   return g_mkdir_with_parents (dir, 0755) == 0 && write_product (product) && write_logo (logo);
+}
+
+void
+admint_demo_assets_remove (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (dir);
 }

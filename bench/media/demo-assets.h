@@ -8,5 +8,7 @@ G_BEGIN_DECLS
 
 /* Writes DIR/product.png and DIR/logo.png; returns FALSE when DIR cannot be written. */
 gboolean admint_demo_assets_write (const char *dir);
+/* Removes DIR and the files in it (the assets and whatever a bench wrote beside them). */
+void     admint_demo_assets_remove (const char *dir);
 
 G_END_DECLS
